@@ -1,0 +1,70 @@
+// The shape every rule in rules/ takes. One helper (defineRule) keeps them uniform:
+// metadata as data, a check function that reports through the context.
+import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
+
+export type RuleScope =
+  /** checked once per series (most rules) */
+  | 'series'
+  /** checked once per run, over the whole collection (e.g. unreadable messages) */
+  | 'input';
+
+export interface RuleMeta {
+  /** Stable kebab-case id: a contract, never renamed. */
+  id: string;
+  /** Default severity; a finding may report a different one when the rule doc says so. */
+  severity: Severity;
+  /** One line: what the rule catches. */
+  description: string;
+  scope: RuleScope;
+}
+
+/** What a rule hands to report(): the where is optional, the what is not. */
+export interface Report {
+  message: string;
+  severity?: Severity;
+  /** The patch the finding is about; null or absent for series-level findings. */
+  patch?: Patch | null;
+  file?: string | null;
+  line?: number | null;
+}
+
+export interface CheckOptions {
+  /** Kernel tree to read whole files from (mail input), or null. */
+  tree: string | null;
+  /** Kernel version given with --kernel, or null. */
+  kernel: string | null;
+}
+
+export interface RuleContext {
+  collection: Collection;
+  /** The series being checked; for input-scope rules, null. */
+  series: Series | null;
+  options: CheckOptions;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+export function defineRule(rule: Rule): Rule {
+  if (!ID.test(rule.meta.id)) throw new Error(`rule id is not kebab-case: ${rule.meta.id}`);
+  return rule;
+}
+
+export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Finding {
+  const patch = r.patch ?? null;
+  return {
+    rule: rule.id,
+    severity: r.severity ?? rule.severity,
+    message: r.message,
+    patch: patch ? patch.subject : null,
+    file: r.file ?? null,
+    line: r.line ?? null,
+    series: series ? series.key : null,
+    patchKey: patch ? patch.key : null,
+  };
+}

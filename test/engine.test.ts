@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule } from '../src/engine/rule.js';
+import { runRules } from '../src/engine/check.js';
+import type { Collection, Series } from '../src/types.js';
+
+const series = (key: string): Series => ({
+  key, title: key, version: 1, total: null, cover: null, patches: [], replies: [],
+});
+const collection: Collection = { series: [series('a'), series('b')], stray: [], unreadable: [], gitBase: null };
+const options = { tree: null, kernel: null };
+
+describe('rule engine', () => {
+  it('refuses an id that is not kebab-case', () => {
+    expect(() => defineRule({ meta: { id: 'Bad_Id', severity: 'error', description: '', scope: 'series' }, check: () => {} }))
+      .toThrow(/kebab-case/);
+  });
+
+  it('runs series rules once per series and input rules once', () => {
+    const perSeries = defineRule({
+      meta: { id: 'per-series', severity: 'warning', description: 'x', scope: 'series' },
+      check: (ctx) => ctx.report({ message: `seen ${ctx.series?.key}` }),
+    });
+    const perInput = defineRule({
+      meta: { id: 'per-input', severity: 'error', description: 'x', scope: 'input' },
+      check: (ctx) => ctx.report({ message: `series=${ctx.series}` }),
+    });
+    const findings = runRules([perSeries, perInput], collection, options);
+    expect(findings.map((f) => `${f.rule}:${f.message}:${f.series}`)).toEqual([
+      'per-series:seen a:a', 'per-series:seen b:b', 'per-input:series=null:null',
+    ]);
+    expect(findings[0]!.severity).toBe('warning');
+  });
+
+  it('turns a throwing rule into an internal-error finding and keeps going', () => {
+    const broken = defineRule({
+      meta: { id: 'broken', severity: 'error', description: 'x', scope: 'input' },
+      check: () => { throw new Error('boom'); },
+    });
+    const fine = defineRule({
+      meta: { id: 'fine', severity: 'info', description: 'x', scope: 'input' },
+      check: (ctx) => ctx.report({ message: 'ok' }),
+    });
+    const findings = runRules([broken, fine], collection, options);
+    expect(findings.map((f) => f.rule)).toEqual(['internal-error', 'fine']);
+    expect(findings[0]!.message).toContain('broken failed: boom');
+  });
+});
