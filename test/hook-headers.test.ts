@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { resolveHookBase, workTreeTop } from '../src/hook/base.js';
+import { parseAddress, parseHeaderBlock, recipientsFromHeaders } from '../src/hook/headers.js';
+import { makeRepo } from './helpers/gitrepo.js';
+
+// What git 2.41+ writes into the second argument (gen_header in git-send-email.perl).
+const HEADERS = [
+  'From: Dev One <dev@example.invalid>',
+  'To: linux-mm@kvack.org,',
+  '\t"Morton, Andrew" <akpm@linux-foundation.org>',
+  'Cc: Dan Williams <dan.j.williams@intel.com>,',
+  '\tnvdimm@lists.linux.dev, LINUX-MM@kvack.org',
+  'Subject: [PATCH 1/2] mm/memremap: x',
+  'Date: Thu,  1 Jan 2026 00:00:00 +0000',
+  'Message-ID: <20260101000000.1-1-dev@example.invalid>',
+  'X-Mailer: git-send-email 2.43.0',
+  'MIME-Version: 1.0',
+  '',
+  'To: not-a-header@example.invalid',
+].join('\n');
+
+describe('SMTP headers file', () => {
+  it('unfolds headers and stops at the first empty line', () => {
+    const h = parseHeaderBlock(HEADERS);
+    expect(h.get('to')).toEqual(['linux-mm@kvack.org, "Morton, Andrew" <akpm@linux-foundation.org>']);
+    expect(h.get('x-mailer')).toEqual(['git-send-email 2.43.0']);
+  });
+
+  it('lists To then Cc recipients, quoted commas respected, duplicates dropped', () => {
+    expect(recipientsFromHeaders(HEADERS)).toEqual([
+      { name: '', address: 'linux-mm@kvack.org' },
+      { name: 'Morton, Andrew', address: 'akpm@linux-foundation.org' },
+      { name: 'Dan Williams', address: 'dan.j.williams@intel.com' },
+      { name: '', address: 'nvdimm@lists.linux.dev' },
+    ]);
+  });
+
+  it('reads the address forms mail uses', () => {
+    expect(parseAddress('a@b.c (Some One)')).toEqual({ name: 'Some One', address: 'a@b.c' });
+    expect(parseAddress('"Q \\"x\\"" <q@x.y>')).toEqual({ name: 'Q "x"', address: 'q@x.y' });
+    expect(parseAddress('undisclosed-recipients:;')).toBeNull();
+  });
+
+  it('handles CRLF and a file with no recipients', () => {
+    expect(recipientsFromHeaders('Subject: x\r\nTo: a@b.c\r\n')).toEqual([{ name: '', address: 'a@b.c' }]);
+    expect(recipientsFromHeaders('Subject: x\n')).toEqual([]);
+  });
+});
+
+describe('hook base', () => {
+  it('takes the parent of the patch commit when the repo has it, else HEAD', () => {
+    const r = makeRepo({ prefix: 'zdcheck-hookbase-' });
+    try {
+      const first = r.commit('base', { 'mm/a.c': 'int a;\n' });
+      const second = r.commit('mm: change a', { 'mm/a.c': 'int a = 1;\n' });
+      const third = r.commit('mm: change a again', { 'mm/a.c': 'int a = 2;\n' });
+      expect(workTreeTop(r.dir)).toBe(r.dir);
+      const patch = r.git('format-patch', '-1', '--stdout', second);
+      expect(resolveHookBase(r.dir, patch)).toEqual({ commit: first, how: 'parent-of-patch-commit' });
+      const foreign = patch.replace(/^From [0-9a-f]{40}/, `From ${'1'.repeat(40)}`);
+      expect(resolveHookBase(r.dir, foreign)).toEqual({ commit: third, how: 'HEAD' });
+      // Only the first line names the patch's commit.
+      expect(resolveHookBase(r.dir, `Subject: x\n\nFrom ${second} Mon Sep 17 00:00:00 2001\n`)).toEqual({ commit: third, how: 'HEAD' });
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('has no base in a repository without commits', () => {
+    const r = makeRepo({ prefix: 'zdcheck-hookbase-' });
+    try {
+      expect(resolveHookBase(r.dir, 'Subject: x\n\n')).toBeNull();
+    } finally {
+      r.cleanup();
+    }
+  });
+});
