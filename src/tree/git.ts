@@ -1,0 +1,101 @@
+// A kernel tree at a commit of a git repository: the base of a `--git` range, or a
+// `--tree` that names a commit. Nothing is checked out; files come from the object
+// store (`git cat-file --batch`, many per process), searches from `git grep <commit>`.
+import { simpleGit } from 'simple-git';
+import { git, parseGrep, pathspecMatcher } from './run.js';
+import { checkCommit, cleanPath } from './safe.js';
+import { TreeError, type GrepHit, type KernelTree } from './types.js';
+
+export function gitTree(repo: string, commitish: string): KernelTree {
+  const ref = checkCommit(commitish);
+  // Resolve once so every later command names the same commit even if the ref moves.
+  const commit = git({ cwd: repo, args: ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], empty: [1] })
+    .toString('utf8').trim();
+  if (!commit) throw new TreeError(`${repo}: no commit ${ref}`);
+  const files = new Map<string, string | null>();
+  let listing: string[] | null = null;
+
+  const readMany = (paths: readonly string[]): Map<string, string | null> => {
+    const out = new Map<string, string | null>();
+    const todo: string[] = [];
+    for (const p of paths) {
+      const clean = cleanPath(p);
+      if (clean === null) out.set(p, null);
+      else if (files.has(clean)) out.set(p, files.get(clean)!);
+      else if (!todo.includes(clean)) todo.push(clean);
+    }
+    if (todo.length) {
+      const buf = git({ cwd: repo, args: ['cat-file', '--batch'], input: todo.map((p) => `${commit}:${p}\n`).join('') });
+      const texts = parseBatch(buf, todo.length);
+      todo.forEach((p, i) => files.set(p, texts[i] ?? null));
+    }
+    for (const p of paths) {
+      const clean = cleanPath(p);
+      if (clean !== null) out.set(p, files.get(clean) ?? null);
+    }
+    return out;
+  };
+  const readSync = (path: string) => readMany([path]).get(path) ?? null;
+  const allFiles = (): string[] => {
+    listing ??= splitZ(git({ cwd: repo, args: ['ls-tree', '-r', '--name-only', '-z', commit] }));
+    return listing;
+  };
+  const sg = simpleGit({ baseDir: repo });
+
+  return {
+    label: `${repo}@${commit.slice(0, 12)}`,
+    kind: 'git',
+    async read(path: string): Promise<string | null> {
+      const clean = cleanPath(path);
+      if (clean === null) return null;
+      if (files.has(clean)) return files.get(clean)!;
+      // The pipeline's per-file reads stay off the event loop's critical path.
+      const type = await sg.raw(['cat-file', '-t', `${commit}:${clean}`]).catch(() => '');
+      const text = type.trim() === 'blob' ? await sg.raw(['cat-file', 'blob', `${commit}:${clean}`]) : null;
+      files.set(clean, text);
+      return text;
+    },
+    readSync,
+    readMany,
+    exists: (path) => {
+      const clean = cleanPath(path);
+      return clean !== null && (files.has(clean) ? files.get(clean) !== null : allFiles().includes(clean));
+    },
+    list(pathspecs: readonly string[]): string[] {
+      const match = pathspecMatcher(pathspecs);
+      return allFiles().filter(match);
+    },
+    grep(pattern: string, pathspecs: readonly string[]): GrepHit[] {
+      const out = git({
+        cwd: repo,
+        args: ['grep', '-n', '-z', '-I', '-E', '--no-color', '-e', pattern, commit, '--', ...pathspecs],
+        empty: [1],
+      });
+      return parseGrep(out, `${commit}:`);
+    },
+  };
+}
+
+/** `git cat-file --batch` output: `<oid> blob <size>\n<bytes>\n`, or `<name> missing\n`. Non-blobs read as null. */
+export function parseBatch(buf: Buffer, count: number): (string | null)[] {
+  const texts: (string | null)[] = [];
+  let pos = 0;
+  for (let i = 0; i < count && pos < buf.length; i++) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) break;
+    const header = buf.toString('utf8', pos, nl).split(' ');
+    pos = nl + 1;
+    if (header.length === 3 && /^\d+$/.test(header[2]!)) {
+      const size = Number(header[2]);
+      texts.push(header[1] === 'blob' ? buf.toString('utf8', pos, pos + size) : null);
+      pos += size + 1;
+    } else {
+      texts.push(null);
+    }
+  }
+  return texts;
+}
+
+function splitZ(buf: Buffer): string[] {
+  return buf.toString('utf8').split('\0').filter((s) => s.length > 0);
+}

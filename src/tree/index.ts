@@ -1,0 +1,34 @@
+// Which base tree a run has: `--tree DIR` for mail input, the range's base for `--git`.
+// One KernelTree per run (per Collection), so every rule shares its caches.
+import type { RuleContext } from '../engine/rule.js';
+import type { Collection } from '../types.js';
+import { dirTree } from './dir.js';
+import { gitTree } from './git.js';
+import type { KernelTree } from './types.js';
+
+export { dirTree } from './dir.js';
+export { gitTree } from './git.js';
+export { TreeError, type GrepHit, type KernelTree } from './types.js';
+
+const perRun = new WeakMap<Collection, KernelTree | null>();
+
+/** The base tree of a check, or null when there is none (plain mail input). */
+export function treeOf(ctx: Pick<RuleContext, 'collection' | 'options'>): KernelTree | null {
+  const { collection, options } = ctx;
+  if (perRun.has(collection)) return perRun.get(collection)!;
+  let tree: KernelTree | null = null;
+  if (options.tree) tree = dirTree(options.tree);
+  else if (collection.gitBase) tree = gitTree(collection.gitBase.repo, collection.gitBase.commit);
+  perRun.set(collection, tree);
+  return tree;
+}
+
+/** The kernel version a tree's top Makefile declares (`6.1.187`), or null. */
+export function treeVersion(tree: KernelTree): string | null {
+  const make = tree.readSync('Makefile');
+  if (!make) return null;
+  const field = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\d*)\\s*$`, 'm').exec(make)?.[1] ?? '';
+  const [v, p, s] = [field('VERSION'), field('PATCHLEVEL'), field('SUBLEVEL')];
+  if (!v || !p) return null;
+  return s ? `${v}.${p}.${s}` : `${v}.${p}`;
+}

@@ -1,0 +1,78 @@
+// The one place that runs git for the tree readers: argument arrays only (no shell),
+// output as a Buffer, "no match" (exit 1 of grep) told apart from failure.
+import { execFileSync } from 'node:child_process';
+import { TreeError, type GrepHit } from './types.js';
+
+const MAX = 256 * 1024 * 1024;
+
+export interface GitRun {
+  cwd: string;
+  args: readonly string[];
+  input?: string;
+  /** Exit codes that mean "nothing found" rather than failure. */
+  empty?: readonly number[];
+}
+
+export function git(run: GitRun): Buffer {
+  try {
+    return execFileSync('git', [...run.args], {
+      cwd: run.cwd,
+      input: run.input,
+      maxBuffer: MAX,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' },
+    });
+  } catch (err) {
+    const e = err as { status?: number | null; stderr?: Buffer; code?: string };
+    if (e.status != null && run.empty?.includes(e.status) && !(e.stderr && e.stderr.length)) return Buffer.alloc(0);
+    if (e.code === 'ENOENT') throw new TreeError('git is not installed; it is needed to read a kernel tree');
+    const msg = e.stderr?.toString('utf8').trim().split('\n')[0] ?? String(err);
+    throw new TreeError(`git ${run.args[0]} failed in ${run.cwd}: ${msg}`);
+  }
+}
+
+/**
+ * Parses `git grep -n -z` output: `path\0line\0text\n` per hit. `prefix` is stripped
+ * from paths (`<commit>:` when searching a commit).
+ */
+export function parseGrep(out: Buffer, prefix = ''): GrepHit[] {
+  const hits: GrepHit[] = [];
+  const text = out.toString('utf8');
+  let pos = 0;
+  while (pos < text.length) {
+    const a = text.indexOf('\0', pos);
+    if (a < 0) break;
+    const b = text.indexOf('\0', a + 1);
+    if (b < 0) break;
+    let nl = text.indexOf('\n', b + 1);
+    if (nl < 0) nl = text.length;
+    let path = text.slice(pos, a);
+    if (prefix && path.startsWith(prefix)) path = path.slice(prefix.length);
+    hits.push({ path, line: Number(text.slice(a + 1, b)), text: text.slice(b + 1, nl) });
+    pos = nl + 1;
+  }
+  return hits;
+}
+
+/** git's default pathspec match (fnmatch without FNM_PATHNAME): `*` also crosses `/`; a plain spec matches itself and what is under it. */
+export function pathspecMatcher(pathspecs: readonly string[]): (path: string) => boolean {
+  if (pathspecs.length === 0) return () => true;
+  const res = pathspecs.map((spec) => {
+    if (!/[*?[]/.test(spec)) {
+      const dir = spec.endsWith('/') ? spec : `${spec}/`;
+      return (p: string) => p === spec || p.startsWith(dir);
+    }
+    const src = spec.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const re = new RegExp(spec.endsWith('/') ? `^${src}` : `^${src}(/.*)?$`);
+    return (p: string) => re.test(p);
+  });
+  return (p) => res.some((m) => m(p));
+}
+
+/** The literal directory a pathspec starts with (`arch/*\/Kconfig` -> `arch`). */
+export function staticPrefix(spec: string): string {
+  const glob = spec.search(/[*?[]/);
+  const lit = glob < 0 ? spec : spec.slice(0, glob);
+  const slash = glob < 0 ? lit.length : lit.lastIndexOf('/');
+  return slash <= 0 ? '' : lit.slice(0, slash).replace(/\/$/, '');
+}

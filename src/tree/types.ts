@@ -1,0 +1,40 @@
+// A kernel tree the series applies to, read the way a kernel tree must be read: on
+// demand, with searches handed to git so ~80k files are never walked in JavaScript.
+// The async `read` and `label` make every KernelTree a source-stage BaseTree
+// (src/source/tree.ts) by structure; the synchronous methods serve rules, which run
+// synchronously (src/engine/check.ts).
+
+/** One matching line of a search. */
+export interface GrepHit {
+  /** Path relative to the tree root, `/`-separated. */
+  path: string;
+  /** 1-based line number. */
+  line: number;
+  /** The line's text, without its newline. */
+  text: string;
+}
+
+export interface KernelTree {
+  /** Shown in messages: the directory, or `<repo>@<commit>`. */
+  readonly label: string;
+  readonly kind: 'dir' | 'git';
+  /** The file's text, or null when absent (BaseTree-compatible). */
+  read(path: string): Promise<string | null>;
+  /** Same, synchronously; cached per tree. */
+  readSync(path: string): string | null;
+  /** Several files at once (one git process for a git tree). */
+  readMany(paths: readonly string[]): Map<string, string | null>;
+  exists(path: string): boolean;
+  /** Files under a directory (recursively), or matching git-style pathspecs. */
+  list(pathspecs: readonly string[]): string[];
+  /**
+   * Lines matching an extended regular expression (POSIX ERE, as `git grep -E`) in
+   * the files the pathspecs select (git pathspec syntax: `arch/`, `arch/*\/Kconfig*`).
+   */
+  grep(pattern: string, pathspecs: readonly string[]): GrepHit[];
+}
+
+/** A tree that cannot be used says why; the CLI turns this into exit 2. */
+export class TreeError extends Error {
+  override readonly name = 'TreeError';
+}
