@@ -1,0 +1,141 @@
+// GitHub Actions workflow commands and the step summary. Everything that reaches a command
+// (messages, subjects, paths, rule ids) is hostile input: data is escaped so that it can never
+// end the line and start another command, properties so that they cannot end the property.
+// GitHub shows at most 10 annotations of each kind per step and drops the rest silently, so
+// findings beyond that go to the step summary (and a plain line in the log says so).
+import type { Finding, Severity } from '../types.js';
+import { groupFindings } from './group.js';
+import { totals, type ReportInput } from './types.js';
+
+/** GitHub's own limits per step and kind (error, warning, notice). */
+export const ANNOTATIONS_PER_KIND = 10;
+/** The step summary may hold at most 1 MiB; stay below it. */
+export const SUMMARY_LIMIT = 1_000_000;
+
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** As @actions/core escapeData: the message part of a command. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** As @actions/core escapeProperty: a property value (file, title). */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function annotationTitle(f: Finding): string {
+  return `zdcheck ${f.rule}`;
+}
+
+function annotationMessage(f: Finding): string {
+  // Findings without a file are shown on the run, not on a line: say which patch they are about.
+  return f.patch !== null && f.file === null ? `${f.patch}: ${f.message}` : f.message;
+}
+
+export function workflowCommand(f: Finding): string {
+  const props: string[] = [];
+  if (f.file !== null) {
+    props.push(`file=${escapeProperty(f.file)}`);
+    if (f.line !== null) props.push(`line=${f.line}`);
+  }
+  props.push(`title=${escapeProperty(annotationTitle(f))}`);
+  return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(annotationMessage(f))}`;
+}
+
+export interface GithubReport {
+  /** Workflow commands (and a plain note for what did not fit), for stdout. */
+  annotations: string;
+  /** Markdown to append to $GITHUB_STEP_SUMMARY. */
+  summary: string;
+  /** The findings that were annotated; the others appear only in the summary. */
+  annotated: Finding[];
+}
+
+/** Markdown for a table cell or heading: no pipes, no raw HTML, no markup from the input, one line. */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\n/g, '<br>');
+}
+
+function where(f: Finding): string {
+  if (f.file === null) return '';
+  return escapeMarkdown(f.line !== null ? `${f.file}:${f.line}` : f.file);
+}
+
+const ICON: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): string {
+  const t = totals(input);
+  const out: string[] = [];
+  out.push('## zdcheck');
+  out.push('');
+  out.push(`${t.errors} errors, ${t.warnings} warnings, ${t.infos} notices in ${t.patches} patches checked.`);
+  if (notAnnotated.size > 0) {
+    out.push('');
+    out.push(`GitHub annotates at most ${ANNOTATIONS_PER_KIND} errors, ${ANNOTATIONS_PER_KIND} warnings and ` +
+      `${ANNOTATIONS_PER_KIND} notices per step: ${notAnnotated.size} findings marked "not annotated" below appear only here.`);
+  }
+  for (const group of groupFindings(input.collection, input.findings)) {
+    out.push('');
+    out.push(`### ${escapeMarkdown(group.heading)}`);
+    out.push('');
+    out.push('| severity | rule | location | message |');
+    out.push('| --- | --- | --- | --- |');
+    for (const f of group.findings) {
+      const mark = notAnnotated.has(f) ? ' (not annotated)' : '';
+      out.push(`| ${ICON[f.severity]}${mark} | ${escapeMarkdown(f.rule)} | ${where(f)} | ${escapeMarkdown(f.message)} |`);
+    }
+  }
+  let summary = out.join('\n') + '\n';
+  if (Buffer.byteLength(summary) > SUMMARY_LIMIT) {
+    const note = '\n\n_The summary was cut at GitHub\'s size limit; the JSON or SARIF report has every finding._\n';
+    let cut = summary.slice(0, SUMMARY_LIMIT - note.length - 4096);
+    cut = cut.slice(0, cut.lastIndexOf('\n') + 1);
+    summary = cut + note;
+  }
+  return summary;
+}
+
+export interface GithubOptions {
+  /**
+   * List the findings that exceed the annotation limits in the log as plain lines, for runs
+   * where no step summary is written ($GITHUB_STEP_SUMMARY unset).
+   */
+  listOverflow?: boolean;
+}
+
+function plainLine(f: Finding): string {
+  const at = f.file === null ? '' : f.line !== null ? `${f.file}:${f.line}: ` : `${f.file}: `;
+  return `zdcheck: not annotated: ${COMMAND[f.severity]}: ${escapeData(at + f.rule + ': ' + annotationMessage(f))}`;
+}
+
+export function formatGithub(input: ReportInput, options: GithubOptions = {}): GithubReport {
+  const used: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const lines: string[] = [];
+  const annotated: Finding[] = [];
+  const rest = new Set<Finding>();
+  for (const f of input.findings) {
+    if (used[f.severity] < ANNOTATIONS_PER_KIND) {
+      used[f.severity]++;
+      annotated.push(f);
+      lines.push(workflowCommand(f));
+    } else {
+      rest.add(f);
+    }
+  }
+  if (rest.size > 0) {
+    // A plain line, not a command; nothing from the input is on it.
+    const see = options.listOverflow ? 'listed below' : 'see the step summary';
+    lines.push(`zdcheck: ${rest.size} more findings are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step); ${see}`);
+    if (options.listOverflow) for (const f of rest) lines.push(plainLine(f));
+  }
+  const t = totals(input);
+  lines.push(`zdcheck: total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
+  return { annotations: lines.join('\n') + '\n', summary: buildSummary(input, rest), annotated };
+}

@@ -1,0 +1,90 @@
+// Findings grouped the way a reader walks a series: input-level findings, then per series
+// its series-level findings, the cover letter, and each patch in order. Used by the text
+// report and the GitHub step summary so both read alike.
+import type { Collection, Finding, Patch } from '../types.js';
+
+export interface FindingGroup {
+  kind: 'input' | 'series' | 'patch';
+  /** What the reader sees as the group's heading (a patch subject, a series title). */
+  heading: string;
+  findings: Finding[];
+}
+
+function seriesHeading(title: string, version: number, patches: number): string {
+  const v = version > 1 ? `v${version}, ` : '';
+  return `series "${title}" (${v}${patches} patch${patches === 1 ? '' : 'es'})`;
+}
+
+export function groupFindings(collection: Collection, findings: readonly Finding[]): FindingGroup[] {
+  const byKey = new Map<string, FindingGroup>();
+  const order: string[] = [];
+  const groupOf = (key: string, make: () => FindingGroup): FindingGroup => {
+    let g = byKey.get(key);
+    if (!g) {
+      g = make();
+      byKey.set(key, g);
+    }
+    return g;
+  };
+  // Fix the order from the collection first, so groups follow the series, not the rules.
+  const patchHeading = (p: Patch) => p.subject || p.key;
+  order.push('i');
+  for (const s of collection.series) {
+    order.push(`s:${s.key}`);
+    const members = [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies];
+    for (const p of members) order.push(`p:${p.key}`);
+  }
+  const known = new Map<string, () => FindingGroup>();
+  known.set('i', () => ({ kind: 'input', heading: 'input', findings: [] }));
+  for (const s of collection.series) {
+    known.set(`s:${s.key}`, () => ({ kind: 'series', heading: seriesHeading(s.title, s.version, s.patches.length), findings: [] }));
+    for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) {
+      known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
+    }
+  }
+  for (const p of collection.stray) {
+    if (!known.has(`p:${p.key}`)) {
+      order.push(`p:${p.key}`);
+      known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
+    }
+  }
+  for (const f of findings) {
+    const key = f.patchKey !== null ? `p:${f.patchKey}` : f.series !== null ? `s:${f.series}` : 'i';
+    const make = known.get(key) ?? (() => ({
+      kind: f.patchKey !== null ? 'patch' as const : f.series !== null ? 'series' as const : 'input' as const,
+      heading: f.patch ?? (f.series !== null ? `series ${f.series}` : 'input'),
+      findings: [],
+    }));
+    if (!known.has(key)) {
+      known.set(key, make);
+      order.push(key);
+    }
+    groupOf(key, make).findings.push(f);
+  }
+  const groups: FindingGroup[] = [];
+  const emitted = new Set<string>();
+  for (const key of order) {
+    if (emitted.has(key)) continue;
+    emitted.add(key);
+    const g = byKey.get(key);
+    if (g && g.findings.length > 0) groups.push({ ...g, findings: sortByLocation(g.findings) });
+  }
+  return groups;
+}
+
+/** Findings without a file first (they are about the mail), then by file and line; stable otherwise. */
+export function sortByLocation(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => {
+      const fa = a.f.file, fb = b.f.file;
+      if (fa !== fb) {
+        if (fa === null) return -1;
+        if (fb === null) return 1;
+        return fa < fb ? -1 : 1;
+      }
+      const la = a.f.line ?? 0, lb = b.f.line ?? 0;
+      return la !== lb ? la - lb : a.i - b.i;
+    })
+    .map((x) => x.f);
+}

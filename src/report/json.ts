@@ -1,0 +1,89 @@
+// The JSON report. `findings` holds exactly the contract keys of design.md; the other keys
+// describe what was read. Keys are stable once released: add, never rename.
+import type { Patch, Person } from '../types.js';
+import { totals, type ReportInput } from './types.js';
+
+export interface JsonFinding {
+  rule: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  patch: string | null;
+  file: string | null;
+  line: number | null;
+}
+
+export interface JsonPatch {
+  key: string;
+  subject: string;
+  index: number | null;
+  author: string | null;
+  commit: string | null;
+  files: string[];
+}
+
+export interface JsonSeries {
+  key: string;
+  title: string;
+  version: number;
+  total: number | null;
+  cover: string | null;
+  patches: JsonPatch[];
+  replies: number;
+}
+
+export interface JsonReport {
+  tool: { name: string; version: string };
+  findings: JsonFinding[];
+  summary: { errors: number; warnings: number; infos: number; patches: number };
+  series: JsonSeries[];
+  unreadable: { source: string; index: number; line: number; label: string; reason: string }[];
+  base: { repo: string; commit: string } | null;
+  /** The memory-type model report; null until the model stage fills it. */
+  model: unknown;
+}
+
+function person(p: Person | null): string | null {
+  if (!p) return null;
+  if (!p.name) return p.address;
+  return p.address ? `${p.name} <${p.address}>` : p.name;
+}
+
+function patchJson(p: Patch): JsonPatch {
+  return {
+    key: p.key,
+    subject: p.subject,
+    index: p.tags.index,
+    author: person(p.author),
+    commit: p.message.commit,
+    files: p.files.map((f) => f.newPath ?? f.oldPath ?? '').filter((f) => f !== ''),
+  };
+}
+
+export function toJsonReport(input: ReportInput): JsonReport {
+  const { collection } = input;
+  return {
+    tool: { name: input.tool.name, version: input.tool.version },
+    findings: input.findings.map((f) => ({
+      rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line,
+    })),
+    summary: totals(input),
+    series: collection.series.map((s) => ({
+      key: s.key,
+      title: s.title,
+      version: s.version,
+      total: s.total,
+      cover: s.cover ? s.cover.subject : null,
+      patches: s.patches.map(patchJson),
+      replies: s.replies.length,
+    })),
+    unreadable: collection.unreadable.map((u) => ({
+      source: u.origin.source, index: u.origin.index, line: u.origin.line, label: u.label, reason: u.reason,
+    })),
+    base: collection.gitBase,
+    model: input.model ?? null,
+  };
+}
+
+export function formatJson(input: ReportInput): string {
+  return JSON.stringify(toJsonReport(input), null, 2) + '\n';
+}

@@ -1,0 +1,52 @@
+// The checkpatch-like report: findings grouped per patch under its subject, one line each
+// as `FILE:LINE: SEVERITY: rule-id: message` (editors jump to `file:line:`), and a last line
+// `total: N errors, M warnings, K patches checked`.
+import type { Finding, Severity } from '../types.js';
+import { groupFindings } from './group.js';
+import { totals, type ReportInput } from './types.js';
+
+export interface TextOptions {
+  /** ANSI colour; the CLI turns it on only for a TTY without NO_COLOR. */
+  color?: boolean;
+}
+
+const SGR = { reset: '\x1b[0m', bold: '\x1b[1m', red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m' };
+const LABEL: Record<Severity, string> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
+const TINT: Record<Severity, string> = { error: SGR.red + SGR.bold, warning: SGR.yellow, info: SGR.cyan };
+
+/**
+ * Mail text is hostile: a subject or message could carry terminal escape sequences.
+ * Control characters other than newline and tab are shown, not sent to the terminal.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    if (c === '\r') return '';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+function location(f: Finding): string {
+  if (f.file === null) return '';
+  return f.line !== null ? `${visible(f.file)}:${f.line}: ` : `${visible(f.file)}: `;
+}
+
+function findingLine(f: Finding, color: boolean): string {
+  const label = color ? `${TINT[f.severity]}${LABEL[f.severity]}${SGR.reset}` : LABEL[f.severity];
+  // A message may span lines; continuation lines are indented so each finding stays one block.
+  const message = visible(f.message).split('\n').join('\n  ');
+  return `${location(f)}${label}: ${f.rule}: ${message}`;
+}
+
+export function formatText(input: ReportInput, options: TextOptions = {}): string {
+  const color = options.color === true;
+  const out: string[] = [];
+  for (const group of groupFindings(input.collection, input.findings)) {
+    const heading = visible(group.heading).replace(/\n/g, ' ');
+    out.push(color ? `${SGR.bold}${heading}${SGR.reset}` : heading);
+    for (const f of group.findings) out.push(findingLine(f, color));
+    out.push('');
+  }
+  const t = totals(input);
+  out.push(`total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
+  return out.join('\n') + '\n';
+}
