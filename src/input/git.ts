@@ -1,0 +1,106 @@
+// `--git <range>`: the commits of a range become the mail a developer would send, made by
+// `git format-patch`, so the rest of the pipeline treats them exactly like a mbox. The range
+// is user input (and in the Action, a branch name from anyone): it is parsed and checked here,
+// resolved to commit ids, and only hex ids reach the format-patch command line.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { InputSpec } from './types.js';
+
+export interface RevisionRange {
+  /** Left side; for a single revision R this is R (the range is R..HEAD, as format-patch reads it). */
+  from: string;
+  to: string;
+  /** `A...B`: the commits of B since its merge base with A. */
+  symmetric: boolean;
+}
+
+// A revision as people type them: refs, ids, `HEAD~3`, `v6.8^`, `@{u}`, `HEAD@{upstream}`.
+// Never a leading '-' (it would be an option), no ':' (paths), no whitespace or control chars.
+const REVISION = /^(?!-)[A-Za-z0-9_@][A-Za-z0-9_./+~^@{}-]*$/;
+
+function checkRevision(rev: string, range: string): string {
+  if (!REVISION.test(rev) || rev.includes('..') || rev.endsWith('.lock') || rev.includes('@{-')) {
+    throw new UsageError(`--git ${JSON.stringify(range)}: ${JSON.stringify(rev)} is not a revision`);
+  }
+  return rev;
+}
+
+/** `A..B`, `A...B`, `A..` / `..B` (HEAD on the empty side), or one revision R meaning R..HEAD. */
+export function parseRange(range: string): RevisionRange {
+  if (range === '') throw new UsageError('--git: empty range');
+  const symmetric = range.includes('...');
+  const parts = range.split(symmetric ? '...' : '..');
+  if (parts.length > 2) throw new UsageError(`--git ${JSON.stringify(range)}: expected A..B, A...B or one revision`);
+  if (parts.length === 1) return { from: checkRevision(range, range), to: 'HEAD', symmetric: false };
+  const [from, to] = parts as [string, string];
+  if (from === '' && to === '') throw new UsageError(`--git ${JSON.stringify(range)}: expected A..B, A...B or one revision`);
+  return {
+    from: from === '' ? 'HEAD' : checkRevision(from, range),
+    to: to === '' ? 'HEAD' : checkRevision(to, range),
+    symmetric,
+  };
+}
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * Config that would make format-patch output differ from what the mail stage expects
+ * (no `a/` `b/` prefixes, paths relative to a subdirectory) is overridden for this run.
+ */
+const GIT_CONFIG = ['diff.noprefix=false', 'diff.mnemonicPrefix=false', 'diff.relative=false', 'format.coverLetter=false'];
+
+export async function readGitRange(range: string, repoDir: string): Promise<InputSpec> {
+  const parsed = parseRange(range);
+  const dir = resolve(repoDir);
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new UsageError(`--repo ${repoDir}: not a directory`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--repo ${repoDir}: no such directory`);
+  }
+  const { simpleGit } = await import('simple-git');
+  const probe = simpleGit({ baseDir: dir });
+  if (!(await probe.checkIsRepo().catch(() => false))) throw new UsageError(`${repoDir}: not a git repository`);
+  const top = (await probe.revparse(['--show-toplevel'])).trim();
+  const git = simpleGit({ baseDir: top, config: GIT_CONFIG });
+
+  const commitOf = async (rev: string): Promise<string> => {
+    const out = await git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).catch(() => '');
+    const sha = out.trim();
+    if (!SHA.test(sha)) throw new UsageError(`--git ${range}: unknown revision ${JSON.stringify(rev)} in ${top}`);
+    return sha;
+  };
+  const from = await commitOf(parsed.from);
+  const to = await commitOf(parsed.to);
+  const mergeBase = (await git.raw(['merge-base', from, to]).catch(() => '')).trim();
+  if (!SHA.test(mergeBase)) throw new UsageError(`--git ${range}: ${parsed.from} and ${parsed.to} have no common ancestor`);
+  // A..B is what the user asked for; A...B means the commits of B since the merge base.
+  const left = parsed.symmetric ? mergeBase : from;
+  const revs = `${left}..${to}`;
+
+  const count = Number((await git.raw(['rev-list', '--count', '--no-merges', revs])).trim());
+  if (!Number.isFinite(count) || count === 0) throw new UsageError(`--git: range ${range} has no commits`);
+
+  // What a developer mails: `[PATCH]` for one commit, `[PATCH n/m]` for a series; no signature
+  // (it carries the git version), no threading (random Message-IDs), the patch inline.
+  const args = ['format-patch', '--stdout', '--no-signature', '--no-thread', '--no-attach', '--no-cover-letter'];
+  if (count > 1) args.push('--numbered');
+  args.push(revs);
+  // Collect stdout as bytes: file contents need not be UTF-8, and decoding is the mail stage's job.
+  const chunks: Buffer[] = [];
+  const capture = simpleGit({ baseDir: top, config: GIT_CONFIG }).outputHandler((_cmd, stdout) => {
+    stdout.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
+  });
+  try {
+    await capture.raw(args);
+  } catch (err) {
+    throw new UsageError(`--git ${range}: git format-patch failed: ${firstLine(err)}`);
+  }
+  return { kind: 'buffer', source: `git:${range}`, data: Buffer.concat(chunks), gitBase: { repo: top, commit: mergeBase } };
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+}
