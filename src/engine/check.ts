@@ -1,10 +1,38 @@
 // Runs every rule over a collection. A rule that throws is a bug in zdcheck: it is
 // turned into an internal-error finding so one bad rule never hides the others.
-import type { Collection, Finding } from '../types.js';
+import { buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
+import type { SeriesSource } from '../source/types.js';
+import { createSyntaxView } from '../syntax/index.js';
+import { treeOf } from '../tree/index.js';
+import type { Collection, Finding, Series } from '../types.js';
 import { toFinding, type CheckOptions, type Rule, type RuleContext } from './rule.js';
 
-export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions): Finding[] {
+export interface RunEnv {
+  /**
+   * Base-tree files, when the caller read them already (tests, or an async reader); otherwise
+   * they are read from the run's tree (--tree or the --git base) on the first ctx.source().
+   * null: check without a base tree even if one is known.
+   */
+  base?: BaseSnapshot | null;
+}
+
+export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Finding[] {
   const findings: Finding[] = [];
+  const syntax = createSyntaxView();
+  const sources = new Map<Series, SeriesSource>();
+  let base: BaseSnapshot | null | undefined = env.base;
+  const sourceOf = (series: Series | null): SeriesSource => {
+    if (!series) throw new Error('ctx.source() is for series-scope rules');
+    let s = sources.get(series);
+    if (!s) {
+      if (base === undefined) {
+        const tree = treeOf({ collection, options });
+        base = tree ? readBaseSync(collection.series, tree) : null;
+      }
+      sources.set(series, (s = buildSource(series, base)));
+    }
+    return s;
+  };
   for (const rule of rules) {
     const targets = rule.meta.scope === 'input' ? [null] : collection.series;
     for (const series of targets) {
@@ -13,6 +41,8 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
         series,
         options,
         report: (r) => findings.push(toFinding(rule.meta, series, r)),
+        source: () => sourceOf(series),
+        syntax,
       };
       try {
         rule.check(ctx);

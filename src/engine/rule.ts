@@ -1,5 +1,7 @@
 // The shape every rule in rules/ takes. One helper (defineRule) keeps them uniform:
 // metadata as data, a check function that reports through the context.
+import type { SeriesSource } from '../source/types.js';
+import type { SyntaxView } from '../syntax/index.js';
 import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
 
 export type RuleScope =
@@ -41,6 +43,14 @@ export interface RuleContext {
   series: Series | null;
   options: CheckOptions;
   report(report: Report): void;
+  /**
+   * The files the series touches, before and after each patch: whole files when a base tree
+   * is known, else the hunks' fragments. Built on first call and shared by every rule of the
+   * run (a rule that never calls it costs nothing). Throws for input-scope rules.
+   */
+  source(): SeriesSource;
+  /** Parses images (C, Kconfig) on request; each image is parsed once per run. */
+  syntax: SyntaxView;
 }
 
 export interface Rule {

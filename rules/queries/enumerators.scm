@@ -1,0 +1,1 @@
+(enumerator name: (identifier) @name) @enumerator

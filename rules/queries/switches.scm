@@ -1,0 +1,1 @@
+(switch_statement condition: (_) @condition body: (_) @body) @switch

@@ -1,0 +1,96 @@
+// One image of a C file as syntax: a tree per segment (the whole file, or each hunk of a
+// fragment image), with the mapping from tree rows back to image lines.
+import type { FileImage, Segment } from '../source/types.js';
+import { parseC, type SyntaxNode, type Tree } from './parser.js';
+import { preprocBranches, type Branches } from './preproc.js';
+
+export interface CUnit {
+  segment: Segment;
+  tree: Tree;
+  root: SyntaxNode;
+  /**
+   * Synthetic lines put before the segment so a fragment cut from the middle of a function
+   * or a comment parses as what it is (see prelude()). Tree rows below this are not image lines.
+   */
+  prelude: number;
+  /** Name of the function the hunk header names when the fragment starts inside a body. */
+  contextFunction: string | null;
+}
+
+export interface CFile {
+  image: FileImage;
+  units: readonly CUnit[];
+  /** Conditional-compilation branches by image line. */
+  branches: Branches;
+  /** Image line (0-based) where `node` starts; null when it starts in a synthetic prelude line. */
+  line(unit: CUnit, node: SyntaxNode): number | null;
+  /** The image line, clamped into the segment for nodes that start in the prelude. */
+  lineClamped(unit: CUnit, node: SyntaxNode): number;
+}
+
+export function isCPath(path: string): boolean {
+  return /\.(c|h)$/.test(path);
+}
+
+export const FRAGMENT_FUNCTION = '__zdcheck_fragment';
+
+export function parseCImage(image: FileImage): CFile {
+  const units: CUnit[] = [];
+  for (const segment of image.segments) {
+    const whole = segment.hunk === null;
+    const lines = whole ? null : image.lines.slice(segment.start, segment.end);
+    const pre = lines ? prelude(lines, segment.hunk!.header) : { lines: [], contextFunction: null };
+    const text = lines ? [...pre.lines, ...lines].join('\n') + '\n' : image.text() + '\n';
+    const tree = parseC(text);
+    units.push({ segment, tree, root: tree.rootNode, prelude: pre.lines.length, contextFunction: pre.contextFunction });
+  }
+  const line = (unit: CUnit, node: SyntaxNode): number | null => {
+    const row = node.startPosition.row - unit.prelude;
+    if (row < 0 || unit.segment.start + row >= unit.segment.end) return null;
+    return unit.segment.start + row;
+  };
+  return {
+    image, units, branches: preprocBranches(image), line,
+    lineClamped: (unit, node) => Math.min(unit.segment.end - 1, unit.segment.start + Math.max(0, node.startPosition.row - unit.prelude)),
+  };
+}
+
+const COMMENT_CONTINUATION = /^\s*\*(\s|\/|$)/;
+
+/**
+ * What a fragment needs in front of it to parse as it sits in the file. A hunk that starts
+ * inside a block comment gets `/*`; one whose first code line is indented sits inside a
+ * block — the enum/struct/initializer its `@@` header names when that line opens one, else
+ * a function body (kernel style indents nothing at file scope).
+ */
+export function prelude(lines: readonly string[], header: string): { lines: string[]; contextFunction: string | null } {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  if (i < lines.length && COMMENT_CONTINUATION.test(lines[i]!) && !lines[i]!.includes('/*')) {
+    out.push('/*');
+    while (i < lines.length && !lines[i]!.includes('*/')) i++;
+    i++;
+  }
+  let code: string | undefined;
+  for (let inComment = false; i < lines.length; i++) {
+    const t = lines[i]!;
+    if (inComment) {
+      if (t.includes('*/')) inComment = false;
+      continue;
+    }
+    const trimmed = t.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//')) continue;
+    if (trimmed.startsWith('/*')) {
+      if (!trimmed.includes('*/')) inComment = true;
+      continue;
+    }
+    code = t;
+    break;
+  }
+  const ctx = header.replace(/^@@[^@]*@@\s?/, '').trimEnd();
+  if (code === undefined || !/^\s/.test(code)) return { lines: out, contextFunction: null };
+  if (ctx.endsWith('{') && !/\)\s*\{$/.test(ctx)) return { lines: [ctx, ...out], contextFunction: null };
+  const name = /([A-Za-z_]\w*)\s*\(/.exec(ctx)?.[1] ?? null;
+  return { lines: [`void ${FRAGMENT_FUNCTION}(void) {`, ...out], contextFunction: name };
+}

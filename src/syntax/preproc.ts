@@ -1,0 +1,99 @@
+// Conditional-compilation branches by line. Done on the lines rather than the tree because
+// fragments cut through #if groups: a hunk may show an #else whose #if it does not carry,
+// and the lines before such an #else still sit in *some* earlier arm.
+import type { FileImage } from '../source/types.js';
+
+export type BranchDirective = 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else';
+
+export interface Branch {
+  /** Identifies one #if ... #endif group in the image. */
+  group: number;
+  /** 0 for the #if arm, 1.. for each #elif / #else after it. */
+  arm: number;
+  directive: BranchDirective;
+  /**
+   * The arm's own condition: `X` for `#if X`, `defined(X)` / `!defined(X)` for #ifdef / #ifndef,
+   * null for #else and for arms the image does not show.
+   */
+  condition: string | null;
+  /** Conditions of the earlier arms of the group (null where unseen); an #else holds when none did. */
+  prior: readonly (string | null)[];
+  /** Image line of the directive; null when the image does not show it (a fragment). */
+  line: number | null;
+}
+
+export interface Branches {
+  /** The branches image line `i` is inside, outermost first. */
+  at(i: number): readonly Branch[];
+  /** True when lines `a` and `b` sit in different arms of one group: never compiled together. */
+  exclusive(a: number, b: number): boolean;
+}
+
+const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/;
+const NONE: readonly Branch[] = Object.freeze([]);
+
+export function preprocBranches(image: FileImage): Branches {
+  const stacks: (readonly Branch[])[] = new Array(image.lines.length).fill(NONE);
+  let nextGroup = 0;
+  for (const seg of image.segments) {
+    let stack: Branch[] = [];
+    // Every line before an unmatched #else/#endif sits in that unseen group, nested ones included.
+    const open = seg.start;
+    for (let i = seg.start; i < seg.end; i++) {
+      let text = image.lines[i]!;
+      const m = DIRECTIVE.exec(text);
+      if (!m) {
+        stacks[i] = stack.length ? stack.slice() : NONE;
+        continue;
+      }
+      let j = i;
+      while (text.endsWith('\\') && j + 1 < seg.end) text = text.slice(0, -1) + ' ' + image.lines[++j]!;
+      const dm = DIRECTIVE.exec(text)!;
+      const kind = dm[1]!;
+      const rest = stripComment(dm[2]!).trim();
+      stacks[i] = stack.length ? stack.slice() : NONE;
+      if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
+        const condition = kind === 'if' ? rest : kind === 'ifdef' ? `defined(${rest})` : `!defined(${rest})`;
+        stack.push({ group: nextGroup++, arm: 0, directive: kind, condition, prior: [], line: i });
+      } else if (kind === 'endif') {
+        if (stack.length) stack.pop();
+        else adoptUnseen(stacks, open, i, nextGroup++);
+      } else {
+        let top = stack[stack.length - 1];
+        if (!top) {
+          top = adoptUnseen(stacks, open, i, nextGroup++);
+          stack = [];
+        } else {
+          stack.pop();
+        }
+        const prior = [...top.prior, top.condition];
+        stack.push({
+          group: top.group, arm: top.arm + 1, directive: kind as 'elif' | 'else',
+          condition: kind === 'elif' ? rest : null, prior, line: i,
+        });
+      }
+      for (let k = i + 1; k <= j; k++) stacks[k] = stacks[i]!;
+      i = j;
+    }
+  }
+  return {
+    at: (i) => stacks[i] ?? NONE,
+    exclusive(a, b) {
+      const sa = stacks[a] ?? NONE;
+      const sb = stacks[b] ?? NONE;
+      for (const x of sa) for (const y of sb) if (x.group === y.group && x.arm !== y.arm) return true;
+      return false;
+    },
+  };
+}
+
+/** An #else/#elif/#endif with no #if in view: the lines before it were in an unseen first arm. */
+function adoptUnseen(stacks: (readonly Branch[])[], from: number, to: number, group: number): Branch {
+  const branch: Branch = { group, arm: 0, directive: 'if', condition: null, prior: [], line: null };
+  for (let k = from; k < to; k++) stacks[k] = [branch, ...stacks[k]!];
+  return branch;
+}
+
+function stripComment(s: string): string {
+  return s.replace(/\/\*.*?\*\//g, ' ').replace(/\/\*.*$/, '').replace(/\/\/.*$/, '');
+}
