@@ -1,0 +1,94 @@
+// The header block of a message: split from the body, unfolded, RFC 2047 decoded.
+// Decoding of encoded words and addresses is postal-mime's; this file only finds the lines.
+import { addressParser, decodeWords } from 'postal-mime';
+import type { Person } from '../types.js';
+
+export interface RawHeader {
+  /** lower-cased */
+  key: string;
+  /** unfolded, not yet RFC 2047 decoded */
+  value: string;
+}
+
+export interface HeaderSplit {
+  headers: RawHeader[];
+  /** byte offset where the body starts */
+  bodyStart: number;
+}
+
+const HEADER_LINE = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('windows-1252');
+
+/** Bytes to text: UTF-8 when valid, else Windows-1252 (the usual undeclared 8-bit charset). */
+export function decodeBytes(buf: Uint8Array): string {
+  try {
+    return utf8.decode(buf);
+  } catch {
+    return latin1.decode(buf);
+  }
+}
+
+/** End of the header block: the first empty line (LF or CRLF), or -1. */
+function headerEnd(raw: Buffer): { end: number; bodyStart: number } {
+  if (raw[0] === 0x0a) return { end: 0, bodyStart: 1 };
+  if (raw[0] === 0x0d && raw[1] === 0x0a) return { end: 0, bodyStart: 2 };
+  let from = 0;
+  for (;;) {
+    const nl = raw.indexOf(0x0a, from);
+    if (nl < 0) return { end: raw.length, bodyStart: raw.length };
+    if (raw[nl + 1] === 0x0a) return { end: nl + 1, bodyStart: nl + 2 };
+    if (raw[nl + 1] === 0x0d && raw[nl + 2] === 0x0a) return { end: nl + 1, bodyStart: nl + 3 };
+    from = nl + 1;
+  }
+}
+
+/**
+ * Splits the header block off. A message whose first line is not a header (a bare
+ * `git diff` saved to a file) has no headers and is all body.
+ */
+export function splitHeaders(raw: Buffer): HeaderSplit {
+  const firstNl = raw.indexOf(0x0a);
+  const firstLine = raw.subarray(0, firstNl < 0 ? Math.min(raw.length, 1000) : Math.min(firstNl, 1000)).toString('latin1');
+  if (!HEADER_LINE.test(firstLine.replace(/\r$/, ''))) return { headers: [], bodyStart: 0 };
+  const { end, bodyStart } = headerEnd(raw);
+  const text = decodeBytes(raw.subarray(0, end));
+  const headers: RawHeader[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') continue;
+    if ((line[0] === ' ' || line[0] === '\t') && headers.length) {
+      const last = headers[headers.length - 1]!;
+      last.value += ' ' + line.trim();
+      continue;
+    }
+    const m = HEADER_LINE.exec(line);
+    if (m) headers.push({ key: m[1]!.toLowerCase(), value: m[2]!.trim() });
+  }
+  return { headers, bodyStart };
+}
+
+export function first(headers: readonly RawHeader[], key: string): string | null {
+  for (const h of headers) if (h.key === key) return h.value;
+  return null;
+}
+
+export function decodeHeader(value: string): string {
+  return value.includes('=?') ? decodeWords(value) : value;
+}
+
+export function parseAddresses(value: string | null): Person[] {
+  if (!value) return [];
+  const out: Person[] = [];
+  for (const a of addressParser(value, { flatten: true })) {
+    if (a.address !== undefined) out.push({ name: a.name.trim(), address: a.address.trim() });
+  }
+  return out;
+}
+
+/** `<a@b> <c@d>` -> ['a@b', 'c@d']; a bare id without brackets is kept as is. */
+export function parseMessageIds(value: string | null): string[] {
+  if (!value) return [];
+  const ids = value.match(/<[^<>\s]+>/g);
+  if (ids) return ids.map((id) => id.slice(1, -1));
+  return value.split(/\s+/).filter((s) => s.includes('@'));
+}

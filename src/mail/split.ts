@@ -1,0 +1,126 @@
+// Splits a byte stream into raw messages at mbox `From ` separator lines, incrementally:
+// memory holds one message at a time, never the whole file.
+//
+// A separator must look like a real From_ line (sender, then a date with a time and a
+// year), the way git mailsplit decides: format-patch output does not quote a commit
+// message line that happens to start with "From ", so "From the spec ..." must not split.
+
+export interface RawMessage {
+  data: Buffer;
+  /** 0-based position in the input. */
+  index: number;
+  /** 1-based line of its first line (the From_ line when there is one). */
+  line: number;
+  /** The 40-hex sha of a `git format-patch` From_ line, else null. */
+  commit: string | null;
+}
+
+const FROM_LINE = /^From \S+ +(?:\S+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* +\w+ +\d+ +\d\d?:\d\d(?::\d\d)?\s.*\d{4}\s*$|^From \S+ +.*\d\d?:\d\d(?::\d\d)? +\d{4}\s*$/;
+const GIT_FROM_LINE = /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001\s*$/;
+const F = 0x46, R = 0x72, O = 0x6f, M = 0x6d, SP = 0x20, GT = 0x3e, LF = 0x0a;
+
+export function isFromLine(line: string): boolean {
+  return GIT_FROM_LINE.test(line) || FROM_LINE.test(line);
+}
+
+function startsWithFrom(buf: Buffer, at: number): boolean {
+  return buf[at] === F && buf[at + 1] === R && buf[at + 2] === O && buf[at + 3] === M && buf[at + 4] === SP;
+}
+
+/** `>From `, `>>From ` ...: mboxo/mboxrd quoting of a body line that started with "From ". */
+function isQuotedFrom(line: Buffer): boolean {
+  let i = 0;
+  while (line[i] === GT) i++;
+  return i > 0 && startsWithFrom(line, i);
+}
+
+export interface SplitOptions {
+  /** Undo >From quoting (mbox files); off for git format-patch output, which does not quote. */
+  unquote: boolean;
+}
+
+export class MboxSplitter {
+  private lineNo = 0;
+  private tail: Buffer[] = [];
+  private current: Buffer[] = [];
+  private currentLine = 1;
+  private currentCommit: string | null = null;
+  private index = 0;
+  private sawSeparator = false;
+
+  constructor(private readonly options: SplitOptions) {}
+
+  /** Feed a chunk; returns the messages it completed. */
+  push(chunk: Buffer): RawMessage[] {
+    const out: RawMessage[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(LF, start);
+      if (nl < 0) break;
+      let line = chunk.subarray(start, nl + 1);
+      if (this.tail.length) {
+        this.tail.push(line);
+        line = Buffer.concat(this.tail);
+        this.tail = [];
+      }
+      this.takeLine(line, out);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.tail.push(chunk.subarray(start));
+    return out;
+  }
+
+  /** End of input: returns the last message, if any. */
+  end(): RawMessage[] {
+    const out: RawMessage[] = [];
+    if (this.tail.length) {
+      this.takeLine(Buffer.concat(this.tail), out);
+      this.tail = [];
+    }
+    this.flush(out);
+    return out;
+  }
+
+  private takeLine(line: Buffer, out: RawMessage[]): void {
+    this.lineNo++;
+    if (startsWithFrom(line, 0) && line.length < 400) {
+      const text = line.toString('latin1').replace(/\r?\n$/, '');
+      if (isFromLine(text)) {
+        this.flush(out);
+        this.sawSeparator = true;
+        this.currentLine = this.lineNo;
+        this.currentCommit = GIT_FROM_LINE.exec(text)?.[1] ?? null;
+        return;
+      }
+    }
+    if (this.options.unquote && this.sawSeparator && line[0] === GT && isQuotedFrom(line)) line = line.subarray(1);
+    if (this.current.length === 0 && !this.sawSeparator) this.currentLine = this.lineNo;
+    this.current.push(line);
+  }
+
+  private flush(out: RawMessage[]): void {
+    const parts = this.current;
+    this.current = [];
+    // Text before the first separator (or between two) that is only blank is no message.
+    if (parts.length === 0 || parts.every(isBlank)) {
+      this.currentCommit = null;
+      return;
+    }
+    out.push({ data: Buffer.concat(parts), index: this.index++, line: this.currentLine, commit: this.currentCommit });
+    this.currentCommit = null;
+  }
+}
+
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c !== SP && c !== 0x09 && c !== 0x0d && c !== LF) return false;
+  }
+  return true;
+}
+
+/** Splits a whole buffer (tests, small inputs). */
+export function splitMbox(data: Buffer, options: SplitOptions = { unquote: true }): RawMessage[] {
+  const s = new MboxSplitter(options);
+  return [...s.push(data), ...s.end()];
+}

@@ -1,0 +1,240 @@
+// The diff of a patch -> FileDiff[]. parse-diff does the line numbering; this file first
+// walks the diff the way `git apply` reads it and hands parse-diff a cleaned copy, because
+// parse-diff on raw mail text goes wrong in ways real patches hit:
+//  - a hunk whose counts lie makes it swallow the next file (too big) or read the rest as
+//    headers, where `--- x` / `+++ y` lines rename the file (too small);
+//  - `\ No newline at end of file` becomes a duplicate of the line before it, and crashes
+//    it when it is the first line of a hunk;
+//  - an empty hunk leaves it in content mode, eating the next header;
+//  - rename/copy headers and binary patches are ignored, so status and binary are ours.
+import parseDiff from 'parse-diff';
+import type { DiffLine, FileDiff, FileStatus, Hunk } from '../types.js';
+
+interface WalkedHunk {
+  oldStart: number;
+  newStart: number;
+  context: string;
+  /** content lines, first character + / - / space (blank lines repaired to ' ') */
+  lines: string[];
+  oldCount: number;
+  newCount: number;
+}
+
+interface Section {
+  diffLine: string | null;
+  header: string[];
+  hunks: WalkedHunk[];
+}
+
+const EXTENDED = /^(old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |rename old |rename new |copy from |copy to |index |Binary files |GIT binary patch|--- |\+\+\+ |={5,})/;
+const BINARY_DATA = /^((literal|delta) \d+|[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]*|)$/;
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
+
+export function isDiffStart(lines: readonly string[], i: number): boolean {
+  const l = lines[i]!;
+  if (l.startsWith('diff --git ') || l.startsWith('diff -')) return true;
+  if (l.startsWith('--- ') && lines[i + 1]?.startsWith('+++ ') && lines[i + 2]?.startsWith('@@ ')) return true;
+  return l.startsWith('Index: ') && /^={5,}/.test(lines[i + 1] ?? '');
+}
+
+/** Index of the first line that starts a diff, or -1. */
+export function findDiffStart(lines: readonly string[], from = 0): number {
+  for (let i = from; i < lines.length; i++) {
+    const c = lines[i]!.charCodeAt(0);
+    // cheap pre-filter: 'd', '-', 'I'
+    if ((c === 0x64 || c === 0x2d || c === 0x49) && isDiffStart(lines, i)) return i;
+  }
+  return -1;
+}
+
+/** Walks one hunk by its declared counts, stopping early where the counts lie. */
+function walkHunk(lines: readonly string[], i: number, m: RegExpExecArray): { hunk: WalkedHunk; next: number } {
+  let oldLeft = m[2] === undefined ? 1 : Number(m[2]);
+  let newLeft = m[4] === undefined ? 1 : Number(m[4]);
+  const hunk: WalkedHunk = { oldStart: Number(m[1]), newStart: Number(m[3]), context: m[5] ?? '', lines: [], oldCount: 0, newCount: 0 };
+  while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
+    const l = lines[i]!;
+    const c = l[0];
+    if (c === '\\') { i++; continue; }
+    if (l === '' || c === ' ') {
+      if (oldLeft === 0 || newLeft === 0) break;
+      hunk.lines.push(l === '' ? ' ' : l);
+      oldLeft--; newLeft--; hunk.oldCount++; hunk.newCount++;
+    } else if (c === '-' && oldLeft > 0) {
+      hunk.lines.push(l);
+      oldLeft--; hunk.oldCount++;
+    } else if (c === '+' && newLeft > 0) {
+      hunk.lines.push(l);
+      newLeft--; hunk.newCount++;
+    } else break;
+    i++;
+  }
+  while (i < lines.length && lines[i]!.startsWith('\\')) i++;
+  return { hunk, next: i };
+}
+
+/** Splits the diff into sections (one per file) with honest hunks; returns where it ended. */
+function walk(lines: readonly string[], start: number): { sections: Section[]; end: number } {
+  const sections: Section[] = [];
+  let i = start;
+  while (i < lines.length && isDiffStart(lines, i)) {
+    const first = lines[i]!;
+    const section: Section = { diffLine: first.startsWith('diff ') ? first : null, header: [], hunks: [] };
+    if (!first.startsWith('diff ')) section.header.push(first);
+    i++;
+    let binary = false;
+    while (i < lines.length) {
+      const l = lines[i]!;
+      if (l.startsWith('@@ ') || l.startsWith('diff ')) break;
+      if (EXTENDED.test(l)) {
+        if (l.startsWith('GIT binary patch')) binary = true;
+        section.header.push(l);
+      } else if (!(binary && BINARY_DATA.test(l))) break;
+      i++;
+    }
+    for (;;) {
+      const m = i < lines.length ? HUNK.exec(lines[i]!) : null;
+      if (!m) break;
+      const { hunk, next } = walkHunk(lines, i + 1, m);
+      if (hunk.lines.length) section.hunks.push(hunk);
+      i = next;
+    }
+    sections.push(section);
+    // Lines a lying hunk count left over: skip to the next file if there is one.
+    if (i < lines.length && !isDiffStart(lines, i)) {
+      let j = i;
+      while (j < lines.length && !lines[j]!.startsWith('diff --git ')) j++;
+      if (j < lines.length) i = j;
+      else break;
+    }
+  }
+  return { sections, end: i };
+}
+
+function stripPrefix(path: string): string {
+  return /^[abciwo12]\//.test(path) ? path.slice(2) : path;
+}
+
+function unquotePath(p: string): string {
+  if (p.length >= 2 && p.startsWith('"') && p.endsWith('"')) return p.slice(1, -1).replace(/\\(["\\])/g, '$1').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
+  return p;
+}
+
+/** `--- a/x\t2020-...` -> 'x'; /dev/null -> null */
+function headerPath(line: string): string | null {
+  const p = unquotePath(line.slice(4).replace(/\t.*$/, '').trim());
+  return p === '/dev/null' ? null : stripPrefix(p);
+}
+
+/** `diff --git a/P b/P` -> [P, P]; handles spaces in P when both sides agree. */
+function gitLinePaths(line: string): [string, string] | null {
+  const s = line.replace(/^diff --git /, '');
+  const q = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(s);
+  if (s.length % 2 === 1) {
+    const half = (s.length - 1) / 2;
+    if (s[half] === ' ' && s.slice(2, half) === s.slice(half + 3)) return [s.slice(2, half), s.slice(half + 3)];
+  }
+  if (q) return [stripPrefix(unquotePath(q[1]!)), stripPrefix(unquotePath(q[2]!))];
+  const b = s.lastIndexOf(' b/');
+  return b > 0 ? [stripPrefix(s.slice(0, b)), s.slice(b + 3)] : null;
+}
+
+interface FileHead {
+  oldPath: string | null;
+  newPath: string | null;
+  status: FileStatus;
+  binary: boolean;
+  oldMode: string | null;
+  newMode: string | null;
+}
+
+function readHeader(section: Section): FileHead {
+  const both = section.diffLine ? gitLinePaths(section.diffLine) : null;
+  let oldPath: string | null = both?.[0] ?? null;
+  let newPath: string | null = both?.[1] ?? null;
+  let status: FileStatus = 'modified';
+  let binary = false;
+  let oldMode: string | null = null;
+  let newMode: string | null = null;
+  for (const h of section.header) {
+    let m: RegExpExecArray | null;
+    if ((m = /^new file mode (\d+)/.exec(h))) { status = 'added'; newMode = m[1]!; }
+    else if ((m = /^deleted file mode (\d+)/.exec(h))) { status = 'deleted'; oldMode = m[1]!; }
+    else if ((m = /^old mode (\d+)/.exec(h))) oldMode = m[1]!;
+    else if ((m = /^new mode (\d+)/.exec(h))) newMode = m[1]!;
+    else if ((m = /^index \S+ (\d+)$/.exec(h))) { oldMode ??= m[1]!; newMode ??= m[1]!; }
+    else if ((m = /^rename (?:from|old) (.*)$/.exec(h))) { status = 'renamed'; oldPath = unquotePath(m[1]!); }
+    else if ((m = /^rename (?:to|new) (.*)$/.exec(h))) { status = 'renamed'; newPath = unquotePath(m[1]!); }
+    else if ((m = /^copy from (.*)$/.exec(h))) { status = 'copied'; oldPath = unquotePath(m[1]!); }
+    else if ((m = /^copy to (.*)$/.exec(h))) { status = 'copied'; newPath = unquotePath(m[1]!); }
+    else if (h.startsWith('Binary files ') || h.startsWith('GIT binary patch')) binary = true;
+    else if (h.startsWith('--- ')) oldPath = headerPath(h);
+    else if (h.startsWith('+++ ')) newPath = headerPath(h);
+  }
+  if (status === 'added') oldPath = null;
+  if (status === 'deleted') newPath = null;
+  // A non-git diff says new/deleted only through /dev/null.
+  if (status === 'modified' && oldPath === null && newPath !== null) status = 'added';
+  if (status === 'modified' && newPath === null && oldPath !== null) status = 'deleted';
+  return { oldPath, newPath, status, binary, oldMode, newMode };
+}
+
+/** The cleaned text parse-diff reads: one `diff` line per file, honest hunk headers. */
+function cleanText(sections: readonly Section[], heads: readonly FileHead[]): string {
+  const out: string[] = [];
+  sections.forEach((s, k) => {
+    const h = heads[k]!;
+    out.push(`diff --git a/${h.oldPath ?? h.newPath ?? 'unknown'} b/${h.newPath ?? h.oldPath ?? 'unknown'}`);
+    for (const hunk of s.hunks) {
+      out.push(`@@ -${hunk.oldStart},${hunk.oldCount} +${hunk.newStart},${hunk.newCount} @@`);
+      for (const l of hunk.lines) out.push(l);
+    }
+  });
+  return out.join('\n');
+}
+
+function toHunk(walked: WalkedHunk, chunk: parseDiff.Chunk | undefined): Hunk {
+  const lines: DiffLine[] = [];
+  const changes = chunk?.changes ?? [];
+  for (let k = 0; k < walked.lines.length; k++) {
+    const c = changes[k];
+    const text = walked.lines[k]!.slice(1);
+    if (c?.type === 'add') lines.push({ kind: 'add', text, oldLine: null, newLine: c.ln });
+    else if (c?.type === 'del') lines.push({ kind: 'del', text, oldLine: c.ln, newLine: null });
+    else if (c?.type === 'normal') lines.push({ kind: 'context', text, oldLine: c.ln1, newLine: c.ln2 });
+  }
+  const header = `@@ -${walked.oldStart},${walked.oldCount} +${walked.newStart},${walked.newCount} @@${walked.context}`;
+  return { header, oldStart: walked.oldStart, oldLines: walked.oldCount, newStart: walked.newStart, newLines: walked.newCount, lines };
+}
+
+export interface ParsedDiff {
+  files: FileDiff[];
+  /** index of the first line after the diff */
+  end: number;
+}
+
+/** Parses the diff starting at `lines[start]`. Never throws on malformed input. */
+export function parseDiffLines(lines: readonly string[], start: number): ParsedDiff {
+  const { sections, end } = walk(lines, start);
+  const heads = sections.map(readHeader);
+  const parsed = parseDiff(cleanText(sections, heads));
+  const files = sections.map((s, k): FileDiff => {
+    const chunks = parsed[k]?.chunks ?? [];
+    const hunks = s.hunks.map((h, j) => toHunk(h, chunks[j]));
+    let additions = 0;
+    let deletions = 0;
+    for (const h of hunks) for (const l of h.lines) {
+      if (l.kind === 'add') additions++;
+      else if (l.kind === 'del') deletions++;
+    }
+    return { ...heads[k]!, hunks, additions, deletions };
+  });
+  return { files, end };
+}
+
+/** Convenience for tests and tools: parse a whole diff text. */
+export function parseDiffText(text: string): FileDiff[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const start = findDiffStart(lines);
+  return start < 0 ? [] : parseDiffLines(lines, start).files;
+}

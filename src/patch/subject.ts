@@ -1,0 +1,44 @@
+// `Re: [RFC PATCH v2 3/7] mm: title` -> SubjectTags.
+import type { SubjectTags } from '../types.js';
+
+const REPLY_PREFIX = /^\s*(re|aw|sv|antw|vs|r|fwd?|wg|tr)\s*(\[\d+\])?\s*:\s*/i;
+const BRACKETS = /^\s*\[([^\]]*)\]/;
+
+export function parseSubject(subject: string): SubjectTags {
+  let rest = subject.replace(/\s+/g, ' ').trim();
+  let reply = false;
+  const groups: string[] = [];
+  // Reply prefixes and tag groups may interleave: "Re: [PATCH] Re: [PATCH v2 1/2] x".
+  for (;;) {
+    const r = REPLY_PREFIX.exec(rest);
+    if (r) {
+      reply = true;
+      rest = rest.slice(r[0].length);
+      continue;
+    }
+    const b = BRACKETS.exec(rest);
+    if (b) {
+      groups.push(b[1]!.trim());
+      rest = rest.slice(b[0].length);
+      continue;
+    }
+    break;
+  }
+  let rfc = false;
+  let version = 1;
+  let index: number | null = null;
+  let total: number | null = null;
+  for (const group of groups) {
+    for (const token of group.split(/[\s,]+/)) {
+      if (/^rfc$/i.test(token)) rfc = true;
+      const v = /^v(\d{1,4})$/i.exec(token);
+      if (v) version = Number(v[1]);
+      const n = /^(\d{1,5})\/(\d{1,5})$/.exec(token);
+      if (n) {
+        index = Number(n[1]);
+        total = Number(n[2]);
+      }
+    }
+  }
+  return { prefix: groups.join(' '), rfc, version, index, total, reply, title: rest.trim() };
+}

@@ -1,0 +1,168 @@
+// Patch[] -> Series[]: by thread first (In-Reply-To/References reaching a cover letter or
+// a first patch), by version inside a thread, and for unthreaded mail (format-patch files
+// without --thread) by input order, a new series starting where a part number repeats.
+// Everything here is one or two passes over the messages with maps: no pairwise work.
+import type { Patch, Series } from '../types.js';
+
+export interface Grouping {
+  series: Series[];
+  stray: Patch[];
+}
+
+interface Group {
+  members: Patch[];
+  root: Patch | null;
+  indexes: Set<number>;
+}
+
+function isCandidate(p: Patch): boolean {
+  return p.kind === 'patch' || p.kind === 'cover';
+}
+
+export function groupSeries(all: readonly Patch[]): Grouping {
+  const order = new Map<Patch, number>();
+  all.forEach((p, i) => order.set(p, i));
+  const byId = new Map<string, Patch>();
+  for (const p of all) if (p.message.messageId && !byId.has(p.message.messageId)) byId.set(p.message.messageId, p);
+
+  const rootMemo = new Map<Patch, Patch>();
+  const rootOf = (p: Patch): Patch => {
+    const seen: Patch[] = [];
+    let cur = p;
+    for (;;) {
+      const memo = rootMemo.get(cur);
+      if (memo) { cur = memo; break; }
+      if (seen.includes(cur) || seen.length > 64) break;
+      seen.push(cur);
+      const parent = parentOf(cur, byId);
+      if (!parent || parent === cur) break;
+      cur = parent;
+    }
+    for (const s of seen) rootMemo.set(s, cur);
+    return cur;
+  };
+
+  const rootUse = new Map<Patch, number>();
+  for (const p of all) {
+    const r = rootOf(p);
+    if (r !== p) rootUse.set(r, (rootUse.get(r) ?? 0) + 1);
+  }
+  const threaded = (p: Patch) => rootOf(p) !== p || rootUse.has(p);
+
+  const groups: Group[] = [];
+  const threadGroups = new Map<string, Group>();
+  const openBySource = new Map<string, Group>();
+  for (const p of all) {
+    if (!isCandidate(p)) continue;
+    if (p.kind === 'patch' && p.tags.total === null) {
+      groups.push({ members: [p], root: threaded(p) ? rootOf(p) : null, indexes: new Set() });
+      continue;
+    }
+    if (threaded(p)) {
+      const root = rootOf(p);
+      const key = `${order.get(root)}:v${p.tags.version}`;
+      let g = threadGroups.get(key);
+      if (!g) {
+        g = { members: [], root, indexes: new Set() };
+        threadGroups.set(key, g);
+        groups.push(g);
+      }
+      g.members.push(p);
+      continue;
+    }
+    const source = p.message.origin.source;
+    let g = openBySource.get(source);
+    const index = p.tags.index;
+    const restart = !g || (index !== null && g.indexes.has(index)) || (p.kind === 'cover' && g.members.length > 0);
+    if (!g || restart) {
+      g = { members: [], root: null, indexes: new Set() };
+      openBySource.set(source, g);
+      groups.push(g);
+    }
+    g.members.push(p);
+    if (index !== null) g.indexes.add(index);
+  }
+
+  // A thread whose root is a plain message (no 0/N tag) above patches: that is its cover.
+  const promoted = new Set<Patch>();
+  for (const g of groups) {
+    const root = g.root;
+    if (root && root.kind === 'other' && !g.members.some((m) => m.kind === 'cover') && !promoted.has(root)) {
+      const cover: Patch = { ...root, kind: 'cover' };
+      promoted.add(root);
+      g.members.unshift(cover);
+    }
+  }
+
+  const series = groups.map((g) => toSeries(g, order));
+  const memberOf = new Map<string, Series>();
+  const byRoot = new Map<Patch, Series>();
+  series.forEach((s, k) => {
+    for (const m of [...(s.cover ? [s.cover] : []), ...s.patches]) if (m.message.messageId) memberOf.set(m.message.messageId, s);
+    const root = groups[k]!.root ?? groups[k]!.members[0]!;
+    if (!byRoot.has(root)) byRoot.set(root, s);
+  });
+
+  const stray: Patch[] = [];
+  for (const p of all) {
+    if (isCandidate(p) || promoted.has(p)) continue;
+    const target = seriesOfReply(p, memberOf) ?? byRoot.get(rootOf(p));
+    if (target) target.replies.push(p);
+    else stray.push(p);
+  }
+  return { series, stray };
+}
+
+function parentOf(p: Patch, byId: ReadonlyMap<string, Patch>): Patch | undefined {
+  const refs = p.message.references;
+  // References lists the thread from its root; the earliest one we hold is the best root.
+  for (const id of refs) {
+    const hit = byId.get(id);
+    if (hit && hit !== p) return hit;
+  }
+  const parent = p.message.inReplyTo ? byId.get(p.message.inReplyTo) : undefined;
+  return parent !== p ? parent : undefined;
+}
+
+function seriesOfReply(p: Patch, memberOf: ReadonlyMap<string, Series>): Series | undefined {
+  if (p.message.inReplyTo) {
+    const s = memberOf.get(p.message.inReplyTo);
+    if (s) return s;
+  }
+  const refs = p.message.references;
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const s = memberOf.get(refs[i]!);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+function mostCommon(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  let best = values[0] ?? 1;
+  for (const v of values) {
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (c > (counts.get(best) ?? 0)) best = v;
+  }
+  return best;
+}
+
+function toSeries(g: Group, order: ReadonlyMap<Patch, number>): Series {
+  const covers = g.members.filter((m) => m.kind === 'cover');
+  const cover = covers[0] ?? null;
+  // A second cover letter stays among the parts so series-numbering can see the duplicate.
+  const patches = g.members.filter((m) => m !== cover);
+  patches.sort((a, b) => (a.tags.index ?? Infinity) - (b.tags.index ?? Infinity) || order.get(a)! - order.get(b)!);
+  const totals = new Set(g.members.map((m) => m.tags.total).filter((t): t is number => t !== null));
+  const head = cover ?? patches[0]!;
+  return {
+    key: head.key,
+    title: head.tags.title || head.subject,
+    version: mostCommon(g.members.map((m) => m.tags.version)),
+    total: totals.size === 1 ? [...totals][0]! : null,
+    cover,
+    patches,
+    replies: [],
+  };
+}

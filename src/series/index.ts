@@ -1,0 +1,1 @@
+export { groupSeries, type Grouping } from './group.js';
