@@ -1,0 +1,31 @@
+import { defineRule } from '../src/engine/rule.js';
+import { listSource, missingLists } from '../src/maintainers/demand.js';
+import { treeOf } from '../src/tree/index.js';
+
+export default defineRule({
+  meta: {
+    id: 'list-not-copied',
+    severity: 'warning',
+    description: 'A patch is not addressed to a mailing list that MAINTAINERS names for a file it touches',
+    scope: 'series',
+  },
+  check(ctx) {
+    const series = ctx.series!;
+    // Recipients are only known for mail (To/Cc) and the hook's SMTP headers; a git range has none.
+    const patches = series.patches.filter((p) => p.kind === 'patch' && p.recipients !== null);
+    if (!patches.length) return;
+    const source = listSource(treeOf(ctx));
+    const how = source.kind === 'tree'
+      ? 'MAINTAINERS'
+      : `zdcheck's built-in table (${source.why}; give --tree for the tree's MAINTAINERS)`;
+    for (const patch of patches) {
+      for (const d of missingLists(patch, source)) {
+        const older = d.accepts.length > 1 ? ` (or its older address ${d.accepts.slice(1).join(', ')})` : '';
+        ctx.report({
+          patch,
+          message: `not addressed to ${d.list}${older}, the list ${how} names for ${d.file} (${d.section}); add it to Cc`,
+        });
+      }
+    }
+  },
+});

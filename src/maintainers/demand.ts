@@ -1,0 +1,46 @@
+// What a patch owes the lists: for each file it touches, the lists MAINTAINERS (or the
+// fallback table) names, and which of those its recipients leave out.
+import type { Patch } from '../types.js';
+import type { KernelTree } from '../tree/types.js';
+import { fallbackListsFor } from './fallback.js';
+import { maintainers, type ListDemand, type Maintainers } from './index.js';
+
+export interface ListSource {
+  /** 'tree': the base tree's MAINTAINERS; 'fallback': the built-in table. */
+  kind: 'tree' | 'fallback';
+  listsFor(path: string): ListDemand[];
+  /** Why the fallback was used, for the message. */
+  why: string;
+}
+
+const parsed = new WeakMap<KernelTree, Maintainers | null>();
+
+export function listSource(tree: KernelTree | null): ListSource {
+  if (tree) {
+    if (!parsed.has(tree)) {
+      const text = tree.readSync('MAINTAINERS');
+      parsed.set(tree, text === null ? null : maintainers(text));
+    }
+    const m = parsed.get(tree);
+    if (m) return { kind: 'tree', listsFor: (p) => m.listsFor(p), why: '' };
+    return { kind: 'fallback', listsFor: fallbackListsFor, why: `the base tree ${tree.label} has no MAINTAINERS` };
+  }
+  return { kind: 'fallback', listsFor: fallbackListsFor, why: 'no base tree given' };
+}
+
+/** Lists a patch is not addressed to, in the order its files bring them in. */
+export function missingLists(patch: Patch, source: ListSource): ListDemand[] {
+  if (!patch.recipients) return [];
+  const to = new Set(patch.recipients.map((p) => p.address.trim().toLowerCase()));
+  const missing: ListDemand[] = [];
+  for (const f of patch.files) {
+    for (const path of new Set([f.oldPath, f.newPath])) {
+      if (!path) continue;
+      for (const d of source.listsFor(path)) {
+        if (d.accepts.some((a) => to.has(a))) continue;
+        if (!missing.some((m) => m.list === d.list)) missing.push(d);
+      }
+    }
+  }
+  return missing;
+}

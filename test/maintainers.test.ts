@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { fallbackListsFor, filePattern, maintainers, matchesFile, parseMaintainers } from '../src/maintainers/index.js';
+
+// A MAINTAINERS of our own in the real file's shape: a preamble, then sections.
+const TEXT = `List of maintainers
+===================
+
+Descriptions of section entries and preferred order
+---------------------------------------------------
+
+	M: *Mail* patches to: FullName <address@domain>
+	L: *Mailing list* that is relevant to this area
+	F: *Files* and directories wildcard patterns.
+
+Maintainers List
+----------------
+
+MEMORY MANAGEMENT
+M:	Some One <one@example.org>
+L:	Linux-MM@kvack.org
+S:	Maintained
+F:	include/linux/mm.h
+F:	mm/
+X:	mm/private/
+
+LIBNVDIMM
+L:	nvdimm@lists.linux.dev
+F:	drivers/nvdimm/*
+
+ARM64 PORT
+L:	linux-arm-kernel@lists.infradead.org (moderated for non-subscribers)
+F:	arch/arm64
+
+OWL BOARDS
+L:	owl@example.org
+N:	owl
+
+SILENT
+M:	nobody@example.org
+F:	drivers/quiet/
+
+THE REST
+L:	linux-kernel@vger.kernel.org
+F:	*
+F:	*/
+`;
+
+describe('MAINTAINERS parser', () => {
+  const secs = parseMaintainers(TEXT);
+  it('finds sections with their lists, patterns and lines, skipping the preamble', () => {
+    expect(secs.map((s) => s.title)).toEqual(['MEMORY MANAGEMENT', 'LIBNVDIMM', 'ARM64 PORT', 'OWL BOARDS', 'SILENT', 'THE REST']);
+    expect(secs[0]!.lists).toEqual(['linux-mm@kvack.org']);
+    expect(secs[2]!.lists).toEqual(['linux-arm-kernel@lists.infradead.org']);
+    expect(secs[0]!.line).toBe(TEXT.split('\n').indexOf('MEMORY MANAGEMENT') + 1);
+  });
+
+  it('matches F: the way get_maintainer.pl does', () => {
+    expect(matchesFile(filePattern('mm/')!, 'mm/sub/deep.c')).toBe(true);
+    // A glob without a trailing slash matches only at its own depth.
+    expect(matchesFile(filePattern('drivers/nvdimm/*')!, 'drivers/nvdimm/pmem.c')).toBe(true);
+    expect(matchesFile(filePattern('drivers/nvdimm/*')!, 'drivers/nvdimm/sub/x.c')).toBe(false);
+    // A directory written without its slash still covers what is below it.
+    expect(matchesFile(filePattern('arch/arm64')!, 'arch/arm64/Kconfig')).toBe(true);
+    expect(matchesFile(filePattern('arch/arm64')!, 'arch/arm64x/Kconfig')).toBe(false);
+    // `.` is literal.
+    expect(matchesFile(filePattern('include/linux/mm.h')!, 'include/linux/mmxh')).toBe(false);
+  });
+
+  it('lists for a path: F:, X: and N:, never the catch-all', () => {
+    const m = maintainers(TEXT);
+    const lists = (p: string) => m.listsFor(p).map((d) => d.list);
+    expect(lists('mm/memremap.c')).toEqual(['linux-mm@kvack.org']);
+    expect(lists('mm/private/x.c')).toEqual([]);
+    expect(lists('drivers/nvdimm/pmem.c')).toEqual(['nvdimm@lists.linux.dev']);
+    expect(lists('arch/arm64/mm/mmu.c')).toEqual(['linux-arm-kernel@lists.infradead.org']);
+    expect(lists('drivers/gpio/gpio-owl.c')).toEqual(['owl@example.org']);
+    expect(lists('drivers/quiet/x.c')).toEqual([]);
+    expect(lists('kernel/fork.c')).toEqual([]);
+    expect(m.listsFor('mm/memremap.c')[0]!.section).toBe('MEMORY MANAGEMENT');
+  });
+});
+
+describe('fallback table', () => {
+  it('covers the ZONE_DEVICE area', () => {
+    const lists = (p: string) => fallbackListsFor(p).map((d) => d.list);
+    expect(lists('mm/memremap.c')).toEqual(['linux-mm@kvack.org']);
+    expect(lists('include/linux/memremap.h')).toEqual(['linux-mm@kvack.org']);
+    expect(lists('drivers/nvdimm/pmem.c')).toEqual(['nvdimm@lists.linux.dev']);
+    expect(lists('drivers/dax/device.c')).toEqual(['nvdimm@lists.linux.dev']);
+    expect(lists('arch/powerpc/mm/mem.c')).toEqual(['linuxppc-dev@lists.ozlabs.org']);
+    expect(lists('arch/arm64/Kconfig')).toEqual(['linux-arm-kernel@lists.infradead.org']);
+    expect(lists('drivers/pci/p2pdma.c')).toEqual(['linux-pci@vger.kernel.org']);
+    expect(lists('kernel/fork.c')).toEqual([]);
+    expect(fallbackListsFor('drivers/nvdimm/pmem.c')[0]!.accepts).toContain('linux-nvdimm@lists.01.org');
+  });
+});
