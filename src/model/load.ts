@@ -1,0 +1,215 @@
+// Reads rules/model/*.yaml, validates each file against rules/model/model.schema.json (ajv)
+// and merges them into one Model. A malformed file is the user's (or a contributor's)
+// error: one line naming the file and the field, as a UsageError.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../errors.js';
+import { compareReleases } from './version.js';
+import type {
+  ArchEra, ArchSupport, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
+  Model, Predicate, ReleaseDate,
+} from './types.js';
+
+const SCHEMA_FILE = 'model.schema.json';
+
+/** rules/model/ of this package, from src/model/ or dist/src/model/. */
+export function defaultModelDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of ['../..', '../../..']) {
+    const dir = resolve(here, up, 'rules', 'model');
+    if (existsSync(join(dir, SCHEMA_FILE))) return dir;
+  }
+  throw new Error(`rules/model/ not found above ${here}`);
+}
+
+let cached: Model | null = null;
+
+/** The packaged model, loaded and validated once per process. */
+export function loadModel(): Model {
+  cached ??= loadModelFrom(defaultModelDir());
+  return cached;
+}
+
+/** Loads every *.yaml of `dir` (no cache): for tests and for a user-supplied model. */
+export function loadModelFrom(dir: string): Model {
+  const schemaPath = join(dir, SCHEMA_FILE);
+  if (!existsSync(schemaPath)) throw new UsageError(`${schemaPath}: model schema not found`);
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const validate = ajv.compile(schema);
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  if (files.length === 0) throw new UsageError(`${dir}: no model files (*.yaml)`);
+
+  const raw: RawFile = {};
+  const shown: string[] = [];
+  const releaseNames = new Set<string>();
+  const parsed: { name: string; data: RawFile }[] = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    const name = displayPath(path);
+    shown.push(name);
+    const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+      const line = yamlError.linePos?.[0]?.line;
+      throw new UsageError(`${name}${line ? `:${line}` : ''}: ${yamlError.message.split('\n')[0]}`);
+    }
+    const data = doc.toJS() as unknown;
+    if (!validate(data)) throw new UsageError(`${name}: ${describeError(validate.errors?.[0], data)}`);
+    const file = data as RawFile;
+    for (const r of file.releases?.list ?? []) releaseNames.add(r.version);
+    parsed.push({ name, data: file });
+  }
+  for (const { name, data } of parsed) {
+    for (const key of Object.keys(data) as (keyof RawFile)[]) {
+      if (key === 'releases') {
+        if (raw.releases) throw new UsageError(`${name}: releases: defined in more than one file`);
+        raw.releases = data.releases;
+      } else (raw[key] as unknown[]) = [...((raw[key] as unknown[] | undefined) ?? []), ...((data[key] as unknown[]) ?? [])];
+    }
+  }
+  for (const { name, data } of parsed) checkRanges(name, data, releaseNames);
+  if (!raw.releases) throw new UsageError(`${dir}: no file defines releases`);
+  return build(raw, shown);
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/** `types[2] (device-public).names[0].since: must match pattern ...` */
+function describeError(e: ErrorObject | undefined, data: unknown): string {
+  if (!e) return 'invalid';
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let path = '';
+  let node: unknown = data;
+  for (const p of parts) {
+    node = (node as Record<string, unknown> | undefined)?.[p];
+    if (/^\d+$/.test(p)) {
+      path += `[${p}]`;
+      const entry = node as { id?: unknown; name?: unknown; arch?: unknown; value?: unknown } | undefined;
+      const label = entry?.id ?? entry?.name ?? entry?.arch ?? entry?.value;
+      if (typeof label === 'string') path += ` (${label})`;
+    } else path += path ? `.${p}` : p;
+  }
+  const extra = e.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] };
+  if (extra.additionalProperty) return `${path ? `${path}.` : ''}${extra.additionalProperty}: unknown field`;
+  if (extra.missingProperty) return `${path ? `${path}.` : ''}${extra.missingProperty}: required field is missing`;
+  const allowed = extra.allowedValues ? ` (${extra.allowedValues.map(String).join(', ')})` : '';
+  return `${path || '(top level)'}: ${e.message ?? 'invalid'}${allowed}`;
+}
+
+/** Every since/until must name a listed release, and since must come before until. */
+function checkRanges(name: string, data: unknown, releases: ReadonlySet<string>): void {
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${path}[${i}]`));
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      for (const key of ['since', 'until'] as const) {
+        const v = o[key];
+        if (typeof v === 'string' && releases.size > 0 && !releases.has(v) && !(key === 'since' && path.startsWith('releases')))
+          throw new UsageError(`${name}: ${path ? `${path}.` : ''}${key}: ${v} is not a release listed in releases.yaml`);
+      }
+      if (typeof o.since === 'string' && typeof o.until === 'string' && compareReleases(o.since, o.until) >= 0)
+        throw new UsageError(`${name}: ${path ? `${path}.` : ''}until: ${o.until} is not after since ${o.since}`);
+      for (const [k, v] of Object.entries(o)) if (typeof v === 'object' && v !== null) walk(v, path ? `${path}.${k}` : k);
+    }
+  };
+  walk(data, '');
+}
+
+// The YAML shape (snake_case, optional fields) before it becomes the Model.
+interface RawFact<T> { value: T; since: string; until?: string; source: string; confidence: 'read' | 'recalled'; note?: string }
+interface RawHelperFact extends RawFact<string> { header: string; guard?: string; stub?: string }
+interface RawType {
+  id: string; mainline: boolean; summary: string; exists: RawFact<boolean>[]; names: RawFact<string>[];
+  values: RawFact<number>[]; properties: Record<string, RawFact<never>[] | undefined>; callbacks: RawFact<string[]>[];
+  kconfig: RawFact<string | null>[]; helpers: RawHelperFact[]; iores: RawFact<string>[];
+}
+interface RawEra {
+  id: string; since: string; until?: string; summary: string; gate: string[]; arch_select: string | null;
+  devmap_required: boolean; devmap_markers: string[]; source: string; confidence: 'read' | 'recalled';
+}
+interface RawFile {
+  types?: RawType[];
+  eras?: RawEra[];
+  arches?: { arch: string; support: RawFact<ArchSupport['support'][number]['value']>[]; devmap: RawFact<ArchSupport['devmap'][number]['value']>[] }[];
+  hooks?: { name: string; header: string; prototypes: RawFact<string>[]; defined_in?: RawFact<string[]>[] }[];
+  predicates?: { name: string; level: Predicate['level']; tests: string; where: RawFact<string>[] }[];
+  identifiers?: { name: string; kind: IdentifierEntry['kind']; where: RawFact<string>[] }[];
+  releases?: { source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[] };
+}
+
+function fact<T>(f: RawFact<T>): Fact<T> {
+  return { value: f.value, since: f.since, until: f.until ?? null, source: f.source, confidence: f.confidence, note: f.note ?? null };
+}
+const facts = <T>(fs: RawFact<T>[] | undefined): Fact<T>[] => (fs ?? []).map(fact);
+
+function build(raw: RawFile, files: string[]): Model {
+  const types: MemoryType[] = (raw.types ?? []).map((t) => ({
+    id: t.id,
+    mainline: t.mainline,
+    summary: t.summary,
+    exists: facts(t.exists),
+    names: facts(t.names),
+    values: facts(t.values),
+    properties: {
+      cpuAddressable: facts(t.properties.cpu_addressable as RawFact<boolean>[] | undefined),
+      cacheCoherent: facts(t.properties.cache_coherent as RawFact<boolean>[] | undefined),
+      migratable: facts(t.properties.migratable as RawFact<boolean>[] | undefined),
+      longTermPin: facts(t.properties.long_term_pin as RawFact<boolean>[] | undefined),
+      onLru: facts(t.properties.on_lru as RawFact<boolean>[] | undefined),
+      userMapping: facts(t.properties.user_mapping as RawFact<MemoryType['properties']['userMapping'][number]['value']>[] | undefined),
+    },
+    callbacks: facts(t.callbacks),
+    kconfig: facts(t.kconfig),
+    helpers: t.helpers.map((h): HelperFact => ({ ...fact(h), header: h.header, guard: h.guard ?? null, stub: h.stub ?? null })),
+    iores: facts(t.iores),
+  }));
+  const seen = new Set<string>();
+  for (const t of types) {
+    if (seen.has(t.id)) throw new UsageError(`${files.join(', ')}: types: id ${t.id} is defined twice`);
+    seen.add(t.id);
+  }
+  const eras: ArchEra[] = (raw.eras ?? []).map((e) => ({
+    id: e.id, since: e.since, until: e.until ?? null, summary: e.summary, gate: e.gate, archSelect: e.arch_select,
+    devmapRequired: e.devmap_required, devmapMarkers: e.devmap_markers, source: e.source, confidence: e.confidence,
+  }));
+  eras.sort((a, b) => compareReleases(a.since, b.since));
+  const arches: ArchSupport[] = (raw.arches ?? []).map((a) => ({ arch: a.arch, support: facts(a.support), devmap: facts(a.devmap) }));
+  const hooks: HookPrototype[] = (raw.hooks ?? []).map((h) => ({
+    name: h.name, header: h.header, prototypes: facts(h.prototypes), definedIn: facts(h.defined_in),
+  }));
+  const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({ name: p.name, level: p.level, tests: p.tests, where: facts(p.where) }));
+  const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, where: facts(i.where) }));
+  const releases: ReleaseDate[] = raw.releases!.list.map((r) => ({ version: r.version, date: r.date ?? null }));
+  const model: Omit<Model, 'index'> = {
+    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases!.merge_window_days,
+  };
+  return { ...model, index: buildIndex(model) };
+}
+
+function buildIndex(m: Omit<Model, 'index'>): Map<string, IdentifierSpan[]> {
+  const index = new Map<string, IdentifierSpan[]>();
+  const add = (name: string, span: IdentifierSpan) => {
+    const list = index.get(name) ?? [];
+    list.push(span);
+    index.set(name, list);
+  };
+  const span = (f: Fact<unknown>, kind: IdentifierSpan['kind'], where: string | null, typeId: string | null, mainline = true): IdentifierSpan => ({
+    since: f.since, until: f.until, kind, where, typeId, mainline, confidence: f.confidence, source: f.source,
+  });
+  for (const t of m.types) {
+    for (const f of t.names) add(f.value, span(f, 'enumerator', 'include/linux/memremap.h', t.id, t.mainline));
+    for (const f of t.helpers) add(f.value, span(f, 'helper', f.header, t.id, t.mainline));
+    for (const f of t.iores) add(f.value, span(f, 'iores', 'include/linux/ioport.h', t.id, t.mainline));
+    for (const f of t.kconfig) if (f.value !== null) add(f.value, span(f, 'kconfig', null, t.id, t.mainline));
+  }
+  for (const p of m.predicates) for (const f of p.where) add(p.name, span(f, 'predicate', f.value, null));
+  for (const i of m.identifiers) for (const f of i.where) add(i.name, span(f, i.kind, f.value, null));
+  return index;
+}

@@ -1,0 +1,129 @@
+// The model at one release (modelAt), and questions across all releases (where an
+// identifier exists, what defines it). Pure over a loaded Model.
+import { loadModel } from './load.js';
+import { compareReleases, inRange, parseVersion, type KernelVersion } from './version.js';
+import type {
+  ArchAt, Fact, HookAt, IdentifierSpan, MemoryType, MemoryTypeAt, Model, ModelView, PredicateAt, Release,
+} from './types.js';
+
+/** The value of the first fact in force at `release`, or null. */
+export function valueAt<T>(facts: readonly Fact<T>[], release: Release): T | null {
+  const f = facts.find((x) => inRange(release, x));
+  return f === undefined ? null : f.value;
+}
+
+export function factAt<T>(facts: readonly Fact<T>[], release: Release): Fact<T> | null {
+  return facts.find((x) => inRange(release, x)) ?? null;
+}
+
+/** Resolves a version string (or KernelVersion) to its release line. Throws nothing: null when unreadable. */
+export function releaseOf(version: string | KernelVersion, model: Model = loadModel()): Release | null {
+  if (typeof version !== 'string') return version.release;
+  return parseVersion(version, model.releases, model.mergeWindowDays)?.release ?? null;
+}
+
+function typeAt(t: MemoryType, release: Release): MemoryTypeAt | null {
+  if (valueAt(t.exists, release) !== true) return null;
+  const p = t.properties;
+  return {
+    id: t.id,
+    mainline: t.mainline,
+    name: valueAt(t.names, release) ?? `(${t.id}, no enumerator)`,
+    value: valueAt(t.values, release),
+    summary: t.summary,
+    cpuAddressable: valueAt(p.cpuAddressable, release),
+    cacheCoherent: valueAt(p.cacheCoherent, release),
+    migratable: valueAt(p.migratable, release),
+    longTermPin: valueAt(p.longTermPin, release),
+    onLru: valueAt(p.onLru, release),
+    userMapping: valueAt(p.userMapping, release),
+    callbacks: valueAt(t.callbacks, release) ?? [],
+    kconfig: valueAt(t.kconfig, release),
+    helpers: t.helpers.filter((h) => inRange(release, h)).map((h) => ({ name: h.value, header: h.header, guard: h.guard })),
+    iores: t.iores.filter((f) => inRange(release, f)).map((f) => f.value),
+  };
+}
+
+/**
+ * The model in force at a version: mainline types with their properties, the enum's
+ * members in order, predicates, Kconfig symbols, IORES descriptors, the architecture era,
+ * the architectures that can enable ZONE_DEVICE, hook prototypes and where identifiers live.
+ * Throws on an unreadable version string (callers check user input with parseVersion first).
+ */
+export function modelAt(version: string | KernelVersion, model: Model = loadModel()): ModelView {
+  const release = releaseOf(version, model);
+  if (release === null) throw new Error(`not a kernel version: ${String(typeof version === 'string' ? version : version.text)}`);
+  const types = model.types
+    .filter((t) => t.mainline)
+    .map((t) => typeAt(t, release))
+    .filter((t): t is MemoryTypeAt => t !== null)
+    .sort((a, b) => (a.value ?? -1) - (b.value ?? -1) || a.name.localeCompare(b.name));
+  const enumMembers = types.filter((t) => valueAt(model.types.find((m) => m.id === t.id)!.names, release) !== null).map((t) => t.name);
+
+  const predicates: PredicateAt[] = [];
+  for (const p of model.predicates) {
+    const where = valueAt(p.where, release);
+    if (where !== null) predicates.push({ name: p.name, header: where, level: p.level, typeId: null });
+  }
+  for (const t of types)
+    for (const h of t.helpers) predicates.push({ name: h.name, header: h.header, level: h.name.startsWith('folio_') ? 'folio' : 'page', typeId: t.id });
+
+  const locations: Record<string, string[]> = {};
+  for (const [name, spans] of model.index) {
+    const files = [...new Set(spans.filter((s) => s.mainline && s.where !== null && inRange(release, s)).map((s) => s.where!))];
+    if (files.length) locations[name] = files;
+  }
+  const kconfigSymbols = [...new Set([...model.index].filter(([, spans]) => spans.some((s) => s.kind === 'kconfig' && s.mainline && inRange(release, s))).map(([n]) => n))].sort();
+  const ioresDescriptors = [...new Set(types.flatMap((t) => t.iores))].sort();
+
+  const arches: ArchAt[] = [];
+  for (const a of model.arches) {
+    const s = factAt(a.support, release);
+    if (!s) continue;
+    arches.push({ arch: a.arch, symbol: s.value.symbol, condition: s.value.condition, devmap: valueAt(a.devmap, release), confidence: s.confidence });
+  }
+  const hooks: HookAt[] = model.hooks.map((h) => ({
+    name: h.name, header: h.header, prototype: valueAt(h.prototypes, release), definedIn: valueAt(h.definedIn, release) ?? [],
+  }));
+  return {
+    release,
+    types,
+    enumMembers,
+    predicates,
+    kconfigSymbols,
+    ioresDescriptors,
+    era: model.eras.find((e) => inRange(release, e)) ?? null,
+    arches,
+    hooks,
+    locations,
+  };
+}
+
+/** Every span in which the model knows `name` (a leading CONFIG_ is ignored); empty when unknown. */
+export function identifierHistory(name: string, model: Model = loadModel()): IdentifierSpan[] {
+  const bare = name.startsWith('CONFIG_') ? name.slice('CONFIG_'.length) : name;
+  return [...(model.index.get(bare) ?? [])].sort((a, b) => compareReleases(a.since, b.since));
+}
+
+/** Does `name` exist (in mainline) at `release`? null when the model does not know it at all. */
+export function existsAt(name: string, release: Release, model: Model = loadModel()): boolean | null {
+  const spans = identifierHistory(name, model).filter((s) => s.mainline);
+  if (spans.length === 0) return null;
+  return spans.some((s) => inRange(release, s));
+}
+
+/** The files defining `name` at `release` (headers, Kconfig files); empty when unknown there. */
+export function headersOf(name: string, release: Release, model: Model = loadModel()): string[] {
+  const bare = name.startsWith('CONFIG_') ? name.slice('CONFIG_'.length) : name;
+  return [...new Set((model.index.get(bare) ?? []).filter((s) => s.where !== null && inRange(release, s)).map((s) => s.where!))];
+}
+
+/** The memory type (whole history) that ever carried this enumerator name, or null. */
+export function typeByName(name: string, model: Model = loadModel()): MemoryType | null {
+  return model.types.find((t) => t.names.some((n) => n.value === name)) ?? null;
+}
+
+/** The newest release the model lists: the default when nothing says which kernel. */
+export function newestRelease(model: Model = loadModel()): Release {
+  return model.releases[model.releases.length - 1]!.version;
+}

@@ -1,0 +1,220 @@
+// The memory-type model as the code sees it: the data of rules/model/*.yaml after loading
+// (every fact with its own version range and citation), and the view of it at one release.
+
+export type Confidence = 'read' | 'recalled';
+
+/** A mainline release line, `MAJOR.MINOR` ("4.14", "6.1"). Facts are keyed by these. */
+export type Release = string;
+
+/** Releases `since` (inclusive) up to `until` (exclusive; null: still in force). */
+export interface ReleaseRange {
+  since: Release;
+  until: Release | null;
+}
+
+/** One fact: a value, the releases it holds in, and where it was learnt. */
+export interface Fact<T> extends ReleaseRange {
+  value: T;
+  /** Kernel version and file, or a seed file name. */
+  source: string;
+  confidence: Confidence;
+  note: string | null;
+}
+
+/** How user page tables map a page of this type. */
+export type UserMapping = 'devmap-pte' | 'device-private-swap-entry' | 'not-mapped' | 'normal-pte';
+
+export interface HelperFact extends Fact<string> {
+  /** The header that defines the helper in this range. */
+  header: string;
+  /** The preprocessor condition it sits under, when there is one. */
+  guard: string | null;
+  /** Where the `!CONFIG` stub lives, when not beside it. */
+  stub: string | null;
+}
+
+export interface MemoryTypeProperties {
+  cpuAddressable: Fact<boolean>[];
+  cacheCoherent: Fact<boolean>[];
+  migratable: Fact<boolean>[];
+  longTermPin: Fact<boolean>[];
+  onLru: Fact<boolean>[];
+  userMapping: Fact<UserMapping>[];
+}
+
+/** One kind of ZONE_DEVICE memory across its whole history (a member of enum memory_type). */
+export interface MemoryType {
+  /** Stable id across renames: `generic` was MEMORY_DEVICE_DEVDAX, then MEMORY_DEVICE_GENERIC. */
+  id: string;
+  /** False for RFC and vendor types, kept only to recognise them. */
+  mainline: boolean;
+  summary: string;
+  exists: Fact<boolean>[];
+  names: Fact<string>[];
+  values: Fact<number>[];
+  properties: MemoryTypeProperties;
+  /** Driver callbacks (dev_pagemap_ops members) a user of this type must provide. */
+  callbacks: Fact<string[]>[];
+  /** The Kconfig symbol that enables the type; null when it has none of its own. */
+  kconfig: Fact<string | null>[];
+  helpers: HelperFact[];
+  iores: Fact<string>[];
+}
+
+/** What an architecture had to provide for ZONE_DEVICE in one span of releases. */
+export interface ArchEra extends ReleaseRange {
+  id: string;
+  summary: string;
+  /** What `config ZONE_DEVICE` depends on in this era. */
+  gate: string[];
+  /** The symbol an architecture selects to enable it (null: the gate names the arch). */
+  archSelect: string | null;
+  devmapRequired: boolean;
+  /** Identifiers by which an architecture shows devmap PTE support in this era. */
+  devmapMarkers: string[];
+  source: string;
+  confidence: Confidence;
+}
+
+export interface ArchEnablement {
+  symbol: string | null;
+  /** The `if` of the select (X86_64, PPC_BOOK3S_64, ...), or null. */
+  condition: string | null;
+}
+
+export interface DevmapSupport {
+  marker: string;
+  file: string;
+}
+
+/** One architecture's ZONE_DEVICE history. */
+export interface ArchSupport {
+  arch: string;
+  support: Fact<ArchEnablement>[];
+  devmap: Fact<DevmapSupport>[];
+}
+
+/** A function declared in include/ and defined per architecture, prototypes by era. */
+export interface HookPrototype {
+  name: string;
+  header: string;
+  /** `ret (params)` text, e.g. `int (int nid, u64 start, u64 size, struct mhp_params *params)`. */
+  prototypes: Fact<string>[];
+  /** Files defining it, where that was looked up. */
+  definedIn: Fact<string[]>[];
+}
+
+export type PredicateLevel = 'page' | 'folio' | 'pte' | 'pmd' | 'pud' | 'swap-entry';
+
+/** A predicate not tied to one memory type (is_zone_device_page, pte_devmap, ...). */
+export interface Predicate {
+  name: string;
+  level: PredicateLevel;
+  /** What it tests: `zone-device`, `devmap`, `device-private`. */
+  tests: string;
+  where: Fact<string>[];
+}
+
+export type IdentifierKind = 'enum' | 'struct' | 'function' | 'macro' | 'enumerator' | 'kconfig' | 'iores';
+
+export interface IdentifierEntry {
+  name: string;
+  kind: IdentifierKind;
+  /** Defining header (or Kconfig file) by era. */
+  where: Fact<string>[];
+}
+
+export interface ReleaseDate {
+  version: Release;
+  /** ISO date of the release, or null when only the order is known. */
+  date: string | null;
+}
+
+/** Where an identifier of this world exists, and where it is defined, in one range. */
+export interface IdentifierSpan extends ReleaseRange {
+  kind: IdentifierKind | 'helper' | 'predicate';
+  /** Defining file, when known. */
+  where: string | null;
+  /** The memory type it belongs to, when it belongs to one. */
+  typeId: string | null;
+  mainline: boolean;
+  confidence: Confidence;
+  source: string;
+}
+
+/** Everything rules/model/ holds, merged and validated. */
+export interface Model {
+  /** The files it was loaded from, for messages. */
+  files: string[];
+  types: MemoryType[];
+  eras: ArchEra[];
+  arches: ArchSupport[];
+  hooks: HookPrototype[];
+  predicates: Predicate[];
+  identifiers: IdentifierEntry[];
+  /** Mainline releases in order. */
+  releases: ReleaseDate[];
+  mergeWindowDays: number;
+  /** Every identifier the model knows, with the spans it exists in (built at load). */
+  index: ReadonlyMap<string, IdentifierSpan[]>;
+}
+
+/** A memory type as it stands at one release. Unknown properties are null. */
+export interface MemoryTypeAt {
+  id: string;
+  mainline: boolean;
+  name: string;
+  value: number | null;
+  summary: string;
+  cpuAddressable: boolean | null;
+  cacheCoherent: boolean | null;
+  migratable: boolean | null;
+  longTermPin: boolean | null;
+  onLru: boolean | null;
+  userMapping: UserMapping | null;
+  callbacks: string[];
+  kconfig: string | null;
+  helpers: { name: string; header: string; guard: string | null }[];
+  iores: string[];
+}
+
+export interface ArchAt {
+  arch: string;
+  symbol: string | null;
+  condition: string | null;
+  devmap: DevmapSupport | null;
+  confidence: Confidence;
+}
+
+export interface HookAt {
+  name: string;
+  header: string;
+  prototype: string | null;
+  definedIn: string[];
+}
+
+export interface PredicateAt {
+  name: string;
+  header: string;
+  level: PredicateLevel | 'page' | 'folio';
+  /** Memory type id for per-type helpers, null for generic predicates. */
+  typeId: string | null;
+}
+
+/** The model in force at one release: plain data, safe to serialise. */
+export interface ModelView {
+  release: Release;
+  /** Mainline types at this release, ordered by enum value (then name). */
+  types: MemoryTypeAt[];
+  /** Names of enum memory_type members in order; empty before the enum existed. */
+  enumMembers: string[];
+  predicates: PredicateAt[];
+  kconfigSymbols: string[];
+  ioresDescriptors: string[];
+  era: ArchEra | null;
+  /** Architectures that can enable ZONE_DEVICE at this release. */
+  arches: ArchAt[];
+  hooks: HookAt[];
+  /** Identifier -> the files that define it at this release. */
+  locations: Record<string, string[]>;
+}
