@@ -93,7 +93,7 @@ function describeError(e: ErrorObject | undefined, data: unknown): string {
       path += `[${p}]`;
       const entry = node as { id?: unknown; name?: unknown; arch?: unknown; value?: unknown } | undefined;
       const label = entry?.id ?? entry?.name ?? entry?.arch ?? entry?.value;
-      if (typeof label === 'string') path += ` (${label})`;
+      if (typeof label === 'string' && /^[\w-]{1,40}$/.test(label)) path += ` (${label})`;
     } else path += path ? `.${p}` : p;
   }
   const extra = e.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] };
