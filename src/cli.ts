@@ -1,0 +1,281 @@
+// The command line: arguments -> pipeline -> reporter -> exit code. Thin on purpose; what a
+// run may not need (the pipeline, the rules, git, the SARIF reporter) is imported lazily so
+// that a hook run of one patch starts fast.
+//
+// Exit status (design.md): 0 nothing at or above --fail-on; 1 findings at or above it;
+// 2 the command could not do its job, with ONE line on stderr `zdcheck: <what and where>`.
+import { appendFile, stat, writeFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import type { Rule } from './engine/rule.js';
+import { UsageError } from './errors.js';
+import type { InputSpec } from './input/types.js';
+import { createProgress } from './progress.js';
+import { docPath, packageInfo, readRuleDoc, ruleDocs } from './report/docs.js';
+import type { ReportInput } from './report/types.js';
+import { SEVERITY_RANK, type Finding } from './types.js';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+type Out = NodeJS.WritableStream & { isTTY?: boolean };
+
+/** Where a run reads and writes; tests pass their own, bin/zdcheck.js the process's. */
+export interface CliIo {
+  stdout: Out;
+  stderr: Out;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+interface CheckFlags {
+  git?: string;
+  repo?: string;
+  tree?: string;
+  kernel?: string;
+  config?: string;
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+  color?: boolean;
+  progress: boolean;
+}
+
+/** The exit status for these findings under --fail-on. */
+export function exitCode(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
+  if (failOn === 'never') return 0;
+  const bar = SEVERITY_RANK[failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= bar) ? 1 : 0;
+}
+
+/** Colour for the text report: --color / --no-color decide; otherwise a TTY without NO_COLOR. */
+export function wantColor(flag: boolean | undefined, io: CliIo, toFile: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (toFile) return false;
+  const noColor = io.env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+async function checkExists(path: string, what: 'file' | 'directory', flag?: string): Promise<void> {
+  const name = flag ? `${flag} ${path}` : path;
+  let isDir: boolean;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${name}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : oneLine(String(err))}`);
+  }
+  if (what === 'directory' && !isDir) throw new UsageError(`${name}: not a directory`);
+}
+
+async function loadRules(): Promise<readonly Rule[]> {
+  return (await import('./rules.js')).RULES;
+}
+
+async function writeResult(text: string, output: string | undefined, io: CliIo): Promise<void> {
+  if (output === undefined || output === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (err) {
+    throw new UsageError(`--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`);
+  }
+}
+
+async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<number> {
+  // Inputs first: a missing file is the commonest mistake, and needs no pipeline to report.
+  const inputs: InputSpec[] = [];
+  let stdin = false;
+  for (const p of paths) {
+    if (p === '-') {
+      if (stdin) throw new UsageError('- (standard input) given twice');
+      stdin = true;
+      inputs.push({ kind: 'stdin' });
+      continue;
+    }
+    await checkExists(p, 'file');
+    inputs.push({ kind: 'path', path: p });
+  }
+  if (flags.tree !== undefined) await checkExists(flags.tree, 'directory', '--tree');
+  const repo = flags.repo ?? process.cwd();
+  if (flags.git !== undefined) {
+    const { readGitRange } = await import('./input/git.js');
+    inputs.push(await readGitRange(flags.git, repo));
+  } else if (flags.repo !== undefined) {
+    await checkExists(flags.repo, 'directory', '--repo');
+  }
+  if (inputs.length === 0) {
+    throw new UsageError('no input: name mbox or patch files, directories of patches, - for standard input, or --git <range>');
+  }
+
+  // The project config (.zdcheck.json/.yml) of the repository, or of the current folder.
+  const config = await import('./config/index.js');
+  const cfg = flags.config !== undefined ? config.loadConfigFile(flags.config) : config.loadConfig(repo);
+  const rules = config.applyConfig(await loadRules(), cfg);
+  const { kernel, tree } = config.mergeOptions(cfg, { kernel: flags.kernel, tree: flags.tree });
+  if (tree !== null && flags.tree === undefined) await checkExists(tree, 'directory', `${cfg.file}: tree`);
+
+  const progress = createProgress(io.stderr, flags.progress);
+  const { check } = await import('./pipeline.js');
+  let result: Awaited<ReturnType<typeof check>>;
+  try {
+    result = await check(inputs, { tree, kernel, rules, onProgress: (n) => progress.update(n), stdin: io.stdin });
+  } finally {
+    progress.done();
+  }
+
+  const pkg = packageInfo();
+  const input: ReportInput = {
+    collection: result.collection,
+    findings: result.findings,
+    rules: await ruleDocs(rules.map((r) => r.meta), { withDocs: flags.format === 'sarif', homepage: pkg.homepage }),
+    tool: { name: 'zdcheck', version: pkg.version, ...(pkg.homepage ? { informationUri: pkg.homepage } : {}) },
+  };
+  const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
+  switch (flags.format) {
+    case 'text': {
+      const { formatText } = await import('./report/text.js');
+      await writeResult(formatText(input, { color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-') }), flags.output, io);
+      break;
+    }
+    case 'json': {
+      const { formatJson } = await import('./report/json.js');
+      await writeResult(formatJson(input), flags.output, io);
+      break;
+    }
+    case 'sarif': {
+      const { formatSarif } = await import('./report/sarif.js');
+      await writeResult(formatSarif(input), flags.output, io);
+      break;
+    }
+    case 'github': {
+      const { formatGithub } = await import('./report/github.js');
+      const report = formatGithub(input, { listOverflow: !summaryFile });
+      await writeResult(report.annotations, flags.output, io);
+      if (summaryFile) {
+        try {
+          await appendFile(summaryFile, report.summary);
+        } catch (err) {
+          throw new UsageError(`GITHUB_STEP_SUMMARY ${summaryFile}: cannot append (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`);
+        }
+      }
+      break;
+    }
+  }
+  return exitCode(result.findings, flags.failOn);
+}
+
+async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
+  const rules = (await loadRules()).map((r) => r.meta);
+  if (format === 'json') {
+    io.stdout.write(JSON.stringify(rules.map((m) => ({ id: m.id, severity: m.severity, description: m.description, doc: docPath(m.id) })), null, 2) + '\n');
+    return 0;
+  }
+  const idWidth = Math.max(2, ...rules.map((m) => m.id.length));
+  const descWidth = Math.max(11, ...rules.map((m) => m.description.length));
+  const row = (id: string, sev: string, desc: string, doc: string) =>
+    `${id.padEnd(idWidth)}  ${sev.padEnd(8)}  ${desc.padEnd(descWidth)}  ${doc}`.trimEnd();
+  const lines = [row('ID', 'SEVERITY', 'DESCRIPTION', 'DOC'), ...rules.map((m) => row(m.id, m.severity, m.description, docPath(m.id)))];
+  io.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function explain(id: string, io: CliIo): Promise<number> {
+  const rule = (await loadRules()).find((r) => r.meta.id === id);
+  if (!rule) throw new UsageError(`unknown rule "${id}" (\`zdcheck rules\` lists them)`);
+  const doc = await readRuleDoc(id);
+  if (doc === null) throw new UsageError(`${docPath(id)}: the documentation of ${id} is missing from this installation`);
+  io.stdout.write(doc.endsWith('\n') ? doc : doc + '\n');
+  return 0;
+}
+
+function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void): Command {
+  const program = new Command('zdcheck')
+    .description('Check Linux kernel patch series that touch ZONE_DEVICE (mbox, patch files, git ranges).')
+    // Commander must neither print nor exit: its errors become our one line and exit 2.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {},
+    })
+    .showSuggestionAfterError(true)
+    .version(packageInfo().version, '-V, --version')
+    .argument('[input...]', 'mbox, patch or .eml files, directories of format-patch files, - for standard input')
+    .option('--git <range>', 'check the commits of a range (A..B, A...B, or R for R..HEAD) in --repo')
+    .option('--repo <dir>', 'repository for --git and the config file (default: the current directory)')
+    .option('--tree <dir>', 'kernel tree to use as the base of mbox and patch input')
+    .option('--kernel <version>', 'kernel version the series targets, e.g. 6.8')
+    .option('--config <file>', 'config file (default: .zdcheck.json/.yml found from --repo or the current directory up)')
+    .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (default: standard output)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 on findings at or above this severity').choices(FAIL_ON).default('error'))
+    .option('--color', 'colour the text report even when not on a terminal')
+    .option('--no-color', 'never colour the text report (NO_COLOR is honoured too)')
+    .option('--no-progress', 'no progress line on standard error')
+    .addHelpText('after', [
+      '',
+      'Commands:',
+      '  zdcheck rules [--format text|json]   list the rules: id, severity, description, doc page',
+      '  zdcheck explain <rule-id>            print a rule\'s documentation',
+      '',
+      'Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unusable input.',
+    ].join('\n'))
+    .action((inputs: string[], flags: CheckFlags) => done(runCheck(inputs, flags, io)));
+
+  // Subcommands. A file named like one of them can still be checked as ./rules.
+  program
+    .command('rules')
+    .description('list every rule: id, severity, one line, doc page')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((flags: { format: 'text' | 'json' }) => done(listRules(flags.format, io)));
+  program
+    .command('explain')
+    .description("print a rule's documentation (rules/<id>.md)")
+    .argument('<rule-id>')
+    .action((id: string) => done(explain(id, io)));
+  return program;
+}
+
+function report(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0) return 0; // --help, --version
+    io.stderr.write(`zdcheck: ${oneLine(err.message.replace(/^error: /, ''))}\n`);
+    return 2;
+  }
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'TreeError')) {
+    io.stderr.write(`zdcheck: ${oneLine(err.message)}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`zdcheck: internal error: ${oneLine(message)}\n`);
+  if (io.env['ZDCHECK_DEBUG'] === '1' && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
+  return 2;
+}
+
+export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
+  const io: CliIo = {
+    stdout: ioOverrides.stdout ?? process.stdout,
+    stderr: ioOverrides.stderr ?? process.stderr,
+    stdin: ioOverrides.stdin ?? process.stdin,
+    env: ioOverrides.env ?? process.env,
+  };
+  // `zdcheck ... | head` closes the pipe early: that is not an error worth a trace.
+  if (io.stdout === process.stdout) process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
+  try {
+    let pending: Promise<number> | number = 0;
+    const program = buildProgram(io, (code) => { pending = code; });
+    await program.parseAsync(argv, { from: 'user' });
+    return await pending;
+  } catch (err) {
+    return report(err, io);
+  }
+}
