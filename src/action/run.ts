@@ -1,0 +1,107 @@
+// The GitHub Action's entry point (action.yml runs `node dist/src/action/run.js`). It reads
+// what the runner provides (inputs as INPUT_*, the event payload, GITHUB_OUTPUT,
+// GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE), checks merge-base..HEAD in-process, and writes
+// annotations to stdout, the summary, SARIF and the outputs. Exit: 0, 1 on findings at or
+// above fail-on, 2 when it could not do its job (one escaped ::error:: line says why).
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyConfig, loadConfig, loadConfigFile } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { packageInfo, ruleDocs } from '../report/docs.js';
+import { formatGithub } from '../report/github.js';
+import { formatSarif } from '../report/sarif.js';
+import type { ReportInput } from '../report/types.js';
+import { totals } from '../report/types.js';
+import { RULES } from '../rules.js';
+import { SEVERITY_RANK } from '../types.js';
+import { chooseBase, computeRange, escapeData, getInput, gitIn, readEvent, setOutput } from './env.js';
+import { checkRange } from './check.js';
+
+type FailOn = 'error' | 'warning' | 'never';
+
+function failOnInput(value: string): FailOn {
+  const v = value === '' ? 'error' : value;
+  if (v !== 'error' && v !== 'warning' && v !== 'never') {
+    throw new UsageError(`input fail-on: ${JSON.stringify(v)} is not one of error, warning, never`);
+  }
+  return v;
+}
+
+export interface ActionIO {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+}
+
+export async function runAction(io: ActionIO): Promise<number> {
+  const { env } = io;
+  try {
+    const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const failOn = failOnInput(getInput(env, 'fail-on'));
+    const sarifPath = resolve(workspace, getInput(env, 'sarif') || 'zdcheck.sarif');
+    const configInput = getInput(env, 'config');
+    const config = configInput ? loadConfigFile(resolve(workspace, configInput)) : loadConfig(workspace);
+    const rules = applyConfig(RULES, config);
+    const treeInput = getInput(env, 'tree');
+    const tree = treeInput ? resolve(workspace, treeInput) : config.tree;
+    const kernel = getInput(env, 'kernel') || config.kernel;
+
+    const git = gitIn(workspace);
+    const event = readEvent(env.GITHUB_EVENT_PATH);
+    const base = chooseBase(getInput(env, 'base'), event, env, git);
+    const { range } = computeRange(git, base);
+    // Only commit ids and the base's source reach the log; the ref name is escaped anyway.
+    io.stdout(`zdcheck: checking ${range} (base from ${base.source}: ${escapeData(base.ref)})\n`);
+
+    const { collection, findings } = await checkRange({ repo: workspace, range, rules, tree, kernel });
+    const { homepage, name, version } = packageInfo();
+    const input: ReportInput = {
+      collection,
+      findings,
+      rules: await ruleDocs(rules.map((r) => r.meta), { withDocs: true, homepage }),
+      tool: { name, version, ...(homepage ? { informationUri: homepage } : {}) },
+    };
+
+    const summaryFile = env.GITHUB_STEP_SUMMARY;
+    const gh = formatGithub(input, { listOverflow: !summaryFile });
+    io.stdout(gh.annotations);
+    if (summaryFile) appendFileSync(summaryFile, gh.summary);
+
+    mkdirSync(dirname(sarifPath), { recursive: true });
+    writeFileSync(sarifPath, formatSarif(input));
+
+    const t = totals(input);
+    setOutput(env.GITHUB_OUTPUT, 'errors', String(t.errors));
+    setOutput(env.GITHUB_OUTPUT, 'warnings', String(t.warnings));
+    setOutput(env.GITHUB_OUTPUT, 'sarif', sarifPath);
+
+    if (failOn === 'never') return 0;
+    const threshold = SEVERITY_RANK[failOn];
+    return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stdout(`::error title=zdcheck::${escapeData(err.message)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** For @github/local-action, which imports the entry and calls run(). */
+export async function run(): Promise<void> {
+  process.exitCode = await runAction({ env: process.env, stdout: (t) => process.stdout.write(t) });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runAction({ env: process.env, stdout: (t) => process.stdout.write(t) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      // A bug, not a user error: say so on one escaped line, keep the stack for the log.
+      process.stdout.write(`::error title=zdcheck internal error::${escapeData(String(err))}\n`);
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
