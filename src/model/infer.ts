@@ -1,0 +1,197 @@
+// Which kernel a series is for: --kernel, else the base tree's Makefile, else what the
+// mail says, else what the diffs' context and removed lines show (they exist in the base).
+// Pure: the caller hands in text, never paths.
+import { UsageError } from '../errors.js';
+import type { Series } from '../types.js';
+import { loadModel } from './load.js';
+import { identifierHistory, newestRelease } from './query.js';
+import type { Model, ReleaseRange } from './types.js';
+import { formatRange, intersectRanges, parseVersion, previousRelease, type KernelVersion } from './version.js';
+
+export interface DiffEvidenceLine {
+  /** Path in the diff. */
+  file: string;
+  /** Only lines that exist in the base tell about it: context and removed ones. */
+  kind: 'context' | 'del';
+  text: string;
+}
+
+export interface KernelEvidence {
+  /** The --kernel option. */
+  explicit?: string | null;
+  /** Text of the base tree's top-level Makefile. */
+  makefile?: string | null;
+  /** Cover letter and commit messages, each with a label for the reason ("cover letter"). */
+  mail?: { label: string; text: string }[];
+  diff?: DiffEvidenceLine[];
+  /** Identifiers the series itself adds: a later patch's context may show them, which says nothing of the base. */
+  seriesAdds?: string[];
+}
+
+export type KernelBasis = 'explicit' | 'tree' | 'mail' | 'diff' | 'default';
+
+export interface KernelInference {
+  /** The version the model is taken at (the newest release of `range` when inferred). */
+  version: KernelVersion;
+  /** The releases the evidence allows. */
+  range: ReleaseRange;
+  basis: KernelBasis;
+  /** One sentence for the report: which kernel and why. */
+  reason: string;
+  /** Evidence that disagreed with the rest and was set aside. */
+  conflicts: string[];
+}
+
+/** `VERSION = 6` ... `EXTRAVERSION = -rc5` of a kernel Makefile, as "6.1.4" / "5.3-rc5"; null if absent. */
+export function versionFromMakefile(text: string): string | null {
+  const field = (name: string) => new RegExp(`^${name}\\s*=[ \\t]*(\\S*)[ \\t]*$`, 'm').exec(text)?.[1] ?? null;
+  const major = field('VERSION');
+  const minor = field('PATCHLEVEL');
+  if (!major || !minor || !/^\d+$/.test(major) || !/^\d+$/.test(minor)) return null;
+  const sub = field('SUBLEVEL');
+  const extra = field('EXTRAVERSION') ?? '';
+  return `${major}.${minor}${sub && sub !== '0' ? `.${sub}` : ''}${extra}`;
+}
+
+const VERSION_TOKEN = String.raw`(next-\d{8}|v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?)`;
+const PHRASE = new RegExp(
+  String.raw`\b(?:based\s+on|on\s+top\s+of|against|applies\s+(?:cleanly\s+)?(?:to|on)|rebased\s+(?:on(?:to)?|to)|tested\s+on)\s+` +
+    String.raw`(?:(?:the\s+)?(?:linux-next|mainline|linus'?s?(?:\s+tree)?|upstream|kernel|linux|tag|tree|release)\s+)*(?:\(?\s*)` + VERSION_TOKEN + String.raw`(?![\w-]|\.\d)`,
+  'gi',
+);
+const BARE_NEXT = /\b(next-\d{8})\b/g;
+
+/** Versions a mail names as its base: phrases first ("on top of v5.2-rc5"), then bare next- tags. */
+export function versionsFromMail(text: string): { version: string; phrase: string }[] {
+  const found: { version: string; phrase: string }[] = [];
+  for (const m of text.matchAll(PHRASE)) found.push({ version: m[1]!, phrase: m[0].replace(/\s+/g, ' ').trim() });
+  if (found.length === 0) for (const m of text.matchAll(BARE_NEXT)) found.push({ version: m[1]!, phrase: m[1]! });
+  return found;
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+interface Clue {
+  name: string;
+  file: string;
+  kind: 'context' | 'del';
+  range: ReleaseRange;
+}
+
+/** Identifiers the model knows, in base lines, each with the releases it existed in. */
+function cluesFromDiff(lines: readonly DiffEvidenceLine[], ignore: ReadonlySet<string>, model: Model): Clue[] {
+  const clues = new Map<string, Clue>();
+  for (const line of lines) {
+    for (const m of line.text.matchAll(IDENT)) {
+      const name = m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0];
+      if (clues.has(name) || ignore.has(name)) continue;
+      const spans = identifierHistory(name, model).filter((s) => s.mainline);
+      if (spans.length === 0) continue;
+      // The hull of the spans: an identifier that moved header still existed throughout.
+      const since = spans[0]!.since;
+      const until = spans.some((s) => s.until === null) ? null : spans.map((s) => s.until!).sort((a, b) => cmp(b, a))[0]!;
+      clues.set(name, { name, file: line.file, kind: line.kind, range: { since, until } });
+    }
+  }
+  return [...clues.values()];
+}
+
+const cmp = (a: string, b: string) => {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am - bm || an - bn;
+};
+
+function lastReleaseOf(range: ReleaseRange, model: Model): string {
+  if (range.until === null) return newestRelease(model);
+  return previousRelease(range.until, model.releases) ?? range.since;
+}
+
+function parseOrNull(text: string, model: Model): KernelVersion | null {
+  return parseVersion(text, model.releases, model.mergeWindowDays);
+}
+
+const whole = (v: KernelVersion): ReleaseRange => ({ since: v.release, until: null });
+
+/**
+ * Decides which kernel the series is for, from the strongest evidence present. A bad
+ * --kernel is a UsageError; unreadable tree or mail versions fall through to the next source.
+ */
+export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()): KernelInference {
+  const conflicts: string[] = [];
+  const exact = (v: KernelVersion, basis: KernelBasis, reason: string): KernelInference => ({
+    version: v, range: { since: v.release, until: nextRelease(v.release, model) }, basis, reason, conflicts,
+  });
+
+  if (evidence.explicit) {
+    const v = parseOrNull(evidence.explicit, model);
+    if (!v) throw new UsageError(`--kernel: cannot read '${evidence.explicit}' as a kernel version (for example 6.1, v5.3-rc5, 6.1.4 or next-20170411)`);
+    return exact(v, 'explicit', `kernel ${v.text} (given with --kernel)`);
+  }
+  if (evidence.makefile) {
+    const text = versionFromMakefile(evidence.makefile);
+    const v = text ? parseOrNull(text, model) : null;
+    if (v) return exact(v, 'tree', `kernel ${v.text} (from the base tree's Makefile)`);
+    conflicts.push('the base tree Makefile carries no VERSION/PATCHLEVEL');
+  }
+  for (const { label, text } of evidence.mail ?? []) {
+    for (const found of versionsFromMail(text)) {
+      const v = parseOrNull(found.version, model);
+      if (!v) continue;
+      const mapped = v.nextDate ? ` (linux-next then carried ${v.release} material)` : '';
+      return exact(v, 'mail', `kernel ${v.release} from "${found.phrase}" in the ${label}${mapped}`);
+    }
+  }
+  const clues = cluesFromDiff(evidence.diff ?? [], new Set(evidence.seriesAdds ?? []), model);
+  if (clues.length > 0) {
+    // Most telling first: the narrowest ranges decide, a clue that contradicts them is set aside.
+    const width = (r: ReleaseRange) => (r.until === null ? 1e9 : indexOf(r.until, model) - indexOf(r.since, model));
+    clues.sort((a, b) => width(a.range) - width(b.range));
+    let range: ReleaseRange = { since: model.releases[0]!.version, until: null };
+    const used: Clue[] = [];
+    for (const c of clues) {
+      const next = intersectRanges(range, c.range);
+      if (next === null) {
+        conflicts.push(`${c.name} (${formatRange(c.range, model.releases)}) in ${c.file}`);
+        continue;
+      }
+      if (next.since !== range.since || next.until !== range.until) used.push(c);
+      range = next;
+    }
+    if (used.length > 0) {
+      const release = lastReleaseOf(range, model);
+      const v = parseOrNull(release, model)!;
+      const named = used.slice(0, 2).map((c) => `${c.name} in ${c.kind === 'del' ? 'removed' : 'context'} lines of ${c.file}`).join(' and ');
+      return { version: v, range, basis: 'diff', reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`, conflicts };
+    }
+  }
+  const v = parseOrNull(newestRelease(model), model)!;
+  return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} (the newest it knows) is used`, conflicts };
+}
+
+function indexOf(release: string, model: Model): number {
+  const i = model.releases.findIndex((r) => r.version === release);
+  return i < 0 ? model.releases.length : i;
+}
+
+function nextRelease(release: string, model: Model): string | null {
+  const i = model.releases.findIndex((r) => r.version === release);
+  return i >= 0 ? model.releases[i + 1]?.version ?? null : null;
+}
+
+/** The evidence a series carries by itself: cover letter, commit messages, base lines of its diffs. */
+export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds'> {
+  const mail: { label: string; text: string }[] = [];
+  if (series.cover) mail.push({ label: 'cover letter', text: `${series.cover.subject}\n${series.cover.commitMessage}\n${series.cover.message.body}` });
+  for (const p of series.patches) mail.push({ label: `commit message of "${p.subject}"`, text: p.commitMessage });
+  const diff: DiffEvidenceLine[] = [];
+  const added = new Set<string>();
+  for (const p of series.patches)
+    for (const f of p.files)
+      for (const h of f.hunks)
+        for (const l of h.lines) {
+          if (l.kind !== 'add') diff.push({ file: f.oldPath ?? f.newPath ?? '', kind: l.kind === 'del' ? 'del' : 'context', text: l.text });
+          else for (const m of l.text.matchAll(IDENT)) added.add(m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0]);
+        }
+  return { mail, diff, seriesAdds: [...added] };
+}

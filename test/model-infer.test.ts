@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
+import { inferKernel, versionFromMakefile, versionsFromMail } from '../src/model/infer.js';
+
+const MAKEFILE = '# SPDX-License-Identifier: GPL-2.0\nVERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 4\nEXTRAVERSION =\nNAME = Hurr durr I\'ma ninja sloth\n';
+
+describe('inferKernel', () => {
+  it('takes --kernel first, and rejects a bad one with a usage error', () => {
+    expect(inferKernel({ explicit: 'v5.2-rc5', makefile: MAKEFILE })).toMatchObject({ basis: 'explicit', version: { release: '5.2', rc: 5 } });
+    expect(() => inferKernel({ explicit: 'five' })).toThrow(UsageError);
+  });
+
+  it('reads the base tree Makefile', () => {
+    expect(versionFromMakefile(MAKEFILE)).toBe('6.1.4');
+    expect(versionFromMakefile('VERSION = 5\nPATCHLEVEL = 3\nSUBLEVEL = 0\nEXTRAVERSION = -rc5\n')).toBe('5.3-rc5');
+    const k = inferKernel({ makefile: MAKEFILE, mail: [{ label: 'cover letter', text: 'based on next-20170411' }] });
+    expect(k).toMatchObject({ basis: 'tree', version: { release: '6.1', sublevel: 4 }, reason: "kernel 6.1.4 (from the base tree's Makefile)" });
+  });
+
+  it('reads what the mail says', () => {
+    expect(versionsFromMail('This series is based on next-20170411 and was tested on a P8.')).toEqual([{ version: 'next-20170411', phrase: 'based on next-20170411' }]);
+    expect(versionsFromMail('Rebased on top of v5.2-rc5.')[0]!.version).toBe('v5.2-rc5');
+    expect(versionsFromMail('Applies against 4.19 and linux-next.')[0]!.version).toBe('4.19');
+    expect(versionsFromMail('based on linux-next tag next-20170411')[0]!.version).toBe('next-20170411');
+    expect(versionsFromMail('uses 4 bytes on top of 2 others')).toEqual([]);
+    const k = inferKernel({ mail: [{ label: 'cover letter', text: 'This applies on top of v5.2-rc5.' }] });
+    expect(k).toMatchObject({ basis: 'mail', version: { release: '5.2' }, reason: 'kernel 5.2 from "on top of v5.2-rc5" in the cover letter' });
+    expect(inferKernel({ mail: [{ label: 'cover letter', text: 'based on next-20170411' }] }).version.release).toBe('4.12');
+  });
+
+  it('infers from identifiers in context and removed lines', () => {
+    const host = inferKernel({ diff: [{ file: 'mm/hmm.c', kind: 'context', text: '\tpgmap->type = MEMORY_DEVICE_HOST;' }] });
+    expect(host).toMatchObject({ basis: 'diff', range: { since: '4.14', until: '4.18' }, version: { release: '4.17' } });
+    expect(host.reason).toBe('kernel 4.14–4.17 inferred from MEMORY_DEVICE_HOST in context lines of mm/hmm.c');
+
+    const pub = inferKernel({ diff: [{ file: 'include/linux/mm.h', kind: 'del', text: 'static inline bool is_device_public_page(const struct page *page)' }] });
+    expect(pub.range).toEqual({ since: '4.14', until: '5.3' });
+
+    const coherent = inferKernel({ diff: [{ file: 'mm/migrate.c', kind: 'context', text: 'case MEMORY_DEVICE_COHERENT:' }] });
+    expect(coherent.range).toEqual({ since: '6.0', until: null });
+    expect(coherent.reason).toContain('6.0 or later');
+
+    // Two clues narrow each other: PCI_P2PDMA (4.20+) and PUBLIC (4.14-5.2).
+    const both = inferKernel({
+      diff: [
+        { file: 'mm/hmm.c', kind: 'context', text: 'MEMORY_DEVICE_PUBLIC,' },
+        { file: 'include/linux/memremap.h', kind: 'context', text: 'MEMORY_DEVICE_PCI_P2PDMA,' },
+      ],
+    });
+    expect(both.range).toEqual({ since: '4.20', until: '5.3' });
+  });
+
+  it('ignores what the series adds itself, and sets aside a contradicting clue', () => {
+    const k = inferKernel({ diff: [{ file: 'mm/hmm.c', kind: 'context', text: 'MEMORY_DEVICE_PUBLIC' }], seriesAdds: ['MEMORY_DEVICE_PUBLIC'] });
+    expect(k.basis).toBe('default');
+    const c = inferKernel({
+      diff: [
+        { file: 'a.c', kind: 'context', text: 'MEMORY_DEVICE_HOST' },
+        { file: 'b.c', kind: 'context', text: 'MEMORY_DEVICE_COHERENT' },
+      ],
+    });
+    expect(c.range).toEqual({ since: '4.14', until: '4.18' });
+    expect(c.conflicts).toEqual(['MEMORY_DEVICE_COHERENT (6.0 or later) in b.c']);
+  });
+
+  it('falls back to the newest release, saying so', () => {
+    const k = inferKernel({});
+    expect(k.basis).toBe('default');
+    expect(k.reason).toMatch(/^no kernel version found/);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../src/model/load.js';
+import { existsAt, headersOf, modelAt } from '../src/model/query.js';
+import { compareVersions, formatRange, parseVersion } from '../src/model/version.js';
+
+const m = loadModel();
+const v = (s: string) => parseVersion(s, m.releases, m.mergeWindowDays)!;
+
+describe('versions', () => {
+  it('parses release, rc, stable and linux-next forms', () => {
+    expect(v('4.14')).toMatchObject({ release: '4.14', sublevel: 0, rc: null });
+    expect(v('v5.3-rc5')).toMatchObject({ release: '5.3', rc: 5 });
+    expect(v('6.1.4')).toMatchObject({ release: '6.1', sublevel: 4 });
+    expect(v('4.19.0-17-amd64')).toMatchObject({ release: '4.19' });
+    expect(parseVersion('banana')).toBeNull();
+    expect(parseVersion('next-20170411')).toBeNull(); // needs the release table
+  });
+
+  it('places linux-next tags in the cycle whose merge window they feed', () => {
+    // 4.11 was still in -rc on 2017-04-11: linux-next carried 4.12 material.
+    expect(v('next-20170411')).toMatchObject({ release: '4.12', nextDate: '20170411' });
+    // Inside the merge window after 4.11 (2017-04-30): material for 4.12 being merged.
+    expect(v('next-20170505').release).toBe('4.12');
+    expect(v('next-20170601').release).toBe('4.13');
+  });
+
+  it('orders versions: rc before release before stable, 4.20 before 5.0', () => {
+    const sorted = ['5.0', '4.20', 'v5.3-rc5', '5.3', '5.3.2', '4.9', 'next-20190801'].map(v).sort(compareVersions).map((x) => x.text);
+    // next-20190801 is 5.3-rc time: linux-next then carried 5.4 material.
+    expect(sorted).toEqual(['4.9', '4.20', '5.0', 'v5.3-rc5', '5.3', '5.3.2', 'next-20190801']);
+    expect(v('next-20190801').release).toBe('5.4');
+  });
+
+  it('formats ranges with the release before until', () => {
+    expect(formatRange({ since: '4.14', until: '4.18' }, m.releases)).toBe('4.14–4.17');
+    expect(formatRange({ since: '4.14', until: '5.0' }, m.releases)).toBe('4.14–4.20');
+    expect(formatRange({ since: '6.0', until: null }, m.releases)).toBe('6.0 or later');
+  });
+});
+
+describe('modelAt matches the history table', () => {
+  const members = (s: string) => modelAt(s).enumMembers;
+  it('has no enum before 4.14', () => {
+    expect(members('4.10')).toEqual([]);
+    expect(modelAt('4.10').types.map((t) => t.id)).toEqual(['host']);
+  });
+  it('4.16: HOST/PRIVATE/PUBLIC = 0,1,2', () => {
+    expect(members('4.16')).toEqual(['MEMORY_DEVICE_HOST', 'MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_PUBLIC']);
+    expect(modelAt('4.16').types.map((t) => t.value)).toEqual([0, 1, 2]);
+  });
+  it('4.19: PRIVATE/PUBLIC/FS_DAX; 5.1: plus PCI_P2PDMA', () => {
+    expect(members('4.19')).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_PUBLIC', 'MEMORY_DEVICE_FS_DAX']);
+    expect(members('5.1')).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_PUBLIC', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_PCI_P2PDMA']);
+  });
+  it('5.5: PRIVATE/FS_DAX/DEVDAX/PCI_P2PDMA = 1..4', () => {
+    expect(members('5.5')).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_DEVDAX', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    expect(modelAt('5.5').types.map((t) => t.value)).toEqual([1, 2, 3, 4]);
+  });
+  it('6.1: PRIVATE/COHERENT/FS_DAX/GENERIC/PCI_P2PDMA = 1..5, without the RFC type', () => {
+    const view = modelAt('6.1.4');
+    expect(view.enumMembers).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_COHERENT', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_GENERIC', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    expect(view.types.map((t) => t.value)).toEqual([1, 2, 3, 4, 5]);
+    expect(view.enumMembers).not.toContain('MEMORY_DEVICE_MANAGED');
+  });
+  it('properties, helpers, Kconfig and IORES at 4.16 and 6.1', () => {
+    const pub = modelAt('4.16').types.find((t) => t.id === 'device-public')!;
+    expect(pub).toMatchObject({ cpuAddressable: true, cacheCoherent: true, longTermPin: false, kconfig: 'DEVICE_PUBLIC', iores: ['IORES_DESC_DEVICE_PUBLIC_MEMORY'] });
+    expect(pub.helpers).toEqual([{ name: 'is_device_public_page', header: 'include/linux/memremap.h', guard: 'CONFIG_DEVICE_PRIVATE || CONFIG_DEVICE_PUBLIC' }]);
+    const view = modelAt('6.1');
+    const coherent = view.types.find((t) => t.id === 'device-coherent')!;
+    expect(coherent).toMatchObject({ kconfig: null, longTermPin: false, migratable: true, callbacks: ['page_free'] });
+    expect(view.types.find((t) => t.id === 'device-private')).toMatchObject({ cpuAddressable: false, userMapping: 'device-private-swap-entry', callbacks: ['page_free', 'migrate_to_ram'] });
+    expect(view.ioresDescriptors).toEqual(['IORES_DESC_DEVICE_PRIVATE_MEMORY']);
+    expect(view.kconfigSymbols).toEqual(expect.arrayContaining(['ZONE_DEVICE', 'DEVICE_PRIVATE', 'FS_DAX', 'PCI_P2PDMA', 'ARCH_HAS_PTE_DEVMAP']));
+    expect(view.kconfigSymbols).not.toContain('DEVICE_PUBLIC');
+    expect(view.predicates.map((p) => p.name)).toEqual(expect.arrayContaining(['is_zone_device_page', 'pte_devmap', 'pmd_devmap', 'pud_devmap', 'is_device_coherent_page', 'folio_is_device_private', 'is_pci_p2pdma_page']));
+  });
+  it('architecture eras and who provides ZONE_DEVICE', () => {
+    expect(modelAt('4.9').era?.id).toBe('x86-64-only');
+    expect(modelAt('4.14').era).toMatchObject({ id: 'arch-has-zone-device', archSelect: 'ARCH_HAS_ZONE_DEVICE' });
+    expect(modelAt('4.14').arches.map((a) => `${a.arch} if ${a.condition}`)).toEqual(['x86 if X86_64', 'powerpc if PPC_BOOK3S_64']);
+    expect(modelAt('6.1').era).toMatchObject({ id: 'arch-has-pte-devmap', devmapRequired: true });
+    expect(modelAt('6.1').arches.map((a) => a.arch)).toEqual(['x86', 'powerpc', 'arm64']);
+    expect(modelAt('6.12').arches.map((a) => a.arch)).toEqual(['x86', 'powerpc', 'arm64', 'riscv', 'loongarch']);
+    expect(modelAt('6.18').era).toMatchObject({ id: 'no-devmap', devmapRequired: false });
+  });
+  it('hook prototypes by era', () => {
+    const proto = (s: string, n: string) => modelAt(s).hooks.find((h) => h.name === n)!.prototype;
+    expect(proto('4.14', 'arch_add_memory')).toBe('int (int nid, u64 start, u64 size, bool want_memblock)');
+    expect(proto('5.4', 'arch_add_memory')).toContain('struct mhp_restrictions *restrictions');
+    expect(proto('6.1', 'arch_remove_memory')).toBe('void (u64 start, u64 size, struct vmem_altmap *altmap)');
+    expect(modelAt('6.1').hooks.find((h) => h.name === 'arch_add_memory')!.definedIn).toContain('arch/sh/mm/init.c');
+  });
+  it('where identifiers live, by era', () => {
+    expect(headersOf('is_device_private_page', '4.14')).toEqual(['include/linux/memremap.h']);
+    expect(headersOf('is_device_private_page', '5.4')).toEqual(['include/linux/mm.h']);
+    expect(headersOf('is_zone_device_page', '6.1')).toEqual(['include/linux/mmzone.h']);
+    expect(headersOf('MEMORY_DEVICE_PUBLIC', '4.14')).toEqual(['include/linux/memremap.h']);
+    expect(headersOf('CONFIG_DEVICE_PRIVATE', '6.1')).toEqual(['mm/Kconfig']);
+    expect(modelAt('6.1').locations['IORES_DESC_DEVICE_PRIVATE_MEMORY']).toEqual(['include/linux/ioport.h']);
+    expect(existsAt('MEMORY_DEVICE_CACHE_COHERENT', '4.14')).toBeNull();
+    expect(existsAt('MEMORY_DEVICE_PUBLIC', '5.4')).toBe(false);
+  });
+});
