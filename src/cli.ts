@@ -208,6 +208,8 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
       outputError: () => {},
     })
     .showSuggestionAfterError(true)
+    // `zdcheck rules --format json`: after a subcommand name, its own options, not the program's.
+    .enablePositionalOptions()
     .version(packageInfo().version, '-V, --version')
     .argument('[input...]', 'mbox, patch or .eml files, directories of format-patch files, - for standard input')
     .option('--git <range>', 'check the commits of a range (A..B, A...B, or R for R..HEAD) in --repo')
@@ -226,6 +228,8 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
       'Commands:',
       '  zdcheck rules [--format text|json]   list the rules: id, severity, description, doc page',
       '  zdcheck explain <rule-id>            print a rule\'s documentation',
+      '  zdcheck install-hook [--repo DIR] [--force]   install the git send-email validate hook',
+      '  zdcheck uninstall-hook [--repo DIR]           remove it',
       '',
       'Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unusable input.',
     ].join('\n'))
@@ -242,6 +246,27 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .description("print a rule's documentation (rules/<id>.md)")
     .argument('<rule-id>')
     .action((id: string) => done(explain(id, io)));
+  // The git send-email hook (src/hook): installing, removing, and the run the hook makes.
+  const hook = () => import('./hook/commands.js');
+  program
+    .command('install-hook')
+    .description('install the sendemail-validate hook that checks each patch git send-email mails')
+    .option('--repo <dir>', 'repository (default: the current directory)')
+    .option('--force', 'replace a sendemail-validate hook zdcheck did not write')
+    // optsWithGlobals: the program's own --repo would otherwise take the flag first.
+    .action((_f: unknown, cmd: Command) => done(hook().then((m) => m.installHookCommand(cmd.optsWithGlobals(), io))));
+  program
+    .command('uninstall-hook')
+    .description('remove the sendemail-validate hook zdcheck installed (and no other)')
+    .option('--repo <dir>', 'repository (default: the current directory)')
+    .action((_f: unknown, cmd: Command) => done(hook().then((m) => m.uninstallHookCommand(cmd.optsWithGlobals(), io))));
+  program
+    .command('hook')
+    .description('what the installed hook runs: check one file git send-email is about to mail')
+    .argument('<patch-file>')
+    .argument('[smtp-headers-file]', 'the SMTP headers git 2.41 and later pass')
+    .action((patch: string, headers: string | undefined) =>
+      done(hook().then((m) => m.hookCommand(headers === undefined ? [patch] : [patch, headers], io))));
   return program;
 }
 
