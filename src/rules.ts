@@ -1,10 +1,28 @@
 // The rule registry: every rule zdcheck runs, in the order its docs index lists them.
 // Adding a rule: rules/<id>.ts, rules/<id>.md, fixtures/<id>/, and one line here.
 import type { Rule } from './engine/rule.js';
+import seriesNumbering from '../rules/series-numbering.js';
+import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch.js';
+import missingSignoff from '../rules/missing-signoff.js';
+import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
+import garbledEncoding from '../rules/garbled-encoding.js';
+import unreadableMessage from '../rules/unreadable-message.js';
 import listNotCopied from '../rules/list-not-copied.js';
+import doesNotApply from '../rules/does-not-apply.js';
+import uncalledPredicate from '../rules/uncalled-predicate.js';
+import duplicateEnumerator from '../rules/duplicate-enumerator.js';
 
 export const RULES: readonly Rule[] = [
+  seriesNumbering,
+  coverDiffstatMismatch,
+  missingSignoff,
+  signoffAuthorMismatch,
+  garbledEncoding,
+  unreadableMessage,
   listNotCopied,
+  doesNotApply,
+  uncalledPredicate,
+  duplicateEnumerator,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -36,6 +36,9 @@ export function diffstatNewPath(path: string): string {
 /** Does a diffstat path (maybe `.../tail/of/path`, the way git abbreviates) name `full`? */
 export function diffstatPathMatches(statPath: string, full: string): boolean {
   const p = diffstatNewPath(statPath);
-  if (p.startsWith('.../')) return full.endsWith(p.slice(3));
-  return p === full;
+  if (!p.includes('...')) return p === full;
+  // git cuts from the left (`.../tail`); hand-edited and wrapped stats cut in the middle too.
+  const [head, ...rest] = p.split('...');
+  const tail = rest.join('...');
+  return full.length >= head!.length + tail.length && full.startsWith(head!) && full.endsWith(tail);
 }

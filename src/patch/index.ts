@@ -78,3 +78,5 @@ export function parsePatch(message: MailMessage): Patch {
 export async function patchFromText(text: string, source = 'text'): Promise<Patch> {
   return parsePatch(await messageFromText(text, source));
 }
+export { sameAddress, sameName, normalName, signoffs, describePerson } from './people.js';
+export { findGarbling, type Garbling } from './mojibake.js';

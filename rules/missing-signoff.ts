@@ -1,0 +1,32 @@
+// A patch without a Signed-off-by from its author: the Developer's Certificate of Origin
+// is missing, and maintainers cannot apply it.
+import { defineRule } from '../src/engine/rule.js';
+import { describePerson, isRewrittenSender, sameAddress, sameName, signoffs } from '../src/patch/index.js';
+
+export default defineRule({
+  meta: {
+    id: 'missing-signoff',
+    severity: 'error',
+    description: 'a patch carries no Signed-off-by from its author',
+    scope: 'series',
+  },
+  check(ctx) {
+    for (const patch of ctx.series!.patches) {
+      if (patch.kind !== 'patch') continue;
+      const sobs = signoffs(patch);
+      const author = patch.author;
+      if (sobs.length === 0) {
+        ctx.report({ patch, message: 'no Signed-off-by: line (Documentation/process/submitting-patches.rst, "Sign your work")' });
+        continue;
+      }
+      if (!author) continue;
+      // A relay or list rewrote From: (and no in-body From: undid it): the address is not
+      // the author's, so the name is all there is to match.
+      const relayed = isRewrittenSender(author);
+      const matched = sobs.some((s) => (!relayed && sameAddress(s, author)) || sameName(s, author));
+      if (!matched) {
+        ctx.report({ patch, message: `no Signed-off-by: from the author ${describePerson(author)}; signed off by ${sobs.map(describePerson).join(', ')}` });
+      }
+    }
+  },
+});

@@ -1,0 +1,27 @@
+// The author signed off, but under another name or address: after decoding both, the
+// From: and the Signed-off-by agree on one and differ on the other.
+import { defineRule } from '../src/engine/rule.js';
+import { describePerson, isRewrittenSender, normalName, sameAddress, sameName, signoffs } from '../src/patch/index.js';
+
+export default defineRule({
+  meta: {
+    id: 'signoff-author-mismatch',
+    severity: 'warning',
+    description: "the author's name or address differs from every Signed-off-by",
+    scope: 'series',
+  },
+  check(ctx) {
+    for (const patch of ctx.series!.patches) {
+      const author = patch.author;
+      if (patch.kind !== 'patch' || !author) continue;
+      const sobs = signoffs(patch);
+      const relayed = isRewrittenSender(author);
+      if (sobs.some((s) => (relayed || sameAddress(s, author)) && (sameName(s, author) || normalName(author.name) === ''))) continue;
+      // Neither name nor address matches: that is missing-signoff's finding, not ours.
+      const partial = sobs.find((s) => (!relayed && sameAddress(s, author)) || sameName(s, author));
+      if (!partial) continue;
+      const what = sameName(partial, author) ? 'address' : 'name';
+      ctx.report({ patch, message: `author ${describePerson(author)} signed off with a different ${what}: ${describePerson(partial)}` });
+    }
+  },
+});

@@ -1,0 +1,17 @@
+// A message of the input that could not be decoded: say which one and why; the rest of
+// the input was checked without it.
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'unreadable-message',
+    severity: 'warning',
+    description: 'a message of the input could not be decoded and was skipped',
+    scope: 'input',
+  },
+  check(ctx) {
+    for (const u of ctx.collection.unreadable) {
+      ctx.report({ message: `${u.origin.source}: message ${u.origin.index + 1} (line ${u.origin.line}, ${u.label}) skipped: ${u.reason}` });
+    }
+  },
+});

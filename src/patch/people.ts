@@ -1,0 +1,26 @@
+// Comparing people across From: and trailers: addresses case-insensitively, names after
+// Unicode normalization (an NFD "é" from one mailer equals an NFC one from another).
+import type { Patch, Person, Trailer } from '../types.js';
+
+export function sameAddress(a: Person, b: Person): boolean {
+  return a.address.trim().toLowerCase() === b.address.trim().toLowerCase();
+}
+
+export function normalName(name: string): string {
+  return name.normalize('NFC').replace(/^"|"$/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+export function sameName(a: Person, b: Person): boolean {
+  const x = normalName(a.name);
+  return x !== '' && x === normalName(b.name);
+}
+
+export function signoffs(patch: Patch): Person[] {
+  return patch.trailers
+    .filter((t: Trailer) => t.key.toLowerCase() === 'signed-off-by' && t.person !== null)
+    .map((t) => t.person!);
+}
+
+export function describePerson(p: Person): string {
+  return p.name ? `${p.name} <${p.address}>` : `<${p.address}>`;
+}
