@@ -166,7 +166,7 @@ describe('the action on a hostile pull request branch', () => {
     expect(run.summary).toContain('1 errors, 0 warnings, 0 notices in 2 patches checked.');
     expect(run.summary).toContain('missing\\-signoff');
     // The subject appears as escaped Markdown text, not markup.
-    expect(run.summary).toContain('\\$\\(touch pwned\\) \\`touch pwned2\\`; touch pwned3 %0A::error::subject');
+    expect(run.summary).toContain('### \\[PATCH 1/2\\] mm/memremap: $\\(touch pwned\\) \\`touch pwned2\\`; touch pwned3 %0A::error::subject\n');
     const sarif = JSON.parse(readFileSync(sarifPath, 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(['missing-signoff']);

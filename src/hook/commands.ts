@@ -1,0 +1,29 @@
+// The hook's three subcommands as the CLI calls them (imported lazily: a hook run loads only
+// what it needs).
+import { installHook, uninstallHook } from './install.js';
+import { runHook } from './run.js';
+
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function installHookCommand(flags: { repo?: string; force?: boolean }, io: Io): number {
+  const { path, action } = installHook({ repo: flags.repo ?? process.cwd(), force: flags.force === true });
+  io.stdout.write(`zdcheck: ${action} ${path}\n`);
+  return 0;
+}
+
+export function uninstallHookCommand(flags: { repo?: string }, io: Io): number {
+  const { path, removed } = uninstallHook({ repo: flags.repo ?? process.cwd() });
+  io.stdout.write(removed ? `zdcheck: removed ${path}\n` : `zdcheck: no hook at ${path}; nothing to do\n`);
+  return 0;
+}
+
+export function hookCommand(args: string[], io: Io): Promise<number> {
+  return runHook(args, {
+    cwd: process.cwd(),
+    stdout: (t) => io.stdout.write(t),
+    stderr: (t) => io.stderr.write(t),
+  });
+}

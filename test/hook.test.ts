@@ -1,0 +1,138 @@
+// The send-email hook end to end: installed with the real CLI into a temporary repository,
+// run by the real `git send-email` (git-email), with a local sendmail stand-in so nothing
+// leaves the machine. Also git 2.41's two-argument call, played by the test.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitEnv, makeRepo, type TempRepo } from './helpers/gitrepo.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'zdcheck.js');
+const SOB = 'Signed-off-by: Test Author <author@example.invalid>';
+const FILE = (ret: number) => `#include <linux/memremap.h>\n\nint memremap_x(void)\n{\n\treturn ${ret};\n}\n`;
+
+let repo: TempRepo;
+let sendmail: string;
+let sent: string;
+const patches: Record<'cover' | 'good' | 'bad' | 'warn', string> = { cover: '', good: '', bad: '', warn: '' };
+
+beforeAll(() => {
+  repo = makeRepo({ prefix: 'zdcheck-sendemail-' });
+  repo.commit(`mm: base\n\n${SOB}`, { 'mm/memremap.c': FILE(0) });
+  repo.commit(`mm/memremap: return one\n\nA clean patch.\n\n${SOB}`, { 'mm/memremap.c': FILE(1) });
+  repo.commit('mm/memremap: return two\n\nNo sign-off: an error.', { 'mm/memremap.c': FILE(2) });
+  const out = join(repo.dir, '..', `${repo.dir.split('/').pop()}-out`);
+  repo.git('format-patch', '-q', '--cover-letter', '-o', out, 'HEAD~2');
+  const files = readdirSync(out).sort().map((f) => join(out, f));
+  // The cover letter template would make send-email refuse on its own; give it a subject.
+  writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8').replace('*** SUBJECT HERE ***', 'mm/memremap: return more').replace('*** BLURB HERE ***', 'Two patches.'));
+  [patches.cover, patches.good, patches.bad] = files as [string, string, string];
+  // A local sendmail stand-in: records what would have been sent.
+  sent = join(repo.dir, '.git', 'sent');
+  sendmail = join(repo.dir, '.git', 'fake-sendmail');
+  writeFileSync(sendmail, `#!/bin/sh\ncat >> '${sent}'\necho '--- sent to:' "$@" >> '${sent}'\n`, { mode: 0o755 });
+  const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', repo.dir], { encoding: 'utf8', env: gitEnv() });
+  expect(install.stderr).toBe('');
+  expect(install.stdout).toBe(`zdcheck: installed ${join(repo.dir, '.git', 'hooks', 'sendemail-validate')}\n`);
+  expect(install.status).toBe(0);
+});
+afterAll(() => {
+  repo.cleanup();
+  execFileSync('rm', ['-rf', `${repo.dir}-out`]);
+});
+
+function sendEmail(...files: string[]) {
+  if (existsSync(sent)) execFileSync('rm', [sent]);
+  const r = spawnSync('git', ['send-email', '--to=list@example.invalid', '--from=Test Author <author@example.invalid>',
+    '--confirm=never', '--no-chain-reply-to', '--suppress-cc=all', `--smtp-server=${sendmail}`, ...files], {
+    cwd: join(repo.dir, 'mm'), encoding: 'utf8', env: gitEnv(),
+  });
+  return { ...r, sent: existsSync(sent) ? readFileSync(sent, 'utf8') : '' };
+}
+
+describe('git send-email with the installed hook', () => {
+  it('git send-email is installed (Debian package git-email)', () => {
+    expect(spawnSync('git', ['send-email', '-h'], { encoding: 'utf8' }).stdout + spawnSync('git', ['send-email', '-h'], { encoding: 'utf8' }).stderr).toMatch(/send-email/);
+  });
+
+  it('sends a clean patch and its cover letter', () => {
+    const r = sendEmail(patches.cover, patches.good);
+    expect(r.stderr).not.toMatch(/rejected|zdcheck/);
+    expect(r.status).toBe(0);
+    expect(r.sent).toContain('Subject: [PATCH 0/2] mm/memremap: return more');
+    expect(r.sent).toContain('Subject: [PATCH 1/2] mm/memremap: return one');
+  });
+
+  it('refuses the whole send when one patch has an error, naming the rule', () => {
+    const r = sendEmail(patches.cover, patches.good, patches.bad);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/ERROR: missing-signoff: no Signed-off-by/);
+    expect(r.stderr).toMatch(/rejected by sendemail-validate hook/);
+    expect(r.stderr).toMatch(/not sending\. Fix them, or send with git send-email --no-validate/);
+    expect(r.sent).toBe('');
+  });
+
+  it('--dry-run refuses too, and --no-validate is the way around it', () => {
+    const dry = spawnSync('git', ['send-email', '--dry-run', '--to=x@example.invalid', '--confirm=never', `--smtp-server=${sendmail}`, patches.bad], {
+      cwd: repo.dir, encoding: 'utf8', env: gitEnv(),
+    });
+    expect(dry.status).not.toBe(0);
+    expect(dry.stderr).toMatch(/rejected by sendemail-validate hook/);
+    const r = sendEmail('--no-validate', patches.bad);
+    expect(r.status).toBe(0);
+    expect(r.sent).toContain('mm/memremap: return two');
+  });
+
+  it('obeys the repository config: the error switched to a warning lets the patch go', () => {
+    repo.write('.zdcheck.yml', 'rules:\n  missing-signoff: warning\n');
+    try {
+      const r = sendEmail(patches.bad);
+      expect(r.stdout + r.stderr).toMatch(/WARNING: missing-signoff/);
+      expect(r.status).toBe(0);
+      expect(r.sent).toContain('mm/memremap: return two');
+    } finally {
+      execFileSync('rm', [join(repo.dir, '.zdcheck.yml')]);
+    }
+  });
+
+  it('stops the send with one clear line when the config is broken', () => {
+    repo.write('.zdcheck.json', '{"rules": {"missing-sign-off": "off"}}');
+    try {
+      const r = sendEmail(patches.good);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`zdcheck: ${join(repo.dir, '.zdcheck.json')}: rules: unknown rule id "missing-sign-off"`);
+      expect(r.sent).toBe('');
+    } finally {
+      execFileSync('rm', [join(repo.dir, '.zdcheck.json')]);
+    }
+  });
+});
+
+describe('the hook as git 2.41+ calls it (played by the test)', () => {
+  const hookPath = () => join(repo.dir, '.git', 'hooks', 'sendemail-validate');
+  const headers = () => {
+    const f = join(repo.dir, '.git', 'smtp-headers');
+    writeFileSync(f, 'From: Test Author <author@example.invalid>\nTo: linux-mm@kvack.org,\n\tOther <o@example.invalid>\nCc: x@example.invalid\nSubject: s\n');
+    return f;
+  };
+  const call = (...args: string[]) =>
+    spawnSync(hookPath(), args, {
+      cwd: repo.dir, encoding: 'utf8',
+      env: gitEnv({ GIT_SENDEMAIL_FILE_COUNTER: '1', GIT_SENDEMAIL_FILE_TOTAL: '1' }),
+    });
+
+  it('takes the patch and the SMTP headers file', () => {
+    expect(call(patches.good, headers()).status).toBe(0);
+    const bad = call(patches.bad, headers());
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/ERROR: missing-signoff/);
+    expect(call(patches.cover, headers()).status).toBe(0);
+  });
+
+  it('exits 2 with one line when a file cannot be read', () => {
+    const r = call(patches.good, join(repo.dir, 'no-such-headers'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^zdcheck: .*no-such-headers: cannot read the SMTP headers file \(ENOENT\)\n$/);
+  });
+});
