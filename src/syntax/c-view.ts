@@ -58,17 +58,21 @@ export function functionNames(file: CFile): FunctionName[] {
   for (const unit of file.units) {
     for (const c of query('functions').captures(unit.root)) {
       const kind = c.name === 'macro' ? 'macro' : 'function';
-      out.push({ name: c.node.text, kind, weak: kind === 'function' && isWeak(c.node), unit, node: c.node });
+      out.push({ name: c.node.text, kind, weak: kind === 'function' && isWeak(file, unit, c.node), unit, node: c.node });
     }
   }
   return out;
 }
 
-function isWeak(nameNode: SyntaxNode): boolean {
+// Read from the image, not the tree: the parsed text has `__weak` blanked (maskAnnotations).
+function isWeak(file: CFile, unit: CUnit, nameNode: SyntaxNode): boolean {
   let decl: SyntaxNode | null = nameNode;
   while (decl && decl.type !== 'declaration' && decl.type !== 'function_definition') decl = decl.parent;
-  if (!decl) return false;
-  const head = decl.type === 'function_definition' ? decl.text.slice(0, decl.text.indexOf('{') >>> 0) : decl.text;
+  const from = file.lineClamped(unit, decl ?? nameNode);
+  const to = decl?.type === 'function_definition'
+    ? file.lineClamped(unit, decl.childForFieldName('body') ?? decl)
+    : Math.min(unit.segment.end - 1, from + Math.max(0, (decl ?? nameNode).endPosition.row - (decl ?? nameNode).startPosition.row));
+  const head = file.image.lines.slice(from, to + 1).join(' ');
   return /\b__weak\b|\bweak\b/.test(head);
 }
 

@@ -38,9 +38,11 @@ export function parseCImage(image: FileImage): CFile {
   const units: CUnit[] = [];
   for (const segment of image.segments) {
     const whole = segment.hunk === null;
-    const lines = whole ? null : image.lines.slice(segment.start, segment.end);
+    const lines = whole ? null : blankUnmatched(image.lines.slice(segment.start, segment.end));
     const pre = lines ? prelude(lines, segment.hunk!.header) : { lines: [], contextFunction: null };
-    const text = lines ? [...pre.lines, ...lines].join('\n') + '\n' : image.text() + '\n';
+    const body = lines ? [...pre.lines, ...lines] : null;
+    const closers = body ? '}\n'.repeat(openBraces(body)) : '';
+    const text = maskAnnotations((body ? body.join('\n') : image.text()) + '\n' + closers);
     const tree = parseC(text);
     units.push({ segment, tree, root: tree.rootNode, prelude: pre.lines.length, contextFunction: pre.contextFunction });
   }
@@ -53,6 +55,60 @@ export function parseCImage(image: FileImage): CFile {
     image, units, branches: preprocBranches(image), line,
     lineClamped: (unit, node) => Math.min(unit.segment.end - 1, unit.segment.start + Math.max(0, node.startPosition.row - unit.prelude)),
   };
+}
+
+// Kernel annotations that expand to attributes or nothing. tree-sitter does not know them
+// and would turn each declaration they sit in into an ERROR, so they are blanked with spaces
+// (same length: rows and columns stay true to the image).
+const ANNOTATIONS = new RegExp('\\b(?:' + [
+  '__weak', '__init', '__exit', '__meminit', '__meminitdata', '__initdata', '__initconst', '__exitdata', '__ref', '__refdata',
+  '__always_inline', '__must_check', '__cold', '__hot', '__maybe_unused', '__always_unused', '__used', 'notrace', '__sched',
+  '__read_mostly', '__ro_after_init', '__user', '__iomem', '__rcu', '__percpu', '__force', '__bitwise', '__nocast',
+  '__kprobes', 'noinline', '__noreturn', '__pure', '__visible', 'asmlinkage', '__latent_entropy', '__noclone',
+  '__packed', '__aligned\\([^()]*\\)', '__section\\([^()]*\\)', '__printf\\([^()]*\\)', '__malloc', 'noinstr',
+  '__acquires\\([^()]*\\)', '__releases\\([^()]*\\)', '__must_hold\\([^()]*\\)', '__cacheline_aligned(?:_in_smp)?',
+  '__no_sanitize_address', '__nocfi', '__init_or_module', '__devinit', '__cpuinit', '__safe',
+].join('|') + ')(?![\\w])', 'g');
+
+export function maskAnnotations(text: string): string {
+  return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
+}
+
+/**
+ * A fragment may show an #else/#elif/#endif whose #if lies outside it; tree-sitter turns
+ * the code around such a line into ERROR. The branches are known from the lines
+ * (preprocBranches), so for parsing these directives become blank lines.
+ */
+function blankUnmatched(lines: string[]): string[] {
+  let depth = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b/.exec(lines[i]!);
+    if (!m) continue;
+    if (m[1]!.startsWith('if')) depth++;
+    else if (m[1] === 'endif' && depth > 0) depth--;
+    else if (depth === 0) lines[i] = '';
+  }
+  return lines;
+}
+
+/** Braces a fragment leaves open (strings, chars and comments skipped), to close after it. */
+function openBraces(lines: readonly string[]): number {
+  let depth = 0;
+  let block = false;
+  for (const line of lines) {
+    for (let k = 0; k < line.length; k++) {
+      const ch = line[k]!;
+      if (block) {
+        if (ch === '*' && line[k + 1] === '/') { block = false; k++; }
+      } else if (ch === '/' && line[k + 1] === '*') { block = true; k++; }
+      else if (ch === '/' && line[k + 1] === '/') break;
+      else if (ch === '"' || ch === "'") {
+        for (k++; k < line.length && line[k] !== ch; k++) if (line[k] === '\\') k++;
+      } else if (ch === '{') depth++;
+      else if (ch === '}' && depth > 0) depth--;
+    }
+  }
+  return depth;
 }
 
 const COMMENT_CONTINUATION = /^\s*\*(\s|\/|$)/;

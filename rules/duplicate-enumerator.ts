@@ -1,0 +1,85 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { FileImage } from '../src/source/types.js';
+import { enumBodies, inError, type CFile, type EnumBody } from '../src/syntax/index.js';
+
+interface Member {
+  name: string;
+  value: string | null;
+  /** Image line (0-based). */
+  line: number;
+}
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-enumerator',
+    severity: 'error',
+    description: 'An enumerator is listed twice in one enum (error), or two enumerators get the same explicit value (warning)',
+    scope: 'series',
+  },
+  check(ctx) {
+    for (const step of ctx.source().steps()) {
+      const c = ctx.syntax.c(step.post);
+      if (!c) continue;
+      for (const e of enumBodies(c)) {
+        const members = membersOf(c, e);
+        const what = e.name ? `enum ${e.name}` : 'an anonymous enum';
+        const partial = e.complete ? '' : ` (judged from the part of ${what} the patch shows)`;
+        const report = (at: Member, message: string, severity?: 'warning') => ctx.report({
+          patch: step.patch, file: step.post.path, line: step.post.lineNumber(at.line), severity, message: message + partial,
+        });
+        for (const [a, b] of pairs(c, step.post, members, (m) => m.name)) {
+          report(b, `${b.name} is listed twice in ${what} (also at line ${step.post.lineNumber(a.line)}); remove one`);
+        }
+        // Only integer literals: `LAST = FOO` style aliases share a value by design.
+        const valued = members.filter((m) => m.value !== null && literalValue(m.value) !== null);
+        for (const [a, b] of pairs(c, step.post, valued, (m) => literalValue(m.value!)!)) {
+          if (a.name === b.name) continue;
+          report(b, `${b.name} and ${a.name} (line ${step.post.lineNumber(a.line)}) have the same value ${b.value} in ${what}`, 'warning');
+        }
+      }
+    }
+  },
+});
+
+function membersOf(c: CFile, e: EnumBody): Member[] {
+  const out: Member[] = [];
+  for (const en of e.enumerators) {
+    // Never on a guess: an enumerator inside or around broken syntax is not judged.
+    if (inError(en.node)) continue;
+    const line = c.line(e.unit, en.node);
+    if (line !== null) out.push({ name: en.name, value: en.value, line });
+  }
+  return out;
+}
+
+/**
+ * Pairs (earlier, later) with the same key that can be compiled together, one per later
+ * member, kept only when the later one — or, failing that, the earlier — was added by the patch.
+ */
+function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) => string): [Member, Member][] {
+  const seen = new Map<string, Member[]>();
+  const out: [Member, Member][] = [];
+  for (const m of members) {
+    const k = key(m);
+    const before = (seen.get(k) ?? []).filter((p) => !c.branches.exclusive(p.line, m.line));
+    const first = before[0];
+    if (first) {
+      if (image.addedHere(m.line)) out.push([first, m]);
+      else {
+        const added = before.find((p) => image.addedHere(p.line));
+        if (added) out.push([m, added]);
+      }
+    }
+    seen.set(k, [...(seen.get(k) ?? []), m]);
+  }
+  return out;
+}
+
+/** An integer literal's value (`0x10` = `16` = `020`), or null for any other expression. */
+function literalValue(v: string): string | null {
+  const m = /^\(?\s*(-?)\s*(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)[uUlL]*\s*\)?$/.exec(v.trim());
+  if (!m) return null;
+  const lit = m[2]!;
+  const n = /^0[0-7]+$/.test(lit) ? BigInt('0o' + lit.slice(1)) : BigInt(lit);
+  return `${m[1]}${n}`;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../rules/duplicate-enumerator.js';
+import { runRules } from '../src/engine/check.js';
+import type { Collection } from '../src/types.js';
+import { fixtureFiles, fixtureTree, runFixture } from './rule-fixture-helpers.js';
+import { patchOf, seriesOf } from './source-helpers.js';
+
+const ID = 'duplicate-enumerator';
+
+describe(`${ID}: fixtures`, () => {
+  for (const file of fixtureFiles(ID)) {
+    for (const tree of [null, fixtureTree(ID)]) {
+      it(`${file} ${tree ? 'with the base tree' : 'hunks only'}`, async () => {
+        const run = await runFixture(file, rule, tree);
+        expect(run.actual).toEqual(run.expected);
+        if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
+        expect(run.findings.filter((f) => f.rule === 'internal-error' || f.rule === 'does-not-apply')).toEqual([]);
+      });
+    }
+  }
+
+  it('says the enum is partial in hunk-only mode when the hunk does not show all of it', async () => {
+    const [f] = (await runFixture(`fixtures/${ID}/bad-same-value.mbox`, rule, null)).findings;
+    expect(f).toMatchObject({ severity: 'warning', file: 'include/linux/ioport.h', line: 11 });
+    expect(f!.message).toBe('IORES_DESC_DEVICE_PUBLIC_MEMORY and IORES_DESC_DEVICE_PRIVATE_MEMORY (line 10) have the same value 0x3 '
+      + 'in an anonymous enum (judged from the part of an anonymous enum the patch shows)');
+    const [g] = (await runFixture(`fixtures/${ID}/bad-same-value.mbox`, rule, fixtureTree(ID))).findings;
+    expect(g!.message).not.toContain('judged from the part');
+  });
+
+  it('names the other occurrence; a whole enum in one hunk is not partial', async () => {
+    const [f] = (await runFixture(`fixtures/${ID}/bad-listed-twice.mbox`, rule, null)).findings;
+    expect(f).toMatchObject({ severity: 'error', line: 17 });
+    expect(f!.message).toBe('MEMORY_DEVICE_PUBLIC is listed twice in enum memory_type (also at line 15); remove one');
+  });
+});
+
+function findingsFor(diff: string): string[] {
+  const collection: Collection = { series: [seriesOf(patchOf('p1', diff))], stray: [], unreadable: [], gitBase: null };
+  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map((f) => `${f.line} ${f.severity} ${f.message}`);
+}
+
+describe(`${ID}: cases`, () => {
+  it('reports on the added occurrence, whichever comes first', () => {
+    expect(findingsFor(`--- a/a.h
++++ b/a.h
+@@ -1,4 +1,5 @@
+ enum e {
++	B,
+ 	A,
+ 	B,
+ };
+`)).toEqual(['2 error B is listed twice in enum e (also at line 4); remove one']);
+  });
+
+  it('leaves alone context-only duplicates and exclusive #if arms, and fragments seen from the middle', () => {
+    expect(findingsFor(`--- a/a.h
++++ b/a.h
+@@ -1,4 +1,5 @@
+ enum e {
+ 	A,
+ 	A,
++	C,
+ };
+`)).toEqual([]);
+    expect(findingsFor(`--- a/a.h
++++ b/a.h
+@@ -3,4 +3,6 @@ enum e {
+ 	A,
+ #else
+ 	B,
++	A,
++	B = 1,
+ #endif
+`)).toEqual(['7 error B is listed twice in enum e (also at line 5); remove one (judged from the part of enum e the patch shows)']);
+  });
+
+  it('compares literal values by value, not aliases', () => {
+    expect(findingsFor(`--- a/a.h
++++ b/a.h
+@@ -1,3 +1,6 @@
+ enum e {
+ 	A = 010,
++	B = 8,
++	C = A,
++	D = A,
+ };
+`)).toEqual(['3 warning B and A (line 2) have the same value 8 in enum e']);
+  });
+});
