@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
-import { existsAt, headersOf, modelAt } from '../src/model/query.js';
+import { allPredicateNames, existsAt, headersOf, modelAt } from '../src/model/query.js';
 import { compareVersions, formatRange, parseVersion } from '../src/model/version.js';
 
 const m = loadModel();
@@ -100,5 +100,8 @@ describe('modelAt matches the history table', () => {
     expect(modelAt('6.1').locations['IORES_DESC_DEVICE_PRIVATE_MEMORY']).toEqual(['include/linux/ioport.h']);
     expect(existsAt('MEMORY_DEVICE_CACHE_COHERENT', '4.14')).toBeNull();
     expect(existsAt('MEMORY_DEVICE_PUBLIC', '5.4')).toBe(false);
+  });
+  it('lists every predicate of any era', () => {
+    expect(allPredicateNames()).toEqual(expect.arrayContaining(['is_device_public_page', 'folio_is_fsdax', 'pud_devmap', 'is_device_private_entry']));
   });
 });

@@ -127,3 +127,10 @@ export function typeByName(name: string, model: Model = loadModel()): MemoryType
 export function newestRelease(model: Model = loadModel()): Release {
   return model.releases[model.releases.length - 1]!.version;
 }
+
+/** Every predicate the model knows in any era (generic and per-type helpers), mainline or not. */
+export function allPredicateNames(model: Model = loadModel()): string[] {
+  const names = new Set<string>(model.predicates.map((p) => p.name));
+  for (const t of model.types) for (const h of t.helpers) names.add(h.value);
+  return [...names].sort();
+}
