@@ -130,6 +130,17 @@ describe('the hook as git 2.41+ calls it (played by the test)', () => {
     expect(call(patches.cover, headers()).status).toBe(0);
   });
 
+  it("uses the headers' To/Cc as the recipients; without them (git 2.39) recipients are unknown", () => {
+    const f = join(repo.dir, '.git', 'smtp-headers-offlist');
+    writeFileSync(f, 'From: Test Author <author@example.invalid>\nTo: someone@example.invalid\nSubject: s\n');
+    // mm/ files go to linux-mm: list-not-copied warns only when the headers say it is not copied.
+    const offList = call(patches.good, f);
+    expect(offList.stdout).toMatch(/WARNING: list-not-copied: not addressed to linux-mm@kvack\.org/);
+    expect(offList.status).toBe(0);
+    expect(call(patches.good, headers()).stdout).not.toMatch(/list-not-copied/);
+    expect(call(patches.good).stdout).not.toMatch(/list-not-copied/);
+  });
+
   it('exits 2 with one line when a file cannot be read', () => {
     const r = call(patches.good, join(repo.dir, 'no-such-headers'));
     expect(r.status).toBe(2);

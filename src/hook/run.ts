@@ -28,10 +28,18 @@ function readArg(path: string, what: string): Buffer {
   }
 }
 
-/** Recipients git will send to replace whatever the file itself says (git 2.41+ only). */
-function setRecipients(collection: Collection, recipients: Person[]): void {
+/**
+ * Who the mail goes to. git 2.41+ says it (the SMTP headers file): that replaces whatever the
+ * file says. Older git does not: a format-patch file without To/Cc gets its recipients from
+ * --to/--cc at send time, so they are unknown (null), not "nobody" — rules about who must be
+ * copied then stay quiet instead of warning on every patch.
+ */
+function setRecipients(collection: Collection, fromHeaders: Person[] | null): void {
   const all = [...collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]), ...collection.stray];
-  for (const p of all) p.recipients = recipients;
+  for (const p of all) {
+    if (fromHeaders) p.recipients = fromHeaders;
+    else if (p.message.to.length === 0 && p.message.cc.length === 0) p.recipients = null;
+  }
 }
 
 /**
@@ -63,7 +71,7 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   };
 
   const collection = await collect([input]);
-  if (recipients) setRecipients(collection, recipients);
+  setRecipients(collection, recipients);
   const findings = perPatchFindings(runRules(rules, collection, { tree: base ? null : config.tree, kernel: config.kernel }));
   if (findings.length === 0) return 0;
 
