@@ -25,8 +25,20 @@ export function decodeBytes(buf: Uint8Array): string {
   try {
     return utf8.decode(buf);
   } catch {
-    return latin1.decode(buf);
+    return fixC1(latin1.decode(buf));
   }
+}
+
+// Windows-1252's printable characters at 0x80-0x9f (the five undefined bytes stay as they are).
+const CP1252 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node 20's TextDecoder decodes windows-1252 (and the latin1 labels WHATWG maps to it) as
+ * plain ISO-8859-1, leaving C1 control characters where the text had quotes, dashes and the
+ * euro sign. Text never carries C1 controls on purpose, so map them the way 1252 means them.
+ */
+export function fixC1(text: string): string {
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]!) : text;
 }
 
 /** End of the header block: the first empty line (LF or CRLF), or -1. */
@@ -73,14 +85,14 @@ export function first(headers: readonly RawHeader[], key: string): string | null
 }
 
 export function decodeHeader(value: string): string {
-  return value.includes('=?') ? decodeWords(value) : value;
+  return value.includes('=?') ? fixC1(decodeWords(value)) : value;
 }
 
 export function parseAddresses(value: string | null): Person[] {
   if (!value) return [];
   const out: Person[] = [];
   for (const a of addressParser(value, { flatten: true })) {
-    if (a.address !== undefined) out.push({ name: a.name.trim(), address: a.address.trim() });
+    if (a.address !== undefined) out.push({ name: fixC1(a.name).trim(), address: a.address.trim() });
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // (multipart, quoted-printable, base64, other charsets) goes through postal-mime.
 import PostalMime from 'postal-mime';
 import type { MailMessage, MessageOrigin, UnreadableMessage } from '../types.js';
-import { decodeBytes, decodeHeader, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';
+import { decodeBytes, decodeHeader, fixC1, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';
 
 export interface ParseOptions {
   /** The git commit of the message (From_ line of format-patch output). */
@@ -60,7 +60,8 @@ async function decodeMime(raw: Buffer): Promise<string> {
     const bytes = a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
     parts.push(decodeBytes(bytes));
   }
-  return parts.join('\n');
+  // Each part ends its own last line; joining with bare newlines would glue or double them.
+  return fixC1(parts.map((p) => (p === '' || p.endsWith('\n') ? p : p + '\n')).join(''));
 }
 
 /**

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { MboxSplitter, splitMbox, isFromLine } from '../src/mail/split.js';
+import { parseMessage, isUnreadable, messageFromText } from '../src/mail/message.js';
+import type { MailMessage } from '../src/types.js';
+
+const origin = { source: 't', index: 0, line: 1 };
+async function parse(text: string | Buffer): Promise<MailMessage> {
+  const m = await parseMessage(typeof text === 'string' ? Buffer.from(text) : text, origin);
+  if (isUnreadable(m)) throw new Error(m.reason);
+  return m;
+}
+
+describe('mbox splitting', () => {
+  const mbox = [
+    'From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001',
+    'From: A <a@x.org>', 'Subject: one', '', 'From the spec: not a separator.', '>From quoted', '>>From twice', '',
+    'From someone@example.org Tue Mar  3 09:00:00 2026',
+    'From: B <b@x.org>', 'Subject: two', '', 'body', '',
+  ].join('\n');
+
+  it('splits at real From_ lines only and unquotes >From', () => {
+    const msgs = splitMbox(Buffer.from(mbox));
+    expect(msgs.map((m) => [m.index, m.line, m.commit])).toEqual([[0, 1, '1111111111111111111111111111111111111111'], [1, 9, null]]);
+    const first = msgs[0]!.data.toString();
+    expect(first).toContain('\nFrom the spec: not a separator.\nFrom quoted\n>From twice\n');
+  });
+
+  it('gives the same messages whatever the chunking', () => {
+    const whole = splitMbox(Buffer.from(mbox)).map((m) => m.data.toString());
+    for (const size of [1, 2, 7, 64]) {
+      const s = new MboxSplitter({ unquote: true });
+      const out = [];
+      const buf = Buffer.from(mbox);
+      for (let i = 0; i < buf.length; i += size) out.push(...s.push(buf.subarray(i, i + size)));
+      out.push(...s.end());
+      expect(out.map((m) => m.data.toString())).toEqual(whole);
+    }
+  });
+
+  it('treats a file without From_ lines as one message', () => {
+    expect(splitMbox(Buffer.from('From: a@b.c\nSubject: x\n\nbody\n'))).toHaveLength(1);
+  });
+
+  it('recognises From_ line shapes', () => {
+    expect(isFromLine('From abc@def Thu Jun  1 11:25:59 2017')).toBe(true);
+    expect(isFromLine('From mboxrd@z Thu Jan  1 00:00:00 1970')).toBe(true);
+    expect(isFromLine('From: someone')).toBe(false);
+    expect(isFromLine('From here on we do things differently')).toBe(false);
+  });
+});
+
+describe('message decoding', () => {
+  it('decodes RFC 2047 Q and B words in UTF-8 and ISO-8859-1', async () => {
+    const m = await parse('From: =?ISO-8859-1?Q?J=E9r=F4me_G?= <j@x.org>\nSubject: =?UTF-8?B?W1BBVENIXSDFgcOzZMW6?=\nTo: =?UTF-8?Q?M=C3=BCller?= <m@x.org>\n\nbody\n');
+    expect(m.from).toEqual({ name: 'Jérôme G', address: 'j@x.org' });
+    expect(m.subject).toBe('[PATCH] Łódź');
+    expect(m.to[0]!.name).toBe('Müller');
+  });
+
+  it('decodes quoted-printable, base64 and Latin-1 / Windows-1252 bodies', async () => {
+    const qp = await parse('Subject: q\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n+\tx =3D 1;=20\n+J=C3=A9r=C3=B4me\n');
+    expect(qp.body).toBe('+\tx = 1; \n+Jérôme\n');
+    const b64 = await parse(`Subject: b\nContent-Transfer-Encoding: base64\nContent-Type: text/plain; charset=utf-8\n\n${Buffer.from('+line\n').toString('base64')}\n`);
+    expect(b64.body).toBe('+line\n');
+    const latin = await parse(Buffer.concat([Buffer.from('Subject: l\nContent-Type: text/plain; charset=iso-8859-15\n\n'), Buffer.from([0x4a, 0xe9, 0xa4, 0x0a])]));
+    expect(latin.body).toBe('Jé€\n');
+    const cp = await parse(Buffer.concat([Buffer.from('Subject: w\nContent-Type: text/plain; charset=windows-1252\n\n'), Buffer.from([0x93, 0x71, 0x94, 0x0a])]));
+    expect(cp.body).toBe('\u201cq\u201d\n');
+  });
+
+  it('reads undeclared 8-bit text as UTF-8, falling back to Windows-1252', async () => {
+    const m = await parse(Buffer.concat([Buffer.from('Subject: x\n\nSigned-off-by: J'), Buffer.from([0xe9]), Buffer.from('r <j@x>\n')]));
+    expect(m.body).toBe('Signed-off-by: Jér <j@x>\n');
+  });
+
+  it('normalises CRLF and unfolds headers', async () => {
+    const m = await parse('Subject: [PATCH 1/2] a\r\n long subject\r\nMessage-ID: <id@x>\r\nReferences: <r1@x>\r\n <r2@x>\r\n\r\nline\r\n');
+    expect(m.subject).toBe('[PATCH 1/2] a long subject');
+    expect(m.references).toEqual(['r1@x', 'r2@x']);
+    expect(m.messageId).toBe('id@x');
+    expect(m.body).toBe('line\n');
+  });
+
+  it('takes inline and attached text patch parts into the body', async () => {
+    const att = Buffer.from('diff --git a/x b/x\n').toString('base64');
+    const m = await parse(`Subject: s\nContent-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\nintro\n--B\nContent-Type: text/x-patch; name=a.patch\nContent-Disposition: inline; filename=a.patch\nContent-Transfer-Encoding: base64\n\n${att}\n--B\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=x.diff\nContent-Transfer-Encoding: base64\n\n${att}\n--B--\n`);
+    expect(m.body).toBe('intro\ndiff --git a/x b/x\ndiff --git a/x b/x\n');
+  });
+
+  it('keeps the X-Expect and other headers, decoded, by lower-case name', async () => {
+    const m = await messageFromText('X-Expect: a\nX-Expect: b\nSubject: s\n\n');
+    expect(m.headers.get('x-expect')).toEqual(['a', 'b']);
+  });
+
+  it('reports a base64 part that decodes to binary as unreadable, with a label', async () => {
+    const junk = Buffer.from(Array.from({ length: 600 }, (_, i) => i % 256)).toString('base64');
+    const m = await parseMessage(Buffer.from(`Message-ID: <bad@x>\nSubject: s\nContent-Transfer-Encoding: base64\n\n${junk}\n`), origin);
+    expect(isUnreadable(m) && m.label).toBe('<bad@x>');
+    expect(isUnreadable(m) && m.reason).toMatch(/binary/);
+  });
+
+  it('survives an unknown charset', async () => {
+    const m = await parse('Subject: s\nContent-Type: text/plain; charset=x-klingon\nContent-Transfer-Encoding: quoted-printable\n\nabc=3D\n');
+    expect(m.body).toBe('abc=\n');
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling } from '../src/patch/index.js';
+
+describe('subject tags', () => {
+  it.each([
+    ['[RFC PATCH v2 3/7] mm: foo', { rfc: true, version: 2, index: 3, total: 7, reply: false, title: 'mm: foo' }],
+    ['[PATCH net-next v3 02/10] net: bar', { rfc: false, version: 3, index: 2, total: 10, reply: false, title: 'net: bar' }],
+    ['Re: [PATCH 1/2] x', { rfc: false, version: 1, index: 1, total: 2, reply: true, title: 'x' }],
+    ['Fwd: RE: [Linux-nvdimm] [PATCH v4] y', { rfc: false, version: 4, index: null, total: null, reply: true, title: 'y' }],
+    ['plain subject', { rfc: false, version: 1, index: null, total: null, reply: false, title: 'plain subject' }],
+  ])('%s', (subject, want) => {
+    expect(parseSubject(subject)).toMatchObject(want);
+  });
+});
+
+describe('trailers', () => {
+  it('reads person and reference trailers', () => {
+    const t = parseTrailers('Body.\n\nFixes: 0123456789ab ("mm: x")\nLink: https://lore.kernel.org/r/1\nCc: stable@vger.kernel.org # 6.1+\nCo-developed-by: "B, C" <bc@x.org>\nSigned-off-by: A <a@x.org>\nNot-a-trailer line\n');
+    expect(t.map((x) => x.key)).toEqual(['Fixes', 'Link', 'Cc', 'Co-developed-by', 'Signed-off-by']);
+    expect(t[2]!.person).toEqual({ name: '', address: 'stable@vger.kernel.org' });
+    expect(t[3]!.person).toEqual({ name: 'B, C', address: 'bc@x.org' });
+    expect(t[0]!.person).toBeNull();
+  });
+});
+
+describe('diffstat', () => {
+  it('parses entries, binary lines and the summary, tolerating damage', () => {
+    const d = parseDiffstat([' mm/a.c | 12 ++++----', 'img.png | Bin 0 -> 10 bytes', ' 2 files changed, 8 insertions(+), 4 deletions(-)']);
+    expect(d).toEqual({ entries: [{ path: 'mm/a.c', changes: 12, binary: false }, { path: 'img.png', changes: null, binary: true }], summary: { files: 2, insertions: 8, deletions: 4 } });
+    expect(diffstatPathMatches('.../nvdimm/pfn_devs.c', 'drivers/nvdimm/pfn_devs.c')).toBe(true);
+    expect(diffstatPathMatches('mm/{old.c => new.c}', 'mm/new.c')).toBe(true);
+    expect(diffstatPathMatches('.../pfn.c', 'drivers/nvdimm/pfn_devs.c')).toBe(false);
+  });
+});
+
+const lines = (t: string) => parseDiffText(t).map((f) => f.hunks.flatMap((h) => h.lines.map((l) => `${l.kind[0]}${l.oldLine ?? '-'}/${l.newLine ?? '-'}`)));
+
+describe('diff', () => {
+  it('numbers lines exactly', () => {
+    expect(lines('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -10,3 +10,4 @@ ctx\n a\n-b\n+c\n+d\n e\n')).toEqual([['c10/10', 'd11/-', 'a-/11', 'a-/12', 'c12/13']]);
+  });
+
+  it('handles renames, mode changes, new, deleted and binary files', () => {
+    const files = parseDiffText([
+      'diff --git a/old.c b/new.c', 'similarity index 90%', 'rename from old.c', 'rename to new.c',
+      'diff --git a/s.sh b/s.sh', 'old mode 100644', 'new mode 100755',
+      'diff --git a/n.c b/n.c', 'new file mode 100644', 'index 0000000..1111111', '--- /dev/null', '+++ b/n.c', '@@ -0,0 +1 @@', '+x',
+      'diff --git a/d.c b/d.c', 'deleted file mode 100644', 'index 1111111..0000000', '--- a/d.c', '+++ /dev/null', '@@ -1 +0,0 @@', '-x',
+      'diff --git a/i.png b/i.png', 'index 1..2 100644', 'GIT binary patch', 'literal 5', 'McmZQzKm~~a0001', '', 'literal 0', 'HcmV?d00001', '',
+      'diff --git a/z b/z', 'Binary files a/z and b/z differ',
+    ].join('\n'));
+    expect(files.map((f) => [f.oldPath, f.newPath, f.status, f.binary, f.oldMode, f.newMode])).toEqual([
+      ['old.c', 'new.c', 'renamed', false, null, null],
+      ['s.sh', 's.sh', 'modified', false, '100644', '100755'],
+      [null, 'n.c', 'added', false, null, '100644'],
+      ['d.c', null, 'deleted', false, '100644', null],
+      ['i.png', 'i.png', 'modified', true, '100644', '100644'],
+      ['z', 'z', 'modified', true, null, null],
+    ]);
+    expect(files[2]!.hunks[0]!.lines).toEqual([{ kind: 'add', text: 'x', oldLine: null, newLine: 1 }]);
+  });
+
+  it('drops "\\ No newline at end of file" without duplicating lines', () => {
+    expect(lines('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+a\n\\ No newline at end of file\n')).toEqual([['d1/-', 'a-/1']]);
+  });
+
+  it('survives hunk counts that lie, keeping the next file', () => {
+    const tooBig = 'diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,9 +1,40 @@\n a\n+b\ndiff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -5,1 +5,1 @@\n-x\n+y\n';
+    const files = parseDiffText(tooBig);
+    expect(files.map((f) => f.newPath)).toEqual(['f', 'g']);
+    expect(lines(tooBig)).toEqual([['c1/1', 'a-/2'], ['d5/-', 'a-/5']]);
+    const tooSmall = 'diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-a\n+b\n+c\n--- x\n+++ y\ndiff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-x\n+y\n';
+    expect(parseDiffText(tooSmall).map((f) => f.newPath)).toEqual(['f', 'g']);
+    expect(() => parseDiffText('@@ -1,2 +1,2 @@\n\\ No newline at end of file\n')).not.toThrow();
+  });
+
+  it('repairs whitespace-damaged empty context lines', () => {
+    expect(lines('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n\n-b\n+c\n')).toEqual([['c1/1', 'c2/2', 'd3/-', 'a-/3']]);
+  });
+});
+
+const PATCH = `From: Relay Name via B4 Relay <devnull+x.y.org@kernel.org>
+Subject: [PATCH v2 1/1] mm: thing
+Date: Mon, 2 Mar 2026 10:00:00 +0000
+Message-Id: <p@x>
+
+From: Real Author <real@x.org>
+
+Commit message line.
+
+Signed-off-by: Real Author <real@x.org>
+---
+v2: notes
+ mm/a.c | 1 +
+ 1 file changed, 1 insertion(+)
+
+diff --git a/mm/a.c b/mm/a.c
+--- a/mm/a.c
++++ b/mm/a.c
+@@ -1 +1,2 @@
+ x
++y
+-- 
+2.40.0
+
+base-commit: 0123456789abcdef0123456789abcdef01234567
+`;
+
+describe('patch', () => {
+  it('takes the author from an in-body From:, and finds commit message, diffstat, diff and base-commit', async () => {
+    const p = await patchFromText(PATCH);
+    expect(p.kind).toBe('patch');
+    expect(p.author).toEqual({ name: 'Real Author', address: 'real@x.org' });
+    expect(p.commitMessage).toBe('Commit message line.\n\nSigned-off-by: Real Author <real@x.org>');
+    expect(p.diffstat?.entries).toHaveLength(1);
+    expect(p.files[0]!.hunks[0]!.lines.map((l) => l.newLine)).toEqual([1, 2]);
+    expect(p.baseCommit).toBe('0123456789abcdef0123456789abcdef01234567');
+    expect(p.tags).toMatchObject({ version: 2, index: 1, total: 1 });
+  });
+
+  it('undoes a list rewrite of From: through X-Original-From', async () => {
+    const p = await patchFromText('From: Ann via linux-mm <linux-mm@kvack.org>\nX-Original-From: Ann <ann@x.org>\nSubject: [PATCH] a\n\nx\n');
+    expect(p.author).toEqual({ name: 'Ann', address: 'ann@x.org' });
+  });
+
+  it('marks replies, quoted diffs are not patches', async () => {
+    const p = await patchFromText('Subject: Re: [PATCH] a\n\n> diff --git a/f b/f\n> --- a/f\n> +++ b/f\n> @@ -1 +1 @@\n> -a\n> +b\n\nok\n');
+    expect(p.kind).toBe('reply');
+    expect(p.files).toEqual([]);
+    const cover = await patchFromText('Subject: [PATCH 0/2] c\n\nblurb\n\n a.c | 1 +\n 1 file changed, 1 insertion(+)\n');
+    expect(cover.kind).toBe('cover');
+    expect(cover.diffstat?.summary).toEqual({ files: 1, insertions: 1, deletions: 0 });
+    expect((await patchFromText('Subject: hello\n\njust talk\n')).kind).toBe('other');
+  });
+});
+
+describe('garbling', () => {
+  it.each(['JÃ©rÃ´me', 'JÃrÃme', 'J\ufffdr\ufffdme', 'Ã‰ric'])('flags %s', (s) => expect(findGarbling(s)).not.toBeNull());
+  it.each(['Müller', 'Jérôme', 'Łukasz', '李明', 'João', 'JOÃO', 'François Ñúñez', 'Ævar Arnfjörð Bjarmason', 'Zoë'])('accepts %s', (s) => expect(findGarbling(s)).toBeNull());
+});
