@@ -23,6 +23,9 @@ const NOT_MAIL = 'neither mail headers nor a diff';
 
 interface Sink {
   patches: Patch[];
+  /** which InputSpec each patch came from: unthreaded series do not cross inputs */
+  inputOf: Map<Patch, string>;
+  input: string;
   unreadable: UnreadableMessage[];
   read: number;
   onProgress?: (messagesRead: number) => void;
@@ -42,7 +45,9 @@ async function readFile(file: InputFile, sink: Sink): Promise<void> {
       if (m.reason === NOT_MAIL) notMail++;
       else broken++;
     } else {
-      sink.patches.push(parsePatch(m));
+      const patch = parsePatch(m);
+      sink.patches.push(patch);
+      sink.inputOf.set(patch, sink.input);
       usable++;
     }
     sink.read++;
@@ -56,14 +61,15 @@ async function readFile(file: InputFile, sink: Sink): Promise<void> {
 }
 
 export async function collect(inputs: InputSpec[], opts: CollectOptions = {}): Promise<Collection> {
-  const sink: Sink = { patches: [], unreadable: [], read: 0, onProgress: opts.onProgress };
+  const sink: Sink = { patches: [], inputOf: new Map(), input: '', unreadable: [], read: 0, onProgress: opts.onProgress };
   let gitBase: Collection['gitBase'] = null;
-  for (const spec of inputs) {
+  for (const [k, spec] of inputs.entries()) {
+    sink.input = String(k);
     if (spec.kind === 'buffer' && spec.gitBase) gitBase = spec.gitBase;
     for await (const file of openInput(spec, opts.stdin)) await readFile(file, sink);
   }
   opts.onProgress?.(sink.read);
-  const { series, stray } = groupSeries(sink.patches);
+  const { series, stray } = groupSeries(sink.patches, (p) => sink.inputOf.get(p) ?? p.message.origin.source);
   return { series, stray, unreadable: sink.unreadable, gitBase };
 }
 

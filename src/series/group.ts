@@ -19,7 +19,11 @@ function isCandidate(p: Patch): boolean {
   return p.kind === 'patch' || p.kind === 'cover';
 }
 
-export function groupSeries(all: readonly Patch[]): Grouping {
+/**
+ * `inputOf` names the input a patch came from (a directory is one input of many files);
+ * unthreaded patches group only within one input.
+ */
+export function groupSeries(all: readonly Patch[], inputOf: (p: Patch) => string = (p) => p.message.origin.source): Grouping {
   const order = new Map<Patch, number>();
   all.forEach((p, i) => order.set(p, i));
   const byId = new Map<string, Patch>();
@@ -70,7 +74,7 @@ export function groupSeries(all: readonly Patch[]): Grouping {
       g.members.push(p);
       continue;
     }
-    const source = p.message.origin.source;
+    const source = inputOf(p);
     let g = openBySource.get(source);
     const index = p.tags.index;
     const restart = !g || (index !== null && g.indexes.has(index)) || (p.kind === 'cover' && g.members.length > 0);
