@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { checkRef, escapeData, getInput, setOutput } from '../src/action/env.js';
+import { checkRef, chooseBase, escapeData, getInput, setOutput, type Git } from '../src/action/env.js';
 import { gitEnv, makeRepo, type TempRepo } from './helpers/gitrepo.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -206,6 +206,12 @@ describe('the action elsewhere', () => {
     expect(r.stdout).toMatch(/::error title=zdcheck::base \(input\): "origin\/nope" is not a commit in this clone \(check out with fetch-depth: 0\)/);
   });
 
+  it('refuses a tree input that is not a directory', () => {
+    const r = runStep({ tree: 'no/such/linux' }, prEvent());
+    expect(r.status).toBe(2);
+    expect(commands(r.stdout)).toEqual([`::error title=zdcheck::input tree: ${join(repo.dir, 'no/such/linux')} is not a directory`]);
+  });
+
   it('turns a broken config into one error line, exit 2', () => {
     repo.write('.zdcheck.json', '{"rules": {"no-such-rule": "off"}}');
     try {
@@ -226,6 +232,27 @@ describe('the action elsewhere', () => {
     } finally {
       rmSync(join(repo.dir, '.zdcheck.yml'));
     }
+  });
+});
+
+describe('choosing the base', () => {
+  const sha = 'a'.repeat(40);
+  const noUpstream: Git = () => null;
+  const upstream: Git = (args) => (args.includes('@{upstream}') ? 'refs/remotes/origin/mm-next' : null);
+  const pr = { pull_request: { base: { sha, ref: 'master' } }, repository: { default_branch: 'main' } };
+
+  it('prefers the input, then the pull request, GITHUB_BASE_REF, the upstream, the default branch', () => {
+    expect(chooseBase('v6.10', pr, {}, upstream)).toEqual({ ref: 'v6.10', source: 'input' });
+    expect(chooseBase('', pr, { GITHUB_BASE_REF: 'x' }, upstream)).toEqual({ ref: sha, source: 'pull_request' });
+    expect(chooseBase('', {}, { GITHUB_BASE_REF: 'mm-stable' }, upstream)).toEqual({ ref: 'origin/mm-stable', source: 'GITHUB_BASE_REF' });
+    expect(chooseBase('', { repository: { default_branch: 'main' } }, {}, upstream)).toEqual({ ref: 'refs/remotes/origin/mm-next', source: 'upstream' });
+    expect(chooseBase('', { repository: { default_branch: 'main' } }, {}, noUpstream)).toEqual({ ref: 'origin/main', source: 'default-branch' });
+    expect(() => chooseBase('', {}, {}, noUpstream)).toThrow(/set the action input `base`/);
+  });
+
+  it('ignores a payload base that is not a commit id', () => {
+    const odd = { pull_request: { base: { sha: '--upload-pack=x' } }, repository: { default_branch: 'main' } };
+    expect(chooseBase('', odd, {}, noUpstream)).toEqual({ ref: 'origin/main', source: 'default-branch' });
   });
 });
 

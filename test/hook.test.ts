@@ -141,6 +141,15 @@ describe('the hook as git 2.41+ calls it (played by the test)', () => {
     expect(call(patches.good).stdout).not.toMatch(/list-not-copied/);
   });
 
+  it('checks each file on its own: a series-level finding about the other parts does not stop it', () => {
+    // [PATCH 1/2] alone: a whole-series run says part 2 is missing; the hook gets parts one by one.
+    const whole = spawnSync(process.execPath, [BIN, patches.good], { cwd: repo.dir, encoding: 'utf8', env: gitEnv() });
+    expect(whole.stdout).toMatch(/ERROR: series-numbering: part 2 of 2 missing/);
+    const hook = call(patches.good);
+    expect(hook.stdout).toBe('');
+    expect(hook.status).toBe(0);
+  });
+
   it('exits 2 with one line when a file cannot be read', () => {
     const r = call(patches.good, join(repo.dir, 'no-such-headers'));
     expect(r.status).toBe(2);

@@ -3,7 +3,7 @@
 // GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE), checks merge-base..HEAD in-process, and writes
 // annotations to stdout, the summary, SARIF and the outputs. Exit: 0, 1 on findings at or
 // above fail-on, 2 when it could not do its job (one escaped ::error:: line says why).
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyConfig, loadConfig, loadConfigFile } from '../config/index.js';
@@ -19,6 +19,14 @@ import { chooseBase, computeRange, escapeData, getInput, gitIn, readEvent, setOu
 import { checkRange } from './check.js';
 
 type FailOn = 'error' | 'warning' | 'never';
+
+const isDirectory = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 function failOnInput(value: string): FailOn {
   const v = value === '' ? 'error' : value;
@@ -44,6 +52,7 @@ export async function runAction(io: ActionIO): Promise<number> {
     const rules = applyConfig(RULES, config);
     const treeInput = getInput(env, 'tree');
     const tree = treeInput ? resolve(workspace, treeInput) : config.tree;
+    if (tree !== null && !isDirectory(tree)) throw new UsageError(`${treeInput ? 'input tree' : `${config.file}: tree`}: ${tree} is not a directory`);
     const kernel = getInput(env, 'kernel') || config.kernel;
 
     const git = gitIn(workspace);
