@@ -12,7 +12,7 @@ export default defineRule({
   check(ctx) {
     const series = ctx.series!;
     // Recipients are only known for mail (To/Cc) and the hook's SMTP headers; a git range has none.
-    const patches = series.patches.filter((p) => p.kind === 'patch' && p.recipients !== null);
+    const patches = series.patches.filter((p) => p.kind === 'patch' && (p.recipients?.length ?? 0) > 0);
     if (!patches.length) return;
     const source = listSource(treeOf(ctx));
     const how = source.kind === 'tree'

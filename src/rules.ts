@@ -8,6 +8,9 @@ import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
 import garbledEncoding from '../rules/garbled-encoding.js';
 import unreadableMessage from '../rules/unreadable-message.js';
 import listNotCopied from '../rules/list-not-copied.js';
+import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
+import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
+import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';
 import uncalledPredicate from '../rules/uncalled-predicate.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator.js';
@@ -20,6 +23,9 @@ export const RULES: readonly Rule[] = [
   garbledEncoding,
   unreadableMessage,
   listNotCopied,
+  zoneDeviceWithoutDevmap,
+  zoneDevicePageSizeCondition,
+  archHookSignatureDrift,
   doesNotApply,
   uncalledPredicate,
   duplicateEnumerator,

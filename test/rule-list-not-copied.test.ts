@@ -47,6 +47,7 @@ describe('list-not-copied', () => {
 
   it('does not judge patches whose recipients are unknown', () => {
     expect(run(rule, [makePatch('mm: x', MM_DIFF, null)])).toEqual([]);
+    expect(run(rule, [makePatch('mm: x', MM_DIFF, [])])).toEqual([]);
   });
 
   it('with a plain tree, reads its MAINTAINERS', () => {
@@ -61,7 +62,7 @@ describe('list-not-copied', () => {
   });
 
   it('falls back when the tree has no MAINTAINERS, and says so', () => {
-    const f = run(rule, [makePatch('mm: x', MM_DIFF, [])], { tree: join(dir, 'repo', '.git') });
+    const f = run(rule, [makePatch('mm: x', MM_DIFF, ['x@example.org'])], { tree: join(dir, 'repo', '.git') });
     expect(f[0]!.message).toContain('has no MAINTAINERS');
   });
 

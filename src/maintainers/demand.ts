@@ -30,7 +30,8 @@ export function listSource(tree: KernelTree | null): ListSource {
 
 /** Lists a patch is not addressed to, in the order its files bring them in. */
 export function missingLists(patch: Patch, source: ListSource): ListDemand[] {
-  if (!patch.recipients) return [];
+  // A mail with neither To nor Cc (format-patch output) says nothing of where it will go.
+  if (!patch.recipients?.length) return [];
   const to = new Set(patch.recipients.map((p) => p.address.trim().toLowerCase()));
   const missing: ListDemand[] = [];
   for (const f of patch.files) {

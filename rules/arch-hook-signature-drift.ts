@@ -1,0 +1,90 @@
+import { defineRule } from '../src/engine/rule.js';
+import { loadModel } from '../src/model/load.js';
+import { archDefinitions } from '../src/tree/arch.js';
+import { kernelFor } from '../src/tree/era.js';
+import { prototypeChanges, type PrototypeChange } from '../src/tree/hooks.js';
+import { treeOf } from '../src/tree/index.js';
+import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../src/tree/proto.js';
+
+interface LeftBehind {
+  where: string;
+  /** The parameter list it still has, or null when only the model names the file. */
+  has: string | null;
+}
+
+export default defineRule({
+  meta: {
+    id: 'arch-hook-signature-drift',
+    severity: 'error',
+    description: 'A prototype in include/ changes but some architecture\'s definition keeps the old parameter list',
+    scope: 'series',
+  },
+  check(ctx) {
+    const series = ctx.series!;
+    const changes = prototypeChanges(series);
+    if (!changes.length) return;
+    const tree = treeOf(ctx);
+    const names = [...new Set(changes.map((c) => c.name))];
+    const source = ctx.source();
+    const last = (path: string) => source.files.find((f) => f.path === path)?.steps.at(-1)?.post ?? null;
+    // Files the series leaves touched under arch/: their post-images are judged, not the base.
+    const touched = source.files.filter((f) => f.path.startsWith('arch/') && /\.[ch]$/.test(f.path)).map((f) => f.path);
+
+    let defs: Map<string, { path: string; line: number; head: FunctionHead | null }[]>;
+    let basis: string;
+    if (tree) {
+      defs = new Map([...archDefinitions(tree, names)].map(([n, ds]) => [n, ds.map((d) => ({ path: d.path, line: d.line + 1, head: d as FunctionHead }))]));
+      basis = `definitions found in the base tree ${tree.label}`;
+    } else {
+      const view = kernelFor(ctx, series).view;
+      const notes: string[] = [];
+      defs = new Map(names.map((n) => {
+        const atView = view?.hooks.find((h) => h.name === n)?.definedIn ?? [];
+        // The model looked definitions up for some releases only; the newest list stands in for others.
+        const newest = loadModel().hooks.find((h) => h.name === n)?.definedIn.at(-1);
+        const files = atView.length ? atView : newest?.value ?? [];
+        if (!atView.length && newest) notes.push(`${n}: the list for ${newest.since}`);
+        return [n, files.map((path) => ({ path, line: 0, head: null }))];
+      }));
+      basis = `no base tree: the definitions are those zdcheck's model lists${view ? ` (kernel ${view.release})` : ''}` +
+        `${notes.length ? `, ${notes.join('; ')}` : ''}; give --tree to find every one`;
+    }
+
+    for (const change of changes) {
+      const known = defs.get(change.name) ?? [];
+      // Defined under arch/ at all (in the tree, the model, or the series itself)?
+      const files = [...new Set([...known.map((d) => d.path), ...touched])];
+      const behind: LeftBehind[] = [];
+      let defined = known.length > 0;
+      for (const path of files) {
+        const post = touched.includes(path) ? last(path) : null;
+        if (post) {
+          for (const head of findHeads(post.lines, change.name).filter((h) => h.kind === 'definition')) {
+            defined = true;
+            if (!sameSignature(head, change.after)) behind.push({ where: `${path}:${post.lineNumber(head.line)}`, has: signatureKey(head) });
+          }
+        } else {
+          for (const d of known.filter((k) => k.path === path)) {
+            if (d.head && sameSignature(d.head, change.after)) continue;
+            behind.push({ where: d.line ? `${path}:${d.line}` : path, has: d.head ? signatureKey(d.head) : null });
+          }
+        }
+      }
+      if (!defined || !behind.length) continue;
+      report(ctx, change, behind, basis);
+    }
+  },
+});
+
+function report(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], c: PrototypeChange, behind: LeftBehind[], basis: string) {
+  const arches = [...new Set(behind.map((b) => b.where.split('/')[1]))];
+  const list = behind.map((b) => (b.has ? `${b.where} (${b.has})` : b.where)).join(', ');
+  ctx.report({
+    patch: c.patch,
+    file: c.header,
+    line: c.line,
+    message: `${c.name}() changes from ${signatureKey(c.before)} to ${signatureKey(c.after)}, but ${behind.length} ` +
+      `definition${behind.length > 1 ? 's' : ''} under arch/ (${arches.join(', ')}) keep${behind.length > 1 ? '' : 's'} the old parameter list: ${list} ` +
+      `— update every architecture in the same patch so each step of the series builds (${basis})`,
+  });
+}

@@ -1,0 +1,92 @@
+// Facts about architectures that only the whole tree knows, each fetched with one
+// `git grep` over a narrow pathspec: what devmap support an arch's headers and Kconfig
+// carry, and where a function is defined under arch/.
+import { findHeads, type FunctionHead } from './proto.js';
+import type { KernelTree } from './types.js';
+
+/** The devmap PTE accessors an arch must define (its pgtable headers). */
+export const DEVMAP_FUNCTIONS = ['pte_devmap', 'pmd_devmap', 'pte_mkdevmap'] as const;
+export const DEVMAP_MACRO = '__HAVE_ARCH_PTE_DEVMAP';
+export const DEVMAP_SYMBOL = 'ARCH_HAS_PTE_DEVMAP';
+
+export type DevmapMarker = (typeof DEVMAP_FUNCTIONS)[number] | typeof DEVMAP_MACRO | typeof DEVMAP_SYMBOL;
+
+export interface MarkerHit {
+  marker: DevmapMarker;
+  path: string;
+  line: number;
+}
+
+const FN_DEF = new RegExp(`^\\s*#\\s*define\\s+(${DEVMAP_FUNCTIONS.join('|')})\\b|` +
+  `^\\s*(?:static|extern|inline|__always_inline|int|bool|pte_t|pmd_t|pud_t|unsigned|long)\\b[^=;]*?\\b(${DEVMAP_FUNCTIONS.join('|')})\\s*\\(`);
+const MACRO_DEF = new RegExp(`^\\s*#\\s*define\\s+${DEVMAP_MACRO}\\b`);
+const KCONFIG_SELECT = new RegExp(`^\\s*select\\s+${DEVMAP_SYMBOL}\\b`);
+
+export function isArchHeader(path: string, arch: string): boolean {
+  return path.startsWith(`arch/${arch}/include/`) && path.endsWith('.h');
+}
+export function isArchKconfig(path: string, arch: string): boolean {
+  return path.startsWith(`arch/${arch}/`) && /(^|\/)Kconfig(\.[^/]*)?$/.test(path);
+}
+export function archOf(path: string): string | null {
+  return /^arch\/([^/]+)\//.exec(path)?.[1] ?? null;
+}
+
+/** The devmap marker a line of `path` (in arch `arch`) defines, if any. */
+export function markerOn(path: string, arch: string, text: string): DevmapMarker | null {
+  if (isArchHeader(path, arch)) {
+    if (MACRO_DEF.test(text)) return DEVMAP_MACRO;
+    const m = FN_DEF.exec(text);
+    if (m) return (m[1] ?? m[2]) as DevmapMarker;
+  } else if (isArchKconfig(path, arch) && KCONFIG_SELECT.test(text)) {
+    return DEVMAP_SYMBOL;
+  }
+  return null;
+}
+
+/** Every devmap marker `arch` defines in the tree: two greps, each over one arch's files. */
+export function devmapMarkers(tree: KernelTree, arch: string): MarkerHit[] {
+  const hits: MarkerHit[] = [];
+  const words = [...DEVMAP_FUNCTIONS, DEVMAP_MACRO].join('|');
+  for (const h of tree.grep(`\\b(${words})\\b`, [`arch/${arch}/include/`])) {
+    const marker = markerOn(h.path, arch, h.text);
+    if (marker) hits.push({ marker, path: h.path, line: h.line });
+  }
+  for (const h of tree.grep(`select[[:space:]]+${DEVMAP_SYMBOL}`, [`arch/${arch}/Kconfig*`])) {
+    const marker = markerOn(h.path, arch, h.text);
+    if (marker) hits.push({ marker, path: h.path, line: h.line });
+  }
+  return hits;
+}
+
+export interface Definition extends FunctionHead {
+  path: string;
+}
+
+/**
+ * Definitions under arch/ of each named function: one grep for all names finds the
+ * candidate files, which are then read (one batch) to take the full head apart.
+ */
+export function archDefinitions(tree: KernelTree, names: readonly string[]): Map<string, Definition[]> {
+  const out = new Map<string, Definition[]>(names.map((n) => [n, []]));
+  if (!names.length) return out;
+  // A head starts a line (return type first) or is the name at column 0 (`int\nname(`).
+  const hits = tree.grep(`^[A-Za-z_].*\\b(${names.join('|')})[[:space:]]*\\(`, ['arch/']);
+  const byPath = new Map<string, Set<number>>();
+  for (const h of hits) {
+    if (!/\.[ch]$/.test(h.path) || /;\s*$/.test(h.text)) continue;
+    let set = byPath.get(h.path);
+    if (!set) byPath.set(h.path, (set = new Set()));
+    set.add(h.line - 1);
+  }
+  const texts = tree.readMany([...byPath.keys()]);
+  for (const [path, lineSet] of byPath) {
+    const text = texts.get(path);
+    if (!text) continue;
+    const lines = text.split('\n');
+    for (const name of names) {
+      for (const head of findHeads(lines, name, lineSet)) if (head.kind === 'definition') out.get(name)!.push({ ...head, path });
+    }
+  }
+  return out;
+}
