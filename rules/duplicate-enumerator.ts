@@ -30,8 +30,11 @@ export default defineRule({
         for (const [a, b] of pairs(c, step.post, members, (m) => m.name)) {
           report(b, `${b.name} is listed twice in ${what} (also at line ${step.post.lineNumber(a.line)}); remove one`);
         }
-        // Only integer literals: `LAST = FOO` style aliases share a value by design.
+        // Only integer literals: `LAST = FOO` style aliases share a value by design. And not in
+        // bags of constants (`enum { ATA_ID_WORDS = 256, ATA_MAX_PRD = 256, ... }`): enums whose
+        // existing members already share a value, or in which several values are shared.
         const valued = members.filter((m) => m.value !== null && literalValue(m.value) !== null);
+        if (sharedValues(c, valued.filter((m) => !step.post.addedHere(m.line))) > 0 || sharedValues(c, valued) > 1) continue;
         for (const [a, b] of pairs(c, step.post, valued, (m) => literalValue(m.value!)!)) {
           if (a.name === b.name) continue;
           report(b, `${b.name} and ${a.name} (line ${step.post.lineNumber(a.line)}) have the same value ${b.value} in ${what}`, 'warning');
@@ -73,6 +76,19 @@ function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) =
     seen.set(k, [...(seen.get(k) ?? []), m]);
   }
   return out;
+}
+
+/** How many distinct values more than one member has (members compiled together only). */
+function sharedValues(c: CFile, members: Member[]): number {
+  const seen = new Map<string, Member[]>();
+  const shared = new Set<string>();
+  for (const m of members) {
+    const k = literalValue(m.value!)!;
+    const before = seen.get(k) ?? [];
+    if (before.some((p) => !c.branches.exclusive(p.line, m.line))) shared.add(k);
+    seen.set(k, [...before, m]);
+  }
+  return shared.size;
 }
 
 /** An integer literal's value (`0x10` = `16` = `020`), or null for any other expression. */

@@ -14,24 +14,30 @@ export default defineRule({
   check(ctx) {
     const src = ctx.source();
     const files = src.steps().map((step) => ({ step, c: ctx.syntax.c(step.post) }));
-    // Known functions: declared or defined anywhere in the images (whole files carry the base
-    // tree), plus the memory-type predicates. A `__weak` function's address is a real test.
+    // Known functions: declared or defined in a header image (whole files carry the base tree),
+    // or in the same .c file, plus the memory-type predicates. A name a .c file makes a function
+    // says nothing about another .c file. A `__weak` function's address is a real test.
     const known = new Set<string>(MEMORY_PREDICATES);
+    const local = new Map<string, Set<string>>();
     const weak = new Set<string>();
-    for (const { c } of files) {
+    for (const { step, c } of files) {
       if (!c) continue;
+      const header = step.post.path.endsWith('.h');
+      let mine = local.get(step.post.path);
+      if (!mine) local.set(step.post.path, (mine = new Set()));
       for (const f of functionNames(c)) {
-        known.add(f.name);
+        (header ? known : mine).add(f.name);
         if (f.weak) weak.add(f.name);
       }
     }
     for (const { step, c } of files) {
       if (!c) continue;
       const image = step.post;
+      const mine = local.get(image.path)!;
       for (const { unit, node } of truthOperands(c)) {
         if (node.type !== 'identifier') continue;
         const name = node.text;
-        if (!known.has(name) || weak.has(name)) continue;
+        if (!(known.has(name) || mine.has(name)) || weak.has(name)) continue;
         const line = c.line(unit, node);
         if (line === null || !image.addedHere(line)) continue;
         if (inPreprocCondition(node) || inError(topExpression(node)) || shadowedAt(unit, node, name)) continue;

@@ -26,13 +26,14 @@ export interface EnclosingFunction {
 }
 
 export function enclosingFunction(unit: CUnit, node: SyntaxNode): EnclosingFunction | null {
-  for (let p: SyntaxNode | null = node; p; p = p.parent) {
-    if (p.type !== 'function_definition') continue;
-    const name = declaredName(p.childForFieldName('declarator'));
-    if (name === FRAGMENT_FUNCTION) return { node: p, name: unit.contextFunction, synthetic: true };
-    return { node: p, name, synthetic: false };
-  }
-  return null;
+  // C has no nested functions: a function_definition inside a body is a macro loop
+  // (`for_each_online_cpu(i) { ... }`) that tree-sitter reads as one. Take the outermost.
+  let fn: SyntaxNode | null = null;
+  for (let p: SyntaxNode | null = node; p; p = p.parent) if (p.type === 'function_definition') fn = p;
+  if (!fn) return null;
+  const name = declaredName(fn.childForFieldName('declarator'));
+  if (name === FRAGMENT_FUNCTION) return { node: fn, name: unit.contextFunction, synthetic: true };
+  return { node: fn, name, synthetic: false };
 }
 
 /** The identifier a declarator declares (through pointers, arrays, functions, init). */
@@ -104,12 +105,17 @@ export function inPreprocCondition(node: SyntaxNode): boolean {
 }
 
 /**
- * Whether `name` is declared as something other than a function where `node` can see it:
- * a parameter or local of the enclosing function, or a variable at file scope.
+ * Whether `name` may be something other than a function where `node` sees it: a parameter
+ * or local of the enclosing function, a variable at file scope — or the scope cannot be
+ * seen (code outside any function, as tree-sitter reads `SYSCALL_DEFINE2(x, int, flags) {`).
  */
 export function shadowedAt(unit: CUnit, node: SyntaxNode, name: string): boolean {
   const fn = enclosingFunction(unit, node);
-  if (fn && declaresVariable(fn.node, name)) return true;
+  if (!fn) return true;
+  if (declaresVariable(fn.node, name)) return true;
+  // Macro-made functions (`SYSCALL_DEFINE2(setns, int, fd, int, flags)`) name parameters as types.
+  const params = fn.node.childForFieldName('declarator')?.descendantsOfType('parameter_list')[0];
+  if (params && params.descendantsOfType(['identifier', 'type_identifier']).some((n) => n.text === name)) return true;
   for (const top of unit.root.namedChildren) {
     if (top.type === 'declaration' && declaresVariable(top, name)) return true;
   }

@@ -20,6 +20,11 @@ export interface Branch {
   prior: readonly (string | null)[];
   /** Image line of the directive; null when the image does not show it (a fragment). */
   line: number | null;
+  /**
+   * When the arm holds exactly when one symbol is (or is not) set — `#ifdef X`, `#if !IS_ENABLED(X)`,
+   * the `#else` of either — that symbol; arms of different groups with opposite literals exclude each other.
+   */
+  literal: { symbol: string; positive: boolean } | null;
 }
 
 export interface Branches {
@@ -54,7 +59,7 @@ export function preprocBranches(image: FileImage): Branches {
       stacks[i] = stack.length ? stack.slice() : NONE;
       if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
         const condition = kind === 'if' ? rest : kind === 'ifdef' ? `defined(${rest})` : `!defined(${rest})`;
-        stack.push({ group: nextGroup++, arm: 0, directive: kind, condition, prior: [], line: i });
+        stack.push({ group: nextGroup++, arm: 0, directive: kind, condition, prior: [], line: i, literal: literalOf(condition) });
       } else if (kind === 'endif') {
         if (stack.length) stack.pop();
         else adoptUnseen(stacks, open, i, nextGroup++);
@@ -67,9 +72,11 @@ export function preprocBranches(image: FileImage): Branches {
           stack.pop();
         }
         const prior = [...top.prior, top.condition];
+        const first = top.arm === 0 ? top.literal : null;
         stack.push({
           group: top.group, arm: top.arm + 1, directive: kind as 'elif' | 'else',
           condition: kind === 'elif' ? rest : null, prior, line: i,
+          literal: kind === 'else' && first ? { symbol: first.symbol, positive: !first.positive } : null,
         });
       }
       for (let k = i + 1; k <= j; k++) stacks[k] = stacks[i]!;
@@ -81,7 +88,12 @@ export function preprocBranches(image: FileImage): Branches {
     exclusive(a, b) {
       const sa = stacks[a] ?? NONE;
       const sb = stacks[b] ?? NONE;
-      for (const x of sa) for (const y of sb) if (x.group === y.group && x.arm !== y.arm) return true;
+      for (const x of sa) {
+        for (const y of sb) {
+          if (x.group === y.group ? x.arm !== y.arm
+            : x.literal !== null && y.literal !== null && x.literal.symbol === y.literal.symbol && x.literal.positive !== y.literal.positive) return true;
+        }
+      }
       return false;
     },
   };
@@ -89,9 +101,29 @@ export function preprocBranches(image: FileImage): Branches {
 
 /** An #else/#elif/#endif with no #if in view: the lines before it were in an unseen first arm. */
 function adoptUnseen(stacks: (readonly Branch[])[], from: number, to: number, group: number): Branch {
-  const branch: Branch = { group, arm: 0, directive: 'if', condition: null, prior: [], line: null };
+  const branch: Branch = { group, arm: 0, directive: 'if', condition: null, prior: [], line: null, literal: null };
   for (let k = from; k < to; k++) stacks[k] = [branch, ...stacks[k]!];
   return branch;
+}
+
+const LITERAL = /^(!?)\s*(?:defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)|IS_ENABLED\s*\(\s*(\w+)\s*\)|IS_BUILTIN\s*\(\s*(\w+)\s*\)|(CONFIG_\w+))$/;
+
+/** `defined(X)`, `!defined X`, `IS_ENABLED(X)`, `CONFIG_X` as one symbol, set or not. */
+function literalOf(condition: string): { symbol: string; positive: boolean } | null {
+  let c = condition.trim();
+  while (/^\(.*\)$/.test(c) && balanced(c.slice(1, -1))) c = c.slice(1, -1).trim();
+  const m = LITERAL.exec(c);
+  if (!m) return null;
+  return { symbol: (m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6])!, positive: m[1] !== '!' };
+}
+
+function balanced(s: string): boolean {
+  let d = 0;
+  for (const ch of s) {
+    if (ch === '(') d++;
+    else if (ch === ')' && --d < 0) return false;
+  }
+  return d === 0;
 }
 
 function stripComment(s: string): string {
