@@ -58,8 +58,8 @@ describe('git send-email with the installed hook', () => {
 
   it('sends a clean patch and its cover letter', () => {
     const r = sendEmail(patches.cover, patches.good);
-    expect(r.stderr).not.toMatch(/rejected|zdcheck/);
-    expect(r.status).toBe(0);
+    expect(r.stderr, r.stderr).not.toMatch(/rejected|zdcheck/);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.sent).toContain('Subject: [PATCH 0/2] mm/memremap: return more');
     expect(r.sent).toContain('Subject: [PATCH 1/2] mm/memremap: return one');
   });
