@@ -4,14 +4,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
+import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
   ArchEra, ArchSupport, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
   Model, Predicate, ReleaseDate,
 } from './types.js';
+
+// ajv and yaml cost ~150 ms to import; a run that never consults the model (a hook check of a
+// mail-only patch) must not pay for them, so they are required on first load, not at start-up.
+const require = createRequire(import.meta.url);
+const lazy = {
+  ajv: () => require('ajv') as typeof import('ajv'),
+  yaml: () => require('yaml') as typeof Yaml,
+};
 
 const SCHEMA_FILE = 'model.schema.json';
 
@@ -38,7 +47,8 @@ export function loadModelFrom(dir: string): Model {
   const schemaPath = join(dir, SCHEMA_FILE);
   if (!existsSync(schemaPath)) throw new UsageError(`${schemaPath}: model schema not found`);
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: false, strict: false });
+  const { Ajv } = lazy.ajv();
+  const ajv: AjvClass = new Ajv({ allErrors: false, strict: false });
   const validate = ajv.compile(schema);
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   if (files.length === 0) throw new UsageError(`${dir}: no model files (*.yaml)`);
@@ -51,7 +61,7 @@ export function loadModelFrom(dir: string): Model {
     const path = join(dir, f);
     const name = displayPath(path);
     shown.push(name);
-    const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true });
+    const doc = lazy.yaml().parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true });
     const yamlError = doc.errors[0];
     if (yamlError) {
       const line = yamlError.linePos?.[0]?.line;
