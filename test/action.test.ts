@@ -192,6 +192,16 @@ describe('the action elsewhere', () => {
     }
   });
 
+  it('reports nothing, successfully, when the branch has no commits of its own', () => {
+    const r = runStep({ base: 'HEAD' }, prEvent());
+    expect(r.stdout).toContain('zdcheck: no commits between the merge base and HEAD; nothing to check');
+    expect(r.status).toBe(0);
+    expect(r.outputs).toMatchObject({ errors: '0', warnings: '0' });
+    expect(r.summary).toContain('0 errors, 0 warnings, 0 notices in 0 patches checked.');
+    const sarif = JSON.parse(readFileSync(r.outputs.sarif!, 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(sarif.runs[0]!.results).toEqual([]);
+  });
+
   it('refuses a base that git would read as an option, before git sees it', () => {
     const r = runStep({ base: '--upload-pack=touch pwned' }, prEvent());
     expect(r.status).toBe(2);

@@ -58,11 +58,17 @@ export async function runAction(io: ActionIO): Promise<number> {
     const git = gitIn(workspace);
     const event = readEvent(env.GITHUB_EVENT_PATH);
     const base = chooseBase(getInput(env, 'base'), event, env, git);
-    const { range } = computeRange(git, base);
+    const { range, base: mergeBase, head } = computeRange(git, base);
     // Only commit ids and the base's source reach the log; the ref name is escaped anyway.
     io.stdout(`zdcheck: checking ${range} (base from ${base.source}: ${escapeData(base.ref)})\n`);
 
-    const { collection, findings } = await checkRange({ repo: workspace, range, rules, tree, kernel });
+    // A branch with nothing of its own yet (just pushed, or already merged) is not an error:
+    // it reports nothing, with the summary, SARIF and outputs the workflow expects.
+    const empty = mergeBase === head;
+    if (empty) io.stdout('zdcheck: no commits between the merge base and HEAD; nothing to check\n');
+    const { collection, findings } = empty
+      ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [] }
+      : await checkRange({ repo: workspace, range, rules, tree, kernel });
     const { homepage, name, version } = packageInfo();
     const input: ReportInput = {
       collection,
