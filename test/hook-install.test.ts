@@ -1,12 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { HOOK_MARKER, hookScript, hooksDir, installationBin, installHook, shQuote, uninstallHook } from '../src/hook/install.js';
 import { makeRepo, type TempRepo } from './helpers/gitrepo.js';
 
+const ROOT = resolve(import.meta.dirname, '..');
 const repos: TempRepo[] = [];
 const repo = (): TempRepo => {
   const r = makeRepo({ prefix: 'zdcheck-hookinst-' });
@@ -71,6 +72,19 @@ describe('install-hook', () => {
     writeFileSync(path, '#!/bin/sh\nexit 0\n');
     expect(() => uninstallHook({ repo: r.dir })).toThrow(/not written by zdcheck/);
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('through the CLI: one line and exit 2 when refusing, the action taken otherwise', () => {
+    const r = repo();
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'zdcheck.js'), ...args], { cwd: r.dir, encoding: 'utf8' });
+    const path = join(r.dir, '.git', 'hooks', 'sendemail-validate');
+    writeFileSync(path, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const refused = cli('install-hook', '--repo', r.dir);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(`zdcheck: ${path}: a sendemail-validate hook zdcheck did not write is already there; use --force to replace it\n`);
+    expect(cli('install-hook', '--force').stdout).toBe(`zdcheck: replaced ${path}\n`);
+    expect(cli('uninstall-hook', '--repo', r.dir).stdout).toBe(`zdcheck: removed ${path}\n`);
+    expect(cli('uninstall-hook').stdout).toBe(`zdcheck: no hook at ${path}; nothing to do\n`);
   });
 
   it('says clearly when the folder is not a git repository', () => {

@@ -73,6 +73,16 @@ describe('git send-email with the installed hook', () => {
     expect(r.sent).toBe('');
   });
 
+  it('checks what send-email formats itself from a revision range', () => {
+    const good = sendEmail('HEAD~2..HEAD~1');
+    expect(good.status, good.stdout + good.stderr).toBe(0);
+    expect(good.sent).toContain('Subject: [PATCH] mm/memremap: return one');
+    const bad = sendEmail('--cover-letter', '--force', 'HEAD~2..HEAD');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toMatch(/ERROR: missing-signoff/);
+    expect(bad.sent).toBe('');
+  });
+
   it('--dry-run refuses too, and --no-validate is the way around it', () => {
     const dry = spawnSync('git', ['send-email', '--dry-run', '--to=x@example.invalid', '--confirm=never', `--smtp-server=${sendmail}`, patches.bad], {
       cwd: repo.dir, encoding: 'utf8', env: gitEnv(),
