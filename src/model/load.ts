@@ -1,7 +1,7 @@
 // Reads rules/model/*.yaml, validates each file against rules/model/model.schema.json (ajv)
 // and merges them into one Model. A malformed file is the user's (or a contributor's)
 // error: one line naming the file and the field, as a UsageError.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -36,14 +36,68 @@ export function defaultModelDir(): string {
 
 let cached: Model | null = null;
 
-/** The packaged model, loaded and validated once per process. */
+/**
+ * The packaged model, loaded once per process. `npm run build` leaves a validated snapshot in
+ * dist/ (see writeModelSnapshot); while the YAML files are the ones it was made from, loading is
+ * a JSON.parse. An edited model file no longer matches and is parsed and validated afresh.
+ */
 export function loadModel(): Model {
-  cached ??= loadModelFrom(defaultModelDir());
+  if (cached) return cached;
+  const dir = defaultModelDir();
+  const snapshot = currentSnapshot(dir);
+  cached = snapshot ? build(snapshot.raw, snapshot.shown) : loadModelFrom(dir);
   return cached;
 }
 
 /** Loads every *.yaml of `dir` (no cache): for tests and for a user-supplied model. */
 export function loadModelFrom(dir: string): Model {
+  const { raw, shown } = readValidated(dir);
+  return build(raw, shown);
+}
+
+export interface Snapshot {
+  signature: string;
+  raw: RawFile;
+  shown: string[];
+}
+
+function snapshotPath(dir: string): string {
+  return resolve(dir, '..', '..', 'dist', 'model-snapshot.json');
+}
+
+/** Names, sizes and mtimes of the files the model is read from: cheap to take at every start. */
+function sourceSignature(dir: string): string {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) || f === SCHEMA_FILE)
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${Math.trunc(st.mtimeMs)}`;
+    })
+    .join('|');
+}
+
+/** The build snapshot when it was made from the model files as they are now, else null. */
+export function currentSnapshot(dir: string): Snapshot | null {
+  try {
+    const snap = JSON.parse(readFileSync(snapshotPath(dir), 'utf8')) as Snapshot;
+    return snap.signature === sourceSignature(dir) ? snap : null;
+  } catch {
+    return null; // no snapshot (running from src/ before a build): validate the YAML instead
+  }
+}
+
+/** Validates the packaged model and records it for loadModel; run by `npm run build`. */
+export function writeModelSnapshot(): string {
+  const dir = defaultModelDir();
+  const { raw, shown } = readValidated(dir);
+  const path = snapshotPath(dir);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify({ signature: sourceSignature(dir), raw, shown } satisfies Snapshot));
+  return path;
+}
+
+function readValidated(dir: string): { raw: RawFile; shown: string[] } {
   const schemaPath = join(dir, SCHEMA_FILE);
   if (!existsSync(schemaPath)) throw new UsageError(`${schemaPath}: model schema not found`);
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
@@ -83,7 +137,7 @@ export function loadModelFrom(dir: string): Model {
   }
   for (const { name, data } of parsed) checkRanges(name, data, releaseNames);
   if (!raw.releases) throw new UsageError(`${dir}: no file defines releases`);
-  return build(raw, shown);
+  return { raw, shown };
 }
 
 function displayPath(path: string): string {
