@@ -233,8 +233,8 @@ describe('the action elsewhere', () => {
     }
   });
 
-  it('applies the config: a rule switched off reports nothing', () => {
-    repo.write('.zdcheck.yml', 'rules:\n  missing-signoff: "off"\n');
+  it('applies the config: a rule switched off reports nothing; the config tree (for mail input) is not used', () => {
+    repo.write('.zdcheck.yml', 'rules:\n  missing-signoff: "off"\ntree: ../linux-on-my-laptop\n');
     try {
       const r = runStep({}, prEvent());
       expect(r.status).toBe(0);

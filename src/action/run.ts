@@ -51,8 +51,10 @@ export async function runAction(io: ActionIO): Promise<number> {
     const config = configInput ? loadConfigFile(resolve(workspace, configInput)) : loadConfig(workspace);
     const rules = applyConfig(RULES, config);
     const treeInput = getInput(env, 'tree');
-    const tree = treeInput ? resolve(workspace, treeInput) : config.tree;
-    if (tree !== null && !isDirectory(tree)) throw new UsageError(`${treeInput ? 'input tree' : `${config.file}: tree`}: ${tree} is not a directory`);
+    // The range's base commit is the base tree; the config's `tree` is for mail input (a path on
+    // a developer's machine), so only the action's own input can name a tree here.
+    const tree = treeInput ? resolve(workspace, treeInput) : null;
+    if (tree !== null && !isDirectory(tree)) throw new UsageError(`input tree: ${tree} is not a directory`);
     const kernel = getInput(env, 'kernel') || config.kernel;
 
     const git = gitIn(workspace);
