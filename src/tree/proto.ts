@@ -29,7 +29,7 @@ export function paramType(param: string): string {
   const arr = /\s*(\[[^\]]*\])+$/.exec(p);
   if (arr) p = p.slice(0, arr.index);
   const m = /^(.*?)(\**)\s*([A-Za-z_]\w*)$/.exec(p);
-  if (m && m[1]!.trim() && !TYPE_WORDS.has(m[3]!)) p = `${m[1]!.trim()} ${m[2]}`;
+  if (m && m[1]!.trim() && !TYPE_WORDS.has(m[3]!)) p = `${m[1]!.trim()} ${m[2]}`.trim();
   return (p + (arr ? '[]' : '')).replace(/\s*\*\s*/g, '*').replace(/\s+/g, ' ').trim();
 }
 
