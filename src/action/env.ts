@@ -104,7 +104,5 @@ export function setOutput(file: string | undefined, name: string, value: string)
   appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);
 }
 
-/** Workflow-command data escaping (the runner's own rules): `%`, CR and LF. */
-export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
+/** Workflow-command data escaping, shared with the github reporter. */
+export { escapeData } from '../report/github.js';
