@@ -14,6 +14,7 @@ import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';
 import uncalledPredicate from '../rules/uncalled-predicate.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator.js';
+import unhandledMemoryType from '../rules/unhandled-memory-type.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   doesNotApply,
   uncalledPredicate,
   duplicateEnumerator,
+  unhandledMemoryType,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,0 +1,96 @@
+// Switches over a memory-type value, as unhandled-memory-type judges them: which enumerators
+// of enum memory_type they name, and what their default does when a value falls through.
+import type { FileImage, LineOrigin } from '../../src/source/types.js';
+import { enclosingFunction, inError, switches, type CFile, type SwitchStatement, type SyntaxNode } from '../../src/syntax/index.js';
+import type { Patch } from '../../src/types.js';
+
+export type DefaultKind =
+  /** no `default:` label: an unhandled value runs nothing (and -Wswitch warns) */
+  | 'none'
+  /** the default warns, bugs, logs an error or fails */
+  | 'fails'
+  /** the default does something ordinary (break, return 0, a fallback) */
+  | 'benign';
+
+export interface TypeSwitch {
+  sw: SwitchStatement;
+  /** Image line (0-based) of the `switch` keyword. */
+  line: number;
+  /** Image lines the statement spans. */
+  first: number;
+  last: number;
+  labels: string[];
+  defaultKind: DefaultKind;
+  /** What the default does, quoted for the message (its first statement). */
+  defaultText: string | null;
+  functionName: string | null;
+  condition: string;
+}
+
+// What a default does when it refuses a value. From the kernel's own idioms: WARN(1, "Invalid
+// pgmap type"), BUG(), return -EINVAL / ERR_PTR(-EINVAL), pr_err, VM_FAULT_SIGBUS.
+const FAILS = new RegExp([
+  String.raw`\b(?:WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|pr_err|pr_warn\w*|pr_crit|pr_alert|pr_emerg|dev_err\w*|dev_warn\w*|panic|unreachable)\s*\(`,
+  String.raw`\breturn\s+(?:\(\s*)?(?:-\s*E[A-Z0-9]+\b|ERR_PTR\s*\(\s*-\s*E[A-Z0-9]+|VM_FAULT_SIGBUS\b)`,
+  String.raw`=\s*-\s*E[A-Z0-9]+\b`,
+  String.raw`\bBUG\b`,
+].join('|'));
+
+/** Switches of a C file whose case labels name at least one of `typeNames`. */
+export function typeSwitches(c: CFile, typeNames: ReadonlySet<string>): TypeSwitch[] {
+  const out: TypeSwitch[] = [];
+  for (const sw of switches(c)) {
+    const labels = sw.cases.map((k) => k.value).filter((v): v is string => v !== null).map((v) => v.replace(/\s+/g, ' ').trim());
+    if (!labels.some((l) => typeNames.has(l))) continue;
+    // Never on a guess: a switch cut by a fragment, or around broken syntax, is not judged.
+    if (inError(sw.node)) continue;
+    const line = c.line(sw.unit, sw.node);
+    const endRow = sw.node.endPosition.row - sw.unit.prelude;
+    if (line === null || sw.unit.segment.start + endRow >= sw.unit.segment.end) continue;
+    const { kind, text } = defaultOf(sw);
+    const fn = enclosingFunction(sw.unit, sw.node);
+    out.push({
+      sw, line, first: line, last: sw.unit.segment.start + endRow, labels, defaultKind: kind, defaultText: text,
+      functionName: fn?.name ?? null, condition: sw.condition.text.replace(/\s+/g, ' '),
+    });
+  }
+  return out;
+}
+
+function defaultOf(sw: SwitchStatement): { kind: DefaultKind; text: string | null } {
+  const label = sw.cases.find((k) => k.value === null);
+  if (!label) return { kind: 'none', text: null };
+  // A default with no statements of its own (or only `fallthrough;`) runs the next case's.
+  for (let node: SyntaxNode | null = label.node; node; node = nextCase(node)) {
+    const body = statementsOf(node);
+    const meaningful = body.filter((s) => !/^(?:fallthrough|__attribute__\s*\(\(\s*__fallthrough__\s*\)\))\s*;$/.test(s.text.trim()));
+    if (meaningful.length === 0) continue;
+    const text = meaningful.map((s) => s.text).join('\n');
+    const first = meaningful[0]!.text.split('\n')[0]!.trim();
+    return { kind: FAILS.test(text) ? 'fails' : 'benign', text: first };
+  }
+  return { kind: 'benign', text: null };
+}
+
+function statementsOf(caseNode: SyntaxNode): SyntaxNode[] {
+  const value = caseNode.childForFieldName('value');
+  return caseNode.namedChildren.filter((n) => n.type !== 'comment' && (value === null || n.id !== value.id));
+}
+
+function nextCase(node: SyntaxNode): SyntaxNode | null {
+  for (let n = node.nextNamedSibling; n; n = n.nextNamedSibling) if (n.type === 'case_statement') return n;
+  return null;
+}
+
+const BASE: LineOrigin = Object.freeze({ kind: 'base', patchKey: null, hunk: null });
+
+/** A base-tree file as an image (no line of it added), so the C view can parse it. */
+export function baseImage(path: string, text: string, patch: Patch): FileImage {
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return {
+    path, mode: 'whole', patch, side: 'post', lines, origins: new Array<LineOrigin>(lines.length).fill(BASE),
+    segments: lines.length ? [{ start: 0, end: lines.length, hunk: null }] : [],
+    lineNumber: (i) => i + 1, addedHere: () => false, text: () => lines.join('\n'),
+  };
+}

@@ -1,0 +1,130 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { FileStep } from '../src/source/types.js';
+import { treeOf } from '../src/tree/index.js';
+import { allTypeNames, seriesModel, type NamedSite } from './lib/series-model.js';
+import { baseImage, typeSwitches, type TypeSwitch } from './lib/switches.js';
+
+interface Seen {
+  step: FileStep;
+  ts: TypeSwitch;
+}
+
+export default defineRule({
+  meta: {
+    id: 'unhandled-memory-type',
+    severity: 'error',
+    description: 'The series adds a memory type that a switch over enum memory_type does not handle while its default fails (or it has none)',
+    scope: 'series',
+  },
+  check(ctx) {
+    const m = seriesModel(ctx);
+    if (m.delta.typesAdded.length === 0) return;
+    const src = ctx.source();
+    const names = new Set([...allTypeNames(), ...m.enumMembersSeen]);
+    const sites = m.delta.typesAdded
+      .map((t) => m.added.enumerators.find((s) => s.name === t.name && s.patch.key === t.patch.key))
+      .filter((s): s is NamedSite => s !== undefined);
+    if (sites.length === 0) return;
+
+    // Every switch the series' images show, by identity across patches: its latest view
+    // decides, and the latest patch that changed lines inside it is where it is reported.
+    const lastSeen = new Map<string, Seen>();
+    const lastTouched = new Map<string, Seen>();
+    const casesAdded = new Map<string, Set<string>>();
+    for (const step of src.steps()) {
+      const c = ctx.syntax.c(step.post);
+      if (!c) continue;
+      const ordinal = new Map<string, number>();
+      for (const ts of typeSwitches(c, names)) {
+        const id = `${step.post.path}\0${ts.functionName}\0${ts.condition}`;
+        const n = ordinal.get(id) ?? 0;
+        ordinal.set(id, n + 1);
+        const key = `${id}\0${n}`;
+        lastSeen.set(key, { step, ts });
+        for (let i = ts.first; i <= ts.last; i++) {
+          if (step.post.addedHere(i)) {
+            lastTouched.set(key, { step, ts });
+            break;
+          }
+        }
+      }
+      for (const line of step.post.lines.filter((_, i) => step.post.addedHere(i))) {
+        for (const mm of line.matchAll(/\bcase\s+(\w+)\s*:/g)) {
+          const set = casesAdded.get(step.post.path) ?? new Set<string>();
+          set.add(mm[1]!);
+          casesAdded.set(step.post.path, set);
+        }
+      }
+    }
+
+    for (const site of sites) {
+      const t = site.name;
+      for (const [key, seen] of lastSeen) {
+        const { ts } = seen;
+        if (!misses(ts, t) || casesAdded.get(seen.step.post.path)?.has(t)) continue;
+        const where = `${seen.step.post.path}:${seen.step.post.lineNumber(ts.line)}`;
+        const touched = lastTouched.get(key);
+        if (touched) {
+          ctx.report({
+            patch: touched.step.patch, file: touched.step.post.path, line: touched.step.post.lineNumber(touched.ts.line),
+            message: `${describe(touched.ts)} does not handle ${t}, which this series adds to enum memory_type (${site.file}:${site.line}); `
+              + `add a case for it`,
+          });
+        } else {
+          ctx.report({
+            patch: site.patch, file: site.file, line: site.line,
+            message: `${t} is not handled by ${describe(ts)} at ${where}; add a case for it`,
+          });
+        }
+      }
+    }
+
+    const tree = src.tree ? treeOf(ctx) : null;
+    if (!tree) {
+      const first = sites[0]!;
+      ctx.report({
+        patch: first.patch, severity: 'info',
+        message: `switches over enum memory_type outside the series' hunks could not be checked for ${sites.map((s) => s.name).join(', ')} `
+          + `(no base tree; give --tree or check a git range)`,
+      });
+      return;
+    }
+    // The rest of the tree: git grep finds the few files with a memory-type case label.
+    const touchedPaths = new Set(src.files.flatMap((f) => [f.path, ...f.steps.map((s) => s.pre.path)]));
+    const hits = tree.grep(String.raw`case[[:space:]]+MEMORY_DEVICE_`, ['*.c', '*.h']);
+    const paths = [...new Set(hits.map((h) => h.path))].filter((p) => !touchedPaths.has(p)).sort();
+    const texts = tree.readMany(paths);
+    for (const path of paths) {
+      const text = texts.get(path);
+      if (!text) continue;
+      const c = ctx.syntax.c(baseImage(path, text, sites[0]!.patch));
+      if (!c) continue;
+      const found = typeSwitches(c, names);
+      for (const site of sites) {
+        for (const ts of found) {
+          if (!misses(ts, site.name)) continue;
+          ctx.report({
+            patch: site.patch, file: site.file, line: site.line,
+            message: `${site.name} is not handled by ${describe(ts)} at ${path}:${ts.line + 1}; add a case for it`,
+          });
+        }
+      }
+    }
+  },
+});
+
+/** The switch names other types, not `type`, and an unhandled value fails or runs nothing. */
+function misses(ts: TypeSwitch, type: string): boolean {
+  return !ts.labels.includes(type) && ts.defaultKind !== 'benign';
+}
+
+function describe(ts: TypeSwitch): string {
+  const fn = ts.functionName ? ` in ${ts.functionName}()` : '';
+  const handled = ts.labels.length > 3 ? `${ts.labels.slice(0, 3).join(', ')} and ${ts.labels.length - 3} more` : ts.labels.join(', ');
+  const dflt = ts.defaultKind === 'none' ? 'has no default' : `whose default fails (${clip(ts.defaultText ?? '')})`;
+  return `the switch ${ts.condition}${fn}, which handles ${handled} and ${dflt},`;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

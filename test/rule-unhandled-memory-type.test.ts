@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import rule from '../rules/unhandled-memory-type.js';
+import { check } from '../src/pipeline.js';
+import { fixtureTree, runFixture } from './rule-fixture-helpers.js';
+
+const ID = 'unhandled-memory-type';
+const DIR = `fixtures/${ID}`;
+
+describe(`${ID}: fixtures`, () => {
+  it('with the base tree: exactly the X-Expect findings', async () => {
+    for (const f of ['bad-new-switch', 'bad-touched-switch', 'good-handled', 'good-no-new-type']) {
+      const run = await runFixture(`${DIR}/${f}.mbox`, rule, fixtureTree(ID));
+      expect(run.actual, f).toEqual(run.expected);
+      expect(run.findings.filter((x) => x.rule === 'internal-error' || x.rule === 'does-not-apply'), f).toEqual([]);
+    }
+  });
+
+  it('hunks only: the switches the series shows, and one info line for the rest', async () => {
+    const brief = async (f: string) => (await runFixture(`${DIR}/${f}.mbox`, rule, null)).findings
+      .filter((x) => x.rule === ID).map((x) => `${x.severity} ${x.file}:${x.line}`);
+    expect(await brief('bad-new-switch')).toEqual(['error mm/devmem.c:6', 'info null:null']);
+    expect(await brief('bad-touched-switch')).toEqual(['error mm/memremap.c:6', 'info null:null']);
+    expect(await brief('good-handled')).toEqual(['info null:null']);
+    expect(await brief('good-no-new-type')).toEqual([]);
+  });
+
+  it('names the switch, what it handles and what its default does', async () => {
+    const run = await runFixture(`${DIR}/bad-new-switch.mbox`, rule, fixtureTree(ID));
+    const onEnum = run.findings.find((f) => f.file === 'include/linux/memremap.h')!;
+    expect(onEnum.message).toBe('MEMORY_DEVICE_FABRIC is not handled by the switch (pgmap->type) in pagemap_setup(), which handles '
+      + 'MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT and whose default fails (WARN(1, "Invalid pgmap type %d\\n", pgmap->type);), '
+      + 'at mm/memremap.c:6; add a case for it');
+    const info = (await runFixture(`${DIR}/bad-new-switch.mbox`, rule, null)).findings.find((f) => f.severity === 'info')!;
+    expect(info.message).toContain('could not be checked for MEMORY_DEVICE_FABRIC');
+    expect(info.patch).toBe('[PATCH 1/2] mm/devmem: add a memory type for fabric-attached memory');
+  });
+});
+
+describe(`${ID}: a base tree built here`, () => {
+  const root = mkdtempSync(join(tmpdir(), 'zdcheck-umt-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const put = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  put('include/linux/memremap.h', 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_FS_DAX,\n};\n');
+  // No default at all: reported. A default that falls through into a BUG(): reported.
+  put('drivers/a.c', 'int a(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n');
+  put('drivers/b.c', 'void b(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tdefault:\n\t\tfallthrough;\n\tcase MEMORY_DEVICE_FS_DAX:\n\t\tBUG();\n\t}\n}\n');
+  // Handles every type but not by name: its default is ordinary, not reported.
+  put('drivers/c.c', 'int c(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\tdefault:\n\t\treturn 0;\n\t}\n}\n');
+  // A switch over something else that happens to sit beside one: not reported.
+  put('drivers/d.c', 'int d(int x)\n{\n\tswitch (x) {\n\tcase 1:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n/* case MEMORY_DEVICE_PRIVATE: in a comment */\n');
+  const mbox = join(root, 'series.mbox');
+  writeFileSync(mbox, `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001
+From: Fixture Author <fixture@example.org>
+Date: Wed, 25 Nov 2026 18:50:26 +0000
+Subject: [PATCH] mm: add a type
+
+Signed-off-by: Fixture Author <fixture@example.org>
+---
+diff --git a/include/linux/memremap.h b/include/linux/memremap.h
+--- a/include/linux/memremap.h
++++ b/include/linux/memremap.h
+@@ -1,4 +1,5 @@
+ enum memory_type {
+ 	MEMORY_DEVICE_PRIVATE = 1,
+ 	MEMORY_DEVICE_FS_DAX,
++	MEMORY_DEVICE_FOO,
+ };
+`);
+
+  it('reports each failing switch of the tree on the enum line, naming it', async () => {
+    const { findings } = await check([{ kind: 'path', path: mbox }], { tree: root, kernel: null, rules: [rule] });
+    expect(findings.map((f) => `${f.severity} ${f.file}:${f.line} ${/at (\S+);/.exec(f.message)?.[1]}`)).toEqual([
+      'error include/linux/memremap.h:4 drivers/a.c:3',
+      'error include/linux/memremap.h:4 drivers/b.c:3',
+    ]);
+    expect(findings[0]!.message).toContain('has no default');
+    expect(findings[1]!.message).toContain('whose default fails (BUG();)');
+  });
+});
