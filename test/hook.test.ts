@@ -119,6 +119,31 @@ describe('git send-email with the installed hook', () => {
   });
 });
 
+describe('how this git calls sendemail-validate (the facts the hook relies on)', () => {
+  it('passes one argument before git 2.41 and two from 2.41 on, from the top of the work tree', () => {
+    const r = makeRepo({ prefix: 'zdcheck-hookargs-' });
+    try {
+      r.commit('base', { 'a.txt': 'a\n' });
+      r.commit(`change\n\n${SOB}`, { 'a.txt': 'b\n' });
+      const log = join(r.dir, '.git', 'hook-log');
+      writeFileSync(join(r.dir, '.git', 'hooks', 'sendemail-validate'),
+        `#!/bin/sh\nprintf '%s\\n' "$#" "$PWD" "$1" >> '${log}'\n`, { mode: 0o755 });
+      r.write('sub/x', '');
+      const send = spawnSync('git', ['send-email', '--dry-run', '--to=x@example.invalid', '--confirm=never', `--smtp-server=${sendmail}`, 'HEAD~1'], {
+        cwd: join(r.dir, 'sub'), encoding: 'utf8', env: gitEnv(),
+      });
+      expect(send.status, send.stderr).toBe(0);
+      const [argc, cwd, first] = readFileSync(log, 'utf8').split('\n');
+      const [major, minor] = (/git version (\d+)\.(\d+)/.exec(execFileSync('git', ['--version'], { encoding: 'utf8' })) ?? []).slice(1).map(Number);
+      expect(Number(argc)).toBe(major! > 2 || (major === 2 && minor! >= 41) ? 2 : 1);
+      expect(cwd).toBe(r.dir);
+      expect(first).toMatch(/0001-change\.patch$/);
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe('the hook as git 2.41+ calls it (played by the test)', () => {
   const hookPath = () => join(repo.dir, '.git', 'hooks', 'sendemail-validate');
   const headers = () => {
