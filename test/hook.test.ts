@@ -106,6 +106,17 @@ describe('git send-email with the installed hook', () => {
     }
   });
 
+  it('says that waivers in the config are not applied yet, and still refuses', () => {
+    repo.write('.zdcheck.yml', 'waivers:\n  - rule: missing-signoff\n    reason: known\n');
+    try {
+      const r = sendEmail(patches.bad);
+      expect(r.stderr).toContain(`zdcheck: ${join(repo.dir, '.zdcheck.yml')}: 1 waiver checked but not applied: this version does not apply waivers yet`);
+      expect(r.status).not.toBe(0);
+    } finally {
+      execFileSync('rm', [join(repo.dir, '.zdcheck.yml')]);
+    }
+  });
+
   it('stops the send with one clear line when the config is broken', () => {
     repo.write('.zdcheck.json', '{"rules": {"missing-sign-off": "off"}}');
     try {

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyConfig, loadConfig, loadConfigFile } from '../config/index.js';
+import { applyConfig, configNotices, loadConfig, loadConfigFile } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { packageInfo, ruleDocs } from '../report/docs.js';
 import { formatGithub } from '../report/github.js';
@@ -50,6 +50,7 @@ export async function runAction(io: ActionIO): Promise<number> {
     const configInput = getInput(env, 'config');
     const config = configInput ? loadConfigFile(resolve(workspace, configInput)) : loadConfig(workspace);
     const rules = applyConfig(RULES, config);
+    for (const notice of configNotices(config)) io.stdout(`::warning title=zdcheck::${escapeData(notice)}\n`);
     const treeInput = getInput(env, 'tree');
     // The range's base commit is the base tree; the config's `tree` is for mail input (a path on
     // a developer's machine), so only the action's own input can name a tree here.

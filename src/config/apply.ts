@@ -37,3 +37,13 @@ export function mergeOptions(
 ): { kernel: string | null; tree: string | null } {
   return { kernel: flags.kernel ?? config.kernel, tree: flags.tree ?? config.tree };
 }
+
+/**
+ * What a run should tell the user about its config: today, that waivers are read but not yet
+ * applied (issue 8), so a waiver never looks as if it worked when it did not.
+ */
+export function configNotices(config: Pick<Config, 'file' | 'waivers'>): string[] {
+  if (config.waivers.length === 0) return [];
+  const n = config.waivers.length;
+  return [`${config.file ?? 'config'}: ${n} waiver${n === 1 ? '' : 's'} checked but not applied: this version does not apply waivers yet`];
+}

@@ -3,7 +3,7 @@
 // findings about this patch are reported; series-level ones wait for a whole-series run.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyConfig, loadConfig } from '../config/index.js';
+import { applyConfig, configNotices, loadConfig } from '../config/index.js';
 import { runRules } from '../engine/check.js';
 import { UsageError } from '../errors.js';
 import type { InputSpec } from '../input/types.js';
@@ -62,6 +62,7 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   const top = workTreeTop(io.cwd);
   const config = loadConfig(top ?? io.cwd);
   const rules = applyConfig(RULES, config);
+  for (const notice of configNotices(config)) io.stderr(`zdcheck: ${notice}\n`);
   const base = top ? resolveHookBase(top, data.toString('latin1')) : null;
   const input: InputSpec = {
     kind: 'buffer',
