@@ -5,6 +5,7 @@ import { kernelFor } from '../src/tree/era.js';
 import { prototypeChanges, type PrototypeChange } from '../src/tree/hooks.js';
 import { treeOf } from '../src/tree/index.js';
 import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../src/tree/proto.js';
+import type { Patch } from '../src/types.js';
 
 interface LeftBehind {
   where: string;
@@ -26,7 +27,6 @@ export default defineRule({
     const tree = treeOf(ctx);
     const names = [...new Set(changes.map((c) => c.name))];
     const source = ctx.source();
-    const last = (path: string) => source.files.find((f) => f.path === path)?.steps.at(-1)?.post ?? null;
     // Files the series leaves touched under arch/: their post-images are judged, not the base.
     const touched = source.files.filter((f) => f.path.startsWith('arch/') && /\.[ch]$/.test(f.path)).map((f) => f.path);
 
@@ -50,23 +50,34 @@ export default defineRule({
         `${notes.length ? `, ${notes.join('; ')}` : ''}; give --tree to find every one`;
     }
 
+    const history = (path: string) => source.files.find((f) => f.path === path)?.steps ?? [];
+    const indexOf = (patch: Patch) => series.patches.indexOf(patch);
+
     for (const change of changes) {
+      const at = indexOf(change.patch);
       const known = defs.get(change.name) ?? [];
       // Defined under arch/ at all (in the tree, the model, or the series itself)?
       const files = [...new Set([...known.map((d) => d.path), ...touched])];
       const behind: LeftBehind[] = [];
       let defined = known.length > 0;
       for (const path of files) {
-        const post = touched.includes(path) ? last(path) : null;
-        if (post) {
-          for (const head of findHeads(post.lines, change.name).filter((h) => h.kind === 'definition')) {
+        // Judged as the file stands right after the patch that changes the prototype: a
+        // definition fixed only by a later patch leaves a bisection step that does not build.
+        const steps = history(path);
+        const now = steps.filter((st) => indexOf(st.patch) <= at).at(-1)?.post ?? null;
+        const fixedLater = steps.find((st) => indexOf(st.patch) > at
+          && findHeads(st.post.lines, change.name).some((h) => h.kind === 'definition' && sameSignature(h, change.after)));
+        const later = fixedLater ? `updated only in ${label(fixedLater.patch)}` : '';
+        const note = (sig: string | null) => [sig, later].filter(Boolean).join('; ') || null;
+        if (now) {
+          for (const head of findHeads(now.lines, change.name).filter((h) => h.kind === 'definition')) {
             defined = true;
-            if (!sameSignature(head, change.after)) behind.push({ where: `${path}:${post.lineNumber(head.line)}`, has: signatureKey(head) });
+            if (!sameSignature(head, change.after)) behind.push({ where: `${path}:${now.lineNumber(head.line)}`, has: note(signatureKey(head)) });
           }
         } else {
           for (const d of known.filter((k) => k.path === path)) {
             if (d.head && sameSignature(d.head, change.after)) continue;
-            behind.push({ where: d.line ? `${path}:${d.line}` : path, has: d.head ? signatureKey(d.head) : null });
+            behind.push({ where: d.line ? `${path}:${d.line}` : path, has: note(d.head ? signatureKey(d.head) : null) });
           }
         }
       }
@@ -75,6 +86,10 @@ export default defineRule({
     }
   },
 });
+
+function label(p: Patch): string {
+  return p.tags.index !== null && p.tags.total !== null ? `patch ${p.tags.index}/${p.tags.total}` : `"${p.tags.title}"`;
+}
 
 function report(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], c: PrototypeChange, behind: LeftBehind[], basis: string) {
   const arches = [...new Set(behind.map((b) => b.where.split('/')[1]))];

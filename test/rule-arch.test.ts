@@ -38,7 +38,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** `<rule> <patch title> <where>`: comparable across modes (a git range has no cover letter, so indices shift). */
 function expected(file: string, id: string, mode: 'mail' | 'git'): string[] {
-  const titles = splitMbox(readFileSync(file)).map((raw) => /^Subject: (?:\[[^\]]*\] )?(.*)$/m.exec(raw.data.toString('utf8'))?.[1] ?? '');
+  const titles = splitMbox(readFileSync(file)).map((raw) => /^Subject: (?:\[[^\]]*\] )?(.*)$/m.exec(raw.data.toString('utf8').replace(/\n[ \t]+/g, ' '))?.[1] ?? '');
   // Recipients are unknown for a git range: list-not-copied does not judge it.
   if (mode === 'git' && id === 'list-not-copied') return [];
   return readExpectations(file).filter((e) => e.rule === id).map((e) => `${e.rule} ${titles[e.index]} ${e.where}`.trim()).sort();
@@ -103,6 +103,15 @@ describe('messages say what they were judged from', () => {
     const [m] = await run('fixtures/arch-hook-signature-drift/bad-only-x86-updated.mbox', 'arch-hook-signature-drift', null);
     expect(m!.message).toContain("no base tree: the definitions are those zdcheck's model lists");
     expect(m!.message).toContain('arch/sh/mm/init.c');
+  });
+
+  it('arch-hook-signature-drift flags definitions fixed only by a later patch (bisection)', async () => {
+    for (const tree of [plain, null]) {
+      const [f] = await run('fixtures/arch-hook-signature-drift/bad-arches-updated-later.mbox', 'arch-hook-signature-drift', tree);
+      expect(f!.patch).toContain('1/2');
+      expect(f!.message).toContain('updated only in patch 2/2');
+      expect(f!.message).toContain('arch/sh/mm/init.c');
+    }
   });
 
   it('zone-device-page-size-condition quotes the condition', async () => {
