@@ -138,6 +138,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     findings: result.findings,
     rules: await ruleDocs(rules.map((r) => r.meta), { withDocs: flags.format === 'sarif', homepage: pkg.homepage }),
     tool: { name: 'zdcheck', version: pkg.version, ...(pkg.homepage ? { informationUri: pkg.homepage } : {}) },
+    model: result.model,
   };
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
   switch (flags.format) {

@@ -8,9 +8,12 @@ import type { InputSpec } from './input/types.js';
 import { MboxSplitter, type RawMessage } from './mail/split.js';
 import { isUnreadable, parseMessage } from './mail/message.js';
 import { parsePatch } from './patch/index.js';
+import { loadModel } from './model/load.js';
+import { inferKernel } from './model/infer.js';
+import { seriesModelReport, type ModelReport, type SeriesModel } from './model/run.js';
 import { RULES } from './rules.js';
 import { groupSeries } from './series/group.js';
-import type { Collection, Finding, Patch, UnreadableMessage } from './types.js';
+import type { Collection, Finding, Patch, Series, UnreadableMessage } from './types.js';
 
 export interface CollectOptions {
   onProgress?: (messagesRead: number) => void;
@@ -76,8 +79,12 @@ export async function collect(inputs: InputSpec[], opts: CollectOptions = {}): P
 export async function check(
   inputs: InputSpec[],
   options: CheckOptions & { rules?: readonly Rule[]; onProgress?: (messagesRead: number) => void; stdin?: NodeJS.ReadableStream },
-): Promise<{ collection: Collection; findings: Finding[] }> {
+): Promise<{ collection: Collection; findings: Finding[]; model: ModelReport }> {
+  // A bad --kernel is the user's mistake (exit 2), found before any rule runs.
+  if (options.kernel) inferKernel({ explicit: options.kernel });
   const collection = await collect(inputs, { onProgress: options.onProgress, stdin: options.stdin });
-  const findings = runRules(options.rules ?? RULES, collection, { tree: options.tree, kernel: options.kernel });
-  return { collection, findings };
+  const models = new Map<Series, SeriesModel>();
+  const findings = runRules(options.rules ?? RULES, collection, { tree: options.tree, kernel: options.kernel }, { models, modelEverySeries: true });
+  const model: ModelReport = { series: collection.series.map((s) => seriesModelReport(s, models.get(s)!, loadModel())) };
+  return { collection, findings, model };
 }

@@ -1,5 +1,6 @@
 // Runs every rule over a collection. A rule that throws is a bug in zdcheck: it is
 // turned into an internal-error finding so one bad rule never hides the others.
+import { buildSeriesModel, type SeriesModel } from '../model/run.js';
 import { buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
 import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView } from '../syntax/index.js';
@@ -14,6 +15,12 @@ export interface RunEnv {
    * null: check without a base tree even if one is known.
    */
   base?: BaseSnapshot | null;
+  /**
+   * Receives the model of each series (ctx.model()); with `modelEverySeries`, of every series,
+   * built after the rules ran, so a report can show them with the obligations rules settled.
+   */
+  models?: Map<Series, SeriesModel>;
+  modelEverySeries?: boolean;
 }
 
 export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Finding[] {
@@ -33,6 +40,17 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
     }
     return s;
   };
+  const models = env.models ?? new Map<Series, SeriesModel>();
+  const modelOf = (series: Series | null): SeriesModel => {
+    if (!series) throw new Error('ctx.model() is for series-scope rules');
+    let m = models.get(series);
+    if (!m) {
+      const tree = base === null ? null : treeOf({ collection, options });
+      m = buildSeriesModel(series, { kernel: options.kernel, tree, source: sourceOf(series), syntax });
+      models.set(series, m);
+    }
+    return m;
+  };
   for (const rule of rules) {
     const targets = rule.meta.scope === 'input' ? [null] : collection.series;
     for (const series of targets) {
@@ -43,6 +61,7 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
         report: (r) => findings.push(toFinding(rule.meta, series, r)),
         source: () => sourceOf(series),
         syntax,
+        model: () => modelOf(series),
       };
       try {
         rule.check(ctx);
@@ -56,5 +75,6 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
       }
     }
   }
+  if (env.modelEverySeries) for (const series of collection.series) modelOf(series);
   return findings;
 }

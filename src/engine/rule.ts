@@ -1,5 +1,6 @@
 // The shape every rule in rules/ takes. One helper (defineRule) keeps them uniform:
 // metadata as data, a check function that reports through the context.
+import type { SeriesModel } from '../model/run.js';
 import type { SeriesSource } from '../source/types.js';
 import type { SyntaxView } from '../syntax/index.js';
 import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
@@ -51,6 +52,12 @@ export interface RuleContext {
   source(): SeriesSource;
   /** Parses images (C, Kconfig) on request; each image is parsed once per run. */
   syntax: SyntaxView;
+  /**
+   * The memory-type model of the series: the kernel it is for and why, the model's view at
+   * that kernel (the base tree's enum winning), the delta and its obligations (settle them
+   * with settle()). Built on first call, once per series. Throws for input-scope rules.
+   */
+  model(): SeriesModel;
 }
 
 export interface Rule {

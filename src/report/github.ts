@@ -81,6 +81,7 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
     out.push(`GitHub annotates at most ${ANNOTATIONS_PER_KIND} errors, ${ANNOTATIONS_PER_KIND} warnings and ` +
       `${ANNOTATIONS_PER_KIND} notices per step: ${notAnnotated.size} findings marked "not annotated" below appear only here.`);
   }
+  out.push(...modelSummary(input));
   for (const group of groupFindings(input.collection, input.findings)) {
     out.push('');
     out.push(`### ${escapeMarkdown(group.heading)}`);
@@ -100,6 +101,45 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
     summary = cut + note;
   }
   return summary;
+}
+
+/** The memory-type model delta of each series that changes it, as a table, with the kernel used and why. */
+function modelSummary(input: ReportInput): string[] {
+  const out: string[] = [];
+  for (const s of input.model?.series ?? []) {
+    if (s.empty) continue;
+    const d = s.delta;
+    const rows: [string, string, string][] = [];
+    const add = (change: string, name: string, patch: string) => rows.push([change, name, patch]);
+    for (const t of d.typesAdded) add('memory type added', t.known === 'mainline' ? t.name : `${t.name} (${t.known})`, t.patch);
+    for (const t of d.typesRemoved) add('memory type removed', t.name, t.patch);
+    for (const r of d.typesRenamed) add('memory type renamed', `${r.from} -> ${r.to}`, r.patch);
+    for (const h of d.helpersAdded) add('helper added', h.name, h.patch);
+    for (const h of d.helpersRemoved) add('helper removed', h.name, h.patch);
+    for (const k of d.kconfigAdded) add('Kconfig symbol added', k.name, k.patch);
+    for (const k of d.kconfigRemoved) add('Kconfig symbol removed', k.name, k.patch);
+    for (const i of d.ioresAdded) add('IORES descriptor added', i.name, i.patch);
+    for (const i of d.ioresRemoved) add('IORES descriptor removed', i.name, i.patch);
+    for (const a of d.archesGained) add('ZONE_DEVICE gained', `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`, a.patch);
+    for (const a of d.archesLost) add('ZONE_DEVICE lost', `${a.arch} (${a.symbol})`, a.patch);
+    for (const p of d.prototypesChanged) add('hook prototype changed', `${p.name}: ${p.after}`, p.patch);
+    out.push('');
+    out.push(`### Memory-type model: ${escapeMarkdown(s.title)}`);
+    out.push('');
+    out.push(escapeMarkdown(s.kernel.reason));
+    out.push('');
+    out.push('| change | what | patch |');
+    out.push('| --- | --- | --- |');
+    for (const [c, n, p] of rows) out.push(`| ${escapeMarkdown(c)} | ${escapeMarkdown(n)} | ${escapeMarkdown(p)} |`);
+    const count = (st: string) => s.obligations.filter((o) => o.status === st).length;
+    const tally = (['met', 'unmet', 'unknown', 'unchecked'] as const).filter((st) => count(st)).map((st) => `${count(st)} ${st}`).join(', ');
+    if (tally) {
+      out.push('');
+      out.push(`Obligations: ${tally}.`);
+      for (const o of s.obligations.filter((x) => x.status === 'unmet')) out.push(`- unmet: ${escapeMarkdown(o.text)}${o.note ? ` (${escapeMarkdown(o.note)})` : ''}`);
+    }
+  }
+  return out;
 }
 
 export interface GithubOptions {

@@ -1,5 +1,6 @@
 // The JSON report. `findings` holds exactly the contract keys of design.md; the other keys
 // describe what was read. Keys are stable once released: add, never rename.
+import type { ModelReport } from '../model/run.js';
 import type { Patch, Person } from '../types.js';
 import { totals, type ReportInput } from './types.js';
 
@@ -38,8 +39,8 @@ export interface JsonReport {
   series: JsonSeries[];
   unreadable: { source: string; index: number; line: number; label: string; reason: string }[];
   base: { repo: string; commit: string } | null;
-  /** The memory-type model report; null until the model stage fills it. */
-  model: unknown;
+  /** Per series: the kernel used and why, the model delta, the obligations (met/unmet); null when not computed. */
+  model: ModelReport | null;
 }
 
 function person(p: Person | null): string | null {

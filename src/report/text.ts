@@ -46,7 +46,26 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
     for (const f of group.findings) out.push(findingLine(f, color));
     out.push('');
   }
+  out.push(...modelLines(input));
   const t = totals(input);
   out.push(`total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * The model summary of each series that changes the memory-type model (kernel used and why,
+ * delta, obligations), just above the total line. Series that change nothing are counted in
+ * one line, so a clean run and an archive of unrelated patches stay short.
+ */
+function modelLines(input: ReportInput): string[] {
+  const series = input.model?.series ?? [];
+  const changing = series.filter((s) => !s.empty);
+  const out: string[] = [];
+  for (const s of changing) {
+    if (series.length > 1) out.push(visible(`series "${s.title}":`).replace(/\n/g, ' '));
+    for (const l of s.summary) out.push(visible(l));
+  }
+  if (changing.length > 0 && series.length > changing.length) out.push(`model: ${series.length - changing.length} other series change nothing in the memory-type model`);
+  if (out.length) out.push('');
+  return out;
 }

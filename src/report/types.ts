@@ -1,4 +1,5 @@
 // What every reporter formats. Reporters are pure: they get this, they return text.
+import type { ModelReport } from '../model/run.js';
 import type { Collection, Finding, Severity } from '../types.js';
 
 /** A rule as the reports describe it (from the registry, plus its doc page when a format needs it). */
@@ -21,8 +22,8 @@ export interface ReportInput {
   /** The rules that ran, in registry order. Findings may name ids not listed (e.g. internal-error). */
   rules: readonly RuleDoc[];
   tool: { name: string; version: string; informationUri?: string };
-  /** The memory-type model report; filled by later stages, null until then. */
-  model?: unknown;
+  /** The memory-type model of each series (kernel, delta, obligations); absent when not computed. */
+  model?: ModelReport | null;
 }
 
 export interface Totals {

@@ -1,0 +1,185 @@
+// The model of one series in a run: which kernel it is for and why, the view of the model
+// at that kernel (the base tree's own enum memory_type winning where it differs), what the
+// series changes (ModelDelta) and what that obliges. Rules reach it through ctx.model();
+// the reporters get modelReport() of every series.
+import type { SeriesSource } from '../source/types.js';
+import type { SyntaxView } from '../syntax/index.js';
+import type { Series } from '../types.js';
+import { seriesModelChanges } from './changes.js';
+import {
+  computeDelta, obligationsFor, renderModelSummary, type ModelDelta, type NamedChange, type Obligation, type ObligationStatus,
+  type PatchModelChanges, type PatchRef,
+} from './delta.js';
+import { applyTreeEnum, compareEnumWithModel, extractMemoryTypeEnum, type TreeDifference } from './extract.js';
+import { evidenceFromSeries, inferKernel, type KernelInference } from './infer.js';
+import { loadModel } from './load.js';
+import { modelAt } from './query.js';
+import type { Model, ModelView } from './types.js';
+import { formatRange } from './version.js';
+
+export const MEMREMAP_H = 'include/linux/memremap.h';
+
+/** The little of a base tree the model needs (src/tree's KernelTree has it). */
+export interface ModelTree {
+  readonly label: string;
+  readSync(path: string): string | null;
+}
+
+export interface SeriesModel {
+  inference: KernelInference;
+  /** The model at the inferred kernel; with a base tree, its enum memory_type is the tree's. */
+  view: ModelView;
+  /** Where the base tree's enum memory_type differs from the data (empty without a tree). */
+  treeDifferences: TreeDifference[];
+  /** Whether a base tree was read. */
+  tree: boolean;
+  changes: PatchModelChanges[];
+  delta: ModelDelta;
+  /** What the delta obliges; rules settle entries with settle(). */
+  readonly obligations: readonly Obligation[];
+  settle(id: string, status: ObligationStatus, note?: string | null): void;
+}
+
+export interface SeriesModelInputs {
+  kernel: string | null;
+  tree: ModelTree | null;
+  source: SeriesSource;
+  syntax: SyntaxView;
+  model?: Model;
+}
+
+export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): SeriesModel {
+  const model = inputs.model ?? loadModel();
+  const inference = inferKernel({
+    explicit: inputs.kernel,
+    makefile: inputs.tree?.readSync('Makefile') ?? null,
+    ...evidenceFromSeries(series),
+  }, model);
+  let view = modelAt(inference.version, model);
+  let treeDifferences: TreeDifference[] = [];
+  const memremap = inputs.tree?.readSync(MEMREMAP_H) ?? null;
+  const treeEnum = memremap === null ? null : extractMemoryTypeEnum(memremap);
+  if (treeEnum) {
+    treeDifferences = compareEnumWithModel(treeEnum, view);
+    view = applyTreeEnum(view, treeEnum);
+  }
+  const changes = seriesModelChanges(inputs.source, inputs.syntax, model);
+  const delta = computeDelta(changes, view, model);
+  let obligations: Obligation[] = obligationsFor(delta, view);
+  return {
+    inference, view, treeDifferences, tree: inputs.tree !== null, changes, delta,
+    get obligations() { return obligations; },
+    settle(id, status, note = null) {
+      // A finding makes an obligation unmet for good; a later "met" from another place does not undo it.
+      const was = obligations.find((o) => o.id === id);
+      if (!was || (was.status === 'unmet' && status !== 'unmet')) return;
+      if (was.status === 'unmet' && status === 'unmet' && was.note) return;
+      obligations = obligations.map((o) => (o.id === id ? { ...o, status, note } : o));
+    },
+  };
+}
+
+// ---- what the reports show -------------------------------------------------------------
+
+export interface ReportedChange {
+  name: string;
+  /** Subject of the patch that makes the change. */
+  patch: string;
+  /** For types: mainline, not-mainline (RFC/vendor) or unknown to the model. */
+  known?: string;
+}
+
+export interface SeriesModelReport {
+  /** Series key and title, as in the JSON report's `series`. */
+  series: string;
+  title: string;
+  kernel: {
+    /** The version the model was taken at (`6.1.4`, `4.17`). */
+    version: string;
+    release: string;
+    /** The releases the evidence allows, e.g. `4.14–4.17`. */
+    range: string;
+    basis: KernelInference['basis'];
+    reason: string;
+    conflicts: string[];
+  };
+  /** Where the base tree's enum memory_type differs from the data (the tree was followed). */
+  treeDifferences: string[];
+  delta: {
+    typesAdded: ReportedChange[];
+    typesRemoved: ReportedChange[];
+    typesRenamed: { from: string; to: string; patch: string; mainlineRelease: string | null }[];
+    helpersAdded: ReportedChange[];
+    helpersRemoved: ReportedChange[];
+    kconfigAdded: ReportedChange[];
+    kconfigRemoved: ReportedChange[];
+    ioresAdded: ReportedChange[];
+    ioresRemoved: ReportedChange[];
+    archesGained: { arch: string; symbol: string; condition: string | null; patch: string }[];
+    archesLost: { arch: string; symbol: string; condition: string | null; patch: string }[];
+    prototypesChanged: { name: string; before: string; after: string; patch: string }[];
+  };
+  obligations: {
+    id: string;
+    subject: string;
+    text: string;
+    rule: string | null;
+    status: ObligationStatus;
+    /** true when met, false when unmet, null when not (or not yet) checked. */
+    met: boolean | null;
+    note: string | null;
+    patch: string;
+  }[];
+  /** The few lines the text report shows (renderModelSummary). */
+  summary: string[];
+  /** The series changes nothing in the memory-type model. */
+  empty: boolean;
+}
+
+export interface ModelReport {
+  series: SeriesModelReport[];
+}
+
+const subj = (p: PatchRef) => p.subject;
+const named = (l: readonly NamedChange[]): ReportedChange[] => l.map((n) => ({ name: n.name, patch: subj(n.patch) }));
+
+export function seriesModelReport(series: Series, m: SeriesModel, model: Model = loadModel()): SeriesModelReport {
+  const d = m.delta;
+  const inf = m.inference;
+  const era = m.view.era ? `; ZONE_DEVICE era ${m.view.era.id} (${formatRange(m.view.era, model.releases)})` : '';
+  const reason = `${inf.reason}${era}`;
+  const summary = renderModelSummary(reason, d, m.obligations);
+  if (m.treeDifferences.length) summary.splice(1, 0, `  base tree: ${m.treeDifferences.length} difference(s) from the data in enum memory_type; the tree was followed`);
+  const empty = [d.typesAdded, d.typesRemoved, d.typesRenamed, d.helpersAdded, d.helpersRemoved, d.kconfigAdded, d.kconfigRemoved,
+    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.prototypesChanged].every((l) => l.length === 0);
+  const arch = (a: ModelDelta['archesGained'][number]) => ({ arch: a.arch, symbol: a.symbol, condition: a.condition, patch: subj(a.patch) });
+  return {
+    series: series.key,
+    title: series.title,
+    kernel: {
+      version: inf.version.text, release: inf.version.release, range: formatRange(inf.range, model.releases),
+      basis: inf.basis, reason, conflicts: inf.conflicts,
+    },
+    treeDifferences: m.treeDifferences.map((t) => t.message),
+    delta: {
+      typesAdded: d.typesAdded.map((t) => ({ name: t.name, patch: subj(t.patch), known: t.known })),
+      typesRemoved: d.typesRemoved.map((t) => ({ name: t.name, patch: subj(t.patch), known: t.known })),
+      typesRenamed: d.typesRenamed.map((r) => ({ from: r.from, to: r.to, patch: subj(r.patch), mainlineRelease: r.mainlineRelease })),
+      helpersAdded: named(d.helpersAdded),
+      helpersRemoved: named(d.helpersRemoved),
+      kconfigAdded: named(d.kconfigAdded),
+      kconfigRemoved: named(d.kconfigRemoved),
+      ioresAdded: named(d.ioresAdded),
+      ioresRemoved: named(d.ioresRemoved),
+      archesGained: d.archesGained.map(arch),
+      archesLost: d.archesLost.map(arch),
+      prototypesChanged: d.prototypesChanged.map((p) => ({ name: p.name, before: p.before, after: p.after, patch: subj(p.patch) })),
+    },
+    obligations: m.obligations.map((o) => ({
+      id: o.id, subject: o.subject, text: o.text, rule: o.rule, status: o.status,
+      met: o.status === 'met' ? true : o.status === 'unmet' ? false : null, note: o.note, patch: subj(o.patch),
+    })),
+    summary,
+    empty,
+  };
+}
