@@ -127,3 +127,12 @@ describe('helpers', () => {
     expect(() => dirTree(join(base, 'nothing'))).toThrow(TreeError);
   });
 });
+
+describe.each(kinds)('%s: fixed-string grep', (_name, open) => {
+  it('matches any of several strings literally', () => {
+    const t = open();
+    const hits = t.grep(['arch_add_memory(', 'pte_devmap('], ['arch/'], { fixed: true });
+    expect(hits.map((h) => `${h.path}:${h.line}`).sort()).toEqual(['arch/arm64/include/asm/pgtable.h:1', 'arch/foo/mm/init.c:1']);
+    expect(t.grep(['.*'], ['arch/'], { fixed: true })).toEqual([]);
+  });
+});

@@ -70,8 +70,10 @@ export interface Definition extends FunctionHead {
 export function archDefinitions(tree: KernelTree, names: readonly string[]): Map<string, Definition[]> {
   const out = new Map<string, Definition[]>(names.map((n) => [n, []]));
   if (!names.length) return out;
-  // A head starts a line (return type first) or is the name at column 0 (`int\nname(`).
-  const hits = tree.grep(`^[A-Za-z_].*\\b(${names.join('|')})[[:space:]]*\\(`, ['arch/']);
+  // A head starts a line (return type first) or is the name at column 0 (`int\nname(`). The
+  // names are searched as fixed strings (an ERE over all of arch/ is ten times slower).
+  const headRe = new RegExp(`^[A-Za-z_].*\\b(?:${names.join('|')})\\s*\\(`);
+  const hits = tree.grep(names, ['arch/'], { fixed: true }).filter((h) => headRe.test(h.text));
   const byPath = new Map<string, Set<number>>();
   for (const h of hits) {
     if (!/\.[ch]$/.test(h.path) || /;\s*$/.test(h.text)) continue;

@@ -3,7 +3,7 @@
 // otherwise — and listings walk only the directories a pathspec's literal prefix names.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { git, parseGrep, pathspecMatcher, staticPrefix } from './run.js';
+import { git, grepArgs, parseGrep, pathspecMatcher, staticPrefix } from './run.js';
 import { cleanPath } from './safe.js';
 import { TreeError, type GrepHit, type KernelTree } from './types.js';
 
@@ -50,10 +50,8 @@ export function dirTree(dir: string): KernelTree {
       for (const spec of pathspecs.length ? pathspecs : ['']) walk(root, staticPrefix(spec), match, out);
       return [...out].sort();
     },
-    grep(pattern, pathspecs): GrepHit[] {
-      const args = worktree
-        ? ['grep', '-n', '-z', '-I', '-E', '--no-color', '-e', pattern, '--', ...pathspecs]
-        : ['grep', '--no-index', '-n', '-z', '-I', '-E', '--no-color', '-e', pattern, '--', ...pathspecs];
+    grep(pattern, pathspecs, options): GrepHit[] {
+      const args = ['grep', ...(worktree ? [] : ['--no-index']), ...grepArgs(pattern, options), '--', ...pathspecs];
       return parseGrep(git({ cwd: root, args, empty: [1] }));
     },
   };

@@ -2,7 +2,7 @@
 // `--tree` that names a commit. Nothing is checked out; files come from the object
 // store (`git cat-file --batch`, many per process), searches from `git grep <commit>`.
 import { simpleGit } from 'simple-git';
-import { git, parseGrep, pathspecMatcher } from './run.js';
+import { git, grepArgs, parseGrep, pathspecMatcher } from './run.js';
 import { checkCommit, cleanPath } from './safe.js';
 import { TreeError, type GrepHit, type KernelTree } from './types.js';
 
@@ -65,10 +65,10 @@ export function gitTree(repo: string, commitish: string): KernelTree {
       const match = pathspecMatcher(pathspecs);
       return allFiles().filter(match);
     },
-    grep(pattern: string, pathspecs: readonly string[]): GrepHit[] {
+    grep(pattern, pathspecs, options): GrepHit[] {
       const out = git({
         cwd: repo,
-        args: ['grep', '-n', '-z', '-I', '-E', '--no-color', '-e', pattern, commit, '--', ...pathspecs],
+        args: ['grep', ...grepArgs(pattern, options), commit, '--', ...pathspecs],
         empty: [1],
       });
       return parseGrep(out, `${commit}:`);

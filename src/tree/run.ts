@@ -1,7 +1,7 @@
 // The one place that runs git for the tree readers: argument arrays only (no shell),
 // output as a Buffer, "no match" (exit 1 of grep) told apart from failure.
 import { execFileSync } from 'node:child_process';
-import { TreeError, type GrepHit } from './types.js';
+import { TreeError, type GrepHit, type GrepOptions } from './types.js';
 
 const MAX = 256 * 1024 * 1024;
 
@@ -75,4 +75,11 @@ export function staticPrefix(spec: string): string {
   const lit = glob < 0 ? spec : spec.slice(0, glob);
   const slash = glob < 0 ? lit.length : lit.lastIndexOf('/');
   return slash <= 0 ? '' : lit.slice(0, slash).replace(/\/$/, '');
+}
+
+/** `git grep` arguments before the revision / pathspecs: patterns always behind `-e`. */
+export function grepArgs(pattern: string | readonly string[], options: GrepOptions = {}): string[] {
+  const patterns = typeof pattern === 'string' ? [pattern] : [...pattern];
+  if (!patterns.length) throw new Error('grep without a pattern');
+  return ['-n', '-z', '-I', options.fixed ? '-F' : '-E', '--no-color', ...patterns.flatMap((p) => ['-e', p])];
 }
