@@ -51,6 +51,12 @@ describe('validateConfig', () => {
     expect(c.waivers).toHaveLength(1);
   });
 
+  it('takes the kernel versions the model reads', () => {
+    for (const kernel of ['6.1', 'v6.10-rc2', '6.1.4', 'next-20240105']) {
+      expect(validateConfig({ kernel }, '/p/.zdcheck.json', IDS).kernel).toBe(kernel);
+    }
+  });
+
   it('treats an empty document as an empty config', () => {
     expect(validateConfig(null, '/p/.zdcheck.yml', IDS).rules).toEqual({});
   });
@@ -62,6 +68,7 @@ describe('validateConfig', () => {
     [{ rule: {} }, /unknown key "rule"/],
     [{ kernel: 6.1 }, /"kernel" must be a string .*quote it in YAML/],
     [{ kernel: 'latest' }, /"kernel": "latest" is not a version/],
+    [{ kernel: 'next-2024' }, /"kernel": "next-2024" is not a version/],
     [{ tree: '' }, /"tree" must be a non-empty path/],
     [{ waivers: {} }, /"waivers" must be a list/],
     [{ waivers: [{ rule: 'alpha' }] }, /waivers\[0\]: "reason" is required/],

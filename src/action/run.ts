@@ -69,8 +69,8 @@ export async function runAction(io: ActionIO): Promise<number> {
     // it reports nothing, with the summary, SARIF and outputs the workflow expects.
     const empty = mergeBase === head;
     if (empty) io.stdout('zdcheck: no commits between the merge base and HEAD; nothing to check\n');
-    const { collection, findings } = empty
-      ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [] }
+    const { collection, findings, model } = empty
+      ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [], model: null }
       : await checkRange({ repo: workspace, range, rules, tree, kernel });
     const { homepage, name, version } = packageInfo();
     const input: ReportInput = {
@@ -78,6 +78,7 @@ export async function runAction(io: ActionIO): Promise<number> {
       findings,
       rules: await ruleDocs(rules.map((r) => r.meta), { withDocs: true, homepage }),
       tool: { name, version, ...(homepage ? { informationUri: homepage } : {}) },
+      model,
     };
 
     const summaryFile = env.GITHUB_STEP_SUMMARY;

@@ -9,7 +9,7 @@ import type { Config, RuleSetting, Waiver } from './types.js';
 const SETTINGS: readonly RuleSetting[] = ['off', 'on', 'error', 'warning', 'info'];
 const TOP_KEYS = ['$schema', 'rules', 'kernel', 'tree', 'waivers'];
 const WAIVER_KEYS = ['rule', 'reason', 'file', 'patch', 'commit'];
-const KERNEL = /^v?\d+\.\d+(\.\d+)?(-rc\d+)?$/;
+const KERNEL = /^(v?\d+\.\d+(\.\d+)?(-rc\d+)?|next-\d{8})$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,7 +48,7 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
   if (raw.kernel !== undefined) {
     // YAML reads `kernel: 6.10` as the number 6.1: refuse it rather than check the wrong era.
     if (typeof raw.kernel !== 'string') fail(`"kernel" must be a string such as "6.10" (quote it in YAML), found ${show(raw.kernel)}`);
-    if (!KERNEL.test(raw.kernel as string)) fail(`"kernel": ${show(raw.kernel)} is not a version like "6.10" or "v6.11-rc2"`);
+    if (!KERNEL.test(raw.kernel as string)) fail(`"kernel": ${show(raw.kernel)} is not a version like "6.10", "v6.11-rc2" or "next-20240105"`);
     kernel = raw.kernel as string;
   }
 
