@@ -14,7 +14,11 @@ import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';
 import uncalledPredicate from '../rules/uncalled-predicate.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator.js';
+import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
+import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment.js';
+import missingConfigStub from '../rules/missing-config-stub.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type.js';
+import memoryTypeMisuse from '../rules/memory-type-misuse.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -30,7 +34,11 @@ export const RULES: readonly Rule[] = [
   doesNotApply,
   uncalledPredicate,
   duplicateEnumerator,
+  kconfigTextContradictsModel,
+  unknownIdentifierInComment,
+  missingConfigStub,
   unhandledMemoryType,
+  memoryTypeMisuse,
 ];
 
 export function findRule(id: string): Rule | undefined {
