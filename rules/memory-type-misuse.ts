@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { loadModel, valueAt, type MemoryType } from '../src/model/index.js';
 import { inError, type CFile, type CUnit, type SyntaxNode } from '../src/syntax/index.js';
 import { guardsAt, subjectOf, type GuardFact } from './lib/guards.js';
-import { propertyOf, seriesModel } from './lib/series-model.js';
+import { propertyOf } from './lib/series-model.js';
 
 /** The patterns the rule knows; rules/memory-type-misuse.md lists each with the property it enforces. */
 type Pattern = 'present-pte' | 'private-entry' | 'longterm-pin' | 'lru';
@@ -37,7 +37,7 @@ export default defineRule({
     const steps = src.steps().filter((s) => s.post.lines.some((l, i) => s.post.addedHere(i) && SINK_WORDS.test(l)));
     if (steps.length === 0) return;
     const model = loadModel();
-    const { view } = seriesModel(ctx);
+    const { view } = ctx.model();
     const release = view.release;
     // Which memory type each helper names, in any era: a guard is read by its name.
     const helperType = new Map<string, MemoryType>();

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { FileStep } from '../src/source/types.js';
 import { treeOf } from '../src/tree/index.js';
-import { allTypeNames, seriesModel, type NamedSite } from './lib/series-model.js';
+import { addedEnumeratorSite, allTypeNames, enumMembersSeen, type NamedSite } from './lib/series-model.js';
 import { baseImage, typeSwitches, type TypeSwitch } from './lib/switches.js';
 
 interface Seen {
@@ -17,14 +17,16 @@ export default defineRule({
     scope: 'series',
   },
   check(ctx) {
-    const m = seriesModel(ctx);
+    const m = ctx.model();
     if (m.delta.typesAdded.length === 0) return;
     const src = ctx.source();
-    const names = new Set([...allTypeNames(), ...m.enumMembersSeen]);
+    const names = new Set([...allTypeNames(), ...m.view.enumMembers, ...enumMembersSeen(ctx)]);
     const sites = m.delta.typesAdded
-      .map((t) => m.added.enumerators.find((s) => s.name === t.name && s.patch.key === t.patch.key))
-      .filter((s): s is NamedSite => s !== undefined);
+      .map((t) => addedEnumeratorSite(ctx, t.name, t.patch.key))
+      .filter((s): s is NamedSite => s !== null);
     if (sites.length === 0) return;
+    const unmet = new Map<string, string[]>();
+    const miss = (type: string, where: string) => unmet.set(type, [...(unmet.get(type) ?? []), where]);
 
     // Every switch the series' images show, by identity across patches: its latest view
     // decides, and the latest patch that changed lines inside it is where it is reported.
@@ -64,6 +66,7 @@ export default defineRule({
         if (!misses(ts, t) || casesAdded.get(seen.step.post.path)?.has(t)) continue;
         const where = `${seen.step.post.path}:${seen.step.post.lineNumber(ts.line)}`;
         const touched = lastTouched.get(key);
+        miss(t, where);
         if (touched) {
           ctx.report({
             patch: touched.step.patch, file: touched.step.post.path, line: touched.step.post.lineNumber(touched.ts.line),
@@ -80,7 +83,16 @@ export default defineRule({
     }
 
     const tree = src.tree ? treeOf(ctx) : null;
+    const settle = () => {
+      for (const site of sites) {
+        const at = unmet.get(site.name);
+        if (at) m.settle(`switch-handles-type:${site.name}`, 'unmet', `not handled at ${at.join(', ')}`);
+        else if (tree) m.settle(`switch-handles-type:${site.name}`, 'met');
+        else m.settle(`switch-handles-type:${site.name}`, 'unknown', 'no base tree: switches outside the hunks not checked');
+      }
+    };
     if (!tree) {
+      settle();
       const first = sites[0]!;
       ctx.report({
         patch: first.patch, severity: 'info',
@@ -103,6 +115,7 @@ export default defineRule({
       for (const site of sites) {
         for (const ts of found) {
           if (!misses(ts, site.name)) continue;
+          miss(site.name, `${path}:${ts.line + 1}`);
           ctx.report({
             patch: site.patch, file: site.file, line: site.line,
             message: `${site.name} is not handled by ${describe(ts)} at ${path}:${ts.line + 1}; add a case for it`,
@@ -110,6 +123,7 @@ export default defineRule({
         }
       }
     }
+    settle();
   },
 });
 
