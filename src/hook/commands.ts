@@ -1,7 +1,6 @@
 // The hook's three subcommands as the CLI calls them (imported lazily: a hook run loads only
 // what it needs).
 import { installHook, uninstallHook } from './install.js';
-import { runHook } from './run.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -20,7 +19,9 @@ export function uninstallHookCommand(flags: { repo?: string }, io: Io): number {
   return 0;
 }
 
-export function hookCommand(args: string[], io: Io): Promise<number> {
+// The rules are loaded only for a run: installing a hook needs none of them.
+export async function hookCommand(args: string[], io: Io): Promise<number> {
+  const { runHook } = await import('./run.js');
   return runHook(args, {
     cwd: process.cwd(),
     stdout: (t) => io.stdout.write(t),
