@@ -12,7 +12,7 @@
 // made with a temporary index. Prints a table and writes bench/tree.results.md.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir, cpus } from 'node:os';
+import { homedir, tmpdir, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,13 +71,19 @@ function makeCase(c) {
   return { mbox, branch };
 }
 
+// The machine is shared: each mode runs RUNS times and the fastest run is the figure.
+const RUNS = Number(process.env.ZDCHECK_BENCH_RUNS ?? 3);
 function run(args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, '--format', 'json', '--fail-on', 'never', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`zdcheck ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
-  const findings = JSON.parse(r.stdout).findings.filter((f) => RULES.has(f.rule));
-  return { secs, findings };
+  let best = Infinity;
+  let findings = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, '--format', 'json', '--fail-on', 'never', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+    if (r.status !== 0) throw new Error(`zdcheck ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+    findings = JSON.parse(r.stdout).findings.filter((f) => RULES.has(f.rule));
+  }
+  return { secs: best, findings };
 }
 
 const rows = [];
@@ -91,17 +97,19 @@ try {
       rows.push({ case: c.name, mode, secs, findings: findings.map((f) => `${f.rule} ${f.file}:${f.line}: ${f.message}`) });
       console.log(`${c.name.padEnd(14)} ${mode.padEnd(24)} ${secs.toFixed(2)} s  ${findings.map((f) => f.rule).join(', ') || '(none)'}`);
     }
-    if (branch) execFileSync('git', ['-C', gitCopy, 'update-ref', '-d', `refs/heads/${branch}`]);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+  for (const c of CASES) if (haveGit) spawnSync('git', ['-C', gitCopy, 'update-ref', '-d', `refs/heads/zdcheck-bench-${c.name}`]);
 }
 
 const md = [
   '# Tree-mode benchmark (`node bench/tree.mjs`)',
   '',
   `Tree: ${plain} (${readFileSync(join(plain, 'Makefile'), 'utf8').match(/^SUBLEVEL = (\d+)/m) ? 'kernel ' + ['VERSION', 'PATCHLEVEL', 'SUBLEVEL'].map((k) => readFileSync(join(plain, 'Makefile'), 'utf8').match(new RegExp(`^${k} = (\\d+)`, 'm'))?.[1]).join('.') : ''}); git copy: ${haveGit ? gitCopy : 'none'}.`,
-  `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}; wall-clock seconds of one whole \`zdcheck\` run (start-up included), all rules on.`,
+  `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.`,
+  `Figure: wall-clock seconds of one whole \`zdcheck\` run (process start-up, all rules, the report), fastest of ${RUNS}.`,
+  'A `--tree` without .git is searched with `git grep --no-index`; the git copy at its commit with `git grep <commit>`.',
   '',
   '| case | mode | seconds | findings of the arch rules |',
   '|---|---|---|---|',
