@@ -1,0 +1,98 @@
+import { defineRule } from '../src/engine/rule.js';
+import { claimsOf, memoryTypeDocs } from '../src/model/claims.js';
+import { loadModel } from '../src/model/load.js';
+import { typeByName, valueAt } from '../src/model/query.js';
+import type { Fact, MemoryType } from '../src/model/types.js';
+
+interface Known {
+  cpuAddressable: boolean | null;
+  cacheCoherent: boolean | null;
+  /** Where the properties come from, for the message. */
+  from: string;
+}
+
+export default defineRule({
+  meta: {
+    id: 'kconfig-text-contradicts-model',
+    severity: 'error',
+    description: 'The prompt or help of a memory-type Kconfig symbol contradicts the properties of the type it enables',
+    scope: 'series',
+  },
+  check(ctx) {
+    const model = loadModel();
+    const src = ctx.source();
+    const steps = src.steps();
+    const entries = steps.flatMap((step) => {
+      const k = ctx.syntax.kconfig(step.post);
+      if (!k) return [];
+      return k.entries
+        .filter((e) => (e.kind === 'config' || e.kind === 'menuconfig') && e.name !== null)
+        .map((e) => ({ step, e }));
+    }).filter(({ step, e }) => {
+      const img = step.post;
+      return (e.prompt !== null && img.addedHere(e.prompt.line))
+        || (e.help !== null && Array.from({ length: e.help.last - e.help.line + 1 }, (_, k) => e.help!.line + k).some((i) => img.addedHere(i)));
+    });
+    if (entries.length === 0) return;
+    // The series' own kdoc of enum memory_type: where the model does not know a type.
+    const docs = new Map<string, { text: string; file: string; line: number }>();
+    for (const step of steps) {
+      const c = /\.h$/.test(step.post.path) ? ctx.syntax.c(step.post) : null;
+      if (!c) continue;
+      for (const [name, d] of memoryTypeDocs(c)) docs.set(name, { text: d.text, file: step.post.path, line: step.post.lineNumber(d.line) });
+    }
+    const m = ctx.model();
+    for (const { step, e } of entries) {
+      const symbol = e.name!;
+      const known = propertiesOf(symbol, m.view.release, docs, model);
+      if (!known) continue;
+      const img = step.post;
+      const texts: { what: string; text: string; line: number }[] = [];
+      if (e.prompt && img.addedHere(e.prompt.line)) texts.push({ what: 'prompt', text: e.prompt.text, line: e.prompt.line });
+      if (e.help) texts.push({ what: 'help', text: e.help.text, line: e.help.line });
+      let contradicted = false;
+      for (const t of texts) {
+        const claims = claimsOf(t.text);
+        const wrong: string[] = [];
+        if (claims.cpuAddressable !== null && known.cpuAddressable !== null && claims.cpuAddressable !== known.cpuAddressable)
+          wrong.push(`says "${claims.cpuWords}" but the memory is ${known.cpuAddressable ? '' : 'not '}CPU-addressable`);
+        if (claims.cacheCoherent !== null && known.cacheCoherent !== null && claims.cacheCoherent !== known.cacheCoherent)
+          wrong.push(`says "${claims.coherentWords}" but the memory is ${known.cacheCoherent ? '' : 'not '}cache-coherent with the CPU`);
+        if (wrong.length === 0) continue;
+        contradicted = true;
+        const line = img.addedHere(t.line) ? t.line : e.line !== null && img.addedHere(e.line) ? e.line : t.line;
+        ctx.report({
+          patch: step.patch, file: img.path, line: img.lineNumber(line),
+          message: `the ${t.what} of ${symbol} ${wrong.join(', and ')} (${known.from}); reword it to match the type`,
+        });
+      }
+      m.settle(`kconfig-text-agrees:${symbol}`, contradicted ? 'unmet' : 'met', contradicted ? `${img.path}:${img.lineNumber(e.line ?? e.first)}` : null);
+    }
+    for (const t of m.delta.typesAdded) if (docs.has(t.name)) m.settle(`type-documented:${t.name}`, 'met', `${docs.get(t.name)!.file}:${docs.get(t.name)!.line}`);
+  },
+});
+
+/** The type a Kconfig symbol enables: the model's (by its kconfig facts, or MEMORY_<symbol>), else the series' kdoc. */
+function propertiesOf(symbol: string, release: string, docs: Map<string, { text: string; file: string; line: number }>, model: ReturnType<typeof loadModel>): Known | null {
+  const type: MemoryType | null = model.types.find((t) => t.kconfig.some((k) => k.value === symbol)) ?? typeByName(`MEMORY_${symbol}`, model);
+  if (type) {
+    // At the series' kernel when the type exists then; else as the type was while it existed.
+    const at = <T>(facts: Fact<T>[]) => valueAt(facts, release) ?? (facts.length ? facts[facts.length - 1]!.value : null);
+    const known = { cpuAddressable: at(type.properties.cpuAddressable), cacheCoherent: at(type.properties.cacheCoherent) };
+    const name = valueAt(type.names, release) ?? type.names[type.names.length - 1]?.value ?? type.id;
+    return { ...known, from: `${name} is ${describe(known)} per zdcheck's model` };
+  }
+  const doc = docs.get(`MEMORY_${symbol}`);
+  if (!doc) return null;
+  const claims = claimsOf(doc.text);
+  if (claims.cpuAddressable === null && claims.cacheCoherent === null) return null;
+  return { cpuAddressable: claims.cpuAddressable, cacheCoherent: claims.cacheCoherent,
+    from: `the series documents MEMORY_${symbol} as ${describe(claims)} at ${doc.file}:${doc.line}` };
+}
+
+function describe(p: { cpuAddressable: boolean | null; cacheCoherent: boolean | null }): string {
+  const parts: string[] = [];
+  if (p.cpuAddressable !== null) parts.push(p.cpuAddressable ? 'CPU-addressable' : 'not CPU-addressable');
+  if (p.cacheCoherent !== null) parts.push(p.cacheCoherent ? 'cache-coherent' : 'not cache-coherent');
+  return parts.join(' and ') || 'of unknown properties';
+}

@@ -1,0 +1,193 @@
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { loadModel } from '../src/model/load.js';
+import { existsAt, identifierHistory } from '../src/model/query.js';
+import type { Model } from '../src/model/types.js';
+import { formatRange, hullOf } from '../src/model/version.js';
+import { comments, identifiers } from '../src/syntax/index.js';
+import { treeOf, type KernelTree } from '../src/tree/index.js';
+
+// Identifiers of the memory-type world a comment may name. Wildcards (MEMORY_DEVICE_*,
+// IORES_DESC_{A,B}) and prefixes ending in `_` are mentions of a family, not of a name.
+const IDENT = /\b(MEMORY_DEVICE_[A-Z0-9_]*[A-Z0-9]|IORES_DESC_[A-Z0-9_]*[A-Z0-9]|CONFIG_[A-Z0-9_]*[A-Z0-9])\b(?![*{_])/g;
+const HEADER = /(?<![\w/.-])((?:[\w-]+\/)*[\w-]+\.h)\b/g;
+/** CONFIG_ symbols of this world, when the model does not know them by name. */
+const WORLD_CONFIG = /^(DEVICE_|ZONE_DEVICE|DEV_PAGEMAP|ARCH_HAS_(ZONE_DEVICE|PTE_DEVMAP)|PCI_P2PDMA|FS_DAX)/;
+
+type Verdict = { ok: true } | { ok: false; why: string } | { ok: null };
+
+export default defineRule({
+  meta: {
+    id: 'unknown-identifier-in-comment',
+    severity: 'warning',
+    description: 'An added comment names a memory-type identifier or kernel header that does not exist, or puts an identifier in a header that does not define it',
+    scope: 'series',
+  },
+  check(ctx) {
+    const model = loadModel();
+    const steps = ctx.source().steps();
+    const mentions: { step: (typeof steps)[number]; line: number; text: string }[] = [];
+    for (const step of steps) {
+      if (!/\.[ch]$/.test(step.post.path)) continue;
+      // Cheap first: only files whose added lines name something of interest are parsed.
+      if (!step.diff.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && /MEMORY_DEVICE_|IORES_DESC_|CONFIG_|\.h\b/.test(l.text)))) continue;
+      const c = ctx.syntax.c(step.post);
+      if (!c) continue;
+      for (const k of comments(c)) {
+        for (let i = k.first; i <= k.last; i++) {
+          if (step.post.addedHere(i)) mentions.push({ step, line: i, text: step.post.lines[i]! });
+        }
+      }
+    }
+    if (mentions.length === 0) return;
+    const tree = treeOf(ctx);
+    const m = ctx.model();
+    const release = m.view.release;
+    const strong = m.inference.basis !== 'default';
+    const inSeries = seriesNames(ctx);
+    const seriesFiles = steps.map((s) => s.post.path);
+    const unchecked = new Set<string>();
+    const treeHas = (name: string) => !!tree && perTree(tree, 'def:' + name, () => treeDefines(tree, name));
+    const headerFound = (h: string) => seriesFiles.some((p) => p === h || p.endsWith('/' + h)) || (tree
+      ? perTree(tree, 'h:' + h, () => headerExists(h, model, [], tree))
+      : headerExists(h, model, [], null));
+
+    const judge = (name: string): Verdict => {
+      const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
+      if (inSeries.has(name) || inSeries.has(bare)) return { ok: true };
+      if (name.startsWith('MEMORY_DEVICE_') && m.view.enumMembers.includes(name)) return { ok: true };
+      if (tree) return treeHas(name) ? { ok: true } : { ok: false, why: `${name} is defined neither in the base tree (${tree.label}) nor in the series` };
+      const now = existsAt(bare, release, model);
+      if (now === true) return { ok: true };
+      if (now === false) {
+        const spans = identifierHistory(bare, model).filter((s) => s.mainline);
+        const hull = hullOf(spans);
+        if (!strong || !hull) return { ok: null };
+        return { ok: false, why: `${name} exists only in ${formatRange(hull, model.releases)}, not in ${release} (${m.inference.reason})` };
+      }
+      // Unknown to the model: the model lists every enumerator enum memory_type ever had.
+      if (name.startsWith('MEMORY_DEVICE_'))
+        return { ok: false, why: `${name} is not a member of enum memory_type in any kernel zdcheck knows, nor defined in the series` };
+      if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare)) return { ok: true };
+      unchecked.add(name);
+      return { ok: null };
+    };
+
+    for (const { step, line, text } of mentions) {
+      const img = step.post;
+      const problems: string[] = [];
+      const names = new Set([...text.matchAll(IDENT)].map((x) => x[1]!));
+      for (const name of names) {
+        const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
+        if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare) && identifierHistory(bare, model).length === 0) continue;
+        const v = judge(name);
+        const claimed = claimedHeader(text, name);
+        if (v.ok === false) {
+          const added = m.delta.typesAdded.map((t) => t.name).filter((n) => n !== name);
+          const guess = name.startsWith('MEMORY_DEVICE_') && added.length ? added.join(' or ') : suggestion(name, m.view.enumMembers, [...inSeries]);
+          problems.push(`${v.why}${claimed ? ` (the comment places it in ${claimed})` : ''}${guess ? `; did you mean ${guess}?` : ''}`);
+        } else if (v.ok === true && claimed) {
+          const wrong = wrongHeader(name, claimed, release, m.view.locations, tree, seriesFiles, model);
+          if (wrong) problems.push(wrong);
+        }
+      }
+      for (const hm of text.matchAll(HEADER)) {
+        const h = hm[1]!;
+        const found = headerFound(h);
+        if (found === false) problems.push(`${h} is not a kernel header: ${tree ? `the base tree (${tree.label})` : "zdcheck's model"} and the series have no such file`);
+        else if (found === null) unchecked.add(h);
+      }
+      for (const p of problems) {
+        ctx.report({ patch: step.patch, file: img.path, line: img.lineNumber(line), message: `comment names what does not exist: ${p}` });
+      }
+    }
+    if (unchecked.size > 0 && !tree) {
+      const list = [...unchecked].slice(0, 5).join(', ') + (unchecked.size > 5 ? `, and ${unchecked.size - 5} more` : '');
+      ctx.report({ severity: 'info', message: `without a base tree, ${unchecked.size} name(s) in added comments that zdcheck's model does not know were not checked (${list}); give --tree to check them` });
+    }
+  },
+});
+
+// Tree searches are answered once per tree and name for the whole run, not per series.
+const treeCache = new WeakMap<KernelTree, Map<string, boolean | null>>();
+function perTree(tree: KernelTree, key: string, f: () => boolean | null): boolean | null {
+  let c = treeCache.get(tree);
+  if (!c) treeCache.set(tree, (c = new Map()));
+  if (!c.has(key)) c.set(key, f());
+  return c.get(key)!;
+}
+
+/** Every identifier the series' images carry in code (comments excluded), and every Kconfig symbol they define or name. */
+function seriesNames(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const step of ctx.source().steps()) {
+    for (const img of [step.pre, step.post]) {
+      const c = ctx.syntax.c(img);
+      if (c) for (const { node } of identifiers(c)) if (/^(MEMORY_|IORES_|CONFIG_)/.test(node.text)) out.add(node.text);
+      const k = ctx.syntax.kconfig(img);
+      if (k) for (const e of k.entries) if (e.name) out.add(e.name);
+      // #if/#ifdef lines are not always identifiers in the tree (a fragment's unmatched #else).
+      for (const l of img.lines) if (/^\s*#/.test(l)) for (const x of l.matchAll(/\b(CONFIG_\w+|MEMORY_\w+|IORES_\w+)\b/g)) out.add(x[1]!);
+    }
+  }
+  return out;
+}
+
+function treeDefines(tree: KernelTree, name: string): boolean {
+  if (name.startsWith('CONFIG_')) {
+    const bare = name.slice(7);
+    return tree.grep(`^\\s*(menu)?config\\s+${bare}\\b`, ['*Kconfig*']).length > 0;
+  }
+  return tree.grep(`\\b${name}\\b`, ['include/', 'arch/']).length > 0;
+}
+
+/** A header mention exists: true / false, or null when only a base tree could tell. */
+function headerExists(h: string, model: Model, seriesFiles: readonly string[], tree: KernelTree | null): boolean | null {
+  const known = knownHeaders(model);
+  const ends = (p: string) => p === h || p.endsWith('/' + h);
+  if ([...known].some(ends) || seriesFiles.some(ends)) return true;
+  if (!tree) return null;
+  const candidates = [h, `include/${h}`, `include/linux/${h}`, `include/asm-generic/${h}`, `include/uapi/${h}`, `include/uapi/linux/${h}`];
+  if (candidates.some((p) => tree.exists(p))) return true;
+  if (h.includes('/') && !h.startsWith('asm/')) return tree.list([`*/${h}`]).length > 0;
+  return tree.list([`*/${h.replace(/^asm\//, 'asm/')}`]).length > 0;
+}
+
+let headersCache: { model: Model; set: Set<string> } | null = null;
+function knownHeaders(model: Model): Set<string> {
+  if (headersCache?.model === model) return headersCache.set;
+  const set = new Set<string>();
+  for (const spans of model.index.values()) for (const s of spans) if (s.where?.endsWith('.h')) set.add(s.where);
+  for (const h of model.hooks) set.add(h.header);
+  for (const t of model.types) for (const f of t.helpers) set.add(f.header);
+  headersCache = { model, set };
+  return set;
+}
+
+/** `X ... in foo.h`: the header a comment says defines X. */
+function claimedHeader(text: string, name: string): string | null {
+  const re = new RegExp(`\\b${name}\\b[^.;:]{0,30}?\\b(?:in|from)\\s+<?((?:[\\w-]+\\/)*[\\w-]+\\.h)\\b`);
+  return re.exec(text)?.[1] ?? null;
+}
+
+function wrongHeader(name: string, header: string, release: string, locations: Record<string, string[]>, tree: KernelTree | null,
+  seriesFiles: readonly string[], model: Model): string | null {
+  const ends = (p: string) => p === header || p.endsWith('/' + header);
+  const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
+  if (tree) {
+    const path = [header, `include/${header}`, `include/linux/${header}`].find((p) => tree.exists(p));
+    if (!path) return null; // the header check reports a header that does not exist
+    const text = tree.readSync(path) ?? '';
+    return new RegExp(`\\b${name}\\b`).test(text) ? null : `${name} is not in ${path} of the base tree`;
+  }
+  const where = locations[bare] ?? locations[name] ?? (existsAt(bare, release, model) ? [] : []);
+  if (where.length === 0 || where.some(ends) || seriesFiles.some(ends)) return null;
+  return `${name} is defined in ${where.join(', ')}, not in ${header}`;
+}
+
+/** The closest existing enumerator, for a hint: a shared word after MEMORY_DEVICE_. */
+function suggestion(name: string, members: readonly string[], seriesNames: readonly string[]): string | null {
+  if (!name.startsWith('MEMORY_DEVICE_')) return null;
+  const words = new Set(name.slice(14).split('_'));
+  const pool = [...new Set([...seriesNames.filter((n) => n.startsWith('MEMORY_DEVICE_')), ...members])].filter((n) => n !== name);
+  return pool.find((n) => n.slice(14).split('_').some((w) => words.has(w))) ?? null;
+}
