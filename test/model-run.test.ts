@@ -1,0 +1,55 @@
+// The model wired into a run: ctx.model() per series, the report's model key, the text summary
+// and the GitHub delta table, on the project's own fixtures.
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/pipeline.js';
+import { formatText } from '../src/report/text.js';
+import { toJsonReport } from '../src/report/json.js';
+import { formatGithub } from '../src/report/github.js';
+import { RULES } from '../src/rules.js';
+import type { ReportInput } from '../src/report/types.js';
+
+const FABRIC = 'fixtures/kconfig-text-contradicts-model/bad-series-documented-type.mbox';
+const STUB = 'fixtures/missing-config-stub/bad-ifdef-no-stub.mbox';
+
+async function run(path: string, kernel: string | null = null) {
+  const rules = RULES.filter((r) => ['kconfig-text-contradicts-model', 'missing-config-stub'].includes(r.meta.id));
+  const r = await check([{ kind: 'path', path }], { tree: null, kernel, rules });
+  const input: ReportInput = { collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model };
+  return { r, input };
+}
+
+describe('model in the run', () => {
+  it('gives each series its kernel, delta and obligations, settled by the rules', async () => {
+    const { r } = await run(FABRIC);
+    expect(r.model.series).toHaveLength(1);
+    const s = r.model.series[0]!;
+    expect(s.kernel.basis).toBe('diff');
+    expect(s.delta.typesAdded.map((t) => [t.name, t.known])).toEqual([['MEMORY_DEVICE_FABRIC', 'unknown']]);
+    expect(s.delta.kconfigAdded.map((k) => k.name)).toEqual(['DEVICE_FABRIC']);
+    const kconfig = s.obligations.find((o) => o.id === 'kconfig-text-agrees:DEVICE_FABRIC')!;
+    expect([kconfig.status, kconfig.met]).toEqual(['unmet', false]);
+    expect(s.obligations.find((o) => o.id === 'type-documented:MEMORY_DEVICE_FABRIC')!.met).toBe(true);
+  });
+
+  it('follows --kernel and says so', async () => {
+    const { r } = await run(STUB, '4.14');
+    expect(r.model.series[0]!.kernel.reason).toContain('given with --kernel');
+    expect(r.model.series[0]!.obligations.map((o) => [o.id, o.status])).toEqual([['helper-config-stub:is_devmem_coherent_page', 'unmet']]);
+  });
+
+  it('shows up in the text, JSON and GitHub reports', async () => {
+    const { input } = await run(FABRIC);
+    const text = formatText(input);
+    expect(text).toMatch(/\nmodel: kernel 4\.18 or later inferred from MEMORY_DEVICE_PRIVATE .*\n  delta: \+type MEMORY_DEVICE_FABRIC \(unknown\); \+Kconfig DEVICE_FABRIC\n  obligations: 1 met, 1 unmet, 2 unchecked\n/);
+    expect(text.trimEnd().split('\n').pop()).toMatch(/^total: /);
+    const json = toJsonReport(input);
+    expect(json.model!.series[0]!.delta.kconfigAdded[0]!.name).toBe('DEVICE_FABRIC');
+    const gh = formatGithub(input);
+    expect(gh.summary).toContain('| change | what | patch |');
+    expect(gh.summary).toContain('| memory type added | MEMORY\\_DEVICE\\_FABRIC \\(unknown\\) |');
+  });
+
+  it('refuses a bad --kernel before reading anything', async () => {
+    await expect(run(STUB, 'banana')).rejects.toThrow(/--kernel/);
+  });
+});
