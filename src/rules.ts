@@ -19,6 +19,7 @@ import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment.j
 import missingConfigStub from '../rules/missing-config-stub.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse.js';
+import removedTypeStillUsed from '../rules/removed-type-still-used.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   missingConfigStub,
   unhandledMemoryType,
   memoryTypeMisuse,
+  removedTypeStillUsed,
 ];
 
 export function findRule(id: string): Rule | undefined {
