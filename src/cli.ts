@@ -4,8 +4,10 @@
 //
 // Exit status (design.md): 0 nothing at or above --fail-on; 1 findings at or above it;
 // 2 the command could not do its job, with ONE line on stderr `zdcheck: <what and where>`.
+import { readFileSync } from 'node:fs';
 import { appendFile, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
+import { meta as UNUSED_WAIVER } from '../rules/unused-waiver.js';
 import type { Rule } from './engine/rule.js';
 import { UsageError } from './errors.js';
 import type { InputSpec } from './input/types.js';
@@ -14,7 +16,7 @@ import { docPath, packageInfo, readRuleDoc, ruleDocs } from './report/docs.js';
 import type { ReportInput } from './report/types.js';
 import { SEVERITY_RANK, type Finding } from './types.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'checkpatch', 'patchwork'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -40,6 +42,15 @@ interface CheckFlags {
   failOn: FailOn;
   color?: boolean;
   progress: boolean;
+  newOnly?: boolean;
+  targetUrl?: string;
+  // checkpatch.pl's own switches, for --format checkpatch (b4 passes them).
+  terse?: boolean;
+  summary: boolean;
+  showfile?: boolean;
+  quiet?: boolean;
+  mailback?: boolean;
+  strict?: boolean;
 }
 
 /** The exit status for these findings under --fail-on. */
@@ -94,11 +105,23 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   // Inputs first: a missing file is the commonest mistake, and needs no pipeline to report.
   const inputs: InputSpec[] = [];
   let stdin = false;
+  if (flags.newOnly && flags.git === undefined) throw new UsageError('--new-only needs --git <range>: the base of the range is what findings are compared with');
+  if (flags.targetUrl !== undefined && flags.format !== 'patchwork') throw new UsageError('--target-url is for --format patchwork');
+  // checkpatch numbers the lines of the input: keep standard input's text for the report.
+  let stdinText: Buffer | null = null;
+  let stdinStream = io.stdin;
   for (const p of paths) {
     if (p === '-') {
       if (stdin) throw new UsageError('- (standard input) given twice');
       stdin = true;
       inputs.push({ kind: 'stdin' });
+      if (flags.format === 'checkpatch') {
+        const chunks: Buffer[] = [];
+        for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+        stdinText = Buffer.concat(chunks);
+        const { Readable } = await import('node:stream');
+        stdinStream = Readable.from([stdinText]);
+      }
       continue;
     }
     await checkExists(p, 'file');
@@ -127,16 +150,31 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   const { check } = await import('./pipeline.js');
   let result: Awaited<ReturnType<typeof check>>;
   try {
-    result = await check(inputs, { tree, kernel, rules, onProgress: (n) => progress.update(n), stdin: io.stdin });
+    result = await check(inputs, { tree, kernel, rules, onProgress: (n) => progress.update(n), stdin: stdinStream });
   } finally {
     progress.done();
+  }
+
+  // Waivers (config, and git notes of the checked commits), then --new-only against the base.
+  const { waiveFindings } = await import('./waivers/index.js');
+  const waivered = await waiveFindings({ collection: result.collection, findings: result.findings, config: cfg, repo: result.collection.gitBase?.repo ?? null });
+  let findings = waivered.findings;
+  if (flags.newOnly) {
+    const gitBase = result.collection.gitBase;
+    if (gitBase === null) throw new UsageError('--new-only: the range has no base commit');
+    const { newFindingsOnly } = await import('./baseline/index.js');
+    const { simpleGitRunner } = await import('./waivers/notes.js');
+    findings = (await newFindingsOnly({
+      collection: result.collection, findings, rules, options: { tree, kernel }, repo: gitBase.repo, base: gitBase.commit, git: simpleGitRunner(gitBase.repo),
+    })).findings;
   }
 
   const pkg = packageInfo();
   const input: ReportInput = {
     collection: result.collection,
-    findings: result.findings,
-    rules: await ruleDocs(rules.map((r) => r.meta), { withDocs: flags.format === 'sarif', homepage: pkg.homepage }),
+    findings,
+    waived: waivered.waived,
+    rules: await ruleDocs([...rules.map((r) => r.meta), UNUSED_WAIVER], { withDocs: flags.format === 'sarif', homepage: pkg.homepage }),
     tool: { name: 'zdcheck', version: pkg.version, ...(pkg.homepage ? { informationUri: pkg.homepage } : {}) },
     model: result.model,
   };
@@ -170,12 +208,33 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
       }
       break;
     }
+    case 'checkpatch': {
+      const { formatCheckpatch } = await import('./report/checkpatch.js');
+      const rawText = (source: string): string | null => {
+        if (source === '-') return stdinText === null ? null : stdinText.toString('utf8');
+        try {
+          return readFileSync(source, 'utf8');
+        } catch {
+          return null;
+        }
+      };
+      await writeResult(formatCheckpatch(input, {
+        terse: flags.terse === true, summary: flags.summary, showfile: flags.showfile === true,
+        quiet: flags.quiet === true, mailback: flags.mailback === true, strict: flags.strict === true, rawText,
+      }), flags.output, io);
+      break;
+    }
+    case 'patchwork': {
+      const { formatPatchwork } = await import('./report/patchwork.js');
+      await writeResult(formatPatchwork(input, flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {}), flags.output, io);
+      break;
+    }
   }
-  return exitCode(result.findings, flags.failOn);
+  return exitCode(findings, flags.failOn);
 }
 
 async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
-  const rules = (await loadRules()).map((r) => r.meta);
+  const rules = [...(await loadRules()).map((r) => r.meta), UNUSED_WAIVER];
   if (format === 'json') {
     io.stdout.write(JSON.stringify(rules.map((m) => ({ id: m.id, severity: m.severity, description: m.description, doc: docPath(m.id) })), null, 2) + '\n');
     return 0;
@@ -190,7 +249,7 @@ async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
 }
 
 async function explain(id: string, io: CliIo): Promise<number> {
-  const rule = (await loadRules()).find((r) => r.meta.id === id);
+  const rule = [...(await loadRules()).map((r) => r.meta), UNUSED_WAIVER].find((m) => m.id === id);
   if (!rule) throw new UsageError(`unknown rule "${id}" (\`zdcheck rules\` lists them)`);
   const doc = await readRuleDoc(id);
   if (doc === null) throw new UsageError(`${docPath(id)}: the documentation of ${id} is missing from this installation`);
@@ -224,6 +283,15 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .option('--color', 'colour the text report even when not on a terminal')
     .option('--no-color', 'never colour the text report (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on standard error')
+    .option('--new-only', 'with --git: report only findings the range introduces (not those its base has already)')
+    .option('--target-url <url>', 'with --format patchwork: the target_url of every check (e.g. the CI run)')
+    // checkpatch.pl's switches, so zdcheck can take its place (b4.prep-perpatch-check-cmd).
+    .option('--terse', 'checkpatch format: one line per finding')
+    .option('--no-summary', 'checkpatch format: no total line')
+    .option('--showfile', 'checkpatch format, --terse: FILE:LINE of the source file, not of the patch')
+    .option('-q, --quiet', 'checkpatch format: no verdict line; nothing at all when clean')
+    .option('--mailback', 'checkpatch format: nothing at all when clean')
+    .option('--strict', 'checkpatch format: show info findings too, as CHECK')
     .addHelpText('after', [
       '',
       'Commands:',

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyConfig, configNotices, findConfig, loadConfig, loadConfigFile, mergeOptions, validateConfig } from '../src/config/index.js';
+import { applyConfig, findConfig, loadConfig, loadConfigFile, mergeOptions, validateConfig } from '../src/config/index.js';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 import { runRules } from '../src/engine/check.js';
 import { UsageError } from '../src/errors.js';
@@ -154,12 +154,6 @@ describe('applyConfig', () => {
 
   it('refuses an id the rules do not have', () => {
     expect(usage(() => applyConfig(RULESET, { file: '/p/.zdcheck.json', rules: { delta: 'off' } }))).toMatch(/unknown rule id "delta"/);
-  });
-
-  it('says that waivers are read but not applied yet', () => {
-    expect(configNotices({ file: '/p/.zdcheck.yml', waivers: [] })).toEqual([]);
-    expect(configNotices({ file: '/p/.zdcheck.yml', waivers: [{ rule: 'alpha', reason: 'r' }] }))
-      .toEqual(['/p/.zdcheck.yml: 1 waiver checked but not applied: this version does not apply waivers yet']);
   });
 
   it('lets command-line values win over the file', () => {

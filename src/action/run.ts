@@ -6,13 +6,14 @@
 import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyConfig, configNotices, loadConfig, loadConfigFile } from '../config/index.js';
+import { applyConfig, loadConfig, loadConfigFile } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { packageInfo, ruleDocs } from '../report/docs.js';
 import { formatGithub } from '../report/github.js';
 import { formatSarif } from '../report/sarif.js';
 import type { ReportInput } from '../report/types.js';
 import { totals } from '../report/types.js';
+import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
 import { RULES } from '../rules.js';
 import { SEVERITY_RANK } from '../types.js';
 import { chooseBase, computeRange, escapeData, getInput, gitIn, readEvent, setOutput } from './env.js';
@@ -50,13 +51,14 @@ export async function runAction(io: ActionIO): Promise<number> {
     const configInput = getInput(env, 'config');
     const config = configInput ? loadConfigFile(resolve(workspace, configInput)) : loadConfig(workspace);
     const rules = applyConfig(RULES, config);
-    for (const notice of configNotices(config)) io.stdout(`::warning title=zdcheck::${escapeData(notice)}\n`);
     const treeInput = getInput(env, 'tree');
     // The range's base commit is the base tree; the config's `tree` is for mail input (a path on
     // a developer's machine), so only the action's own input can name a tree here.
     const tree = treeInput ? resolve(workspace, treeInput) : null;
     if (tree !== null && !isDirectory(tree)) throw new UsageError(`input tree: ${tree} is not a directory`);
     const kernel = getInput(env, 'kernel') || config.kernel;
+    const newOnlyInput = getInput(env, 'new-only') || 'false';
+    if (newOnlyInput !== 'true' && newOnlyInput !== 'false') throw new UsageError(`input new-only: ${JSON.stringify(newOnlyInput)} is not true or false`);
 
     const git = gitIn(workspace);
     const event = readEvent(env.GITHUB_EVENT_PATH);
@@ -69,14 +71,26 @@ export async function runAction(io: ActionIO): Promise<number> {
     // it reports nothing, with the summary, SARIF and outputs the workflow expects.
     const empty = mergeBase === head;
     if (empty) io.stdout('zdcheck: no commits between the merge base and HEAD; nothing to check\n');
-    const { collection, findings, model } = empty
+    const { collection, findings: raw, model } = empty
       ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [], model: null }
       : await checkRange({ repo: workspace, range, rules, tree, kernel });
+    // Waivers (config and the commits' git notes), then, with new-only, what the base has already.
+    const { waiveFindings } = await import('../waivers/index.js');
+    const waivered = await waiveFindings({ collection, findings: raw, config, repo: empty ? null : workspace });
+    let findings = waivered.findings;
+    if (newOnlyInput === 'true' && !empty) {
+      const { newFindingsOnly } = await import('../baseline/index.js');
+      const { simpleGitRunner } = await import('../waivers/notes.js');
+      const r = await newFindingsOnly({ collection, findings, rules, options: { tree, kernel }, repo: workspace, base: mergeBase, git: simpleGitRunner(workspace) });
+      findings = r.findings;
+      io.stdout(`zdcheck: new-only: ${r.existing.length} finding${r.existing.length === 1 ? '' : 's'} the base already has not reported\n`);
+    }
     const { homepage, name, version } = packageInfo();
     const input: ReportInput = {
       collection,
       findings,
-      rules: await ruleDocs(rules.map((r) => r.meta), { withDocs: true, homepage }),
+      waived: waivered.waived,
+      rules: await ruleDocs([...rules.map((r) => r.meta), UNUSED_WAIVER], { withDocs: true, homepage }),
       tool: { name, version, ...(homepage ? { informationUri: homepage } : {}) },
       model,
     };

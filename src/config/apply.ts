@@ -1,6 +1,7 @@
 // Applying a config to the rule registry: pure, so the CLI, the hook and the action agree.
 import type { Rule } from '../engine/rule.js';
 import { UsageError } from '../errors.js';
+import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
 import type { Config } from './types.js';
 
 /**
@@ -9,7 +10,8 @@ import type { Config } from './types.js';
  * default; an override is the maintainer's last word).
  */
 export function applyConfig(rules: readonly Rule[], config: Pick<Config, 'rules' | 'file'>): Rule[] {
-  const known = new Set(rules.map((r) => r.meta.id));
+  // unused-waiver is configured here but applied by the waiver stage (src/waivers).
+  const known = new Set([...rules.map((r) => r.meta.id), UNUSED_WAIVER.id]);
   for (const id of Object.keys(config.rules)) {
     if (!known.has(id)) throw new UsageError(`${config.file ?? 'config'}: rules: unknown rule id "${id}"`);
   }
@@ -36,14 +38,4 @@ export function mergeOptions(
   flags: { kernel?: string | null; tree?: string | null },
 ): { kernel: string | null; tree: string | null } {
   return { kernel: flags.kernel ?? config.kernel, tree: flags.tree ?? config.tree };
-}
-
-/**
- * What a run should tell the user about its config: today, that waivers are read but not yet
- * applied (issue 8), so a waiver never looks as if it worked when it did not.
- */
-export function configNotices(config: Pick<Config, 'file' | 'waivers'>): string[] {
-  if (config.waivers.length === 0) return [];
-  const n = config.waivers.length;
-  return [`${config.file ?? 'config'}: ${n} waiver${n === 1 ? '' : 's'} checked but not applied: this version does not apply waivers yet`];
 }

@@ -1,4 +1,4 @@
 export * from './types.js';
 export { validateConfig } from './validate.js';
 export { findConfig, loadConfig, loadConfigFile } from './load.js';
-export { applyConfig, configNotices, mergeOptions } from './apply.js';
+export { applyConfig, mergeOptions } from './apply.js';

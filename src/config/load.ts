@@ -3,11 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
+import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
 import { RULES } from '../rules.js';
 import { CONFIG_NAMES, EMPTY_CONFIG, type Config } from './types.js';
 import { validateConfig } from './validate.js';
 
-const registryIds = (): string[] => RULES.map((r) => r.meta.id);
+// unused-waiver is reported by the waiver stage, not run as a rule, but is configured like one.
+const registryIds = (): string[] => [...RULES.map((r) => r.meta.id), UNUSED_WAIVER.id];
 
 /**
  * Walks up from `startDir` the way linters do: the first folder holding a config file wins;

@@ -1,9 +1,11 @@
 // `zdcheck hook <patch-file> [smtp-headers-file]`: what the installed sendemail-validate hook
 // runs, once per file git is about to send, from the top of the work tree. Per patch: the
-// findings about this patch are reported; series-level ones wait for a whole-series run.
+// findings about this patch are reported. With git 2.41+'s counters, the files are also kept
+// (src/hook/series.ts) and the last one runs every rule over the whole series, so a helper
+// added in 2/5 and misused in 4/5, or a missing part, stops the send. Older git: per patch only.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyConfig, configNotices, loadConfig } from '../config/index.js';
+import { applyConfig, loadConfig } from '../config/index.js';
 import { runRules } from '../engine/check.js';
 import { UsageError } from '../errors.js';
 import type { InputSpec } from '../input/types.js';
@@ -11,14 +13,25 @@ import { collect } from '../pipeline.js';
 import { formatText } from '../report/text.js';
 import { RULES } from '../rules.js';
 import type { Collection, Finding, Person } from '../types.js';
+import type { Config } from '../config/types.js';
+import type { Rule } from '../engine/rule.js';
+import type { WaiverOutcome } from '../waivers/types.js';
 import { resolveHookBase, workTreeTop } from './base.js';
+import { asMbox, gitDir, sendEmailProcess, sendPosition, SendState } from './series.js';
 import { recipientsFromHeaders } from './headers.js';
 
 export interface HookIO {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** The hook's environment (git's counters); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** What identifies one send-email run without counters: its process (the hook's parent). */
+  runId?: number;
 }
+
+/** Identity of a finding across the per-file runs and the last whole-series run. */
+const findingKey = (f: Finding): string => [f.rule, f.patch ?? '', f.file ?? '', f.line ?? '', f.message].join('\0');
 
 function readArg(path: string, what: string): Buffer {
   try {
@@ -62,25 +75,81 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   const top = workTreeTop(io.cwd);
   const config = loadConfig(top ?? io.cwd);
   const rules = applyConfig(RULES, config);
-  for (const notice of configNotices(config)) io.stderr(`zdcheck: ${notice}\n`);
-  const base = top ? resolveHookBase(top, data.toString('latin1')) : null;
-  const input: InputSpec = {
-    kind: 'buffer',
-    source: args[0]!,
-    data,
-    ...(top && base ? { gitBase: { repo: top, commit: base.commit } } : {}),
-  };
 
-  const collection = await collect([input]);
-  setRecipients(collection, recipients);
-  const findings = perPatchFindings(runRules(rules, collection, { tree: base ? null : config.tree, kernel: config.kernel }));
-  if (findings.length === 0) return 0;
+  // Where this file sits in the send (git 2.41+), and the state kept across the run's files.
+  const pos = sendPosition(io.env ?? process.env);
+  const gd = top ? gitDir(top) : null;
+  const state = gd ? new SendState(gd) : null;
+  let manifest = null;
+  if (state) {
+    state.clearStale(Date.now());
+    if (pos === null) {
+      if (state.noticeOnce(io.runId ?? sendEmailProcess())) {
+        io.stderr('zdcheck: note: series checks at send time (missing parts, cross-patch rules) need git 2.41 or later; checking each patch on its own\n');
+      }
+    } else if (pos.counter === 1) state.clear();
+    else if ((manifest = state.load(pos)) === null) {
+      io.stderr(`zdcheck: note: file ${pos.counter} of ${pos.total} arrived without the earlier ones on record; checking it on its own\n`);
+    }
+  }
 
-  io.stdout(formatText({ collection, findings, rules: [], tool: { name: 'zdcheck', version: '' } }));
-  const errors = findings.filter((f) => f.severity === 'error').length;
+  const { collection, findings: all } = await checkFiles(top, data, args[0]!, config, rules, recipients);
+  // A lone file's series-level findings only say the other parts are not in it: left to the last file.
+  const perPatch = await waive(top, collection, perPatchFindings(all), config, false);
+  const reported = report(io, collection, perPatch);
+  const errors = perPatch.findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) {
+    state?.clear();
     io.stderr(`zdcheck: ${args[0]}: ${errors} error${errors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`);
     return 1;
   }
-  return 0;
+  if (!state || pos === null || (pos.counter > 1 && manifest === null)) return 0;
+  state.record(pos, data, reported, manifest);
+  if (pos.counter < pos.total) return 0;
+
+  // The last file: every rule over every file of the send, as one series. Only what the
+  // per-file runs did not already print is shown.
+  try {
+    const kept = state.load(pos);
+    if (!kept) return 0;
+    const whole = await checkFiles(top, asMbox(state.files(kept)), `send-email (${pos.total} files)`, config, rules, recipients);
+    const waived = await waive(top, whole.collection, whole.findings, config, true);
+    const seen = new Set(kept.reported);
+    const fresh = { findings: waived.findings.filter((f) => !seen.has(findingKey(f))), waived: waived.waived.filter((f) => !seen.has(findingKey(f))) };
+    if (fresh.findings.length > 0) io.stdout(`zdcheck: the whole series (${pos.total} files):\n`);
+    report(io, whole.collection, fresh);
+    const seriesErrors = fresh.findings.filter((f) => f.severity === 'error').length;
+    if (seriesErrors > 0) {
+      io.stderr(`zdcheck: the series as a whole: ${seriesErrors} error${seriesErrors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    state.clear();
+  }
+}
+
+async function checkFiles(top: string | null, data: Buffer, source: string, config: Config, rules: readonly Rule[], recipients: Person[] | null) {
+  // For a whole send, the first file's commit decides the base: the parent of the series' first commit.
+  const base = top ? resolveHookBase(top, data.toString('latin1')) : null;
+  const input: InputSpec = { kind: 'buffer', source, data, ...(top && base ? { gitBase: { repo: top, commit: base.commit } } : {}) };
+  const collection = await collect([input]);
+  setRecipients(collection, recipients);
+  return { collection, findings: runRules(rules, collection, { tree: base ? null : config.tree, kernel: config.kernel }) };
+}
+
+/** Waivers of the config and the git notes of the patches' commits; unused ones only judged over a whole series. */
+async function waive(top: string | null, collection: Collection, findings: Finding[], config: Config, whole: boolean): Promise<WaiverOutcome> {
+  const { waiveFindings } = await import('../waivers/index.js');
+  return waiveFindings({
+    collection, findings, repo: top,
+    config: whole ? config : { ...config, rules: { ...config.rules, 'unused-waiver': 'off' } },
+  });
+}
+
+/** Prints findings (and the waived count) in the text format; returns the keys printed. */
+function report(io: HookIO, collection: Collection, outcome: WaiverOutcome): string[] {
+  if (outcome.findings.length === 0 && outcome.waived.length === 0) return [];
+  io.stdout(formatText({ collection, findings: outcome.findings, waived: outcome.waived, rules: [], tool: { name: 'zdcheck', version: '' } }));
+  return [...outcome.findings, ...outcome.waived].map(findingKey);
 }

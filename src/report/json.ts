@@ -11,6 +11,11 @@ export interface JsonFinding {
   patch: string | null;
   file: string | null;
   line: number | null;
+  /** Only on findings a waiver accepted (they are not counted in `summary`). */
+  waived?: true;
+  /** Why it was waived, and where the waiver is written; only with `waived`. */
+  reason?: string;
+  waiver?: string;
 }
 
 export interface JsonPatch {
@@ -35,7 +40,8 @@ export interface JsonSeries {
 export interface JsonReport {
   tool: { name: string; version: string };
   findings: JsonFinding[];
-  summary: { errors: number; warnings: number; infos: number; patches: number };
+  /** `waived`: findings a waiver accepted (listed in `findings` with `waived: true`, not counted above). */
+  summary: { errors: number; warnings: number; infos: number; patches: number; waived: number };
   series: JsonSeries[];
   unreadable: { source: string; index: number; line: number; label: string; reason: string }[];
   base: { repo: string; commit: string } | null;
@@ -64,10 +70,16 @@ export function toJsonReport(input: ReportInput): JsonReport {
   const { collection } = input;
   return {
     tool: { name: input.tool.name, version: input.tool.version },
-    findings: input.findings.map((f) => ({
-      rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line,
-    })),
-    summary: totals(input),
+    findings: [
+      ...input.findings.map((f) => ({
+        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line,
+      })),
+      ...(input.waived ?? []).map((f) => ({
+        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line,
+        waived: true as const, reason: f.waived.reason, waiver: f.waived.origin,
+      })),
+    ],
+    summary: { ...totals(input), waived: input.waived?.length ?? 0 },
     series: collection.series.map((s) => ({
       key: s.key,
       title: s.title,

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../types.js';
+import { isWaived } from '../waivers/types.js';
 import type { ReportInput, RuleDoc } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -73,13 +74,14 @@ export function toSarifLog(input: ReportInput): Sarif.Log {
   const rules: RuleDoc[] = [...input.rules];
   const index = new Map<string, number>();
   rules.forEach((r, i) => index.set(r.id, i));
-  for (const f of input.findings) {
+  const waived = input.waived ?? [];
+  for (const f of [...input.findings, ...waived]) {
     if (!index.has(f.rule)) {
       index.set(f.rule, rules.length);
       rules.push(adhocRule(f.rule, f.severity));
     }
   }
-  const results: Sarif.Result[] = input.findings.map((f) => {
+  const results: Sarif.Result[] = [...input.findings, ...waived].map((f) => {
     const result: Sarif.Result = {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule)!,
@@ -92,6 +94,8 @@ export function toSarifLog(input: ReportInput): Sarif.Log {
     if (f.patch !== null) properties['patch'] = f.patch;
     if (f.series !== null) properties['series'] = f.series;
     if (Object.keys(properties).length > 0) result.properties = properties;
+    // Waived in the config or git notes: outside the analysed source, hence `external`.
+    if (isWaived(f)) result.suppressions = [{ kind: 'external', status: 'accepted', justification: `${f.waived.reason} (${f.waived.origin})` }];
     return result;
   });
   const driver: Sarif.ToolComponent = {

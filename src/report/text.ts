@@ -47,6 +47,11 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
     out.push('');
   }
   out.push(...modelLines(input));
+  const waived = input.waived ?? [];
+  if (waived.length > 0) {
+    const rules = [...new Set(waived.map((f) => f.rule))].join(', ');
+    out.push(`waived: ${waived.length} finding${waived.length === 1 ? '' : 's'} accepted by waivers (${visible(rules)}); --format json lists them with their reasons`);
+  }
   const t = totals(input);
   out.push(`total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
   return out.join('\n') + '\n';

@@ -1,6 +1,7 @@
 // What every reporter formats. Reporters are pure: they get this, they return text.
 import type { ModelReport } from '../model/run.js';
 import type { Collection, Finding, Severity } from '../types.js';
+import type { WaivedFinding } from '../waivers/types.js';
 
 /** A rule as the reports describe it (from the registry, plus its doc page when a format needs it). */
 export interface RuleDoc {
@@ -24,6 +25,8 @@ export interface ReportInput {
   tool: { name: string; version: string; informationUri?: string };
   /** The memory-type model of each series (kernel, delta, obligations); absent when not computed. */
   model?: ModelReport | null;
+  /** Findings a waiver accepted: shown as waived, never counted in totals or against --fail-on. */
+  waived?: readonly WaivedFinding[];
 }
 
 export interface Totals {

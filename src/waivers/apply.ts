@@ -1,0 +1,85 @@
+// Applying waivers to the findings of a run: pure. A finding matched by a waiver moves to
+// `waived` (reported as such, not counted); a waiver that matched nothing becomes an
+// unused-waiver finding.
+import { malformedWaiverFinding, meta as UNUSED, unusedWaiverFinding } from '../../rules/unused-waiver.js';
+import type { RuleSetting } from '../config/types.js';
+import type { Collection, Finding, Patch } from '../types.js';
+import type { WaivedFinding, WaiverOutcome, WaiverSpec } from './types.js';
+
+/** `*` any run within a path segment, `**` any run across segments, `?` one character; else literal. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function patchesOf(collection: Collection): Map<string, Patch> {
+  const out = new Map<string, Patch>();
+  for (const s of collection.series) for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) out.set(p.key, p);
+  for (const p of collection.stray) out.set(p.key, p);
+  return out;
+}
+
+function matches(w: WaiverSpec, f: Finding, patch: Patch | undefined, fileRe: RegExp | null): boolean {
+  if (w.rule !== f.rule) return false;
+  if (fileRe && (f.file === null || !fileRe.test(f.file))) return false;
+  if (w.line !== undefined && f.line !== w.line) return false;
+  if (w.patch !== undefined && (!patch || (patch.tags.title !== w.patch && patch.subject !== w.patch))) return false;
+  if (w.commit !== undefined) {
+    const commit = patch?.message.commit;
+    if (!commit || !commit.startsWith(w.commit.toLowerCase())) return false;
+  }
+  return true;
+}
+
+export interface ApplyOptions {
+  /** The config's setting for unused-waiver (`off` silences it; a severity overrides). */
+  unusedSetting?: RuleSetting;
+  /** Note lines that were not waivers. */
+  malformed?: readonly { origin: string; problem: string }[];
+}
+
+export function applyWaivers(collection: Collection, findings: readonly Finding[], waivers: readonly WaiverSpec[], opts: ApplyOptions = {}): WaiverOutcome {
+  const patches = patchesOf(collection);
+  const globs = waivers.map((w) => (w.file !== undefined ? globToRegExp(w.file) : null));
+  const used = new Array<boolean>(waivers.length).fill(false);
+  const active: Finding[] = [];
+  const waived: WaivedFinding[] = [];
+  for (const f of findings) {
+    const patch = f.patchKey !== null ? patches.get(f.patchKey) : undefined;
+    const i = waivers.findIndex((w, k) => matches(w, f, patch, globs[k]!));
+    if (i < 0) {
+      active.push(f);
+      continue;
+    }
+    used[i] = true;
+    waived.push({ ...f, waived: { reason: waivers[i]!.reason, origin: waivers[i]!.origin } });
+  }
+  const setting = opts.unusedSetting ?? 'on';
+  if (setting !== 'off') {
+    const severity = setting === 'on' ? UNUSED.severity : setting;
+    // A project-wide config waiver about a file or patch this run never saw is not stale, just
+    // elsewhere: only waivers in the run's reach are reported unused.
+    const checked = [...patches.values()];
+    const touched = checked.flatMap((p) => p.files.map((d) => d.newPath ?? d.oldPath ?? '')).filter((x) => x !== '');
+    const inReach = (w: WaiverSpec, re: RegExp | null): boolean =>
+      (re === null || touched.some((t) => re.test(t)))
+      && (w.patch === undefined || checked.some((p) => p.tags.title === w.patch || p.subject === w.patch))
+      && (w.commit === undefined || checked.some((p) => p.message.commit?.startsWith(w.commit!.toLowerCase()) === true));
+    waivers.forEach((w, i) => { if (!used[i] && inReach(w, globs[i]!)) active.push(unusedWaiverFinding(w, severity)); });
+    for (const m of opts.malformed ?? []) active.push(malformedWaiverFinding(m.origin, m.problem, severity));
+  }
+  return { findings: active, waived };
+}

@@ -1,0 +1,45 @@
+// The waiver stage as the CLI, the hook and the Action call it: the config's waivers and the
+// git notes of the checked commits, applied to a run's findings.
+import type { Config } from '../config/types.js';
+import type { Collection, Finding } from '../types.js';
+import { applyWaivers } from './apply.js';
+import { readNoteWaivers, simpleGitRunner, type GitRunner } from './notes.js';
+import type { WaiverOutcome, WaiverSpec } from './types.js';
+
+export * from './types.js';
+export { applyWaivers, globToRegExp } from './apply.js';
+export { NOTES_REF, parseNote, readNoteWaivers, simpleGitRunner } from './notes.js';
+
+export function configWaivers(config: Pick<Config, 'waivers' | 'file'>): WaiverSpec[] {
+  const name = config.file ?? 'config';
+  return config.waivers.map((w, i) => ({ ...w, origin: `${name} waivers[${i}]` }));
+}
+
+/** Commits of the checked patches (git input, or the hook's format-patch file). */
+export function commitsOf(collection: Collection): string[] {
+  const out = new Set<string>();
+  for (const s of collection.series) for (const p of [...s.patches, ...(s.cover ? [s.cover] : [])]) if (p.message.commit) out.add(p.message.commit);
+  for (const p of collection.stray) if (p.message.commit) out.add(p.message.commit);
+  return [...out];
+}
+
+export async function waiveFindings(opts: {
+  collection: Collection;
+  findings: readonly Finding[];
+  config: Pick<Config, 'waivers' | 'file' | 'rules'>;
+  /** Repository to read git notes from; null: config waivers only. */
+  repo: string | null;
+  /** Commits whose notes to read (default: those of the collection). */
+  commits?: readonly string[];
+  git?: GitRunner;
+}): Promise<WaiverOutcome> {
+  const waivers = configWaivers(opts.config);
+  const commits = opts.commits ?? commitsOf(opts.collection);
+  let malformed: { origin: string; problem: string }[] = [];
+  if (opts.repo !== null && commits.length > 0) {
+    const notes = await readNoteWaivers(commits, opts.git ?? simpleGitRunner(opts.repo));
+    waivers.push(...notes.waivers);
+    malformed = notes.malformed;
+  }
+  return applyWaivers(opts.collection, opts.findings, waivers, { unusedSetting: opts.config.rules['unused-waiver'], malformed });
+}

@@ -1,0 +1,38 @@
+// Waivers: findings a project knows about and accepts, each with a reason. They come from the
+// project config (`waivers:`) or from git notes on a commit (`git notes --ref=zdcheck`), so
+// nothing tool-specific has to enter the kernel's history.
+import type { Finding } from '../types.js';
+
+export interface WaiverSpec {
+  rule: string;
+  reason: string;
+  /** Glob over the diff path (`*` within a segment, `**` across, `?` one character). */
+  file?: string;
+  /** Post-image line; only with `file`. */
+  line?: number;
+  /** Patch subject: the title without tags, or the whole subject line. */
+  patch?: string;
+  /** Commit id or prefix (at least 7 hex digits). */
+  commit?: string;
+  /** Where the waiver was written, for messages: `.zdcheck.yml waivers[2]`, `git notes (zdcheck) of 1a2b3c4d line 3`. */
+  origin: string;
+}
+
+export interface Waived {
+  reason: string;
+  /** The waiver's origin (see WaiverSpec.origin). */
+  origin: string;
+}
+
+/** A finding a waiver accepted: still reported, never counted against --fail-on. */
+export type WaivedFinding = Finding & { waived: Waived };
+
+export function isWaived(f: Finding): f is WaivedFinding {
+  return (f as Partial<WaivedFinding>).waived !== undefined;
+}
+
+export interface WaiverOutcome {
+  /** Findings that still count, plus one unused-waiver finding per waiver that matched nothing. */
+  findings: Finding[];
+  waived: WaivedFinding[];
+}
