@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import { insideBody } from '../src/model/changes.js';
+import { insideBody, isHelperName } from '../src/model/changes.js';
+import { allPredicateNames } from '../src/model/query.js';
 import type { FileImage } from '../src/source/types.js';
 import { functionNames, type Branch, type SyntaxNode } from '../src/syntax/index.js';
 
@@ -24,6 +25,7 @@ export default defineRule({
     scope: 'series',
   },
   check(ctx) {
+    const known = new Set(allPredicateNames());
     let unseen = 0;
     const unseenNames = new Set<string>();
     for (const step of ctx.source().steps()) {
@@ -53,6 +55,9 @@ export default defineRule({
       const reported = new Set<string>();
       for (const d of defined) {
         if (!img.addedHere(d.line) || reported.has(`${d.group}:${d.name}`)) continue;
+        // Memory-type helpers only: over 12,730 stable changes, other helpers in large #ifdef arms
+        // (pci.h, bpf.h, cpufreq.h) are used only by code built under the same option.
+        if (!isHelperName(d.name, known)) continue;
         const arms = armsOf.get(d.group)!;
         const first = arms.get(0);
         // The group's condition must be seen: on CONFIG_, and this arm the "enabled" one.
