@@ -24,57 +24,67 @@ export interface RunEnv {
 }
 
 export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Finding[] {
-  const findings: Finding[] = [];
-  const syntax = createSyntaxView();
-  const sources = new Map<Series, SeriesSource>();
+  // Series by series: one series' images and syntax trees (whole kernel files, with a tree)
+  // are dropped before the next series is built. Findings are put back in rule order after.
+  const tagged: { rule: number; target: number; finding: Finding }[] = [];
   let base: BaseSnapshot | null | undefined = env.base;
-  const sourceOf = (series: Series | null): SeriesSource => {
-    if (!series) throw new Error('ctx.source() is for series-scope rules');
-    let s = sources.get(series);
-    if (!s) {
-      if (base === undefined) {
-        const tree = treeOf({ collection, options });
-        base = tree ? readBaseSync(collection.series, tree) : null;
-      }
-      sources.set(series, (s = buildSource(series, base)));
+  const baseSnapshot = (): BaseSnapshot | null => {
+    if (base === undefined) {
+      const tree = treeOf({ collection, options });
+      base = tree ? readBaseSync(collection.series, tree) : null;
     }
-    return s;
+    return base;
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
-  const modelOf = (series: Series | null): SeriesModel => {
-    if (!series) throw new Error('ctx.model() is for series-scope rules');
-    let m = models.get(series);
-    if (!m) {
-      const tree = base === null ? null : treeOf({ collection, options });
-      m = buildSeriesModel(series, { kernel: options.kernel, tree, source: sourceOf(series), syntax });
-      models.set(series, m);
-    }
-    return m;
-  };
-  for (const rule of rules) {
-    const targets = rule.meta.scope === 'input' ? [null] : collection.series;
-    for (const series of targets) {
+  const indexed = rules.map((rule, i) => ({ rule, i }));
+
+  const run = (series: Series | null, target: number): void => {
+    const syntax = createSyntaxView();
+    let source: SeriesSource | null = null;
+    const sourceOf = (): SeriesSource => {
+      if (!series) throw new Error('ctx.source() is for series-scope rules');
+      return (source ??= buildSource(series, baseSnapshot()));
+    };
+    const modelOf = (): SeriesModel => {
+      if (!series) throw new Error('ctx.model() is for series-scope rules');
+      let m = models.get(series);
+      if (!m) {
+        const tree = baseSnapshot() === null ? null : treeOf({ collection, options });
+        m = buildSeriesModel(series, { kernel: options.kernel, tree, source: sourceOf(), syntax });
+        models.set(series, m);
+      }
+      return m;
+    };
+    for (const { rule, i } of indexed) {
+      if ((rule.meta.scope === 'input') !== (series === null)) continue;
       const ctx: RuleContext = {
         collection,
         series,
         options,
-        report: (r) => findings.push(toFinding(rule.meta, series, r)),
-        source: () => sourceOf(series),
+        report: (r) => tagged.push({ rule: i, target, finding: toFinding(rule.meta, series, r) }),
+        source: sourceOf,
         syntax,
-        model: () => modelOf(series),
+        model: modelOf,
       };
       try {
         rule.check(ctx);
       } catch (err) {
-        findings.push({
-          rule: 'internal-error',
-          severity: 'error',
-          message: `rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}`,
-          patch: null, file: null, line: null, series: series?.key ?? null, patchKey: null,
+        tagged.push({
+          rule: i, target, finding: {
+            rule: 'internal-error',
+            severity: 'error',
+            message: `rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+            patch: null, file: null, line: null, series: series?.key ?? null, patchKey: null,
+          },
         });
       }
     }
-  }
-  if (env.modelEverySeries) for (const series of collection.series) modelOf(series);
-  return findings;
+    if (series && env.modelEverySeries) modelOf();
+  };
+
+  collection.series.forEach((series, k) => run(series, k));
+  run(null, 0);
+  // Array sort is stable: one rule's findings on one series keep the order it reported them.
+  tagged.sort((a, b) => a.rule - b.rule || a.target - b.target);
+  return tagged.map((t) => t.finding);
 }
