@@ -52,9 +52,12 @@ export default defineRule({
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       const image = step.post;
+      // One finding per pattern and line: pte_mkdevmap(mk_pte(page, ...)) is one mistake.
+      const said = new Set<string>();
       for (const sink of sinks(c)) {
         const line = c.line(sink.unit, sink.node);
         if (line === null || !image.addedHere(line) || inError(sink.node)) continue;
+        if (said.has(`${sink.pattern}:${line}`)) continue;
         const facts = guardsAt(sink.node, predicates).filter((f) => sink.subject === null || f.subject === sink.subject);
         const known = certainType(facts, helperType);
         if (known === 'conflict') continue;
@@ -62,7 +65,10 @@ export default defineRule({
           const l = c.line(sink.unit, f.node);
           return `${f.node.text.replace(/\s+/g, ' ')}${l !== null ? ` at line ${image.lineNumber(l)}` : ''}`;
         };
-        const report = (message: string) => ctx.report({ patch: step.patch, file: image.path, line: image.lineNumber(line), message });
+        const report = (message: string) => {
+          said.add(`${sink.pattern}:${line}`);
+          ctx.report({ patch: step.patch, file: image.path, line: image.lineNumber(line), message });
+        };
         if (known && known.type) {
           const { type, fact } = known;
           const name = typeName(type);

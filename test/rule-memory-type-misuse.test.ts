@@ -44,6 +44,7 @@ describe(`${ID}: guards`, () => {
     expect(findingsFor('\tif (!is_device_private_page(page))\n\t\tpte = mk_pte(page, PAGE_KERNEL);')).toEqual([]);
     expect(findingsFor('\tif (!is_device_private_page(page))\n\t\treturn;\n\telse\n\t\tpte = mk_pte(page, PAGE_KERNEL);')).toEqual(['6 mk_pte() makes']);
     expect(findingsFor('\tif (pte_present(pte) && unlikely(is_device_private_page(page)))\n\t\tpte = pte_mkdevmap(pte);')).toEqual(['4 pte_mkdevmap() makes']);
+    expect(findingsFor('\tif (is_device_private_page(page))\n\t\tpte = pte_mkdevmap(mk_pte(page, PAGE_KERNEL));')).toEqual(['4 pte_mkdevmap() makes']);
     expect(findingsFor('\tif (pte_present(pte) || is_device_private_page(page))\n\t\tpte = pte_mkdevmap(pte);')).toEqual([]);
     expect(findingsFor('\tpte = is_device_private_page(page) ? pte : mk_pte(page, PAGE_KERNEL);')).toEqual([]);
     expect(findingsFor('\tpte = !is_device_private_page(page) ? pte : mk_pte(page, PAGE_KERNEL);')).toEqual(['3 mk_pte() makes']);
