@@ -132,7 +132,7 @@ describe('action.yml', () => {
   it('is a composite action that never expands ${{ }} inside run: scripts', () => {
     expect(action.runs.using).toBe('composite');
     for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain('${{');
-    expect(Object.keys(action.inputs).sort()).toEqual(['base', 'config', 'fail-on', 'kernel', 'sarif', 'tree']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['base', 'config', 'fail-on', 'kernel', 'new-only', 'sarif', 'tree']);
     expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'sarif', 'warnings']);
   });
 });
