@@ -15,6 +15,14 @@ describe('C function heads', () => {
     expect(paramType('const char *name')).toBe('const char*');
     expect(paramType('int (*fn)(int)')).toBe('int(*)(int)');
     expect(paramType('u8 buf[16]')).toBe('u8[]');
+    // One C type, several spellings.
+    expect(paramType('unsigned syscall')).toBe('unsigned int');
+    expect(paramType('unsigned int syscall')).toBe('unsigned int');
+    expect(paramType('long int n')).toBe('long');
+    expect(paramType('signed x')).toBe('int');
+    expect(paramType('unsigned long long v')).toBe('unsigned long long');
+    expect(paramType('unsigned char *p')).toBe('unsigned char*');
+    expect(paramType('char *p')).toBe('char*');
   });
 
   it('finds multi-line declarations and definitions, not calls', () => {

@@ -20,6 +20,18 @@ const TYPE_WORDS = new Set(['void', 'int', 'long', 'short', 'char', 'unsigned', 
   'pte_t', 'pmd_t', 'pud_t', 'p4d_t', 'pgd_t', 'pgprot_t', 'gfp_t', 'loff_t', 'pgoff_t']);
 const NOISE = /\b(?:extern|static|inline|__always_inline|__weak|__init|__meminit|__ref|__ref_|__cpuinit|noinline|__must_check|notrace|__maybe_unused|asmlinkage)\b/g;
 
+/** One spelling per integer type: `unsigned` is `unsigned int`, `long int` is `long`, `signed int` is `int`. */
+export function canonicalType(type: string): string {
+  return type.replace(/\b(?:(?:un)?signed|int|long|short|char)(?:\s+(?:(?:un)?signed|int|long|short|char))*\b/g, (words) => {
+    const w = words.split(/\s+/);
+    const unsigned = w.includes('unsigned');
+    const base = w.filter((x) => x !== 'signed' && x !== 'unsigned' && x !== 'int');
+    // char keeps its signedness (plain, signed and unsigned char are three types).
+    if (w.includes('char')) return [w.includes('signed') ? 'signed' : unsigned ? 'unsigned' : '', 'char'].filter(Boolean).join(' ');
+    return [unsigned ? 'unsigned' : '', ...(base.length ? base : ['int'])].filter(Boolean).join(' ');
+  });
+}
+
 /** A parameter's type: its name (the last identifier, when it is not a type word) removed. */
 export function paramType(param: string): string {
   let p = param.replace(/\s+/g, ' ').trim().replace(/\b__\w+\b/g, '').replace(/\s+/g, ' ').trim();
@@ -30,12 +42,12 @@ export function paramType(param: string): string {
   if (arr) p = p.slice(0, arr.index);
   const m = /^(.*?)(\**)\s*([A-Za-z_]\w*)$/.exec(p);
   if (m && m[1]!.trim() && !TYPE_WORDS.has(m[3]!)) p = `${m[1]!.trim()} ${m[2]}`.trim();
-  return (p + (arr ? '[]' : '')).replace(/\s*\*\s*/g, '*').replace(/\s+/g, ' ').trim();
+  return canonicalType(p + (arr ? '[]' : '')).replace(/\s*\*\s*/g, '*').replace(/\s+/g, ' ').trim();
 }
 
 export function signatureKey(head: Pick<FunctionHead, 'ret' | 'params'>): string {
   const params = head.params.length === 0 ? ['void'] : head.params.map(paramType);
-  return `${head.ret.replace(/\s*\*\s*/g, '*')} (${params.join(', ')})`;
+  return `${canonicalType(head.ret).replace(/\s*\*\s*/g, '*')} (${params.join(', ')})`;
 }
 
 export function sameSignature(a: Pick<FunctionHead, 'ret' | 'params'>, b: Pick<FunctionHead, 'ret' | 'params'>): boolean {
