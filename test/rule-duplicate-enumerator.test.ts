@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../rules/duplicate-enumerator.js';
 import { runRules } from '../src/engine/check.js';
 import type { Collection } from '../src/types.js';
-import { fixtureFiles, fixtureTree, runFixture } from './rule-fixture-helpers.js';
+import { fixtureFiles, fixtureTree, runAsGitRange, runFixture, titleOf } from './rule-fixture-helpers.js';
 import { patchOf, seriesOf } from './source-helpers.js';
 
 const ID = 'duplicate-enumerator';
@@ -17,6 +17,11 @@ describe(`${ID}: fixtures`, () => {
         expect(run.findings.filter((f) => f.rule === 'internal-error' || f.rule === 'does-not-apply')).toEqual([]);
       });
     }
+    it(`${file} as a git range`, async () => {
+      const mail = (await runFixture(file, rule, null)).findings.filter((f) => f.rule === ID);
+      const range = await runAsGitRange(file, rule, fixtureTree(ID)!);
+      expect(range).toEqual(mail.map((f) => `${titleOf(f.patch)} ${f.file}:${f.line}`).sort());
+    });
   }
 
   it('says the enum is partial in hunk-only mode when the hunk does not show all of it', async () => {

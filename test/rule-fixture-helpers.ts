@@ -42,3 +42,37 @@ export async function runFixture(path: string, rule: Rule, tree: string | null):
   });
   return { expected: expected.sort(), actual: actual.sort(), findings: [...findings] };
 }
+
+/**
+ * The fixture replayed as a git range: the fixture's tree committed in a scratch repository,
+ * the mbox applied with `git am`, and the range base..HEAD checked (its base is the base tree).
+ * Returns the rule's findings as `subject-title file:line`, comparable with the mail run's.
+ */
+export async function runAsGitRange(path: string, rule: Rule, tree: string): Promise<string[]> {
+  const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const { readGitRange } = await import('../src/input/git.js');
+  const repo = mkdtempSync(join(tmpdir(), 'zdcheck-range-'));
+  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  try {
+    cpSync(tree, repo, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    git('tag', 'base');
+    git('am', '-q', join(process.cwd(), path));
+    const spec = await readGitRange('base..HEAD', repo);
+    const { findings } = await check([spec], { tree: null, kernel: null, rules: [rule] });
+    return findings.filter((f) => f.rule === rule.meta.id).map((f) => `${titleOf(f.patch)} ${f.file}:${f.line}`).sort();
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+}
+
+/** `[PATCH 2/2] mm: x` -> `mm: x`: git am keeps the title, format-patch renumbers the tags. */
+export function titleOf(subject: string | null): string {
+  return (subject ?? '').replace(/^(\[[^\]]*\]\s*)+/, '');
+}

@@ -3,7 +3,7 @@ import rule from '../rules/uncalled-predicate.js';
 import { runRules } from '../src/engine/check.js';
 import { buildSource } from '../src/source/index.js';
 import type { Collection } from '../src/types.js';
-import { fixtureFiles, fixtureTree, runFixture } from './rule-fixture-helpers.js';
+import { fixtureFiles, fixtureTree, runAsGitRange, runFixture, titleOf } from './rule-fixture-helpers.js';
 import { patchOf, seriesOf } from './source-helpers.js';
 
 const ID = 'uncalled-predicate';
@@ -18,6 +18,11 @@ describe(`${ID}: fixtures`, () => {
         expect(run.findings.filter((f) => f.rule === 'internal-error' || f.rule === 'does-not-apply')).toEqual([]);
       });
     }
+    it(`${file} as a git range`, async () => {
+      const mail = (await runFixture(file, rule, null)).findings.filter((f) => f.rule === ID);
+      const range = await runAsGitRange(file, rule, fixtureTree(ID)!);
+      expect(range).toEqual(mail.map((f) => `${titleOf(f.patch)} ${f.file}:${f.line}`).sort());
+    });
   }
 });
 
