@@ -1,12 +1,15 @@
 // Finding and reading the config file: the edge where the config touches the file system.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
 import { RULES } from '../rules.js';
 import { CONFIG_NAMES, EMPTY_CONFIG, type Config } from './types.js';
 import { validateConfig } from './validate.js';
+
+// yaml costs ~40 ms to import and most repositories have no YAML config: required on demand.
+const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 // unused-waiver is reported by the waiver stage, not run as a rule, but is configured like one.
 const registryIds = (): string[] => [...RULES.map((r) => r.meta.id), UNUSED_WAIVER.id];
@@ -61,9 +64,9 @@ export function loadConfigFile(path: string, knownRules: readonly string[] = reg
     }
   } else {
     try {
-      raw = parseYaml(text, { uniqueKeys: true });
+      raw = yaml().parse(text, { uniqueKeys: true });
     } catch (err) {
-      if (err instanceof YAMLParseError) {
+      if (err instanceof yaml().YAMLParseError) {
         const pos = err.linePos?.[0];
         const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
         const what = (err.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');

@@ -1,7 +1,8 @@
 // A kernel tree at a commit of a git repository: the base of a `--git` range, or a
 // `--tree` that names a commit. Nothing is checked out; files come from the object
 // store (`git cat-file --batch`, many per process), searches from `git grep <commit>`.
-import { simpleGit } from 'simple-git';
+import { createRequire } from 'node:module';
+import type { SimpleGit } from 'simple-git';
 import { git, grepArgs, parseGrep, pathspecMatcher } from './run.js';
 import { checkCommit, cleanPath } from './safe.js';
 import { TreeError, type GrepHit, type KernelTree } from './types.js';
@@ -40,7 +41,12 @@ export function gitTree(repo: string, commitish: string): KernelTree {
     listing ??= splitZ(git({ cwd: repo, args: ['ls-tree', '-r', '--name-only', '-z', commit] }));
     return listing;
   };
-  const sg = simpleGit({ baseDir: repo });
+  // simple-git costs ~20 ms to import; most runs read no git tree, so it is required on first read.
+  let sgInstance: SimpleGit | null = null;
+  const sg = (): SimpleGit => {
+    sgInstance ??= (createRequire(import.meta.url)('simple-git') as typeof import('simple-git')).simpleGit({ baseDir: repo });
+    return sgInstance;
+  };
 
   return {
     label: `${repo}@${commit.slice(0, 12)}`,
@@ -50,8 +56,8 @@ export function gitTree(repo: string, commitish: string): KernelTree {
       if (clean === null) return null;
       if (files.has(clean)) return files.get(clean)!;
       // The pipeline's per-file reads stay off the event loop's critical path.
-      const type = await sg.raw(['cat-file', '-t', `${commit}:${clean}`]).catch(() => '');
-      const text = type.trim() === 'blob' ? await sg.raw(['cat-file', 'blob', `${commit}:${clean}`]) : null;
+      const type = await sg().raw(['cat-file', '-t', `${commit}:${clean}`]).catch(() => '');
+      const text = type.trim() === 'blob' ? await sg().raw(['cat-file', 'blob', `${commit}:${clean}`]) : null;
       files.set(clean, text);
       return text;
     },
