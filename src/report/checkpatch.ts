@@ -135,7 +135,7 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     if (f.file !== null) {
       const fileLine = `FILE: ${oneLine(f.file)}${f.line !== null ? `:${f.line}` : ''}:`;
       out.push(inputLine !== null ? `#${inputLine}: ${fileLine}` : fileLine);
-      if (text !== null) out.push(oneLine(text));
+      if (text !== null) out.push(visible(text));
     }
     out.push('');
   }
