@@ -60,7 +60,7 @@ describe('json report', () => {
     });
     for (const f of report.findings) expect(Object.keys(f)).toEqual(['rule', 'severity', 'message', 'patch', 'file', 'line']);
     expect(report.findings).toHaveLength(findings.length);
-    expect(report.summary).toEqual({ errors: 3, warnings: 3, infos: 0, patches: 2 });
+    expect(report.summary).toEqual({ errors: 3, warnings: 3, infos: 0, patches: 2, waived: 0 });
     expect(report.series).toEqual([{
       key: '<c@x>', title: 'mm: device-private helpers', version: 2, total: 2,
       cover: '[PATCH v2 0/2] mm: device-private helpers',
