@@ -7,6 +7,8 @@ import { treeOf } from '../src/tree/index.js';
 import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../src/tree/proto.js';
 import type { Patch } from '../src/types.js';
 
+const prefetched = new WeakSet<object>();
+
 interface LeftBehind {
   where: string;
   /** The parameter list it still has, or null when only the model names the file. */
@@ -26,13 +28,17 @@ export default defineRule({
     if (!changes.length) return;
     const tree = treeOf(ctx);
     const names = [...new Set(changes.map((c) => c.name))];
-    const source = ctx.source();
     // Files the series leaves touched under arch/: their post-images are judged, not the base.
-    const touched = source.files.filter((f) => f.path.startsWith('arch/') && /\.[ch]$/.test(f.path)).map((f) => f.path);
+    const touched = [...new Set(series.patches.flatMap((p) => p.files.map((f) => f.newPath ?? '')))].filter((p) => p.startsWith('arch/') && /\.[ch]$/.test(p));
 
     let defs: Map<string, { path: string; line: number; head: FunctionHead | null }[]>;
     let basis: string;
     if (tree) {
+      // Every name the run's series change, looked up at once (a stable-sized mbox has hundreds).
+      if (!prefetched.has(ctx.collection)) {
+        prefetched.add(ctx.collection);
+        archDefinitions(tree, [...new Set(ctx.collection.series.flatMap((x) => prototypeChanges(x).map((c) => c.name)))]);
+      }
       defs = new Map([...archDefinitions(tree, names)].map(([n, ds]) => [n, ds.map((d) => ({ path: d.path, line: d.line + 1, head: d as FunctionHead }))]));
       basis = `definitions found in the base tree ${tree.label}`;
     } else {
@@ -50,7 +56,8 @@ export default defineRule({
         `${notes.length ? `, ${notes.join('; ')}` : ''}; give --tree to find every one`;
     }
 
-    const history = (path: string) => source.files.find((f) => f.path === path)?.steps ?? [];
+    // The source view (whole files applied patch by patch) only for the arch files the series touches.
+    const history = (path: string) => (touched.includes(path) ? ctx.source().files.find((f) => f.path === path)?.steps ?? [] : []);
     const indexOf = (patch: Patch) => series.patches.indexOf(patch);
 
     for (const change of changes) {

@@ -63,13 +63,24 @@ export interface Definition extends FunctionHead {
   path: string;
 }
 
+const defsCache = new WeakMap<KernelTree, Map<string, Definition[]>>();
+
 /**
- * Definitions under arch/ of each named function: one grep for all names finds the
- * candidate files, which are then read (one batch) to take the full head apart.
+ * Definitions under arch/ of each named function: one fixed-string grep for all names not
+ * yet looked up in this tree finds the candidate files, which are then read (one batch) to
+ * take the full heads apart. Results are cached per tree, so a caller that knows every name
+ * of a run up front (a big mbox) pays for one grep.
  */
 export function archDefinitions(tree: KernelTree, names: readonly string[]): Map<string, Definition[]> {
+  let cache = defsCache.get(tree);
+  if (!cache) defsCache.set(tree, (cache = new Map()));
+  const todo = [...new Set(names)].filter((n) => !cache.has(n));
+  if (todo.length) for (const [n, defs] of lookUp(tree, todo)) cache.set(n, defs);
+  return new Map(names.map((n) => [n, cache.get(n) ?? []]));
+}
+
+function lookUp(tree: KernelTree, names: readonly string[]): Map<string, Definition[]> {
   const out = new Map<string, Definition[]>(names.map((n) => [n, []]));
-  if (!names.length) return out;
   // A head starts a line (return type first) or is the name at column 0 (`int\nname(`). The
   // names are searched as fixed strings (an ERE over all of arch/ is ten times slower).
   const headRe = new RegExp(`^[A-Za-z_].*\\b(?:${names.join('|')})\\s*\\(`);
@@ -87,6 +98,7 @@ export function archDefinitions(tree: KernelTree, names: readonly string[]): Map
     if (!text) continue;
     const lines = text.split('\n');
     for (const name of names) {
+      if (!text.includes(name)) continue;
       for (const head of findHeads(lines, name, lineSet)) if (head.kind === 'definition') out.get(name)!.push({ ...head, path });
     }
   }
