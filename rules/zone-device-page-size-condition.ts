@@ -1,5 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
-import { enablingSelects, ZONE_DEVICE_ENABLERS } from '../src/tree/enable.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from '../src/tree/enable.js';
 
 // Kconfig symbols that name a base page size: ARM64_4K_PAGES, PPC_64K_PAGES, PAGE_SIZE_16KB,
 // IA64_PAGE_SIZE_64KB, and arm64's section-map switch, which is the 4K case by another name.
@@ -7,6 +7,25 @@ const PAGE_SIZE = /^(?:\w*_)?(?:4|8|16|32|64|256)K(?:B)?(?:_\w*)?$|PAGE_SIZE|PAG
 
 export function pageSizeSymbols(condition: string): string[] {
   return (condition.match(/[A-Za-z0-9_]+/g) ?? []).filter((s) => PAGE_SIZE.test(s));
+}
+
+/**
+ * Every condition the select is under: its own `if`, the `depends on` of the entry it sits in
+ * and the `if` blocks around that entry (as far as the image shows), each with where it comes from.
+ */
+function conditionsOf(ctx: RuleContext, s: EnablingSelect): { expr: string; where: string }[] {
+  const out = s.condition ? [{ expr: s.condition, where: `select ${s.symbol} if ${s.condition}` }] : [];
+  const image = ctx.source().step(s.patch, s.path)?.post;
+  const kconfig = image ? ctx.syntax.kconfig(image) : null;
+  if (!image || !kconfig) return out;
+  let i = 0;
+  while (i < image.lines.length && !(image.addedHere(i) && image.lineNumber(i) === s.line)) i++;
+  const entry = i < image.lines.length ? kconfig.entryAt(i) : null;
+  if (!entry) return out;
+  const name = entry.name ?? 'the entry';
+  for (const d of entry.depends) out.push({ expr: d.expr, where: `${name} depends on ${d.expr}` });
+  for (const c of entry.ifs) out.push({ expr: c, where: `${name} inside if ${c}` });
+  return out;
 }
 
 export default defineRule({
@@ -18,15 +37,16 @@ export default defineRule({
   },
   check(ctx) {
     for (const s of enablingSelects(ctx.series!, ZONE_DEVICE_ENABLERS)) {
-      const sizes = s.condition ? pageSizeSymbols(s.condition) : [];
-      if (!sizes.length) continue;
+      const hit = conditionsOf(ctx, s).find((c) => pageSizeSymbols(c.expr).length);
+      if (!hit) continue;
+      const sizes = pageSizeSymbols(hit.expr);
       ctx.report({
         patch: s.patch,
         file: s.path,
         line: s.line,
-        message: `${s.arch} enables ZONE_DEVICE only ${s.condition === sizes[0] ? `with ${sizes[0]}` : `when ${s.condition}`} ` +
-          `(select ${s.symbol} if ${s.condition}): altmap and devmap support must not depend on the page size — ` +
-          `make vmemmap_populate() honour the altmap for every page size, then select ${s.symbol} unconditionally`,
+        message: `${s.arch} enables ZONE_DEVICE only ${hit.expr === sizes[0] ? `with ${sizes[0]}` : `when ${hit.expr}`} (${hit.where}): ` +
+          `altmap and devmap support must not depend on the page size — make vmemmap_populate() honour the altmap ` +
+          `for every page size, then enable it unconditionally`,
       });
     }
   },

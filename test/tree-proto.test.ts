@@ -120,3 +120,28 @@ describe('series facts', () => {
     expect(pageSizeSymbols('PPC_BOOK3S_64')).toEqual([]);
   });
 });
+
+describe('zone-device-page-size-condition: conditions from the enclosing entry', async () => {
+  const { default: rule } = await import('../rules/zone-device-page-size-condition.js');
+  const { run } = await import('./rule-arch-helpers.js');
+  const entry = (body: string) => `diff --git a/arch/arm64/Kconfig b/arch/arm64/Kconfig
+--- a/arch/arm64/Kconfig
++++ b/arch/arm64/Kconfig
+@@ -1,2 +1,7 @@
+ config ARM64
+ \tdef_bool y
+${body}`;
+  it('sees a depends on of the entry the select sits in', () => {
+    const f = run(rule, [makePatch('a', entry('+\n+config ARM64_ZONE_DEVICE\n+\tdef_bool y\n+\tdepends on ARM64_4K_PAGES\n+\tselect ARCH_HAS_ZONE_DEVICE\n'))]);
+    expect(f.map((x) => [x.file, x.line])).toEqual([['arch/arm64/Kconfig', 7]]);
+    expect(f[0]!.message).toContain('ARM64_ZONE_DEVICE depends on ARM64_4K_PAGES');
+  });
+  it('sees an if block around the entry', () => {
+    const f = run(rule, [makePatch('a', entry('+\n+if ARM64_64K_PAGES\n+config ARM64_ZONE_DEVICE\n+\tselect ARCH_HAS_ZONE_DEVICE\n+endif\n'))]);
+    expect(f.map((x) => x.line)).toEqual([6]);
+    expect(f[0]!.message).toContain('inside if ARM64_64K_PAGES');
+  });
+  it('stays silent for conditions that are not page sizes', () => {
+    expect(run(rule, [makePatch('a', entry('+\n+config ARM64_ZONE_DEVICE\n+\tdef_bool y\n+\tdepends on MEMORY_HOTPLUG\n+\tselect ARCH_HAS_ZONE_DEVICE\n'))])).toEqual([]);
+  });
+});
