@@ -52,7 +52,7 @@ export default defineRule({
   meta: {
     id: 'cover-diffstat-mismatch',
     severity: 'warning',
-    description: "the cover letter's diffstat disagrees with what the patches change",
+    description: "The cover letter's diffstat disagrees with what the patches change",
     scope: 'series',
   },
   check(ctx) {

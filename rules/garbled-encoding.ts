@@ -15,7 +15,7 @@ export default defineRule({
   meta: {
     id: 'garbled-encoding',
     severity: 'warning',
-    description: 'a name or subject shows UTF-8 read as Latin-1, or a U+FFFD replacement character',
+    description: 'A name or subject shows UTF-8 read as Latin-1, or a U+FFFD replacement character',
     scope: 'series',
   },
   check(ctx) {

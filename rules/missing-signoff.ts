@@ -7,7 +7,7 @@ export default defineRule({
   meta: {
     id: 'missing-signoff',
     severity: 'error',
-    description: 'a patch carries no Signed-off-by from its author',
+    description: 'A patch carries no Signed-off-by from its author',
     scope: 'series',
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export default defineRule({
   meta: {
     id: 'series-numbering',
     severity: 'error',
-    description: 'a part missing or duplicated, an index above the total, totals or versions that disagree',
+    description: 'A part missing or duplicated, an index above the total, totals or versions that disagree',
     scope: 'series',
   },
   check(ctx) {

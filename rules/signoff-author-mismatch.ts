@@ -7,7 +7,7 @@ export default defineRule({
   meta: {
     id: 'signoff-author-mismatch',
     severity: 'warning',
-    description: "the author's name or address differs from every Signed-off-by",
+    description: "The author's name or address differs from every Signed-off-by",
     scope: 'series',
   },
   check(ctx) {

@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'unreadable-message',
     severity: 'warning',
-    description: 'a message of the input could not be decoded and was skipped',
+    description: 'A message of the input could not be decoded and was skipped',
     scope: 'input',
   },
   check(ctx) {
