@@ -44,18 +44,16 @@ export function markerOn(path: string, arch: string, text: string): DevmapMarker
   return null;
 }
 
-/** Every devmap marker `arch` defines in the tree: two greps, each over one arch's files. */
+/** Every devmap marker `arch` defines in the tree: two fixed-string greps over that arch only. */
 export function devmapMarkers(tree: KernelTree, arch: string): MarkerHit[] {
   const hits: MarkerHit[] = [];
-  const words = [...DEVMAP_FUNCTIONS, DEVMAP_MACRO].join('|');
-  for (const h of tree.grep(`\\b(${words})\\b`, [`arch/${arch}/include/`])) {
+  const take = (h: { path: string; line: number; text: string }) => {
     const marker = markerOn(h.path, arch, h.text);
     if (marker) hits.push({ marker, path: h.path, line: h.line });
-  }
-  for (const h of tree.grep(`select[[:space:]]+${DEVMAP_SYMBOL}`, [`arch/${arch}/Kconfig*`])) {
-    const marker = markerOn(h.path, arch, h.text);
-    if (marker) hits.push({ marker, path: h.path, line: h.line });
-  }
+  };
+  tree.grep([...DEVMAP_FUNCTIONS, DEVMAP_MACRO], [`arch/${arch}/include/`], { fixed: true }).forEach(take);
+  // Any Kconfig file of the arch (powerpc keeps selects in platforms/Kconfig.cputype too).
+  tree.grep([DEVMAP_SYMBOL], [`arch/${arch}/`], { fixed: true }).filter((h) => isArchKconfig(h.path, arch)).forEach(take);
   return hits;
 }
 
