@@ -44,4 +44,38 @@ describe('rule engine', () => {
     expect(findings.map((f) => f.rule)).toEqual(['internal-error', 'fine']);
     expect(findings[0]!.message).toContain('broken failed: boom');
   });
+
+  it('gathers what every series would repeat into one finding per key and run', () => {
+    const noTree = defineRule({
+      meta: { id: 'no-tree', severity: 'info', description: 'x', scope: 'series' },
+      check: (ctx) => {
+        ctx.gather({
+          key: 'unchecked', items: [`${ctx.series!.key}-name`, 'shared'],
+          render: (items, n) => ({ message: `${items.length} name(s) in ${n} series not checked: ${items.join(', ')}` }),
+        });
+        if (ctx.series!.key === 'b') ctx.gather({ key: 'only-b', items: [], render: () => ({ message: 'b alone' }) });
+        ctx.report({ severity: 'warning', message: `seen ${ctx.series!.key}` });
+      },
+    });
+    const findings = runRules([noTree], collection, options);
+    expect(findings.map((f) => `${f.severity} ${f.series} ${f.message}`)).toEqual([
+      'warning a seen a',
+      'warning b seen b',
+      // From one series: on that series. From both: on the input, after every series.
+      'info b b alone',
+      'info null 3 name(s) in 2 series not checked: a-name, shared, b-name',
+    ]);
+  });
+
+  it('keeps gathering per rule, and a render that throws is an internal error', () => {
+    const mk = (id: string, boom: boolean) => defineRule({
+      meta: { id, severity: 'info', description: 'x', scope: 'series' },
+      check: (ctx) => ctx.gather({ key: 'k', items: [id], render: (items) => {
+        if (boom) throw new Error('render');
+        return { message: items.join() };
+      } }),
+    });
+    const findings = runRules([mk('one', false), mk('two', true)], collection, options);
+    expect(findings.map((f) => `${f.rule} ${f.message}`)).toEqual(['one one', 'internal-error rule two failed: render']);
+  });
 });

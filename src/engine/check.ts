@@ -5,8 +5,17 @@ import { buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js
 import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView } from '../syntax/index.js';
 import { treeOf } from '../tree/index.js';
-import type { Collection, Finding, Series } from '../types.js';
-import { toFinding, type CheckOptions, type Rule, type RuleContext } from './rule.js';
+import type { Collection, Finding, Patch, Series } from '../types.js';
+import { toFinding, type CheckOptions, type Gather, type Rule, type RuleContext } from './rule.js';
+
+interface Gathered {
+  rule: number;
+  first: Gather;
+  items: Set<string>;
+  series: Set<Series | null>;
+  target: number;
+  patch: Patch | null;
+}
 
 export interface RunEnv {
   /**
@@ -37,6 +46,7 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
   const indexed = rules.map((rule, i) => ({ rule, i }));
+  const gathered = new Map<string, Gathered>();
 
   const run = (series: Series | null, target: number): void => {
     const syntax = createSyntaxView();
@@ -65,18 +75,18 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
         source: sourceOf,
         syntax,
         model: modelOf,
+        gather: (g) => {
+          const key = `${i}\0${g.key}`;
+          let e = gathered.get(key);
+          if (!e) gathered.set(key, (e = { rule: i, first: g, items: new Set(), series: new Set(), target, patch: g.patch ?? null }));
+          for (const item of g.items) e.items.add(item);
+          e.series.add(series);
+        },
       };
       try {
         rule.check(ctx);
       } catch (err) {
-        tagged.push({
-          rule: i, target, finding: {
-            rule: 'internal-error',
-            severity: 'error',
-            message: `rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}`,
-            patch: null, file: null, line: null, series: series?.key ?? null, patchKey: null,
-          },
-        });
+        tagged.push({ rule: i, target, finding: internalError(rule, series, err) });
       }
     }
     if (series && env.modelEverySeries) modelOf();
@@ -84,7 +94,27 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
 
   collection.series.forEach((series, k) => run(series, k));
   run(null, 0);
+  for (const g of gathered.values()) {
+    const rule = rules[g.rule]!;
+    const one = g.series.size === 1 ? [...g.series][0]! : null;
+    const target = one ? g.target : collection.series.length;
+    try {
+      const r = g.first.render([...g.items], [...g.series].filter((s) => s !== null).length);
+      tagged.push({ rule: g.rule, target, finding: toFinding(rule.meta, one, { ...r, patch: one ? g.patch : null }) });
+    } catch (err) {
+      tagged.push({ rule: g.rule, target, finding: internalError(rule, one, err) });
+    }
+  }
   // Array sort is stable: one rule's findings on one series keep the order it reported them.
   tagged.sort((a, b) => a.rule - b.rule || a.target - b.target);
   return tagged.map((t) => t.finding);
+}
+
+function internalError(rule: Rule, series: Series | null, err: unknown): Finding {
+  return {
+    rule: 'internal-error',
+    severity: 'error',
+    message: `rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+    patch: null, file: null, line: null, series: series?.key ?? null, patchKey: null,
+  };
 }

@@ -58,6 +58,23 @@ export interface RuleContext {
    * with settle()). Built on first call, once per series. Throws for input-scope rules.
    */
   model(): SeriesModel;
+  /**
+   * One finding per run for what would otherwise repeat in every series, chiefly the info line
+   * saying what could not be checked without a base tree (12,730 series must not print it
+   * 12,730 times). Every call with the same key, from any series, adds its items; after the last
+   * series, the first call's `render` turns all of them (in order, without repeats) into one
+   * report. Gathered from one series, the finding is on that series and the first call's `patch`;
+   * from several, on none: it is about the whole input. Keys are per rule.
+   */
+  gather(g: Gather): void;
+}
+
+export interface Gather {
+  key: string;
+  items: readonly string[];
+  patch?: Patch | null;
+  /** `series`: how many series contributed. */
+  render(items: string[], series: number): Omit<Report, 'patch'>;
 }
 
 export interface Rule {
