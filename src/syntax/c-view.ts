@@ -3,7 +3,63 @@
 // broken syntax: rules must not report on a guess.
 import type { CFile, CUnit } from './c.js';
 import { FRAGMENT_FUNCTION } from './c.js';
+import type Parser from 'tree-sitter';
 import { query, type SyntaxNode } from './parser.js';
+
+/**
+ * Which part of a file a query looks at: everything, or only the lines the image's patch
+ * added (whole-file images are large and most rules report only there). Nodes that overlap
+ * an added line are returned whole.
+ */
+export type Scope = 'all' | 'added';
+
+/** The query options that cover each run of added lines in `unit`; [{}] for scope 'all'. */
+export function scopeRanges(file: CFile, unit: CUnit, scope: Scope): Parser.QueryOptions[] {
+  if (scope === 'all') return [{}];
+  const out: Parser.QueryOptions[] = [];
+  const { start, end } = unit.segment;
+  for (let i = start; i < end; i++) {
+    if (!file.image.addedHere(i)) continue;
+    let j = i;
+    while (j + 1 < end && file.image.addedHere(j + 1)) j++;
+    out.push({
+      startPosition: { row: i - start + unit.prelude, column: 0 },
+      endPosition: { row: j + 1 - start + unit.prelude, column: 0 },
+    });
+    i = j;
+  }
+  return out;
+}
+
+function capturesIn(file: CFile, unit: CUnit, name: string, scope: Scope, node: SyntaxNode = unit.root): Parser.QueryCapture[] {
+  const q = query(name);
+  const ranges = scopeRanges(file, unit, scope);
+  if (ranges.length === 1) return q.captures(node, ranges[0]);
+  const seen = new Set<string>();
+  const out: Parser.QueryCapture[] = [];
+  for (const r of ranges) {
+    for (const c of q.captures(node, r)) {
+      const key = `${c.name}:${c.node.id}`;
+      if (!seen.has(key)) { seen.add(key); out.push(c); }
+    }
+  }
+  return out;
+}
+
+function matchesIn(file: CFile, unit: CUnit, name: string, scope: Scope): Parser.QueryMatch[] {
+  const q = query(name);
+  const ranges = scopeRanges(file, unit, scope);
+  if (ranges.length === 1) return q.matches(unit.root, ranges[0]);
+  const seen = new Set<number>();
+  const out: Parser.QueryMatch[] = [];
+  for (const r of ranges) {
+    for (const m of q.matches(unit.root, r)) {
+      const id = m.captures[0]?.node.id ?? -1;
+      if (!seen.has(id)) { seen.add(id); out.push(m); }
+    }
+  }
+  return out;
+}
 
 export interface Located {
   unit: CUnit;
@@ -78,12 +134,12 @@ function isWeak(file: CFile, unit: CUnit, nameNode: SyntaxNode): boolean {
 }
 
 /** Expressions in truth-value position: operands of || && !, conditions of if/while/for/?:. */
-export function truthOperands(file: CFile): Located[] {
+export function truthOperands(file: CFile, scope: Scope = 'all'): Located[] {
   const out: Located[] = [];
   const seen = new Set<number>();
   for (const unit of file.units) {
-    for (const c of query('truth-operands').captures(unit.root)) {
-      let n = c.node;
+    for (const operand of scopeRanges(file, unit, scope).flatMap((range) => truthOperandsOf(unit.root, range))) {
+      let n = operand;
       while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
       if (seen.has(n.id)) continue;
       seen.add(n.id);
@@ -91,6 +147,68 @@ export function truthOperands(file: CFile): Located[] {
     }
   }
   return out;
+}
+
+// The query is twice as fast as a walk on real code, but tree-sitter's query cursor is quadratic
+// in nesting depth (`a && a && ...` with 8,000 operands: 7 s; found by test/fuzz.test.ts). Past
+// this budget the query is cancelled and the linear walk answers; both give the same nodes in
+// the same order, so the answer never depends on the machine's speed.
+const QUERY_BUDGET_MS = 100;
+
+function truthOperandsOf(root: SyntaxNode, range: Parser.QueryOptions): SyntaxNode[] {
+  const t0 = performance.now();
+  const nodes = query('truth-operands').captures(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 }).map((c) => c.node);
+  if (performance.now() - t0 < QUERY_BUDGET_MS) return sortByPosition(nodes);
+  // The walk covers the whole tree; keep what the range would have matched (operands overlapping it).
+  const from = range.startPosition?.row ?? 0;
+  const to = range.endPosition?.row ?? Infinity;
+  return truthOperandNodes(root).filter((n) => n.endPosition.row >= from && n.startPosition.row < to);
+}
+
+/** What rules/queries/truth-operands.scm describes, found by one cursor walk. */
+function truthOperandNodes(root: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const cursor = root.walk();
+  for (;;) {
+    switch (cursor.nodeType) {
+      case 'binary_expression': {
+        const node = cursor.currentNode;
+        const op = node.childForFieldName('operator')?.type;
+        if (op === '||' || op === '&&') {
+          const left = node.childForFieldName('left');
+          const right = node.childForFieldName('right');
+          if (left) found.push(left);
+          if (right) found.push(right);
+        }
+        break;
+      }
+      case 'unary_expression': {
+        const node = cursor.currentNode;
+        const arg = node.childForFieldName('argument');
+        if (arg && node.childForFieldName('operator')?.type === '!') found.push(arg);
+        break;
+      }
+      case 'if_statement': case 'while_statement': case 'do_statement': {
+        const cond = cursor.currentNode.childForFieldName('condition');
+        if (cond?.type === 'parenthesized_expression') for (const c of cond.namedChildren) found.push(c);
+        break;
+      }
+      case 'for_statement': case 'conditional_expression': {
+        const cond = cursor.currentNode.childForFieldName('condition');
+        if (cond) found.push(cond);
+        break;
+      }
+    }
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return sortByPosition(found);
+  }
+}
+
+function sortByPosition(nodes: SyntaxNode[]): SyntaxNode[] {
+  return nodes
+    .map((node, k) => ({ node, k }))
+    .sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex || a.k - b.k)
+    .map((x) => x.node);
 }
 
 /** True when the expression belongs to a preprocessor condition (`#if defined(f) || X`). */
@@ -162,10 +280,10 @@ export interface EnumBody {
   broken: boolean;
 }
 
-export function enumBodies(file: CFile): EnumBody[] {
+export function enumBodies(file: CFile, scope: Scope = 'all'): EnumBody[] {
   const out: EnumBody[] = [];
   for (const unit of file.units) {
-    for (const m of query('enums').matches(unit.root)) {
+    for (const m of matchesIn(file, unit, 'enums', scope)) {
       const node = m.captures.find((c) => c.name === 'enum')!.node;
       const body = m.captures.find((c) => c.name === 'body')!.node;
       const enumerators: Enumerator[] = [];
@@ -203,10 +321,10 @@ export interface SwitchStatement {
   hasDefault: boolean;
 }
 
-export function switches(file: CFile): SwitchStatement[] {
+export function switches(file: CFile, scope: Scope = 'all'): SwitchStatement[] {
   const out: SwitchStatement[] = [];
   for (const unit of file.units) {
-    for (const m of query('switches').matches(unit.root)) {
+    for (const m of matchesIn(file, unit, 'switches', scope)) {
       const node = m.captures.find((c) => c.name === 'switch')!.node;
       const condition = m.captures.find((c) => c.name === 'condition')!.node;
       const cases: CaseLabel[] = [];
@@ -230,10 +348,10 @@ export interface Comment {
   text: string;
 }
 
-export function comments(file: CFile): Comment[] {
+export function comments(file: CFile, scope: Scope = 'all'): Comment[] {
   const out: Comment[] = [];
   for (const unit of file.units) {
-    for (const c of query('comments').captures(unit.root)) {
+    for (const c of capturesIn(file, unit, 'comments', scope)) {
       const first = file.lineClamped(unit, c.node);
       const endRow = c.node.endPosition.row - unit.prelude;
       const last = Math.min(unit.segment.end - 1, unit.segment.start + Math.max(0, endRow));
@@ -249,10 +367,10 @@ export interface Call {
   callee: string;
 }
 
-export function calls(file: CFile): Call[] {
+export function calls(file: CFile, scope: Scope = 'all'): Call[] {
   const out: Call[] = [];
   for (const unit of file.units) {
-    for (const c of query('calls').captures(unit.root)) {
+    for (const c of capturesIn(file, unit, 'calls', scope)) {
       if (c.name === 'callee') out.push({ unit, node: c.node.parent!, callee: c.node.text });
     }
   }
