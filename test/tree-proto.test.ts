@@ -66,6 +66,9 @@ describe('devmap markers', () => {
     expect(markerOn('arch/arm64/Kconfig', 'x86', '\tselect ARCH_HAS_PTE_DEVMAP')).toBeNull();
     expect(archOf('arch/arm64/Kconfig')).toBe('arm64');
     expect(archOf('mm/Kconfig')).toBeNull();
+    // A diff path naming a pathspec glob or magic is not an architecture.
+    expect(archOf('arch/*/Kconfig')).toBeNull();
+    expect(archOf('arch/:(top)/Kconfig')).toBeNull();
   });
 });
 

@@ -28,8 +28,9 @@ export function isArchHeader(path: string, arch: string): boolean {
 export function isArchKconfig(path: string, arch: string): boolean {
   return path.startsWith(`arch/${arch}/`) && /(^|\/)Kconfig(\.[^/]*)?$/.test(path);
 }
+/** The architecture a path belongs to; only plain directory names, as they go into git pathspecs. */
 export function archOf(path: string): string | null {
-  return /^arch\/([^/]+)\//.exec(path)?.[1] ?? null;
+  return /^arch\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\//.exec(path)?.[1] ?? null;
 }
 
 /** The devmap marker a line of `path` (in arch `arch`) defines, if any. */
