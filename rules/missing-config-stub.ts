@@ -26,7 +26,6 @@ export default defineRule({
   },
   check(ctx) {
     const known = new Set(allPredicateNames());
-    let unseen = 0;
     const unseenNames = new Set<string>();
     for (const step of ctx.source().steps()) {
       const img = step.post;
@@ -70,7 +69,6 @@ export default defineRule({
           // A group without #else has nothing to compare with; one whose end the hunk does not
           // show cannot be judged, and is counted for the info line instead of guessed at.
           if (first.line === null || (arms.size < 2 && closed)) continue;
-          unseen++;
           unseenNames.add(d.name);
           continue;
         }
@@ -98,10 +96,13 @@ export default defineRule({
           ctx.model().settle(`helper-config-stub:${d.name}`, 'unmet', `${img.path}:${img.lineNumber(d.line)}`);
       }
     }
-    if (unseen > 0 && !ctx.source().tree) {
-      ctx.report({
-        severity: 'info',
-        message: `without a base tree, ${unseen} helper(s) added under #if CONFIG_... (${[...unseenNames].slice(0, 4).join(', ')}) could not be checked for an #else stub: the hunks do not show the rest of the #if group; give --tree`,
+    if (unseenNames.size > 0 && !ctx.source().tree) {
+      ctx.gather({
+        key: 'no-tree', items: [...unseenNames],
+        render: (names, n) => ({
+          severity: 'info',
+          message: `without a base tree, ${names.length} helper(s) added under #if CONFIG_...${n > 1 ? ` in ${n} series` : ''} (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}) could not be checked for an #else stub: the hunks do not show the rest of the #if group; give --tree`,
+        }),
       });
     }
   },

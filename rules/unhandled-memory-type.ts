@@ -94,10 +94,13 @@ export default defineRule({
     if (!tree) {
       settle();
       const first = sites[0]!;
-      ctx.report({
-        patch: first.patch, severity: 'info',
-        message: `switches over enum memory_type outside the series' hunks could not be checked for ${sites.map((s) => s.name).join(', ')} `
-          + `(no base tree; give --tree or check a git range)`,
+      ctx.gather({
+        key: 'no-tree', items: sites.map((s) => s.name), patch: first.patch,
+        render: (names, n) => ({
+          severity: 'info',
+          message: `switches over enum memory_type outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked for ${names.join(', ')} `
+            + `(no base tree; give --tree or check a git range)`,
+        }),
       });
       return;
     }

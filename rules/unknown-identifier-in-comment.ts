@@ -101,11 +101,20 @@ export default defineRule({
       }
     }
     if (unchecked.size > 0 && !tree) {
-      const list = [...unchecked].slice(0, 5).join(', ') + (unchecked.size > 5 ? `, and ${unchecked.size - 5} more` : '');
-      ctx.report({ severity: 'info', message: `without a base tree, ${unchecked.size} name(s) in added comments that zdcheck's model does not know were not checked (${list}); give --tree to check them` });
+      ctx.gather({
+        key: 'no-tree', items: [...unchecked],
+        render: (names, n) => ({
+          severity: 'info',
+          message: `without a base tree, ${names.length} name(s) in added comments${n > 1 ? ` of ${n} series` : ''} that zdcheck's model does not know were not checked (${listed(names, 5)}); give --tree to check them`,
+        }),
+      });
     }
   },
 });
+
+function listed(names: readonly string[], max: number): string {
+  return names.slice(0, max).join(', ') + (names.length > max ? `, and ${names.length - max} more` : '');
+}
 
 // Tree searches are answered once per tree and name for the whole run, not per series.
 const treeCache = new WeakMap<KernelTree, Map<string, boolean | null>>();
