@@ -1,6 +1,7 @@
 // The rule registry: every rule zdcheck runs, in the order its docs index lists them.
 // Adding a rule: rules/<id>.ts, rules/<id>.md, fixtures/<id>/, and one line here.
-import type { Rule } from './engine/rule.js';
+import type { Rule, RuleMeta } from './engine/rule.js';
+import { meta as unusedWaiver } from '../rules/unused-waiver.js';
 import seriesNumbering from '../rules/series-numbering.js';
 import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch.js';
 import missingSignoff from '../rules/missing-signoff.js';
@@ -42,6 +43,12 @@ export const RULES: readonly Rule[] = [
   memoryTypeMisuse,
   removedTypeStillUsed,
 ];
+
+/**
+ * Every rule a finding can name, each with its doc page: the rules above, then unused-waiver, which the
+ * waiver stage reports after they ran (src/waivers). The docs index (npm run docs) lists these.
+ */
+export const RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), unusedWaiver];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -1,0 +1,142 @@
+// The rule set kept uniform mechanically: every rule of the registry has the same pieces, findable by
+// its id alone (style.md) — rules/<id>.ts exporting it, rules/<id>.md with the four sections and a
+// cited source, fixtures/<id>/ with cases both ways, a one-line description in one style — and
+// `zdcheck explain <id>` prints its page. A rule that cannot have one of the pieces is listed below
+// with the reason, so an exception is a decision someone wrote down, not an accident.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import type { RuleMeta } from '../src/engine/rule.js';
+import { RULES, RULE_METAS } from '../src/rules.js';
+import { casesOf } from './helpers/fixtures.js';
+
+/** Listed for `zdcheck rules`, `explain` and the config, but not run from RULES: no default export. */
+const NOT_RUN: Record<string, string> = {
+  'unused-waiver': 'reported by the waiver stage after every rule ran (src/waivers/apply.ts); its module exports meta and the finding builders',
+};
+
+/** Rules whose fixtures cannot be mail: fixtures/<id>/ is not required. */
+const NO_FIXTURES: Record<string, string> = {
+  'unused-waiver': 'waivers live in the config file and in git notes, never in the mail a fixture is; test/waiver.test.ts covers it',
+};
+
+/** Rules about zdcheck itself rather than kernel code: their Why cites the tool precedent (a URL). */
+const TOOL_SOURCE: Record<string, string> = {
+  'unused-waiver': "about zdcheck's own waivers: cites ESLint's report of unused disable directives",
+};
+
+/** The doc sections every page has, in this order (other sections may sit between them). */
+const SECTIONS = ['What it catches', 'Why', 'How to fix', 'Example'] as const;
+
+/** The seed threads (../shared/seeds, not read at test time) a Why may cite by file name. */
+const SEEDS = new Set([
+  '000_e0cf1bdab467a1d7', '001_f81483fd31cde2bf', '002_843a17d95f56a4f8', '003_86b4a7b9247b71aa', '004_72db4a8a304f0aa4',
+]);
+const SEED_NAME = /\b\d{3}_[0-9a-f]{16}\b/g;
+/** A path in the kernel source: a top-level kernel directory, then at least one more component. */
+const KERNEL_PATH = /(?:^|[\s`('"])(?:arch|block|Documentation|drivers|fs|include|init|kernel|lib|mm|net|scripts|security|tools)\/[\w.*-]+/;
+const WEB_ADDRESS = /https?:\/\/\S+/;
+
+/** Folders of fixtures/ that are not a rule's (fixtures/README.md). */
+const SHARED_FIXTURE_DIRS = new Set(['examples', 'clean', 'bad-input']);
+
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const ids = RULE_METAS.map((m) => m.id);
+
+function sections(doc: string): { heading: string; body: string }[] {
+  const parts = doc.split(/^## /m).slice(1);
+  return parts.map((p) => {
+    const nl = p.indexOf('\n');
+    return { heading: (nl < 0 ? p : p.slice(0, nl)).trim(), body: nl < 0 ? '' : p.slice(nl + 1).trim() };
+  });
+}
+
+async function explain(id: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+  stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+  const code = await main(['explain', id], { stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('the registry', () => {
+  it('has unique kebab-case ids', () => {
+    for (const id of ids) expect(id, `rule id "${id}"`).toMatch(ID);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'duplicate rule ids').toEqual([]);
+  });
+
+  it('runs every listed rule but the ones written down as not run', () => {
+    const run = RULES.map((r) => r.meta.id);
+    expect([...run, ...Object.keys(NOT_RUN)].sort()).toEqual([...ids].sort());
+  });
+
+  it('names only registered rules among its exceptions', () => {
+    for (const id of [...Object.keys(NOT_RUN), ...Object.keys(NO_FIXTURES), ...Object.keys(TOOL_SOURCE)]) expect(ids).toContain(id);
+  });
+
+  it('leaves no rule module, doc page or fixture folder without a registered rule', () => {
+    const known = new Set(ids);
+    const strays = [
+      ...readdirSync('rules').filter((f) => /\.(ts|md)$/.test(f) && f !== 'README.md' && !known.has(f.replace(/\.(ts|md)$/, ''))).map((f) => `rules/${f}`),
+      ...readdirSync('fixtures').filter((d) => statSync(join('fixtures', d)).isDirectory() && !known.has(d) && !SHARED_FIXTURE_DIRS.has(d)).map((d) => `fixtures/${d}/`),
+    ];
+    expect(strays, 'files named like a rule the registry does not list').toEqual([]);
+  });
+});
+
+describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id, meta) => {
+  it('is exported by rules/<id>.ts', async () => {
+    expect(existsSync(`rules/${id}.ts`), `rules/${id}.ts`).toBe(true);
+    // The .ts file itself: the same module src/rules.ts loaded, so the same objects.
+    const mod = (await import(/* @vite-ignore */ new URL(`../rules/${id}.ts`, import.meta.url).href)) as { default?: { meta: RuleMeta }; meta?: RuleMeta };
+    if (id in NOT_RUN) expect(mod.meta).toBe(meta);
+    else expect(mod.default?.meta, `the default export of rules/${id}.ts`).toBe(meta);
+  });
+
+  it('has a one-line description: upper-case first letter, no final period', () => {
+    expect(meta.description).not.toMatch(/[\r\n]/);
+    expect(meta.description).toBe(meta.description.trim());
+    expect(meta.description).toMatch(/^[A-Z]/);
+    expect(meta.description).not.toMatch(/\.$/);
+    expect(['error', 'warning', 'info']).toContain(meta.severity);
+  });
+
+  it(`has rules/<id>.md with ${SECTIONS.join(' / ')} in order, and a Why that cites its source`, () => {
+    const path = `rules/${id}.md`;
+    expect(existsSync(path), path).toBe(true);
+    const doc = readFileSync(path, 'utf8');
+    expect(doc.split('\n')[0], `${path}: first line`).toBe(`# ${id}`);
+    const found = sections(doc);
+    const headings = found.map((s) => s.heading).filter((h) => (SECTIONS as readonly string[]).includes(h));
+    expect(headings, `${path}: its ## sections`).toEqual([...SECTIONS]);
+    for (const s of found.filter((x) => (SECTIONS as readonly string[]).includes(x.heading))) expect(s.body, `${path}: ## ${s.heading} is empty`).not.toBe('');
+    const why = found.find((s) => s.heading === 'Why')!.body;
+    if (id in TOOL_SOURCE) {
+      expect(why, `${path}: ## Why cites no URL`).toMatch(WEB_ADDRESS);
+    } else {
+      const seeds = why.match(SEED_NAME) ?? [];
+      for (const s of seeds) expect(SEEDS, `${path}: ${s} is not a seed thread`).toContain(s);
+      expect(seeds.length > 0 || KERNEL_PATH.test(why), `${path}: ## Why cites neither a seed thread (NNN_<hash>) nor a kernel path`).toBe(true);
+    }
+  });
+
+  it.skipIf(id in NO_FIXTURES)('has fixtures/<id>/ with at least one bad-* and one good-* case', () => {
+    const dir = join('fixtures', id);
+    expect(existsSync(dir), dir).toBe(true);
+    const cases = casesOf(dir).map((f) => f.slice(dir.length + 1));
+    expect(cases.filter((f) => f.startsWith('bad-')), `${dir}: bad-* cases`).not.toEqual([]);
+    expect(cases.filter((f) => f.startsWith('good-')), `${dir}: good-* cases`).not.toEqual([]);
+  });
+
+  it('is explained by `zdcheck explain <id>`', async () => {
+    const r = await explain(id);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd()).toBe(readFileSync(`rules/${id}.md`, 'utf8').trimEnd());
+  });
+});
