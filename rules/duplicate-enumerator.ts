@@ -20,7 +20,7 @@ export default defineRule({
     for (const step of ctx.source().steps()) {
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
-      for (const e of enumBodies(c)) {
+      for (const e of enumBodies(c, 'added')) {
         const members = membersOf(c, e);
         const what = e.name ? `enum ${e.name}` : 'an anonymous enum';
         const partial = e.complete ? '' : ` (judged from the part of ${what} the patch shows)`;
@@ -64,16 +64,18 @@ function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) =
   const out: [Member, Member][] = [];
   for (const m of members) {
     const k = key(m);
-    const before = (seen.get(k) ?? []).filter((p) => !c.branches.exclusive(p.line, m.line));
-    const first = before[0];
+    let same = seen.get(k);
+    if (!same) seen.set(k, (same = []));
+    // The first earlier member compiled together with m: almost always same[0], so linear in practice.
+    const first = same.find((p) => !c.branches.exclusive(p.line, m.line));
     if (first) {
       if (image.addedHere(m.line)) out.push([first, m]);
       else {
-        const added = before.find((p) => image.addedHere(p.line));
+        const added = same.find((p) => image.addedHere(p.line) && !c.branches.exclusive(p.line, m.line));
         if (added) out.push([m, added]);
       }
     }
-    seen.set(k, [...(seen.get(k) ?? []), m]);
+    same.push(m);
   }
   return out;
 }
@@ -84,9 +86,10 @@ function sharedValues(c: CFile, members: Member[]): number {
   const shared = new Set<string>();
   for (const m of members) {
     const k = literalValue(m.value!)!;
-    const before = seen.get(k) ?? [];
-    if (before.some((p) => !c.branches.exclusive(p.line, m.line))) shared.add(k);
-    seen.set(k, [...before, m]);
+    let same = seen.get(k);
+    if (!same) seen.set(k, (same = []));
+    if (!shared.has(k) && same.some((p) => !c.branches.exclusive(p.line, m.line))) shared.add(k);
+    same.push(m);
   }
   return shared.size;
 }

@@ -12,15 +12,37 @@ export default defineRule({
     scope: 'series',
   },
   check(ctx) {
-    const src = ctx.source();
-    const files = src.steps().map((step) => ({ step, c: ctx.syntax.c(step.post) }));
+    const steps = ctx.source().steps();
+    // Candidates first: bare names in truth position on added lines. Most patches have none,
+    // and then no file is searched for declarations.
+    const candidates = steps.flatMap((step) => {
+      const c = ctx.syntax.c(step.post);
+      if (!c) return [];
+      return truthOperands(c, 'added').filter(({ unit, node }) => {
+        if (node.type !== 'identifier') return false;
+        const line = c.line(unit, node);
+        return line !== null && step.post.addedHere(line);
+      }).map((op) => ({ ...op, step, c }));
+    });
+    // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
+    // cannot be one, and need no tree search. One regex pass per image text.
+    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !MEMORY_PREDICATES.includes(n)));
+    const callable = new Set<string>();
+    if (unsure.size) {
+      for (const step of steps) {
+        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (unsure.has(m[1]!)) callable.add(m[1]!);
+      }
+    }
+    const live = candidates.filter((c) => !unsure.has(c.node.text) || callable.has(c.node.text));
+    if (!live.length) return;
     // Known functions: declared or defined in a header image (whole files carry the base tree),
     // or in the same .c file, plus the memory-type predicates. A name a .c file makes a function
     // says nothing about another .c file. A `__weak` function's address is a real test.
     const known = new Set<string>(MEMORY_PREDICATES);
     const local = new Map<string, Set<string>>();
     const weak = new Set<string>();
-    for (const { step, c } of files) {
+    for (const step of steps) {
+      const c = ctx.syntax.c(step.post);
       if (!c) continue;
       const header = step.post.path.endsWith('.h');
       let mine = local.get(step.post.path);
@@ -30,26 +52,19 @@ export default defineRule({
         if (f.weak) weak.add(f.name);
       }
     }
-    for (const { step, c } of files) {
-      if (!c) continue;
+    for (const { step, c, unit, node } of live) {
       const image = step.post;
-      const mine = local.get(image.path)!;
-      for (const { unit, node } of truthOperands(c)) {
-        if (node.type !== 'identifier') continue;
-        const name = node.text;
-        if (!(known.has(name) || mine.has(name)) || weak.has(name)) continue;
-        const line = c.line(unit, node);
-        if (line === null || !image.addedHere(line)) continue;
-        if (inPreprocCondition(node) || inError(topExpression(node)) || shadowedAt(unit, node, name)) continue;
-        const negated = node.parent?.type === 'unary_expression';
-        ctx.report({
-          patch: step.patch,
-          file: image.path,
-          line: image.lineNumber(line),
-          message: `${name} is a function used as a truth value without being called: its address is never null, `
-            + `so the test is always ${negated ? 'false' : 'true'}; call it (${name}(...))`,
-        });
-      }
+      const name = node.text;
+      if (!(known.has(name) || local.get(image.path)!.has(name)) || weak.has(name)) continue;
+      if (inPreprocCondition(node) || inError(topExpression(node)) || shadowedAt(unit, node, name)) continue;
+      const negated = node.parent?.type === 'unary_expression';
+      ctx.report({
+        patch: step.patch,
+        file: image.path,
+        line: image.lineNumber(c.line(unit, node)!),
+        message: `${name} is a function used as a truth value without being called: its address is never null, `
+          + `so the test is always ${negated ? 'false' : 'true'}; call it (${name}(...))`,
+      });
     }
   },
 });

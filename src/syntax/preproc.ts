@@ -37,57 +37,73 @@ export interface Branches {
 const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/;
 const NONE: readonly Branch[] = Object.freeze([]);
 
+/** A stack shared between lines: each line points at its innermost branch (deep #if nests stay linear). */
+interface Frame {
+  branch: Branch;
+  parent: Frame | null;
+  depth: number;
+}
+
 export function preprocBranches(image: FileImage): Branches {
-  const stacks: (readonly Branch[])[] = new Array(image.lines.length).fill(NONE);
+  const frames: (Frame | null)[] = new Array(image.lines.length).fill(null);
+  // Groups whose #if the image does not show: they hold every line of the segment before their
+  // unmatched #else/#elif/#endif. Per line, the ones found later are the outer ones.
+  const unseen: { from: number; to: number; branch: Branch }[] = [];
   let nextGroup = 0;
   for (const seg of image.segments) {
-    let stack: Branch[] = [];
-    // Every line before an unmatched #else/#endif sits in that unseen group, nested ones included.
-    const open = seg.start;
+    const st: { top: Frame | null } = { top: null };
+    const push = (branch: Branch) => { st.top = { branch, parent: st.top, depth: (st.top?.depth ?? 0) + 1 }; };
     for (let i = seg.start; i < seg.end; i++) {
       let text = image.lines[i]!;
-      const m = DIRECTIVE.exec(text);
-      if (!m) {
-        stacks[i] = stack.length ? stack.slice() : NONE;
-        continue;
-      }
+      frames[i] = st.top;
+      if (!DIRECTIVE.test(text)) continue;
       let j = i;
       while (text.endsWith('\\') && j + 1 < seg.end) text = text.slice(0, -1) + ' ' + image.lines[++j]!;
       const dm = DIRECTIVE.exec(text)!;
       const kind = dm[1]!;
       const rest = stripComment(dm[2]!).trim();
-      stacks[i] = stack.length ? stack.slice() : NONE;
       if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
         const condition = kind === 'if' ? rest : kind === 'ifdef' ? `defined(${rest})` : `!defined(${rest})`;
-        stack.push({ group: nextGroup++, arm: 0, directive: kind, condition, prior: [], line: i, literal: literalOf(condition) });
+        push({ group: nextGroup++, arm: 0, directive: kind, condition, prior: [], line: i, literal: literalOf(condition) });
       } else if (kind === 'endif') {
-        if (stack.length) stack.pop();
-        else adoptUnseen(stacks, open, i, nextGroup++);
+        const t = st.top;
+        if (t) st.top = t.parent;
+        else unseen.push({ from: seg.start, to: i, branch: unseenBranch(nextGroup++) });
       } else {
-        let top = stack[stack.length - 1];
-        if (!top) {
-          top = adoptUnseen(stacks, open, i, nextGroup++);
-          stack = [];
+        const t = st.top;
+        let was: Branch;
+        if (t) {
+          was = t.branch;
+          st.top = t.parent;
         } else {
-          stack.pop();
+          was = unseenBranch(nextGroup++);
+          unseen.push({ from: seg.start, to: i, branch: was });
         }
-        const prior = [...top.prior, top.condition];
-        const first = top.arm === 0 ? top.literal : null;
-        stack.push({
-          group: top.group, arm: top.arm + 1, directive: kind as 'elif' | 'else',
-          condition: kind === 'elif' ? rest : null, prior, line: i,
+        const first = was.arm === 0 ? was.literal : null;
+        push({
+          group: was.group, arm: was.arm + 1, directive: kind as 'elif' | 'else',
+          condition: kind === 'elif' ? rest : null, prior: [...was.prior, was.condition], line: i,
           literal: kind === 'else' && first ? { symbol: first.symbol, positive: !first.positive } : null,
         });
       }
-      for (let k = i + 1; k <= j; k++) stacks[k] = stacks[i]!;
+      for (let k = i + 1; k <= j; k++) frames[k] = frames[i]!;
       i = j;
     }
   }
+  const at = (i: number): readonly Branch[] => {
+    const outer = unseen.filter((u) => u.from <= i && i < u.to).reverse().map((u) => u.branch);
+    let f = frames[i] ?? null;
+    if (!f && !outer.length) return NONE;
+    const inner: Branch[] = new Array(f?.depth ?? 0);
+    for (let k = inner.length - 1; f; f = f.parent, k--) inner[k] = f.branch;
+    return [...outer, ...inner];
+  };
   return {
-    at: (i) => stacks[i] ?? NONE,
+    at,
     exclusive(a, b) {
-      const sa = stacks[a] ?? NONE;
-      const sb = stacks[b] ?? NONE;
+      const sa = at(a);
+      if (!sa.length) return false;
+      const sb = at(b);
       for (const x of sa) {
         for (const y of sb) {
           if (x.group === y.group ? x.arm !== y.arm
@@ -99,11 +115,8 @@ export function preprocBranches(image: FileImage): Branches {
   };
 }
 
-/** An #else/#elif/#endif with no #if in view: the lines before it were in an unseen first arm. */
-function adoptUnseen(stacks: (readonly Branch[])[], from: number, to: number, group: number): Branch {
-  const branch: Branch = { group, arm: 0, directive: 'if', condition: null, prior: [], line: null, literal: null };
-  for (let k = from; k < to; k++) stacks[k] = [branch, ...stacks[k]!];
-  return branch;
+function unseenBranch(group: number): Branch {
+  return { group, arm: 0, directive: 'if', condition: null, prior: [], line: null, literal: null };
 }
 
 const LITERAL = /^(!?)\s*(?:defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)|IS_ENABLED\s*\(\s*(\w+)\s*\)|IS_BUILTIN\s*\(\s*(\w+)\s*\)|(CONFIG_\w+))$/;
