@@ -116,6 +116,34 @@ rename to y.c
   });
 });
 
+describe('source: zero-context hunks and deletions', () => {
+  it('inserts after the stated line for -N,0 and empties a deleted file', async () => {
+    const ins = `diff --git a/x.c b/x.c
+--- a/x.c
++++ b/x.c
+@@ -3,0 +4,2 @@
++c1
++c2
+@@ -10 +12,0 @@
+-j
+`;
+    const del = `diff --git a/y.c b/y.c
+deleted file mode 100644
+--- a/y.c
++++ /dev/null
+@@ -1,2 +0,0 @@
+-a
+-b
+`;
+    const s = seriesOf(patchOf('p1', ins + del));
+    const src = buildSource(s, await readBase([s], memoryTree({ 'x.c': BASE, 'y.c': 'a\nb\n' })));
+    expect(src.failures).toEqual([]);
+    expect(show(src.files[0]!.steps[0]!.post)).toEqual(['1 a', '2 b', '3 c', '4+c1', '5+c2', '6 d', '7 e', '8 f', '9 g', '10 h', '11 i']);
+    expect(src.files[1]!.steps[0]!.post.lines).toEqual([]);
+    expect(src.files[1]!.steps[0]!.pre.lines).toEqual(['a', 'b']);
+  });
+});
+
 describe('source: fragments without a tree', () => {
   it('carries context and added lines with their post-image numbers, one segment per hunk', () => {
     const s = seriesOf(patchOf('p1', P1));
