@@ -1,7 +1,7 @@
 // The rule set kept uniform mechanically: every rule of the registry has the same pieces, findable by
-// its id alone (style.md) — rules/<id>.ts exporting it, rules/<id>.md with the four sections and a
-// cited source, fixtures/<id>/ with cases both ways, a one-line description in one style — and
-// `zdcheck explain <id>` prints its page. A rule that cannot have one of the pieces is listed below
+// its id alone (style.md) — rules/<id>.ts exporting it, rules/<id>.md stating its default severity,
+// with the four sections and a cited source, fixtures/<id>/ with cases both ways, a one-line
+// description in one style — and `zdcheck explain <id>` prints its page. A rule that cannot have one of the pieces is listed below
 // with the reason, so an exception is a decision someone wrote down, not an accident.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,11 +106,13 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     expect(['error', 'warning', 'info']).toContain(meta.severity);
   });
 
-  it(`has rules/<id>.md with ${SECTIONS.join(' / ')} in order, and a Why that cites its source`, () => {
+  it(`has rules/<id>.md with its default severity, ${SECTIONS.join(' / ')} in order, and a Why that cites its source`, () => {
     const path = `rules/${id}.md`;
     expect(existsSync(path), path).toBe(true);
     const doc = readFileSync(path, 'utf8');
     expect(doc.split('\n')[0], `${path}: first line`).toBe(`# ${id}`);
+    const severity = /^\*\*Severity:\*\* (\w+)/m.exec(doc);
+    expect(severity?.[1], `${path}: its **Severity:** line (the default severity first)`).toBe(meta.severity);
     const found = sections(doc);
     const headings = found.map((s) => s.heading).filter((h) => (SECTIONS as readonly string[]).includes(h));
     expect(headings, `${path}: its ## sections`).toEqual([...SECTIONS]);
