@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { RULES } from '../src/rules.js';
-import { FIXTURES, casesOf, readExpectations, ruleFolders, runFixtureFile, treeOf } from './helpers/fixtures.js';
+import { FIXTURES, caseTreeOf, casesOf, readExpectations, ruleFolders, runFixtureFile, treeOf } from './helpers/fixtures.js';
 
 const ALL_IDS = RULES.map((r) => r.meta.id);
 
@@ -15,7 +15,7 @@ describe('rule fixtures', () => {
     const tree = treeOf(dir);
     for (const file of casesOf(dir)) {
       it(`${file}`, async () => {
-        const run = await runFixtureFile(file, [rule], [id], tree);
+        const run = await runFixtureFile(file, [rule], [id], caseTreeOf(file) ?? tree);
         expect(run.actual).toEqual(run.expected);
         if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
         else expect(readExpectations(file).filter((e) => e.rule === id)).toEqual([]);

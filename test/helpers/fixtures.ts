@@ -30,6 +30,12 @@ export function treeOf(dir: string): string | null {
   return existsSync(t) ? t : null;
 }
 
+/** `<case>.tree/` beside a case: its own base tree, used instead of the folder's `tree/`. */
+export function caseTreeOf(file: string): string | null {
+  const t = file.replace(/\.(mbox|patch|eml)$/, '.tree');
+  return t !== file && existsSync(t) ? t : null;
+}
+
 export interface Expectation {
   rule: string;
   /** index of the message that carries it */
