@@ -21,6 +21,7 @@ import missingConfigStub from '../rules/missing-config-stub.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used.js';
+import modelDiffersFromTree from '../rules/model-differs-from-tree.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   unhandledMemoryType,
   memoryTypeMisuse,
   removedTypeStillUsed,
+  modelDiffersFromTree,
 ];
 
 /**

@@ -1,0 +1,27 @@
+import { defineRule } from '../src/engine/rule.js';
+import { MEMREMAP_H } from '../src/model/run.js';
+import { treeOf } from '../src/tree/index.js';
+
+export default defineRule({
+  meta: {
+    id: 'model-differs-from-tree',
+    severity: 'info',
+    description: "The base tree's enum memory_type differs from zdcheck's model data for its kernel; the tree is followed",
+    scope: 'series',
+  },
+  check(ctx) {
+    // Without a base tree there is nothing to compare; don't build the model for nothing.
+    if (!treeOf(ctx)) return;
+    const m = ctx.model();
+    if (!m.tree) return;
+    // The same tree serves every series of the run: each difference is said once per run. A
+    // difference that depends on the series (its kernel inferred from the mail when the tree's
+    // Makefile says nothing) has its own message, so it keeps its own line.
+    for (const d of m.treeDifferences) {
+      ctx.gather({
+        key: d.message, items: [],
+        render: () => ({ message: d.line !== null ? `${d.message} (${MEMREMAP_H}:${d.line} of the base tree)` : d.message }),
+      });
+    }
+  },
+});
