@@ -10,6 +10,14 @@ import { treeOf, type KernelTree } from '../src/tree/index.js';
 // IORES_DESC_{A,B}) and prefixes ending in `_` are mentions of a family, not of a name.
 const IDENT = /\b(MEMORY_DEVICE_[A-Z0-9_]*[A-Z0-9]|IORES_DESC_[A-Z0-9_]*[A-Z0-9]|CONFIG_[A-Z0-9_]*[A-Z0-9])\b(?![*{_])/g;
 const HEADER = /(?<![\w/.-])((?:[\w-]+\/)*[\w-]+\.h)\b/g;
+/**
+ * Header names that say they are the kernel's: `linux/`, `asm/`, `asm-generic/`, or a path from the
+ * top of the tree. `sys/socket.h`, `netinet/if_ether.h` or a bare `errata.h` may be the C library's
+ * or another subsystem's private header: not judged (bare names the model knows are, see judgedHeader).
+ */
+const KERNEL_HEADER = /^(?:include\/(?:uapi\/)?)?(?:linux|asm|asm-generic)\/|^(?:include|mm|arch)\//;
+/** User-space code: its comments name the C library's headers. */
+const USER_SPACE = /^(?:tools|usr)\/|(?:^|\/)uapi\//;
 /** CONFIG_ symbols of this world, when the model does not know them by name. */
 const WORLD_CONFIG = /^(DEVICE_|ZONE_DEVICE|DEV_PAGEMAP|ARCH_HAS_(ZONE_DEVICE|PTE_DEVMAP)|PCI_P2PDMA|FS_DAX)/;
 
@@ -90,8 +98,9 @@ export default defineRule({
           if (wrong) problems.push(wrong);
         }
       }
-      for (const hm of text.matchAll(HEADER)) {
+      for (const hm of USER_SPACE.test(img.path) ? [] : text.matchAll(HEADER)) {
         const h = hm[1]!;
+        if (!judgedHeader(h, model)) continue;
         const found = headerFound(h);
         if (found === false) problems.push(`${h} is not a kernel header: ${tree ? `the base tree (${tree.label})` : "zdcheck's model"} and the series have no such file`);
         else if (found === null) unchecked.add(h);
@@ -159,6 +168,12 @@ function headerExists(h: string, model: Model, seriesFiles: readonly string[], t
   if (candidates.some((p) => tree.exists(p))) return true;
   if (h.includes('/') && !h.startsWith('asm/')) return tree.list([`*/${h}`]).length > 0;
   return tree.list([`*/${h.replace(/^asm\//, 'asm/')}`]).length > 0;
+}
+
+/** A header name the rule has reason to believe is a kernel header of this world. */
+function judgedHeader(h: string, model: Model): boolean {
+  if (KERNEL_HEADER.test(h)) return true;
+  return !h.includes('/') && [...knownHeaders(model)].some((k) => k.endsWith('/' + h));
 }
 
 let headersCache: { model: Model; set: Set<string> } | null = null;
