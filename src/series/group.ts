@@ -77,7 +77,12 @@ export function groupSeries(all: readonly Patch[], inputOf: (p: Patch) => string
     const source = inputOf(p);
     let g = openBySource.get(source);
     const index = p.tags.index;
-    const restart = !g || (index !== null && g.indexes.has(index)) || (p.kind === 'cover' && g.members.length > 0);
+    // One unthreaded series declares one total: `[PATCH 1/2]` then `[PATCH 2/3]` (Debian's patch
+    // mbox) are parts of two series, not one whose parts disagree. (Mixed versions stay together:
+    // series-numbering reports them.)
+    const total = g?.members.find((m) => m.tags.total !== null)?.tags.total ?? null;
+    const restart = !g || (index !== null && g.indexes.has(index)) || (p.kind === 'cover' && g.members.length > 0)
+      || (total !== null && p.tags.total !== null && total !== p.tags.total);
     if (!g || restart) {
       g = { members: [], root: null, indexes: new Set() };
       openBySource.set(source, g);
