@@ -1,7 +1,7 @@
 // inputs -> mail -> patch -> series, and the rules over them. The only I/O is reading the
 // inputs (src/input); every stage after that is a pure function of the one before.
 import { UsageError } from './errors.js';
-import { runRules } from './engine/check.js';
+import { runRulesAsync } from './engine/check.js';
 import type { CheckOptions, Rule } from './engine/rule.js';
 import { openInput, type InputFile } from './input/read.js';
 import type { InputSpec } from './input/types.js';
@@ -84,7 +84,7 @@ export async function check(
   if (options.kernel) inferKernel({ explicit: options.kernel });
   const collection = await collect(inputs, { onProgress: options.onProgress, stdin: options.stdin });
   const models = new Map<Series, SeriesModel>();
-  const findings = runRules(options.rules ?? RULES, collection, { tree: options.tree, kernel: options.kernel }, { models, modelEverySeries: true });
+  const findings = await runRulesAsync(options.rules ?? RULES, collection, { tree: options.tree, kernel: options.kernel }, { models, modelEverySeries: true });
   const model: ModelReport = { series: collection.series.map((s) => seriesModelReport(s, models.get(s)!, loadModel())) };
   return { collection, findings, model };
 }

@@ -3,7 +3,7 @@
 import { buildSeriesModel, type SeriesModel } from '../model/run.js';
 import { buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
 import type { SeriesSource } from '../source/types.js';
-import { createSyntaxView } from '../syntax/index.js';
+import { createSyntaxView, releaseTrees } from '../syntax/index.js';
 import { treeOf } from '../tree/index.js';
 import type { Collection, Finding, Patch, Series } from '../types.js';
 import { toFinding, type CheckOptions, type Gather, type Rule, type RuleContext } from './rule.js';
@@ -33,6 +33,24 @@ export interface RunEnv {
 }
 
 export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Finding[] {
+  const run = createRun(rules, collection, options, env);
+  collection.series.forEach((_, k) => run.series(k));
+  return run.finish();
+}
+
+/**
+ * The same, yielding to the event loop between series when parse trees were released: their
+ * native memory is freed only then (see releaseTrees). The pipeline uses this one.
+ */
+export async function runRulesAsync(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Promise<Finding[]> {
+  const run = createRun(rules, collection, options, env);
+  for (let k = 0; k < collection.series.length; k++) {
+    if (run.series(k)) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return run.finish();
+}
+
+function createRun(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
   // Series by series: one series' images and syntax trees (whole kernel files, with a tree)
   // are dropped before the next series is built. Findings are put back in rule order after.
   const tagged: { rule: number; target: number; finding: Finding }[] = [];
@@ -48,7 +66,7 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
   const indexed = rules.map((rule, i) => ({ rule, i }));
   const gathered = new Map<string, Gathered>();
 
-  const run = (series: Series | null, target: number): void => {
+  const run = (series: Series | null, target: number): boolean => {
     const syntax = createSyntaxView();
     let source: SeriesSource | null = null;
     const sourceOf = (): SeriesSource => {
@@ -90,24 +108,32 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
       }
     }
     if (series && env.modelEverySeries) modelOf();
+    return releaseTrees();
   };
 
-  collection.series.forEach((series, k) => run(series, k));
-  run(null, 0);
-  for (const g of gathered.values()) {
-    const rule = rules[g.rule]!;
-    const one = g.series.size === 1 ? [...g.series][0]! : null;
-    const target = one ? g.target : collection.series.length;
-    try {
-      const r = g.first.render([...g.items], [...g.series].filter((s) => s !== null).length);
-      tagged.push({ rule: g.rule, target, finding: toFinding(rule.meta, one, { ...r, patch: one ? g.patch : null }) });
-    } catch (err) {
-      tagged.push({ rule: g.rule, target, finding: internalError(rule, one, err) });
+  const finish = (): Finding[] => {
+    run(null, 0);
+    for (const g of gathered.values()) {
+      const rule = rules[g.rule]!;
+      const one = g.series.size === 1 ? [...g.series][0]! : null;
+      const target = one ? g.target : collection.series.length;
+      try {
+        const r = g.first.render([...g.items], [...g.series].filter((s) => s !== null).length);
+        tagged.push({ rule: g.rule, target, finding: toFinding(rule.meta, one, { ...r, patch: one ? g.patch : null }) });
+      } catch (err) {
+        tagged.push({ rule: g.rule, target, finding: internalError(rule, one, err) });
+      }
     }
-  }
-  // Array sort is stable: one rule's findings on one series keep the order it reported them.
-  tagged.sort((a, b) => a.rule - b.rule || a.target - b.target);
-  return tagged.map((t) => t.finding);
+    // Array sort is stable: one rule's findings on one series keep the order it reported them.
+    tagged.sort((a, b) => a.rule - b.rule || a.target - b.target);
+    return tagged.map((t) => t.finding);
+  };
+
+  return {
+    /** Runs the series rules on series k; true when parse trees were released (yield now). */
+    series: (k: number): boolean => run(collection.series[k]!, k),
+    finish,
+  };
 }
 
 function internalError(rule: Rule, series: Series | null, err: unknown): Finding {

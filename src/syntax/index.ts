@@ -34,3 +34,4 @@ export * from './c-view.js';
 export * from './kconfig.js';
 export * from './preproc.js';
 export type { SyntaxNode, Tree } from './parser.js';
+export { releaseTrees } from './parser.js';
