@@ -1,5 +1,6 @@
 // The rule registry: every rule zdcheck runs, in the order its docs index lists them.
-// Adding a rule: rules/<id>.ts, rules/<id>.md, fixtures/<id>/, and one line here.
+// Adding a rule: rules/<id>.ts, rules/<id>.md, fixtures/<id>/, one line here, then `npm run docs` (the
+// README table and rules/README.md); test/rules.meta.test.ts and test/docs-index.test.ts check the pieces.
 import type { Rule, RuleMeta } from './engine/rule.js';
 import { meta as unusedWaiver } from '../rules/unused-waiver.js';
 import seriesNumbering from '../rules/series-numbering.js';
