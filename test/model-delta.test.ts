@@ -99,7 +99,7 @@ describe('delta and obligations', () => {
     expect(renderModelSummary('kernel 4.14 (given with --kernel)', delta, settled)).toEqual([
       'model: kernel 4.14 (given with --kernel)',
       '  delta: +type MEMORY_DEVICE_PUBLIC; +helper is_device_public_page; +Kconfig DEVICE_PUBLIC; +IORES IORES_DESC_DEVICE_PUBLIC_MEMORY',
-      '  obligations: 1 unmet, 4 unchecked',
+      '  obligations: 1 unmet, 4 not checked',
       '    unmet: the prompt and help of DEVICE_PUBLIC agree with the memory type it enables (mm/Kconfig:712 prompt says "Unaddressable")',
     ]);
   });

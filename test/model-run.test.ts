@@ -38,15 +38,37 @@ describe('model in the run', () => {
   });
 
   it('shows up in the text, JSON and GitHub reports', async () => {
-    const { input } = await run(FABRIC);
+    const { r, input } = await run(FABRIC);
     const text = formatText(input);
-    expect(text).toMatch(/\nmodel: kernel 4\.18 or later inferred from MEMORY_DEVICE_PRIVATE .*\n  delta: \+type MEMORY_DEVICE_FABRIC \(unknown\); \+Kconfig DEVICE_FABRIC\n  obligations: 1 met, 1 unmet, 2 unchecked\n/);
+    const newest = r.model.series[0]!.kernel.release;
+    expect(text).toContain('\nmodel: kernel 4.18 or later inferred from MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_FS_DAX in context lines of include/linux/memremap.h\n'
+      + `  the model of ${newest} is used, the newest release in that range\n`
+      + '  delta: +type MEMORY_DEVICE_FABRIC (unknown to zdcheck); +Kconfig DEVICE_FABRIC\n'
+      + '  obligations: 1 unmet, 1 met, 2 not checked\n'
+      + '    unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)\n\n');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^total: /);
     const json = toJsonReport(input);
     expect(json.model!.series[0]!.delta.kconfigAdded[0]!.name).toBe('DEVICE_FABRIC');
     const gh = formatGithub(input);
     expect(gh.summary).toContain('| change | what | patch |');
     expect(gh.summary).toContain('| memory type added | MEMORY\\_DEVICE\\_FABRIC \\(unknown\\) |');
+  });
+
+  it('says in the summary what a rule could not decide, and where the base tree differs from the data', async () => {
+    const summary = async (path: string, tree: string | null) => {
+      const r = await check([{ kind: 'path', path }], { tree, kernel: null, rules: RULES });
+      return r.model.series[0]!.summary.slice(1);
+    };
+    expect((await summary(FABRIC, null)).slice(2)).toEqual([
+      '  obligations: 1 unmet, 1 met, 1 undecided, 1 not checked',
+      '    unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)',
+      '    undecided: every switch over enum memory_type handles MEMORY_DEVICE_FABRIC (no base tree: switches outside the hunks not checked)',
+    ]);
+    expect((await summary('fixtures/unhandled-memory-type/bad-new-switch.mbox', 'fixtures/unhandled-memory-type/tree'))[0]).toBe(
+      "  the base tree's enum memory_type differs from zdcheck's data (MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC, MEMORY_DEVICE_PCI_P2PDMA); the tree is followed");
+    // The ZONE_DEVICE era only where it matters: the series changes what an architecture provides.
+    expect((await summary('fixtures/zone-device-without-devmap/bad-enable-without-devmap.mbox', null))[0]).toMatch(/^  ZONE_DEVICE era [a-z0-9-]+ \(.+\)$/);
+    expect((await summary(FABRIC, null)).some((l) => l.includes('ZONE_DEVICE era'))).toBe(false);
   });
 
   it('refuses a bad --kernel before reading anything', async () => {

@@ -255,12 +255,15 @@ export function settleObligation(obligations: readonly Obligation[], id: string,
   return obligations.map((o) => (o.id === id ? { ...o, status, note } : o));
 }
 
+const MAX_UNDECIDED = 2;
+
 /** The few lines the text report ends with. */
 export function renderModelSummary(kernelReason: string, delta: ModelDelta, obligations: readonly Obligation[]): string[] {
   const lines = [`model: ${kernelReason}`];
   const names = (l: { name: string }[]) => l.map((x) => x.name).join(', ');
   const parts: string[] = [];
-  if (delta.typesAdded.length) parts.push(`+type ${delta.typesAdded.map((t) => (t.known === 'mainline' ? t.name : `${t.name} (${t.known})`)).join(', ')}`);
+  const known = { mainline: '', 'not-mainline': ' (not in mainline)', unknown: ' (unknown to zdcheck)' } as const;
+  if (delta.typesAdded.length) parts.push(`+type ${delta.typesAdded.map((t) => `${t.name}${known[t.known]}`).join(', ')}`);
   if (delta.typesRemoved.length) parts.push(`-type ${names(delta.typesRemoved)}`);
   for (const r of delta.typesRenamed) parts.push(`type ${r.from} -> ${r.to}${r.mainlineRelease ? ` (as mainline ${r.mainlineRelease})` : ''}`);
   if (delta.helpersAdded.length) parts.push(`+helper ${names(delta.helpersAdded)}`);
@@ -274,10 +277,17 @@ export function renderModelSummary(kernelReason: string, delta: ModelDelta, obli
   for (const p of delta.prototypesChanged) parts.push(`prototype of ${p.name} changed`);
   lines.push(parts.length ? `  delta: ${parts.join('; ')}` : '  delta: none (the series does not change the memory-type model)');
   if (obligations.length) {
-    const count = (s: string) => obligations.filter((o) => o.status === s).length;
-    const tally = (['met', 'unmet', 'unknown', 'unchecked'] as const).filter((s) => count(s)).map((s) => `${count(s)} ${s}`).join(', ');
+    // Unmet first: it is what the developer has to do. "unknown" is a rule that looked and could
+    // not decide (no base tree); "unchecked", no rule settled it.
+    const shown = { unmet: 'unmet', met: 'met', unknown: 'undecided', unchecked: 'not checked' } as const;
+    const count = (s: ObligationStatus) => obligations.filter((o) => o.status === s).length;
+    const tally = (['unmet', 'met', 'unknown', 'unchecked'] as const).filter((s) => count(s)).map((s) => `${count(s)} ${shown[s]}`).join(', ');
     lines.push(`  obligations: ${tally}`);
-    for (const o of obligations.filter((x) => x.status === 'unmet')) lines.push(`    unmet: ${o.text}${o.note ? ` (${o.note})` : ''}`);
+    const line = (o: Obligation) => `    ${shown[o.status]}: ${o.text}${o.note ? ` (${o.note})` : ''}`;
+    for (const o of obligations.filter((x) => x.status === 'unmet')) lines.push(line(o));
+    const undecided = obligations.filter((x) => x.status === 'unknown');
+    for (const o of undecided.slice(0, MAX_UNDECIDED)) lines.push(line(o));
+    if (undecided.length > MAX_UNDECIDED) lines.push(`    and ${undecided.length - MAX_UNDECIDED} more undecided`);
   }
   return lines;
 }

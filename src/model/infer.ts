@@ -161,7 +161,12 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
     if (used.length > 0) {
       const release = lastReleaseOf(range, model);
       const v = parseOrNull(release, model)!;
-      const named = used.slice(0, 2).map((c) => `${c.name} in ${c.kind === 'del' ? 'removed' : 'context'} lines of ${c.file}`).join(' and ');
+      // Two clues at most, one mention of a place they share: "A and B in context lines of memremap.h".
+      const where = (c: Clue) => `${c.kind === 'del' ? 'removed' : 'context'} lines of ${c.file}`;
+      const two = used.slice(0, 2);
+      const named = two.length === 2 && where(two[0]!) === where(two[1]!)
+        ? `${two[0]!.name} and ${two[1]!.name} in ${where(two[0]!)}`
+        : two.map((c) => `${c.name} in ${where(c)}`).join(' and ');
       return { version: v, range, basis: 'diff', reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`, conflicts };
     }
   }

@@ -148,8 +148,19 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
   const inf = m.inference;
   const era = m.view.era ? `; ZONE_DEVICE era ${m.view.era.id} (${formatRange(m.view.era, model.releases)})` : '';
   const reason = `${inf.reason}${era}`;
-  const summary = renderModelSummary(reason, d, m.obligations);
-  if (m.treeDifferences.length) summary.splice(1, 0, `  base tree: ${m.treeDifferences.length} difference(s) from the data in enum memory_type; the tree was followed`);
+  const summary = renderModelSummary(inf.reason, d, m.obligations);
+  // Under the kernel line, only what helps read the rest: which release a range was read at, the
+  // ZONE_DEVICE era when the series changes what an architecture provides, and the tree's own enum.
+  const context: string[] = [];
+  const range = formatRange(inf.range, model.releases);
+  if (inf.basis === 'diff' && range !== inf.version.release) context.push(`the model of ${inf.version.release} is used, the newest release in that range`);
+  if (m.view.era && (d.archesGained.length || d.archesLost.length || d.prototypesChanged.length))
+    context.push(`ZONE_DEVICE era ${m.view.era.id} (${formatRange(m.view.era, model.releases)})`);
+  if (m.treeDifferences.length) {
+    const names = m.treeDifferences.map((t) => t.name);
+    context.push(`the base tree's enum memory_type differs from zdcheck's data (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); the tree is followed`);
+  }
+  if (context.length) summary.splice(1, 0, `  ${context.join('; ')}`);
   const empty = [d.typesAdded, d.typesRemoved, d.typesRenamed, d.helpersAdded, d.helpersRemoved, d.kconfigAdded, d.kconfigRemoved,
     d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.prototypesChanged].every((l) => l.length === 0);
   const arch = (a: ModelDelta['archesGained'][number]) => ({ arch: a.arch, symbol: a.symbol, condition: a.condition, patch: subj(a.patch) });
