@@ -2,7 +2,8 @@ import { defineRule } from '../src/engine/rule.js';
 import {
   functionNames, inError, inPreprocCondition, shadowedAt, truthOperands, type SyntaxNode,
 } from '../src/syntax/index.js';
-import { MEMORY_PREDICATES } from './model/predicates.js';
+import { allPredicateNames } from '../src/model/query.js';
+import { OTHER_MM_PREDICATES } from './model/predicates.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +27,7 @@ export default defineRule({
     });
     // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
     // cannot be one, and need no tree search. One regex pass per image text.
-    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !MEMORY_PREDICATES.includes(n)));
+    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !predicates().has(n)));
     const callable = new Set<string>();
     if (unsure.size) {
       for (const step of steps) {
@@ -38,7 +39,7 @@ export default defineRule({
     // Known functions: declared or defined in a header image (whole files carry the base tree),
     // or in the same .c file, plus the memory-type predicates. A name a .c file makes a function
     // says nothing about another .c file. A `__weak` function's address is a real test.
-    const known = new Set<string>(MEMORY_PREDICATES);
+    const known = new Set<string>(predicates());
     const local = new Map<string, Set<string>>();
     const weak = new Set<string>();
     for (const step of steps) {
@@ -74,4 +75,12 @@ function topExpression(node: SyntaxNode): SyntaxNode {
   let n = node;
   while (n.parent && (n.parent.type.endsWith('_expression') || n.parent.type === 'argument_list')) n = n.parent;
   return n;
+}
+
+let predicateNames: ReadonlySet<string> | null = null;
+
+/** Names known to be functions in every era: the model's memory-type predicates and the mm ones. */
+function predicates(): ReadonlySet<string> {
+  predicateNames ??= new Set([...allPredicateNames(), ...OTHER_MM_PREDICATES]);
+  return predicateNames;
 }
