@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import {
-  functionNames, inError, inPreprocCondition, shadowedAt, truthOperands, type SyntaxNode,
+  enclosingFunction, functionNames, inError, inPreprocCondition, shadowedAt, truthOperands, type SyntaxNode,
 } from '../src/syntax/index.js';
 import { allPredicateNames } from '../src/model/query.js';
 import { OTHER_MM_PREDICATES } from './model/predicates.js';
@@ -57,7 +57,11 @@ export default defineRule({
       const image = step.post;
       const name = node.text;
       if (!(known.has(name) || local.get(image.path)!.has(name)) || weak.has(name)) continue;
-      if (inPreprocCondition(node) || inError(topExpression(node)) || shadowedAt(unit, node, name)) continue;
+      if (inPreprocCondition(node) || inError(topExpression(node))) continue;
+      // A hunk rarely shows its function's start, so locals may be out of view and a name could be
+      // a variable there. Not so for a memory-type predicate: no kernel code names a variable so.
+      const unseenScope = enclosingFunction(unit, node) === null;
+      if (!(unseenScope && predicates().has(name)) && shadowedAt(unit, node, name)) continue;
       const negated = node.parent?.type === 'unary_expression';
       ctx.report({
         patch: step.patch,

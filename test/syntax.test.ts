@@ -114,6 +114,27 @@ describe('C syntax of fragments', () => {
     expect(enclosingFunction(op.unit, op.node)).toMatchObject({ name: 'can_move', synthetic: true });
   });
 
+  it('a hunk that opens a function body gets the signature from its @@ header back', () => {
+    const img = post(`--- a/mm/m.c
++++ b/mm/m.c
+@@ -6,5 +6,6 @@ static bool can_move(struct page *page)
+ {
+ 	int extra = 1;
+-	if (is_device_private_page(page))
++	if (is_device_private_page(page) ||
++	    is_device_public_page)
+ 		extra++;
+`);
+    const c = parseCImage(img);
+    const [u] = c.units;
+    expect(u!.prelude).toBe(1);
+    expect(u!.root.hasError).toBe(false);
+    const op = truthOperands(c).find((o) => o.node.text === 'is_device_public_page')!;
+    expect(img.lineNumber(c.line(op.unit, op.node)!)).toBe(9);
+    // A real definition now, parameters in view: `page` is known to be a parameter.
+    expect(enclosingFunction(op.unit, op.node)).toMatchObject({ name: 'can_move', synthetic: false });
+  });
+
   it('a hunk starting inside a comment, then an enum opened by the header', () => {
     const c = parseCImage(post(`--- a/x.h
 +++ b/x.h

@@ -145,6 +145,11 @@ export function prelude(lines: readonly string[], header: string): { lines: stri
     break;
   }
   const ctx = header.replace(/^@@[^@]*@@\s?/, '').trimEnd();
+  // A hunk that opens a function body (`{` alone at column 0) follows the signature git put in
+  // its `@@` header: put the signature back, so the body's parameters and scope are in view.
+  if (code?.trim() === '{' && !/^\s/.test(code) && /^[A-Za-z_][\w\s*]*\([^;{}]*\)$/.test(ctx)) {
+    return { lines: [ctx, ...out], contextFunction: /([A-Za-z_]\w*)\s*\(/.exec(ctx)?.[1] ?? null };
+  }
   if (code === undefined || !/^\s/.test(code)) return { lines: out, contextFunction: null };
   if (ctx.endsWith('{') && !/\)\s*\{$/.test(ctx)) return { lines: [ctx, ...out], contextFunction: null };
   const name = /([A-Za-z_]\w*)\s*\(/.exec(ctx)?.[1] ?? null;
