@@ -74,6 +74,42 @@ describe('diff', () => {
     expect(() => parseDiffText('@@ -1,2 +1,2 @@\n\\ No newline at end of file\n')).not.toThrow();
   });
 
+  describe('paths', () => {
+    const heads = (text: string) => parseDiffText(text).map((f) => [f.oldPath, f.newPath, f.status]);
+    const hunk = '@@ -1 +1 @@\n-a\n+b\n';
+
+    it('strips one leading component from a diff that is not a git diff, as patch -p1 does', () => {
+      expect(heads(`Index: tree/mm/x.c\n===================================================================\n--- tree.orig/mm/x.c\n+++ tree/mm/x.c\n${hunk}`)).toEqual([['mm/x.c', 'mm/x.c', 'modified']]);
+      expect(heads(`diff -ru old/mm/x.c new/mm/x.c\n--- old/mm/x.c\t2026-01-02 03:04:05.000000000 +0100\n+++ new/mm/x.c\t2026-01-02 03:04:06.000000000 +0100\n${hunk}`)).toEqual([['mm/x.c', 'mm/x.c', 'modified']]);
+      expect(heads(`--- a/include/y.h\n+++ b/include/y.h\n${hunk}`)).toEqual([['include/y.h', 'include/y.h', 'modified']]);
+    });
+
+    it('keeps a name without a directory, and gives a changed file one name as git apply does', () => {
+      expect(heads(`--- x.c.orig\n+++ x.c\n${hunk}`)).toEqual([['x.c', 'x.c', 'modified']]);
+      expect(heads(`--- top/x.c\n+++ top/x.c~\n${hunk}`)).toEqual([['x.c', 'x.c', 'modified']]);
+    });
+
+    it('reads /dev/null and diff -N epoch stamps as a missing side', () => {
+      expect(heads('--- /dev/null\n+++ tree/mm/n.c\n@@ -0,0 +1 @@\n+n\n')).toEqual([[null, 'mm/n.c', 'added']]);
+      expect(heads('--- tree.orig/mm/d.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-d\n')).toEqual([['mm/d.c', null, 'deleted']]);
+      expect(heads('--- old/mm/n.c\t1970-01-01 00:00:00.000000000 +0000\n+++ new/mm/n.c\t2026-01-02 03:04:05.000000000 +0000\n@@ -0,0 +1 @@\n+n\n')).toEqual([[null, 'mm/n.c', 'added']]);
+      expect(heads('--- old/mm/d.c\t2026-01-02 03:04:05 +0000\n+++ new/mm/d.c\t1969-12-31 19:00:00 -0500\n@@ -1 +0,0 @@\n-d\n')).toEqual([['mm/d.c', null, 'deleted']]);
+    });
+
+    it('keeps git semantics in a git diff: a/ b/ and mnemonic prefixes go, --no-prefix paths stay whole', () => {
+      expect(heads(`diff --git a/mm/x.c b/mm/x.c\n--- a/mm/x.c\n+++ b/mm/x.c\n${hunk}`)).toEqual([['mm/x.c', 'mm/x.c', 'modified']]);
+      expect(heads(`diff --git i/mm/x.c w/mm/x.c\n--- i/mm/x.c\n+++ w/mm/x.c\n${hunk}`)).toEqual([['mm/x.c', 'mm/x.c', 'modified']]);
+      expect(heads(`diff --git mm/x.c mm/x.c\nindex 1..2 100644\n--- mm/x.c\n+++ mm/x.c\n${hunk}`)).toEqual([['mm/x.c', 'mm/x.c', 'modified']]);
+      // a top-level directory named like a prefix, without prefixes
+      expect(heads(`diff --git a/x.c a/x.c\n--- a/x.c\n+++ a/x.c\n${hunk}`)).toEqual([['a/x.c', 'a/x.c', 'modified']]);
+      expect(heads('diff --git mm/n.c mm/n.c\nnew file mode 100644\n--- /dev/null\n+++ mm/n.c\n@@ -0,0 +1 @@\n+n\n')).toEqual([[null, 'mm/n.c', 'added']]);
+      // no ---/+++ lines: the diff --git line alone names the file
+      expect(heads('diff --git mm/s.sh mm/s.sh\nold mode 100644\nnew mode 100755\n')).toEqual([['mm/s.sh', 'mm/s.sh', 'modified']]);
+      expect(heads('diff --git a/my file.c b/my file.c\nold mode 100644\nnew mode 100755\n')).toEqual([['my file.c', 'my file.c', 'modified']]);
+      expect(heads('diff --git a/mm/o.c b/mm/p.c\nsimilarity index 90%\nrename from mm/o.c\nrename to mm/p.c\n')).toEqual([['mm/o.c', 'mm/p.c', 'renamed']]);
+    });
+  });
+
   it('repairs whitespace-damaged empty context lines', () => {
     expect(lines('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n\n-b\n+c\n')).toEqual([['c1/1', 'c2/2', 'd3/-', 'a-/3']]);
   });

@@ -111,8 +111,24 @@ function walk(lines: readonly string[], start: number): { sections: Section[]; e
   return { sections, end: i };
 }
 
-function stripPrefix(path: string): string {
-  return /^[abciwo12]\//.test(path) ? path.slice(2) : path;
+// Paths: a git diff (`diff --git` line) names files the way git writes them: with a one-letter
+// prefix pair (a/ b/; c/ i/ w/ o/ with diff.mnemonicPrefix; 1/ 2/ with --no-index) or, with
+// --no-prefix, none at all, which is why the prefix is judged on the pair, never one path alone.
+// Any other diff (quilt's `--- linux.orig/x` / `+++ linux/x`, `diff -ru a b`, `Index:` headers)
+// is read as `patch -p1` and `git apply` read it: one leading component off each path.
+const GIT_OLD_PREFIX = /^[acio1]\//;
+const GIT_NEW_PREFIX = /^[biw2]\//;
+
+function hasGitPrefixes(oldRaw: string | null, newRaw: string | null): boolean {
+  const o = oldRaw === null || GIT_OLD_PREFIX.test(oldRaw);
+  const n = newRaw === null || GIT_NEW_PREFIX.test(newRaw);
+  return o && n && (oldRaw ?? newRaw) !== null && oldRaw?.[0] !== newRaw?.[0];
+}
+
+/** One leading component off, as -p1; a path without a directory stays as it is. */
+function stripComponent(path: string): string {
+  const slash = path.indexOf('/');
+  return slash > 0 && slash < path.length - 1 ? path.slice(slash + 1) : path;
 }
 
 function unquotePath(p: string): string {
@@ -120,23 +136,37 @@ function unquotePath(p: string): string {
   return p;
 }
 
-/** `--- a/x\t2020-...` -> 'x'; /dev/null -> null */
-function headerPath(line: string): string | null {
-  const p = unquotePath(line.slice(4).replace(/\t.*$/, '').trim());
-  return p === '/dev/null' ? null : stripPrefix(p);
+// `diff -N` writes a missing side as a file stamped with the epoch instead of /dev/null.
+const EPOCH = /\t(1969-12-31|1970-01-01) (\d\d):(\d\d):00(?:\.0+)? ([-+])(\d\d):?(\d\d)$/;
+function isEpoch(line: string): boolean {
+  const m = EPOCH.exec(line);
+  if (!m) return false;
+  const local = (m[1] === '1970-01-01' ? 0 : -24 * 60) + Number(m[2]) * 60 + Number(m[3]);
+  const zone = (m[4] === '-' ? -1 : 1) * (Number(m[5]) * 60 + Number(m[6]));
+  return local - zone === 0;
 }
 
-/** `diff --git a/P b/P` -> [P, P]; handles spaces in P when both sides agree. */
+/** `--- a/x\t2020-...` -> 'a/x' (the raw path); /dev/null or an epoch stamp -> null */
+function headerPath(line: string): string | null {
+  if (isEpoch(line)) return null;
+  const p = unquotePath(line.slice(4).replace(/\t.*$/, '').trim());
+  return p === '/dev/null' ? null : p;
+}
+
+/** `diff --git A B` -> [A, B] as written (prefixes kept); handles spaces when both sides agree. */
 function gitLinePaths(line: string): [string, string] | null {
-  const s = line.replace(/^diff --git /, '');
+  const s = line.slice('diff --git '.length);
   const q = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(s);
+  if (q) return [unquotePath(q[1]!), unquotePath(q[2]!)];
   if (s.length % 2 === 1) {
     const half = (s.length - 1) / 2;
-    if (s[half] === ' ' && s.slice(2, half) === s.slice(half + 3)) return [s.slice(2, half), s.slice(half + 3)];
+    const o = s.slice(0, half);
+    const n = s.slice(half + 1);
+    // --no-prefix: the same path twice; prefixed: the same path after a/ and b/
+    if (s[half] === ' ' && (o === n || (o.slice(1) === n.slice(1) && o[1] === '/'))) return [o, n];
   }
-  if (q) return [stripPrefix(unquotePath(q[1]!)), stripPrefix(unquotePath(q[2]!))];
   const b = s.lastIndexOf(' b/');
-  return b > 0 ? [stripPrefix(s.slice(0, b)), s.slice(b + 3)] : null;
+  return b > 0 ? [s.slice(0, b), s.slice(b + 1)] : null;
 }
 
 interface FileHead {
@@ -149,9 +179,12 @@ interface FileHead {
 }
 
 function readHeader(section: Section): FileHead {
-  const both = section.diffLine ? gitLinePaths(section.diffLine) : null;
-  let oldPath: string | null = both?.[0] ?? null;
-  let newPath: string | null = both?.[1] ?? null;
+  const git = section.diffLine?.startsWith('diff --git ') ? gitLinePaths(section.diffLine) : null;
+  // undefined: the line is absent; null: /dev/null
+  let dashOld: string | null | undefined;
+  let dashNew: string | null | undefined;
+  let renamedFrom: string | undefined;
+  let renamedTo: string | undefined;
   let status: FileStatus = 'modified';
   let binary = false;
   let oldMode: string | null = null;
@@ -163,17 +196,37 @@ function readHeader(section: Section): FileHead {
     else if ((m = /^old mode (\d+)/.exec(h))) oldMode = m[1]!;
     else if ((m = /^new mode (\d+)/.exec(h))) newMode = m[1]!;
     else if ((m = /^index \S+ (\d+)$/.exec(h))) { oldMode ??= m[1]!; newMode ??= m[1]!; }
-    else if ((m = /^rename (?:from|old) (.*)$/.exec(h))) { status = 'renamed'; oldPath = unquotePath(m[1]!); }
-    else if ((m = /^rename (?:to|new) (.*)$/.exec(h))) { status = 'renamed'; newPath = unquotePath(m[1]!); }
-    else if ((m = /^copy from (.*)$/.exec(h))) { status = 'copied'; oldPath = unquotePath(m[1]!); }
-    else if ((m = /^copy to (.*)$/.exec(h))) { status = 'copied'; newPath = unquotePath(m[1]!); }
+    else if ((m = /^rename (?:from|old) (.*)$/.exec(h))) { status = 'renamed'; renamedFrom = unquotePath(m[1]!); }
+    else if ((m = /^rename (?:to|new) (.*)$/.exec(h))) { status = 'renamed'; renamedTo = unquotePath(m[1]!); }
+    else if ((m = /^copy from (.*)$/.exec(h))) { status = 'copied'; renamedFrom = unquotePath(m[1]!); }
+    else if ((m = /^copy to (.*)$/.exec(h))) { status = 'copied'; renamedTo = unquotePath(m[1]!); }
     else if (h.startsWith('Binary files ') || h.startsWith('GIT binary patch')) binary = true;
-    else if (h.startsWith('--- ')) oldPath = headerPath(h);
-    else if (h.startsWith('+++ ')) newPath = headerPath(h);
+    else if (h.startsWith('--- ')) dashOld = headerPath(h);
+    else if (h.startsWith('+++ ')) dashNew = headerPath(h);
+  }
+  let oldPath: string | null;
+  let newPath: string | null;
+  if (section.diffLine?.startsWith('diff --git ')) {
+    // rename/copy lines carry no prefix; the ---/+++ lines win over the diff --git line
+    const rawOld = dashOld !== undefined ? dashOld : git?.[0] ?? null;
+    const rawNew = dashNew !== undefined ? dashNew : git?.[1] ?? null;
+    const prefixed = git ? hasGitPrefixes(git[0], git[1]) : hasGitPrefixes(rawOld, rawNew);
+    const strip = (p: string | null, prefix: RegExp): string | null => (p !== null && prefixed && prefix.test(p) ? p.slice(2) : p);
+    oldPath = renamedFrom ?? strip(rawOld, GIT_OLD_PREFIX);
+    newPath = renamedTo ?? strip(rawNew, GIT_NEW_PREFIX);
+  } else {
+    oldPath = dashOld == null ? null : stripComponent(dashOld);
+    newPath = dashNew == null ? null : stripComponent(dashNew);
+    // As git apply: a changed file has one name, the shorter where one extends the other (x.c.orig, x.c~).
+    if (oldPath !== null && newPath !== null) {
+      const name = oldPath.length < newPath.length && newPath.startsWith(oldPath) ? oldPath : newPath;
+      oldPath = name;
+      newPath = name;
+    }
   }
   if (status === 'added') oldPath = null;
   if (status === 'deleted') newPath = null;
-  // A non-git diff says new/deleted only through /dev/null.
+  // A non-git diff says new/deleted only through /dev/null (or diff -N's epoch stamp).
   if (status === 'modified' && oldPath === null && newPath !== null) status = 'added';
   if (status === 'modified' && newPath === null && oldPath !== null) status = 'deleted';
   return { oldPath, newPath, status, binary, oldMode, newMode };
