@@ -1,7 +1,7 @@
 // inputs -> mail -> patch -> series, and the rules over them. The only I/O is reading the
 // inputs (src/input); every stage after that is a pure function of the one before.
 import { UsageError } from './errors.js';
-import { runRulesAsync } from './engine/check.js';
+import { createRun } from './engine/check.js';
 import type { CheckOptions, Rule } from './engine/rule.js';
 import { openInput, type InputFile } from './input/read.js';
 import type { InputSpec } from './input/types.js';
@@ -10,9 +10,11 @@ import { isUnreadable, parseMessage } from './mail/message.js';
 import { parsePatch } from './patch/index.js';
 import { loadModel } from './model/load.js';
 import { inferKernel } from './model/infer.js';
-import { seriesModelReport, type ModelReport, type SeriesModel } from './model/run.js';
+import { seriesModelReport, type ModelReport, type SeriesModelReport } from './model/run.js';
 import { RULES } from './rules.js';
+import { compactPatch, compactReport, compactSeries } from './series/compact.js';
 import { groupSeries } from './series/group.js';
+import { SeriesStream, type ClosedGroup, type Ordered } from './series/stream.js';
 import type { Collection, Finding, Patch, Series, UnreadableMessage } from './types.js';
 
 export interface CollectOptions {
@@ -25,9 +27,9 @@ const PROGRESS_EVERY = 25;
 const NOT_MAIL = 'neither mail headers nor a diff';
 
 interface Sink {
-  patches: Patch[];
-  /** which InputSpec each patch came from: unthreaded series do not cross inputs */
-  inputOf: Map<Patch, string>;
+  /** Takes each parsed message (collect keeps them all; checkStream groups them as they come). */
+  take(patch: Patch): void | Promise<void>;
+  /** which InputSpec is being read (its index): unthreaded series do not cross inputs */
   input: string;
   unreadable: UnreadableMessage[];
   read: number;
@@ -48,9 +50,7 @@ async function readFile(file: InputFile, sink: Sink): Promise<void> {
       if (m.reason === NOT_MAIL) notMail++;
       else broken++;
     } else {
-      const patch = parsePatch(m);
-      sink.patches.push(patch);
-      sink.inputOf.set(patch, sink.input);
+      await sink.take(parsePatch(m));
       usable++;
     }
     sink.read++;
@@ -64,7 +64,12 @@ async function readFile(file: InputFile, sink: Sink): Promise<void> {
 }
 
 export async function collect(inputs: InputSpec[], opts: CollectOptions = {}): Promise<Collection> {
-  const sink: Sink = { patches: [], inputOf: new Map(), input: '', unreadable: [], read: 0, onProgress: opts.onProgress };
+  const patches: Patch[] = [];
+  const inputOf = new Map<Patch, string>();
+  const sink: Sink = {
+    take: (patch) => { patches.push(patch); inputOf.set(patch, sink.input); },
+    input: '', unreadable: [], read: 0, onProgress: opts.onProgress,
+  };
   let gitBase: Collection['gitBase'] = null;
   for (const [k, spec] of inputs.entries()) {
     sink.input = String(k);
@@ -72,19 +77,77 @@ export async function collect(inputs: InputSpec[], opts: CollectOptions = {}): P
     for await (const file of openInput(spec, opts.stdin)) await readFile(file, sink);
   }
   opts.onProgress?.(sink.read);
-  const { series, stray } = groupSeries(sink.patches, (p) => sink.inputOf.get(p) ?? p.message.origin.source);
+  const { series, stray } = groupSeries(patches, (p) => inputOf.get(p) ?? p.message.origin.source);
   return { series, stray, unreadable: sink.unreadable, gitBase };
 }
 
-export async function check(
-  inputs: InputSpec[],
-  options: CheckOptions & { rules?: readonly Rule[]; onProgress?: (messagesRead: number) => void; stdin?: NodeJS.ReadableStream },
-): Promise<{ collection: Collection; findings: Finding[]; model: ModelReport }> {
+export type CheckOptionsFull = CheckOptions & { rules?: readonly Rule[]; onProgress?: (messagesRead: number) => void; stdin?: NodeJS.ReadableStream };
+export interface CheckResult {
+  collection: Collection;
+  findings: Finding[];
+  model: ModelReport;
+}
+
+export async function check(inputs: InputSpec[], options: CheckOptionsFull): Promise<CheckResult> {
+  return checkStream(inputs, options);
+}
+
+/**
+ * The check as a stream: each series is checked as soon as the grouping can no longer change
+ * (src/series/stream.ts), its model report taken, and its text let go (src/series/compact.ts),
+ * so memory stays flat however long the input. The result is the one `collect` and the rules
+ * over the whole collection give: series, strays and findings in the same order.
+ */
+export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull): Promise<CheckResult> {
   // A bad --kernel is the user's mistake (exit 2), found before any rule runs.
   if (options.kernel) inferKernel({ explicit: options.kernel });
-  const collection = await collect(inputs, { onProgress: options.onProgress, stdin: options.stdin });
-  const models = new Map<Series, SeriesModel>();
-  const findings = await runRulesAsync(options.rules ?? RULES, collection, { tree: options.tree, kernel: options.kernel }, { models, modelEverySeries: true });
-  const model: ModelReport = { series: collection.series.map((s) => seriesModelReport(s, models.get(s)!, loadModel())) };
-  return { collection, findings, model };
+  // The base of a git range is the tree of every series, whichever input it came from.
+  const gitBase = inputs.reduce<Collection['gitBase']>((b, spec) => (spec.kind === 'buffer' && spec.gitBase ? spec.gitBase : b), null);
+  const collection: Collection = { series: [], stray: [], unreadable: [], gitBase };
+  const run = createRun(options.rules ?? RULES, collection, { tree: options.tree, kernel: options.kernel }, { modelEverySeries: true });
+  const done: Ordered<Series>[] = [];
+  const strays: Ordered<Patch>[] = [];
+  const reports: Ordered<SeriesModelReport>[] = [];
+  const model = loadModel();
+
+  const checkClosed = async (closed: readonly ClosedGroup[]): Promise<void> => {
+    const batch = closed.flatMap((c) => c.series);
+    run.prefetch(batch.map((s) => s.value));
+    for (const s of batch) {
+      collection.series.push(s.value);
+      const { released, findings } = run.series(s.value, s.order);
+      reports.push({ value: compactReport(seriesModelReport(s.value, run.takeModel(s.value)!, model)), order: s.order });
+      compactSeries(s.value, findings);
+      done.push(s);
+      if (released) await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const c of closed) for (const p of c.stray) {
+      compactPatch(p.value, true);
+      strays.push(p);
+    }
+  };
+
+  const stream = new SeriesStream();
+  const sink: Sink = {
+    take: async (patch) => {
+      // Replies are never read by a rule, only grouped and named: their text can go now.
+      if (patch.kind === 'reply') compactPatch(patch, false);
+      const closed = stream.push(patch, sink.input);
+      if (closed.length) await checkClosed(closed);
+    },
+    input: '', unreadable: collection.unreadable, read: 0, onProgress: options.onProgress,
+  };
+  for (const [k, spec] of inputs.entries()) {
+    sink.input = String(k);
+    for await (const file of openInput(spec, options.stdin)) await readFile(file, sink);
+    await checkClosed(stream.endInput(sink.input));
+  }
+  options.onProgress?.(sink.read);
+  await checkClosed(stream.end());
+
+  const byOrder = <T>(list: Ordered<T>[]): T[] => list.sort((a, b) => a.order - b.order).map((x) => x.value);
+  collection.series = byOrder(done);
+  collection.stray = byOrder(strays);
+  const findings = run.finish(Number.MAX_SAFE_INTEGER);
+  return { collection, findings, model: { series: byOrder(reports) } };
 }

@@ -31,6 +31,11 @@ export interface MailMessage {
   references: string[];
   /** The text the patch lives in: the text/plain body, plus inline or attached patch parts. */
   body: string;
+  /**
+   * Set when a streaming run has let `body` go (it is '' then) after the rules ran: the number
+   * of lines it had, which is all a report reads of it.
+   */
+  bodyLines?: number;
   /** Every header, lower-cased name -> decoded values, in order. */
   headers: ReadonlyMap<string, readonly string[]>;
   /** The git commit this message was made from (git input only). */

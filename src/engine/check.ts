@@ -34,8 +34,9 @@ export interface RunEnv {
 
 export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Finding[] {
   const run = createRun(rules, collection, options, env);
-  collection.series.forEach((_, k) => run.series(k));
-  return run.finish();
+  run.prefetch(collection.series);
+  collection.series.forEach((s, k) => run.series(s, k));
+  return run.finish(collection.series.length);
 }
 
 /**
@@ -44,23 +45,30 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
  */
 export async function runRulesAsync(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Promise<Finding[]> {
   const run = createRun(rules, collection, options, env);
+  run.prefetch(collection.series);
   for (let k = 0; k < collection.series.length; k++) {
-    if (run.series(k)) await new Promise((resolve) => setImmediate(resolve));
+    if (run.series(collection.series[k]!, k).released) await new Promise((resolve) => setImmediate(resolve));
   }
-  return run.finish();
+  return run.finish(collection.series.length);
 }
 
-function createRun(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
+export type RuleRun = ReturnType<typeof createRun>;
+
+/**
+ * A run fed one series at a time (the streaming pipeline): `target` orders the findings of a
+ * series among the others' (its position in the input), `finish` runs the input-scope rules
+ * and renders what was gathered. `collection` is the run's: rules see it as it stands.
+ */
+export function createRun(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
   // Series by series: one series' images and syntax trees (whole kernel files, with a tree)
   // are dropped before the next series is built. Findings are put back in rule order after.
   const tagged: { rule: number; target: number; finding: Finding }[] = [];
-  let base: BaseSnapshot | null | undefined = env.base;
-  const baseSnapshot = (): BaseSnapshot | null => {
-    if (base === undefined) {
-      const tree = treeOf({ collection, options });
-      base = tree ? readBaseSync(collection.series, tree) : null;
-    }
-    return base;
+  // The base tree's files are read per series, when a rule first asks for its source: a run of
+  // 12,000 series holds one series' files at a time (the tree keeps its own cache).
+  const baseSnapshot = (series: Series): BaseSnapshot | null => {
+    if (env.base !== undefined) return env.base;
+    const tree = treeOf({ collection, options });
+    return tree ? readBaseSync([series], tree) : null;
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
   const indexed = rules.map((rule, i) => ({ rule, i }));
@@ -69,15 +77,17 @@ function createRun(rules: readonly Rule[], collection: Collection, options: Chec
   const run = (series: Series | null, target: number): boolean => {
     const syntax = createSyntaxView();
     let source: SeriesSource | null = null;
+    let base: BaseSnapshot | null | undefined;
+    const baseOf = (s: Series): BaseSnapshot | null => (base === undefined ? (base = baseSnapshot(s)) : base);
     const sourceOf = (): SeriesSource => {
       if (!series) throw new Error('ctx.source() is for series-scope rules');
-      return (source ??= buildSource(series, baseSnapshot()));
+      return (source ??= buildSource(series, baseOf(series)));
     };
     const modelOf = (): SeriesModel => {
       if (!series) throw new Error('ctx.model() is for series-scope rules');
       let m = models.get(series);
       if (!m) {
-        const tree = baseSnapshot() === null ? null : treeOf({ collection, options });
+        const tree = baseOf(series) === null ? null : treeOf({ collection, options });
         m = buildSeriesModel(series, { kernel: options.kernel, tree, source: sourceOf(), syntax });
         models.set(series, m);
       }
@@ -111,12 +121,13 @@ function createRun(rules: readonly Rule[], collection: Collection, options: Chec
     return releaseTrees();
   };
 
-  const finish = (): Finding[] => {
+  /** `last`: a target after every series' (findings about several series go there). */
+  const finish = (last: number): Finding[] => {
     run(null, 0);
     for (const g of gathered.values()) {
       const rule = rules[g.rule]!;
       const one = g.series.size === 1 ? [...g.series][0]! : null;
-      const target = one ? g.target : collection.series.length;
+      const target = one ? g.target : last;
       try {
         const r = g.first.render([...g.items], [...g.series].filter((s) => s !== null).length);
         tagged.push({ rule: g.rule, target, finding: toFinding(rule.meta, one, { ...r, patch: one ? g.patch : null }) });
@@ -130,8 +141,34 @@ function createRun(rules: readonly Rule[], collection: Collection, options: Chec
   };
 
   return {
-    /** Runs the series rules on series k; true when parse trees were released (yield now). */
-    series: (k: number): boolean => run(collection.series[k]!, k),
+    /**
+     * Runs the series rules on one series; `released`: parse trees were released (yield to the
+     * event loop now); `findings`: what the series' rules reported.
+     */
+    series: (series: Series, target: number): { released: boolean; findings: Finding[] } => {
+      const from = tagged.length;
+      const released = run(series, target);
+      return { released, findings: tagged.slice(from).map((t) => t.finding) };
+    },
+    /**
+     * Reads the base files of these series in one go (a git tree reads them with one process),
+     * into the tree's cache; each series' snapshot is then taken from there.
+     */
+    prefetch: (series: readonly Series[]): void => {
+      if (env.base !== undefined || series.length === 0) return;
+      try {
+        const tree = treeOf({ collection, options });
+        if (tree) readBaseSync(series, tree);
+      } catch {
+        // An unusable tree is reported where a rule first reads it, as before.
+      }
+    },
+    /** The model of a series the run built (with modelEverySeries, of each), handed over once. */
+    takeModel: (series: Series): SeriesModel | undefined => {
+      const m = models.get(series);
+      models.delete(series);
+      return m;
+    },
     finish,
   };
 }

@@ -147,7 +147,7 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     const sources = [...new Set([...patches.values()].map((p) => p.message.origin.source))];
     let checked = 0;
     for (const s of sources) checked += linesOf(s)?.length ?? 0;
-    if (checked === 0) for (const p of patches.values()) checked += p.message.body.split('\n').length;
+    if (checked === 0) for (const p of patches.values()) checked += p.message.bodyLines ?? p.message.body.split('\n').length;
     out.push(`total: ${errors} errors, ${warnings} warnings, ${checked} lines checked`);
   }
   // checkpatch --terse ends with the total line; the verdict is for the long form only.
