@@ -1,7 +1,7 @@
 // Runs every rule over a collection. A rule that throws is a bug in zdcheck: it is
 // turned into an internal-error finding so one bad rule never hides the others.
-import { buildSeriesModel, type SeriesModel } from '../model/run.js';
-import { buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
+import { buildSeriesModel, MEMREMAP_H, type SeriesModel } from '../model/run.js';
+import { basePaths, buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
 import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView, releaseTrees } from '../syntax/index.js';
 import { treeOf } from '../tree/index.js';
@@ -158,7 +158,8 @@ export function createRun(rules: readonly Rule[], collection: Collection, option
       if (env.base !== undefined || series.length === 0) return;
       try {
         const tree = treeOf({ collection, options });
-        if (tree) readBaseSync(series, tree);
+        // With the two files the model reads of every tree: one git process, not three.
+        if (tree) tree.readMany([...basePaths(series), 'Makefile', MEMREMAP_H]);
       } catch {
         // An unusable tree is reported where a rule first reads it, as before.
       }
