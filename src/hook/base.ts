@@ -19,6 +19,12 @@ export function workTreeTop(cwd: string): string | null {
   return git(cwd, ['rev-parse', '--show-toplevel']);
 }
 
+/** The top of the work tree and the git directory, with one git process (the hook's start-up counts). */
+export function workTree(cwd: string): { top: string; gitDir: string } | null {
+  const out = git(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir'])?.split('\n');
+  return out && out.length === 2 && out[0] && out[1] ? { top: out[0], gitDir: out[1] } : null;
+}
+
 const FROM_LINE = /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001$/m;
 
 export interface HookBase {

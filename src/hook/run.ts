@@ -16,8 +16,8 @@ import type { Collection, Finding, Person } from '../types.js';
 import type { Config } from '../config/types.js';
 import type { Rule } from '../engine/rule.js';
 import type { WaiverOutcome } from '../waivers/types.js';
-import { resolveHookBase, workTreeTop } from './base.js';
-import { asMbox, gitDir, sendEmailProcess, sendPosition, SendState } from './series.js';
+import { resolveHookBase, workTree } from './base.js';
+import { asMbox, sendEmailProcess, sendPosition, SendState } from './series.js';
 import { recipientsFromHeaders } from './headers.js';
 
 export interface HookIO {
@@ -72,13 +72,14 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   const data = readArg(patchFile, 'patch file');
   const recipients = args[1] !== undefined ? recipientsFromHeaders(readArg(resolve(io.cwd, args[1]), 'SMTP headers file').toString('utf8')) : null;
 
-  const top = workTreeTop(io.cwd);
+  const tree = workTree(io.cwd);
+  const top = tree?.top ?? null;
   const config = loadConfig(top ?? io.cwd);
   const rules = applyConfig(RULES, config);
 
   // Where this file sits in the send (git 2.41+), and the state kept across the run's files.
   const pos = sendPosition(io.env ?? process.env);
-  const gd = top ? gitDir(top) : null;
+  const gd = tree?.gitDir ?? null;
   const state = gd ? new SendState(gd) : null;
   let manifest = null;
   if (state) {
