@@ -68,9 +68,55 @@ export interface Located {
 
 /** True when `node` or any ancestor is an ERROR node or `node`'s subtree has one. */
 export function inError(node: SyntaxNode): boolean {
-  if (node.hasError) return true;
-  for (let p: SyntaxNode | null = node.parent; p; p = p.parent) if (p.type === 'ERROR') return true;
-  return false;
+  return node.hasError || (node.tree.rootNode.hasError && idsUnderError(node.tree).has(node.id));
+}
+
+// Asking a node for its parent costs tree-sitter a descent from the root, so walking up the
+// ancestors is quadratic in depth, per node: 2,500 members of an enum in an #if/#elif chain
+// (each #elif a level deeper) took 870 s. One walk per tree answers every node instead.
+const underError = new WeakMap<Parser.Tree, Set<number>>();
+
+function idsUnderError(tree: Parser.Tree): Set<number> {
+  let ids = underError.get(tree);
+  if (ids) return ids;
+  ids = new Set<number>();
+  underError.set(tree, ids);
+  const cursor = tree.walk();
+  const outer: boolean[] = [];
+  let inside = false; // the cursor's node has an ERROR ancestor
+  for (;;) {
+    if (inside) ids.add(cursor.currentNode.id);
+    const below: boolean = inside || cursor.nodeType === 'ERROR';
+    if (cursor.gotoFirstChild()) {
+      outer.push(inside);
+      inside = below;
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return ids;
+      inside = outer.pop()!;
+    }
+  }
+}
+
+/**
+ * The nodes of `types` in `root`'s subtree, in document order, not looking inside nodes of
+ * `stop` types below `root` (they hold their own: a nested enum's body, a nested switch).
+ * One cursor walk: linear, where a query with a parent check per match was quadratic in depth.
+ */
+function descendantsUntil(root: SyntaxNode, types: ReadonlySet<string>, stop: ReadonlySet<string>): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const cursor = root.walk();
+  if (!cursor.gotoFirstChild()) return out;
+  for (;;) {
+    const type = cursor.nodeType;
+    if (types.has(type)) out.push(cursor.currentNode);
+    if (!stop.has(type) && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      // the cursor never leaves the node it was made on
+      if (!cursor.gotoParent()) return out;
+    }
+  }
 }
 
 export interface EnclosingFunction {
@@ -280,6 +326,11 @@ export interface EnumBody {
   broken: boolean;
 }
 
+const ENUMERATOR = new Set(['enumerator']);
+const ENUMERATOR_LIST = new Set(['enumerator_list']);
+const CASE = new Set(['case_statement']);
+const SWITCH = new Set(['switch_statement']);
+
 export function enumBodies(file: CFile, scope: Scope = 'all'): EnumBody[] {
   const out: EnumBody[] = [];
   for (const unit of file.units) {
@@ -287,15 +338,11 @@ export function enumBodies(file: CFile, scope: Scope = 'all'): EnumBody[] {
       const node = m.captures.find((c) => c.name === 'enum')!.node;
       const body = m.captures.find((c) => c.name === 'body')!.node;
       const enumerators: Enumerator[] = [];
-      for (const c of query('enumerators').captures(body)) {
-        if (c.name !== 'enumerator') continue;
-        // Nested enums (rare) belong to their own body.
-        if (nearest(c.node, 'enumerator_list')?.id !== body.id) continue;
-        enumerators.push({
-          name: c.node.childForFieldName('name')!.text,
-          value: c.node.childForFieldName('value')?.text ?? null,
-          node: c.node,
-        });
+      // Nested enums (rare) belong to their own body.
+      for (const en of descendantsUntil(body, ENUMERATOR, ENUMERATOR_LIST)) {
+        const name = en.childForFieldName('name');
+        if (name?.type !== 'identifier') continue;
+        enumerators.push({ name: name.text, value: en.childForFieldName('value')?.text ?? null, node: en });
       }
       const open = body.child(0);
       const close = body.child(body.childCount - 1);
@@ -328,10 +375,8 @@ export function switches(file: CFile, scope: Scope = 'all'): SwitchStatement[] {
       const node = m.captures.find((c) => c.name === 'switch')!.node;
       const condition = m.captures.find((c) => c.name === 'condition')!.node;
       const cases: CaseLabel[] = [];
-      for (const c of query('cases').captures(node)) {
-        if (nearest(c.node, 'switch_statement')?.id !== node.id) continue;
-        cases.push({ node: c.node, value: c.node.childForFieldName('value')?.text ?? null });
-      }
+      // A nested switch's cases are its own.
+      for (const c of descendantsUntil(node, CASE, SWITCH)) cases.push({ node: c, value: c.childForFieldName('value')?.text ?? null });
       out.push({ unit, node, condition, cases, hasDefault: cases.some((c) => c.value === null) });
     }
   }
@@ -370,12 +415,42 @@ export interface Call {
 export function calls(file: CFile, scope: Scope = 'all'): Call[] {
   const out: Call[] = [];
   for (const unit of file.units) {
-    for (const c of capturesIn(file, unit, 'calls', scope)) {
-      if (c.name === 'callee') out.push({ unit, node: c.node.parent!, callee: c.node.text });
+    const seen = new Set<number>();
+    for (const range of scopeRanges(file, unit, scope)) {
+      for (const { call, callee } of callsOf(unit.root, range)) {
+        if (seen.has(call.id)) continue;
+        seen.add(call.id);
+        out.push({ unit, node: call, callee: callee.text });
+      }
     }
   }
   return out;
 }
+
+// Like truth operands: the query cursor is quadratic in nesting (`f(f(f(...)))` 5,000 deep:
+// 1.5 s, 10,000: 6 s), so past the budget the linear walk answers, with the same calls in the
+// same order.
+function callsOf(root: SyntaxNode, range: Parser.QueryOptions): { call: SyntaxNode; callee: SyntaxNode }[] {
+  const t0 = performance.now();
+  const matches = query('calls').matches(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 });
+  if (performance.now() - t0 < QUERY_BUDGET_MS) {
+    return matches.map((m) => ({
+      call: m.captures.find((c) => c.name === 'call')!.node,
+      callee: m.captures.find((c) => c.name === 'callee')!.node,
+    })).sort((a, b) => a.call.startIndex - b.call.startIndex);
+  }
+  const from = range.startPosition?.row ?? 0;
+  const to = range.endPosition?.row ?? Infinity;
+  const out: { call: SyntaxNode; callee: SyntaxNode }[] = [];
+  for (const call of descendantsUntil(root, CALL, NOTHING)) {
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'identifier' && call.endPosition.row >= from && call.startPosition.row < to) out.push({ call, callee });
+  }
+  return out;
+}
+
+const CALL = new Set(['call_expression']);
+const NOTHING = new Set<string>();
 
 /** Every identifier node with the given name (or all when omitted). */
 export function identifiers(file: CFile, name?: string): Located[] {
@@ -384,9 +459,4 @@ export function identifiers(file: CFile, name?: string): Located[] {
     for (const n of unit.root.descendantsOfType('identifier')) if (name === undefined || n.text === name) out.push({ unit, node: n });
   }
   return out;
-}
-
-function nearest(node: SyntaxNode, type: string): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) if (p.type === type) return p;
-  return null;
 }

@@ -1,1 +1,0 @@
-(case_statement) @case

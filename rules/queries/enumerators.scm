@@ -1,1 +1,0 @@
-(enumerator name: (identifier) @name) @enumerator
