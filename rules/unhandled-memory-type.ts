@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { FileStep } from '../src/source/types.js';
 import { treeOf } from '../src/tree/index.js';
-import { addedEnumeratorSite, allTypeNames, enumMembersSeen, type NamedSite } from './lib/series-model.js';
+import { addedEnumeratorSites, allTypeNames, enumMembersSeen } from './lib/series-model.js';
 import { baseImage, typeSwitches, type TypeSwitch } from './lib/switches.js';
 
 interface Seen {
@@ -21,12 +21,14 @@ export default defineRule({
     if (m.delta.typesAdded.length === 0) return;
     const src = ctx.source();
     const names = new Set([...allTypeNames(), ...m.view.enumMembers, ...enumMembersSeen(ctx)]);
-    const sites = m.delta.typesAdded
-      .map((t) => addedEnumeratorSite(ctx, t.name, t.patch.key))
-      .filter((s): s is NamedSite => s !== null);
+    const sites = addedEnumeratorSites(ctx, m.delta.typesAdded.map((t) => ({ name: t.name, patchKey: t.patch.key })));
     if (sites.length === 0) return;
     const unmet = new Map<string, string[]>();
-    const miss = (type: string, where: string) => unmet.set(type, [...(unmet.get(type) ?? []), where]);
+    const miss = (type: string, where: string) => {
+      const at = unmet.get(type);
+      if (at) at.push(where);
+      else unmet.set(type, [where]);
+    };
 
     // Every switch the series' images show, by identity across patches: its latest view
     // decides, and the latest patch that changed lines inside it is where it is reported.

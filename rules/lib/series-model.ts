@@ -16,23 +16,38 @@ export interface NamedSite {
   line: number;
 }
 
-/** Where `patch` adds the enumerator `name` to enum memory_type, or null when no image shows it. */
-export function addedEnumeratorSite(ctx: RuleContext, name: string, patchKey: string): NamedSite | null {
+/**
+ * Where each patch adds its enumerators to enum memory_type: for every wanted (name, patch),
+ * the first site an image of that patch shows, in the order wanted; names no image shows are
+ * left out. One pass over the images, so linear in enum size (asking name by name re-read
+ * every enum once per name: a 2,000-member enum took 20 s).
+ */
+export function addedEnumeratorSites(ctx: RuleContext, wanted: readonly { name: string; patchKey: string }[]): NamedSite[] {
+  const byPatch = new Map<string, Set<string>>();
+  for (const w of wanted) {
+    const names = byPatch.get(w.patchKey) ?? new Set<string>();
+    names.add(w.name);
+    byPatch.set(w.patchKey, names);
+  }
+  const found = new Map<string, NamedSite>();
+  const key = (patchKey: string, name: string) => `${patchKey}\0${name}`;
   for (const step of ctx.source().steps()) {
-    if (step.patch.key !== patchKey) continue;
+    const names = byPatch.get(step.patch.key);
+    if (!names) continue;
     const c = ctx.syntax.c(step.post);
     if (!c) continue;
     for (const e of enumBodies(c)) {
       if (e.name !== 'memory_type') continue;
       for (const en of e.enumerators) {
+        if (!names.has(en.name) || found.has(key(step.patch.key, en.name))) continue;
         const line = c.line(e.unit, en.node);
-        if (en.name === name && line !== null && step.post.addedHere(line)) {
-          return { name, patch: step.patch, file: step.post.path, line: step.post.lineNumber(line) };
+        if (line !== null && step.post.addedHere(line)) {
+          found.set(key(step.patch.key, en.name), { name: en.name, patch: step.patch, file: step.post.path, line: step.post.lineNumber(line) });
         }
       }
     }
   }
-  return null;
+  return wanted.flatMap((w) => found.get(key(w.patchKey, w.name)) ?? []);
 }
 
 /** Members of enum memory_type that any post-image of the series shows. */
