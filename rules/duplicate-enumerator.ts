@@ -56,6 +56,15 @@ function membersOf(c: CFile, e: EnumBody): Member[] {
 }
 
 /**
+ * How many earlier members of one key (name or value) a member is compared with: the first
+ * ones. Members of one key are almost always compiled together, so the first compare decides;
+ * only alternatives under an #if/#elif chain (`#if A X = 1, #elif B X = 1, ...`) make the search
+ * long, and a member compiled with none of the first alternatives is not judged (a 5,000-arm
+ * chain was quadratic: 5,000 members, 12 million branch compares).
+ */
+const ALTERNATIVES = 32;
+
+/**
  * Pairs (earlier, later) with the same key that can be compiled together, one per later
  * member, kept only when the later one — or, failing that, the earlier — was added by the patch.
  */
@@ -66,7 +75,7 @@ function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) =
     const k = key(m);
     let same = seen.get(k);
     if (!same) seen.set(k, (same = []));
-    // The first earlier member compiled together with m: almost always same[0], so linear in practice.
+    // The first earlier member compiled together with m: almost always same[0].
     const first = same.find((p) => !c.branches.exclusive(p.line, m.line));
     if (first) {
       if (image.addedHere(m.line)) out.push([first, m]);
@@ -75,7 +84,7 @@ function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) =
         if (added) out.push([m, added]);
       }
     }
-    same.push(m);
+    if (same.length < ALTERNATIVES) same.push(m);
   }
   return out;
 }
@@ -89,7 +98,7 @@ function sharedValues(c: CFile, members: Member[]): number {
     let same = seen.get(k);
     if (!same) seen.set(k, (same = []));
     if (!shared.has(k) && same.some((p) => !c.branches.exclusive(p.line, m.line))) shared.add(k);
-    same.push(m);
+    if (same.length < ALTERNATIVES) same.push(m);
   }
   return shared.size;
 }

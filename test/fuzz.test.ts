@@ -193,9 +193,11 @@ describe.runIf(existsSync(join(process.cwd(), 'dist', 'src', 'cli.js')))('fuzz: 
     const chain = [`int a(void) { return ${'x && '.repeat(8_000)}1; }`];
     const unclosed = ['void u(void)', ...Array.from({ length: n }, () => '{ if (x) ('), ...Array.from({ length: n }, () => '#ifdef Y')];
     runBin('nested.patch', mail('mm: nested', newFile('mm/b.c', braces) + newFile('mm/p.c', parens) + newFile('include/linux/i.h', ifs) + newFile('mm/u.c', unclosed) + newFile('mm/and.c', chain)));
-    // 600 members, duplicated names and values. (unhandled-memory-type and duplicate-enumerator are
-    // quadratic in enum size: 2,000 members took 20 s, listed for their owners in docs/audit.md.)
-    runBin('enum.patch', mail('mm: enum', newFile('include/linux/e.h', ['enum memory_type {', ...Array.from({ length: 600 }, (_, i) => `\tMEMORY_T${i % 200} = ${i % 7},`), '};'])));
+    // 5,000 members, duplicated names and values, half of them in a 1,250-arm #if/#elif chain
+    // (2,000 plain members once took 20 s, 2,500 chained ones 870 s).
+    const members = Array.from({ length: 2_500 }, (_, i) => `\tMEMORY_DEVICE_T${i % 800} = ${i % 7},`);
+    const arms = Array.from({ length: 1_250 }, (_, i) => [i ? `#elif C${i}` : `#if C${i}`, `\tMEMORY_DEVICE_ALT${i % 3} = ${i % 5},`, `\tMEMORY_DEVICE_T${i} = 1,`]).flat();
+    runBin('enum.patch', mail('mm: enum', newFile('include/linux/memremap.h', ['enum memory_type {', ...members, ...arms, '#endif', '};'])));
   });
 
   it('a single 1 MB line and a Kconfig with 5,000 nested ifs', () => {
