@@ -119,3 +119,28 @@ describe('github step summary', () => {
     }));
   });
 });
+
+describe('github output of waived findings', () => {
+  const waived = [{
+    ...findings[0]!, waived: { reason: 'known | accepted <b>', origin: 'git notes (zdcheck) of 1a2b3c4d line 2' },
+  }];
+
+  it('annotates none of them, says how many on a plain line, and lists them with their reasons in the summary', () => {
+    const { annotations, summary } = formatGithub({ ...input, findings: [], waived });
+    expect(commands(annotations)).toEqual([]);
+    expect(annotations).toContain('zdcheck: 1 findings waived, not annotated (uncalled-predicate); the step summary lists them with their reasons\n');
+    expect(summary).toContain([
+      '### Waived (1)',
+      '',
+      '| rule | location | reason | waiver |',
+      '| --- | --- | --- | --- |',
+      '| uncalled\\-predicate | mm/migrate\\.c:94 | known \\| accepted &lt;b&gt; | git notes \\(zdcheck\\) of 1a2b3c4d line 2 |',
+    ].join('\n'));
+  });
+
+  it('says nothing about waivers when none matched', () => {
+    const { annotations, summary } = formatGithub(input);
+    expect(annotations).not.toContain('waived');
+    expect(summary).not.toContain('Waived');
+  });
+});

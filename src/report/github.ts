@@ -82,6 +82,7 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
       `${ANNOTATIONS_PER_KIND} notices per step: ${notAnnotated.size} findings marked "not annotated" below appear only here.`);
   }
   out.push(...modelSummary(input));
+  out.push(...waivedSummary(input));
   for (const group of groupFindings(input.collection, input.findings)) {
     out.push('');
     out.push(`### ${escapeMarkdown(group.heading)}`);
@@ -101,6 +102,17 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
     summary = cut + note;
   }
   return summary;
+}
+
+/** Findings waivers accepted, with the waiver's reason and where it was written: never annotated. */
+function waivedSummary(input: ReportInput): string[] {
+  const waived = input.waived ?? [];
+  if (waived.length === 0) return [];
+  const out = ['', `### Waived (${waived.length})`, '', '| rule | location | reason | waiver |', '| --- | --- | --- | --- |'];
+  for (const f of waived) {
+    out.push(`| ${escapeMarkdown(f.rule)} | ${where(f)} | ${escapeMarkdown(f.waived.reason)} | ${escapeMarkdown(f.waived.origin)} |`);
+  }
+  return out;
 }
 
 /** The memory-type model delta of each series that changes it, as a table, with the kernel used and why. */
@@ -174,6 +186,12 @@ export function formatGithub(input: ReportInput, options: GithubOptions = {}): G
     const see = options.listOverflow ? 'listed below' : 'see the step summary';
     lines.push(`zdcheck: ${rest.size} more findings are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step); ${see}`);
     if (options.listOverflow) for (const f of rest) lines.push(plainLine(f));
+  }
+  const waived = input.waived ?? [];
+  if (waived.length > 0) {
+    // Plain line: rule ids are ours, but escape them anyway, as everything on these lines.
+    const rules = escapeData([...new Set(waived.map((f) => f.rule))].join(', '));
+    lines.push(`zdcheck: ${waived.length} findings waived, not annotated (${rules}); the step summary lists them with their reasons`);
   }
   const t = totals(input);
   lines.push(`zdcheck: total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
