@@ -299,11 +299,11 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .option('--strict', 'checkpatch format: show info findings too, as CHECK')
     .addHelpText('after', [
       '',
-      'Commands:',
-      '  zdcheck rules [--format text|json]   list the rules: id, severity, description, doc page',
-      '  zdcheck explain <rule-id>            print a rule\'s documentation',
-      '  zdcheck install-hook [--repo DIR] [--force]   install the git send-email validate hook',
-      '  zdcheck uninstall-hook [--repo DIR]           remove it',
+      'Examples:',
+      '  zdcheck series.mbox                    a mbox of one or more series (b4 am / b4 mbox / lore t.mbox.gz)',
+      '  zdcheck --tree ~/linux series.mbox     the same, judged against a kernel tree',
+      '  zdcheck --git origin/master..HEAD      the commits of a branch, with their base as the tree',
+      '  git format-patch -3 --stdout | zdcheck -',
       '',
       'Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unusable input.',
     ].join('\n'))

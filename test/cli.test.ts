@@ -103,7 +103,7 @@ describe('exit status', () => {
     const help = zdcheck(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--fail-on <severity>');
-    expect(help.stdout).toContain('zdcheck explain <rule-id>');
+    expect(help.stdout).toContain('explain <rule-id>');
     const version = zdcheck(['--version']);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
