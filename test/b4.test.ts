@@ -1,8 +1,9 @@
-// zdcheck as b4's per-patch check command. b4 (0.13+: `b4 prep --check`) runs
-// `b4.prep-perpatch-check-cmd` split like a shell would, in the top of the work tree, with one
-// patch on stdin, and classifies: any stdout line containing `ERROR:` fails the patch, other
-// lines warn, anything on stderr fails. Debian bookworm's b4 is 0.12.0, which has no
-// `prep --check`, so the test plays b4's part exactly as its source does.
+// zdcheck as b4's per-patch check command, the contract stated without b4. b4 (0.13+: `b4 prep
+// --check`) runs `b4.prep-perpatch-check-cmd` split like a shell would (shlex, no shell), in the
+// top of the work tree, with one patch on stdin, and classifies: any stdout line containing
+// `ERROR:` fails the patch, other lines warn, anything on stderr fails, no output at all passes
+// unless the exit status is not 0 (b4 0.14.2's LoreMessage.run_local_check). This test plays b4's
+// part; test/b4-real.test.ts runs the real b4 (scripts/get-b4.sh).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ function b4Check(patch: string, cwd: string): Verdict {
   if (r.stderr.trim() !== '') return { state: 'fail', lines: r.stderr.trim().split('\n') };
   const lines = r.stdout.trim() === '' ? [] : r.stdout.trim().split('\n');
   if (lines.some((l) => l.includes('ERROR:'))) return { state: 'fail', lines };
+  if (lines.length === 0 && r.status !== 0) return { state: 'fail', lines: [`Exited with error code ${r.status}`] };
   return { state: lines.length ? 'warn' : 'ok', lines };
 }
 
