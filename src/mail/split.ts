@@ -17,6 +17,9 @@ export interface RawMessage {
 
 const FROM_LINE = /^From \S+ +(?:\S+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* +\w+ +\d+ +\d\d?:\d\d(?::\d\d)?\s.*\d{4}\s*$|^From \S+ +.*\d\d?:\d\d(?::\d\d)? +\d{4}\s*$/;
 const GIT_FROM_LINE = /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001\s*$/;
+// b4's am-ready mbox (`b4 am`, `b4 shazam`) writes messages the way git am reads them: this
+// separator, and body lines starting with "From " or ">From " left exactly as they were.
+const UNQUOTED_FROM_LINE = /^From git@z /;
 const F = 0x46, R = 0x72, O = 0x6f, M = 0x6d, SP = 0x20, GT = 0x3e, LF = 0x0a;
 
 export function isFromLine(line: string): boolean {
@@ -35,7 +38,10 @@ function isQuotedFrom(line: Buffer): boolean {
 }
 
 export interface SplitOptions {
-  /** Undo >From quoting (mbox files); off for git format-patch output, which does not quote. */
+  /**
+   * Undo >From quoting (mbox files, mboxrd: one `>` off `>+From `); off for git format-patch
+   * output, which does not quote. A `From git@z` separator (b4) turns it off for its message.
+   */
   unquote: boolean;
 }
 
@@ -47,8 +53,12 @@ export class MboxSplitter {
   private currentCommit: string | null = null;
   private index = 0;
   private sawSeparator = false;
+  /** Whether the current message's body is >From-quoted (decided by its separator). */
+  private quoted: boolean;
 
-  constructor(private readonly options: SplitOptions) {}
+  constructor(private readonly options: SplitOptions) {
+    this.quoted = options.unquote;
+  }
 
   /** Feed a chunk; returns the messages it completed. */
   push(chunk: Buffer): RawMessage[] {
@@ -90,10 +100,11 @@ export class MboxSplitter {
         this.sawSeparator = true;
         this.currentLine = this.lineNo;
         this.currentCommit = GIT_FROM_LINE.exec(text)?.[1] ?? null;
+        this.quoted = this.options.unquote && !UNQUOTED_FROM_LINE.test(text);
         return;
       }
     }
-    if (this.options.unquote && this.sawSeparator && line[0] === GT && isQuotedFrom(line)) line = line.subarray(1);
+    if (this.quoted && this.sawSeparator && line[0] === GT && isQuotedFrom(line)) line = line.subarray(1);
     if (this.current.length === 0 && !this.sawSeparator) this.currentLine = this.lineNo;
     this.current.push(line);
   }
