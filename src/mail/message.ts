@@ -26,7 +26,8 @@ export async function parseMessage(raw: Buffer, origin: MessageOrigin, options: 
   }
   let body: string;
   try {
-    body = isPlainText(headers) ? decodeBytes(raw.subarray(bodyStart)) : await decodeMime(raw);
+    if (declaresFlowed(raw)) body = await decodeFlowed(raw);
+    else body = isPlainText(headers) ? decodeBytes(raw.subarray(bodyStart)) : await decodeMime(raw);
   } catch (err) {
     return { origin, label, reason: `MIME structure could not be decoded (${err instanceof Error ? err.message : String(err)})` };
   }
@@ -48,20 +49,84 @@ function isPlainText(headers: readonly RawHeader[]): boolean {
   return charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii';
 }
 
+// format=flowed (RFC 3676). A mailer that sends flowed text wraps long lines at a space (the
+// space before the break marks it as soft), stuffs a space before lines starting with a space,
+// `>` or "From ", and drops trailing spaces. git am undoes that (mailinfo un-flows), so the patch
+// a maintainer applies is the un-flowed text, and that is what zdcheck reads, with one exception:
+// some mailers label text flowed without encoding it, and un-flowing such a patch strips the
+// leading space of every context line and glues lines with trailing whitespace to the next one.
+// So both readings are taken, and the raw one is kept when it leaves fewer hunks broken
+// (their line counts not met) than the un-flowed one. Trailing whitespace a flowed sender
+// dropped is lost either way.
+const FLOWED = /format\s*=\s*"?flowed"?/gi;
+const CONTENT_TYPE_FIELD = /^Content-Type:[^\n]*(?:\n[ \t][^\n]*)*/gim;
+
+function declaresFlowed(raw: Buffer): boolean {
+  if (raw.indexOf('flowed') < 0) return false;
+  const text = raw.toString('latin1');
+  for (const m of text.matchAll(CONTENT_TYPE_FIELD)) if (/format\s*=\s*"?flowed/i.test(m[0])) return true;
+  return false;
+}
+
+async function decodeFlowed(raw: Buffer): Promise<string> {
+  const unflowed = await decodeMime(raw);
+  const text = raw.toString('latin1').replace(CONTENT_TYPE_FIELD, (field) => field.replace(FLOWED, 'format=fixed'));
+  const fixed = await decodeMime(Buffer.from(text, 'latin1'));
+  if (fixed === unflowed) return unflowed;
+  return brokenHunks(fixed) < brokenHunks(unflowed) ? fixed : unflowed;
+}
+
+const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
+
+/** Hunks whose declared line counts the lines after them do not meet. */
+export function brokenHunks(text: string): number {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  let broken = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const m = HUNK_HEADER.exec(lines[i]!);
+    if (!m) continue;
+    let oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+    let newLeft = m[2] === undefined ? 1 : Number(m[2]);
+    let j = i + 1;
+    while ((oldLeft > 0 || newLeft > 0) && j < lines.length) {
+      const l = lines[j]!;
+      const c = l[0];
+      if (c === '\\') { j++; continue; }
+      if ((l === '' || c === ' ') && oldLeft > 0 && newLeft > 0) { oldLeft--; newLeft--; }
+      else if (c === '-' && oldLeft > 0) oldLeft--;
+      else if (c === '+' && newLeft > 0) newLeft--;
+      else break;
+      j++;
+    }
+    if (oldLeft > 0 || newLeft > 0) broken++;
+    i = j - 1;
+  }
+  return broken;
+}
+
 async function decodeMime(raw: Buffer): Promise<string> {
   const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   const parts: string[] = [];
   if (email.text !== undefined) parts.push(email.text);
   for (const a of email.attachments) {
-    const isText = a.mimeType.startsWith('text/') || (a.filename !== null && PATCH_FILE.test(a.filename));
-    if (!isText || typeof a.content === 'string') continue;
+    if (typeof a.content === 'string') continue;
+    const bytes = a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
+    // A patch attached as application/octet-stream (or x-patch) without a .patch name is
+    // still a patch when it is text that holds a diff.
+    const isText = a.mimeType.startsWith('text/') || (a.filename !== null && PATCH_FILE.test(a.filename)) || isDiffBytes(bytes);
+    if (!isText) continue;
     // postal-mime hands attachments over as bytes without their charset; patches are UTF-8
     // in practice, and decodeBytes falls back to Windows-1252 when they are not.
-    const bytes = a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
     parts.push(decodeBytes(bytes));
   }
   // Each part ends its own last line; joining with bare newlines would glue or double them.
   return fixC1(parts.map((p) => (p === '' || p.endsWith('\n') ? p : p + '\n')).join(''));
+}
+
+/** Text (no NUL byte) with a diff in it. */
+function isDiffBytes(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 64 * 1024));
+  return !head.includes(0) && DIFF_START.test(head.toString('latin1'));
 }
 
 /**
