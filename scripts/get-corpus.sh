@@ -3,7 +3,8 @@
 # archive (the only archive reachable from the project's machines). Never committed, never
 # needed by `npm test`.
 #
-#   scripts/get-corpus.sh [DIR]     default: $ZDCHECK_CORPUS or ~/.cache/zdcheck-corpus
+#   scripts/get-corpus.sh [DIR]          default: $ZDCHECK_CORPUS or ~/.cache/zdcheck-corpus
+#   scripts/get-corpus.sh --eras [DIR]   only the era trees (below)
 #
 # Leaves in DIR:
 #   linux-<new>/                      the newest fetchable upstream tree of Debian's `linux` source
@@ -12,11 +13,54 @@
 #   stable.mbox                       one message per C/Kconfig file changed between the oldest and
 #                                     newest fetchable releases of the same series
 #   corpus.json                       what was fetched (versions, paths, counts)
+# With --eras, instead (no apt, no root): the upstream tree of the newest `linux` source of each
+# of bullseye, trixie and sid (5.10, 6.12, 7.x), as linux-<upstream>/, fetched with curl straight
+# from the pool over each suite's Sources index, each tarball checked against the sha256 the
+# index gives; corpus.json gets an "eras" list (suite, version, tree). About 450 MB to download.
 # Idempotent: what is already there is kept. Needs root (apt-get) and python3.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
+eras=""; [ "${1:-}" = "--eras" ] && { eras=1; shift; }
 dir=${1:-${ZDCHECK_CORPUS:-$HOME/.cache/zdcheck-corpus}}
 mkdir -p "$dir" && cd "$dir"
+
+if [ -n "$eras" ]; then
+  mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+  recorded=()
+  for suite in bullseye trixie sid; do
+    # The suite's `Package: linux` entries, newest first: version, pool directory, orig tarball,
+    # sha256. A mirror may lag its index, so an entry whose tarball is not in the pool is skipped.
+    mapfile -t entries < <(curl -fsS "$mirror/dists/$suite/main/source/Sources.xz" | xz -d |
+      awk '
+        /^$/ { if (pkg == "linux" && orig != "") print ver, dir, orig, sha; pkg = ver = dir = orig = sha = ""; sums = 0; next }
+        /^Package: / { pkg = $2 } /^Version: / { ver = $2 } /^Directory: / { dir = $2 }
+        /^[A-Za-z0-9-]+:/ { sums = ($1 == "Checksums-Sha256:") }
+        sums && /^ / && $3 ~ /\.orig\.tar\.xz$/ { sha = $1; orig = $3 }
+        END { if (pkg == "linux" && orig != "") print ver, dir, orig, sha }' | sort -Vr -k1,1 -u)
+    [ ${#entries[@]} -gt 0 ] || { echo "get-corpus: no linux source in $suite" >&2; exit 1; }
+    version=""
+    for entry in "${entries[@]}"; do
+      read -r v directory orig sha <<< "$entry"
+      up=${v%-*}
+      if [ -f "linux-$up/Makefile" ]; then version=$v; break; fi
+      if ! { [ -f "$orig" ] && echo "$sha  $orig" | sha256sum -c --quiet - >/dev/null 2>&1; }; then
+        curl -fsS -o "$orig" "$mirror/$directory/$orig" 2>/dev/null || {
+          echo "get-corpus: $suite: $orig is listed but not in the pool; trying an older one" >&2; rm -f "$orig"; continue; }
+        echo "$sha  $orig" | sha256sum -c --quiet - || { echo "get-corpus: $orig: sha256 mismatch" >&2; exit 1; }
+      fi
+      tar xf "$orig"
+      [ -f "linux-$up/Makefile" ] || { echo "get-corpus: $orig did not unpack to linux-$up/" >&2; exit 1; }
+      rm -f "$orig"
+      version=$v; break
+    done
+    [ -n "$version" ] || { echo "get-corpus: $suite: no linux tarball could be fetched" >&2; exit 1; }
+    up=${version%-*}
+    echo "get-corpus: $suite: linux $version -> $dir/linux-$up"
+    recorded+=("$suite" "$version" "linux-$up")
+  done
+  python3 "$here/corpus-mbox.py" --record-eras "$dir" "${recorded[@]}"
+  exit 0
+fi
 
 have_sources() { [ -n "$(apt-cache showsrc linux 2>/dev/null | head -1)" ]; }
 if ! have_sources; then
