@@ -6,16 +6,8 @@ import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView, releaseTrees } from '../syntax/index.js';
 import { treeOf } from '../tree/index.js';
 import type { Collection, Finding, Patch, Series } from '../types.js';
-import { toFinding, type CheckOptions, type Gather, type Rule, type RuleContext } from './rule.js';
+import { toFinding, type CheckOptions, type Gather, type Report, type Rule, type RuleContext } from './rule.js';
 
-interface Gathered {
-  rule: number;
-  first: Gather;
-  items: Set<string>;
-  series: Set<Series | null>;
-  target: number;
-  patch: Patch | null;
-}
 
 export interface RunEnv {
   /**
@@ -54,17 +46,52 @@ export async function runRulesAsync(rules: readonly Rule[], collection: Collecti
 
 export type RuleRun = ReturnType<typeof createRun>;
 
+/** A patch a gathered finding is about, as plain data (it may come from a worker thread). */
+export interface PatchRef {
+  key: string;
+  subject: string;
+}
+
+/** One ctx.gather() call, as plain data. */
+export interface GatherCall {
+  rule: number;
+  key: string;
+  items: string[];
+  patch: PatchRef | null;
+}
+
+/** A finding of rule number `rule` (its index in the run's rules), placed at `target`. */
+export interface Tagged {
+  rule: number;
+  target: number;
+  finding: Finding;
+}
+
+/** What checking one series gives, as plain data (it crosses thread boundaries as it is). */
+export interface SeriesOutcome {
+  tagged: Tagged[];
+  gathers: GatherCall[];
+  /** Parse trees were released: yield to the event loop before the next series. */
+  released: boolean;
+}
+
+/** What the first gather call of a key is asked to render, once every series was checked. */
+export interface RenderRequest {
+  rule: number;
+  key: string;
+  items: string[];
+  series: number;
+}
+
+export type Rendered = { ok: true; report: Omit<Report, 'patch'> } | { ok: false; error: string };
+
 /**
- * A run fed one series at a time (the streaming pipeline): `target` orders the findings of a
- * series among the others' (its position in the input), `finish` runs the input-scope rules
- * and renders what was gathered. `collection` is the run's: rules see it as it stands.
+ * Checks series one at a time and says what each gave: the findings (tagged with the rule and
+ * the series' target) and the gather calls. It keeps the render function of the first gather
+ * call of each key it saw, so `render` can be asked later; nothing else is kept per series.
+ * The same checker runs in-process and in each worker thread (src/parallel).
  */
-export function createRun(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
-  // Series by series: one series' images and syntax trees (whole kernel files, with a tree)
-  // are dropped before the next series is built. Findings are put back in rule order after.
-  const tagged: { rule: number; target: number; finding: Finding }[] = [];
-  // The base tree's files are read per series, when a rule first asks for its source: a run of
-  // 12,000 series holds one series' files at a time (the tree keeps its own cache).
+export function createSeriesChecker(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
   const baseSnapshot = (series: Series): BaseSnapshot | null => {
     if (env.base !== undefined) return env.base;
     const tree = treeOf({ collection, options });
@@ -72,9 +99,11 @@ export function createRun(rules: readonly Rule[], collection: Collection, option
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
   const indexed = rules.map((rule, i) => ({ rule, i }));
-  const gathered = new Map<string, Gathered>();
+  const renderers = new Map<string, Gather['render']>();
 
-  const run = (series: Series | null, target: number): boolean => {
+  const check = (series: Series | null, target: number): SeriesOutcome => {
+    const tagged: Tagged[] = [];
+    const gathers: GatherCall[] = [];
     const syntax = createSyntaxView();
     let source: SeriesSource | null = null;
     let base: BaseSnapshot | null | undefined;
@@ -105,10 +134,8 @@ export function createRun(rules: readonly Rule[], collection: Collection, option
         model: modelOf,
         gather: (g) => {
           const key = `${i}\0${g.key}`;
-          let e = gathered.get(key);
-          if (!e) gathered.set(key, (e = { rule: i, first: g, items: new Set(), series: new Set(), target, patch: g.patch ?? null }));
-          for (const item of g.items) e.items.add(item);
-          e.series.add(series);
+          if (!renderers.has(key)) renderers.set(key, g.render);
+          gathers.push({ rule: i, key: g.key, items: [...g.items], patch: g.patch ? { key: g.patch.key, subject: g.patch.subject } : null });
         },
       };
       try {
@@ -118,42 +145,21 @@ export function createRun(rules: readonly Rule[], collection: Collection, option
       }
     }
     if (series && env.modelEverySeries) modelOf();
-    return releaseTrees();
-  };
-
-  /** `last`: a target after every series' (findings about several series go there). */
-  const finish = (last: number): Finding[] => {
-    run(null, 0);
-    for (const g of gathered.values()) {
-      const rule = rules[g.rule]!;
-      const one = g.series.size === 1 ? [...g.series][0]! : null;
-      const target = one ? g.target : last;
-      try {
-        const r = g.first.render([...g.items], [...g.series].filter((s) => s !== null).length);
-        tagged.push({ rule: g.rule, target, finding: toFinding(rule.meta, one, { ...r, patch: one ? g.patch : null }) });
-      } catch (err) {
-        tagged.push({ rule: g.rule, target, finding: internalError(rule, one, err) });
-      }
-    }
-    // Array sort is stable: one rule's findings on one series keep the order it reported them.
-    tagged.sort((a, b) => a.rule - b.rule || a.target - b.target);
-    return tagged.map((t) => t.finding);
+    return { tagged, gathers, released: releaseTrees() };
   };
 
   return {
-    /**
-     * Runs the series rules on one series; `released`: parse trees were released (yield to the
-     * event loop now); `findings`: what the series' rules reported.
-     */
-    series: (series: Series, target: number): { released: boolean; findings: Finding[] } => {
-      const from = tagged.length;
-      const released = run(series, target);
-      return { released, findings: tagged.slice(from).map((t) => t.finding) };
+    check,
+    /** Renders a gathered key whose first call this checker saw. */
+    render: (req: RenderRequest): Rendered => {
+      const render = renderers.get(`${req.rule}\0${req.key}`);
+      if (!render) return { ok: false, error: `no gather call of key ${req.key} was seen here` };
+      try {
+        return { ok: true, report: render(req.items, req.series) };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
     },
-    /**
-     * Reads the base files of these series in one go (a git tree reads them with one process),
-     * into the tree's cache; each series' snapshot is then taken from there.
-     */
     prefetch: (series: readonly Series[]): void => {
       if (env.base !== undefined || series.length === 0) return;
       try {
@@ -164,17 +170,119 @@ export function createRun(rules: readonly Rule[], collection: Collection, option
         // An unusable tree is reported where a rule first reads it, as before.
       }
     },
-    /** The model of a series the run built (with modelEverySeries, of each), handed over once. */
     takeModel: (series: Series): SeriesModel | undefined => {
       const m = models.get(series);
       models.delete(series);
       return m;
     },
+  };
+}
+
+export type SeriesChecker = ReturnType<typeof createSeriesChecker>;
+
+interface Gathered {
+  rule: number;
+  key: string;
+  /** Who can render it (the checker that saw the first call: an in-process one, or a worker). */
+  owner: number;
+  items: Set<string>;
+  /** The series that contributed, by target ('input' for the input-scope run), with their keys. */
+  series: Map<string, string | null>;
+  target: number;
+  patch: PatchRef | null;
+}
+
+/**
+ * Puts the outcomes of series checked anywhere back together, in the order they are added:
+ * findings in rule order then target order, gathered items in call order. Outcomes must be
+ * added in the order the series were handed out, which is the order a one-thread run checks
+ * them: the result is then the same, whichever thread checked which series.
+ */
+export function createMerger(rules: readonly Rule[]) {
+  const tagged: Tagged[] = [];
+  const gathered = new Map<string, Gathered>();
+  return {
+    add(outcome: SeriesOutcome, series: Series | null, target: number, owner: number): void {
+      for (const t of outcome.tagged) tagged.push(t);
+      for (const g of outcome.gathers) {
+        const key = `${g.rule}\0${g.key}`;
+        let e = gathered.get(key);
+        if (!e) gathered.set(key, (e = { rule: g.rule, key: g.key, owner, items: new Set(), series: new Map(), target, patch: g.patch }));
+        for (const item of g.items) e.items.add(item);
+        e.series.set(series ? `s${target}` : 'input', series ? series.key : null);
+      }
+    },
+    /** What must be rendered, and by whom. */
+    requests(): { owner: number; request: RenderRequest }[] {
+      return [...gathered.values()].map((g) => ({
+        owner: g.owner,
+        request: { rule: g.rule, key: g.key, items: [...g.items], series: [...g.series.keys()].filter((k) => k !== 'input').length },
+      }));
+    },
+    /** `rendered`: the answers to requests(), in the same order; `last`: a target after every series'. */
+    finish(rendered: readonly Rendered[], last: number): Finding[] {
+      [...gathered.values()].forEach((g, k) => {
+        const rule = rules[g.rule]!;
+        const one = g.series.size === 1;
+        const seriesKey = one ? [...g.series.values()][0]! : null;
+        const target = one ? g.target : last;
+        const r = rendered[k]!;
+        const finding = r.ok
+          ? findingOf(rule.meta, seriesKey, { ...r.report, patch: null }, one ? g.patch : null)
+          : internalError(rule, seriesKey === null ? null : { key: seriesKey }, r.error);
+        tagged.push({ rule: g.rule, target, finding });
+      });
+      // Array sort is stable: one rule's findings on one series keep the order it reported them.
+      tagged.sort((a, b) => a.rule - b.rule || a.target - b.target);
+      return tagged.map((t) => t.finding);
+    },
+  };
+}
+
+function findingOf(meta: Rule['meta'], seriesKey: string | null, r: Report, patch: PatchRef | null): Finding {
+  const f = toFinding(meta, null, r);
+  return { ...f, series: seriesKey, patch: patch ? patch.subject : null, patchKey: patch ? patch.key : null };
+}
+
+/**
+ * A run fed one series at a time (the streaming pipeline): `target` orders the findings of a
+ * series among the others' (its position in the input), `finish` runs the input-scope rules
+ * and renders what was gathered. `collection` is the run's: rules see it as it stands.
+ */
+export function createRun(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
+  // Series by series: one series' images and syntax trees (whole kernel files, with a tree)
+  // are dropped before the next series is built. Findings are put back in rule order after.
+  const checker = createSeriesChecker(rules, collection, options, env);
+  const merger = createMerger(rules);
+
+  /** `last`: a target after every series' (findings about several series go there). */
+  const finish = (last: number): Finding[] => {
+    merger.add(checker.check(null, 0), null, 0, 0);
+    return merger.finish(merger.requests().map((r) => checker.render(r.request)), last);
+  };
+
+  return {
+    /**
+     * Runs the series rules on one series; `released`: parse trees were released (yield to the
+     * event loop now); `findings`: what the series' rules reported.
+     */
+    series: (series: Series, target: number): { released: boolean; findings: Finding[] } => {
+      const outcome = checker.check(series, target);
+      merger.add(outcome, series, target, 0);
+      return { released: outcome.released, findings: outcome.tagged.map((t) => t.finding) };
+    },
+    /**
+     * Reads the base files of these series in one go (a git tree reads them with one process),
+     * into the tree's cache; each series' snapshot is then taken from there.
+     */
+    prefetch: checker.prefetch,
+    /** The model of a series the run built (with modelEverySeries, of each), handed over once. */
+    takeModel: checker.takeModel,
     finish,
   };
 }
 
-function internalError(rule: Rule, series: Series | null, err: unknown): Finding {
+function internalError(rule: Rule, series: Pick<Series, 'key'> | null, err: unknown): Finding {
   return {
     rule: 'internal-error',
     severity: 'error',
