@@ -42,6 +42,7 @@ interface CheckFlags {
   failOn: FailOn;
   color?: boolean;
   progress: boolean;
+  jobs?: string;
   newOnly?: boolean;
   targetUrl?: string;
   // checkpatch.pl's own switches, for --format checkpatch (b4 passes them).
@@ -83,6 +84,13 @@ async function checkExists(path: string, what: 'file' | 'directory', flag?: stri
     throw new UsageError(`${name}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : oneLine(String(err))}`);
   }
   if (what === 'directory' && !isDir) throw new UsageError(`${name}: not a directory`);
+}
+
+/** --jobs: a whole number of threads, at least 1; absent: the pipeline decides. */
+function jobsOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new UsageError(`--jobs ${value}: expected a number of threads from 1 to 999`);
+  return Number(value);
 }
 
 async function loadRules(): Promise<readonly Rule[]> {
@@ -150,7 +158,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   const { check } = await import('./pipeline.js');
   let result: Awaited<ReturnType<typeof check>>;
   try {
-    result = await check(inputs, { tree, kernel, rules, onProgress: (n) => progress.update(n), stdin: stdinStream });
+    result = await check(inputs, { tree, kernel, rules, onProgress: (n) => progress.update(n), stdin: stdinStream, jobs: jobsOf(flags.jobs) });
   } finally {
     progress.done();
   }
@@ -288,6 +296,7 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .option('--color', 'colour the text report even when not on a terminal')
     .option('--no-color', 'never colour the text report (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on standard error')
+    .option('--jobs <n>', 'threads checking series on a large input (default: one per core; 1: no worker threads)')
     .option('--new-only', 'with --git: report only findings the range introduces (not those its base has already)')
     .option('--target-url <url>', 'with --format patchwork: the target_url of every check (e.g. the CI run)')
     // checkpatch.pl's switches, so zdcheck can take its place (b4.prep-perpatch-check-cmd).
