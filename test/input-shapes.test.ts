@@ -171,3 +171,137 @@ describe('MIME shapes', () => {
     }
   });
 });
+
+describe('directories', () => {
+  const dir = 'fixtures/inputs/format-patch-dir';
+
+  it('reads git format-patch files with 0000-cover-letter.patch as one series with its cover', async () => {
+    const { collection, findings } = await check(path(dir), opts);
+    expect(shape(collection)).toEqual([{ title: 'mm: a device page watermark', version: 1, total: 2, cover: 0, parts: [1, 2], replies: [] }]);
+    expect(serious(findings)).toEqual([]);
+  });
+
+  it('reads the same files piped in as git format-patch --stdout would give them', async () => {
+    const stdin = new PassThrough();
+    const names = ['0000-cover-letter.patch', '0001-mm-add-a-device-page-watermark.patch', '0002-mm-report-the-device-page-watermark.patch'];
+    stdin.end(Buffer.concat(names.map((n) => readFileSync(join(dir, n)))));
+    const c = await collect([{ kind: 'stdin' }], { stdin });
+    expect(shape(c)).toEqual(shape(await collect(path(dir))));
+  });
+
+  it('reads a Maildir (cur/ and new/) in delivery order, bodies unquoted as stored', async () => {
+    const md = tempDir();
+    try {
+      const msgs = readFileSync('fixtures/inputs/lore-thread.mbox', 'latin1').split(/^From mboxrd@z .*\n/m).filter((m) => m !== '')
+        // a Maildir stores the message as sent: undo the archive's mboxrd quoting
+        .map((m) => m.replace(/^>(>*From )/gm, '$1'));
+      expect(msgs).toHaveLength(8);
+      mkdirSync(join(md, 'cur'));
+      mkdirSync(join(md, 'new'));
+      mkdirSync(join(md, 'tmp'));
+      // read messages in cur/, unread ones in new/; the name's leading time gives the order
+      msgs.forEach((m, i) => writeFileSync(join(md, i % 3 === 0 ? 'new' : 'cur', `${1773000000 + i}.M${i}P42.host${i % 3 === 0 ? '' : ':2,S'}`), m, 'latin1'));
+      const { collection, findings } = await check(path(md), opts);
+      expect(shape(collection)).toEqual(shape(await collect(path('fixtures/inputs/lore-thread.mbox'))));
+      expect(serious(findings)).toEqual([]);
+      const c = await collect(path(md));
+      expect(c.series[1]!.patches[0]!.commitMessage).toContain('much of it is handed out.\n>From here on a quoted line.');
+    } finally {
+      rmSync(md, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an empty Maildir with one line', async () => {
+    const md = tempDir();
+    try {
+      mkdirSync(join(md, 'cur'));
+      mkdirSync(join(md, 'new'));
+      expect(await usageError(collect(path(md)))).toMatch(/Maildir holds no messages$/);
+    } finally {
+      rmSync(md, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('compressed input', () => {
+  const lore = readFileSync('fixtures/inputs/lore-thread.mbox');
+
+  it('inflates a .mbox.gz file and gzip on stdin, with the findings of the plain file', async () => {
+    const dir = tempDir();
+    try {
+      const gz = join(dir, 'lore-thread.mbox.gz');
+      writeFileSync(gz, gzipSync(lore));
+      const plain = await check(path('fixtures/inputs/lore-thread.mbox'), opts);
+      const fromFile = await check(path(gz), opts);
+      expect(shape(fromFile.collection)).toEqual(shape(plain.collection));
+      expect(fromFile.findings).toEqual(plain.findings);
+      const stdin = new PassThrough();
+      // in small pieces, so the gzip magic arrives split
+      const data = gzipSync(lore);
+      (async () => { for (let i = 0; i < data.length; i += 1) stdin.write(data.subarray(i, i + 1)); stdin.end(); })();
+      const fromStdin = await check([{ kind: 'stdin' }], { ...opts, stdin });
+      expect(shape(fromStdin.collection)).toEqual(shape(plain.collection));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads every member of a multi-member gzip file, as zcat does', async () => {
+    const dir = tempDir();
+    try {
+      const text = lore.toString('latin1');
+      const cut = text.indexOf('From mboxrd@z', text.indexOf('[PATCH v2 0/2]') - 2000);
+      const gz = join(dir, 'two-members.mbox.gz');
+      writeFileSync(gz, Buffer.concat([gzipSync(Buffer.from(text.slice(0, cut), 'latin1')), gzipSync(Buffer.from(text.slice(cut), 'latin1'))]));
+      expect(shape(await collect(path(gz)))).toEqual(shape(await collect(path('fixtures/inputs/lore-thread.mbox'))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes .mbox.gz and .patch.gz files from a directory', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'lore-thread.mbox.gz'), gzipSync(lore));
+      expect(shape(await collect(path(dir)))).toEqual(shape(await collect(path('fixtures/inputs/lore-thread.mbox'))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6, 0xb4, 0x46]), /t\.mbox\.xz: xz-compressed; decompress it first \(xz -dc .*t\.mbox\.xz \| zdcheck -\)$/],
+    ['bzip2', Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.from([0x12, 0x34, 0x56, 0x00])]), /t\.mbox\.bz2: bzip2-compressed; decompress it first \(bzip2 -dc /],
+    ['zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x00, 0x00]), /zstd-compressed; decompress it first/],
+  ])('refuses %s with one line saying how to decompress', async (kind, bytes, want) => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, kind === 'xz' ? 't.mbox.xz' : kind === 'bzip2' ? 't.mbox.bz2' : 't.mbox.zst');
+      writeFileSync(file, Buffer.concat([bytes, Buffer.alloc(64, 7)]));
+      expect(await usageError(collect(path(file)))).toMatch(want);
+      const stdin = new PassThrough();
+      stdin.end(Buffer.concat([bytes, Buffer.alloc(64, 7)]));
+      expect(await usageError(collect([{ kind: 'stdin' }], { stdin }))).toMatch(/^-: \w+-compressed; decompress it first \(\S+ -dc FILE \| zdcheck -\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a truncated gzip file, an empty one and gzip of binary data with one line', async () => {
+    const dir = tempDir();
+    try {
+      const cut = join(dir, 'cut.mbox.gz');
+      const data = gzipSync(Buffer.concat([lore, lore, lore]));
+      writeFileSync(cut, data.subarray(0, data.length >> 1));
+      expect(await usageError(check(path(cut), opts))).toMatch(/cut\.mbox\.gz: truncated or corrupt gzip data/);
+      const empty = join(dir, 'empty.mbox.gz');
+      writeFileSync(empty, gzipSync(Buffer.alloc(0)));
+      expect(await usageError(collect(path(empty)))).toMatch(/empty\.mbox\.gz: empty input$/);
+      const bin = join(dir, 'bin.mbox.gz');
+      writeFileSync(bin, gzipSync(Buffer.from([0, 1, 2, 3, 0, 0, 9])));
+      expect(await usageError(collect(path(bin)))).toMatch(/bin\.mbox\.gz: binary file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

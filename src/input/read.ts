@@ -1,7 +1,10 @@
 // Turns an InputSpec into byte streams, one per file, with the user-facing errors for input
-// that cannot be used at all. Files are streamed, never read whole.
+// that cannot be used at all. Files are streamed, never read whole; gzip (lore's mbox.gz, or
+// `gzip -c` on stdin) is recognised by its magic bytes and inflated on the way.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import type { InputSpec } from './types.js';
 
@@ -15,7 +18,7 @@ export interface InputFile {
   git: boolean;
 }
 
-const PATCH_NAME = /\.(patch|diff|eml|mbox|mbx|txt)$/i;
+const PATCH_NAME = /\.(patch|diff|eml|mbox|mbx|txt)(\.gz)?$/i;
 
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -32,13 +35,84 @@ export function looksBinary(chunk: Buffer): boolean {
   return chunk.subarray(0, 8192).includes(0);
 }
 
-/** Wraps a stream: refuses an empty or binary input with a one-line UsageError. */
+/** Bytes enough to tell a compressed file by its magic. */
+const MAGIC_BYTES = 10;
+
+/**
+ * Compression other than gzip: named, with the command that undoes it, rather than called
+ * binary. bzip2 is `BZh1`..`BZh9` and a block magic (pi, or sqrt(pi) for an empty stream).
+ */
+function otherCompression(head: Buffer): { name: string; undo: string } | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return { name: 'xz', undo: 'xz -dc' };
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return { name: 'zstd', undo: 'zstd -dc' };
+  if (starts(0x42, 0x5a, 0x68) && head[3]! >= 0x31 && head[3]! <= 0x39
+    && (starts(0x42, 0x5a, 0x68, head[3]!, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59) || starts(0x42, 0x5a, 0x68, head[3]!, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90))) {
+    return { name: 'bzip2', undo: 'bzip2 -dc' };
+  }
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return { name: 'zip', undo: 'unzip -p' };
+  return null;
+}
+
+function isGzip(head: Buffer): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** The stream with its first MAGIC_BYTES (or all of it, if shorter) gathered into `head`. */
+async function peek(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): Promise<{ head: Buffer; rest: AsyncIterator<Buffer | string> | Iterator<Buffer> }> {
+  const it = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : (stream as Iterable<Buffer>)[Symbol.iterator]();
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < MAGIC_BYTES) {
+    const next = await it.next();
+    if (next.done) break;
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  return { head: Buffer.concat(parts), rest: it };
+}
+
+async function* resume(head: Buffer, rest: AsyncIterator<Buffer | string> | Iterator<Buffer>): AsyncGenerator<Buffer> {
+  if (head.length) yield head;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+  }
+}
+
+/** The raw bytes, inflated when they are gzip (any number of members, as `zcat` reads them). */
+async function* inflated(source: string, stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+  const { head, rest } = await peek(stream);
+  const other = otherCompression(head);
+  if (other) {
+    const shown = source === '-' ? 'FILE' : source;
+    throw new UsageError(`${source}: ${other.name}-compressed; decompress it first (${other.undo} ${shown} | zdcheck -)`);
+  }
+  if (!isGzip(head)) {
+    yield* resume(head, rest);
+    return;
+  }
+  const gunzip = createGunzip();
+  pipeline(Readable.from(resume(head, rest)), gunzip, () => { /* errors surface through the iterator */ });
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header|invalid/i.test(String((err as Error)?.message))) {
+      throw new UsageError(`${source}: truncated or corrupt gzip data (${describe(err)})`);
+    }
+    throw err;
+  }
+}
+
+/** Wraps a stream: refuses an empty, binary or non-gzip compressed input with a one-line UsageError. */
 async function* guarded(source: string, stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncGenerator<Buffer> {
   let first = true;
   let any = false;
   try {
-    for await (const piece of stream) {
-      const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    for await (const chunk of inflated(source, stream)) {
       if (chunk.length === 0) continue;
       if (first && looksBinary(chunk)) throw new UsageError(`${source}: binary file, not mail or a patch`);
       first = false;
@@ -52,22 +126,51 @@ async function* guarded(source: string, stream: AsyncIterable<Buffer | string> |
   if (!any) throw new UsageError(`${source}: empty input`);
 }
 
-async function listPatchFiles(dir: string): Promise<string[]> {
-  let entries;
+interface Listed {
+  file: string;
+  /** Maildir files are single messages stored as sent: nothing in them is >From-quoted. */
+  unquote: boolean;
+}
+
+async function entriesOf(dir: string) {
   try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
+    return await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
     throw new UsageError(`${dir}: cannot read directory (${describe(err)})`);
   }
-  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
-  const patchLike = files.filter((n) => PATCH_NAME.test(n) || /^\d{4}-/.test(n));
-  const chosen = (patchLike.length ? patchLike : files).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (chosen.length === 0) throw new UsageError(`${dir}: directory holds no patch files`);
-  return chosen.map((n) => path.join(dir, n));
 }
 
-function fileInput(file: string): InputFile {
-  return { source: file, chunks: guarded(file, createReadStream(file)), unquote: true, git: false };
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A directory of patch files (ordered by name, so `0000-cover-letter.patch` comes first), or a
+ * Maildir (`cur/` and `new/` holding one message a file; names start with the delivery time).
+ */
+async function listPatchFiles(dir: string): Promise<Listed[]> {
+  const entries = await entriesOf(dir);
+  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
+  const patchLike = files.filter((n) => PATCH_NAME.test(n) || /^\d{4}-/.test(n));
+  const subdirs = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+  if (patchLike.length === 0 && (subdirs.has('cur') || subdirs.has('new'))) {
+    const mails: string[] = [];
+    for (const sub of ['new', 'cur']) {
+      if (!subdirs.has(sub)) continue;
+      for (const e of await entriesOf(path.join(dir, sub))) {
+        if (e.isFile() && !e.name.startsWith('.')) mails.push(path.join(dir, sub, e.name));
+      }
+    }
+    // Delivery order: Maildir names start with the time of delivery, whichever folder they are in.
+    mails.sort((a, b) => byName(path.basename(a), path.basename(b)));
+    if (mails.length === 0) throw new UsageError(`${dir}: Maildir holds no messages`);
+    return mails.map((file) => ({ file, unquote: false }));
+  }
+  const chosen = (patchLike.length ? patchLike : files).sort(byName);
+  if (chosen.length === 0) throw new UsageError(`${dir}: directory holds no patch files`);
+  return chosen.map((n) => ({ file: path.join(dir, n), unquote: true }));
+}
+
+function fileInput(file: string, unquote = true): InputFile {
+  return { source: file, chunks: guarded(file, createReadStream(file)), unquote, git: false };
 }
 
 export async function* openInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin): AsyncGenerator<InputFile> {
@@ -86,7 +189,7 @@ export async function* openInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
     throw new UsageError(`${spec.path}: ${describe(err)}`);
   }
   if (stat.isDirectory()) {
-    for (const file of await listPatchFiles(spec.path)) yield fileInput(file);
+    for (const { file, unquote } of await listPatchFiles(spec.path)) yield fileInput(file, unquote);
     return;
   }
   if (!stat.isFile() && !stat.isFIFO()) throw new UsageError(`${spec.path}: not a regular file`);
