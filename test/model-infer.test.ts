@@ -17,6 +17,22 @@ describe('inferKernel', () => {
     expect(k).toMatchObject({ basis: 'tree', version: { release: '6.1', sublevel: 4 }, reason: "kernel 6.1.4 (from the base tree's Makefile)" });
   });
 
+  it('reads a 7.x Makefile and --kernel 7.2', () => {
+    const seven = 'VERSION = 7\nPATCHLEVEL = 2\nSUBLEVEL = 8\nEXTRAVERSION =\nNAME = Baby Opossum Posse\n';
+    expect(versionFromMakefile(seven)).toBe('7.2.8');
+    expect(inferKernel({ makefile: seven })).toMatchObject({ basis: 'tree', version: { release: '7.2', sublevel: 8 }, reason: "kernel 7.2.8 (from the base tree's Makefile)" });
+    expect(inferKernel({ explicit: '7.2' })).toMatchObject({ basis: 'explicit', version: { release: '7.2' }, range: { since: '7.2', until: null } });
+    expect(inferKernel({ explicit: '7.1' }).range).toEqual({ since: '7.1', until: '7.2' });
+  });
+
+  it('reads a kernel newer than the last listed release as that release, with a note', () => {
+    const k = inferKernel({ makefile: 'VERSION = 9\nPATCHLEVEL = 3\nSUBLEVEL = 1\nEXTRAVERSION = -rc2\n' });
+    expect(k).toMatchObject({ basis: 'tree', version: { text: '9.3.1-rc2', release: '7.2', rc: 2 }, range: { since: '7.2', until: null } });
+    expect(k.reason).toBe("kernel 9.3.1-rc2 (from the base tree's Makefile); newer than 7.2, the last release zdcheck knows, so it is read as 7.2");
+    expect(inferKernel({ explicit: 'v8.0' }).version.release).toBe('7.2');
+    expect(inferKernel({ mail: [{ label: 'cover letter', text: 'based on v8.1-rc1' }] }).reason).toContain('read as 7.2');
+  });
+
   it('reads what the mail says', () => {
     expect(versionsFromMail('This series is based on next-20170411 and was tested on a P8.')).toEqual([{ version: 'next-20170411', phrase: 'based on next-20170411' }]);
     expect(versionsFromMail('Rebased on top of v5.2-rc5.')[0]!.version).toBe('v5.2-rc5');

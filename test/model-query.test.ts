@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
-import { allPredicateNames, existsAt, headersOf, modelAt } from '../src/model/query.js';
+import { allPredicateNames, existsAt, headersOf, modelAt, newestRelease, releaseOf } from '../src/model/query.js';
 import { compareVersions, formatRange, parseVersion } from '../src/model/version.js';
 
 const m = loadModel();
@@ -83,6 +83,30 @@ describe('modelAt matches the history table', () => {
     expect(modelAt('6.1').arches.map((a) => a.arch)).toEqual(['x86', 'powerpc', 'arm64']);
     expect(modelAt('6.12').arches.map((a) => a.arch)).toEqual(['x86', 'powerpc', 'arm64', 'riscv', 'loongarch']);
     expect(modelAt('6.18').era).toMatchObject({ id: 'no-devmap', devmapRequired: false });
+    // Read in v7.1.8/v7.2.8 mm/Kconfig: ARCH_ENABLE_MEMORY_HOTREMOVE is gone, ZONE_DEVICE needs hotplug only.
+    expect(modelAt('7.2').era).toMatchObject({ id: 'hotplug-only', archSelect: 'ARCH_ENABLE_MEMORY_HOTPLUG', devmapRequired: false });
+    expect(modelAt('7.2').era?.gate).toEqual(['MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'SPARSEMEM_VMEMMAP']);
+    expect(modelAt('7.2').arches.map((a) => `${a.arch}:${a.symbol} if ${a.condition}`)).toContain('x86:ARCH_ENABLE_MEMORY_HOTPLUG if X86_64');
+    expect(modelAt('6.18').arches.map((a) => a.arch)).toContain('s390');
+    expect(modelAt('6.12').arches.map((a) => a.arch)).not.toContain('s390');
+  });
+  it('7.x: the enum, helpers and Kconfig symbols read in v7.2.8', () => {
+    const v = modelAt('7.2.8');
+    expect(v.release).toBe('7.2');
+    expect(v.enumMembers).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_COHERENT', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_GENERIC', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    const helpers = v.predicates.filter((p) => p.typeId !== null).map((p) => p.name);
+    expect(helpers).toEqual(expect.arrayContaining(['folio_is_fsdax', 'is_fsdax_page', 'folio_is_pci_p2pdma', 'is_pci_p2pdma_page']));
+    expect(modelAt('6.12').predicates.map((p) => p.name)).not.toContain('folio_is_pci_p2pdma');
+    expect(v.kconfigSymbols).not.toContain('ARCH_HAS_PTE_DEVMAP');
+    expect(v.kconfigSymbols).not.toContain('ARCH_ENABLE_MEMORY_HOTREMOVE');
+    expect(modelAt('6.12').kconfigSymbols).toEqual(expect.arrayContaining(['ARCH_HAS_PTE_DEVMAP', 'ARCH_ENABLE_MEMORY_HOTREMOVE']));
+    expect(v.types.find((t) => t.id === 'device-private')?.callbacks).toEqual(['folio_free', 'migrate_to_ram']);
+  });
+  it('a kernel newer than the last listed release is read as that release', () => {
+    expect(modelAt('9.4').release).toBe(newestRelease());
+    expect(modelAt('v8.0-rc3').era?.id).toBe(modelAt(newestRelease()).era?.id);
+    expect(releaseOf('12.1.5')).toBe(newestRelease());
+    expect(releaseOf('7.1')).toBe('7.1');
   });
   it('hook prototypes by era', () => {
     const proto = (s: string, n: string) => modelAt(s).hooks.find((h) => h.name === n)!.prototype;
@@ -90,6 +114,16 @@ describe('modelAt matches the history table', () => {
     expect(proto('5.4', 'arch_add_memory')).toContain('struct mhp_restrictions *restrictions');
     expect(proto('6.1', 'arch_remove_memory')).toBe('void (u64 start, u64 size, struct vmem_altmap *altmap)');
     expect(modelAt('6.1').hooks.find((h) => h.name === 'arch_add_memory')!.definedIn).toContain('arch/sh/mm/init.c');
+    // Read in the real trees: sparc defines vmemmap_populate throughout, s390 and sparc vmemmap_free in 5.10/6.1;
+    // arch_remove_memory takes the pgmap too from 6.12, and riscv/loongarch define the hooks there.
+    const defs = (s: string, n: string) => modelAt(s).hooks.find((h) => h.name === n)!.definedIn;
+    expect(defs('6.1', 'vmemmap_populate')).toContain('arch/sparc/mm/init_64.c');
+    expect(defs('6.1', 'vmemmap_free')).toEqual(expect.arrayContaining(['arch/s390/mm/vmem.c', 'arch/sparc/mm/init_64.c']));
+    expect(defs('5.10', 'arch_add_memory')).toContain('arch/x86/mm/init_32.c');
+    expect(defs('7.2', 'vmemmap_free')).not.toContain('arch/sparc/mm/init_64.c');
+    expect(defs('7.2', 'arch_remove_memory')).toContain('arch/riscv/mm/init.c');
+    expect(proto('6.12', 'arch_remove_memory')).toBe('void (u64 start, u64 size, struct vmem_altmap *altmap, struct dev_pagemap *pgmap)');
+    expect(proto('5.10', 'arch_remove_memory')).toBe('void (int nid, u64 start, u64 size, struct vmem_altmap *altmap)');
   });
   it('where identifiers live, by era', () => {
     expect(headersOf('is_device_private_page', '4.14')).toEqual(['include/linux/memremap.h']);

@@ -39,6 +39,22 @@ describe('which kernel a series is judged against', () => {
     expect(k.view?.release).toBe('4.19');
     expect(k.view?.era?.archSelect).toBe('ARCH_HAS_ZONE_DEVICE');
   });
+  it('a 7.x tree, and one newer than every listed release', () => {
+    const seven = mkdtempSync(join(tmpdir(), 'zdera7-'));
+    try {
+      writeFileSync(join(seven, 'Makefile'), 'VERSION = 7\nPATCHLEVEL = 2\nSUBLEVEL = 8\nEXTRAVERSION =\n');
+      let k = kernelFor(ctxFor(null, seven, null).ctx, ctxFor(null, seven, null).series);
+      expect(k.view?.release).toBe('7.2');
+      expect(k.view?.era?.id).toBe('hotplug-only');
+      writeFileSync(join(seven, 'Makefile'), 'VERSION = 11\nPATCHLEVEL = 0\nSUBLEVEL = 0\nEXTRAVERSION =\n');
+      const { ctx, series } = ctxFor(null, seven, null);
+      k = kernelFor(ctx, series);
+      expect(k.view?.release).toBe('7.2');
+      expect(k.basis).toContain('newer than 7.2');
+    } finally {
+      rmSync(seven, { recursive: true, force: true });
+    }
+  });
   it('then the release that was out when the series was dated', () => {
     const { ctx, series } = ctxFor('Wed, 3 Apr 2019 10:00:00 +0000', null, null);
     const k = kernelFor(ctx, series);

@@ -6,7 +6,7 @@ import type { Series } from '../types.js';
 import { loadModel } from './load.js';
 import { identifierHistory, newestRelease } from './query.js';
 import type { Model, ReleaseRange } from './types.js';
-import { formatRange, intersectRanges, parseVersion, previousRelease, type KernelVersion } from './version.js';
+import { clampRelease, formatRange, intersectRanges, parseVersion, previousRelease, type KernelVersion } from './version.js';
 
 export interface DiffEvidenceLine {
   /** Path in the diff. */
@@ -119,9 +119,13 @@ const whole = (v: KernelVersion): ReleaseRange => ({ since: v.release, until: nu
  */
 export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()): KernelInference {
   const conflicts: string[] = [];
-  const exact = (v: KernelVersion, basis: KernelBasis, reason: string): KernelInference => ({
-    version: v, range: { since: v.release, until: nextRelease(v.release, model) }, basis, reason, conflicts,
-  });
+  const exact = (given: KernelVersion, basis: KernelBasis, reason: string): KernelInference => {
+    // A kernel newer than zdcheck's last release is read as that release's era, and says so.
+    const { release, newerThan } = clampRelease(given.release, model.releases);
+    const v = newerThan === null ? given : { ...given, release };
+    const note = newerThan === null ? '' : `; newer than ${newerThan}, the last release zdcheck knows, so it is read as ${newerThan}`;
+    return { version: v, range: { since: v.release, until: nextRelease(v.release, model) }, basis, reason: reason + note, conflicts };
+  };
 
   if (evidence.explicit) {
     const v = parseOrNull(evidence.explicit, model);

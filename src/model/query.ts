@@ -1,7 +1,7 @@
 // The model at one release (modelAt), and questions across all releases (where an
 // identifier exists, what defines it). Pure over a loaded Model.
 import { loadModel } from './load.js';
-import { compareReleases, inRange, parseVersion, type KernelVersion } from './version.js';
+import { clampRelease, compareReleases, inRange, parseVersion, type KernelVersion } from './version.js';
 import type {
   ArchAt, Fact, HookAt, IdentifierSpan, MemoryType, MemoryTypeAt, Model, ModelView, PredicateAt, Release,
 } from './types.js';
@@ -16,10 +16,14 @@ export function factAt<T>(facts: readonly Fact<T>[], release: Release): Fact<T> 
   return facts.find((x) => inRange(release, x)) ?? null;
 }
 
-/** Resolves a version string (or KernelVersion) to its release line. Throws nothing: null when unreadable. */
+/**
+ * Resolves a version string (or KernelVersion) to its release line. A kernel newer than the
+ * last release the model lists is read as that release (its era is the newest zdcheck knows).
+ * Throws nothing: null when unreadable.
+ */
 export function releaseOf(version: string | KernelVersion, model: Model = loadModel()): Release | null {
-  if (typeof version !== 'string') return version.release;
-  return parseVersion(version, model.releases, model.mergeWindowDays)?.release ?? null;
+  const release = typeof version !== 'string' ? version.release : parseVersion(version, model.releases, model.mergeWindowDays)?.release ?? null;
+  return release === null ? null : clampRelease(release, model.releases).release;
 }
 
 function typeAt(t: MemoryType, release: Release): MemoryTypeAt | null {

@@ -75,6 +75,17 @@ export function parseVersion(text: string, releases: readonly ReleaseDate[] = []
   };
 }
 
+/**
+ * A release newer than the last one the table lists (zdcheck older than the kernel) is read
+ * as the last one: its facts are the newest zdcheck has. Returns the release to use and,
+ * when it was moved, the listed release it was moved to.
+ */
+export function clampRelease(release: Release, releases: readonly ReleaseDate[]): { release: Release; newerThan: Release | null } {
+  const last = releases[releases.length - 1]?.version;
+  if (last === undefined || compareReleases(release, last) <= 0) return { release, newerThan: null };
+  return { release: last, newerThan: last };
+}
+
 /** The release before `release` in the table (4.20 before 5.0), or null. */
 export function previousRelease(release: Release, releases: readonly ReleaseDate[]): Release | null {
   const i = releases.findIndex((r) => r.version === release);
