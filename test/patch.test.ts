@@ -8,8 +8,46 @@ describe('subject tags', () => {
     ['Re: [PATCH 1/2] x', { rfc: false, version: 1, index: 1, total: 2, reply: true, title: 'x' }],
     ['Fwd: RE: [Linux-nvdimm] [PATCH v4] y', { rfc: false, version: 4, index: null, total: null, reply: true, title: 'y' }],
     ['plain subject', { rfc: false, version: 1, index: null, total: null, reply: false, title: 'plain subject' }],
+    // prefixes as lore has them
+    ['[PATCH mm-unstable v2 3/7] mm: x', { rfc: false, version: 2, index: 3, total: 7, reply: false, title: 'mm: x' }],
+    ['[PATCH RFC net-next 1/2] net: y', { rfc: true, version: 1, index: 1, total: 2, reply: false, title: 'net: y' }],
+    ['[RESEND PATCH v2 1/3] z', { rfc: false, version: 2, index: 1, total: 3, reply: false, title: 'z' }],
+    ['[PATCH 1/3 v2] z', { rfc: false, version: 2, index: 1, total: 3, reply: false, title: 'z' }],
+    ['[PATCH v3 00/12] cover', { rfc: false, version: 3, index: 0, total: 12, reply: false, title: 'cover' }],
+    ['[PATCH v3 07/12] part', { rfc: false, version: 3, index: 7, total: 12, reply: false, title: 'part' }],
+    ['[PATCHv2 2/4] glued', { rfc: false, version: 2, index: 2, total: 4, reply: false, title: 'glued' }],
+    ['[RFC PATCHv3] glued', { rfc: true, version: 3, index: null, total: null, reply: false, title: 'glued' }],
+    ['[RFCv2 PATCH 1/2] glued', { rfc: true, version: 2, index: 1, total: 2, reply: false, title: 'glued' }],
+    ['[PATCH V4 1/2] upper', { rfc: false, version: 4, index: 1, total: 2, reply: false, title: 'upper' }],
+    ['[RFC][PATCH v2 1/3] two groups', { rfc: true, version: 2, index: 1, total: 3, reply: false, title: 'two groups' }],
+    ['[PATCH 6.1 012/345] stable review', { rfc: false, version: 1, index: 12, total: 345, reply: false, title: 'stable review' }],
+    ['Re: [PATCH v2 1/3] x', { version: 2, index: 1, total: 3, reply: true, title: 'x' }],
   ])('%s', (subject, want) => {
     expect(parseSubject(subject)).toMatchObject(want);
+  });
+});
+
+describe('diff corner cases', () => {
+  it('reads a rename with a mode change, a binary patch, missing newlines and @@ in a hunk context', () => {
+    const files = parseDiffText([
+      'diff --git a/scripts/old.sh b/scripts/new.sh', 'old mode 100644', 'new mode 100755', 'similarity index 80%',
+      'rename from scripts/old.sh', 'rename to scripts/new.sh', 'index 1111111..2222222',
+      '--- a/scripts/old.sh', '+++ b/scripts/new.sh', '@@ -1,2 +1,2 @@', ' #!/bin/sh', '-echo old', '\\ No newline at end of file', '+echo new', '\\ No newline at end of file',
+      'diff --git a/fw/blob.bin b/fw/blob.bin', 'index 3333333..4444444 100644', 'GIT binary patch', 'delta 14', 'zcmZo+X=j;m', '', 'delta 12', 'zcmV+Z', '',
+      'diff --git a/mm/at.c b/mm/at.c', 'index 5555555..6666666 100644', '--- a/mm/at.c', '+++ b/mm/at.c',
+      '@@ -10,3 +10,4 @@ static int at(void) /* @@ -1 +1 @@ is not a header */', ' a', '+b', ' c', ' d',
+      '@@ -20,2 +21,2 @@ @@', '-e', '+f', ' g',
+    ].join('\n'));
+    expect(files.map((f) => [f.oldPath, f.newPath, f.status, f.binary, f.oldMode, f.newMode, f.hunks.length])).toEqual([
+      ['scripts/old.sh', 'scripts/new.sh', 'renamed', false, '100644', '100755', 1],
+      ['fw/blob.bin', 'fw/blob.bin', 'modified', true, '100644', '100644', 0],
+      ['mm/at.c', 'mm/at.c', 'modified', false, '100644', '100644', 2],
+    ]);
+    expect(files[0]!.hunks[0]!.lines.map((l) => `${l.kind[0]}${l.text}`)).toEqual(['c#!/bin/sh', 'decho old', 'aecho new']);
+    const at = files[2]!.hunks;
+    expect(at[0]!.header).toBe('@@ -10,3 +10,4 @@ static int at(void) /* @@ -1 +1 @@ is not a header */');
+    expect(at[0]!.lines.map((l) => [l.kind[0], l.text, l.newLine])).toEqual([['c', 'a', 10], ['a', 'b', 11], ['c', 'c', 12], ['c', 'd', 13]]);
+    expect(at[1]!.lines.map((l) => [l.kind[0], l.text, l.oldLine, l.newLine])).toEqual([['d', 'e', 20, null], ['a', 'f', null, 21], ['c', 'g', 21, 22]]);
   });
 });
 

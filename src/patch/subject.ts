@@ -30,8 +30,9 @@ export function parseSubject(subject: string): SubjectTags {
   let total: number | null = null;
   for (const group of groups) {
     for (const token of group.split(/[\s,]+/)) {
-      if (/^rfc$/i.test(token)) rfc = true;
-      const v = /^v(\d{1,4})$/i.exec(token);
+      // `PATCHv2`, `RFCv2`: the version glued to the tag, as some senders type it
+      if (/^rfc(?:v\d{1,4})?$/i.test(token)) rfc = true;
+      const v = /^(?:patch|rfc)?v(\d{1,4})$/i.exec(token);
       if (v) version = Number(v[1]);
       const n = /^(\d{1,5})\/(\d{1,5})$/.exec(token);
       if (n) {
