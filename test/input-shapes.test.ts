@@ -9,6 +9,8 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { collect, check } from '../src/pipeline.js';
 import { UsageError } from '../src/errors.js';
+import { readGitRange } from '../src/input/git.js';
+import { makeRepo } from './helpers/gitrepo.js';
 import type { Collection, Finding } from '../src/types.js';
 
 const opts = { tree: null, kernel: null };
@@ -302,6 +304,30 @@ describe('compressed input', () => {
       expect(await usageError(collect(path(bin)))).toMatch(/bin\.mbox\.gz: binary file/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--git on a b4 prep branch', () => {
+  const tracking = 'mm: demo cover\n\nCover text.\n\n--- b4-submit-tracking ---\n# This section is used internally by b4 prep for tracking purposes.\n{\n  "series": {\n    "revision": 1,\n    "change-id": "20260318-demo-1a2b3c4d",\n    "prefixes": []\n  }\n}\n';
+  const sob = '\n\nSigned-off-by: Test Author <author@example.invalid>\n';
+
+  it('leaves the empty cover-letter commit out of the numbering: [PATCH 1/2], [PATCH 2/2], not 2/3 and 3/3', async () => {
+    const repo = makeRepo();
+    try {
+      repo.commit('base', { 'mm/x.c': 'int a;\n' });
+      repo.git('commit', '-q', '--allow-empty', '-m', tracking);
+      repo.commit(`mm: add b${sob}`, { 'mm/x.c': 'int a;\nint b;\n' });
+      repo.commit(`mm: add c${sob}`, { 'mm/x.c': 'int a;\nint b;\nint c;\n' });
+      const { collection, findings } = await check([await readGitRange('HEAD~3..HEAD', repo.dir)], opts);
+      expect(collection.series.map((s) => [s.total, s.patches.map((p) => p.subject)])).toEqual([[2, ['[PATCH 1/2] mm: add b', '[PATCH 2/2] mm: add c']]]);
+      expect(findings.filter((f) => f.rule === 'series-numbering')).toEqual([]);
+      // one commit beside the cover commit is mailed as [PATCH]
+      const one = await collect([await readGitRange('HEAD~3..HEAD~1', repo.dir)]);
+      expect(one.series.map((s) => s.patches.map((p) => p.subject))).toEqual([['[PATCH] mm: add b']]);
+      expect(await usageError(readGitRange('HEAD~3..HEAD~2', repo.dir))).toBe('--git: range HEAD~3..HEAD~2 has no commits that change anything');
+    } finally {
+      repo.cleanup();
     }
   });
 });

@@ -79,14 +79,37 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
   const left = parsed.symmetric ? mergeBase : from;
   const revs = `${left}..${to}`;
 
-  const count = Number((await git.raw(['rev-list', '--count', '--no-merges', revs])).trim());
-  if (!Number.isFinite(count) || count === 0) throw new UsageError(`--git: range ${range} has no commits`);
+  // The commits format-patch would mail, newest first. An empty commit (b4 prep keeps its cover
+  // letter in one) is left out of the output but still counted in `[PATCH n/m]` by git 2.39,
+  // which made a b4 prep branch look like a series whose part 1 is missing.
+  // Empty: the same tree as its parent (found from ids alone, no diff is computed).
+  const log = (await git.raw(['log', '--format=%H %T %P', revs])).split('\n').map((l) => l.trim().split(' ')).filter((f) => SHA.test(f[0] ?? ''));
+  const treeOf = new Map(log.map((f) => [f[0]!, f[1]!]));
+  const outside = [...new Set(log.flatMap((f) => (f.length === 3 && !treeOf.has(f[2]!) ? [f[2]!] : [])))];
+  if (outside.length) {
+    const trees = (await git.raw(['rev-parse', ...outside.map((p) => `${p}^{tree}`)])).trim().split('\n');
+    outside.forEach((p, k) => treeOf.set(p, trees[k]!.trim()));
+  }
+  const commits: string[] = [];
+  let empties = 0;
+  for (const f of log) {
+    if (f.length > 3) continue; // a merge: format-patch never mails it
+    if (f.length === 3 && treeOf.get(f[2]!) === f[1]) empties++;
+    else commits.push(f[0]!);
+  }
+  const count = commits.length;
+  if (count === 0) throw new UsageError(`--git: range ${range} has no commits${empties ? ' that change anything' : ''}`);
 
   // What a developer mails: `[PATCH]` for one commit, `[PATCH n/m]` for a series; no signature
   // (it carries the git version), no threading (random Message-IDs), the patch inline.
   const args = ['format-patch', '--stdout', '--no-signature', '--no-thread', '--no-attach', '--no-cover-letter'];
   if (count > 1) args.push('--numbered');
-  args.push(revs);
+  // Without empty commits the range itself; with them, exactly the commits that change something
+  // (newest first: format-patch reverses them), so the numbering counts only what is mailed.
+  // (One commit is `-1 <sha>`: a lone revision would mean "since <sha>" to format-patch.)
+  if (empties === 0) args.push(revs);
+  else if (count === 1) args.push('-1', commits[0]!);
+  else args.push('--no-walk=unsorted', ...commits);
   // Collect stdout as bytes: file contents need not be UTF-8, and decoding is the mail stage's job.
   const chunks: Buffer[] = [];
   const capture = simpleGit({ baseDir: top, config: GIT_CONFIG }).outputHandler((_cmd, stdout) => {
