@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'model-differs-from-tree',
     severity: 'info',
-    description: "The base tree's enum memory_type differs from zdcheck's model data for its kernel; the tree is followed",
+    description: "The base tree's enum memory_type, helpers, Kconfig entries or arch selects differ from zdcheck's model data for its kernel; the tree is followed",
     scope: 'series',
   },
   check(ctx) {
@@ -20,7 +20,7 @@ export default defineRule({
     for (const d of m.treeDifferences) {
       ctx.gather({
         key: d.message, items: [],
-        render: () => ({ message: d.line !== null ? `${d.message} (${MEMREMAP_H}:${d.line} of the base tree)` : d.message }),
+        render: () => ({ message: d.line !== null ? `${d.message} (${d.file ?? MEMREMAP_H}:${d.line} of the base tree)` : d.message }),
       });
     }
   },

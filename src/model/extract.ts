@@ -83,14 +83,22 @@ export function extractKconfigEntries(text: string): KconfigEntry[] {
   return entries;
 }
 
-export type TreeDifferenceKind = 'missing-in-tree' | 'only-in-tree' | 'value-differs' | 'order-differs';
+export type TreeDifferenceKind = 'missing-in-tree' | 'only-in-tree' | 'value-differs' | 'order-differs'
+  // helpers (is_*_page, folio_is_*) in the headers the model names
+  | 'helper-only-in-tree' | 'helper-missing-in-tree' | 'helper-header-differs' | 'helper-guard-differs'
+  // Kconfig entries of the memory types, and what config ZONE_DEVICE depends on
+  | 'kconfig-only-in-tree' | 'kconfig-missing-in-tree' | 'kconfig-file-differs' | 'kconfig-gate-differs'
+  // arch/<arch>/Kconfig* selects of the era's enabling symbol and of the devmap symbol
+  | 'arch-only-in-tree' | 'arch-missing-in-tree' | 'arch-condition-differs';
 
 export interface TreeDifference {
   kind: TreeDifferenceKind;
   name: string;
   modelValue: number | null;
   treeValue: number | null;
-  /** 1-based line in the tree's memremap.h, when the member is there. */
+  /** The tree's file that shows it (null: memremap.h for the enum kinds, or nothing to point at). */
+  file?: string | null;
+  /** 1-based line in that file (memremap.h for the enum kinds), when there is one. */
   line: number | null;
   /** One sentence for an info finding. */
   message: string;

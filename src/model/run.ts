@@ -10,26 +10,24 @@ import {
   computeDelta, obligationsFor, renderModelSummary, type ModelDelta, type NamedChange, type Obligation, type ObligationStatus,
   type PatchModelChanges, type PatchRef,
 } from './delta.js';
-import { applyTreeEnum, compareEnumWithModel, extractMemoryTypeEnum, type TreeDifference } from './extract.js';
+import { applyTreeEnum, compareEnumWithModel, type TreeDifference } from './extract.js';
 import { evidenceFromSeries, inferKernel, type KernelInference } from './infer.js';
 import { loadModel } from './load.js';
 import { modelAt } from './query.js';
+import { applyTreeFacts, compareTreeFacts, readTreeFacts, type FactsTree } from './tree-facts.js';
 import type { Model, ModelView } from './types.js';
 import { formatRange } from './version.js';
 
-export const MEMREMAP_H = 'include/linux/memremap.h';
+export { MEMREMAP_H } from './tree-facts.js';
 
-/** The little of a base tree the model needs (src/tree's KernelTree has it). */
-export interface ModelTree {
-  readonly label: string;
-  readSync(path: string): string | null;
-}
+/** The little of a base tree the model needs (src/tree's KernelTree has it; readMany and grep make it cheap). */
+export type ModelTree = FactsTree;
 
 export interface SeriesModel {
   inference: KernelInference;
   /** The model at the inferred kernel; with a base tree, its enum memory_type is the tree's. */
   view: ModelView;
-  /** Where the base tree's enum memory_type differs from the data (empty without a tree). */
+  /** Where the base tree (its enum memory_type, helpers, Kconfig, arch selects) differs from the data (empty without a tree). */
   treeDifferences: TreeDifference[];
   /** Whether a base tree was read. */
   tree: boolean;
@@ -57,11 +55,16 @@ export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): Ser
   }, model);
   let view = modelAt(inference.version, model);
   let treeDifferences: TreeDifference[] = [];
-  const memremap = inputs.tree?.readSync(MEMREMAP_H) ?? null;
-  const treeEnum = memremap === null ? null : extractMemoryTypeEnum(memremap);
-  if (treeEnum) {
-    treeDifferences = compareEnumWithModel(treeEnum, view);
-    view = applyTreeEnum(view, treeEnum);
+  if (inputs.tree) {
+    // Read once per tree; compared with the model at this series' release (the tree wins).
+    const facts = readTreeFacts(inputs.tree, model);
+    const modelView = view;
+    if (facts.enum) {
+      treeDifferences = compareEnumWithModel(facts.enum, modelView);
+      view = applyTreeEnum(view, facts.enum);
+    }
+    treeDifferences = [...treeDifferences, ...compareTreeFacts(facts, modelView, model)];
+    view = applyTreeFacts(view, facts, model);
   }
   const changes = seriesModelChanges(inputs.source, inputs.syntax, model);
   const delta = computeDelta(changes, view, model);
@@ -117,6 +120,8 @@ export interface SeriesModelReport {
     ioresRemoved: ReportedChange[];
     archesGained: { arch: string; symbol: string; condition: string | null; patch: string }[];
     archesLost: { arch: string; symbol: string; condition: string | null; patch: string }[];
+    /** Selects of a symbol that enables ZONE_DEVICE only in other eras (enables nothing at this kernel). */
+    archSelectsOtherEra: { arch: string; symbol: string; condition: string | null; added: boolean; enablesIn: string; patch: string }[];
     prototypesChanged: { name: string; before: string; after: string; patch: string }[];
   };
   obligations: {
@@ -141,6 +146,7 @@ export interface ModelReport {
 }
 
 const subj = (p: PatchRef) => p.subject;
+const ENUM_KINDS = new Set(['missing-in-tree', 'only-in-tree', 'value-differs', 'order-differs']);
 const named = (l: readonly NamedChange[]): ReportedChange[] => l.map((n) => ({ name: n.name, patch: subj(n.patch) }));
 
 export function seriesModelReport(series: Series, m: SeriesModel, model: Model = loadModel()): SeriesModelReport {
@@ -154,15 +160,16 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
   const context: string[] = [];
   const range = formatRange(inf.range, model.releases);
   if (inf.basis === 'diff' && range !== inf.version.release) context.push(`the model of ${inf.version.release} is used, the newest release in that range`);
-  if (m.view.era && (d.archesGained.length || d.archesLost.length || d.prototypesChanged.length))
+  if (m.view.era && (d.archesGained.length || d.archesLost.length || d.archSelectsOtherEra.length || d.prototypesChanged.length))
     context.push(`ZONE_DEVICE era ${m.view.era.id} (${formatRange(m.view.era, model.releases)})`);
   if (m.treeDifferences.length) {
     const names = m.treeDifferences.map((t) => t.name);
-    context.push(`the base tree's enum memory_type differs from zdcheck's data (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); the tree is followed`);
+    const what = m.treeDifferences.every((t) => ENUM_KINDS.has(t.kind)) ? "the base tree's enum memory_type" : 'the base tree';
+    context.push(`${what} differs from zdcheck's data (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); the tree is followed`);
   }
   if (context.length) summary.splice(1, 0, `  ${context.join('; ')}`);
   const empty = [d.typesAdded, d.typesRemoved, d.typesRenamed, d.helpersAdded, d.helpersRemoved, d.kconfigAdded, d.kconfigRemoved,
-    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.prototypesChanged].every((l) => l.length === 0);
+    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.archSelectsOtherEra, d.prototypesChanged].every((l) => l.length === 0);
   const arch = (a: ModelDelta['archesGained'][number]) => ({ arch: a.arch, symbol: a.symbol, condition: a.condition, patch: subj(a.patch) });
   return {
     series: series.key,
@@ -184,6 +191,7 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
       ioresRemoved: named(d.ioresRemoved),
       archesGained: d.archesGained.map(arch),
       archesLost: d.archesLost.map(arch),
+      archSelectsOtherEra: d.archSelectsOtherEra.map((a) => ({ arch: a.arch, symbol: a.symbol, condition: a.condition, added: a.added, enablesIn: a.enablesIn, patch: subj(a.patch) })),
       prototypesChanged: d.prototypesChanged.map((p) => ({ name: p.name, before: p.before, after: p.after, patch: subj(p.patch) })),
     },
     obligations: m.obligations.map((o) => ({

@@ -1,0 +1,68 @@
+// The base tree's own helpers, Kconfig entries and arch selects: how they are read, and that
+// the tree wins in the view the rules see (rules/model-differs-from-tree.md).
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../src/model/load.js';
+import { modelAt } from '../src/model/query.js';
+import { applyTreeEnum } from '../src/model/extract.js';
+import { applyTreeFacts, helperOccurrences, readTreeFacts } from '../src/model/tree-facts.js';
+import { dirTree } from '../src/tree/index.js';
+
+const DIR = 'fixtures/model-differs-from-tree';
+
+describe('helpers read from a header', () => {
+  it('takes the CONFIG_ condition of the real definition, not of its #else stub, and what its body tests', () => {
+    const text = [
+      '#ifndef _X_H', '#define _X_H',
+      '#if defined(CONFIG_DEVICE_PRIVATE) || \\', '    defined(CONFIG_DEVICE_PUBLIC)',
+      'static inline bool is_device_private_page(const struct page *page)', '{', '\treturn page->pgmap->type == MEMORY_DEVICE_PRIVATE;', '}',
+      '#else', 'static inline bool is_device_private_page(const struct page *page)', '{', '\treturn false;', '}', '#endif',
+      '/* is_fake_page(x) in a comment is not a helper */',
+      'static inline bool folio_is_device_private(const struct folio *folio)', '{', '\treturn is_device_private_page(&folio->page);', '}',
+      'bool is_declared_page(struct page *page);',
+      '#endif',
+    ].join('\n');
+    const got = helperOccurrences(text, null).map((o) => [o.name, o.line, o.guard, o.negated, o.tests, o.calls]);
+    expect(got).toEqual([
+      ['is_device_private_page', 5, 'CONFIG_DEVICE_PRIVATE || CONFIG_DEVICE_PUBLIC', false, 'MEMORY_DEVICE_PRIVATE', null],
+      ['is_device_private_page', 10, '!(CONFIG_DEVICE_PRIVATE || CONFIG_DEVICE_PUBLIC)', true, null, null],
+      ['folio_is_device_private', 16, null, false, null, 'is_device_private_page'],
+      ['is_declared_page', 20, null, false, null, null],
+    ]);
+  });
+
+  it('takes only the names it is given in other headers, and no calls', () => {
+    const text = 'static inline bool is_zero_page(const struct page *p)\n{\n\treturn is_zone_device_page(p);\n}\n'
+      + 'static inline bool is_zone_device_page(const struct page *p)\n{\n\treturn false;\n}\n';
+    expect(helperOccurrences(text, new Set(['is_zone_device_page'])).map((o) => [o.name, o.line])).toEqual([['is_zone_device_page', 5]]);
+  });
+});
+
+describe('the tree wins in the view', () => {
+  it('follows the tree\'s helpers, Kconfig symbols and arch selects', () => {
+    const model = loadModel();
+    const tree = dirTree(`${DIR}/bad-helpers-kconfig-arch.tree`);
+    const facts = readTreeFacts(tree, model);
+    expect(readTreeFacts(tree, model)).toBe(facts);
+    const view = applyTreeFacts(modelAt('6.1', model), facts, model);
+    const preds = Object.fromEntries(view.predicates.map((p) => [p.name, `${p.header} ${p.typeId}`]));
+    expect(preds['is_pci_p2pdma_page']).toBe('include/linux/mm.h pci-p2pdma');
+    expect(preds['folio_is_device_coherent']).toBeUndefined();
+    expect(view.types.find((t) => t.id === 'device-private')!.helpers[0]).toEqual(
+      { name: 'is_device_private_page', header: 'include/linux/memremap.h', guard: 'CONFIG_DEVICE_PRIVATE' });
+    expect(view.kconfigSymbols).toContain('DEVICE_FABRIC');
+    expect(view.kconfigSymbols).not.toContain('HMM_MIRROR');
+    expect(view.locations['DEVICE_FABRIC']).toEqual(['mm/Kconfig']);
+    expect(view.arches.map((a) => [a.arch, a.condition])).toEqual([['x86', 'X86_64'], ['arm64', 'ARM64_4K_PAGES'], ['riscv', '64BIT']]);
+  });
+
+  it('gives a helper of a type only the tree has to that type', () => {
+    const model = loadModel();
+    const facts = readTreeFacts(dirTree(`${DIR}/tree`), model);
+    const view = applyTreeFacts(applyTreeEnum(modelAt('6.1', model), facts.enum!), facts, model);
+    expect(view.predicates.find((p) => p.name === 'is_fabric_page')).toEqual(
+      { name: 'is_fabric_page', header: 'include/linux/memremap.h', level: 'page', typeId: 'fabric' });
+    // The tree has no Kconfig and no arch/: the model's facts stand.
+    expect(view.kconfigSymbols).toEqual(modelAt('6.1', model).kconfigSymbols);
+    expect(view.arches).toEqual(modelAt('6.1', model).arches);
+  });
+});
