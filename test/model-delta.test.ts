@@ -130,7 +130,21 @@ describe('delta and obligations', () => {
     expect(obligations[0]!.text).toContain('__HAVE_ARCH_PTE_DEVMAP');
     expect(renderModelSummary('kernel 5.1', delta, obligations)[1]).toBe('  delta: +ZONE_DEVICE on arm64 (ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES)');
     // Unrelated selects are not ZONE_DEVICE changes.
+    expect(computeDelta([{ patch: p1, archSelectsAdded: [{ arch: 'arm64', symbol: 'ARCH_HAS_PTE_SPECIAL', condition: null }] }], view).archSelectsOtherEra).toEqual([]);
     expect(computeDelta([{ patch: p1, archSelectsAdded: [{ arch: 'arm64', symbol: 'ARCH_HAS_PTE_SPECIAL', condition: null }] }], view).archesGained).toEqual([]);
+  });
+
+  it('a select of another era\'s symbol enables nothing: named as such, not as ZONE_DEVICE gained', () => {
+    const view = modelAt('6.1');
+    const delta = computeDelta([{ patch: p1, archSelectsAdded: [{ arch: 'arm64', symbol: 'ARCH_HAS_ZONE_DEVICE', condition: 'ARM64_4K_PAGES' }] }], view);
+    expect(delta.archesGained).toEqual([]);
+    expect(delta.archSelectsOtherEra).toEqual([{ arch: 'arm64', symbol: 'ARCH_HAS_ZONE_DEVICE', condition: 'ARM64_4K_PAGES', patch: p1, added: true, enablesIn: '4.12–5.2' }]);
+    expect(obligationsFor(delta, view)).toEqual([]);
+    expect(renderModelSummary('kernel 6.1', delta, [])[1]).toBe(
+      '  delta: +select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES on arm64 (enables ZONE_DEVICE in 4.12–5.2, not in 6.1)');
+    // The era's own symbol still gains the arch.
+    expect(computeDelta([{ patch: p1, archSelectsAdded: [{ arch: 'arm64', symbol: 'ARCH_HAS_PTE_DEVMAP', condition: null }] }], view).archesGained.map((a) => a.symbol))
+      .toEqual(['ARCH_HAS_PTE_DEVMAP']);
   });
 
   it('a series that changes nothing says so', () => {

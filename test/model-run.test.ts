@@ -51,7 +51,7 @@ describe('model in the run', () => {
     expect(json.model!.series[0]!.delta.kconfigAdded[0]!.name).toBe('DEVICE_FABRIC');
     const gh = formatGithub(input);
     expect(gh.summary).toContain('| change | what | patch |');
-    expect(gh.summary).toContain('| memory type added | MEMORY\\_DEVICE\\_FABRIC \\(unknown\\) |');
+    expect(gh.summary).toContain('| memory type added | MEMORY\\_DEVICE\\_FABRIC \\(unknown to zdcheck\\) |');
   });
 
   it('says in the summary what a rule could not decide, and where the base tree differs from the data', async () => {

@@ -4,6 +4,7 @@
 import { typeByName } from './query.js';
 import { loadModel } from './load.js';
 import type { Model, ModelView } from './types.js';
+import { formatRange } from './version.js';
 
 export interface PatchRef {
   key: string;
@@ -67,6 +68,15 @@ export interface ArchChange extends ArchSelect {
   hadBefore: boolean;
 }
 
+/** A select of a symbol that enables ZONE_DEVICE in other eras only: at the delta's release it enables nothing. */
+export interface OtherEraSelect extends ArchSelect {
+  patch: PatchRef;
+  /** The select is added (true) or removed (false). */
+  added: boolean;
+  /** The releases in which the symbol does enable ZONE_DEVICE, e.g. `4.12–5.2`. */
+  enablesIn: string;
+}
+
 export interface ModelDelta {
   /** The release the delta is taken against. */
   release: string;
@@ -81,6 +91,8 @@ export interface ModelDelta {
   ioresRemoved: NamedChange[];
   archesGained: ArchChange[];
   archesLost: ArchChange[];
+  /** Selects of another era's enabling symbol (ARCH_HAS_ZONE_DEVICE in a 6.1 tree): not arches gained or lost. */
+  archSelectsOtherEra: OtherEraSelect[];
   prototypesChanged: (PrototypeChange & { patch: PatchRef })[];
 }
 
@@ -142,9 +154,21 @@ export function computeDelta(changes: readonly PatchModelChanges[], view: ModelV
   );
   const enabling = new Set(model.eras.map((e) => e.archSelect).filter((s): s is string => s !== null));
   const allSelects = changes.flatMap((c) => [...(c.archSelectsAdded ?? []), ...(c.archSelectsRemoved ?? [])]);
+  // The era's own symbol enables ZONE_DEVICE; another era's enables nothing at this release.
+  const inEra = (symbol: string) => view.era === null || view.era.archSelect === symbol;
+  const otherEra: OtherEraSelect[] = [];
+  const other = (n: NamedChange, added: boolean) => {
+    const [arch, symbol] = n.name.split('\u0000') as [string, string];
+    if (!enabling.has(symbol) || inEra(symbol)) return;
+    const sel = allSelects.find((s) => s.arch === arch && s.symbol === symbol)!;
+    const enablesIn = model.eras.filter((e) => e.archSelect === symbol).map((e) => formatRange(e, model.releases)).join(', ');
+    otherEra.push({ arch, symbol, condition: sel.condition, patch: n.patch, added, enablesIn });
+  };
+  selects.added.forEach((n) => other(n, true));
+  selects.removed.forEach((n) => other(n, false));
   const archChange = (n: NamedChange): ArchChange | null => {
     const [arch, symbol] = n.name.split('\u0000') as [string, string];
-    if (!enabling.has(symbol)) return null;
+    if (!enabling.has(symbol) || !inEra(symbol)) return null;
     const sel = allSelects.find((s) => s.arch === arch && s.symbol === symbol)!;
     return { arch, symbol, condition: sel.condition, patch: n.patch, hadBefore: view.arches.some((a) => a.arch === arch) };
   };
@@ -162,13 +186,14 @@ export function computeDelta(changes: readonly PatchModelChanges[], view: ModelV
     ioresRemoved: iores.removed,
     archesGained: selects.added.map(archChange).filter((a): a is ArchChange => a !== null),
     archesLost: selects.removed.map(archChange).filter((a): a is ArchChange => a !== null),
+    archSelectsOtherEra: otherEra,
     prototypesChanged: changes.flatMap((c) => (c.prototypesChanged ?? []).map((p) => ({ ...p, patch: c.patch }))),
   };
 }
 
 export function isEmptyDelta(d: ModelDelta): boolean {
   return [d.typesAdded, d.typesRemoved, d.typesRenamed, d.helpersAdded, d.helpersRemoved, d.kconfigAdded, d.kconfigRemoved,
-    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.prototypesChanged].every((l) => l.length === 0);
+    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.archSelectsOtherEra, d.prototypesChanged].every((l) => l.length === 0);
 }
 
 export type ObligationKind =
@@ -274,6 +299,8 @@ export function renderModelSummary(kernelReason: string, delta: ModelDelta, obli
   if (delta.ioresRemoved.length) parts.push(`-IORES ${names(delta.ioresRemoved)}`);
   for (const a of delta.archesGained) parts.push(`+ZONE_DEVICE on ${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`);
   for (const a of delta.archesLost) parts.push(`-ZONE_DEVICE on ${a.arch}`);
+  for (const a of delta.archSelectsOtherEra ?? [])
+    parts.push(`${a.added ? '+' : '-'}select ${a.symbol}${a.condition ? ` if ${a.condition}` : ''} on ${a.arch} (enables ZONE_DEVICE in ${a.enablesIn}, not in ${delta.release})`);
   for (const p of delta.prototypesChanged) parts.push(`prototype of ${p.name} changed`);
   lines.push(parts.length ? `  delta: ${parts.join('; ')}` : '  delta: none (the series does not change the memory-type model)');
   if (obligations.length) {

@@ -123,7 +123,9 @@ function modelSummary(input: ReportInput): string[] {
     const d = s.delta;
     const rows: [string, string, string][] = [];
     const add = (change: string, name: string, patch: string) => rows.push([change, name, patch]);
-    for (const t of d.typesAdded) add('memory type added', t.known === 'mainline' ? t.name : `${t.name} (${t.known})`, t.patch);
+    // As the text summary says it: "unknown to zdcheck", "not in mainline".
+    const known: Record<string, string> = { 'not-mainline': 'not in mainline', unknown: 'unknown to zdcheck' };
+    for (const t of d.typesAdded) add('memory type added', t.known === 'mainline' || t.known === undefined ? t.name : `${t.name} (${known[t.known] ?? t.known})`, t.patch);
     for (const t of d.typesRemoved) add('memory type removed', t.name, t.patch);
     for (const r of d.typesRenamed) add('memory type renamed', `${r.from} -> ${r.to}`, r.patch);
     for (const h of d.helpersAdded) add('helper added', h.name, h.patch);
@@ -134,6 +136,9 @@ function modelSummary(input: ReportInput): string[] {
     for (const i of d.ioresRemoved) add('IORES descriptor removed', i.name, i.patch);
     for (const a of d.archesGained) add('ZONE_DEVICE gained', `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`, a.patch);
     for (const a of d.archesLost) add('ZONE_DEVICE lost', `${a.arch} (${a.symbol})`, a.patch);
+    for (const a of d.archSelectsOtherEra ?? [])
+      add(a.added ? 'select of another era added' : 'select of another era removed',
+        `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''}: enables ZONE_DEVICE in ${a.enablesIn}, not in ${s.kernel.release})`, a.patch);
     for (const p of d.prototypesChanged) add('hook prototype changed', `${p.name}: ${p.after}`, p.patch);
     out.push('');
     out.push(`### Memory-type model: ${escapeMarkdown(s.title)}`);
