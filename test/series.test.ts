@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collect } from '../src/pipeline.js';
+import { check, collect } from '../src/pipeline.js';
 import type { Collection } from '../src/types.js';
 
 const shape = (c: Collection) => c.series.map((s) => ({
@@ -63,5 +63,28 @@ describe('series grouping', () => {
   it('makes a lone patch a series of one', async () => {
     const c = await collect([{ kind: 'path', path: 'fixtures/clean/single.patch' }]);
     expect(shape(c)).toEqual([{ title: 'memremap: declare devmem_count_pages()', version: 1, total: null, cover: null, parts: [null], replies: [] }]);
+  });
+});
+
+describe('copies of a message', () => {
+  it('reads the same thread saved twice (same Message-IDs and subjects) once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zd-series-'));
+    try {
+      const twice = join(dir, 'twice.mbox');
+      const text = readFileSync('fixtures/inputs/lore-thread.mbox', 'utf8');
+      writeFileSync(twice, text + text);
+      const c = await collect([{ kind: 'path', path: twice }]);
+      expect(shape(c)).toEqual(shape(await collect([{ kind: 'path', path: 'fixtures/inputs/lore-thread.mbox' }])));
+      const { findings } = await check([{ kind: 'path', path: twice }], { tree: null, kernel: null });
+      expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps two messages without Message-ID that say the same: a part sent twice', async () => {
+    const text = readFileSync('fixtures/inputs/format-patch-dir/0001-mm-add-a-device-page-watermark.patch');
+    const c = await collect([{ kind: 'buffer', source: 'twice', data: Buffer.concat([text, text]) }]);
+    expect(c.series.map((s) => s.patches.length)).toEqual([1, 1]);
   });
 });

@@ -23,7 +23,8 @@ function isCandidate(p: Patch): boolean {
  * `inputOf` names the input a patch came from (a directory is one input of many files);
  * unthreaded patches group only within one input.
  */
-export function groupSeries(all: readonly Patch[], inputOf: (p: Patch) => string = (p) => p.message.origin.source): Grouping {
+export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => string = (p) => p.message.origin.source): Grouping {
+  const all = withoutCopies(input);
   const order = new Map<Patch, number>();
   all.forEach((p, i) => order.set(p, i));
   const byId = new Map<string, Patch>();
@@ -120,6 +121,29 @@ export function groupSeries(all: readonly Patch[], inputOf: (p: Patch) => string
     else stray.push(p);
   }
   return { series, stray };
+}
+
+/**
+ * The same message twice (an mbox put together from two lists' archives, or saved twice) is one
+ * message: a later one with the Message-ID and subject of an earlier one is left out. Without a
+ * Message-ID nothing tells a copy from a resend, so both stay.
+ */
+function withoutCopies(input: readonly Patch[]): readonly Patch[] {
+  const seen = new Map<string, Patch>();
+  let copies = false;
+  const kept = input.filter((p) => {
+    const id = p.message.messageId;
+    if (!id) return true;
+    const first = seen.get(id);
+    if (!first) {
+      seen.set(id, p);
+      return true;
+    }
+    if (first.subject !== p.subject) return true;
+    copies = true;
+    return false;
+  });
+  return copies ? kept : input;
 }
 
 function parentOf(p: Patch, byId: ReadonlyMap<string, Patch>): Patch | undefined {
