@@ -49,10 +49,18 @@ function membersOf(c: CFile, e: EnumBody): Member[] {
   for (const en of e.enumerators) {
     // Never on a guess: an enumerator inside or around broken syntax is not judged.
     if (inError(en.node)) continue;
+    // A macro that declares an enumerator (`DECLARE_VMA_BIT(READ, 0),` in 7.x mm.h) is not one:
+    // tree-sitter reads the macro's name as an enumerator and its arguments as broken syntax after it.
+    if (macroCall(en.node)) continue;
     const line = c.line(e.unit, en.node);
     if (line !== null) out.push({ name: en.name, value: en.value, line });
   }
   return out;
+}
+
+function macroCall(node: EnumBody['enumerators'][number]['node']): boolean {
+  const next = node.nextSibling;
+  return next !== null && next.type === 'ERROR' && next.text.trimStart().startsWith('(');
 }
 
 /**

@@ -80,6 +80,22 @@ describe(`${ID}: cases`, () => {
 `)).toEqual(['7 error B is listed twice in enum e (also at line 5); remove one (judged from the part of enum e the patch shows)']);
   });
 
+  it('does not take a macro declaring enumerators for an enumerator named like the macro', () => {
+    // The shape of 7.x mm.h: DECLARE_VMA_BIT(READ, 0), ... pastes each name; tree-sitter sees the
+    // macro's name as an enumerator and its arguments as broken syntax. A real duplicate beside them still counts.
+    expect(findingsFor(`--- a/a.h
++++ b/a.h
+@@ -1,3 +1,8 @@
+ enum e {
++	BIT(A, 0),
++	/* x */
++	BIT(B, 1),	/* y */
++	LAST,
++	LAST,
+ };
+`)).toEqual(['6 error LAST is listed twice in enum e (also at line 5); remove one']);
+  });
+
   it('compares literal values by value, not aliases', () => {
     expect(findingsFor(`--- a/a.h
 +++ b/a.h
