@@ -94,6 +94,22 @@ describe("b4's am-ready mbox (From git@z)", () => {
   });
 });
 
+describe('b4 send through the B4 Relay, cover letter with the b4-submit-tracking block', () => {
+  const file = 'fixtures/inputs/b4-send-relay.mbox';
+
+  it('reads an RFC net-next series with its cover; the tracking JSON is neither trailer nor diffstat', async () => {
+    const { collection, findings } = await check(path(file), opts);
+    expect(shape(collection)).toEqual([{ title: 'net: device pages for page pools', version: 1, total: 2, cover: 0, parts: [1, 2], replies: [] }]);
+    expect(serious(findings)).toEqual([]);
+    const s = (await collect(path(file))).series[0]!;
+    expect(s.cover!.tags).toMatchObject({ rfc: true, prefix: 'PATCH RFC net-next 0/2' });
+    expect(s.cover!.trailers).toEqual([]);
+    expect(s.cover!.diffstat).toEqual({ entries: [{ path: 'net/core/devpool.c', changes: 5, binary: false }], summary: { files: 1, insertions: 5, deletions: 0 } });
+    expect(s.cover!.baseCommit).toBe('89abcdef0123456789abcdef0123456789abcdef');
+    expect(s.patches.map((p) => p.author)).toEqual([{ name: 'Ada Lovell', address: 'ada@example.org' }, { name: 'Ada Lovell', address: 'ada@example.org' }]);
+  });
+});
+
 describe('zero-padded part numbers', () => {
   it('reads [PATCH v3 00/12] .. [PATCH v3 12/12] as one complete series', async () => {
     const { collection, findings } = await check(path('fixtures/inputs/zero-padded.mbox'), opts);
