@@ -7,6 +7,25 @@ function ranges(nums: readonly number[]): string {
   return nums.join(', ');
 }
 
+/**
+ * A new version of some parts only, each sent in reply to the part it replaces (`[PATCH v2 2/3]`
+ * in reply to `[PATCH 2/3]`, as lore threads show it): not a series missing its other parts.
+ * Told apart from a v2 that lost a part by its shape: no cover letter, and every part a reply
+ * to a message of its own that is not in this series (a whole v2 sent without a cover has
+ * its parts replying to its first part, or to one message of v1).
+ */
+function replacesParts(cover: Patch | null, parts: readonly Patch[]): boolean {
+  if (cover !== null || parts.length === 0) return false;
+  const own = new Set(parts.map((p) => p.message.messageId).filter((id): id is string => id !== null));
+  const targets = new Set<string>();
+  for (const p of parts) {
+    const to = p.message.inReplyTo;
+    if (to === null || own.has(to) || targets.has(to)) return false;
+    targets.add(to);
+  }
+  return true;
+}
+
 export default defineRule({
   meta: {
     id: 'series-numbering',
@@ -44,6 +63,6 @@ export default defineRule({
     }
     const missing: number[] = [];
     for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
-    if (missing.length) ctx.report({ message: `part${missing.length > 1 ? 's' : ''} ${ranges(missing)} of ${total} missing` });
+    if (missing.length && !replacesParts(series.cover, numbered)) ctx.report({ message: `part${missing.length > 1 ? 's' : ''} ${ranges(missing)} of ${total} missing` });
   },
 });
