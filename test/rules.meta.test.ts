@@ -40,7 +40,7 @@ const KERNEL_PATH = /(?:^|[\s`('"])(?:arch|block|Documentation|drivers|fs|includ
 const WEB_ADDRESS = /https?:\/\/\S+/;
 
 /** Folders of fixtures/ that are not a rule's (fixtures/README.md). */
-const SHARED_FIXTURE_DIRS = new Set(['examples', 'clean', 'bad-input']);
+const SHARED_FIXTURE_DIRS = new Set(['examples', 'clean', 'bad-input', 'inputs']);
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const ids = RULE_METAS.map((m) => m.id);
