@@ -43,13 +43,22 @@ def wanted(rel: str) -> bool:
     return rel.endswith((".c", ".h")) or pathlib.PurePath(rel).name.startswith("Kconfig")
 
 
+def lines(text: str) -> list:
+    """The file's lines: split("\n") leaves a phantom empty line after the last newline, which
+    would make every hunk at the end of a file claim one line too many (and not apply)."""
+    out = text.split("\n")
+    if out and out[-1] == "":
+        out.pop()
+    return out
+
+
 def file_message(old: pathlib.Path, new: pathlib.Path, rel: str, what: str, signoff: bool) -> str:
     """One message: `diff -u` of rel between the two trees, or "" when the file is the same."""
     a = (old / rel).read_text(encoding="utf-8", errors="surrogateescape")
     b = (new / rel).read_text(encoding="utf-8", errors="surrogateescape")
     if a == b:
         return ""
-    diff = list(difflib.unified_diff(a.split("\n"), b.split("\n"), "a/" + rel, "b/" + rel, lineterm=""))
+    diff = list(difflib.unified_diff(lines(a), lines(b), "a/" + rel, "b/" + rel, lineterm=""))
     if not diff:
         return ""
     msg = [FROM_LINE, "From: Stable Diff <stable@example.org>",
