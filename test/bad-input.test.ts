@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { collect, check } from '../src/pipeline.js';
 import { UsageError } from '../src/errors.js';
 import { parseDiffText } from '../src/patch/index.js';
+import { gzipSync } from 'node:zlib';
 
 const path = (p: string) => [{ kind: 'path' as const, path: p }];
 const opts = { tree: null, kernel: null };
@@ -120,6 +121,18 @@ describe('properties', () => {
         await onlyUsageErrors(data);
       },
     ), { numRuns: 200 });
+  }, 60_000);
+
+  it('gzip: damaged, truncated or random after the magic: only UsageError, never a hang', async () => {
+    const gz = gzipSync(SEED);
+    await fc.assert(fc.asyncProperty(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from(a)])),
+        fc.nat(gz.length).map((n) => gz.subarray(0, n)),
+        fc.tuple(fc.nat(gz.length - 1), fc.nat(255)).map(([at, byte]) => { const b = Buffer.from(gz); b[at] = byte; return b; }),
+      ),
+      onlyUsageErrors,
+    ), { numRuns: 150 });
   }, 60_000);
 
   it('random diffs never throw and keep line numbers consistent', () => {
