@@ -87,6 +87,19 @@ describe("b4's am-ready mbox (From git@z)", () => {
     expect(p1!.trailers.map((t) => t.key)).toEqual(['Reviewed-by', 'Signed-off-by', 'Link', 'Message-ID']);
   });
 
+  it('takes the .cover b4 am writes beside the .mbx as the cover letter of the series', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'v2_20260310_renee_mm_devpages_helpers.mbx'), readFileSync(file));
+      writeFileSync(join(dir, 'v2_20260310_renee_mm_devpages_helpers.cover'), readFileSync('fixtures/inputs/b4-am.cover'));
+      const { collection, findings } = await check(path(dir), opts);
+      expect(shape(collection)).toEqual([{ title: 'mm: devpages helpers', version: 2, total: 3, cover: 0, parts: [1, 2, 3], replies: [] }]);
+      expect(serious(findings)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves body lines as b4 wrote them: no >From unquoting', async () => {
     const c = await collect(path(file));
     const msg = c.series[0]!.patches[1]!.commitMessage;

@@ -18,7 +18,8 @@ export interface InputFile {
   git: boolean;
 }
 
-const PATCH_NAME = /\.(patch|diff|eml|mbox|mbx|txt)(\.gz)?$/i;
+// `.cover`: `b4 am` writes the cover letter beside the `.mbx` of the patches.
+const PATCH_NAME = /\.(patch|diff|eml|mbox|mbx|cover|txt)(\.gz)?$/i;
 
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
