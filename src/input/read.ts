@@ -75,11 +75,20 @@ async function peek(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): 
 }
 
 async function* resume(head: Buffer, rest: AsyncIterator<Buffer | string> | Iterator<Buffer>): AsyncGenerator<Buffer> {
-  if (head.length) yield head;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done) return;
-    yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+  let done = false;
+  try {
+    if (head.length) yield head;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    }
+  } finally {
+    // Stopped early (a UsageError further on): let the file go now, not when it is collected.
+    if (!done) await rest.return?.();
   }
 }
 
@@ -88,6 +97,7 @@ async function* inflated(source: string, stream: AsyncIterable<Buffer | string> 
   const { head, rest } = await peek(stream);
   const other = otherCompression(head);
   if (other) {
+    await rest.return?.();
     const shown = source === '-' ? 'FILE' : source;
     throw new UsageError(`${source}: ${other.name}-compressed; decompress it first (${other.undo} ${shown} | zdcheck -)`);
   }
