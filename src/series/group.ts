@@ -15,6 +15,8 @@ interface Group {
   indexes: Set<number>;
 }
 
+const RESEND = /(^|[\s,])RESEND([\s,]|$)/i;
+
 function isCandidate(p: Patch): boolean {
   return p.kind === 'patch' || p.kind === 'cover';
 }
@@ -65,7 +67,9 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
     }
     if (threaded(p)) {
       const root = rootOf(p);
-      const key = `${order.get(root)}:v${p.tags.version}`;
+      // A RESEND in the thread of the original (one part, or the series again) is not the
+      // original sent twice: it groups apart, like a new version.
+      const key = `${order.get(root)}:v${p.tags.version}${RESEND.test(p.tags.prefix) ? ':resend' : ''}`;
       let g = threadGroups.get(key);
       if (!g) {
         g = { members: [], root, indexes: new Set() };
