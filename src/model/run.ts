@@ -46,6 +46,9 @@ export interface SeriesModelInputs {
   model?: Model;
 }
 
+/** The tree's differences and the view it wins in, per tree and release. */
+const compared = new WeakMap<object, Map<string, { diffs: TreeDifference[]; view: ModelView }>>();
+
 export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): SeriesModel {
   const model = inputs.model ?? loadModel();
   const inference = inferKernel({
@@ -56,15 +59,24 @@ export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): Ser
   let view = modelAt(inference.version, model);
   let treeDifferences: TreeDifference[] = [];
   if (inputs.tree) {
-    // Read once per tree; compared with the model at this series' release (the tree wins).
+    // Read once per tree, compared once per release (a stable mbox is 12,000 series on one tree).
     const facts = readTreeFacts(inputs.tree, model);
-    const modelView = view;
-    if (facts.enum) {
-      treeDifferences = compareEnumWithModel(facts.enum, modelView);
-      view = applyTreeEnum(view, facts.enum);
+    let perRelease = compared.get(facts);
+    if (!perRelease) compared.set(facts, (perRelease = new Map()));
+    let done = perRelease.get(view.release);
+    if (!done) {
+      const modelView = view;
+      let treeView = view;
+      let diffs: TreeDifference[] = [];
+      if (facts.enum) {
+        diffs = compareEnumWithModel(facts.enum, modelView);
+        treeView = applyTreeEnum(treeView, facts.enum);
+      }
+      diffs = [...diffs, ...compareTreeFacts(facts, modelView, model)];
+      perRelease.set(view.release, (done = { diffs, view: applyTreeFacts(treeView, facts, model) }));
     }
-    treeDifferences = [...treeDifferences, ...compareTreeFacts(facts, modelView, model)];
-    view = applyTreeFacts(view, facts, model);
+    treeDifferences = done.diffs;
+    view = done.view;
   }
   const changes = seriesModelChanges(inputs.source, inputs.syntax, model);
   const delta = computeDelta(changes, view, model);

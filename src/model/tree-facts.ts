@@ -11,7 +11,9 @@
 import { findHeads } from '../tree/proto.js';
 import { isMemoryKconfig } from './changes.js';
 import { extractKconfigEntries, extractMemoryTypeEnum, type TreeDifference, type TreeEnumMember } from './extract.js';
+import { releaseOf } from './query.js';
 import type { ArchAt, ArchEra, Model, ModelView, PredicateAt } from './types.js';
+import { inRange } from './version.js';
 
 export const MEMREMAP_H = 'include/linux/memremap.h';
 
@@ -69,6 +71,8 @@ export interface TreeFacts {
   archSelects: TreeArchSelect[] | null;
   /** Arches whose arch/<arch>/Kconfig the tree has. */
   archesRead: string[];
+  /** The symbols whose selects were looked for. */
+  archSymbols: string[];
 }
 
 /** Symbols an architecture selects to enable ZONE_DEVICE or show devmap PTEs, in some era. */
@@ -109,7 +113,6 @@ export function readTreeFacts(tree: FactsTree, model: Model): TreeFacts {
 function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   const want = modelTreeFiles(model);
   const archKconfig = (a: string) => `arch/${a}/Kconfig`;
-  const eraSymbols = [...new Set([...ARCH_SYMBOLS, ...model.eras.map((e) => e.archSelect).filter((s): s is string => s !== null)])];
   const paths = [...want.headers, ...want.kconfigs, ...want.arches.map(archKconfig)];
   const read = (ps: readonly string[]): Map<string, string | null> =>
     tree.readMany ? tree.readMany(ps) : new Map(ps.map((p) => [p, tree.readSync(p)]));
@@ -145,6 +148,14 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   for (const f of kconfigFiles)
     for (const e of extractKconfigEntries(texts.get(f)!)) kconfig.push({ name: e.name, file: f, line: e.line, dependsOn: e.dependsOn, selects: e.selects });
 
+  // The enabling symbols to look for: those of the era its Makefile says and of the era whose gate its
+  // config ZONE_DEVICE shows; every era's when neither is known.
+  const release = makefileRelease(tree.readSync('Makefile'), model);
+  const zd = kconfig.find((k) => k.name === 'ZONE_DEVICE');
+  const deps = zd ? gateOf(zd) : null;
+  const eras = model.eras.filter((e) => (release !== null && inRange(release, e)) || (deps !== null && sameGate(e.gate, deps)));
+  const eraSymbols = [...new Set([...ARCH_SYMBOLS, ...(eras.length ? eras : model.eras).map((e) => e.archSelect).filter((s): s is string => s !== null)])];
+
   // Arch selects: one fixed-string grep finds every arch/<arch>/Kconfig* naming a symbol (arches the
   // model does not list included); the files hit are read to find the entry each select sits in.
   const archesRead = want.arches.filter((a) => texts.get(archKconfig(a)) != null);
@@ -154,12 +165,19 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
     archSelects = [];
     const candidates = hits ?? archesRead.flatMap((a) => linesOf(texts.get(archKconfig(a))!, archKconfig(a), eraSymbols));
     const files = read([...new Set(candidates.map((h) => h.path))].filter((p) => !texts.has(p)));
+    const split = new Map<string, string[]>();
+    const linesOfFile = (path: string): string[] | null => {
+      const text = texts.get(path) ?? files.get(path) ?? null;
+      if (text === null) return null;
+      if (!split.has(path)) split.set(path, text.split('\n'));
+      return split.get(path)!;
+    };
     for (const h of candidates) {
       const arch = /^arch\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\//.exec(h.path)?.[1];
       const m = /^\s*select\s+([A-Z0-9_]+)(?:\s+if\s+(.+?))?\s*(?:#.*)?$/.exec(h.text);
       if (!arch || !m || !eraSymbols.includes(m[1]!)) continue;
-      const text = texts.get(h.path) ?? files.get(h.path) ?? null;
-      const owner = text === null ? null : ownerEntry(text, h.line);
+      const lines = linesOfFile(h.path);
+      const owner = lines === null ? null : ownerEntry(lines, h.line);
       const top = ARCH_TOP[arch] ?? arch.toUpperCase();
       const own = owner !== null && owner !== top ? owner : null;
       const cond = m[2] ? m[2].replace(/\s+/g, ' ').trim() : null;
@@ -167,7 +185,19 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
     }
     for (const s of archSelects) if (!archesRead.includes(s.arch)) archesRead.push(s.arch);
   }
-  return { enum: enumMembers, helpers, headers, kconfig, kconfigFiles, archSelects, archesRead };
+  return { enum: enumMembers, helpers, headers, kconfig, kconfigFiles, archSelects, archesRead, archSymbols: eraSymbols };
+}
+
+function makefileRelease(make: string | null, model: Model): string | null {
+  if (!make) return null;
+  const field = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\d+)\\s*$`, 'm').exec(make)?.[1];
+  const [v, p] = [field('VERSION'), field('PATCHLEVEL')];
+  if (!v || !p) return null;
+  try {
+    return releaseOf(`${v}.${p}`, model);
+  } catch {
+    return null;
+  }
 }
 
 function safeGrep(tree: FactsTree, symbols: readonly string[]) {
@@ -184,8 +214,7 @@ function linesOf(text: string, path: string, symbols: readonly string[]) {
 }
 
 /** The `config NAME` entry a line (1-based) of a Kconfig text belongs to, or null. */
-function ownerEntry(text: string, line: number): string | null {
-  const lines = text.split('\n');
+function ownerEntry(lines: readonly string[], line: number): string | null {
   for (let i = line - 1; i >= 0; i--) {
     const m = /^\s*(?:menu)?config\s+(\w+)\s*$/.exec(lines[i]!);
     if (m) return m[1]!;
@@ -299,14 +328,22 @@ function comparableGuard(g: string): boolean {
 
 const guardKey = (g: string) => normaliseGuard(g).replace(/[()\s]/g, '');
 
+/** The symbols `config ZONE_DEVICE` depends on, sorted. */
+function gateOf(zd: TreeKconfig): string[] {
+  return [...new Set(zd.dependsOn.flatMap((d) => d.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []))].sort();
+}
+
+function sameGate(gate: readonly string[], deps: readonly string[]): boolean {
+  return gate.length === deps.length && [...gate].sort().every((g, i) => g === deps[i]);
+}
+
 /** The ZONE_DEVICE era the tree's `config ZONE_DEVICE` shows: the era whose gate is its depends on. */
 export function treeEra(facts: TreeFacts, view: ModelView, model: Model): { era: ArchEra | null; deps: string[] | null } {
   const zd = facts.kconfig.find((k) => k.name === 'ZONE_DEVICE');
   if (!zd || !view.era) return { era: view.era, deps: null };
-  const deps = [...new Set(zd.dependsOn.flatMap((d) => d.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []))].sort();
-  const same = (gate: readonly string[]) => gate.length === deps.length && [...gate].sort().every((g, i) => g === deps[i]);
-  if (same(view.era.gate)) return { era: view.era, deps };
-  const other = model.eras.find((e) => same(e.gate));
+  const deps = gateOf(zd);
+  if (sameGate(view.era.gate, deps)) return { era: view.era, deps };
+  const other = model.eras.find((e) => sameGate(e.gate, deps));
   return { era: other ? { ...other } : { ...view.era, gate: deps }, deps };
 }
 
@@ -373,7 +410,7 @@ export function compareTreeFacts(facts: TreeFacts, view: ModelView, model: Model
   }
 
   // Arch selects of the era's enabling symbol and of the devmap symbol.
-  if (facts.archSelects !== null && era?.archSelect) {
+  if (facts.archSelects !== null && era?.archSelect && facts.archSymbols.includes(era.archSelect)) {
     const symbols = new Set([era.archSelect, ...(era.devmapMarkers.includes('ARCH_HAS_PTE_DEVMAP') || era.archSelect === 'ARCH_HAS_PTE_DEVMAP' ? ['ARCH_HAS_PTE_DEVMAP'] : [])]);
     const modelArch = expectedArchSelects(view, era);
     const seen = new Set<string>();
@@ -497,7 +534,7 @@ export function applyTreeFacts(view: ModelView, facts: TreeFacts, model: Model):
   // The era the tree's config ZONE_DEVICE shows, and the arches its arch/*/Kconfig* enable.
   const { era } = treeEra(facts, view, model);
   let arches: ArchAt[] = view.arches;
-  if (facts.archSelects !== null && era?.archSelect) {
+  if (facts.archSelects !== null && era?.archSelect && facts.archSymbols.includes(era.archSelect)) {
     const sel = (arch: string, symbol: string) => facts.archSelects!.find((s) => s.arch === arch && s.symbol === symbol);
     const names = [...new Set([...view.arches.map((a) => a.arch), ...facts.archSelects.map((s) => s.arch)])];
     arches = names.flatMap((arch): ArchAt[] => {
