@@ -71,6 +71,19 @@ describe('model in the run', () => {
     expect((await summary(FABRIC, null)).some((l) => l.includes('ZONE_DEVICE era'))).toBe(false);
   });
 
+  it('names a select of another era\'s symbol as such in the text and GitHub summaries, not as ZONE_DEVICE gained', async () => {
+    const rules = RULES.filter((r) => r.meta.id === 'zone-device-page-size-condition');
+    const r = await check([{ kind: 'path', path: 'fixtures/zone-device-page-size-condition/bad-4k-pages-only.mbox' }], { tree: null, kernel: '6.1', rules });
+    const s = r.model.series[0]!;
+    expect(s.delta.archesGained).toEqual([]);
+    expect(s.summary.join('\n')).toContain('+select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES on arm64 (enables ZONE_DEVICE in 4.12–5.2, not in 6.1)');
+    expect(s.summary.join('\n')).not.toContain('+ZONE_DEVICE on arm64');
+    const input: ReportInput = { collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model };
+    const gh = formatGithub(input).summary;
+    expect(gh).toContain('| select of another era added | arm64 \\(ARCH\\_HAS\\_ZONE\\_DEVICE if ARM64\\_4K\\_PAGES: enables ZONE\\_DEVICE in 4\\.12–5\\.2, not in 6\\.1\\) |');
+    expect(gh).not.toContain('ZONE\\_DEVICE gained');
+  });
+
   it('refuses a bad --kernel before reading anything', async () => {
     await expect(run(STUB, 'banana')).rejects.toThrow(/--kernel/);
   });
