@@ -28,28 +28,31 @@ export function groupFindings(collection: Collection, findings: readonly Finding
   };
   // Fix the order from the collection first, so groups follow the series, not the rules.
   const patchHeading = (p: Patch) => p.subject || p.key;
+  const keyOf = (f: Finding) => (f.patchKey !== null ? `p:${f.patchKey}` : f.series !== null ? `s:${f.series}` : 'i');
+  // Only the series and patches findings name (a 1 GB mbox has 380,000 others).
+  const wanted = new Set(findings.map(keyOf));
   order.push('i');
   for (const s of collection.series) {
-    order.push(`s:${s.key}`);
+    if (wanted.has(`s:${s.key}`)) order.push(`s:${s.key}`);
     const members = [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies];
-    for (const p of members) order.push(`p:${p.key}`);
+    for (const p of members) if (wanted.has(`p:${p.key}`)) order.push(`p:${p.key}`);
   }
   const known = new Map<string, () => FindingGroup>();
   known.set('i', () => ({ kind: 'input', heading: 'input', findings: [] }));
   for (const s of collection.series) {
-    known.set(`s:${s.key}`, () => ({ kind: 'series', heading: seriesHeading(s.title, s.version, s.patches.length), findings: [] }));
+    if (wanted.has(`s:${s.key}`)) known.set(`s:${s.key}`, () => ({ kind: 'series', heading: seriesHeading(s.title, s.version, s.patches.length), findings: [] }));
     for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) {
-      known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
+      if (wanted.has(`p:${p.key}`)) known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
     }
   }
   for (const p of collection.stray) {
-    if (!known.has(`p:${p.key}`)) {
+    if (wanted.has(`p:${p.key}`) && !known.has(`p:${p.key}`)) {
       order.push(`p:${p.key}`);
       known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
     }
   }
   for (const f of findings) {
-    const key = f.patchKey !== null ? `p:${f.patchKey}` : f.series !== null ? `s:${f.series}` : 'i';
+    const key = keyOf(f);
     const make = known.get(key) ?? (() => ({
       kind: f.patchKey !== null ? 'patch' as const : f.series !== null ? 'series' as const : 'input' as const,
       heading: f.patch ?? (f.series !== null ? `series ${f.series}` : 'input'),
