@@ -25,10 +25,11 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function patchesOf(collection: Collection): Map<string, Patch> {
+/** The patches of these keys (those findings name: a large run has far more patches than findings). */
+function patchesOf(collection: Collection, keys: ReadonlySet<string | null>): Map<string, Patch> {
   const out = new Map<string, Patch>();
-  for (const s of collection.series) for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) out.set(p.key, p);
-  for (const p of collection.stray) out.set(p.key, p);
+  for (const s of collection.series) for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) if (keys.has(p.key)) out.set(p.key, p);
+  for (const p of collection.stray) if (keys.has(p.key)) out.set(p.key, p);
   return out;
 }
 
@@ -52,7 +53,7 @@ export interface ApplyOptions {
 }
 
 export function applyWaivers(collection: Collection, findings: readonly Finding[], waivers: readonly WaiverSpec[], opts: ApplyOptions = {}): WaiverOutcome {
-  const patches = patchesOf(collection);
+  const patches = patchesOf(collection, new Set(findings.map((f) => f.patchKey)));
   const globs = waivers.map((w) => (w.file !== undefined ? globToRegExp(w.file) : null));
   const used = new Array<boolean>(waivers.length).fill(false);
   const active: Finding[] = [];
