@@ -84,6 +84,17 @@ describe('model in the run', () => {
     expect(gh).not.toContain('ZONE\\_DEVICE gained');
   });
 
+  it('lists the base tree\'s differences from the data in the GitHub summary, without the repeated tail', async () => {
+    const r = await check([{ kind: 'path', path: 'fixtures/unhandled-memory-type/bad-new-switch.mbox' }],
+      { tree: 'fixtures/unhandled-memory-type/tree', kernel: null, rules: RULES });
+    const input: ReportInput = { collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model };
+    const lines = formatGithub(input).summary.split('\n');
+    const at = lines.indexOf("The base tree differs from zdcheck's data in 3 places; the tree is followed:");
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 4).map((l) => l.replace(/ for \S+ but/, ' for X but'))).toEqual(
+      ['FS\\_DAX', 'GENERIC', 'PCI\\_P2PDMA'].map((n) => `- the model lists MEMORY\\_DEVICE\\_${n} for X but the base tree's enum memory\\_type does not have it`));
+  });
+
   it('refuses a bad --kernel before reading anything', async () => {
     await expect(run(STUB, 'banana')).rejects.toThrow(/--kernel/);
   });

@@ -144,6 +144,13 @@ function modelSummary(input: ReportInput): string[] {
     out.push(`### Memory-type model: ${escapeMarkdown(s.title)}`);
     out.push('');
     out.push(escapeMarkdown(s.kernel.reason));
+    // Where the base tree differs from zdcheck's data: the tree was followed (model-differs-from-tree says each).
+    if (s.treeDifferences.length) {
+      out.push('');
+      out.push(`The base tree differs from zdcheck's data in ${s.treeDifferences.length} ${s.treeDifferences.length === 1 ? 'place' : 'places'}; the tree is followed:`);
+      for (const t of s.treeDifferences.slice(0, 5)) out.push(`- ${escapeMarkdown(t.replace(/; the tree is followed$/, ''))}`);
+      if (s.treeDifferences.length > 5) out.push(`- and ${s.treeDifferences.length - 5} more (see the model-differs-from-tree notices)`);
+    }
     out.push('');
     out.push('| change | what | patch |');
     out.push('| --- | --- | --- |');
