@@ -62,6 +62,16 @@ export default defineRule({
 
     for (const change of changes) {
       const at = indexOf(change.patch);
+      // A definition whose types differ only by a typedef of the same type (`unsigned long` for
+      // `vm_flags_t`, as 7.x did to vm_get_page_prot) builds: C compares the types, not their names.
+      let typedefs: Map<string, string> | null = null;
+      const same = (head: FunctionHead) => {
+        if (sameSignature(head, change.after)) return true;
+        typedefs ??= typedefsAround(ctx, change.header, tree);
+        return typedefs.size > 0 && resolved(signatureKey(head), typedefs) === resolved(signatureKey(change.after), typedefs);
+      };
+      // A change that only spells a type through its typedef leaves nothing behind.
+      if (same(change.before)) continue;
       const known = defs.get(change.name) ?? [];
       // Defined under arch/ at all (in the tree, the model, or the series itself)?
       const files = [...new Set([...known.map((d) => d.path), ...touched])];
@@ -79,11 +89,11 @@ export default defineRule({
         if (now) {
           for (const head of findHeads(now.lines, change.name).filter((h) => h.kind === 'definition')) {
             defined = true;
-            if (!sameSignature(head, change.after)) behind.push({ where: `${path}:${now.lineNumber(head.line)}`, has: note(signatureKey(head)) });
+            if (!same(head)) behind.push({ where: `${path}:${now.lineNumber(head.line)}`, has: note(signatureKey(head)) });
           }
         } else {
           for (const d of known.filter((k) => k.path === path)) {
-            if (d.head && sameSignature(d.head, change.after)) continue;
+            if (d.head && same(d.head)) continue;
             behind.push({ where: d.line ? `${path}:${d.line}` : path, has: note(d.head ? signatureKey(d.head) : null) });
           }
         }
@@ -93,6 +103,34 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * `typedef T name;` of the header the prototype is in (as the series leaves it) and of the
+ * headers it includes (from the base tree): name -> T, spaces collapsed.
+ */
+function typedefsAround(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], header: string, tree: ReturnType<typeof treeOf>): Map<string, string> {
+  const post = ctx.source().files.find((f) => f.path === header)?.steps.at(-1)?.post;
+  const text = post ? post.lines.join('\n') : tree?.readSync(header) ?? '';
+  const texts = [text];
+  if (tree) {
+    for (const m of text.matchAll(/^#\s*include\s+<((?:linux|asm-generic)\/[\w/.-]+\.h)>/gm)) {
+      const t = tree.readSync(`include/${m[1]}`);
+      if (t) texts.push(t);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const t of texts)
+    for (const m of t.matchAll(/^typedef\s+((?:(?:const|unsigned|signed|long|short|int|char|struct|union|enum)\s+)*[A-Za-z_]\w*(?:\s*\*)*)\s*\b([A-Za-z_]\w*)\s*;/gm))
+      if (m[2] !== m[1]!.trim()) out.set(m[2]!, m[1]!.replace(/\s+/g, ' ').replace(/\s*\*/g, '*').trim());
+  return out;
+}
+
+/** A signature key with every typedef name replaced by its type (twice, for a typedef of a typedef). */
+function resolved(key: string, typedefs: Map<string, string>): string {
+  let out = key;
+  for (let i = 0; i < 2; i++) out = out.replace(/\b[A-Za-z_]\w*\b/g, (w) => typedefs.get(w) ?? w);
+  return out.replace(/\s+/g, ' ');
+}
 
 function label(p: Patch): string {
   return p.tags.index !== null && p.tags.total !== null ? `patch ${p.tags.index}/${p.tags.total}` : `"${p.tags.title}"`;
