@@ -79,7 +79,7 @@ async function decodeFlowed(raw: Buffer): Promise<string> {
 const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
 /** Hunks whose declared line counts the lines after them do not meet. */
-export function brokenHunks(text: string): number {
+function brokenHunks(text: string): number {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   let broken = 0;
   for (let i = 0; i < lines.length; i++) {
