@@ -72,6 +72,9 @@ export default defineRule({
       };
       // A change that only spells a type through its typedef leaves nothing behind.
       if (same(change.before)) continue;
+      // A generic fallback under `#ifndef __HAVE_ARCH_X` (ptep_clear_flush_young in pgtable.h) binds
+      // no architecture: one that overrides it defines X and declares its own version.
+      if (overridable(ctx, change)) continue;
       const known = defs.get(change.name) ?? [];
       // Defined under arch/ at all (in the tree, the model, or the series itself)?
       const files = [...new Set([...known.map((d) => d.path), ...touched])];
@@ -103,6 +106,23 @@ export default defineRule({
     }
   },
 });
+
+/** The `__HAVE_ARCH_*` / `ARCH_HAS_*` guard of an `#ifndef` around the changed declaration, or null. */
+function overridable(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], change: PrototypeChange): string | null {
+  const post = ctx.source().files.find((f) => f.path === change.header)?.steps.find((st) => st.patch === change.patch)?.post;
+  if (!post) return null;
+  let at = -1;
+  for (let i = 0; i < post.lines.length; i++) if (post.lineNumber(i) === change.line) { at = i; break; }
+  const open: (string | null)[] = [];
+  for (let i = 0; i < at; i++) {
+    const d = /^\s*#\s*(ifndef|ifdef|if|elif|else|endif)\b\s*(\w*)/.exec(post.lines[i]!);
+    if (!d) continue;
+    if (d[1] === 'endif') open.pop();
+    else if (d[1] === 'else' || d[1] === 'elif') open[open.length - 1] = null;
+    else open.push(d[1] === 'ifndef' && (/^(__HAVE_ARCH_|ARCH_HAS_)\w+$/.test(d[2]!) || d[2] === change.name) ? d[2]! : null);
+  }
+  return open.find((g) => g !== null) ?? null;
+}
 
 /**
  * `typedef T name;` of the header the prototype is in (as the series leaves it) and of the
