@@ -99,6 +99,16 @@ describe('message decoding', () => {
     expect(isUnreadable(m) && m.reason).toMatch(/binary/);
   });
 
+  it('un-flows DelSp=yes text: the space a soft break was made at goes too', async () => {
+    const m = await parse('Subject: [PATCH] x\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\n\nmsg\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1,2 @@\n  int a;\n+int a_very_long_name_that_a_mailer_broke_in_the_middle_to_keep_the_line_short \nwithout_a_space;\n');
+    expect(m.body).toContain('\n int a;\n+int a_very_long_name_that_a_mailer_broke_in_the_middle_to_keep_the_line_shortwithout_a_space;\n');
+  });
+
+  it('un-flows a flowed quoted-printable part of a multipart mail', async () => {
+    const m = await parse('Subject: [PATCH] x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=utf-8; format=flowed\nContent-Transfer-Encoding: quoted-printable\n\nmsg\n---\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1,2 @@\n  int a;\n+int b =3D =\n\n1;\n--b--\n');
+    expect(m.body).toContain('\n int a;\n+int b = 1;\n');
+  });
+
   it('survives an unknown charset', async () => {
     const m = await parse('Subject: s\nContent-Type: text/plain; charset=x-klingon\nContent-Transfer-Encoding: quoted-printable\n\nabc=3D\n');
     expect(m.body).toBe('abc=\n');
