@@ -73,6 +73,13 @@ describe('message decoding', () => {
     expect(m.body).toBe('Signed-off-by: Jér <j@x>\n');
   });
 
+  it('decodes raw 8-bit header lines one by one: a Latin-1 name beside a UTF-8 subject', async () => {
+    const m = await parse(Buffer.concat([Buffer.from('From: J'), Buffer.from([0xe9]), Buffer.from('r\u00f4me <j@x.org>\n'.replace('\u00f4', 'o')),
+      Buffer.from('Subject: [PATCH] mm: \u00e9t\u00e9 \u2013 Gr\u00fc\u00dfe\n\nbody\n', 'utf8')]));
+    expect(m.from).toEqual({ name: 'Jérome', address: 'j@x.org' });
+    expect(m.subject).toBe('[PATCH] mm: été – Grüße');
+  });
+
   it('normalises CRLF and unfolds headers', async () => {
     const m = await parse('Subject: [PATCH 1/2] a\r\n long subject\r\nMessage-ID: <id@x>\r\nReferences: <r1@x>\r\n <r2@x>\r\n\r\nline\r\n');
     expect(m.subject).toBe('[PATCH 1/2] a long subject');

@@ -41,6 +41,27 @@ export function fixC1(text: string): string {
   return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]!) : text;
 }
 
+/**
+ * Raw 8-bit header lines (RFC 6532 UTF-8, or a mailer's undeclared Latin-1) decoded line by line:
+ * one Latin-1 name must not turn a UTF-8 subject in the same header block into mojibake.
+ */
+function decodeHeaderBlock(block: Buffer): string {
+  try {
+    return utf8.decode(block);
+  } catch {
+    const lines: string[] = [];
+    let from = 0;
+    while (from <= block.length) {
+      const nl = block.indexOf(0x0a, from);
+      const end = nl < 0 ? block.length : nl + 1;
+      lines.push(decodeBytes(block.subarray(from, end)));
+      if (nl < 0) break;
+      from = end;
+    }
+    return lines.join('');
+  }
+}
+
 /** End of the header block: the first empty line (LF or CRLF), or -1. */
 function headerEnd(raw: Buffer): { end: number; bodyStart: number } {
   if (raw[0] === 0x0a) return { end: 0, bodyStart: 1 };
@@ -64,7 +85,7 @@ export function splitHeaders(raw: Buffer): HeaderSplit {
   const firstLine = raw.subarray(0, firstNl < 0 ? Math.min(raw.length, 1000) : Math.min(firstNl, 1000)).toString('latin1');
   if (!HEADER_LINE.test(firstLine.replace(/\r$/, ''))) return { headers: [], bodyStart: 0 };
   const { end, bodyStart } = headerEnd(raw);
-  const text = decodeBytes(raw.subarray(0, end));
+  const text = decodeHeaderBlock(raw.subarray(0, end));
   const headers: RawHeader[] = [];
   for (const line of text.split(/\r?\n/)) {
     if (line === '') continue;
