@@ -99,6 +99,15 @@ export function modelTreeFiles(model: Model): { headers: string[]; kconfigs: str
   return { headers: [...headers].sort(), kconfigs: [...kconfigs].sort(), arches: model.arches.map((a) => a.arch), helperNames };
 }
 
+/**
+ * The files readTreeFacts reads first, in one batch: a caller that reads a tree's files anyway (the
+ * engine's prefetch) can take these into the same `git cat-file --batch`.
+ */
+export function treeFactPaths(model: Model): string[] {
+  const want = modelTreeFiles(model);
+  return [...want.headers, ...want.kconfigs, ...want.arches.map((a) => `arch/${a}/Kconfig`)];
+}
+
 const cache = new WeakMap<object, Map<Model, TreeFacts>>();
 
 /** The facts of a tree, read once per tree (and model). */
@@ -113,7 +122,7 @@ export function readTreeFacts(tree: FactsTree, model: Model): TreeFacts {
 function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   const want = modelTreeFiles(model);
   const archKconfig = (a: string) => `arch/${a}/Kconfig`;
-  const paths = [...want.headers, ...want.kconfigs, ...want.arches.map(archKconfig)];
+  const paths = treeFactPaths(model);
   const read = (ps: readonly string[]): Map<string, string | null> =>
     tree.readMany ? tree.readMany(ps) : new Map(ps.map((p) => [p, tree.readSync(p)]));
   const texts = read(paths);
@@ -422,19 +431,19 @@ export function compareTreeFacts(facts: TreeFacts, view: ModelView, model: Model
       if (!modelArch.has(key)) {
         // Symbols of other eras still selected are a difference too (the era boundary is wrong).
         if (symbols.has(s.symbol) || ARCH_SYMBOLS.includes(s.symbol))
-          diff('arch-only-in-tree', `${s.arch}:${s.symbol}`, s.file, s.line, `the base tree's ${s.file} selects ${s.symbol}${cond} for ${s.arch}, which the model does not list for ${rel}`);
+          diff('arch-only-in-tree', `${s.symbol} on ${s.arch}`, s.file, s.line, `the base tree's ${s.file} selects ${s.symbol}${cond} for ${s.arch}, which the model does not list for ${rel}`);
         continue;
       }
       const want = modelArch.get(key);
       if (want !== undefined && normCond(want) !== normCond(s.condition)) {
-        diff('arch-condition-differs', `${s.arch}:${s.symbol}`, s.file, s.line,
+        diff('arch-condition-differs', `${s.symbol} on ${s.arch}`, s.file, s.line,
           `${s.arch} selects ${s.symbol}${s.condition ? ` if ${s.condition}` : ' unconditionally'} in the base tree but ${want ? `if ${want}` : 'unconditionally'} in the model for ${rel}`);
       }
     }
     for (const [key] of modelArch) {
       const [arch, symbol] = key.split('\0') as [string, string];
       if (!seen.has(key) && facts.archesRead.includes(arch))
-        diff('arch-missing-in-tree', `${arch}:${symbol}`, null, null, `the model lists ${arch} as selecting ${symbol} for ${rel} but no arch/${arch}/Kconfig* of the base tree does`);
+        diff('arch-missing-in-tree', `${symbol} on ${arch}`, null, null, `the model lists ${arch} as selecting ${symbol} for ${rel} but no arch/${arch}/Kconfig* of the base tree does`);
     }
   }
   return out;
