@@ -68,6 +68,13 @@ describe('message decoding', () => {
     expect(cp.body).toBe('\u201cq\u201d\n');
   });
 
+  it('reads a UTF-8 body labelled ISO-8859-1 as UTF-8, and real Latin-1 as Latin-1', async () => {
+    const mislabelled = await parse(Buffer.concat([Buffer.from('Subject: x\nContent-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n\n'), Buffer.from('Signed-off-by: Jérôme G <j@x>\n', 'utf8')]));
+    expect(mislabelled.body).toBe('Signed-off-by: Jérôme G <j@x>\n');
+    const latin1 = await parse(Buffer.concat([Buffer.from('Subject: x\nContent-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: 8bit\n\n'), Buffer.from('Signed-off-by: Jérôme G <j@x>\n', 'latin1')]));
+    expect(latin1.body).toBe('Signed-off-by: Jérôme G <j@x>\n');
+  });
+
   it('reads undeclared 8-bit text as UTF-8, falling back to Windows-1252', async () => {
     const m = await parse(Buffer.concat([Buffer.from('Subject: x\n\nSigned-off-by: J'), Buffer.from([0xe9]), Buffer.from('r <j@x>\n')]));
     expect(m.body).toBe('Signed-off-by: Jér <j@x>\n');

@@ -27,7 +27,7 @@ export async function parseMessage(raw: Buffer, origin: MessageOrigin, options: 
   let body: string;
   try {
     if (declaresFlowed(raw)) body = await decodeFlowed(raw);
-    else body = isPlainText(headers) ? decodeBytes(raw.subarray(bodyStart)) : await decodeMime(raw);
+    else body = isPlainText(headers, raw.subarray(bodyStart)) ? decodeBytes(raw.subarray(bodyStart)) : await decodeMime(raw);
   } catch (err) {
     return { origin, label, reason: `MIME structure could not be decoded (${err instanceof Error ? err.message : String(err)})` };
   }
@@ -37,8 +37,30 @@ export async function parseMessage(raw: Buffer, origin: MessageOrigin, options: 
   return buildMessage(origin, headers, body, options.commit ?? null);
 }
 
-/** Nothing to decode: no MIME structure, identity transfer encoding, UTF-8 or ASCII. */
-function isPlainText(headers: readonly RawHeader[]): boolean {
+// Single-byte charsets a mailer may put on text that is really UTF-8.
+const SINGLE_BYTE = /^(iso-8859-\d+|latin-?\d|windows-125\d|cp125\d)$/;
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/** 8-bit text labelled Latin-1 or Windows-125x that is valid UTF-8 with non-ASCII in it is UTF-8. */
+function isMislabelledUtf8(body: Buffer): boolean {
+  let high = false;
+  for (let i = 0; i < body.length; i++) if (body[i]! >= 0x80) { high = true; break; }
+  if (!high) return false;
+  try {
+    utf8Strict.decode(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Nothing to decode: no MIME structure, identity transfer encoding, UTF-8 or ASCII — or a
+ * single-byte label on text whose bytes are valid UTF-8 (real Latin-1 text with accented letters
+ * is practically never valid UTF-8; a sender's charset default mislabelling a UTF-8 patch is common
+ * enough, and read as Latin-1 it turns every name into mojibake).
+ */
+function isPlainText(headers: readonly RawHeader[], body: Buffer): boolean {
   const cte = (first(headers, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
   if (cte !== '7bit' && cte !== '8bit' && cte !== 'binary') return false;
   const ct = first(headers, 'content-type');
@@ -46,7 +68,8 @@ function isPlainText(headers: readonly RawHeader[]): boolean {
   const m = /^\s*([^;\s]+)\s*(?:;(.*))?$/.exec(ct);
   if (!m || m[1]!.toLowerCase() !== 'text/plain') return false;
   const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(m[2] ?? '')?.[1]?.toLowerCase() ?? 'us-ascii';
-  return charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii';
+  if (charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii') return true;
+  return SINGLE_BYTE.test(charset) && isMislabelledUtf8(body);
 }
 
 // format=flowed (RFC 3676). A mailer that sends flowed text wraps long lines at a space (the
