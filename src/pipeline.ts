@@ -15,6 +15,7 @@ import { RULES } from './rules.js';
 import { defaultJobs, ruleSettings, WorkerPool, type Checked } from './parallel/pool.js';
 import { compactPatch, compactReport, compactSeries } from './series/compact.js';
 import { groupSeries } from './series/group.js';
+import { PackedList } from './series/store.js';
 import { SeriesStream, type ClosedGroup, type Ordered } from './series/stream.js';
 import type { Collection, Finding, Patch, Series, UnreadableMessage } from './types.js';
 
@@ -87,13 +88,15 @@ export type CheckOptionsFull = CheckOptions & {
   onProgress?: (messagesRead: number) => void;
   stdin?: NodeJS.ReadableStream;
   /**
-   * Worker threads checking series (--jobs): 1 checks everything on the main thread; N > 1
-   * checks with N workers from the first series. Absent: one worker per core
-   * (os.availableParallelism()), started once PARALLEL_AFTER series were checked.
+   * Threads checking series (--jobs): 1 checks everything on the main thread; N > 1 adds N - 1
+   * worker threads from the first series. Absent: one thread per core (os.availableParallelism()),
+   * the workers started once PARALLEL_AFTER series were checked.
    */
   jobs?: number;
   /** Series checked on the main thread before the workers start (default: see `jobs`). */
   parallelAfter?: number;
+  /** Series (and strays, and model reports) kept as objects before the rest is packed (default PACK_AFTER). */
+  packAfter?: number;
 };
 export interface CheckResult {
   collection: Collection;
@@ -108,6 +111,11 @@ export interface CheckResult {
  * only on inputs of well over a few hundred series. The Debian mbox (169) stays on one thread.
  */
 export const PARALLEL_AFTER = 400;
+/**
+ * Series kept as objects before the rest are packed (src/series/store.ts): more than any mail
+ * thread or patch set, fewer than the 12,730 of the stable mbox.
+ */
+export const PACK_AFTER = 4096;
 /** Series handed to each worker and not yet answered: enough to keep it busy, few enough to hold. */
 const IN_FLIGHT_PER_WORKER = 8;
 
@@ -119,6 +127,8 @@ interface Pending {
   s: Ordered<Series>;
   owner: number;
   result: Checked | Promise<Checked>;
+  /** The result is in (settling it does not wait). */
+  settled: boolean;
 }
 
 /**
@@ -141,13 +151,16 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel };
   const local = createSeriesChecker(rules, collection, checkOptions, { modelEverySeries: true });
   const merger = createMerger(rules);
-  const done: Ordered<Series>[] = [];
-  const strays: Ordered<Patch>[] = [];
-  const reports: Ordered<SeriesModelReport>[] = [];
+  const packAfter = options.packAfter ?? PACK_AFTER;
+  const done = new PackedList<Series>(packAfter);
+  const strays = new PackedList<Patch>(packAfter);
+  const reports = new PackedList<SeriesModelReport>(packAfter);
   const model = loadModel();
 
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
-  const settings = jobs > 1 ? ruleSettings(rules) : null;
+  // This thread checks series too: jobs - 1 workers.
+  const workers = jobs - 1;
+  const settings = workers > 0 ? ruleSettings(rules) : null;
   const parallelAfter = options.parallelAfter ?? (options.jobs === undefined ? PARALLEL_AFTER : 0);
   let pool: WorkerPool | null = null;
   const poolOf = (): WorkerPool => pool!;
@@ -159,37 +172,44 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     const { outcome, report } = await head.result;
     const { s } = head;
     merger.add(outcome, s.value, s.order, head.owner);
-    reports.push({ value: compactReport(report), order: s.order });
+    reports.push(compactReport(report), s.order);
     compactSeries(s.value, outcome.tagged.map((t) => t.finding));
-    done.push(s);
+    done.push(s.value, s.order);
   };
 
   const checkClosed = async (closed: readonly ClosedGroup[]): Promise<void> => {
     const batch = closed.flatMap((c) => c.series);
-    for (const s of batch) collection.series.push(s.value);
+    // Rules read the run's collection as it stands: during the run, the series being checked
+    // (holding every series checked so far would hold the whole input).
+    collection.series = batch.map((s) => s.value);
     if (pool === null && settings !== null && handedOut >= parallelAfter && batch.length) {
-      pool = new WorkerPool(jobs, { settings, options: checkOptions, gitBase });
+      pool = new WorkerPool(workers, { settings, options: checkOptions, gitBase });
       // --jobs N: the workers check from the first series. Otherwise this thread goes on
       // checking while they load, so their start-up costs no wall time.
       if (options.jobs !== undefined) await pool.whenReady;
     }
-    if (pool && pool.ready && batch.length) {
-      for (const [k, r] of pool.check(batch.map((s) => ({ series: s.value, target: s.order }))).entries()) pending.push({ s: batch[k]!, ...r });
-      handedOut += batch.length;
-      while (pending.length > jobs * IN_FLIGHT_PER_WORKER) await settle();
-    } else {
-      local.prefetch(batch.map((s) => s.value));
-      for (const s of batch) {
+    let prefetched = false;
+    for (const s of batch) {
+      // A worker takes the series while it has fewer than its share in hand; otherwise this
+      // thread checks it (between reading the mail, it has the time of one core).
+      if (pool && pool.ready && pool.inFlight < workers * IN_FLIGHT_PER_WORKER) {
+        const [handed] = pool.check([{ series: s.value, target: s.order }]);
+        const p: Pending = { s, ...handed!, settled: false };
+        void (p.result as Promise<Checked>).then(() => { p.settled = true; }, () => { p.settled = true; });
+        pending.push(p);
+      } else {
+        if (!prefetched) local.prefetch(batch.map((x) => x.value));
+        prefetched = true;
         const outcome = local.check(s.value, s.order);
-        handedOut++;
-        pending.push({ s, owner: 0, result: { outcome, report: seriesModelReport(s.value, local.takeModel(s.value)!, model) } });
-        while (pending.length) await settle();
+        pending.push({ s, owner: 0, result: { outcome, report: seriesModelReport(s.value, local.takeModel(s.value)!, model) }, settled: true });
         if (outcome.released) await new Promise((resolve) => setImmediate(resolve));
       }
+      handedOut++;
+      while (pending.length && (pending[0]!.settled || pending.length > workers * IN_FLIGHT_PER_WORKER + 1)) await settle();
     }
     for (const c of closed) for (const p of c.stray) {
       compactPatch(p.value, true);
-      strays.push(p);
+      strays.push(p.value, p.order);
     }
   };
 
@@ -213,16 +233,15 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     await checkClosed(stream.end());
     while (pending.length) await settle();
 
-    const byOrder = <T>(list: Ordered<T>[]): T[] => list.sort((a, b) => a.order - b.order).map((x) => x.value);
-    collection.series = byOrder(done);
-    collection.stray = byOrder(strays);
+    collection.series = done.done();
+    collection.stray = strays.done();
     // The input-scope rules on the main thread, over the whole collection; then what was gathered,
     // rendered by the checker that saw each key's first call.
     merger.add(local.check(null, 0), null, 0, 0);
     const requests = merger.requests();
     const rendered = await Promise.all(requests.map((r) => (r.owner === 0 ? local.render(r.request) : poolOf().render(r.owner, r.request))));
     const findings = merger.finish(rendered, Number.MAX_SAFE_INTEGER);
-    return { collection, findings, model: { series: byOrder(reports) } };
+    return { collection, findings, model: { series: reports.done() } };
   } finally {
     await (pool as WorkerPool | null)?.close();
   }

@@ -41,6 +41,12 @@ describe('worker threads give the one-thread result', () => {
     expect(await run(all, { jobs: 3, parallelAfter: 7 })).toEqual(one);
   }, 60_000);
 
+  it('series, strays and model reports packed after a few (src/series/store.ts) read back the same', async () => {
+    const one = await run(all, { jobs: 1, packAfter: 1e9 });
+    expect(await run(all, { jobs: 1, packAfter: 3 })).toEqual(one);
+    expect(await run(all, { jobs: 2, parallelAfter: 0, packAfter: 0 })).toEqual(one);
+  }, 60_000);
+
   it('each rule fixture folder with its base tree', async () => {
     const dirs = readdirSync('fixtures').filter((d) => existsSync(join('fixtures', d, 'tree'))).sort();
     expect(dirs.length).toBeGreaterThan(3);

@@ -24,7 +24,7 @@ interface Slot {
   inFlight: number;
 }
 
-/** Workers by default: one per core the process may use. */
+/** Threads checking series by default (the main thread and workers): one per core the process may use. */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }

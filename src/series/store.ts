@@ -1,0 +1,118 @@
+// What a run keeps of every series until the report, for inputs too large to keep as objects.
+// After compaction (compact.ts) a one-patch series still takes about 2 KB of heap as objects:
+// 380,000 of them (a 1 GB mbox) would be 800 MB. Past the first `packAfter` items, a PackedList
+// keeps them serialized (v8.serialize, the structured-clone format: Maps and shared references
+// survive) and deflated, `chunk` items at a time: some 100 bytes an item.
+//
+// `done()` puts the items in the order the run wants them (by their input position), and gives
+// them as an array: a real one when nothing was packed, else a read-only array view that
+// unpacks a chunk when one of its items is read (a few recently read chunks stay unpacked, so a
+// reader walking the list, or reading an item twice, gets the same objects). Reports, waivers and
+// rules only read collection.series and model.series in order, which is what this is made for.
+import { deserialize, serialize } from 'node:v8';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/** Unpacked chunks kept at once: a series that closed late (a thread) sits in a later chunk. */
+const CACHED_CHUNKS = 4;
+
+export class PackedList<T> {
+  private readonly packed: Buffer[] = [];
+  /** Position of the first item of each packed chunk (the first chunk holds the first packAfter items and more). */
+  private readonly starts: number[] = [];
+  private open: T[] = [];
+  private readonly orders: number[] = [];
+  private count = 0;
+
+  constructor(private readonly packAfter: number, private readonly chunk = Math.max(1, Math.min(512, packAfter))) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Bytes the packed items take (for measurements). */
+  get packedBytes(): number {
+    return this.packed.reduce((n, b) => n + b.length, 0);
+  }
+
+  push(value: T, order: number): void {
+    this.open.push(value);
+    this.orders.push(order);
+    this.count++;
+    if (this.count > this.packAfter && this.open.length >= this.chunk) this.pack();
+  }
+
+  /** The items by order (stable for equal orders); the list takes no more items. */
+  done(): T[] {
+    const perm = Array.from({ length: this.count }, (_, i) => i).sort((a, b) => this.orders[a]! - this.orders[b]! || a - b);
+    if (this.packed.length === 0) return perm.map((i) => this.open[i]!);
+    this.pack();
+    return packedView(this.count, (i) => this.item(perm[i]!));
+  }
+
+  private pack(): void {
+    if (this.open.length === 0) return;
+    this.starts.push(this.count - this.open.length);
+    this.packed.push(deflateRawSync(serialize(this.open), { level: 1 }));
+    this.open = [];
+  }
+
+  private readonly cache = new Map<number, T[]>();
+
+  private item(position: number): T {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = lo;
+    let items = this.cache.get(c);
+    if (items) {
+      // Most recently used last.
+      this.cache.delete(c);
+    } else {
+      items = deserialize(inflateRawSync(this.packed[c]!)) as T[];
+      if (this.cache.size >= CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(c, items);
+    return items[position - this.starts[c]!]!;
+  }
+}
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** A read-only array of `length` items, item i given by `at(i)`: Array methods, spread and JSON work on it. */
+function packedView<T>(length: number, at: (i: number) => T): T[] {
+  const index = (p: string | symbol): number | null => {
+    if (typeof p !== 'string' || !INDEX.test(p)) return null;
+    const i = Number(p);
+    return i < length ? i : null;
+  };
+  return new Proxy<T[]>([], {
+    get(target, p, receiver) {
+      if (p === 'length') return length;
+      const i = index(p);
+      if (i !== null) return at(i);
+      return Reflect.get(target, p, receiver) as unknown;
+    },
+    has(target, p) {
+      return index(p) !== null || Reflect.has(target, p);
+    },
+    getOwnPropertyDescriptor(target, p) {
+      if (p === 'length') return { value: length, writable: true, enumerable: false, configurable: false };
+      const i = index(p);
+      if (i !== null) return { value: at(i), writable: false, enumerable: true, configurable: true };
+      return Reflect.getOwnPropertyDescriptor(target, p);
+    },
+    ownKeys() {
+      return [...Array.from({ length }, (_, i) => String(i)), 'length'];
+    },
+    set() {
+      throw new TypeError('the series of a large run are read-only');
+    },
+    deleteProperty() {
+      throw new TypeError('the series of a large run are read-only');
+    },
+  });
+}
