@@ -41,8 +41,15 @@ export default defineRule({
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       for (const k of comments(c)) {
+        // Only the comment's own text: `#include <linux/x.h>  /* what it is for */` names x.h in code.
+        const startLine = k.unit.segment.start + k.node.startPosition.row - k.unit.prelude;
+        const endLine = k.unit.segment.start + k.node.endPosition.row - k.unit.prelude;
         for (let i = k.first; i <= k.last; i++) {
-          if (step.post.addedHere(i)) mentions.push({ step, line: i, text: step.post.lines[i]! });
+          if (!step.post.addedHere(i)) continue;
+          let text = step.post.lines[i]!;
+          if (i === endLine) text = text.slice(0, k.node.endPosition.column);
+          if (i === startLine) text = text.slice(k.node.startPosition.column);
+          mentions.push({ step, line: i, text });
         }
       }
     }
