@@ -31,6 +31,15 @@ describe('model in the run', () => {
     expect(s.obligations.find((o) => o.id === 'type-documented:MEMORY_DEVICE_FABRIC')!.met).toBe(true);
   });
 
+  it('settles a new type\'s helper from the helpers the series adds: met when one names the type in its definition', async () => {
+    const r = await check([{ kind: 'path', path: 'fixtures/examples/device-public.mbox' }], { tree: null, kernel: null, rules: [] });
+    const helper = r.model.series[0]!.obligations.find((o) => o.id === 'type-helper:MEMORY_DEVICE_PUBLIC')!;
+    expect([helper.status, helper.note]).toEqual(['met', 'is_device_public_page()']);
+    const { r: fabric } = await run(FABRIC);
+    const missing = fabric.model.series[0]!.obligations.find((o) => o.id === 'type-helper:MEMORY_DEVICE_FABRIC')!;
+    expect([missing.status, missing.note]).toEqual(['unmet', 'no helper the series adds tests MEMORY_DEVICE_FABRIC']);
+  });
+
   it('follows --kernel and says so', async () => {
     const { r } = await run(STUB, '4.14');
     expect(r.model.series[0]!.kernel.reason).toContain('given with --kernel');
@@ -44,7 +53,8 @@ describe('model in the run', () => {
     expect(text).toContain('\nmodel: kernel 4.18 or later inferred from MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_FS_DAX in context lines of include/linux/memremap.h\n'
       + `  the model of ${newest} is used, the newest release in that range\n`
       + '  delta: +type MEMORY_DEVICE_FABRIC (unknown to zdcheck); +Kconfig DEVICE_FABRIC\n'
-      + '  obligations: 1 unmet, 1 met, 2 not checked\n'
+      + '  obligations: 2 unmet, 1 met, 1 not checked\n'
+      + '    unmet: MEMORY_DEVICE_FABRIC has an is_*_page()/folio_is_*() helper beside the others (no helper the series adds tests MEMORY_DEVICE_FABRIC)\n'
       + '    unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)\n\n');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^total: /);
     const json = toJsonReport(input);
@@ -60,7 +70,8 @@ describe('model in the run', () => {
       return r.model.series[0]!.summary.slice(1);
     };
     expect((await summary(FABRIC, null)).slice(2)).toEqual([
-      '  obligations: 1 unmet, 1 met, 1 undecided, 1 not checked',
+      '  obligations: 2 unmet, 1 met, 1 undecided',
+      '    unmet: MEMORY_DEVICE_FABRIC has an is_*_page()/folio_is_*() helper beside the others (no helper the series adds tests MEMORY_DEVICE_FABRIC)',
       '    unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)',
       '    undecided: every switch over enum memory_type handles MEMORY_DEVICE_FABRIC (no base tree: switches outside the hunks not checked)',
     ]);

@@ -55,15 +55,30 @@ function enumerators(syntax: SyntaxView, image: FileImage, on: (i: number) => bo
   return out;
 }
 
-function helpers(syntax: SyntaxView, image: FileImage, on: (i: number) => boolean, known: ReadonlySet<string>): string[] {
+function helpers(syntax: SyntaxView, image: FileImage, on: (i: number) => boolean, known: ReadonlySet<string>,
+  tests?: Record<string, string[]>): string[] {
   const c = syntax.c(image);
   if (!c) return [];
   const out = new Set<string>();
   for (const f of functionNames(c)) {
     const line = c.line(f.unit, f.node);
-    if (line !== null && on(line) && isHelperName(f.name, known) && !insideBody(f.node)) out.add(f.name);
+    if (line !== null && on(line) && isHelperName(f.name, known) && !insideBody(f.node)) {
+      out.add(f.name);
+      if (tests) tests[f.name] = [...new Set([...(tests[f.name] ?? []), ...typesNamedBy(f.node, image, line)])];
+    }
   }
   return [...out];
+}
+
+/**
+ * The MEMORY_* enumerators a helper's definition names: its body when tree-sitter found the
+ * definition, else (a fragment in error) the few lines from its name on, as a reader would look.
+ */
+function typesNamedBy(name: SyntaxNode, image: FileImage, line: number): string[] {
+  let def: SyntaxNode | null = name;
+  while (def && def.type !== 'function_definition') def = def.parent;
+  const text = def ? def.text : image.lines.slice(line, line + 6).join('\n');
+  return text.match(/\bMEMORY_[A-Z0-9_]+\b/g) ?? [];
 }
 
 /** A declarator inside a function body declares a local, not a helper of the header. */
@@ -144,7 +159,7 @@ export function seriesModelChanges(source: SeriesSource, syntax: SyntaxView, mod
         c.ioresRemoved!.push(...enumerators(syntax, step.pre, pre, null, /^IORES_DESC_/));
       }
       if (path.endsWith('.h') && HELPER_HINT.test(text)) {
-        c.helpersAdded!.push(...helpers(syntax, step.post, post, known));
+        c.helpersAdded!.push(...helpers(syntax, step.post, post, known, (c.helperTests ??= {})));
         c.helpersRemoved!.push(...helpers(syntax, step.pre, pre, known));
       }
       if (path.startsWith('include/')) {

@@ -34,6 +34,8 @@ export interface PatchModelChanges {
   /** is_*_page / folio_is_* and other predicates defined or removed in headers. */
   helpersAdded?: string[];
   helpersRemoved?: string[];
+  /** For each added helper, the MEMORY_* enumerators its definition names (what it tests). */
+  helperTests?: Record<string, string[]>;
   kconfigAdded?: string[];
   kconfigRemoved?: string[];
   ioresAdded?: string[];

@@ -80,7 +80,7 @@ export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): Ser
   }
   const changes = seriesModelChanges(inputs.source, inputs.syntax, model);
   const delta = computeDelta(changes, view, model);
-  let obligations: Obligation[] = obligationsFor(delta, view);
+  let obligations: Obligation[] = settleTypeHelpers(obligationsFor(delta, view), delta, changes);
   return {
     inference, view, treeDifferences, tree: inputs.tree !== null, changes, delta,
     get obligations() { return obligations; },
@@ -92,6 +92,29 @@ export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): Ser
       obligations = obligations.map((o) => (o.id === id ? { ...o, status, note } : o));
     },
   };
+}
+
+/**
+ * A new type's helper is owed by the series that adds the type, so the series alone decides it:
+ * met when a helper it adds names the type in its definition. Not every type has one
+ * (MEMORY_DEVICE_GENERIC never had), so a missing helper is an unmet obligation, not a finding.
+ */
+function settleTypeHelpers(obligations: Obligation[], delta: ModelDelta, changes: readonly PatchModelChanges[]): Obligation[] {
+  const added = new Set(delta.helpersAdded.map((h) => h.name));
+  const testing = new Map<string, string[]>();
+  for (const c of changes) {
+    for (const [helper, types] of Object.entries(c.helperTests ?? {})) {
+      if (!added.has(helper)) continue;
+      for (const t of types) testing.set(t, [...(testing.get(t) ?? []), helper]);
+    }
+  }
+  return obligations.map((o) => {
+    if (o.kind !== 'type-helper') return o;
+    const helpers = [...new Set(testing.get(o.subject) ?? [])];
+    return helpers.length > 0
+      ? { ...o, status: 'met', note: helpers.map((h) => `${h}()`).join(', ') }
+      : { ...o, status: 'unmet', note: `no helper the series adds tests ${o.subject}` };
+  });
 }
 
 // ---- what the reports show -------------------------------------------------------------
