@@ -242,6 +242,28 @@ describe('directories', () => {
     }
   });
 
+  it('orders Maildir and MH names by their numbers: Q9 before Q10, 2 before 10', async () => {
+    const md = tempDir();
+    try {
+      // unthreaded format-patch mail: only the order of the files tells the series apart
+      const parts = readFileSync('fixtures/clean/series.mbox', 'utf8').split(/(?=^From [0-9a-f]{40} )/m)
+        .map((m) => m.replace(/^(In-Reply-To|References|Message-Id): .*\n/gm, ''));
+      mkdirSync(join(md, 'new'));
+      [...parts, ...parts].forEach((m, i) => writeFileSync(join(md, 'new', `1773000000.M${[5, 9, 700, 1000, 6000, 80000, 90000, 999999][i]}P42Q${i + 9}.host`), m));
+      const c = await collect(path(md));
+      expect(shape(c).map((s) => [s.cover, s.parts])).toEqual([[0, [1, 2, 3]], [0, [1, 2, 3]]]);
+      const mh = tempDir();
+      try {
+        [...parts, ...parts].forEach((m, i) => writeFileSync(join(mh, String(i + 1)), m));
+        expect(shape(await collect(path(mh))).map((s) => [s.cover, s.parts])).toEqual([[0, [1, 2, 3]], [0, [1, 2, 3]]]);
+      } finally {
+        rmSync(mh, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(md, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an empty Maildir with one line', async () => {
     const md = tempDir();
     try {

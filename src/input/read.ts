@@ -151,7 +151,27 @@ async function entriesOf(dir: string) {
   }
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Name order with digit runs compared as numbers: MH folders (`1`, `2`, `10`) and Maildir names
+ * (`<time>.M<microseconds>P<pid>Q<counter>`, b4 mbox -M writes a thread within one second) sort as
+ * they were written; zero-padded `0001-*.patch` names sort as before.
+ */
+function byName(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const [nx, ny] = [x.replace(/^0+(?=\d)/, ''), y.replace(/^0+(?=\d)/, '')];
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return ra.length - rb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 /**
  * A directory of patch files (ordered by name, so `0000-cover-letter.patch` comes first), or a
