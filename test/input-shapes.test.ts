@@ -264,6 +264,29 @@ describe('directories', () => {
     }
   });
 
+  it('reads a quilt patches directory in the order of its series file', async () => {
+    const { collection, findings } = await check(path('fixtures/inputs/quilt'), opts);
+    expect(collection.series.map((s) => [s.title, s.patches.flatMap((p) => p.files.map((f) => f.newPath))])).toEqual([
+      ['mm: start the device page watermark at zero', ['mm/devmark.c']],
+      ['mm: report the device page watermark', ['mm/devmark.c']],
+    ]);
+    expect(serious(findings)).toEqual([]);
+  });
+
+  it('refuses a quilt series naming a patch that is not there, or one outside the directory', async () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir, 'bugfix'));
+      writeFileSync(join(dir, 'bugfix', 'a.patch'), readFileSync('fixtures/inputs/quilt/bugfix/mm-devmark-init.patch'));
+      writeFileSync(join(dir, 'series'), 'bugfix/a.patch\nbugfix/gone.patch\n');
+      expect(await usageError(collect(path(dir)))).toMatch(/series: lists bugfix\/gone\.patch, not found in /);
+      writeFileSync(join(dir, 'series'), 'bugfix/a.patch\n../../etc/passwd\n/etc/passwd\n');
+      expect(await usageError(collect(path(dir)))).toMatch(/series: lists \.\.\/\.\.\/etc\/passwd and 1 more, not found in /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an empty Maildir with one line', async () => {
     const md = tempDir();
     try {

@@ -174,12 +174,17 @@ function byName(a: string, b: string): number {
 }
 
 /**
- * A directory of patch files (ordered by name, so `0000-cover-letter.patch` comes first), or a
- * Maildir (`cur/` and `new/` holding one message a file; names start with the delivery time).
+ * A directory of patch files (ordered by name, so `0000-cover-letter.patch` comes first), a quilt
+ * patches directory (in the order of its `series` file), or a Maildir (`cur/` and `new/` holding
+ * one message a file; names start with the delivery time).
  */
 async function listPatchFiles(dir: string): Promise<Listed[]> {
   const entries = await entriesOf(dir);
   const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
+  if (files.includes('series')) {
+    const listed = await quiltSeries(dir);
+    if (listed) return listed;
+  }
   const patchLike = files.filter((n) => PATCH_NAME.test(n) || /^\d{4}-/.test(n));
   const subdirs = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
   if (patchLike.length === 0 && (subdirs.has('cur') || subdirs.has('new'))) {
@@ -198,6 +203,37 @@ async function listPatchFiles(dir: string): Promise<Listed[]> {
   const chosen = (patchLike.length ? patchLike : files).sort(byName);
   if (chosen.length === 0) throw new UsageError(`${dir}: directory holds no patch files`);
   return chosen.map((n) => ({ file: path.join(dir, n), unquote: true }));
+}
+
+/**
+ * A quilt patches directory (debian/patches, a kernel vendor tree): its `series` file lists the
+ * patches in the order they apply, paths relative to the directory, `#` comments, an option such
+ * as `-p1` after the name. Null when `series` lists no existing file (then it is just a file).
+ */
+async function quiltSeries(dir: string): Promise<Listed[] | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dir, 'series'), 'utf8');
+  } catch {
+    return null;
+  }
+  const names = text.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '').trim().split(/\s+/)[0] ?? '').filter((n) => n !== '');
+  const listed: Listed[] = [];
+  const missing: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    // never outside the directory: a series line is data, not a path to follow anywhere
+    if (path.isAbsolute(name) || path.relative(dir, file).startsWith('..')) {
+      missing.push(name);
+      continue;
+    }
+    const st = await fs.stat(file).catch(() => null);
+    if (st?.isFile()) listed.push({ file, unquote: true });
+    else missing.push(name);
+  }
+  if (listed.length === 0) return null;
+  if (missing.length) throw new UsageError(`${path.join(dir, 'series')}: lists ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}, not found in ${dir}`);
+  return listed;
 }
 
 function fileInput(file: string, unquote = true): InputFile {
