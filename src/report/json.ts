@@ -1,7 +1,7 @@
 // The JSON report. `findings` holds exactly the contract keys of design.md; the other keys
 // describe what was read. Keys are stable once released: add, never rename.
 import type { ModelReport } from '../model/run.js';
-import type { Patch, Person } from '../types.js';
+import type { Patch, Person, Series } from '../types.js';
 import { totals, type ReportInput } from './types.js';
 
 export interface JsonFinding {
@@ -66,6 +66,18 @@ function patchJson(p: Patch): JsonPatch {
   };
 }
 
+function seriesJson(s: Series): JsonSeries {
+  return {
+    key: s.key,
+    title: s.title,
+    version: s.version,
+    total: s.total,
+    cover: s.cover ? s.cover.subject : null,
+    patches: s.patches.map(patchJson),
+    replies: s.replies.length,
+  };
+}
+
 export function toJsonReport(input: ReportInput): JsonReport {
   const { collection } = input;
   return {
@@ -80,15 +92,7 @@ export function toJsonReport(input: ReportInput): JsonReport {
       })),
     ],
     summary: { ...totals(input), waived: input.waived?.length ?? 0 },
-    series: collection.series.map((s) => ({
-      key: s.key,
-      title: s.title,
-      version: s.version,
-      total: s.total,
-      cover: s.cover ? s.cover.subject : null,
-      patches: s.patches.map(patchJson),
-      replies: s.replies.length,
-    })),
+    series: collection.series.map(seriesJson),
     unreadable: collection.unreadable.map((u) => ({
       source: u.origin.source, index: u.origin.index, line: u.origin.line, label: u.label, reason: u.reason,
     })),
@@ -99,4 +103,57 @@ export function toJsonReport(input: ReportInput): JsonReport {
 
 export function formatJson(input: ReportInput): string {
   return JSON.stringify(toJsonReport(input), null, 2) + '\n';
+}
+
+/** Text is handed out in pieces of about this many characters. */
+const CHUNK = 1 << 16;
+
+/**
+ * The same text as formatJson, in pieces, for large runs: a 1 GB mbox's report lists 380,000
+ * series and their model reports (some 500 MB of JSON, about the longest string V8 can hold).
+ * Series and model reports are turned into JSON one at a time, as the pieces are taken.
+ */
+export function* formatJsonChunks(input: ReportInput): Generator<string> {
+  // Everything but the two long lists, with the totals of the whole input.
+  const head = toJsonReport({ ...input, collection: { ...input.collection, series: [] }, model: null });
+  head.summary = { ...totals(input), waived: input.waived?.length ?? 0 };
+  let buf = '{';
+  const flush = function* (): Generator<string> {
+    if (buf.length >= CHUNK) {
+      yield buf;
+      buf = '';
+    }
+  };
+  const value = (v: unknown, depth: number): string => JSON.stringify(v, null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
+  // A list at `depth`, as JSON.stringify(_, null, 2) writes it inside its parents.
+  const list = function* <T>(items: readonly T[], depth: number, toJson: (x: T) => unknown): Generator<string> {
+    if (items.length === 0) {
+      buf += '[]';
+      return;
+    }
+    buf += '[';
+    let first = true;
+    for (const x of items) {
+      buf += `${first ? '' : ','}\n${'  '.repeat(depth + 1)}${value(toJson(x), depth + 1)}`;
+      first = false;
+      yield* flush();
+    }
+    buf += `\n${'  '.repeat(depth)}]`;
+  };
+  const entries = Object.entries(head);
+  for (const [k, [key, v]] of entries.entries()) {
+    buf += `${k === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (key === 'series') {
+      yield* list(input.collection.series, 1, seriesJson);
+    } else if (key === 'model' && input.model) {
+      buf += `{\n    "series": `;
+      yield* list(input.model.series, 2, (x) => x);
+      buf += '\n  }';
+    } else {
+      buf += value(v, 1);
+    }
+    yield* flush();
+  }
+  buf += '\n}\n';
+  yield buf;
 }

@@ -38,15 +38,23 @@ function findingLine(f: Finding, color: boolean): string {
 }
 
 export function formatText(input: ReportInput, options: TextOptions = {}): string {
+  return [...formatTextChunks(input, options)].join('');
+}
+
+/** The text report in pieces (a group of findings, a series' model summary at a time), for large runs. */
+export function* formatTextChunks(input: ReportInput, options: TextOptions = {}): Generator<string> {
   const color = options.color === true;
-  const out: string[] = [];
+  const lines = (out: string[]) => out.map((l) => l + '\n').join('');
   for (const group of groupFindings(input.collection, input.findings)) {
+    const out: string[] = [];
     const heading = visible(group.heading).replace(/\n/g, ' ');
     out.push(color ? `${SGR.bold}${heading}${SGR.reset}` : heading);
     for (const f of group.findings) out.push(findingLine(f, color));
     out.push('');
+    yield lines(out);
   }
-  out.push(...modelLines(input));
+  for (const block of modelBlocks(input)) yield lines(block);
+  const out: string[] = [];
   const waived = input.waived ?? [];
   if (waived.length > 0) {
     const rules = [...new Set(waived.map((f) => f.rule))].join(', ');
@@ -54,7 +62,7 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
   }
   const t = totals(input);
   out.push(`total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
-  return out.join('\n') + '\n';
+  yield lines(out);
 }
 
 /**
@@ -62,15 +70,21 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
  * delta, obligations), just above the total line. Series that change nothing are counted in
  * one line, so a clean run and an archive of unrelated patches stay short.
  */
-function modelLines(input: ReportInput): string[] {
+function* modelBlocks(input: ReportInput): Generator<string[]> {
   const series = input.model?.series ?? [];
-  const changing = series.filter((s) => !s.empty);
-  const out: string[] = [];
-  for (const s of changing) {
+  let changing = 0;
+  let lines = 0;
+  for (const s of series) {
+    if (s.empty) continue;
+    changing++;
+    const out: string[] = [];
     if (series.length > 1) out.push(visible(`series "${s.title}":`).replace(/\n/g, ' '));
     for (const l of s.summary) out.push(visible(l));
+    lines += out.length;
+    yield out;
   }
-  if (changing.length > 0 && series.length > changing.length) out.push(`model: ${series.length - changing.length} other series change nothing in the memory-type model`);
-  if (out.length) out.push('');
-  return out;
+  const tail: string[] = [];
+  if (changing > 0 && series.length > changing) tail.push(`model: ${series.length - changing} other series change nothing in the memory-type model`);
+  if (lines + tail.length > 0) tail.push('');
+  if (tail.length) yield tail;
 }
