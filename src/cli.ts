@@ -5,7 +5,7 @@
 // Exit status (design.md): 0 nothing at or above --fail-on; 1 findings at or above it;
 // 2 the command could not do its job, with ONE line on stderr `zdcheck: <what and where>`.
 import { readFileSync } from 'node:fs';
-import { appendFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, open, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { meta as UNUSED_WAIVER } from '../rules/unused-waiver.js';
 import type { Rule } from './engine/rule.js';
@@ -97,7 +97,38 @@ async function loadRules(): Promise<readonly Rule[]> {
   return (await import('./rules.js')).RULES;
 }
 
-async function writeResult(text: string, output: string | undefined, io: CliIo): Promise<void> {
+/** Until the stream can take more (or is gone: `| head` closed it). */
+function drained(s: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { s.off('drain', done); s.off('close', done); s.off('error', done); resolve(); };
+    s.on('drain', done);
+    s.on('close', done);
+    s.on('error', done);
+  });
+}
+
+/** A report in pieces (a large run's), written as they come: never one string of it all. */
+async function writeChunks(chunks: Iterable<string>, output: string | undefined, io: CliIo): Promise<void> {
+  if (output === undefined || output === '-') {
+    for (const c of chunks) if (!io.stdout.write(c)) await drained(io.stdout);
+    return;
+  }
+  try {
+    const file = await open(output, 'w');
+    try {
+      for (const c of chunks) await file.write(c);
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    // A report that fails to format is an internal error, not the file's.
+    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
+    throw new UsageError(`--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
+async function writeResult(text: string | Iterable<string>, output: string | undefined, io: CliIo): Promise<void> {
+  if (typeof text !== 'string') return writeChunks(text, output, io);
   if (output === undefined || output === '-') {
     io.stdout.write(text);
     return;
@@ -194,13 +225,13 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
   switch (flags.format) {
     case 'text': {
-      const { formatText } = await import('./report/text.js');
-      await writeResult(formatText(input, { color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-') }), flags.output, io);
+      const { formatTextChunks } = await import('./report/text.js');
+      await writeResult(formatTextChunks(input, { color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-') }), flags.output, io);
       break;
     }
     case 'json': {
-      const { formatJson } = await import('./report/json.js');
-      await writeResult(formatJson(input), flags.output, io);
+      const { formatJsonChunks } = await import('./report/json.js');
+      await writeResult(formatJsonChunks(input), flags.output, io);
       break;
     }
     case 'sarif': {
