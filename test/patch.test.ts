@@ -22,6 +22,15 @@ describe('subject tags', () => {
     ['[RFC][PATCH v2 1/3] two groups', { rfc: true, version: 2, index: 1, total: 3, reply: false, title: 'two groups' }],
     ['[PATCH 6.1 012/345] stable review', { rfc: false, version: 1, index: 12, total: 345, reply: false, title: 'stable review' }],
     ['Re: [PATCH v2 1/3] x', { version: 2, index: 1, total: 3, reply: true, title: 'x' }],
+    ['回复: [PATCH v2 1/3] x', { version: 2, index: 1, total: 3, reply: true, title: 'x' }],
+    ['答复：[PATCH 1/3] x', { index: 1, total: 3, reply: true, title: 'x' }],
+    ['Odp: [PATCH 1/3] x', { reply: true }],
+    ['FW: [PATCH 1/3] x', { reply: true }],
+    ['RE: Re: [PATCH 1/3] x', { reply: true, title: 'x' }],
+    ['Reply-to-all: not a prefix', { reply: false, title: 'Reply-to-all: not a prefix' }],
+    ['[PATCH] fw: load the device firmware', { reply: false, title: 'fw: load the device firmware' }],
+    ['[PATCH 2/3] r: a one-letter subsystem', { reply: false, index: 2 }],
+    ['[PATCH] Re: [PATCH v2 1/2] x', { reply: true, version: 2, index: 1, total: 2 }],
   ])('%s', (subject, want) => {
     expect(parseSubject(subject)).toMatchObject(want);
   });

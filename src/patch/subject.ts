@@ -1,7 +1,13 @@
 // `Re: [RFC PATCH v2 3/7] mm: title` -> SubjectTags.
 import type { SubjectTags } from '../types.js';
 
-const REPLY_PREFIX = /^\s*(re|aw|sv|antw|vs|r|fwd?|wg|tr)\s*(\[\d+\])?\s*:\s*/i;
+// Reply and forward prefixes, localised ones too (Outlook's Chinese 回复/答复/转发 with a full-width
+// colon, Polish Odp, Turkish YNT, Italian RIF, French Réf): a top-posted reply quoting a patch unquoted
+// under "-----Original Message-----" must not count as a second copy of that patch.
+// After a tag group only the unmistakable ones count: `[PATCH] fw: ...` and `[PATCH] tr: ...` are
+// subsystems, not a forward or a Turkish reply.
+const REPLY_PREFIX = /^\s*(re|aw|sv|antw|fwd)\s*(\[\d+\])?\s*:\s*/i;
+const LEADING_REPLY_PREFIX = /^\s*(re|aw|sv|antw|vs|r|fwd?|fw|wg|tr|odp|ynt|rif|r[ée]f|回复|回覆|答复|转发|轉寄)\s*(\[\d+\])?\s*[:：]\s*/i;
 const BRACKETS = /^\s*\[([^\]]*)\]/;
 
 export function parseSubject(subject: string): SubjectTags {
@@ -10,7 +16,7 @@ export function parseSubject(subject: string): SubjectTags {
   const groups: string[] = [];
   // Reply prefixes and tag groups may interleave: "Re: [PATCH] Re: [PATCH v2 1/2] x".
   for (;;) {
-    const r = REPLY_PREFIX.exec(rest);
+    const r = (groups.length === 0 ? LEADING_REPLY_PREFIX : REPLY_PREFIX).exec(rest);
     if (r) {
       reply = true;
       rest = rest.slice(r[0].length);
