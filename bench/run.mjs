@@ -88,19 +88,32 @@ if (want('debian')) {
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await zd(['--format', 'json', debianMbox], { keepStdout: true }));
   const r = runs.sort((a, b) => a.wall - b.wall)[1];
-  M.zdcheckDebian = { wall: r.wall, peakMB: mb(r.peakKB), patches: patchesOf(r), patchesPerSec: patchesOf(r) / r.wall };
+  M.zdcheckDebian = { wall: r.wall, walls: runs.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: patchesOf(r), patchesPerSec: patchesOf(r) / r.wall, loadavg: loadavg()[0] };
   log(`  ${r.wall.toFixed(2)} s, ${mb(r.peakKB)} MB`);
   const rt = await zd(['--format', 'json', '--tree', oldTree, debianMbox], { keepStdout: true });
   M.zdcheckDebianTree = { wall: rt.wall, peakMB: mb(rt.peakKB), tree: relative(corpus, oldTree) };
   log(`  with --tree ${relative(corpus, oldTree)}: ${rt.wall.toFixed(2)} s`);
 }
 if (want('stable')) {
-  log('zdcheck over the stable mbox');
-  const r = await zd(['--format', 'json', stableMbox], { keepStdout: true });
-  const n = patchesOf(r);
+  // Default: this thread and one worker per other core (src/parallel); --jobs 1: one thread.
+  // Alternated, median of 3 each, so both see the same neighbours on a shared machine.
+  log('zdcheck over the stable mbox (default threads, and --jobs 1; median of 3 each)');
   const startup = M.startup?.wall ?? 0;
-  M.zdcheckStable = { wall: r.wall, peakMB: mb(r.peakKB), patches: n, patchesPerSec: n / r.wall, patchesPerSecAfterStartup: n / (r.wall - startup) };
-  log(`  ${r.wall.toFixed(2)} s, ${n} patches, ${mb(r.peakKB)} MB`);
+  const runs = { parallel: [], single: [] };
+  for (let i = 0; i < 3; i++) {
+    runs.parallel.push(await zd(['--format', 'json', stableMbox], { keepStdout: true }));
+    runs.single.push(await zd(['--jobs', '1', '--format', 'json', stableMbox], { keepStdout: true }));
+  }
+  const same = runs.parallel.every((r) => r.stdout.equals(runs.single[0].stdout)) && runs.single.every((r) => r.stdout.equals(runs.single[0].stdout));
+  const summary = (list) => {
+    const r = [...list].sort((a, b) => a.wall - b.wall)[1];
+    const n = patchesOf(r);
+    return { wall: r.wall, walls: list.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: n, patchesPerSec: n / r.wall, patchesPerSecAfterStartup: n / (r.wall - startup), loadavg: loadavg()[0] };
+  };
+  M.zdcheckStable = { ...summary(runs.parallel), threads: cpus().length, sameOutputAsOneThread: same };
+  M.zdcheckStableOneThread = summary(runs.single);
+  for (const r of [...runs.parallel, ...runs.single]) r.stdout = null;
+  log(`  ${M.zdcheckStable.wall.toFixed(2)} s (--jobs 1: ${M.zdcheckStableOneThread.wall.toFixed(2)} s), ${M.zdcheckStable.patches} patches, ${M.zdcheckStable.peakMB} MB, output ${same ? 'identical' : 'DIFFERS'}`);
 }
 
 // --- checkpatch.pl the way developers run it ----------------------------------------------
@@ -144,7 +157,7 @@ if (want('hook')) {
     if (repo) hook.push((await run(process.execPath, [bin, 'hook', patch], { cwd: repo })).wall);
     plain.push((await zd([patch])).wall);
   }
-  M.hook = { patch: relative(corpus, patch), hookInRepo: repo ? median(hook) : null, plainCli: median(plain) };
+  M.hook = { patch: relative(corpus, patch), hookInRepo: repo ? median(hook) : null, plainCli: median(plain), hookRuns: hook.map((x) => +x.toFixed(2)), loadavg: loadavg()[0] };
 }
 
 // --- memory scaling: the stable mbox repeated to ~1 GB, streamed through stdin ---------------
@@ -158,11 +171,17 @@ if (want('big') && bigMB > 0) {
     for (let r = 0; r < reps; r++) for (let o = 0; o < unit.length; o += piece) yield unit.subarray(o, o + piece);
   }
   const limitKB = 4 * 1024 * 1024;
-  const r = await zd(['--format', 'text', '-'], { input: gen(), inputBytes: total, marks: [0.1, 0.5, 1], limitKB });
+  const r = await zd(['--format', 'text', '-'], { input: gen(), inputBytes: total, marks: [0.1, 0.5, 1], limitKB, keepStdout: true });
+  // What the run reported: its findings are kept to the end (the report is sorted by rule).
+  const text = r.stdout?.toString('utf8') ?? '';
+  const tot = /^total: (\d+) errors, (\d+) warnings, (\d+) patches checked$/m.exec(text);
+  const infos = (text.match(/^(?:\S+: )?INFO: /gm) ?? []).length;
   M.big = {
     inputMB: +(total / 2 ** 20).toFixed(0), reps, wall: r.wall, peakMB: mb(r.peakKB),
     rssMB: { '10%': mb(r.rssAt[0.1]), '50%': mb(r.rssAt[0.5]), '100%': mb(r.rssAt[1]) },
     killedAboveMB: r.killed ? limitKB / 1024 : null, exit: r.code,
+    patches: tot ? Number(tot[3]) : null, findings: tot ? Number(tot[1]) + Number(tot[2]) + infos : null, reportBytes: text.length,
+    patchesPerSec: tot ? Number(tot[3]) / r.wall : null, loadavg: loadavg()[0],
   };
   log(`  ${r.wall.toFixed(1)} s, peak ${mb(r.peakKB)} MB${r.killed ? ' (killed: over the limit)' : ''}`);
 }
@@ -200,9 +219,10 @@ const f = (x, d = 2) => (x === null || x === undefined ? '—' : typeof x === 'n
 const rows = [];
 const row = (what, value, note = '') => rows.push(`| ${what} | ${value} | ${note} |`);
 if (M.startup) row('zdcheck start-up (`--version`)', `${f(M.startup.wall)} s`);
-if (M.zdcheckDebian) row(`zdcheck, Debian mbox (${M.zdcheckDebian.patches} patches)`, `${f(M.zdcheckDebian.wall)} s`, `${f(M.zdcheckDebian.patchesPerSec, 0)} patches/s, peak ${f(M.zdcheckDebian.peakMB, 0)} MB`);
+if (M.zdcheckDebian) row(`zdcheck, Debian mbox (${M.zdcheckDebian.patches} patches), median of 3`, `${f(M.zdcheckDebian.wall)} s`, `${f(M.zdcheckDebian.patchesPerSec, 0)} patches/s, peak ${f(M.zdcheckDebian.peakMB, 0)} MB; runs ${M.zdcheckDebian.walls.join(' / ')} s (one thread: below the worker threshold)`);
 if (M.zdcheckDebianTree) row(`zdcheck, Debian mbox, --tree ${M.zdcheckDebianTree.tree}`, `${f(M.zdcheckDebianTree.wall)} s`, `peak ${f(M.zdcheckDebianTree.peakMB, 0)} MB`);
-if (M.zdcheckStable) row(`zdcheck, stable mbox (${M.zdcheckStable.patches} patches)`, `${f(M.zdcheckStable.wall)} s`, `${f(M.zdcheckStable.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStable.peakMB, 0)} MB`);
+if (M.zdcheckStable) row(`zdcheck, stable mbox (${M.zdcheckStable.patches} patches), default threads`, `${f(M.zdcheckStable.wall)} s`, `${f(M.zdcheckStable.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStable.peakMB, 0)} MB; runs ${M.zdcheckStable.walls.join(' / ')} s; output ${M.zdcheckStable.sameOutputAsOneThread ? 'identical to' : '**differs from**'} --jobs 1`);
+if (M.zdcheckStableOneThread) row('zdcheck, stable mbox, `--jobs 1` (one thread)', `${f(M.zdcheckStableOneThread.wall)} s`, `${f(M.zdcheckStableOneThread.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStableOneThread.peakMB, 0)} MB; runs ${M.zdcheckStableOneThread.walls.join(' / ')} s`);
 const cd = M.checkpatchDebian, cs = M.checkpatchStable;
 if (cd) {
   row(`checkpatch.pl, Debian, ${cd.files} files one by one, --no-tree`, `${f(cd.eachNoTree, 1)} s`, M.zdcheckDebian ? `zdcheck is ${f(cd.eachNoTree / M.zdcheckDebian.wall, 0)}x faster` : '');
@@ -214,7 +234,7 @@ if (cs) {
   row('checkpatch.pl, stable mbox as one file', cs.mbox === null ? 'skipped (--quick)' : `${f(cs.mbox, 1)} s`, cs.mbox && M.zdcheckStable ? `zdcheck/checkpatch = ${f(M.zdcheckStable.wall / cs.mbox, 3)}` : '');
 }
 if (M.hook) row(`hook, one patch (${M.hook.patch}), median of 7`, `${f(M.hook.hookInRepo)} s`, `plain CLI on the same file: ${f(M.hook.plainCli)} s`);
-if (M.big) row(`memory, ${M.big.inputMB} MB mbox via stdin (${M.big.reps}x stable)`, `peak ${f(M.big.peakMB, 0)} MB`, M.big.killedAboveMB ? `killed above ${M.big.killedAboveMB} MB` : `RSS at 10/50/100%: ${f(M.big.rssMB['10%'], 0)} / ${f(M.big.rssMB['50%'], 0)} / ${f(M.big.rssMB['100%'], 0)} MB; ${f(M.big.wall, 0)} s`);
+if (M.big) row(`memory, ${M.big.inputMB} MB mbox via stdin (${M.big.reps}x stable)`, `peak ${f(M.big.peakMB, 0)} MB`, M.big.killedAboveMB ? `killed above ${M.big.killedAboveMB} MB` : `RSS at 10/50/100%: ${f(M.big.rssMB['10%'], 0)} / ${f(M.big.rssMB['50%'], 0)} / ${f(M.big.rssMB['100%'], 0)} MB; ${f(M.big.wall, 0)} s (${f(M.big.patchesPerSec, 0)} patches/s, ${M.big.patches ?? '?'} patches); ${M.big.findings ?? '?'} findings, report ${f(M.big.reportBytes / 1024, 0)} KB`);
 if (M.tree) row('tree mode (arch checks against the full tree)', M.tree.script ? `${f(M.tree.wall)} s for all cases` : '—', M.tree.script ? `${M.tree.script}, per case below` : M.tree.note);
 
 const targetRows = results.targets.map((t) => `| ${t.name} | ${t.value} ${t.unit} | ${t.unit === 'patches/s' ? '≥' : '≤'} ${t.limit} ${t.unit} | ${t.met ? 'met' : `**missed** by ${t.missedBy} ${t.unit} (${t.missedByPct}%)`} |`);
