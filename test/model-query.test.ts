@@ -31,6 +31,15 @@ describe('versions', () => {
     expect(v('next-20190801').release).toBe('5.4');
   });
 
+  it('places 2026 linux-next tags by the dated 6.19-7.2 releases (Debian changelog bounds), not all in one cycle', () => {
+    // 7.1 out on 2026-06-14: a tag in its -rc phase (May) feeds 7.2; one after 7.2's merge window feeds 7.3,
+    // which is newer than the last release listed and so has no release entry of its own.
+    expect(v('next-20260520').release).toBe('7.2');
+    expect(v('next-20260215').release).toBe('7.0'); // in the merge window after 6.19
+    expect(v('next-20260225').release).toBe('7.1'); // 7.0 in -rc: linux-next feeds 7.1
+    expect(releaseOf('next-20260520', m)).toBe('7.2');
+  });
+
   it('formats ranges with the release before until', () => {
     expect(formatRange({ since: '4.14', until: '4.18' }, m.releases)).toBe('4.14–4.17');
     expect(formatRange({ since: '4.14', until: '5.0' }, m.releases)).toBe('4.14–4.20');
