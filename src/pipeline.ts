@@ -121,6 +121,11 @@ export const PARALLEL_AFTER = 1000;
 export const PACK_AFTER = 4096;
 /** Series handed to each worker and not yet answered: enough to keep it busy, few enough to hold. */
 const IN_FLIGHT_PER_WORKER = 8;
+/**
+ * Series checked and not yet taken back in order: while a worker is on a long series, this
+ * thread goes on checking others rather than wait for it (each holds its series' text: ~30 KB).
+ */
+const PENDING_MAX = 256;
 
 export async function check(inputs: InputSpec[], options: CheckOptionsFull): Promise<CheckResult> {
   return checkStream(inputs, options);
@@ -208,7 +213,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
         if (outcome.released) await new Promise((resolve) => setImmediate(resolve));
       }
       handedOut++;
-      while (pending.length && (pending[0]!.settled || pending.length > workers * IN_FLIGHT_PER_WORKER + 1)) await settle();
+      while (pending.length && (pending[0]!.settled || pending.length > PENDING_MAX)) await settle();
     }
     for (const c of closed) for (const p of c.stray) {
       compactPatch(p.value, true);

@@ -70,7 +70,7 @@ export class WorkerPool {
   constructor(jobs: number, init: WorkerInit) {
     this.whenReady = new Promise((resolve) => { this.onReady = resolve; });
     this.slots = Array.from({ length: jobs }, (_, k) => {
-      const worker = new Worker(workerUrl(), { workerData: init });
+      const worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const slot: Slot = { worker, owner: k + 1, inFlight: 0 };
       worker.on('message', (m: FromWorker) => this.receive(slot, m));
       worker.on('error', (err) => this.fail(err));
