@@ -6,7 +6,8 @@
 //     --quick      skip checkpatch over the stable mbox (about 2 minutes) and use a 256 MB big mbox
 //     --big-mb N   size of the repeated-stable mbox streamed for memory scaling (default 1024; 0 skips)
 //     --sample N   stable patches checkpatch checks one by one, extrapolated (default 100)
-//     --only LIST  startup,debian,stable,checkpatch,hook,big,tree
+//     --only LIST  startup,debian,stable,checkpatch,hook,big,tree (the others' figures are kept
+//                  from bench/results.json, and results.md says which run they come from)
 // Timings on a shared machine are noisy: the table says what ran alongside (load average).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,12 @@ const stableMbox = join(corpus, 'stable.mbox');
 const debianDir = join(corpus, 'debian-patches');
 const oldTree = join(corpus, meta.stable?.from ?? 'linux-6.1.4');
 
-const results = { machine: machine(), started: new Date().toISOString(), corpus: meta, measurements: {}, targets: [] };
+// --only re-runs some parts: the others' figures are kept from the last results.json.
+const resultsFile = join(root, 'bench/results.json');
+const previous = only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
+const results = { machine: machine(), started: new Date().toISOString(), corpus: meta, measurements: { ...(previous?.measurements ?? {}) }, targets: [] };
+if (previous) results.earlier = { only, started: previous.earlier?.started ?? previous.started, machine: previous.earlier?.machine ?? previous.machine, args: previous.earlier?.args ?? previous.args ?? null };
+results.args = args;
 const M = results.measurements;
 const log = (s) => process.stderr.write(s + '\n');
 
@@ -243,7 +249,8 @@ const md = [
   '# Benchmark results', '',
   `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, Node ${m.node}; zdcheck ${m.commit}; ${results.started}.`,
   `Load average at start ${m.loadavgAtStart.join(' ')}, at end ${m.loadavgAtEnd.join(' ')} (a shared machine: figures are as noisy as that).`,
-  `Produced by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`; raw figures in results.json.`, '',
+  `Produced by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`; raw figures in results.json.`,
+  ...(results.earlier ? [`Only ${only.join(', ')} re-run here; the other figures are from the run of ${results.earlier.started}${results.earlier.args?.length ? ` (\`${results.earlier.args.join(' ')}\`)` : ''}, load average then ${results.earlier.machine.loadavgAtStart.join(' ')} at start, ${results.earlier.machine.loadavgAtEnd?.join(' ') ?? '?'} at end.`] : []), '',
   '| measurement | value | note |', '|---|---|---|', ...rows, '',
   '## Targets (issue 7)', '', '| target | measured | limit | verdict |', '|---|---|---|---|', ...targetRows, '',
   ...(M.tree?.table?.length ? ['## Tree mode (bench/tree.mjs, one zdcheck process per row)', '', ...M.tree.table, ''] : []),
