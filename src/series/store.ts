@@ -47,7 +47,7 @@ export class PackedList<T> {
   private readonly orders: number[] = [];
   private count = 0;
 
-  constructor(private readonly packAfter: number, private readonly chunk = Math.max(1, Math.min(64, packAfter))) {}
+  constructor(private readonly packAfter: number, private readonly chunk = Math.max(1, Math.min(512, packAfter))) {}
 
   get length(): number {
     return this.count;
@@ -76,7 +76,9 @@ export class PackedList<T> {
   private pack(): void {
     if (this.open.length === 0) return;
     this.starts.push(this.count - this.open.length);
-    this.packed.push(deflateRawSync(serialize(this.open), { level: 1 }));
+    // A copy of exactly its size: zlib's output is a view of a larger buffer (16 KB or more),
+    // which a small chunk would otherwise hold alive whole.
+    this.packed.push(Buffer.from(deflateRawSync(serialize(this.open), { level: 1 })));
     this.open = [];
   }
 
