@@ -41,7 +41,7 @@ const oldTree = join(corpus, meta.stable?.from ?? 'linux-6.1.4');
 const resultsFile = join(root, 'bench/results.json');
 const previous = only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
 const results = { machine: machine(), started: new Date().toISOString(), corpus: meta, measurements: { ...(previous?.measurements ?? {}) }, targets: [] };
-if (previous) results.earlier = { only, started: previous.earlier?.started ?? previous.started, machine: previous.earlier?.machine ?? previous.machine, args: previous.earlier?.args ?? previous.args ?? null };
+if (previous) results.earlier = previous.earlier ? { ...previous.earlier, only } : { only, started: previous.started, machine: previous.machine, args: previous.args ?? null };
 results.args = args;
 const M = results.measurements;
 const log = (s) => process.stderr.write(s + '\n');
