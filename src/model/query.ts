@@ -57,6 +57,26 @@ function typeAt(t: MemoryType, release: Release): MemoryTypeAt | null {
 export function modelAt(version: string | KernelVersion, model: Model = loadModel()): ModelView {
   const release = releaseOf(version, model);
   if (release === null) throw new Error(`not a kernel version: ${String(typeof version === 'string' ? version : version.text)}`);
+  // Built once per model and release: a large mbox asks for the same release per series, and
+  // building it was ~15% of a one-thread run. Frozen, so a caller that changed it would throw.
+  let views = viewCache.get(model);
+  if (!views) viewCache.set(model, (views = new Map()));
+  let view = views.get(release);
+  if (!view) views.set(release, (view = deepFreeze(buildView(release, model))));
+  return view;
+}
+
+const viewCache = new WeakMap<Model, Map<Release, ModelView>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function buildView(release: Release, model: Model): ModelView {
   const types = model.types
     .filter((t) => t.mainline)
     .map((t) => typeAt(t, release))
