@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling } from '../src/patch/index.js';
+import { parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling, whitespaceDamageOf } from '../src/patch/index.js';
 
 describe('subject tags', () => {
   it.each([
@@ -220,4 +220,20 @@ describe('patch', () => {
 describe('garbling', () => {
   it.each(['JÃ©rÃ´me', 'JÃrÃme', 'J\ufffdr\ufffdme', 'Ã‰ric'])('flags %s', (s) => expect(findGarbling(s)).not.toBeNull());
   it.each(['Müller', 'Jérôme', 'Łukasz', '李明', 'João', 'JOÃO', 'François Ñúñez', 'Ævar Arnfjörð Bjarmason', 'Zoë'])('accepts %s', (s) => expect(findGarbling(s)).toBeNull());
+});
+
+describe('whitespace-damaged hunks (src/patch/repair.ts)', () => {
+  const head = ['diff --git a/mm/x.c b/mm/x.c', '--- a/mm/x.c', '+++ b/mm/x.c'];
+
+  it('a context line that lost its space is context; "\\ No newline" and empty lines keep their meaning', () => {
+    const files = parseDiffText([...head, '@@ -1,4 +1,4 @@', 'a', '', '-b', '+c', 'd', '\\ No newline at end of file', ''].join('\n'));
+    expect(files[0]!.hunks[0]!.lines.map((l) => `${l.kind}:${l.text}`)).toEqual(['context:a', 'context:', 'del:b', 'add:c', 'context:d']);
+    expect(whitespaceDamageOf(files[0]!)).toEqual({ lines: 2, firstNewLine: 1 });
+  });
+
+  it('never takes the next hunk header or diff line as context', () => {
+    const files = parseDiffText([...head, '@@ -1,5 +1,5 @@', 'a', '-b', '+c', '@@ -9,1 +9,1 @@', '-x', '+y', ''].join('\n'));
+    expect(files[0]!.hunks.map((h) => h.lines.length)).toEqual([3, 2]);
+    expect(whitespaceDamageOf(files[0]!)?.lines).toBe(1);
+  });
 });

@@ -9,6 +9,7 @@
 //  - rename/copy headers and binary patches are ignored, so status and binary are ours.
 import parseDiff from 'parse-diff';
 import type { DiffLine, FileDiff, FileStatus, Hunk } from '../types.js';
+import { repairHunk, type RepairedFileDiff } from './repair.js';
 
 interface WalkedHunk {
   oldStart: number;
@@ -18,6 +19,8 @@ interface WalkedHunk {
   lines: string[];
   oldCount: number;
   newCount: number;
+  /** indexes into `lines` of context lines that had lost their leading space (repair.ts) */
+  repaired?: number[];
 }
 
 interface Section {
@@ -49,6 +52,7 @@ export function findDiffStart(lines: readonly string[], from = 0): number {
 
 /** Walks one hunk by its declared counts, stopping early where the counts lie. */
 function walkHunk(lines: readonly string[], i: number, m: RegExpExecArray): { hunk: WalkedHunk; next: number } {
+  const start = i;
   let oldLeft = m[2] === undefined ? 1 : Number(m[2]);
   let newLeft = m[4] === undefined ? 1 : Number(m[4]);
   const hunk: WalkedHunk = { oldStart: Number(m[1]), newStart: Number(m[3]), context: m[5] ?? '', lines: [], oldCount: 0, newCount: 0 };
@@ -68,6 +72,11 @@ function walkHunk(lines: readonly string[], i: number, m: RegExpExecArray): { hu
       newLeft--; hunk.newCount++;
     } else break;
     i++;
+  }
+  if ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
+    // Stopped short at a line without a diff prefix: a whitespace-damaged hunk? (repair.ts)
+    const r = repairHunk(lines, start, oldLeft + hunk.oldCount, newLeft + hunk.newCount, oldLeft + newLeft);
+    if (r) return { hunk: { ...hunk, lines: r.lines, oldCount: r.oldCount, newCount: r.newCount, repaired: r.repaired }, next: r.next };
   }
   while (i < lines.length && lines[i]!.startsWith('\\')) i++;
   return { hunk, next: i };
@@ -274,13 +283,23 @@ export function parseDiffLines(lines: readonly string[], start: number): ParsedD
   const files = sections.map((s, k): FileDiff => {
     const chunks = parsed[k]?.chunks ?? [];
     const hunks = s.hunks.map((h, j) => toHunk(h, chunks[j]));
+    let damaged = 0;
+    let firstNewLine: number | null | undefined;
+    s.hunks.forEach((h, j) => {
+      for (const k of h.repaired ?? []) {
+        damaged++;
+        if (firstNewLine === undefined) firstNewLine = hunks[j]!.lines[k]?.newLine ?? null;
+      }
+    });
     let additions = 0;
     let deletions = 0;
     for (const h of hunks) for (const l of h.lines) {
       if (l.kind === 'add') additions++;
       else if (l.kind === 'del') deletions++;
     }
-    return { ...heads[k]!, hunks, additions, deletions };
+    const file: RepairedFileDiff = { ...heads[k]!, hunks, additions, deletions };
+    if (damaged > 0) file.whitespaceDamage = { lines: damaged, firstNewLine: firstNewLine ?? null };
+    return file;
   });
   return { files, end };
 }

@@ -80,3 +80,4 @@ export async function patchFromText(text: string, source = 'text'): Promise<Patc
 }
 export { sameAddress, sameName, normalName, signoffs, describePerson } from './people.js';
 export { findGarbling, type Garbling } from './mojibake.js';
+export { whitespaceDamageOf, type WhitespaceDamage } from './repair.js';
