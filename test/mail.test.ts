@@ -128,3 +128,45 @@ describe('message decoding', () => {
     expect(m.body).toBe('abc=\n');
   });
 });
+
+describe("a web archive's copy of a mail (subject line, From:/Date: lines, body)", () => {
+  const diff = ['diff --git a/mm/x.c b/mm/x.c', '--- a/mm/x.c', '+++ b/mm/x.c', '@@ -1 +1 @@', '-a', '+b', ''];
+
+  it('reads the subject, author and date from the lines before the body', async () => {
+    const m = await parse(['[RFC PATCH v2 1/3] mm/x: change a', 'From: Ada Writer', 'Date: Thu Jun 05 2025 - 10:00:00 EDT', 'Change a.', '---', ...diff].join('\n'));
+    expect(m.subject).toBe('[RFC PATCH v2 1/3] mm/x: change a');
+    expect(m.from).toEqual({ name: 'Ada Writer', address: '' });
+    expect(Date.parse(m.date!)).toBe(Date.parse('2025-06-05T14:00:00Z'));
+    expect(m.body.split('\n')[0]).toBe('Change a.');
+  });
+
+  it('keeps an address, an unknown date format, and a blank line after the fields', async () => {
+    const m = await parse(['[PATCH] x', 'Date: 5 June 2025', 'From: Ada <ada@example.org>', '', 'Body.', ...diff].join('\n'));
+    expect(m.from).toEqual({ name: 'Ada', address: 'ada@example.org' });
+    expect(m.date).toBe('5 June 2025');
+    expect(m.body.startsWith('Body.\n')).toBe(true);
+  });
+
+  it('allows a blank line between the subject and the fields', async () => {
+    const m = await parse(['[PATCH 0/2] cover', '', 'From: Ada Writer', 'Date: Thu Jun 05 2025 - 10:00:00 EDT', 'Two parts.', ...diff].join('\n'));
+    expect([m.subject, m.from?.name]).toEqual(['[PATCH 0/2] cover', 'Ada Writer']);
+    expect(m.body.startsWith('Two parts.\n')).toBe(true);
+  });
+
+  it('is not taken without a From: line, nor for a subject line that is not a patch', async () => {
+    for (const first of [['[PATCH] x', 'Date: Thu Jun 05 2025 - 10:00:00 EDT'], ['[ANNOUNCE] x', 'From: Ada']]) {
+      const text = [...first, 'Body.', ...diff].join('\n');
+      const m = await parse(text);
+      expect(m.subject).toBe('');
+      expect(m.from).toBeNull();
+      expect(m.body).toBe(text);
+    }
+  });
+
+  it('leaves real mail alone: a header block is read as headers', async () => {
+    const m = await parse(['From: Ada <ada@example.org>', 'Subject: [PATCH] y', '', '[PATCH] not a subject', 'From: Bob', ...diff].join('\n'));
+    expect(m.subject).toBe('[PATCH] y');
+    expect(m.from?.address).toBe('ada@example.org');
+    expect(m.body.startsWith('[PATCH] not a subject\nFrom: Bob\n')).toBe(true);
+  });
+});

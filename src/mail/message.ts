@@ -5,6 +5,7 @@
 import PostalMime from 'postal-mime';
 import type { MailMessage, MessageOrigin, UnreadableMessage } from '../types.js';
 import { decodeBytes, decodeHeader, fixC1, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';
+import { webCopyHeaders } from './webcopy.js';
 
 export interface ParseOptions {
   /** The git commit of the message (From_ line of format-patch output). */
@@ -19,7 +20,9 @@ export function isUnreadable(m: MailMessage | UnreadableMessage): m is Unreadabl
 }
 
 export async function parseMessage(raw: Buffer, origin: MessageOrigin, options: ParseOptions = {}): Promise<MailMessage | UnreadableMessage> {
-  const { headers, bodyStart } = splitHeaders(raw);
+  let { headers, bodyStart } = splitHeaders(raw);
+  // Not mail: a web archive's copy of one (subject line, then From:/Date: lines)?
+  if (headers.length === 0) ({ headers, bodyStart } = webCopyHeaders(raw) ?? { headers, bodyStart });
   const label = labelOf(headers, raw);
   if (headers.length === 0 && !DIFF_START.test(raw.subarray(0, 64 * 1024).toString('latin1'))) {
     return { origin, label, reason: 'neither mail headers nor a diff' };
