@@ -9,6 +9,7 @@ import missingSignoff from '../rules/missing-signoff.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
 import garbledEncoding from '../rules/garbled-encoding.js';
 import unreadableMessage from '../rules/unreadable-message.js';
+import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch.js';
 import listNotCopied from '../rules/list-not-copied.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   signoffAuthorMismatch,
   garbledEncoding,
   unreadableMessage,
+  whitespaceDamagedPatch,
   listNotCopied,
   zoneDeviceWithoutDevmap,
   zoneDevicePageSizeCondition,
