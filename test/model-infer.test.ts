@@ -10,6 +10,26 @@ describe('inferKernel', () => {
     expect(() => inferKernel({ explicit: 'five' })).toThrow(UsageError);
   });
 
+  it('lets the mail\'s date pick the release within what the diff allows, and default when nothing else says', () => {
+    const privateCtx = [{ file: 'mm/hmm.c', kind: 'context' as const, text: '\tpgmap->type = MEMORY_DEVICE_PRIVATE;' }];
+    // Mailed while 4.11 was out, on a tree (-mm) already carrying 4.14 material: the nearest allowed, not 7.2.
+    const early = inferKernel({ diff: privateCtx, date: 'Thu, 01 Jun 2017 11:25:59 -0500' });
+    expect(early).toMatchObject({ basis: 'diff', version: { release: '4.14' }, range: { since: '4.14', until: null } });
+    expect(early.datedBy).toBe("the series' date (2017-06-01: 4.11 was out)");
+    // Mailed while 6.1 was out: 6.1, inside the range.
+    expect(inferKernel({ diff: privateCtx, date: '2022-12-20T10:00:00Z' }).version.release).toBe('6.1');
+    // Without a date: the newest release of the range, as before.
+    expect(inferKernel({ diff: privateCtx }).datedBy).toBeNull();
+    // A date far before what the diff shows is set aside, and said.
+    const wrong = inferKernel({ diff: privateCtx, date: '2016-01-20' });
+    expect(wrong.datedBy).toBeNull();
+    expect(wrong.version.release).toBe(inferKernel({ diff: privateCtx }).version.release);
+    expect(wrong.conflicts).toContain("the series' date (2016-01-20: 4.4 was out)");
+    // No version evidence at all: the release out when it was mailed.
+    expect(inferKernel({ date: '2019-06-01' })).toMatchObject({ basis: 'default', version: { release: '5.1' } });
+    expect(inferKernel({ date: 'not a date' }).version.release).toBe(inferKernel({}).version.release);
+  });
+
   it('reads the base tree Makefile', () => {
     expect(versionFromMakefile(MAKEFILE)).toBe('6.1.4');
     expect(versionFromMakefile('VERSION = 5\nPATCHLEVEL = 3\nSUBLEVEL = 0\nEXTRAVERSION = -rc5\n')).toBe('5.3-rc5');

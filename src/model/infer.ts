@@ -26,6 +26,8 @@ export interface KernelEvidence {
   diff?: DiffEvidenceLine[];
   /** Identifiers the series itself adds: a later patch's context may show them, which says nothing of the base. */
   seriesAdds?: string[];
+  /** When the series was mailed (a Date header), if known. */
+  date?: string | null;
 }
 
 export type KernelBasis = 'explicit' | 'tree' | 'mail' | 'diff' | 'default';
@@ -40,6 +42,8 @@ export interface KernelInference {
   reason: string;
   /** Evidence that disagreed with the rest and was set aside. */
   conflicts: string[];
+  /** With basis 'diff': the mail's date, when it picked the release within the range (else the newest is taken). */
+  datedBy?: string | null;
 }
 
 /** `VERSION = 6` ... `EXTRAVERSION = -rc5` of a kernel Makefile, as "6.1.4" / "5.3-rc5"; null if absent. */
@@ -107,6 +111,29 @@ function lastReleaseOf(range: ReleaseRange, model: Model): string {
   return previousRelease(range.until, model.releases) ?? range.since;
 }
 
+/** The newest release out on a mail's date (releases with known dates only), or null. */
+function releaseOutOn(date: string | null | undefined, model: Model): { day: string; release: string } | null {
+  if (!date || Number.isNaN(Date.parse(date))) return null;
+  const day = new Date(Date.parse(date)).toISOString().slice(0, 10);
+  const out = model.releases.filter((r) => r.date !== null && r.date !== undefined && r.date <= day);
+  const last = out[out.length - 1];
+  // A date after the last dated release says nothing the newest model does not.
+  return last && last !== model.releases.filter((r) => r.date).at(-1) ? { day, release: last.version } : null;
+}
+
+/**
+ * Within what the diff allows, the release nearest the one out when the series was mailed: the
+ * diff may show material merged a few releases later (a series on -mm or linux-next), so a range
+ * starting after it is kept, but only up to three releases on; further than that, the date is wrong.
+ */
+function pickByDate(range: ReleaseRange, dated: { release: string }, model: Model): string | null {
+  const out = indexOf(dated.release, model);
+  const since = indexOf(range.since, model);
+  const last = indexOf(lastReleaseOf(range, model), model);
+  if (since > out + 3 || last < out) return since > out + 3 ? null : model.releases[last]!.version;
+  return model.releases[Math.max(since, out)]!.version;
+}
+
 function parseOrNull(text: string, model: Model): KernelVersion | null {
   return parseVersion(text, model.releases, model.mergeWindowDays);
 }
@@ -163,7 +190,10 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
       range = next;
     }
     if (used.length > 0) {
-      const release = lastReleaseOf(range, model);
+      const dated = releaseOutOn(evidence.date, model);
+      const picked = dated ? pickByDate(range, dated, model) : null;
+      if (dated && !picked) conflicts.push(`the series' date (${dated.day}: ${dated.release} was out)`);
+      const release = picked ?? lastReleaseOf(range, model);
       const v = parseOrNull(release, model)!;
       // Two clues at most, one mention of a place they share: "A and B in context lines of memremap.h".
       const where = (c: Clue) => `${c.kind === 'del' ? 'removed' : 'context'} lines of ${c.file}`;
@@ -171,8 +201,14 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
       const named = two.length === 2 && where(two[0]!) === where(two[1]!)
         ? `${two[0]!.name} and ${two[1]!.name} in ${where(two[0]!)}`
         : two.map((c) => `${c.name} in ${where(c)}`).join(' and ');
-      return { version: v, range, basis: 'diff', reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`, conflicts };
+      return { version: v, range, basis: 'diff', reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`, conflicts,
+        datedBy: picked ? `the series' date (${dated!.day}: ${dated!.release} was out)` : null };
     }
+  }
+  const dated = releaseOutOn(evidence.date, model);
+  if (dated) {
+    const v = parseOrNull(dated.release, model)!;
+    return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} is used, the release out when the series was mailed (${dated.day})`, conflicts };
   }
   const v = parseOrNull(newestRelease(model), model)!;
   return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} (the newest it knows) is used`, conflicts };
@@ -189,7 +225,7 @@ function nextRelease(release: string, model: Model): string | null {
 }
 
 /** The evidence a series carries by itself: cover letter, commit messages, base lines of its diffs. */
-export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds'> {
+export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date'> {
   const mail: { label: string; text: string }[] = [];
   if (series.cover) mail.push({ label: 'cover letter', text: `${series.cover.subject}\n${series.cover.commitMessage}\n${series.cover.message.body}` });
   for (const p of series.patches) mail.push({ label: `commit message of "${p.subject}"`, text: p.commitMessage });
@@ -202,5 +238,6 @@ export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' 
           if (l.kind !== 'add') diff.push({ file: f.oldPath ?? f.newPath ?? '', kind: l.kind === 'del' ? 'del' : 'context', text: l.text });
           else for (const m of l.text.matchAll(IDENT)) added.add(m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0]);
         }
-  return { mail, diff, seriesAdds: [...added] };
+  const date = [series.cover, ...series.patches].map((p) => p?.date ?? null).find((d) => d !== null && !Number.isNaN(Date.parse(d))) ?? null;
+  return { mail, diff, seriesAdds: [...added], date };
 }

@@ -194,7 +194,11 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
   // ZONE_DEVICE era when the series changes what an architecture provides, and the tree's own enum.
   const context: string[] = [];
   const range = formatRange(inf.range, model.releases);
-  if (inf.basis === 'diff' && range !== inf.version.release) context.push(`the model of ${inf.version.release} is used, the newest release in that range`);
+  if (inf.basis === 'diff' && range !== inf.version.release) {
+    context.push(inf.datedBy
+      ? `the model of ${inf.version.release} is used, picked in that range by ${inf.datedBy}`
+      : `the model of ${inf.version.release} is used, the newest release in that range`);
+  }
   if (m.view.era && (d.archesGained.length || d.archesLost.length || d.archSelectsOtherEra.length || d.prototypesChanged.length))
     context.push(`ZONE_DEVICE era ${m.view.era.id} (${formatRange(m.view.era, model.releases)})`);
   if (m.treeDifferences.length) {
