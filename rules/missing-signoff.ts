@@ -19,7 +19,9 @@ export default defineRule({
         ctx.report({ patch, message: 'no Signed-off-by: line (Documentation/process/submitting-patches.rst, "Sign your work")' });
         continue;
       }
-      if (!author) continue;
+      // No author address (a web copy keeps only a name, often garbled): whether one of the
+      // sign-offs is the author's cannot be told, and the rule does not report on a guess.
+      if (!author || author.address.trim() === '') continue;
       // A relay or list rewrote From: (and no in-body From: undid it): the address is not
       // the author's, so the name is all there is to match.
       const relayed = isRewrittenSender(author);
