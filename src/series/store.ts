@@ -9,9 +9,9 @@
 // unpacks a chunk when one of its items is read (a few recently read chunks stay unpacked, so a
 // reader walking the list, or reading an item twice, gets the same objects). Reports, waivers and
 // rules only read collection.series and model.series in order, which is what this is made for.
-import v8, { deserialize, serialize } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { deserialize, serialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { collectGarbage } from '../gc.js';
 
 /** Unpacked chunks kept at once: a series that closed late (a thread) sits in a later chunk. */
 const CACHED_CHUNKS = 4;
@@ -24,19 +24,11 @@ const CACHED_CHUNKS = 4;
  */
 const COLLECT_EVERY = 16 << 20;
 let unpacked = 0;
-let collect: (() => void) | null | undefined;
 function collected(bytes: number): void {
   unpacked += bytes;
   if (unpacked < COLLECT_EVERY) return;
   unpacked = 0;
-  if (collect === undefined) {
-    collect = typeof globalThis.gc === 'function' ? globalThis.gc : null;
-    if (!collect) {
-      v8.setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
-    }
-  }
-  collect?.();
+  collectGarbage();
 }
 
 export class PackedList<T> {

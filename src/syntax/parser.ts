@@ -3,10 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
+import { collectGarbage } from '../gc.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -31,20 +30,12 @@ export function parseC(text: string): Tree {
 // 7 GB). So the engine, between series, asks releaseTrees() and, when it collected, yields
 // to the event loop (runRulesAsync in src/engine/check.ts).
 const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
-let collect: (() => void) | null | undefined;
 
 /** Collects dropped trees once enough text was parsed to matter; true when it did (then yield). */
 export function releaseTrees(): boolean {
   if (parsedSinceCollect < COLLECT_AFTER_BYTES) return false;
   parsedSinceCollect = 0;
-  if (collect === undefined) {
-    collect = typeof globalThis.gc === 'function' ? globalThis.gc : null;
-    if (!collect) {
-      v8.setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
-    }
-  }
-  collect?.();
+  collectGarbage();
   return true;
 }
 
