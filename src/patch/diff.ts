@@ -9,6 +9,7 @@
 //  - rename/copy headers and binary patches are ignored, so status and binary are ours.
 import parseDiff from 'parse-diff';
 import type { DiffLine, FileDiff, FileStatus, Hunk } from '../types.js';
+import { readHunk } from './hunk.js';
 import { repairHunk, type RepairedFileDiff } from './repair.js';
 
 interface WalkedHunk {
@@ -52,34 +53,17 @@ export function findDiffStart(lines: readonly string[], from = 0): number {
 
 /** Walks one hunk by its declared counts, stopping early where the counts lie. */
 function walkHunk(lines: readonly string[], i: number, m: RegExpExecArray): { hunk: WalkedHunk; next: number } {
-  const start = i;
-  let oldLeft = m[2] === undefined ? 1 : Number(m[2]);
-  let newLeft = m[4] === undefined ? 1 : Number(m[4]);
-  const hunk: WalkedHunk = { oldStart: Number(m[1]), newStart: Number(m[3]), context: m[5] ?? '', lines: [], oldCount: 0, newCount: 0 };
-  while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
-    const l = lines[i]!;
-    const c = l[0];
-    if (c === '\\') { i++; continue; }
-    if (l === '' || c === ' ') {
-      if (oldLeft === 0 || newLeft === 0) break;
-      hunk.lines.push(l === '' ? ' ' : l);
-      oldLeft--; newLeft--; hunk.oldCount++; hunk.newCount++;
-    } else if (c === '-' && oldLeft > 0) {
-      hunk.lines.push(l);
-      oldLeft--; hunk.oldCount++;
-    } else if (c === '+' && newLeft > 0) {
-      hunk.lines.push(l);
-      newLeft--; hunk.newCount++;
-    } else break;
-    i++;
-  }
-  if ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
-    // Stopped short at a line without a diff prefix: a whitespace-damaged hunk? (repair.ts)
-    const r = repairHunk(lines, start, oldLeft + hunk.oldCount, newLeft + hunk.newCount, oldLeft + newLeft);
-    if (r) return { hunk: { ...hunk, lines: r.lines, oldCount: r.oldCount, newCount: r.newCount, repaired: r.repaired }, next: r.next };
-  }
-  while (i < lines.length && lines[i]!.startsWith('\\')) i++;
-  return { hunk, next: i };
+  const oldTotal = m[2] === undefined ? 1 : Number(m[2]);
+  const newTotal = m[4] === undefined ? 1 : Number(m[4]);
+  const strict = readHunk(lines, i, oldTotal, newTotal);
+  // Stopped short at a line without a diff prefix: a whitespace-damaged hunk? (repair.ts)
+  const read = (strict.left > 0 && strict.stop < lines.length && repairHunk(lines, i, oldTotal, newTotal, strict.left)) || strict;
+  const hunk: WalkedHunk = {
+    oldStart: Number(m[1]), newStart: Number(m[3]), context: m[5] ?? '',
+    lines: read.lines, oldCount: read.oldCount, newCount: read.newCount,
+    ...(read.repaired.length > 0 ? { repaired: read.repaired } : {}),
+  };
+  return { hunk, next: read.next };
 }
 
 /** Splits the diff into sections (one per file) with honest hunks; returns where it ended. */

@@ -13,6 +13,7 @@
 // next `diff --git`) is never made context. What was repaired is recorded on
 // the file (whitespaceDamageOf), for the whitespace-damaged-patch rule.
 import type { FileDiff } from '../types.js';
+import { readHunk, type ReadHunk } from './hunk.js';
 
 export interface WhitespaceDamage {
   /** lines read as context lines that had lost their leading space */
@@ -30,17 +31,6 @@ export function whitespaceDamageOf(file: FileDiff): WhitespaceDamage | null {
   return (file as RepairedFileDiff).whitespaceDamage ?? null;
 }
 
-export interface RepairedHunk {
-  /** content lines, first character + / - / space */
-  lines: string[];
-  oldCount: number;
-  newCount: number;
-  /** indexes into `lines` of the lines that were read as damaged context */
-  repaired: number[];
-  /** index of the first line after the hunk */
-  next: number;
-}
-
 const HUNK_START = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/;
 
 /** A line that starts the next hunk or file: never part of this hunk. */
@@ -54,43 +44,15 @@ function isBoundary(lines: readonly string[], j: number): boolean {
  * as context; null unless that reading is better than the strict one, which left `strictLeft`
  * lines of the counts unmet.
  */
-export function repairHunk(lines: readonly string[], start: number, oldTotal: number, newTotal: number, strictLeft: number): RepairedHunk | null {
-  let oldLeft = oldTotal;
-  let newLeft = newTotal;
-  const out: string[] = [];
-  const repaired: number[] = [];
-  let i = start;
-  while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
-    const l = lines[i]!;
-    const c = l[0];
-    if (c === '\\') { i++; continue; }
-    if (l === '' || c === ' ') {
-      if (oldLeft === 0 || newLeft === 0) break;
-      out.push(l === '' ? ' ' : l);
-      oldLeft--; newLeft--;
-    } else if (c === '-' && oldLeft > 0) {
-      out.push(l);
-      oldLeft--;
-    } else if (c === '+' && newLeft > 0) {
-      out.push(l);
-      newLeft--;
-    } else if (c !== '-' && c !== '+' && oldLeft > 0 && newLeft > 0 && !isBoundary(lines, i)) {
-      repaired.push(out.length);
-      out.push(' ' + l);
-      oldLeft--; newLeft--;
-    } else break;
-    i++;
-  }
-  while (i < lines.length && lines[i]!.startsWith('\\')) i++;
-  if (repaired.length === 0) return null;
+export function repairHunk(lines: readonly string[], start: number, oldTotal: number, newTotal: number, strictLeft: number): ReadHunk | null {
+  const r = readHunk(lines, start, oldTotal, newTotal, (i) => !isBoundary(lines, i));
+  if (r.repaired.length === 0) return null;
   // Damage sits inside the hunk: a change line comes after the first repaired line. Lines read
   // as context only after the last change could as well be text after a hunk whose counts lie.
-  let lastChange = out.length - 1;
-  while (lastChange >= 0 && out[lastChange]![0] !== '+' && out[lastChange]![0] !== '-') lastChange--;
-  if (repaired[0]! > lastChange) return null;
-  const left = oldLeft + newLeft;
-  const exact = left === 0;
-  const closerAtBoundary = left < strictLeft && i < lines.length && isBoundary(lines, i);
-  if (!exact && !closerAtBoundary) return null;
-  return { lines: out, oldCount: oldTotal - oldLeft, newCount: newTotal - newLeft, repaired, next: i };
+  let lastChange = r.lines.length - 1;
+  while (lastChange >= 0 && r.lines[lastChange]![0] !== '+' && r.lines[lastChange]![0] !== '-') lastChange--;
+  if (r.repaired[0]! > lastChange) return null;
+  const exact = r.left === 0;
+  const closerAtBoundary = r.left < strictLeft && r.next < lines.length && isBoundary(lines, r.next);
+  return exact || closerAtBoundary ? r : null;
 }
