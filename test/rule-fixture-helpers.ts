@@ -2,6 +2,7 @@
 // tree, and states the expected findings from the X-Expect headers (fixtures/README.md).
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { check } from '../src/pipeline.js';
 import type { Rule } from '../src/engine/rule.js';
 import type { Finding } from '../src/types.js';
@@ -75,4 +76,19 @@ export async function runAsGitRange(path: string, rule: Rule, tree: string): Pro
 /** `[PATCH 2/2] mm: x` -> `mm: x`: git am keeps the title, format-patch renumbers the tags. */
 export function titleOf(subject: string | null): string {
   return (subject ?? '').replace(/^(\[[^\]]*\]\s*)+/, '');
+}
+
+/**
+ * One test per fixture of the rule (no base tree): its findings are exactly the X-Expect
+ * headers, a bad-* case expects at least one, and nothing ends in an internal error.
+ */
+export function itMatchesItsFixtures(ruleId: string, rule: Rule): void {
+  for (const file of fixtureFiles(ruleId)) {
+    it(file, async () => {
+      const run = await runFixture(file, rule, null);
+      expect(run.actual).toEqual(run.expected);
+      if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
+      expect(run.findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
+    });
+  }
 }

@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import rule from '../rules/memory-type-misuse.js';
 import { runRules } from '../src/engine/check.js';
 import type { Collection } from '../src/types.js';
-import { fixtureFiles, runFixture } from './rule-fixture-helpers.js';
+import { itMatchesItsFixtures, runFixture } from './rule-fixture-helpers.js';
 import { patchOf, seriesOf } from './source-helpers.js';
 
 const ID = 'memory-type-misuse';
 
 describe(`${ID}: fixtures`, () => {
-  for (const file of fixtureFiles(ID)) {
-    it(file, async () => {
-      const run = await runFixture(file, rule, null);
-      expect(run.actual).toEqual(run.expected);
-      if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
-      expect(run.findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
-    });
-  }
+  itMatchesItsFixtures(ID, rule);
 
   it('says which guard, which type and which model property', async () => {
     const run = await runFixture(`fixtures/${ID}/bad-branches-swapped.mbox`, rule, null);

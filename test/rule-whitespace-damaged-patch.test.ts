@@ -6,7 +6,7 @@ import rule from '../rules/whitespace-damaged-patch.js';
 import { check } from '../src/pipeline.js';
 import { RULES } from '../src/rules.js';
 import { parseDiffText, whitespaceDamageOf } from '../src/patch/index.js';
-import { fixtureFiles, runFixture } from './rule-fixture-helpers.js';
+import { itMatchesItsFixtures } from './rule-fixture-helpers.js';
 
 const ID = 'whitespace-damaged-patch';
 
@@ -19,14 +19,7 @@ describe(`${ID}: one finding per patch`, () => {
 });
 
 describe(`${ID}: fixtures`, () => {
-  for (const file of fixtureFiles(ID)) {
-    it(file, async () => {
-      const run = await runFixture(file, rule, null);
-      expect(run.actual).toEqual(run.expected);
-      if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
-      expect(run.findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
-    });
-  }
+  itMatchesItsFixtures(ID, rule);
 });
 
 const head = ['diff --git a/mm/x.c b/mm/x.c', '--- a/mm/x.c', '+++ b/mm/x.c'];
