@@ -1,6 +1,6 @@
 // zdcheck as b4's per-patch check command, against the real b4 (0.13+: `b4 prep --check`).
 // Debian bookworm's b4 is 0.12.0, without `prep --check`; scripts/get-b4.sh unpacks trixie's into
-// .cache/b4 (.ci/run does it). $ZDCHECK_B4 names another b4. Without one the test fails: it is
+// .cache/b4 (npm test runs it first: scripts/test-tools.sh). $ZDCHECK_B4 names another b4. Without one the test fails: it is
 // never skipped. test/b4.test.ts states the same contract without b4.
 //
 // A prep-managed branch on a small tree of the project's own (fixtures/uncalled-predicate) carries
