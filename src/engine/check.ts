@@ -31,19 +31,6 @@ export function runRules(rules: readonly Rule[], collection: Collection, options
   return run.finish(collection.series.length);
 }
 
-/**
- * The same, yielding to the event loop between series when parse trees were released: their
- * native memory is freed only then (see releaseTrees). The pipeline uses this one.
- */
-export async function runRulesAsync(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Promise<Finding[]> {
-  const run = createRun(rules, collection, options, env);
-  run.prefetch(collection.series);
-  for (let k = 0; k < collection.series.length; k++) {
-    if (run.series(collection.series[k]!, k).released) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return run.finish(collection.series.length);
-}
-
 export type RuleRun = ReturnType<typeof createRun>;
 
 /** A patch a gathered finding is about, as plain data (it may come from a worker thread). */

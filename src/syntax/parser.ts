@@ -28,7 +28,7 @@ export function parseC(text: string): Tree {
 // never grows enough to trigger a collection, and a collected tree is only deleted by a
 // finalizer that runs when the event loop turns (12,740 one-patch series with --tree reached
 // 7 GB). So the engine, between series, asks releaseTrees() and, when it collected, yields
-// to the event loop (runRulesAsync in src/engine/check.ts).
+// to the event loop (checkStream in src/pipeline.ts, on a series checker's `released`).
 const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
 
 /** Collects dropped trees once enough text was parsed to matter; true when it did (then yield). */
