@@ -11,6 +11,7 @@
 import { findHeads } from '../tree/proto.js';
 import { isMemoryKconfig } from './changes.js';
 import { extractKconfigEntries, extractMemoryTypeEnum, type TreeDifference, type TreeEnumMember } from './extract.js';
+import { versionFromMakefile } from './infer.js';
 import { releaseOf } from './query.js';
 import type { ArchAt, ArchEra, Model, ModelView, PredicateAt } from './types.js';
 import { inRange } from './version.js';
@@ -198,15 +199,8 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
 }
 
 function makefileRelease(make: string | null, model: Model): string | null {
-  if (!make) return null;
-  const field = (k: string) => new RegExp(`^${k}\\s*=\\s*(\\d+)\\s*$`, 'm').exec(make)?.[1];
-  const [v, p] = [field('VERSION'), field('PATCHLEVEL')];
-  if (!v || !p) return null;
-  try {
-    return releaseOf(`${v}.${p}`, model);
-  } catch {
-    return null;
-  }
+  const version = make ? versionFromMakefile(make) : null;
+  return version ? releaseOf(version, model) : null;
 }
 
 function safeGrep(tree: FactsTree, symbols: readonly string[]) {
