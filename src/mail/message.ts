@@ -5,6 +5,7 @@
 import PostalMime from 'postal-mime';
 import type { MailMessage, MessageOrigin, UnreadableMessage } from '../types.js';
 import { decodeBytes, decodeHeader, fixC1, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';
+import { readHunk } from '../patch/hunk.js';
 import { webCopyHeaders } from './webcopy.js';
 
 export interface ParseOptions {
@@ -104,28 +105,16 @@ async function decodeFlowed(raw: Buffer): Promise<string> {
 
 const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
-/** Hunks whose declared line counts the lines after them do not meet. */
+/** Hunks whose declared line counts the lines after them do not meet (read as diff.ts reads them). */
 function brokenHunks(text: string): number {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   let broken = 0;
   for (let i = 0; i < lines.length; i++) {
     const m = HUNK_HEADER.exec(lines[i]!);
     if (!m) continue;
-    let oldLeft = m[1] === undefined ? 1 : Number(m[1]);
-    let newLeft = m[2] === undefined ? 1 : Number(m[2]);
-    let j = i + 1;
-    while ((oldLeft > 0 || newLeft > 0) && j < lines.length) {
-      const l = lines[j]!;
-      const c = l[0];
-      if (c === '\\') { j++; continue; }
-      if ((l === '' || c === ' ') && oldLeft > 0 && newLeft > 0) { oldLeft--; newLeft--; }
-      else if (c === '-' && oldLeft > 0) oldLeft--;
-      else if (c === '+' && newLeft > 0) newLeft--;
-      else break;
-      j++;
-    }
-    if (oldLeft > 0 || newLeft > 0) broken++;
-    i = j - 1;
+    const hunk = readHunk(lines, i + 1, m[1] === undefined ? 1 : Number(m[1]), m[2] === undefined ? 1 : Number(m[2]));
+    if (hunk.left > 0) broken++;
+    i = hunk.stop - 1;
   }
   return broken;
 }
