@@ -6,7 +6,8 @@
 # otherwise one line saying what to install, and exit 1, so the tests never run half-equipped.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
-if ! git send-email -h >/dev/null 2>&1; then
+# (`git send-email -h` exits 129 even when it is installed: look for the command itself.)
+if [ ! -x "$(git --exec-path)/git-send-email" ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "test-tools: installing git-email (git send-email) with apt-get" >&2
     { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git-email || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git-email; }; } >/dev/null \
