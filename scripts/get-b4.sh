@@ -5,8 +5,10 @@
 #
 #   scripts/get-b4.sh [DIR]      default: .cache/b4 in the checkout
 #
-# Reads trixie's binary-all Packages index, downloads b4 and python3-patatt from the pool, checks
-# each .deb against the SHA256 the index gives, and unpacks them with `dpkg-deb -x` into DIR/root.
+# Reads trixie's binary-all Packages index from the Debian archive apt is configured with
+# (scripts/debian-archive.sh; DEBIAN_MIRROR overrides), downloads b4 and python3-patatt from the
+# pool, checks each .deb against the SHA256 the index gives, and unpacks them with `dpkg-deb -x`
+# into DIR/root.
 # The other dependencies the index names (python3-dkim, python3-dnspython, python3-requests,
 # git-filter-repo, python3-nacl, ...) are bookworm's: each must be installed at a version the index
 # asks for, and is installed with apt-get when missing and we are root. Leaves DIR/b4, a wrapper
@@ -16,7 +18,6 @@ set -euo pipefail
 die() { echo "get-b4: $*" >&2; exit 1; }
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 dir=${1:-$top/.cache/b4}
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=trixie
 unpack=(b4 python3-patatt)   # taken from trixie
 min_b4=0.13                  # the first b4 with `prep --check`
@@ -24,43 +25,21 @@ min_b4=0.13                  # the first b4 with `prep --check`
 runs() { [ -x "$dir/b4" ] && [ -f "$dir/VERSION" ] && "$dir/b4" --version >/dev/null 2>&1; }
 if runs; then exit 0; fi
 
-for tool in xz dpkg-deb sha256sum; do
-  command -v "$tool" >/dev/null || die "needs $tool (Debian: apt-get install xz-utils dpkg coreutils)"
-done
-# fetch URL FILE, or die with the URL and the client's own reason.
-if command -v curl >/dev/null; then get() { curl -fsSL --retry 2 -o "$2" "$1"; }
-elif command -v wget >/dev/null; then get() { wget -q -O "$2" "$1"; }
-else die "needs curl or wget"; fi
-fetch() { get "$1" "$2" 2>"$tmp/fetch.err" || die "cannot download $1: $(tail -1 "$tmp/fetch.err")"; }
+. "$top/scripts/debian-archive.sh"
+need_debian_tools
 py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3 || true)
 [ -n "$py" ] || die "needs python3"
 
 tmp=$(mktemp -d); stage="$dir/root.new"
 trap 'rm -rf "$tmp" "$stage"' EXIT
-index="$mirror/dists/$suite/main/binary-all/Packages.xz"
-fetch "$index" "$tmp/Packages.xz"
-xz -dc "$tmp/Packages.xz" >"$tmp/Packages" || die "$index: not an xz file"
-
-# field PACKAGE NAME: the value of one field of one package's stanza in the index.
-field() {
-  awk -v pkg="$1" -v f="$2:" '
-    /^$/ { hit = 0; next }
-    /^Package: / { hit = ($2 == pkg); next }
-    hit && $1 == f { sub(/^[^:]*: /, ""); print; exit }' "$tmp/Packages"
-}
+load_index "$suite"
 
 mkdir -p "$dir"
 rm -rf "$stage"; mkdir -p "$stage"
 deps=()
 for pkg in "${unpack[@]}"; do
-  file=$(field "$pkg" Filename); sum=$(field "$pkg" SHA256); ver=$(field "$pkg" Version)
-  [ -n "$file" ] && [ -n "$sum" ] || die "$pkg: not in $index"
-  deb="$tmp/$(basename "$file")"
-  fetch "$mirror/$file" "$deb"
-  got=$(sha256sum "$deb" | cut -d' ' -f1)
-  [ "$got" = "$sum" ] || die "$(basename "$file"): SHA256 $got, the index says $sum"
-  dpkg-deb -x "$deb" "$stage" || die "$(basename "$file"): dpkg-deb -x failed"
-  [ "$pkg" = b4 ] && b4ver=$ver
+  unpack_deb "$pkg" "$stage"
+  [ "$pkg" = b4 ] && b4ver=$(field "$pkg" Version)
   # Depends: "a (>= 1), b | c, python3:any" -> one "name op version" line per first alternative
   while IFS= read -r d; do [ -n "$d" ] && deps+=("$d"); done < <(field "$pkg" Depends |
     tr ',' '\n' | sed -E 's/\|.*//; s/^ +//; s/ +$//; s/ *\(([<>=]+) *([^)]*)\)/ \1 \2/')

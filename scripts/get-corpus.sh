@@ -15,7 +15,8 @@
 #   corpus.json                       what was fetched (versions, paths, counts)
 # With --eras, instead (no apt, no root): the upstream tree of the newest `linux` source of each
 # of bullseye, trixie and sid (5.10, 6.12, 7.x), as linux-<upstream>/, fetched with curl straight
-# from the pool over each suite's Sources index, each tarball checked against the sha256 the
+# from the pool of the Debian archive apt is configured with (scripts/debian-archive.sh) over each
+# suite's Sources index, each tarball checked against the sha256 the
 # index gives; corpus.json gets an "eras" list (suite, version, tree). About 450 MB to download.
 # Idempotent: what is already there is kept. Needs root (apt-get) and python3.
 set -euo pipefail
@@ -25,7 +26,9 @@ dir=${1:-${ZDCHECK_CORPUS:-$HOME/.cache/zdcheck-corpus}}
 mkdir -p "$dir" && cd "$dir"
 
 if [ -n "$eras" ]; then
-  mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+  die() { echo "get-corpus: $*" >&2; exit 1; }
+  . "$here/debian-archive.sh"
+  mirror=$(debian_mirror) && [ -n "$mirror" ] || die "cannot tell this machine's Debian archive from /etc/apt (set DEBIAN_MIRROR to one)"
   recorded=()
   for suite in bullseye trixie sid; do
     # The suite's `Package: linux` entries, newest first: version, pool directory, orig tarball,
