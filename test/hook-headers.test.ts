@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveHookBase, workTreeTop } from '../src/hook/base.js';
 import { parseAddress, parseHeaderBlock, recipientsFromHeaders } from '../src/hook/headers.js';
-import { makeRepo } from './helpers/gitrepo.js';
 
 // What git 2.41+ writes into the second argument (gen_header in git-send-email.perl).
 const HEADERS = [
@@ -44,34 +42,5 @@ describe('SMTP headers file', () => {
   it('handles CRLF and a file with no recipients', () => {
     expect(recipientsFromHeaders('Subject: x\r\nTo: a@b.c\r\n')).toEqual([{ name: '', address: 'a@b.c' }]);
     expect(recipientsFromHeaders('Subject: x\n')).toEqual([]);
-  });
-});
-
-describe('hook base', () => {
-  it('takes the parent of the patch commit when the repo has it, else HEAD', () => {
-    const r = makeRepo({ prefix: 'zdcheck-hookbase-' });
-    try {
-      const first = r.commit('base', { 'mm/a.c': 'int a;\n' });
-      const second = r.commit('mm: change a', { 'mm/a.c': 'int a = 1;\n' });
-      const third = r.commit('mm: change a again', { 'mm/a.c': 'int a = 2;\n' });
-      expect(workTreeTop(r.dir)).toBe(r.dir);
-      const patch = r.git('format-patch', '-1', '--stdout', second);
-      expect(resolveHookBase(r.dir, patch)).toEqual({ commit: first, how: 'parent-of-patch-commit' });
-      const foreign = patch.replace(/^From [0-9a-f]{40}/, `From ${'1'.repeat(40)}`);
-      expect(resolveHookBase(r.dir, foreign)).toEqual({ commit: third, how: 'HEAD' });
-      // Only the first line names the patch's commit.
-      expect(resolveHookBase(r.dir, `Subject: x\n\nFrom ${second} Mon Sep 17 00:00:00 2001\n`)).toEqual({ commit: third, how: 'HEAD' });
-    } finally {
-      r.cleanup();
-    }
-  });
-
-  it('has no base in a repository without commits', () => {
-    const r = makeRepo({ prefix: 'zdcheck-hookbase-' });
-    try {
-      expect(resolveHookBase(r.dir, 'Subject: x\n\n')).toBeNull();
-    } finally {
-      r.cleanup();
-    }
   });
 });

@@ -4,7 +4,9 @@
 // The series is made in another clone, so the repository sending it does not have its commits:
 // each patch is checked against HEAD, where the helper of 2/5 does not exist yet (a series
 // mailed from someone else's tree, or re-sent from mail). When the sender has the commits, each
-// patch is checked against its own parent and 4/5 is caught on its own file already.
+// patch is checked against its own parent, and the whole series against the parent of its first
+// patch, not of the commit the cover letter's `From` line names (the last one). test/sendemail-real.test.ts runs the same through a real git 2.41+
+// send-email.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -49,8 +51,10 @@ beforeAll(() => {
   sender.commit(`mm/foo: base\n\n${SOB}`, { 'mm/foo.c': C_BASE, 'include/linux/foo.h': H_BASE });
   series.defect = makeSeries('defect', false);
   series.clean = makeSeries('clean', true);
-  const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', sender.dir], { encoding: 'utf8', env: gitEnv() });
-  expect(install.status, install.stderr).toBe(0);
+  for (const r of [sender, author]) {
+    const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', r.dir], { encoding: 'utf8', env: gitEnv() });
+    expect(install.status, install.stderr).toBe(0);
+  }
 });
 afterAll(() => {
   for (const r of [sender, author]) {
@@ -61,21 +65,21 @@ afterAll(() => {
 
 const stateDir = () => join(sender.dir, '.git', 'zdcheck-sendemail');
 
-/** One hook call as git 2.41+ makes it. */
-function hook(file: string, counter: number, total: number) {
-  const headers = join(sender.dir, '.git', 'smtp-headers');
+/** One hook call as git 2.41+ makes it (in the sender's repository unless told). */
+function hook(file: string, counter: number, total: number, repo: TempRepo = sender) {
+  const headers = join(repo.dir, '.git', 'smtp-headers');
   writeFileSync(headers, 'From: Test Author <author@example.invalid>\nTo: linux-mm@kvack.org\nSubject: s\n');
-  return spawnSync(join(sender.dir, '.git', 'hooks', 'sendemail-validate'), [file, headers], {
-    cwd: sender.dir, encoding: 'utf8',
+  return spawnSync(join(repo.dir, '.git', 'hooks', 'sendemail-validate'), [file, headers], {
+    cwd: repo.dir, encoding: 'utf8',
     env: gitEnv({ GIT_SENDEMAIL_FILE_COUNTER: String(counter), GIT_SENDEMAIL_FILE_TOTAL: String(total) }),
   });
 }
 
 /** Plays a whole send: stops at the first refusal, as git does. */
-function send(files: string[]) {
+function send(files: string[], repo: TempRepo = sender) {
   const runs = [];
   for (const [i, f] of files.entries()) {
-    const r = hook(f, i + 1, files.length);
+    const r = hook(f, i + 1, files.length, repo);
     runs.push(r);
     if (r.status !== 0) break;
   }
@@ -141,5 +145,23 @@ describe('send-email hook with git 2.41 counters: the whole series on the last f
     const r = hook(series.defect[3]!, 4, 6);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('file 4 of 6 arrived without the earlier ones on record');
+  });
+
+  it('from the repository that has the commits, a clean series with its cover letter goes through: the whole series is checked against the parent of its first patch', () => {
+    // The cover letter's From line names the series' last commit; its parent has parts 1-4 applied.
+    author.git('checkout', '-q', 'clean');
+    expect(readFileSync(series.clean[0]!, 'utf8').split('\n')[0]).toBe(`From ${author.git('rev-parse', 'clean')} Mon Sep 17 00:00:00 2001`);
+    const runs = send(series.clean, author);
+    expect(runs.map((r) => r.status), runs.map((r) => r.stdout + r.stderr).join('')).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(runs.map((r) => r.stdout + r.stderr).join('')).not.toMatch(/does-not-apply|ERROR|zdcheck: note/);
+  });
+
+  it('from the repository that has the commits, the defect in 4/5 stops the send, and only that defect', () => {
+    author.git('checkout', '-q', 'defect');
+    const runs = send(series.defect, author);
+    const last = runs[runs.length - 1]!;
+    expect(last.status).toBe(1);
+    expect(last.stdout).toMatch(/\[PATCH 4\/5\] mm\/foo: step 4\nmm\/foo\.c:6: ERROR: uncalled-predicate: is_foo_page/);
+    expect(runs.map((r) => r.stdout + r.stderr).join('')).not.toMatch(/does-not-apply|zdcheck: note/);
   });
 });

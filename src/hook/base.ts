@@ -1,17 +1,40 @@
-// Which commit a patch handed to the hook applies to. git send-email usually sends patches
-// whose commits are already in HEAD (format-patch output, or `git send-email origin..HEAD`),
-// so HEAD itself is the wrong base for them: the patch would not apply. A format-patch file
-// names its commit on its `From <sha>` line; when the repository has that commit, its parent
-// is the exact pre-image. Otherwise (a patch from elsewhere, mail being re-sent) the base is
-// HEAD. Both are commits, read from git objects, so a dirty work tree does not matter.
+// Which commit the patches handed to the hook apply to. git send-email usually sends patches
+// whose commits are already in the repository (format-patch output, or `git send-email
+// origin..HEAD`), so HEAD is the wrong base for them: the series is already applied there. A
+// format-patch file names its commit on its `From <sha>` line; the parent of the series' first
+// PATCH commit is the exact pre-image of the series. The cover letter is not a patch: its `From`
+// line names the series' last commit, whose parent already carries every patch but the last.
+// When the commits are not in the repository (a series from someone else, mail being re-sent),
+// the base is the first of the series' declared base-commit, HEAD, and the merge base of HEAD
+// with its upstream that the patches apply to (`git apply --check`); when none takes them, the
+// check reads the mail alone. Both ways the caller says which base was used.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Patch } from '../types.js';
 
-function git(cwd: string, args: string[]): string | null {
+interface GitCall {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs git without a shell: its exit status and standard output. */
+function run(cwd: string, args: string[], call: GitCall = {}): { ok: boolean; out: string } {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    const out = execFileSync('git', args, {
+      cwd, encoding: 'utf8', input: call.input, env: call.env, stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'],
+    });
+    return { ok: true, out };
   } catch {
-    return null;
+    return { ok: false, out: '' };
   }
+}
+
+/** git's output trimmed, or null when it fails or prints nothing. */
+function git(cwd: string, args: string[]): string | null {
+  const r = run(cwd, args);
+  return r.ok ? r.out.trim() || null : null;
 }
 
 /** Top of the work tree containing `cwd`, or null outside a repository. */
@@ -25,21 +48,102 @@ export function workTree(cwd: string): { top: string; gitDir: string } | null {
   return out && out.length === 2 && out[0] && out[1] ? { top: out[0], gitDir: out[1] } : null;
 }
 
-const FROM_LINE = /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001$/m;
+export type BaseSource = 'parent-of-first-patch' | 'base-commit' | 'HEAD' | 'upstream-merge-base';
 
 export interface HookBase {
   commit: string;
-  how: 'parent-of-patch-commit' | 'HEAD';
+  how: BaseSource;
 }
 
-export function resolveHookBase(top: string, patchText: string): HookBase | null {
-  // Only the first line can be a From_ line of this patch: later ones would be quoted text.
-  const first = patchText.slice(0, patchText.indexOf('\n') + 1 || undefined);
-  const m = FROM_LINE.exec(first);
-  if (m) {
-    const parent = git(top, ['rev-parse', '--verify', '-q', `${m[1]}^`]);
-    if (parent) return { commit: parent, how: 'parent-of-patch-commit' };
+export interface BaseChoice {
+  /** The commit to check against, or null: the mail alone. */
+  base: HookBase | null;
+  /** One line saying which base was used, when it is not the patches' own parent (no prefix, no newline). */
+  note: string | null;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+const short = (sha: string): string => sha.slice(0, 12);
+
+/** A commit id the repository has, or null. Only hex ids reach git. */
+function commitOf(top: string, rev: string): string | null {
+  const sha = git(top, ['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`]);
+  return sha && SHA.test(sha) ? sha : null;
+}
+
+/** The patches of a series as git would apply them: those with a diff, in series order. */
+export function patchesToApply(patches: readonly Patch[]): Patch[] {
+  return patches.filter((p) => p.kind === 'patch' && p.files.length > 0);
+}
+
+/**
+ * Whether the patches apply, one after the other, to `commit`: `git apply --cached --check` on
+ * a scratch index holding only the files they touch (a kernel tree's full index costs far more).
+ */
+export function appliesTo(top: string, commit: string, patches: readonly Patch[]): boolean {
+  const paths = [...new Set(patches.flatMap((p) => p.files.flatMap((f) => [f.oldPath, f.newPath])).filter((x): x is string => x !== null))];
+  const dir = mkdtempSync(join(tmpdir(), 'zdcheck-apply-'));
+  try {
+    // Literal pathspecs: a path in a patch is data, never a glob or `:(magic)`.
+    const env = { ...process.env, GIT_INDEX_FILE: join(dir, 'index'), GIT_LITERAL_PATHSPECS: '1' };
+    const entries = run(top, ['ls-tree', '-r', '-z', commit, '--', ...paths], { env });
+    if (!entries.ok || !run(top, ['update-index', '-z', '--index-info'], { env, input: entries.out }).ok) return false;
+    const text = patches.map((p) => p.message.body.replace(/\n?$/, '\n')).join('');
+    return run(top, ['apply', '--cached', '--check', '-'], { env, input: text }).ok;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const head = git(top, ['rev-parse', '--verify', '-q', 'HEAD']);
-  return head ? { commit: head, how: 'HEAD' } : null;
+}
+
+interface Candidate {
+  commit: string;
+  how: Exclude<BaseSource, 'parent-of-first-patch'>;
+  label: string;
+}
+
+/** Where a series from elsewhere may apply, most specific first, each commit once. */
+function candidates(top: string, declared: string | null): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (commit: string | null, how: Candidate['how'], label: string): void => {
+    if (commit && !out.some((c) => c.commit === commit)) out.push({ commit, how, label });
+  };
+  if (declared && /^[0-9a-f]{7,40}$/.test(declared)) add(commitOf(top, declared), 'base-commit', 'the base-commit it names');
+  const head = commitOf(top, 'HEAD');
+  add(head, 'HEAD', 'HEAD');
+  const upstream = git(top, ['rev-parse', '--verify', '-q', '--abbrev-ref', '@{upstream}']);
+  const upstreamCommit = upstream ? commitOf(top, '@{upstream}') : null;
+  if (head && upstreamCommit) {
+    const mb = git(top, ['merge-base', head, upstreamCommit]);
+    if (mb && SHA.test(mb)) add(mb, 'upstream-merge-base', `the merge base of HEAD and ${upstream!}`);
+  }
+  return out;
+}
+
+/**
+ * The base of `patches` (one file's, or a whole send's, cover letter included) in the repository
+ * at `top`. `declared` is a `base-commit:` the series carries.
+ */
+export function resolveHookBase(top: string, patches: readonly Patch[], declared: string | null = null): BaseChoice {
+  const applied = patchesToApply(patches);
+  const head = commitOf(top, 'HEAD');
+  // Nothing to apply (a cover letter alone): no hunk depends on the base.
+  if (applied.length === 0) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null };
+  const own = applied[0]!.message.commit;
+  if (own && SHA.test(own) && commitOf(top, own)) {
+    const parent = commitOf(top, `${own}^`);
+    if (parent) return { base: { commit: parent, how: 'parent-of-first-patch' }, note: null };
+  }
+  const tried = candidates(top, declared);
+  for (const c of tried) {
+    if (appliesTo(top, c.commit, applied)) {
+      return { base: { commit: c.commit, how: c.how }, note: `its commits are not in this repository; checked against ${c.label} (${short(c.commit)}), which it applies to` };
+    }
+  }
+  const names = tried.map((c) => `${c.label} (${short(c.commit)})`);
+  return {
+    base: null,
+    note: names.length === 0
+      ? 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone'
+      : `its commits are not in this repository, and it ${names.length === 1 ? `does not apply to ${names[0]}` : `applies to neither ${names.slice(0, -1).join(', ')} nor ${names[names.length - 1]}`}; checked from the mail alone`,
+  };
 }

@@ -8,7 +8,6 @@ import { resolve } from 'node:path';
 import { applyConfig, loadConfig } from '../config/index.js';
 import { runRules } from '../engine/check.js';
 import { UsageError } from '../errors.js';
-import type { InputSpec } from '../input/types.js';
 import { collect } from '../pipeline.js';
 import { formatText } from '../report/text.js';
 import { RULES } from '../rules.js';
@@ -16,7 +15,7 @@ import type { Collection, Finding, Person } from '../types.js';
 import type { Config } from '../config/types.js';
 import type { Rule } from '../engine/rule.js';
 import type { WaiverOutcome } from '../waivers/types.js';
-import { resolveHookBase, workTree } from './base.js';
+import { resolveHookBase, workTree, type BaseChoice } from './base.js';
 import { asMbox, sendEmailProcess, sendPosition, SendState } from './series.js';
 import { recipientsFromHeaders } from './headers.js';
 
@@ -94,9 +93,12 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
     }
   }
 
-  const { collection, findings: all } = await checkFiles(top, data, args[0]!, config, rules, recipients);
+  const { collection, findings: all, note } = await checkFiles(top, data, args[0]!, config, rules, recipients);
   // A lone file's series-level findings only say the other parts are not in it: left to the last file.
   const perPatch = await waive(top, collection, perPatchFindings(all), config, false);
+  // Which base this file was checked against: said when its findings depend on it, or when this
+  // file's check is all there is (git before 2.41); with counters the whole series' note decides.
+  if (note && (pos === null || perPatch.findings.length + perPatch.waived.length > 0)) io.stderr(note);
   const reported = report(io, collection, perPatch);
   const errors = perPatch.findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) {
@@ -113,8 +115,9 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   try {
     const kept = state.load(pos);
     if (!kept) return 0;
-    const whole = await checkFiles(top, asMbox(state.files(kept)), `send-email (${pos.total} files)`, config, rules, recipients);
+    const whole = await checkFiles(top, asMbox(state.files(kept)), `the whole series (${pos.total} files)`, config, rules, recipients);
     const waived = await waive(top, whole.collection, whole.findings, config, true);
+    if (whole.note) io.stderr(whole.note);
     const seen = new Set(kept.reported);
     const fresh = { findings: waived.findings.filter((f) => !seen.has(findingKey(f))), waived: waived.waived.filter((f) => !seen.has(findingKey(f))) };
     if (fresh.findings.length > 0) io.stdout(`zdcheck: the whole series (${pos.total} files):\n`);
@@ -131,12 +134,19 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
 }
 
 async function checkFiles(top: string | null, data: Buffer, source: string, config: Config, rules: readonly Rule[], recipients: Person[] | null) {
-  // For a whole send, the first file's commit decides the base: the parent of the series' first commit.
-  const base = top ? resolveHookBase(top, data.toString('latin1')) : null;
-  const input: InputSpec = { kind: 'buffer', source, data, ...(top && base ? { gitBase: { repo: top, commit: base.commit } } : {}) };
-  const collection = await collect([input]);
+  const collection = await collect([{ kind: 'buffer', source, data }]);
   setRecipients(collection, recipients);
-  return { collection, findings: runRules(rules, collection, { tree: base ? null : config.tree, kernel: config.kernel }) };
+  const base = top ? baseOf(top, collection) : null;
+  if (top && base?.base) collection.gitBase = { repo: top, commit: base.base.commit };
+  const note = base?.note ? `zdcheck: note: ${source}: ${base.note}\n` : null;
+  return { collection, note, findings: runRules(rules, collection, { tree: base?.base ? null : config.tree, kernel: config.kernel }) };
+}
+
+/** The base of what one run read: its patches in series order, and a base-commit any part names. */
+function baseOf(top: string, collection: Collection): BaseChoice {
+  const patches = collection.series.flatMap((s) => s.patches);
+  const declared = collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches]).find((p) => p.baseCommit)?.baseCommit ?? null;
+  return resolveHookBase(top, patches, declared);
 }
 
 /** Waivers of the config and the git notes of the patches' commits; unused ones only judged over a whole series. */
