@@ -86,6 +86,14 @@ async function checkExists(path: string, what: 'file' | 'directory', flag?: stri
   if (what === 'directory' && !isDir) throw new UsageError(`${name}: not a directory`);
 }
 
+/** A base tree must be a directory, and one kernel tree (not a folder of them, not any folder). */
+async function checkKernelTree(path: string, flag: string): Promise<void> {
+  await checkExists(path, 'directory', flag);
+  const { notAKernelTree } = await import('./tree/kernel.js');
+  const problem = notAKernelTree(path, `${flag} ${path}`);
+  if (problem !== null) throw new UsageError(problem);
+}
+
 /** --jobs: a whole number of threads, at least 1; absent: the pipeline decides. */
 function jobsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -166,7 +174,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     await checkExists(p, 'file');
     inputs.push({ kind: 'path', path: p });
   }
-  if (flags.tree !== undefined) await checkExists(flags.tree, 'directory', '--tree');
+  if (flags.tree !== undefined) await checkKernelTree(flags.tree, '--tree');
   const repo = flags.repo ?? process.cwd();
   if (flags.git !== undefined) {
     const { readGitRange } = await import('./input/git.js');
@@ -183,7 +191,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   const cfg = flags.config !== undefined ? config.loadConfigFile(flags.config) : config.loadConfig(repo);
   const rules = config.applyConfig(await loadRules(), cfg);
   const { kernel, tree } = config.mergeOptions(cfg, { kernel: flags.kernel, tree: flags.tree });
-  if (tree !== null && flags.tree === undefined) await checkExists(tree, 'directory', `${cfg.file}: tree`);
+  if (tree !== null && flags.tree === undefined) await checkKernelTree(tree, `${cfg.file}: tree`);
 
   const progress = createProgress(io.stderr, flags.progress);
   const { check } = await import('./pipeline.js');

@@ -15,6 +15,7 @@ import type { ReportInput } from '../report/types.js';
 import { totals } from '../report/types.js';
 import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
 import { RULES } from '../rules.js';
+import { notAKernelTree } from '../tree/kernel.js';
 import { SEVERITY_RANK } from '../types.js';
 import { chooseBase, computeRange, escapeData, getInput, gitIn, readEvent, setOutput } from './env.js';
 import { checkRange } from './check.js';
@@ -56,6 +57,8 @@ export async function runAction(io: ActionIO): Promise<number> {
     // a developer's machine), so only the action's own input can name a tree here.
     const tree = treeInput ? resolve(workspace, treeInput) : null;
     if (tree !== null && !isDirectory(tree)) throw new UsageError(`input tree: ${tree} is not a directory`);
+    const notATree = tree === null ? null : notAKernelTree(tree, `input tree: ${tree}`);
+    if (notATree !== null) throw new UsageError(notATree);
     const kernel = getInput(env, 'kernel') || config.kernel;
     const newOnlyInput = getInput(env, 'new-only') || 'false';
     if (newOnlyInput !== 'true' && newOnlyInput !== 'false') throw new UsageError(`input new-only: ${JSON.stringify(newOnlyInput)} is not true or false`);

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { collect } from '../pipeline.js';
 import { formatText } from '../report/text.js';
 import { RULES } from '../rules.js';
+import { notAKernelTree } from '../tree/kernel.js';
 import type { Collection, Finding, Person } from '../types.js';
 import type { Config } from '../config/types.js';
 import type { Rule } from '../engine/rule.js';
@@ -139,7 +140,14 @@ async function checkFiles(top: string | null, data: Buffer, source: string, conf
   const base = top ? baseOf(top, collection) : null;
   if (top && base?.base) collection.gitBase = { repo: top, commit: base.base.commit };
   const note = base?.note ? `zdcheck: note: ${source}: ${base.note}\n` : null;
-  return { collection, note, findings: runRules(rules, collection, { tree: base?.base ? null : config.tree, kernel: config.kernel }) };
+  return { collection, note, findings: runRules(rules, collection, { tree: base?.base ? null : configTree(config), kernel: config.kernel }) };
+}
+
+/** The config's `tree`, for patches no commit of the repository takes: a kernel tree, or the send stops (exit 2). */
+function configTree(config: Config): string | null {
+  const problem = config.tree === null ? null : notAKernelTree(config.tree, `${config.file}: tree ${config.tree}`);
+  if (problem !== null) throw new UsageError(problem);
+  return config.tree;
 }
 
 /** The base of what one run read: its patches in series order, and a base-commit any part names. */
