@@ -20,6 +20,8 @@ beforeAll(() => {
   writeFileSync(config, JSON.stringify({ rules: { 'list-not-copied': 'off' } }));
   repo = makeRepo();
   repo.commit('init', {
+    // Kernel-shaped (a top Makefile, include/linux/, mm/): the mbox run takes it as --tree.
+    'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
     'MAINTAINERS': 'MEMORY MANAGEMENT\nL:\tlinux-mm@kvack.org\nS:\tMaintained\nF:\tmm/\n',
     'mm/memremap.c': 'int a;\nint c;\n',
     'include/linux/memremap.h': 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_COHERENT,\n};\n',
