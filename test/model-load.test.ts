@@ -1,12 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultModelDir, loadModel, loadModelFrom } from '../src/model/load.js';
 import { UsageError } from '../src/errors.js';
 
+// Every copy is removed after the tests: a test run leaves nothing in the temporary folder.
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
 function brokenCopy(file: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'zdcheck-model-'));
+  copies.push(dir);
   cpSync(defaultModelDir(), dir, { recursive: true });
   const path = join(dir, file);
   writeFileSync(path, edit(readFileSync(path, 'utf8')));
