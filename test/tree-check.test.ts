@@ -9,6 +9,7 @@ import { UsageError } from '../src/errors.js';
 import { runHook } from '../src/hook/run.js';
 import { kernelTreeLacks, notAKernelTree } from '../src/tree/kernel.js';
 import { ensureBuilt, patchMail, tempDir, zdcheck } from './cli-helpers.js';
+import { makeRepo } from './helpers/gitrepo.js';
 
 let dir: string;
 let parent: string;
@@ -88,6 +89,20 @@ describe('--tree must name one kernel tree', () => {
     await expect(runHook([mbox], io)).rejects.toThrow(new UsageError(`${join(proj, '.zdcheck.yml')}: tree ${random}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/)`));
     writeFileSync(join(proj, '.zdcheck.yml'), `tree: ${join(parent, 'linux-6.1')}\n`);
     await expect(runHook([mbox], io)).resolves.toBe(0);
+  });
+
+  it('inside a repository the hook takes its base from git, never from the config\'s tree', async () => {
+    const repo = makeRepo({ prefix: 'zdcheck-treecheck-' });
+    try {
+      repo.commit('base', { 'mm/other.c': 'int x;\n', '.zdcheck.yml': `tree: ${random}\n` });
+      let err = '';
+      // The patch applies to nothing here: it is read from the mail alone, and says so.
+      const code = await runHook([mbox], { cwd: repo.dir, stdout: () => {}, stderr: (t) => { err += t; }, env: {} });
+      expect(code).toBe(0);
+      expect(err).toMatch(/its commits are not in this repository, and it does not apply to HEAD \([0-9a-f]{12}\); checked from the mail alone/);
+    } finally {
+      repo.cleanup();
+    }
   });
 
   it('the Action\'s tree input gets the same check (an escaped ::error:: line, exit 2)', async () => {

@@ -140,10 +140,12 @@ async function checkFiles(top: string | null, data: Buffer, source: string, conf
   const base = top ? baseOf(top, collection) : null;
   if (top && base?.base) collection.gitBase = { repo: top, commit: base.base.commit };
   const note = base?.note ? `zdcheck: note: ${source}: ${base.note}\n` : null;
-  return { collection, note, findings: runRules(rules, collection, { tree: base?.base ? null : configTree(config), kernel: config.kernel }) };
+  // The config's tree is for mail checked outside a repository; inside one the base comes from git
+  // (or there is none: the note says the mail alone is read).
+  return { collection, note, findings: runRules(rules, collection, { tree: top === null ? configTree(config) : null, kernel: config.kernel }) };
 }
 
-/** The config's `tree`, for patches no commit of the repository takes: a kernel tree, or the send stops (exit 2). */
+/** The config's `tree`, for a hook run outside a repository: a kernel tree, or the send stops (exit 2). */
 function configTree(config: Config): string | null {
   const problem = config.tree === null ? null : notAKernelTree(config.tree, `${config.file}: tree ${config.tree}`);
   if (problem !== null) throw new UsageError(problem);
