@@ -4,7 +4,8 @@ import { existsAt, identifierHistory } from '../src/model/query.js';
 import type { Model } from '../src/model/types.js';
 import { formatRange, hullOf } from '../src/model/version.js';
 import { comments, identifiers } from '../src/syntax/index.js';
-import { treeOf, type KernelTree } from '../src/tree/index.js';
+import { treeAfterSeries } from '../src/tree/after.js';
+import type { KernelTree } from '../src/tree/index.js';
 
 // Identifiers of the memory-type world a comment may name. Wildcards (MEMORY_DEVICE_*,
 // IORES_DESC_{A,B}) and prefixes ending in `_` are mentions of a family, not of a name.
@@ -54,17 +55,23 @@ export default defineRule({
       }
     }
     if (mentions.length === 0) return;
-    const tree = treeOf(ctx);
+    // Names and headers are judged against the tree as the series leaves it, not the base alone.
+    const tree = treeAfterSeries(ctx);
     const m = ctx.model();
     const release = m.view.release;
     const strong = m.inference.basis !== 'default';
     const inSeries = seriesNames(ctx);
-    const seriesFiles = steps.map((s) => s.post.path);
+    // The files the series leaves in place (a file it deletes is no longer there to be named).
+    const seriesFiles = ctx.source().files.filter((f) => f.steps.at(-1)?.diff.status !== 'deleted').map((f) => f.path);
     const unchecked = new Set<string>();
     const treeHas = (name: string) => !!tree && perTree(tree, 'def:' + name, () => treeDefines(tree, name));
-    const headerFound = (h: string) => seriesFiles.some((p) => p === h || p.endsWith('/' + h)) || (tree
-      ? perTree(tree, 'h:' + h, () => headerExists(h, model, [], tree))
-      : headerExists(h, model, [], null));
+    // Whether a header exists is the base tree's answer, asked once per run, unless the series adds or removes it.
+    const headerFound = (h: string) => {
+      const ends = (p: string) => p === h || p.endsWith('/' + h);
+      if (!tree) return seriesFiles.some(ends) || headerExists(h, model, [], null);
+      if (tree.changed.some(ends)) return headerExists(h, model, [], tree, false);
+      return seriesFiles.some(ends) || perTree(tree.base, 'h:' + h, () => headerExists(h, model, [], tree.base));
+    };
 
     const judge = (name: string): Verdict => {
       const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
@@ -109,7 +116,7 @@ export default defineRule({
         const h = hm[1]!;
         if (!judgedHeader(h, model)) continue;
         const found = headerFound(h);
-        if (found === false) problems.push(`${h} is not a kernel header: ${tree ? `the base tree (${tree.label})` : "zdcheck's model"} and the series have no such file`);
+        if (found === false) problems.push(`${h} is not a kernel header: ${tree ? `no such file in the base tree (${tree.label}) with the series applied` : "zdcheck's model and the series have no such file"}`);
         else if (found === null) unchecked.add(h);
       }
       for (const p of problems) {
@@ -165,11 +172,14 @@ function treeDefines(tree: KernelTree, name: string): boolean {
   return tree.grep(`\\b${name}\\b`, ['include/', 'arch/']).length > 0;
 }
 
-/** A header mention exists: true / false, or null when only a base tree could tell. */
-function headerExists(h: string, model: Model, seriesFiles: readonly string[], tree: KernelTree | null): boolean | null {
+/**
+ * A header mention exists: true / false, or null when only a base tree could tell. The model's
+ * list of headers speaks for every tree unless `modelSays` is false (the series removed one).
+ */
+function headerExists(h: string, model: Model, seriesFiles: readonly string[], tree: KernelTree | null, modelSays = true): boolean | null {
   const known = knownHeaders(model);
   const ends = (p: string) => p === h || p.endsWith('/' + h);
-  if ([...known].some(ends) || seriesFiles.some(ends)) return true;
+  if ((modelSays && [...known].some(ends)) || seriesFiles.some(ends)) return true;
   if (!tree) return null;
   const candidates = [h, `include/${h}`, `include/linux/${h}`, `include/asm-generic/${h}`, `include/uapi/${h}`, `include/uapi/linux/${h}`];
   if (candidates.some((p) => tree.exists(p))) return true;
@@ -208,7 +218,7 @@ function wrongHeader(name: string, header: string, release: string, locations: R
     const path = [header, `include/${header}`, `include/linux/${header}`].find((p) => tree.exists(p));
     if (!path) return null; // the header check reports a header that does not exist
     const text = tree.readSync(path) ?? '';
-    return new RegExp(`\\b${name}\\b`).test(text) ? null : `${name} is not in ${path} of the base tree`;
+    return new RegExp(`\\b${name}\\b`).test(text) ? null : `${name} is not in ${path} as the series leaves it`;
   }
   const where = locations[bare] ?? locations[name] ?? (existsAt(bare, release, model) ? [] : []);
   if (where.length === 0 || where.some(ends) || seriesFiles.some(ends)) return null;
