@@ -3,6 +3,7 @@ import { loadModel } from '../src/model/load.js';
 import { archDefinitions } from '../src/tree/arch.js';
 import { kernelFor } from '../src/tree/era.js';
 import { prototypeChanges, type PrototypeChange } from '../src/tree/hooks.js';
+import { treeAfterSeries } from '../src/tree/after.js';
 import { treeOf } from '../src/tree/index.js';
 import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../src/tree/proto.js';
 import type { Patch } from '../src/types.js';
@@ -28,8 +29,9 @@ export default defineRule({
     if (!changes.length) return;
     const tree = treeOf(ctx);
     const names = [...new Set(changes.map((c) => c.name))];
-    // Files the series leaves touched under arch/: their post-images are judged, not the base.
-    const touched = [...new Set(series.patches.flatMap((p) => p.files.map((f) => f.newPath ?? '')))].filter((p) => p.startsWith('arch/') && /\.[ch]$/.test(p));
+    // Files the series touches under arch/: their post-images are judged, not the base. A file it
+    // deletes is among them (its last image is empty: the old definition goes with it).
+    const touched = [...new Set(series.patches.flatMap((p) => p.files.map((f) => f.newPath ?? f.oldPath ?? '')))].filter((p) => p.startsWith('arch/') && /\.[ch]$/.test(p));
 
     let defs: Map<string, { path: string; line: number; head: FunctionHead | null }[]>;
     let basis: string;
@@ -67,7 +69,7 @@ export default defineRule({
       let typedefs: Map<string, string> | null = null;
       const same = (head: FunctionHead) => {
         if (sameSignature(head, change.after)) return true;
-        typedefs ??= typedefsAround(ctx, change.header, tree);
+        typedefs ??= typedefsAround(ctx, change.header);
         return typedefs.size > 0 && resolved(signatureKey(head), typedefs) === resolved(signatureKey(change.after), typedefs);
       };
       // A change that only spells a type through its typedef leaves nothing behind.
@@ -125,18 +127,22 @@ function overridable(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[
 }
 
 /**
- * `typedef T name;` of the header the prototype is in (as the series leaves it) and of the
- * headers it includes (from the base tree): name -> T, spaces collapsed.
+ * `typedef T name;` of the header the prototype is in and of the headers it includes, as the
+ * series leaves them (a typedef the series adds counts; without a tree, the series' own files
+ * are all there is): name -> T, spaces collapsed.
  */
-function typedefsAround(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], header: string, tree: ReturnType<typeof treeOf>): Map<string, string> {
-  const post = ctx.source().files.find((f) => f.path === header)?.steps.at(-1)?.post;
-  const text = post ? post.lines.join('\n') : tree?.readSync(header) ?? '';
+function typedefsAround(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], header: string): Map<string, string> {
+  const after = treeAfterSeries(ctx);
+  const read = (path: string): string | null => {
+    if (after) return after.readSync(path);
+    const last = ctx.source().files.find((f) => f.path === path)?.steps.at(-1);
+    return last && last.diff.status !== 'deleted' ? last.post.text() : null;
+  };
+  const text = read(header) ?? '';
   const texts = [text];
-  if (tree) {
-    for (const m of text.matchAll(/^#\s*include\s+<((?:linux|asm-generic)\/[\w/.-]+\.h)>/gm)) {
-      const t = tree.readSync(`include/${m[1]}`);
-      if (t) texts.push(t);
-    }
+  for (const m of text.matchAll(/^#\s*include\s+<((?:linux|asm-generic)\/[\w/.-]+\.h)>/gm)) {
+    const t = read(`include/${m[1]}`);
+    if (t) texts.push(t);
   }
   const out = new Map<string, string>();
   for (const t of texts)
