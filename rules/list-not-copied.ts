@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { listSource, missingLists } from '../src/maintainers/demand.js';
-import { treeOf } from '../src/tree/index.js';
+import { treeAfterSeries } from '../src/tree/after.js';
 
 export default defineRule({
   meta: {
@@ -14,7 +14,8 @@ export default defineRule({
     // Recipients are only known for mail (To/Cc) and the hook's SMTP headers; a git range has none.
     const patches = series.patches.filter((p) => p.kind === 'patch' && (p.recipients?.length ?? 0) > 0);
     if (!patches.length) return;
-    const source = listSource(treeOf(ctx));
+    // MAINTAINERS as the series leaves it: a section the series adds for its files counts.
+    const source = listSource(treeAfterSeries(ctx));
     const how = source.kind === 'tree'
       ? 'MAINTAINERS'
       : `zdcheck's built-in table (${source.why}; give --tree for the tree's MAINTAINERS)`;

@@ -1,7 +1,8 @@
 // The architecture rules (and list-not-copied) on their fixtures in every input mode the issue
 // names: mail without a tree (also in rules.fixtures.test.ts), mail with a plain tree, mail with
 // a git work tree, and a git range whose base is the tree. The tree is the fixtures' own mini
-// kernel (fixtures/zone-device-without-devmap/base), copied into a temporary directory.
+// kernel (fixtures/zone-device-without-devmap/base), or a case's own `<case>.tree/`, copied into
+// a temporary directory.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { check } from '../src/pipeline.js';
 import { readGitRange } from '../src/input/git.js';
 import { findRule } from '../src/rules.js';
 import type { Finding } from '../src/types.js';
-import { casesOf, readExpectations } from './helpers/fixtures.js';
+import { caseTreeOf, casesOf, readExpectations } from './helpers/fixtures.js';
 import { gitEnv } from './helpers/gitrepo.js';
 import { splitMbox } from '../src/mail/split.js';
 
@@ -23,16 +24,31 @@ let plain: string;
 let repo: string;
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
 
+/** A plain copy and a git repository of `base` under `name` in the temporary directory. */
+function setUp(base: string, name: string): { plain: string; repo: string } {
+  const trees = { plain: join(tmp, `${name}-plain`), repo: join(tmp, `${name}-repo`) };
+  cpSync(base, trees.plain, { recursive: true });
+  cpSync(base, trees.repo, { recursive: true });
+  git(trees.repo, 'init', '-q', '-b', 'master');
+  git(trees.repo, 'add', '.');
+  git(trees.repo, 'commit', '-qm', 'base');
+  git(trees.repo, 'tag', 'base');
+  return trees;
+}
+
+const caseTrees = new Map<string, { plain: string; repo: string }>();
+/** The trees a case is checked against: its own `<case>.tree/`, else the shared base. */
+function treesOf(file: string): { plain: string; repo: string } {
+  const own = caseTreeOf(file);
+  if (!own) return { plain, repo };
+  let t = caseTrees.get(own);
+  if (!t) caseTrees.set(own, (t = setUp(own, own.replace(/\W+/g, '_'))));
+  return t;
+}
+
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'zdarch-'));
-  plain = join(tmp, 'plain');
-  repo = join(tmp, 'repo');
-  cpSync(BASE, plain, { recursive: true });
-  cpSync(BASE, repo, { recursive: true });
-  git(repo, 'init', '-q', '-b', 'master');
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-qm', 'base');
-  git(repo, 'tag', 'base');
+  ({ plain, repo } = setUp(BASE, 'base'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -53,19 +69,19 @@ for (const id of IDS) {
   describe(id, () => {
     for (const file of casesOf(join('fixtures', id))) {
       it(`${file}: with a plain tree`, async () => {
-        const { findings } = await check([{ kind: 'path', path: file }], { tree: plain, kernel: null, rules: [rule] });
+        const { findings } = await check([{ kind: 'path', path: file }], { tree: treesOf(file).plain, kernel: null, rules: [rule] });
         expect(findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
         expect(actual(findings, id)).toEqual(expected(file, id, 'mail'));
         if (id === 'zone-device-without-devmap' || id === 'arch-hook-signature-drift')
           for (const f of findings.filter((x) => x.rule === id)) expect(f.message).toContain('base tree');
       });
       it(`${file}: with a git work tree`, async () => {
-        const { findings } = await check([{ kind: 'path', path: file }], { tree: repo, kernel: null, rules: [rule] });
+        const { findings } = await check([{ kind: 'path', path: file }], { tree: treesOf(file).repo, kernel: null, rules: [rule] });
         expect(actual(findings, id)).toEqual(expected(file, id, 'mail'));
       });
       it(`${file}: as a git range (git am, then --git base..HEAD)`, async () => {
         const work = join(tmp, `am-${id}-${file.split('/').pop()}`);
-        git(tmp, 'clone', '-q', repo, work);
+        git(tmp, 'clone', '-q', treesOf(file).repo, work);
         // git am stops at a cover letter (no diff): feed it the patches only.
         const patches = splitMbox(readFileSync(file)).map((raw) => raw.data.toString('utf8')).filter((m) => m.includes('\ndiff --git '));
         const mbox = join(work, '..', `${file.split('/').pop()}.am`);

@@ -15,13 +15,25 @@ export interface ListSource {
 
 const parsed = new WeakMap<KernelTree, Maintainers | null>();
 
-export function listSource(tree: KernelTree | null): ListSource {
+/** A tree with a series applied (src/tree/after.ts): its MAINTAINERS is the base's unless the series changes it. */
+interface Layered extends KernelTree {
+  readonly base: KernelTree;
+  changes(path: string): boolean;
+}
+
+/**
+ * The lists MAINTAINERS names, read from `tree` (the tree as the series leaves it: a series
+ * that adds a section for its files asks for that section's list), else the built-in table.
+ */
+export function listSource(tree: KernelTree | Layered | null): ListSource {
   if (tree) {
-    if (!parsed.has(tree)) {
-      const text = tree.readSync('MAINTAINERS');
-      parsed.set(tree, text === null ? null : maintainers(text));
+    // Parsed once per run, not per series, when the series leaves MAINTAINERS as it was.
+    const owner = 'base' in tree && !tree.changes('MAINTAINERS') ? tree.base : tree;
+    if (!parsed.has(owner)) {
+      const text = owner.readSync('MAINTAINERS');
+      parsed.set(owner, text === null ? null : maintainers(text));
     }
-    const m = parsed.get(tree);
+    const m = parsed.get(owner);
     if (m) return { kind: 'tree', listsFor: (p) => m.listsFor(p), why: '' };
     return { kind: 'fallback', listsFor: fallbackListsFor, why: `the base tree ${tree.label} has no MAINTAINERS` };
   }
