@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fallbackListsFor, filePattern, maintainers, matchesFile, parseMaintainers } from '../src/maintainers/index.js';
+import {
+  fallbackListsFor, filePattern, LIST_INTRODUCTIONS, LIST_MOVES, listAddresses, maintainers, matchesFile, namedBy, parseMaintainers,
+} from '../src/maintainers/index.js';
 
 // A MAINTAINERS of our own in the real file's shape: a preamble, then sections.
 const TEXT = `List of maintainers
@@ -92,5 +94,28 @@ describe('fallback table', () => {
     expect(lists('drivers/pci/p2pdma.c')).toEqual(['linux-pci@vger.kernel.org']);
     expect(lists('kernel/fork.c')).toEqual([]);
     expect(fallbackListsFor('drivers/nvdimm/pmem.c')[0]!.accepts).toContain('linux-nvdimm@lists.01.org');
+  });
+});
+
+describe('list history', () => {
+  it('knows a moved list under both addresses, the newest first, from either of them', () => {
+    expect(listAddresses('linux-nvdimm@lists.01.org')).toEqual(['nvdimm@lists.linux.dev', 'linux-nvdimm@lists.01.org']);
+    expect(listAddresses('NVDIMM@lists.linux.dev')).toEqual(['nvdimm@lists.linux.dev', 'linux-nvdimm@lists.01.org']);
+    expect(listAddresses('linux-mm@kvack.org')).toEqual(['linux-mm@kvack.org']);
+    // A move of a move: every address reaches the newest.
+    const moves = [{ from: 'a@x', to: 'b@x', date: '2001-01-01', source: '' }, { from: 'b@x', to: 'c@x', date: '2002-01-01', source: '' }];
+    expect(listAddresses('a@x', moves)).toEqual(['c@x', 'b@x', 'a@x']);
+  });
+
+  it('does not ask of a posting a list MAINTAINERS named only later', () => {
+    expect(namedBy('linux-cxl@vger.kernel.org', 'COMPUTE EXPRESS LINK (CXL)', '2020-06-01')).toBe(false);
+    expect(namedBy('linux-cxl@vger.kernel.org', 'COMPUTE EXPRESS LINK (CXL)', '2021-06-01')).toBe(true);
+    expect(namedBy('linux-cxl@vger.kernel.org', 'DEVICE DIRECT ACCESS (DAX)', '2022-06-01')).toBe(false);
+    expect(namedBy('linux-cxl@vger.kernel.org', 'DEVICE DIRECT ACCESS (DAX)', '2023-06-01')).toBe(true);
+    expect(namedBy('linux-mm@kvack.org', 'MEMORY MANAGEMENT', '2015-01-01')).toBe(true);
+  });
+
+  it('cites a public posting for every row', () => {
+    for (const row of [...LIST_MOVES, ...LIST_INTRODUCTIONS]) expect(row.source).toMatch(/^"[^"]+" \(.*\d{4}-\d\d-\d\d, <[^>]+@[^>]+>\)/);
   });
 });

@@ -3,6 +3,7 @@
 import type { Patch } from '../types.js';
 import type { KernelTree } from '../tree/types.js';
 import { fallbackListsFor } from './fallback.js';
+import { listAddresses, namedBy } from './history.js';
 import { maintainers, type ListDemand, type Maintainers } from './index.js';
 
 export interface ListSource {
@@ -40,20 +41,42 @@ export function listSource(tree: KernelTree | Layered | null): ListSource {
   return { kind: 'fallback', listsFor: fallbackListsFor, why: 'no base tree given' };
 }
 
-/** Lists a patch is not addressed to, in the order its files bring them in. */
+/**
+ * Lists a patch is not addressed to, in the order its files bring them in. A list is one list
+ * under every address it had (named by its newest); one that MAINTAINERS named only after the
+ * posting was sent is not asked of it.
+ */
 export function missingLists(patch: Patch, source: ListSource): ListDemand[] {
   // A mail with neither To nor Cc (format-patch output) says nothing of where it will go.
   if (!patch.recipients?.length) return [];
   const to = new Set(patch.recipients.map((p) => p.address.trim().toLowerCase()));
+  const day = postingDay(patch);
   const missing: ListDemand[] = [];
   for (const f of patch.files) {
     for (const path of new Set([f.oldPath, f.newPath])) {
       if (!path) continue;
-      for (const d of source.listsFor(path)) {
+      for (const named of source.listsFor(path)) {
+        const d = oneList(named);
+        if (day !== null && !namedBy(d.list, d.section, day)) continue;
         if (d.accepts.some((a) => to.has(a))) continue;
         if (!missing.some((m) => m.list === d.list)) missing.push(d);
       }
     }
   }
   return missing;
+}
+
+/** The demand under the list's newest address, accepting every address it had. */
+function oneList(d: ListDemand): ListDemand {
+  const addresses = listAddresses(d.list);
+  return { ...d, list: addresses[0]!, accepts: [...new Set([...addresses, ...d.accepts.flatMap((a) => listAddresses(a))])] };
+}
+
+/** The day (UTC, YYYY-MM-DD) the mail was sent: its Date header, else the in-body one; null when neither parses. */
+function postingDay(patch: Patch): string | null {
+  for (const date of [patch.message.date, patch.date]) {
+    const t = date ? Date.parse(date) : NaN;
+    if (!Number.isNaN(t)) return new Date(t).toISOString().slice(0, 10);
+  }
+  return null;
 }

@@ -41,3 +41,4 @@ export function maintainers(text: string): Maintainers {
     },
   };
 }
+export { LIST_MOVES, LIST_INTRODUCTIONS, listAddresses, namedBy, type ListMove, type ListIntroduction } from './history.js';
