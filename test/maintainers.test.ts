@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fallbackListsFor, filePattern, LIST_INTRODUCTIONS, LIST_MOVES, listAddresses, maintainers, matchesFile, namedBy, parseMaintainers,
 } from '../src/maintainers/index.js';
+import { onlyAddsIncludes } from '../src/maintainers/demand.js';
 
 // A MAINTAINERS of our own in the real file's shape: a preamble, then sections.
 const TEXT = `List of maintainers
@@ -117,5 +118,20 @@ describe('list history', () => {
 
   it('cites a public posting for every row', () => {
     for (const row of [...LIST_MOVES, ...LIST_INTRODUCTIONS]) expect(row.source).toMatch(/^"[^"]+" \(.*\d{4}-\d\d-\d\d, <[^>]+@[^>]+>\)/);
+  });
+});
+
+describe('a file the patch only adds #include lines to', () => {
+  const file = (lines: [string, string][]) => ({
+    oldPath: 'a.c', newPath: 'a.c', status: 'modified' as const, binary: false, oldMode: null, newMode: null, additions: 0, deletions: 0,
+    hunks: [{ header: '', oldStart: 1, oldLines: 1, newStart: 1, newLines: 2,
+      lines: lines.map(([k, text]) => ({ kind: k as 'add' | 'del' | 'context', text, oldLine: null, newLine: null })) }],
+  });
+  it('is only that when every change is an added #include (or blank) line', () => {
+    expect(onlyAddsIncludes(file([['context', 'int a;'], ['add', '#include <linux/mm.h>'], ['add', '']]))).toBe(true);
+    expect(onlyAddsIncludes(file([['add', '# include "local.h"']]))).toBe(true);
+    expect(onlyAddsIncludes(file([['add', '#include <linux/mm.h>'], ['add', 'int b;']]))).toBe(false);
+    expect(onlyAddsIncludes(file([['del', '#include <linux/old.h>'], ['add', '#include <linux/mm.h>']]))).toBe(false);
+    expect(onlyAddsIncludes(file([['add', '']]))).toBe(false);
   });
 });

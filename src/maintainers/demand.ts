@@ -1,6 +1,6 @@
 // What a patch owes the lists: for each file it touches, the lists MAINTAINERS (or the
 // fallback table) names, and which of those its recipients leave out.
-import type { Patch } from '../types.js';
+import type { FileDiff, Patch } from '../types.js';
 import type { KernelTree } from '../tree/types.js';
 import { fallbackListsFor } from './fallback.js';
 import { listAddresses, namedBy } from './history.js';
@@ -44,7 +44,8 @@ export function listSource(tree: KernelTree | Layered | null): ListSource {
 /**
  * Lists a patch is not addressed to, in the order its files bring them in. A list is one list
  * under every address it had (named by its newest); one that MAINTAINERS named only after the
- * posting was sent is not asked of it.
+ * posting was sent is not asked of it; a file the patch only adds #include lines to brings in
+ * no list (its maintainers review the header, not the file that uses it).
  */
 export function missingLists(patch: Patch, source: ListSource): ListDemand[] {
   // A mail with neither To nor Cc (format-patch output) says nothing of where it will go.
@@ -53,6 +54,7 @@ export function missingLists(patch: Patch, source: ListSource): ListDemand[] {
   const day = postingDay(patch);
   const missing: ListDemand[] = [];
   for (const f of patch.files) {
+    if (onlyAddsIncludes(f)) continue;
     for (const path of new Set([f.oldPath, f.newPath])) {
       if (!path) continue;
       for (const named of source.listsFor(path)) {
@@ -79,4 +81,16 @@ function postingDay(patch: Patch): string | null {
     if (!Number.isNaN(t)) return new Date(t).toISOString().slice(0, 10);
   }
   return null;
+}
+
+/** The change to this file is #include lines added and nothing else. */
+export function onlyAddsIncludes(f: FileDiff): boolean {
+  let includes = 0;
+  for (const h of f.hunks) for (const l of h.lines) {
+    if (l.kind === 'del') return false;
+    if (l.kind !== 'add') continue;
+    if (/^\s*#\s*include\s*[<"]/.test(l.text)) includes++;
+    else if (l.text.trim() !== '') return false;
+  }
+  return includes > 0;
 }
