@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling, whitespaceDamageOf } from '../src/patch/index.js';
+import {
+  parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling, whitespaceDamageOf,
+  sameName,
+} from '../src/patch/index.js';
 
 describe('subject tags', () => {
   it.each([
@@ -220,6 +223,23 @@ describe('patch', () => {
 describe('garbling', () => {
   it.each(['JÃ©rÃ´me', 'JÃrÃme', 'J\ufffdr\ufffdme', 'Ã‰ric'])('flags %s', (s) => expect(findGarbling(s)).not.toBeNull());
   it.each(['Müller', 'Jérôme', 'Łukasz', '李明', 'João', 'JOÃO', 'François Ñúñez', 'Ævar Arnfjörð Bjarmason', 'Zoë'])('accepts %s', (s) => expect(findGarbling(s)).toBeNull());
+});
+
+describe('names read the same way on both sides', () => {
+  it('compares names without their parenthesised parts, as checkpatch does', () => {
+    const p = (name: string) => ({ name, address: 'a@x.org' });
+    expect(sameName(p('Ada Lovell (Example Corp)'), p('Ada Lovell'))).toBe(true);
+    expect(sameName(p("JA(C)rA'me Durand"), p("JArA'me Durand"))).toBe(true);
+  });
+
+  it('reads an in-body From: as git am does, parenthesised parts kept', async () => {
+    const p = await patchFromText("From: jd@example.org\nSubject: [PATCH] a\n\nFrom: JA(C)rA'me Durand <jd@example.org>\n\nx\n");
+    expect(p.author).toEqual({ name: "JA(C)rA'me Durand", address: 'jd@example.org' });
+    const encoded = await patchFromText('From: x@example.org\nSubject: [PATCH] a\n\nFrom: =?UTF-8?q?J=C3=A9r=C3=B4me?= <jd@example.org>\n\nx\n');
+    expect(encoded.author).toEqual({ name: 'Jérôme', address: 'jd@example.org' });
+    const old = await patchFromText('From: x@example.org\nSubject: [PATCH] a\n\nFrom: jd@example.org (Jane Doe)\n\nx\n');
+    expect(old.author).toEqual({ name: 'Jane Doe', address: 'jd@example.org' });
+  });
 });
 
 describe('whitespace-damaged hunks (src/patch/repair.ts)', () => {

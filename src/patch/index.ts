@@ -5,7 +5,7 @@ import { parseAddresses } from '../mail/headers.js';
 import type { MailMessage, Patch, PatchKind, Person, SubjectTags } from '../types.js';
 import { splitBody } from './body.js';
 import { parseSubject } from './subject.js';
-import { parseTrailers } from './trailers.js';
+import { parsePerson, parseTrailers } from './trailers.js';
 
 export { parseSubject } from './subject.js';
 export { parseTrailers, parsePerson } from './trailers.js';
@@ -28,8 +28,13 @@ export function isRewrittenSender(person: Person): boolean {
  */
 export function authorOf(message: MailMessage, inBodyFrom: string | undefined): Person | null {
   if (inBodyFrom) {
-    const p = parseAddresses(inBodyFrom.includes('=?') ? decodeWords(inBodyFrom) : inBodyFrom)[0];
-    if (p) return p;
+    const value = inBodyFrom.includes('=?') ? decodeWords(inBodyFrom) : inBodyFrom;
+    // Read as git am reads it, and as the Signed-off-by lines are read: the name as written, a
+    // parenthesised part kept (an address parser takes `(C)` in `JA(C)rA'me` for a comment).
+    const asWritten = parsePerson(value);
+    const parsed = parseAddresses(value)[0];
+    if (asWritten && (asWritten.name || !parsed?.name)) return asWritten;
+    if (parsed) return parsed;
   }
   const from = message.from;
   if (!from) return null;

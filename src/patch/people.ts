@@ -1,5 +1,7 @@
 // Comparing people across From: and trailers: addresses case-insensitively, names after
-// Unicode normalization (an NFD "é" from one mailer equals an NFC one from another).
+// Unicode normalization (an NFD "é" from one mailer equals an NFC one from another) and without
+// their parenthesised parts, which RFC 5322 makes comments and checkpatch compares without: an
+// address parser drops `(C)` from a From: line that a trailer keeps, and the two must agree.
 import type { Patch, Person, Trailer } from '../types.js';
 
 export function sameAddress(a: Person, b: Person): boolean {
@@ -7,7 +9,7 @@ export function sameAddress(a: Person, b: Person): boolean {
 }
 
 export function normalName(name: string): string {
-  return name.normalize('NFC').replace(/^"|"$/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return name.normalize('NFC').replace(/^"|"$/g, '').replace(/\([^()]*\)/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 export function sameName(a: Person, b: Person): boolean {
