@@ -1,7 +1,7 @@
 // A patch without a Signed-off-by from its author: the Developer's Certificate of Origin
 // is missing, and maintainers cannot apply it.
 import { defineRule } from '../src/engine/rule.js';
-import { describePerson, isRewrittenSender, sameAddress, sameName, signoffs } from '../src/patch/index.js';
+import { describePerson, isRewrittenSender, sameAddress, sameNameInTransit, signoffs } from '../src/patch/index.js';
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
       // A relay or list rewrote From: (and no in-body From: undid it): the address is not
       // the author's, so the name is all there is to match.
       const relayed = isRewrittenSender(author);
-      const matched = sobs.some((s) => (!relayed && sameAddress(s, author)) || sameName(s, author));
+      const matched = sobs.some((s) => (!relayed && sameAddress(s, author)) || sameNameInTransit(s, author));
       if (!matched) {
         ctx.report({ patch, message: `no Signed-off-by: from the author ${describePerson(author)}; signed off by ${sobs.map(describePerson).join(', ')}` });
       }

@@ -1,7 +1,7 @@
 // The author signed off, but under another name or address: after decoding both, the
 // From: and the Signed-off-by agree on one and differ on the other.
 import { defineRule } from '../src/engine/rule.js';
-import { describePerson, isRewrittenSender, normalName, sameAddress, sameName, signoffs } from '../src/patch/index.js';
+import { describePerson, isRewrittenSender, normalName, sameAddress, sameNameInTransit, signoffs } from '../src/patch/index.js';
 
 export default defineRule({
   meta: {
@@ -16,11 +16,12 @@ export default defineRule({
       if (patch.kind !== 'patch' || !author) continue;
       const sobs = signoffs(patch);
       const relayed = isRewrittenSender(author);
-      if (sobs.some((s) => (relayed || sameAddress(s, author)) && (sameName(s, author) || normalName(author.name) === ''))) continue;
+      // A name garbled on the way (UTF-8 read as Latin-1 by an archive) is the same name: garbled-encoding says so.
+      if (sobs.some((s) => (relayed || sameAddress(s, author)) && (sameNameInTransit(s, author) || normalName(author.name) === ''))) continue;
       // Neither name nor address matches: that is missing-signoff's finding, not ours.
-      const partial = sobs.find((s) => (!relayed && sameAddress(s, author)) || sameName(s, author));
+      const partial = sobs.find((s) => (!relayed && sameAddress(s, author)) || sameNameInTransit(s, author));
       if (!partial) continue;
-      const what = sameName(partial, author) ? 'address' : 'name';
+      const what = sameNameInTransit(partial, author) ? 'address' : 'name';
       ctx.report({ patch, message: `author ${describePerson(author)} signed off with a different ${what}: ${describePerson(partial)}` });
     }
   },

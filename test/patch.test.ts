@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling, whitespaceDamageOf,
-  sameName,
+  garbledFormsOf, garblingOf, sameName, sameNameInTransit,
 } from '../src/patch/index.js';
 
 describe('subject tags', () => {
@@ -225,7 +225,22 @@ describe('garbling', () => {
   it.each(['Müller', 'Jérôme', 'Łukasz', '李明', 'João', 'JOÃO', 'François Ñúñez', 'Ævar Arnfjörð Bjarmason', 'Zoë'])('accepts %s', (s) => expect(findGarbling(s)).toBeNull());
 });
 
-describe('names read the same way on both sides', () => {
+describe('a name garbled in transit', () => {
+  it('knows the shapes an archive makes of a UTF-8 name (iconv //TRANSLIT included)', () => {
+    expect(garbledFormsOf('Jérôme Durand')).toEqual(['JÃ©rÃ´me Durand', 'JÃrÃme Durand', "JA(C)rA'me Durand", 'JArAme Durand']);
+    expect(garbledFormsOf('Ada Lovell')).toEqual([]);
+    expect(garblingOf("JA(C)rA'me Durand", 'Jérôme Durand')).toEqual({ kind: 'mis-decoded UTF-8', sample: "A(C)rA'" });
+    expect(garblingOf('Jerome Durand', 'Jérôme Durand')).toBeNull();
+  });
+
+  it('is the same name, in either direction; another name is not', () => {
+    const p = (name: string) => ({ name, address: 'jd@example.org' });
+    expect(sameNameInTransit(p("JA(C)rA'me Durand"), p('Jérôme Durand'))).toBe(true);
+    expect(sameNameInTransit(p('Jérôme Durand'), p('JÃ©rÃ´me Durand'))).toBe(true);
+    expect(sameNameInTransit(p('Jérôme Durand'), p('Jerome Durand'))).toBe(false);
+    expect(sameNameInTransit(p('Jérôme Durand'), p('JA(C)rA\'me Dupont'))).toBe(false);
+  });
+
   it('compares names without their parenthesised parts, as checkpatch does', () => {
     const p = (name: string) => ({ name, address: 'a@x.org' });
     expect(sameName(p('Ada Lovell (Example Corp)'), p('Ada Lovell'))).toBe(true);

@@ -83,6 +83,6 @@ export function parsePatch(message: MailMessage): Patch {
 export async function patchFromText(text: string, source = 'text'): Promise<Patch> {
   return parsePatch(await messageFromText(text, source));
 }
-export { sameAddress, sameName, normalName, signoffs, describePerson } from './people.js';
-export { findGarbling, type Garbling } from './mojibake.js';
+export { sameAddress, sameName, sameNameInTransit, garbledName, normalName, signoffs, describePerson } from './people.js';
+export { findGarbling, garbledFormsOf, garblingOf, type Garbling } from './mojibake.js';
 export { whitespaceDamageOf, type WhitespaceDamage } from './repair.js';

@@ -3,6 +3,7 @@
 // their parenthesised parts, which RFC 5322 makes comments and checkpatch compares without: an
 // address parser drops `(C)` from a From: line that a trailer keeps, and the two must agree.
 import type { Patch, Person, Trailer } from '../types.js';
+import { garbledFormsOf } from './mojibake.js';
 
 export function sameAddress(a: Person, b: Person): boolean {
   return a.address.trim().toLowerCase() === b.address.trim().toLowerCase();
@@ -15,6 +16,20 @@ export function normalName(name: string): string {
 export function sameName(a: Person, b: Person): boolean {
   const x = normalName(a.name);
   return x !== '' && x === normalName(b.name);
+}
+
+/** One name is a copy of the other damaged in transit (UTF-8 read as Latin-1, perhaps made ASCII). */
+export function garbledName(a: Person, b: Person): boolean {
+  const is = (damaged: string, right: string) => {
+    const d = normalName(damaged);
+    return d !== '' && garbledFormsOf(right.normalize('NFC')).some((f) => normalName(f) === d);
+  };
+  return is(a.name, b.name) || is(b.name, a.name);
+}
+
+/** The same name, or the same name garbled on the way. */
+export function sameNameInTransit(a: Person, b: Person): boolean {
+  return sameName(a, b) || garbledName(a, b);
 }
 
 export function signoffs(patch: Patch): Person[] {
