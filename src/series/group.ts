@@ -56,6 +56,19 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
   }
   const threaded = (p: Patch) => rootOf(p) !== p || rootUse.has(p);
 
+  // A numbered part sent in reply to the part of the same number it replaces (`[PATCH 2/3] x v2`
+  // in reply to `[PATCH 2/3] x`, whatever the version spelling): how many replacements deep it is.
+  const replaces = new Map<Patch, number>();
+  const depthOf = (p: Patch): number => {
+    if (replaces.has(p)) return replaces.get(p)!;
+    replaces.set(p, 0);
+    const to = p.message.inReplyTo ? byId.get(p.message.inReplyTo) : undefined;
+    const same = to && to !== p && p.kind === 'patch' && to.kind === 'patch' && p.tags.index !== null && to.tags.index === p.tags.index && to.tags.total === p.tags.total;
+    const depth = same ? depthOf(to) + 1 : 0;
+    replaces.set(p, depth);
+    return depth;
+  };
+
   const groups: Group[] = [];
   const threadGroups = new Map<string, Group>();
   const openBySource = new Map<string, Group>();
@@ -68,8 +81,10 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
     if (threaded(p)) {
       const root = rootOf(p);
       // A RESEND in the thread of the original (one part, or the series again) is not the
-      // original sent twice: it groups apart, like a new version.
-      const key = `${order.get(root)}:v${p.tags.version}${RESEND.test(p.tags.prefix) ? ':resend' : ''}`;
+      // original sent twice: it groups apart, like a new version. So does a part sent in reply to
+      // the one it replaces, whether its version is in the tags, after the subject or nowhere.
+      const depth = depthOf(p);
+      const key = `${order.get(root)}:v${p.tags.version}${RESEND.test(p.tags.prefix) ? ':resend' : ''}${depth ? `:r${depth}` : ''}`;
       let g = threadGroups.get(key);
       if (!g) {
         g = { members: [], root, indexes: new Set() };
