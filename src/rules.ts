@@ -10,6 +10,7 @@ import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
 import garbledEncoding from '../rules/garbled-encoding.js';
 import unreadableMessage from '../rules/unreadable-message.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch.js';
+import truncatedPatch from '../rules/truncated-patch.js';
 import listNotCopied from '../rules/list-not-copied.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   garbledEncoding,
   unreadableMessage,
   whitespaceDamagedPatch,
+  truncatedPatch,
   listNotCopied,
   zoneDeviceWithoutDevmap,
   zoneDevicePageSizeCondition,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseSubject, parseTrailers, parseDiffText, parseDiffstat, diffstatPathMatches, patchFromText, findGarbling, whitespaceDamageOf,
-  garbledFormsOf, garblingOf, sameName, sameNameInTransit,
+  garbledFormsOf, garblingOf, sameName, sameNameInTransit, truncationOf,
 } from '../src/patch/index.js';
 
 describe('subject tags', () => {
@@ -270,5 +270,25 @@ describe('whitespace-damaged hunks (src/patch/repair.ts)', () => {
     const files = parseDiffText([...head, '@@ -1,5 +1,5 @@', 'a', '-b', '+c', '@@ -9,1 +9,1 @@', '-x', '+y', ''].join('\n'));
     expect(files[0]!.hunks.map((h) => h.lines.length)).toEqual([3, 2]);
     expect(whitespaceDamageOf(files[0]!)?.lines).toBe(1);
+  });
+});
+
+describe('a mail cut off inside a hunk (src/patch/truncated.ts)', () => {
+  const head = 'diff --git a/mm/a.c b/mm/a.c\n--- a/mm/a.c\n+++ b/mm/a.c\n';
+  it('records where the hunk stops and what it declared, its trailing empty lines being the end of the mail', () => {
+    const [f] = parseDiffText(`${head}@@ -1,8 +1,9 @@ int f(void)\n a\n b\n+c\n\n\n`);
+    expect(truncationOf(f!)).toEqual({ header: '@@ -1,8 +1,9 @@ int f(void)', declared: { old: 8, new: 9 }, present: { old: 2, new: 3 }, lastNewLine: 3 });
+    expect(f!.hunks[0]!.lines.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('records a hunk cut off right after its header', () => {
+    const [f] = parseDiffText(`${head}@@ -1,3 +1,4 @@\n`);
+    expect(truncationOf(f!)).toMatchObject({ present: { old: 0, new: 0 }, lastNewLine: 1 });
+  });
+
+  it('leaves whole hunks alone, an empty last context line included, and counts that lie before more text', () => {
+    expect(truncationOf(parseDiffText(`${head}@@ -1,3 +1,4 @@\n a\n+b\n c\n\n`)[0]!)).toBeNull();
+    expect(truncationOf(parseDiffText(`${head}@@ -1,5 +1,6 @@\n a\n b\n+c\n-- \n2.43.0\n`)[0]!)).toBeNull();
+    expect(truncationOf(parseDiffText(`${head}@@ -1,5 +1,6 @@\n a\n+c\n${head}@@ -1 +1 @@\n-a\n+b\n`)[0]!)).toBeNull();
   });
 });

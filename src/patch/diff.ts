@@ -11,6 +11,7 @@ import parseDiff from 'parse-diff';
 import type { DiffLine, FileDiff, FileStatus, Hunk } from '../types.js';
 import { readHunk } from './hunk.js';
 import { repairHunk, type RepairedFileDiff } from './repair.js';
+import { endsAt, type TruncatedFileDiff } from './truncated.js';
 
 interface WalkedHunk {
   oldStart: number;
@@ -22,12 +23,16 @@ interface WalkedHunk {
   newCount: number;
   /** indexes into `lines` of context lines that had lost their leading space (repair.ts) */
   repaired?: number[];
+  /** the message ends inside the hunk: the counts its header declares (truncated.ts) */
+  cut?: { old: number; new: number };
 }
 
 interface Section {
   diffLine: string | null;
   header: string[];
   hunks: WalkedHunk[];
+  /** a hunk cut off before its first line: not among `hunks` (it has none), but the file is truncated */
+  emptyCut?: WalkedHunk;
 }
 
 const EXTENDED = /^(old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |rename old |rename new |copy from |copy to |index |Binary files |GIT binary patch|--- |\+\+\+ |={5,})/;
@@ -58,10 +63,17 @@ function walkHunk(lines: readonly string[], i: number, m: RegExpExecArray): { hu
   const strict = readHunk(lines, i, oldTotal, newTotal);
   // Stopped short at a line without a diff prefix: a whitespace-damaged hunk? (repair.ts)
   const read = (strict.left > 0 && strict.stop < lines.length && repairHunk(lines, i, oldTotal, newTotal, strict.left)) || strict;
+  // The message ends inside the hunk: its trailing empty lines are the end of the mail, not empty
+  // context lines of a hunk that would have gone on.
+  const cut = read.left > 0 && endsAt(lines, read.stop);
+  let kept = read.lines.length;
+  if (cut) for (let j = read.stop - 1; j >= i && lines[j] === '' && kept > 0 && read.lines[kept - 1] === ' '; j--) kept--;
+  const dropped = read.lines.length - kept;
   const hunk: WalkedHunk = {
     oldStart: Number(m[1]), newStart: Number(m[3]), context: m[5] ?? '',
-    lines: read.lines, oldCount: read.oldCount, newCount: read.newCount,
-    ...(read.repaired.length > 0 ? { repaired: read.repaired } : {}),
+    lines: read.lines.slice(0, kept), oldCount: read.oldCount - dropped, newCount: read.newCount - dropped,
+    ...(read.repaired.length > 0 ? { repaired: read.repaired.filter((r) => r < kept) } : {}),
+    ...(cut ? { cut: { old: oldTotal, new: newTotal } } : {}),
   };
   return { hunk, next: read.next };
 }
@@ -90,6 +102,7 @@ function walk(lines: readonly string[], start: number): { sections: Section[]; e
       if (!m) break;
       const { hunk, next } = walkHunk(lines, i + 1, m);
       if (hunk.lines.length) section.hunks.push(hunk);
+      else if (hunk.cut) section.emptyCut = hunk;
       i = next;
     }
     sections.push(section);
@@ -281,8 +294,19 @@ export function parseDiffLines(lines: readonly string[], start: number): ParsedD
       if (l.kind === 'add') additions++;
       else if (l.kind === 'del') deletions++;
     }
-    const file: RepairedFileDiff = { ...heads[k]!, hunks, additions, deletions };
+    const file: RepairedFileDiff & TruncatedFileDiff = { ...heads[k]!, hunks, additions, deletions };
     if (damaged > 0) file.whitespaceDamage = { lines: damaged, firstNewLine: firstNewLine ?? null };
+    const cutAt = s.hunks.findIndex((h) => h.cut);
+    const walked = cutAt >= 0 ? s.hunks[cutAt]! : s.emptyCut;
+    if (walked) {
+      const last = cutAt >= 0 ? [...hunks[cutAt]!.lines].reverse().find((l) => l.newLine !== null) : undefined;
+      file.truncation = {
+        header: `@@ -${walked.oldStart},${walked.cut!.old} +${walked.newStart},${walked.cut!.new} @@${walked.context}`,
+        declared: walked.cut!,
+        present: { old: walked.oldCount, new: walked.newCount },
+        lastNewLine: last?.newLine ?? walked.newStart,
+      };
+    }
     return file;
   });
   return { files, end };

@@ -86,3 +86,4 @@ export async function patchFromText(text: string, source = 'text'): Promise<Patc
 export { sameAddress, sameName, sameNameInTransit, garbledName, normalName, signoffs, describePerson } from './people.js';
 export { findGarbling, garbledFormsOf, garblingOf, type Garbling } from './mojibake.js';
 export { whitespaceDamageOf, type WhitespaceDamage } from './repair.js';
+export { truncationOf, type Truncation } from './truncated.js';
