@@ -20,8 +20,9 @@ export interface ListIntroduction {
   /** The MAINTAINERS section that named it from `since` on; null: the first section that names the list at all. */
   section: string | null;
   /**
-   * The day the MAINTAINERS change that names it was posted (YYYY-MM-DD): no MAINTAINERS of an
-   * earlier day can have named it there.
+   * No MAINTAINERS of an earlier day (YYYY-MM-DD) names it there: the day the change that names it
+   * was posted, or, where that posting is not known, the release date of the last kernel whose
+   * MAINTAINERS does not name it (a bound on the safe side: a posting after it is still asked).
    */
   since: string;
   source: string;
@@ -55,6 +56,20 @@ export const LIST_INTRODUCTIONS: readonly ListIntroduction[] = [
     list: 'linux-cxl@vger.kernel.org', section: 'DEVICE DIRECT ACCESS (DAX)', since: '2023-02-10',
     source: '"[PATCH v2 20/20] cxl/dax: Create dax devices for CXL RAM regions" (Dan Williams, linux-cxl, 2023-02-10, '
       + '<167602003896.1924368.10335442077318970468.stgit@dwillia2-xfh.jf.intel.com>): adds linux-cxl to drivers/dax/',
+  },
+  // The three below are named in linux-7.2's MAINTAINERS and not in linux-6.12's (released 2024-11-17):
+  // the section that covers memremap.h, memory_hotplug.c and drivers/base/memory.c, and two new lists.
+  {
+    list: 'linux-cxl@vger.kernel.org', section: 'MEMORY HOT(UN)PLUG', since: '2024-11-17',
+    source: 'MAINTAINERS of linux-6.12 (2024-11-17): MEMORY HOT(UN)PLUG names linux-mm only; of linux-7.2: linux-mm and linux-cxl',
+  },
+  {
+    list: 'driver-core@lists.linux.dev', section: null, since: '2024-11-17',
+    source: 'MAINTAINERS of linux-6.12 (2024-11-17) names no such list; that of linux-7.2 does (DRIVER CORE, drivers/base/)',
+  },
+  {
+    list: 'fuse-devel@lists.linux.dev', section: null, since: '2024-11-17',
+    source: 'MAINTAINERS of linux-6.12 (2024-11-17) names no such list (fs/fuse/ goes to linux-fsdevel); that of linux-7.2 does',
   },
 ];
 
