@@ -181,7 +181,13 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, er
 export interface Finding {
   rule: string;
   severity: Severity;
+  /** One line a reader can take in at a glance (aim: at most 160 characters). */
   message: string;
+  /**
+   * What does not fit that line: the evidence, the model's reasoning, how to fix it. Shown by the
+   * JSON (`detail`), SARIF and GitHub reports; absent when the message says it all.
+   */
+  detail?: string;
   /** Subject line of the patch it is about, or null for series- and input-level findings. */
   patch: string | null;
   /** Path in the diff (post-image path), or null. */

@@ -31,6 +31,22 @@ describe('rule engine', () => {
     expect(findings[0]!.severity).toBe('warning');
   });
 
+  it('carries a report\'s detail into its finding, and a gathered one\'s too; none when not given', () => {
+    const detailed = defineRule({
+      meta: { id: 'detailed', severity: 'warning', description: 'x', scope: 'series' },
+      check: (ctx) => {
+        ctx.report({ message: 'short', detail: 'the long part' });
+        ctx.report({ message: 'plain' });
+        ctx.gather({ key: 'g', items: [ctx.series!.key], render: (items) => ({ message: `g ${items.join(',')}`, detail: 'why g' }) });
+      },
+    });
+    const findings = runRules([detailed], collection, options);
+    expect(findings.map((f) => [f.message, f.detail])).toEqual([
+      ['short', 'the long part'], ['plain', undefined], ['short', 'the long part'], ['plain', undefined], ['g a,b', 'why g'],
+    ]);
+    expect('detail' in findings[1]!).toBe(false);
+  });
+
   it('turns a throwing rule into an internal-error finding and keeps going', () => {
     const broken = defineRule({
       meta: { id: 'broken', severity: 'error', description: 'x', scope: 'input' },

@@ -94,6 +94,13 @@ describe('github workflow commands', () => {
   });
 });
 
+describe('github annotations with a detail', () => {
+  it('put the detail on the lines below the message, escaped like it', () => {
+    const f: Finding = { ...findings[0]!, detail: 'why: 100%\nthe rest' };
+    expect(workflowCommand(f)).toBe(`::error file=mm/migrate.c,line=94,title=zdcheck uncalled-predicate::${f.message}%0Awhy: 100%25%0Athe rest`);
+  });
+});
+
 describe('github step summary', () => {
   it('is a table of findings per patch', () => {
     const { summary } = formatGithub(input);

@@ -76,6 +76,25 @@ describe('json report', () => {
   });
 });
 
+describe('a finding\'s detail (what does not fit its one line)', () => {
+  const detailed = { ...findings[0]!, detail: 'its address is never null, so the test is always true; call it' };
+
+  it('is an added JSON key after the contract keys, only on findings that have one', () => {
+    const report = JSON.parse(formatJson({ ...input, findings: [detailed, findings[1]!] }));
+    expect(Object.keys(report.findings[0])).toEqual(['rule', 'severity', 'message', 'patch', 'file', 'line', 'detail']);
+    expect(report.findings[0].detail).toBe(detailed.detail);
+    expect(Object.keys(report.findings[1])).toEqual(['rule', 'severity', 'message', 'patch', 'file', 'line']);
+  });
+
+  it('follows the message in SARIF (as its second paragraph and as a property), and stays out of the text report', () => {
+    const log = JSON.parse(formatSarif({ ...input, findings: [detailed] }));
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].results[0].message.text).toBe(`${detailed.message}\n\n${detailed.detail}`);
+    expect(log.runs[0].results[0].properties.detail).toBe(detailed.detail);
+    expect(formatText({ ...input, findings: [detailed] })).not.toContain('never null');
+  });
+});
+
 // The published SARIF 2.1.0 schema (JSON Schema draft-04), as shipped by Microsoft's
 // sarif-js-sdk in @microsoft/jest-sarif (lib/schemas/sarif-2.1.0-rtm.5.json; rtm.5 is the
 // release the OASIS 2.1.0 standard published).

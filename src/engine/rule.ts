@@ -23,7 +23,10 @@ export interface RuleMeta {
 
 /** What a rule hands to report(): the where is optional, the what is not. */
 export interface Report {
+  /** One line (aim: at most 160 characters); the rest goes in `detail`. */
   message: string;
+  /** What does not fit the message line: evidence, reasoning, the longer how-to-fix. */
+  detail?: string;
   severity?: Severity;
   /** The patch the finding is about; null or absent for series-level findings. */
   patch?: Patch | null;
@@ -95,6 +98,7 @@ export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Fin
     rule: rule.id,
     severity: r.severity ?? rule.severity,
     message: r.message,
+    ...(r.detail ? { detail: r.detail } : {}),
     patch: patch ? patch.subject : null,
     file: r.file ?? null,
     line: r.line ?? null,

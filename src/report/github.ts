@@ -30,7 +30,9 @@ function annotationTitle(f: Finding): string {
 
 function annotationMessage(f: Finding): string {
   // Findings without a file are shown on the run, not on a line: say which patch they are about.
-  return f.patch !== null && f.file === null ? `${f.patch}: ${f.message}` : f.message;
+  const head = f.patch !== null && f.file === null ? `${f.patch}: ${f.message}` : f.message;
+  // An annotation opens to its whole text: the detail goes on the lines below the message.
+  return f.detail ? `${head}\n${f.detail}` : head;
 }
 
 export function workflowCommand(f: Finding): string {

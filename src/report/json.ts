@@ -1,7 +1,7 @@
 // The JSON report. `findings` holds exactly the contract keys of design.md; the other keys
 // describe what was read. Keys are stable once released: add, never rename.
 import type { ModelReport } from '../model/run.js';
-import type { Patch, Person, Series } from '../types.js';
+import type { Finding, Patch, Person, Series } from '../types.js';
 import { totals, type ReportInput } from './types.js';
 
 export interface JsonFinding {
@@ -11,6 +11,8 @@ export interface JsonFinding {
   patch: string | null;
   file: string | null;
   line: number | null;
+  /** What does not fit the message line (evidence, reasoning, how to fix); only when the rule gives it. */
+  detail?: string;
   /** Only on findings a waiver accepted (they are not counted in `summary`). */
   waived?: true;
   /** Why it was waived, and where the waiver is written; only with `waived`. */
@@ -78,16 +80,21 @@ function seriesJson(s: Series): JsonSeries {
   };
 }
 
+/** `detail` is added after the contract keys, and only where a finding has one. */
+function detailOf(f: Finding): { detail?: string } {
+  return f.detail ? { detail: f.detail } : {};
+}
+
 export function toJsonReport(input: ReportInput): JsonReport {
   const { collection } = input;
   return {
     tool: { name: input.tool.name, version: input.tool.version },
     findings: [
       ...input.findings.map((f) => ({
-        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line,
+        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line, ...detailOf(f),
       })),
       ...(input.waived ?? []).map((f) => ({
-        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line,
+        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line, ...detailOf(f),
         waived: true as const, reason: f.waived.reason, waiver: f.waived.origin,
       })),
     ],

@@ -70,6 +70,15 @@ function location(f: Finding): Sarif.Location {
   return { logicalLocations: [{ name: 'input', kind: 'input' }] };
 }
 
+/**
+ * The message, then its detail as the next paragraph: code scanning shows the first line in
+ * lists and the whole text on the alert, which has room for the evidence.
+ */
+function sarifText(f: Finding): string {
+  const head = f.message === '' ? f.rule : f.message;
+  return f.detail ? `${head}\n\n${f.detail}` : head;
+}
+
 export function toSarifLog(input: ReportInput): Sarif.Log {
   const rules: RuleDoc[] = [...input.rules];
   const index = new Map<string, number>();
@@ -86,13 +95,14 @@ export function toSarifLog(input: ReportInput): Sarif.Log {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule)!,
       level: LEVEL[f.severity],
-      message: { text: f.message === '' ? f.rule : f.message },
+      message: { text: sarifText(f) },
       locations: [location(f)],
       partialFingerprints: { 'zdcheck/v1': fingerprint(f) },
     };
     const properties: Sarif.PropertyBag = {};
     if (f.patch !== null) properties['patch'] = f.patch;
     if (f.series !== null) properties['series'] = f.series;
+    if (f.detail) properties['detail'] = f.detail;
     if (Object.keys(properties).length > 0) result.properties = properties;
     // Waived in the config or git notes: outside the analysed source, hence `external`.
     if (isWaived(f)) result.suppressions = [{ kind: 'external', status: 'accepted', justification: `${f.waived.reason} (${f.waived.origin})` }];
