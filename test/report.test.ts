@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatJson } from '../src/report/json.js';
 import { docSummary, formatSarif, pathToUri, toSarifLog } from '../src/report/sarif.js';
 import { formatText } from '../src/report/text.js';
+import type { Finding } from '../src/types.js';
 import { collection, findings, input, p1, rules } from './report-sample.js';
 
 describe('text report', () => {
@@ -27,6 +28,22 @@ describe('text report', () => {
       'total: 3 errors, 3 warnings, 2 patches checked',
       '',
     ].join('\n'));
+  });
+
+  it('puts errors first, then warnings, then info within a patch, each by location', () => {
+    const at = (severity: Finding['severity'], rule: string, file: string | null, line: number | null): Finding =>
+      ({ ...findings[0]!, severity, rule, file, line, message: `${rule} here` });
+    const out = formatText({ ...input, findings: [
+      at('info', 'i-rule', 'mm/migrate.c', 1), at('warning', 'w-rule', 'mm/a.c', 3), at('error', 'e-rule', 'mm/migrate.c', 90),
+      at('warning', 'w-mail', null, null), at('error', 'e-first', 'mm/migrate.c', 5),
+    ] });
+    expect(out.split('\n').slice(1, 6)).toEqual([
+      'mm/migrate.c:5: ERROR: e-first: e-first here',
+      'mm/migrate.c:90: ERROR: e-rule: e-rule here',
+      'WARNING: w-mail: w-mail here',
+      'mm/a.c:3: WARNING: w-rule: w-rule here',
+      'mm/migrate.c:1: INFO: i-rule: i-rule here',
+    ]);
   });
 
   it('prints only the total line when nothing was found', () => {

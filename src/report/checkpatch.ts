@@ -106,7 +106,7 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     if (first) seriesFirst.set(s.key, first);
   }
 
-  const findings = groupFindings(input.collection, input.findings)
+  const findings = groupFindings(input.collection, input.findings, 'location')
     .flatMap((g) => g.findings)
     .filter((f) => f.severity !== 'info' || opts.strict);
   const located: Located[] = findings.map((f) => {

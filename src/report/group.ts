@@ -1,7 +1,7 @@
 // Findings grouped the way a reader walks a series: input-level findings, then per series
 // its series-level findings, the cover letter, and each patch in order. Used by the text
 // report and the GitHub step summary so both read alike.
-import type { Collection, Finding, Patch } from '../types.js';
+import { SEVERITY_RANK, type Collection, type Finding, type Patch } from '../types.js';
 
 export interface FindingGroup {
   kind: 'input' | 'series' | 'patch';
@@ -15,9 +15,16 @@ function seriesHeading(title: string, version: number, patches: number): string 
   return `series "${title}" (${v}${patches} patch${patches === 1 ? '' : 'es'})`;
 }
 
-export function groupFindings(collection: Collection, findings: readonly Finding[]): FindingGroup[] {
+/**
+ * Within a group: `severity` puts errors first, then warnings, then info (what must be fixed
+ * before what may be), each by location; `location` keeps the order of the lines, as
+ * checkpatch.pl walks a patch.
+ */
+export type GroupOrder = 'severity' | 'location';
+
+export function groupFindings(collection: Collection, findings: readonly Finding[], order: GroupOrder = 'severity'): FindingGroup[] {
   const byKey = new Map<string, FindingGroup>();
-  const order: string[] = [];
+  const keys: string[] = [];
   const groupOf = (key: string, make: () => FindingGroup): FindingGroup => {
     let g = byKey.get(key);
     if (!g) {
@@ -31,11 +38,11 @@ export function groupFindings(collection: Collection, findings: readonly Finding
   const keyOf = (f: Finding) => (f.patchKey !== null ? `p:${f.patchKey}` : f.series !== null ? `s:${f.series}` : 'i');
   // Only the series and patches findings name (a 1 GB mbox has 380,000 others).
   const wanted = new Set(findings.map(keyOf));
-  order.push('i');
+  keys.push('i');
   for (const s of collection.series) {
-    if (wanted.has(`s:${s.key}`)) order.push(`s:${s.key}`);
+    if (wanted.has(`s:${s.key}`)) keys.push(`s:${s.key}`);
     const members = [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies];
-    for (const p of members) if (wanted.has(`p:${p.key}`)) order.push(`p:${p.key}`);
+    for (const p of members) if (wanted.has(`p:${p.key}`)) keys.push(`p:${p.key}`);
   }
   const known = new Map<string, () => FindingGroup>();
   known.set('i', () => ({ kind: 'input', heading: 'input', findings: [] }));
@@ -47,7 +54,7 @@ export function groupFindings(collection: Collection, findings: readonly Finding
   }
   for (const p of collection.stray) {
     if (wanted.has(`p:${p.key}`) && !known.has(`p:${p.key}`)) {
-      order.push(`p:${p.key}`);
+      keys.push(`p:${p.key}`);
       known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
     }
   }
@@ -60,19 +67,27 @@ export function groupFindings(collection: Collection, findings: readonly Finding
     }));
     if (!known.has(key)) {
       known.set(key, make);
-      order.push(key);
+      keys.push(key);
     }
     groupOf(key, make).findings.push(f);
   }
   const groups: FindingGroup[] = [];
   const emitted = new Set<string>();
-  for (const key of order) {
+  const sort = order === 'severity' ? sortBySeverity : sortByLocation;
+  for (const key of keys) {
     if (emitted.has(key)) continue;
     emitted.add(key);
     const g = byKey.get(key);
-    if (g && g.findings.length > 0) groups.push({ ...g, findings: sortByLocation(g.findings) });
+    if (g && g.findings.length > 0) groups.push({ ...g, findings: sort(g.findings) });
   }
   return groups;
+}
+
+/** Errors, then warnings, then info; by location within each. */
+export function sortBySeverity(findings: readonly Finding[]): Finding[] {
+  const located = sortByLocation(findings);
+  const rank = new Map(located.map((f, i) => [f, i]));
+  return located.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || rank.get(a)! - rank.get(b)!);
 }
 
 /** Findings without a file first (they are about the mail), then by file and line; stable otherwise. */
