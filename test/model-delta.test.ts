@@ -99,8 +99,19 @@ describe('delta and obligations', () => {
     expect(renderModelSummary('kernel 4.14 (given with --kernel)', delta, settled)).toEqual([
       'model: kernel 4.14 (given with --kernel)',
       '  delta: +type MEMORY_DEVICE_PUBLIC; +helper is_device_public_page; +Kconfig DEVICE_PUBLIC; +IORES IORES_DESC_DEVICE_PUBLIC_MEMORY',
-      '  obligations: 1 unmet, 4 not checked',
-      '    unmet: the prompt and help of DEVICE_PUBLIC agree with the memory type it enables (mm/Kconfig:712 prompt says "Unaddressable")',
+      // What is owed, by name: the unmet, then what no rule settled; nothing about the met ones.
+      '  unmet: the prompt and help of DEVICE_PUBLIC agree with the memory type it enables (mm/Kconfig:712 prompt says "Unaddressable")',
+      '  not checked: MEMORY_DEVICE_PUBLIC is documented above enum memory_type with its properties',
+      '  not checked: MEMORY_DEVICE_PUBLIC has an is_*_page()/folio_is_*() helper beside the others',
+      '  not checked: every switch over enum memory_type handles MEMORY_DEVICE_PUBLIC',
+      '  not checked: is_device_public_page() has a !CONFIG stub wherever it is defined under #ifdef',
+    ]);
+    const met = settleObligation(settleObligation(settleObligation(settleObligation(settled,
+      'type-documented:MEMORY_DEVICE_PUBLIC', 'met'), 'type-helper:MEMORY_DEVICE_PUBLIC', 'met'),
+    'switch-handles-type:MEMORY_DEVICE_PUBLIC', 'unknown', 'no base tree'), 'helper-config-stub:is_device_public_page', 'met');
+    expect(renderModelSummary('kernel 4.14', delta, met).slice(2)).toEqual([
+      '  unmet: the prompt and help of DEVICE_PUBLIC agree with the memory type it enables (mm/Kconfig:712 prompt says "Unaddressable")',
+      '  not checked: every switch over enum memory_type handles MEMORY_DEVICE_PUBLIC (no base tree)',
     ]);
   });
 

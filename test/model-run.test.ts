@@ -1,5 +1,8 @@
 // The model wired into a run: ctx.model() per series, the report's model key, the text summary
 // and the GitHub delta table, on the project's own fixtures.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/pipeline.js';
 import { formatText } from '../src/report/text.js';
@@ -53,9 +56,11 @@ describe('model in the run', () => {
     expect(text).toContain('\nmodel: kernel 4.18 or later inferred from MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_FS_DAX in context lines of include/linux/memremap.h\n'
       + `  the model of ${newest} is used, the newest release in that range\n`
       + '  delta: +type MEMORY_DEVICE_FABRIC (unknown to zdcheck); +Kconfig DEVICE_FABRIC\n'
-      + '  obligations: 2 unmet, 1 met, 1 not checked\n'
-      + '    unmet: MEMORY_DEVICE_FABRIC has an is_*_page()/folio_is_*() helper beside the others (no helper the series adds tests MEMORY_DEVICE_FABRIC)\n'
-      + '    unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)\n\n');
+      // The unmet Kconfig text is the kconfig-text-contradicts-model error above: not said twice.
+      // No finding says the helper is missing, nor that no rule here looked at the switches.
+      + '  unmet: MEMORY_DEVICE_FABRIC has an is_*_page()/folio_is_*() helper beside the others (no helper the series adds tests MEMORY_DEVICE_FABRIC)\n'
+      + '  not checked: every switch over enum memory_type handles MEMORY_DEVICE_FABRIC\n\n');
+    expect(text).toContain('ERROR: kconfig-text-contradicts-model: the prompt of DEVICE_FABRIC');
     expect(text.trimEnd().split('\n').pop()).toMatch(/^total: /);
     const json = toJsonReport(input);
     expect(json.model!.series[0]!.delta.kconfigAdded[0]!.name).toBe('DEVICE_FABRIC');
@@ -64,16 +69,34 @@ describe('model in the run', () => {
     expect(gh.summary).toContain('| memory type added | MEMORY\\_DEVICE\\_FABRIC \\(unknown to zdcheck\\) |');
   });
 
+  it('prints in the text only what a reader can act on: no tallies, nothing met, nothing a finding said, no count of unchanged series', async () => {
+    const mbox = join(mkdtempSync(join(tmpdir(), 'zdcheck-model-text-')), 'two.mbox');
+    writeFileSync(mbox, ['fixtures/examples/device-public.mbox', 'fixtures/clean/single.patch']
+      .map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n')).join(''));
+    try {
+      const r = await check([{ kind: 'path', path: mbox }], { tree: null, kernel: null, rules: RULES });
+      const text = formatText({ collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model });
+      const block = text.slice(text.indexOf('series "'), text.indexOf('\ntotal: '));
+      // The switches left unchecked without a tree: the unhandled-memory-type INFO line says so.
+      expect(text).toContain('INFO: unhandled-memory-type: switches over enum memory_type');
+      expect(block).not.toContain('every switch over enum memory_type');
+      // What no finding says is named.
+      expect(block).toContain('  not checked: is_device_public_page() has a !CONFIG stub wherever it is defined under #ifdef\n');
+      expect(block).not.toMatch(/obligations:|\bmet\b|undecided|other series change nothing/);
+    } finally {
+      rmSync(dirname(mbox), { recursive: true, force: true });
+    }
+  });
+
   it('says in the summary what a rule could not decide, and where the base tree differs from the data', async () => {
     const summary = async (path: string, tree: string | null) => {
       const r = await check([{ kind: 'path', path }], { tree, kernel: null, rules: RULES });
       return r.model.series[0]!.summary.slice(1);
     };
     expect((await summary(FABRIC, null)).slice(2)).toEqual([
-      '  obligations: 2 unmet, 1 met, 1 undecided',
-      '    unmet: MEMORY_DEVICE_FABRIC has an is_*_page()/folio_is_*() helper beside the others (no helper the series adds tests MEMORY_DEVICE_FABRIC)',
-      '    unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)',
-      '    undecided: every switch over enum memory_type handles MEMORY_DEVICE_FABRIC (no base tree: switches outside the hunks not checked)',
+      '  unmet: MEMORY_DEVICE_FABRIC has an is_*_page()/folio_is_*() helper beside the others (no helper the series adds tests MEMORY_DEVICE_FABRIC)',
+      '  unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)',
+      '  not checked: every switch over enum memory_type handles MEMORY_DEVICE_FABRIC (no base tree: switches outside the hunks not checked)',
     ]);
     expect((await summary('fixtures/unhandled-memory-type/bad-new-switch.mbox', 'fixtures/unhandled-memory-type/tree'))[0]).toBe(
       "  the base tree's enum memory_type differs from zdcheck's data (MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC, MEMORY_DEVICE_PCI_P2PDMA); the tree is followed");

@@ -282,9 +282,37 @@ export function settleObligation(obligations: readonly Obligation[], id: string,
   return obligations.map((o) => (o.id === id ? { ...o, status, note } : o));
 }
 
-const MAX_UNDECIDED = 2;
+/** Obligations not checked, named one a line; the rest are counted (the JSON report lists every one). */
+const MAX_NOT_CHECKED = 5;
 
-/** The few lines the text report ends with. */
+/** An obligation as the reports hold it (the model's, or the JSON report's copy). */
+export type ObligationShown = Pick<Obligation, 'text' | 'status' | 'note'>;
+
+/**
+ * The obligations a reader can act on, one a line: the unmet ones, then those nothing checked
+ * ("unknown": a rule looked and could not decide, e.g. without a base tree; "unchecked": no rule
+ * settled it), each named. Met ones are left out. `shown` drops those already reported (the text
+ * report leaves out what a finding says).
+ */
+export function renderObligations<O extends ObligationShown>(obligations: readonly O[], shown: (o: O) => boolean = () => true): string[] {
+  const line = (label: string, o: O) => `  ${label}: ${o.text}${o.note ? ` (${o.note})` : ''}`;
+  const out = obligations.filter((o) => o.status === 'unmet' && shown(o)).map((o) => line('unmet', o));
+  const open = obligations.filter((o) => (o.status === 'unknown' || o.status === 'unchecked') && shown(o));
+  for (const o of open.slice(0, MAX_NOT_CHECKED)) out.push(line('not checked', o));
+  if (open.length > MAX_NOT_CHECKED) out.push(`  and ${open.length - MAX_NOT_CHECKED} more not checked (--format json lists them)`);
+  return out;
+}
+
+/**
+ * A summary rendered by renderModelSummary with its obligation lines rendered again, keeping only
+ * those `shown` accepts: the kernel and delta lines stay as they are.
+ */
+export function resummarize<O extends ObligationShown>(summary: readonly string[], obligations: readonly O[], shown: (o: O) => boolean): string[] {
+  const head = summary.slice(0, summary.length - renderObligations(obligations).length);
+  return [...head, ...renderObligations(obligations, shown)];
+}
+
+/** The few lines the text report ends with: the kernel and why, the delta, what is owed. */
 export function renderModelSummary(kernelReason: string, delta: ModelDelta, obligations: readonly Obligation[]): string[] {
   const lines = [`model: ${kernelReason}`];
   const names = (l: { name: string }[]) => l.map((x) => x.name).join(', ');
@@ -305,18 +333,5 @@ export function renderModelSummary(kernelReason: string, delta: ModelDelta, obli
     parts.push(`${a.added ? '+' : '-'}select ${a.symbol}${a.condition ? ` if ${a.condition}` : ''} on ${a.arch} (enables ZONE_DEVICE in ${a.enablesIn}, not in ${delta.release})`);
   for (const p of delta.prototypesChanged) parts.push(`prototype of ${p.name} changed`);
   lines.push(parts.length ? `  delta: ${parts.join('; ')}` : '  delta: none (the series does not change the memory-type model)');
-  if (obligations.length) {
-    // Unmet first: it is what the developer has to do. "unknown" is a rule that looked and could
-    // not decide (no base tree); "unchecked", no rule settled it.
-    const shown = { unmet: 'unmet', met: 'met', unknown: 'undecided', unchecked: 'not checked' } as const;
-    const count = (s: ObligationStatus) => obligations.filter((o) => o.status === s).length;
-    const tally = (['unmet', 'met', 'unknown', 'unchecked'] as const).filter((s) => count(s)).map((s) => `${count(s)} ${shown[s]}`).join(', ');
-    lines.push(`  obligations: ${tally}`);
-    const line = (o: Obligation) => `    ${shown[o.status]}: ${o.text}${o.note ? ` (${o.note})` : ''}`;
-    for (const o of obligations.filter((x) => x.status === 'unmet')) lines.push(line(o));
-    const undecided = obligations.filter((x) => x.status === 'unknown');
-    for (const o of undecided.slice(0, MAX_UNDECIDED)) lines.push(line(o));
-    if (undecided.length > MAX_UNDECIDED) lines.push(`    and ${undecided.length - MAX_UNDECIDED} more undecided`);
-  }
-  return lines;
+  return [...lines, ...renderObligations(obligations)];
 }

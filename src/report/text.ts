@@ -1,6 +1,8 @@
 // The checkpatch-like report: findings grouped per patch under its subject, one line each
 // as `FILE:LINE: SEVERITY: rule-id: message` (editors jump to `file:line:`), and a last line
 // `total: N errors, M warnings, K patches checked`.
+import { resummarize } from '../model/delta.js';
+import type { SeriesModelReport } from '../model/run.js';
 import type { Finding, Severity } from '../types.js';
 import { groupFindings } from './group.js';
 import { totals, type ReportInput } from './types.js';
@@ -66,25 +68,41 @@ export function* formatTextChunks(input: ReportInput, options: TextOptions = {})
 }
 
 /**
- * The model summary of each series that changes the memory-type model (kernel used and why,
- * delta, obligations), just above the total line. Series that change nothing are counted in
- * one line, so a clean run and an archive of unrelated patches stay short.
+ * The model summary of each series that changes the memory-type model, just above the total
+ * line: the kernel used and why, the delta, and what is owed that no finding already says
+ * (unmet, or not checked, each named). Series that change nothing print nothing, so a clean run
+ * and an archive of unrelated patches end with the total alone.
  */
 function* modelBlocks(input: ReportInput): Generator<string[]> {
   const series = input.model?.series ?? [];
-  let changing = 0;
-  let lines = 0;
+  const said = findingsSaying(input);
+  let any = false;
   for (const s of series) {
     if (s.empty) continue;
-    changing++;
     const out: string[] = [];
     if (series.length > 1) out.push(visible(`series "${s.title}":`).replace(/\n/g, ' '));
-    for (const l of s.summary) out.push(visible(l));
-    lines += out.length;
+    const shown = (o: SeriesModelReport['obligations'][number]) => !said(s.series, o);
+    for (const l of resummarize(s.summary, s.obligations, shown)) out.push(visible(l));
+    any = true;
     yield out;
   }
-  const tail: string[] = [];
-  if (changing > 0 && series.length > changing) tail.push(`model: ${series.length - changing} other series change nothing in the memory-type model`);
-  if (lines + tail.length > 0) tail.push('');
-  if (tail.length) yield tail;
+  if (any) yield [''];
+}
+
+/**
+ * Whether a finding (counted or waived) of the obligation's rule, on its series or on the whole
+ * input, names the obligation's subject: then the finding already told the reader.
+ */
+function findingsSaying(input: ReportInput): (series: string, o: { rule: string | null; subject: string }) => boolean {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of [...input.findings, ...(input.waived ?? [])]) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
+  return (series, o) => {
+    if (o.rule === null) return false;
+    const word = new RegExp(`(^|[^A-Za-z0-9_])${o.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`);
+    return (byRule.get(o.rule) ?? []).some((f) => (f.series === series || f.series === null) && (word.test(f.message) || word.test(f.detail ?? '')));
+  };
 }
