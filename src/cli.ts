@@ -264,6 +264,9 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
       const { formatCheckpatch } = await import('./report/checkpatch.js');
       const rawText = (source: string): string | null => {
         if (source === '-') return stdinText === null ? null : stdinText.toString('utf8');
+        // --git: the format-patch mail the range was read as, so `#N` is a line of `git format-patch --stdout`.
+        const made = inputs.find((i) => i.kind === 'buffer' && i.source === source);
+        if (made?.kind === 'buffer') return made.data.toString('utf8');
         try {
           return readFileSync(source, 'utf8');
         } catch {

@@ -107,6 +107,20 @@ describe('the checkpatch shapes', () => {
     expect(run(['--terse', '--no-summary', '-'], patch.error).stdout.split('\n')).toHaveLength(2);
   });
 
+  it('--git: #LINE is the line of `git format-patch --stdout` of the range, then the + line, as for mail', () => {
+    const r = run(['--git', 'HEAD~1'], '');
+    const mail = repo.git('format-patch', '--stdout', 'HEAD~1').split('\n');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ERROR:uncalled-predicate: is_device_private_page is a function/);
+    const m = /^#(\d+): FILE: mm\/foo\.c:5:$/.exec(lines[1]!);
+    expect(m).not.toBeNull();
+    expect(mail[Number(m![1]) - 1]).toBe('+\tif (is_device_private_page)');
+    expect(lines[2]).toBe('+\tif (is_device_private_page)');
+    // --terse names the range's text as checkpatch names format-patch output piped to it: `-`.
+    const terse = /^-:(\d+): ERROR:uncalled-predicate: /.exec(run(['--git', 'HEAD~1', '--terse'], '').stdout);
+    expect(terse?.[1]).toBe(m![1]);
+  });
+
   it('a file input is named by its path; a clean one is ready for submission; -q is silent when clean', () => {
     const f = join(out, 'clean.patch');
     writeFileSync(f, patch.clean);

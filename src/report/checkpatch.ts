@@ -127,7 +127,8 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     if (opts.terse) {
       let where: string;
       if (opts.showfile && f.file !== null && f.line !== null) where = `${oneLine(f.file)}:${f.line}`;
-      else where = `${opts.showfile ? '' : source}:${inputLine ?? 0}`;
+      // A --git range is read as its `git format-patch --stdout` text: named as checkpatch names a pipe.
+      else where = `${opts.showfile ? '' : source.startsWith('git:') ? '-' : source}:${inputLine ?? 0}`;
       out.push(`${where}: ${head}`);
       continue;
     }
