@@ -190,14 +190,14 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   const config = await import('./config/index.js');
   const cfg = flags.config !== undefined ? config.loadConfigFile(flags.config) : config.loadConfig(repo);
   const rules = config.applyConfig(await loadRules(), cfg);
-  const { kernel, tree } = config.mergeOptions(cfg, { kernel: flags.kernel, tree: flags.tree });
+  const { kernel, kernelFrom, tree } = config.mergeOptions(cfg, { kernel: flags.kernel, tree: flags.tree });
   if (tree !== null && flags.tree === undefined) await checkKernelTree(tree, `${cfg.file}: tree`);
 
   const progress = createProgress(io.stderr, flags.progress);
   const { check } = await import('./pipeline.js');
   let result: Awaited<ReturnType<typeof check>>;
   try {
-    result = await check(inputs, { tree, kernel, rules, onProgress: (n) => progress.update(n), stdin: stdinStream, jobs: jobsOf(flags.jobs) });
+    result = await check(inputs, { tree, kernel, kernelFrom, rules, onProgress: (n) => progress.update(n), stdin: stdinStream, jobs: jobsOf(flags.jobs) });
   } finally {
     progress.done();
   }
@@ -212,7 +212,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     const { newFindingsOnly } = await import('./baseline/index.js');
     const { simpleGitRunner } = await import('./waivers/notes.js');
     findings = (await newFindingsOnly({
-      collection: result.collection, findings, rules, options: { tree, kernel }, repo: gitBase.repo, base: gitBase.commit, git: simpleGitRunner(gitBase.repo),
+      collection: result.collection, findings, rules, options: { tree, kernel, kernelFrom }, repo: gitBase.repo, base: gitBase.commit, git: simpleGitRunner(gitBase.repo),
     })).findings;
   }
 

@@ -156,7 +156,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const gitBase = inputs.reduce<Collection['gitBase']>((b, spec) => (spec.kind === 'buffer' && spec.gitBase ? spec.gitBase : b), null);
   const collection: Collection = { series: [], stray: [], unreadable: [], gitBase };
   const rules = options.rules ?? RULES;
-  const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel };
+  const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel, kernelFrom: options.kernelFrom ?? null };
   const local = createSeriesChecker(rules, collection, checkOptions, { modelEverySeries: true });
   const merger = createMerger(rules);
   const packAfter = options.packAfter ?? PACK_AFTER;

@@ -7,6 +7,7 @@ import { defineRule, type Rule } from '../src/engine/rule.js';
 import { runRules } from '../src/engine/check.js';
 import { UsageError } from '../src/errors.js';
 import type { Collection } from '../src/types.js';
+import { patchMail, zdcheck } from './cli-helpers.js';
 
 const rule = (id: string, severity: 'error' | 'warning' | 'info', reportAs?: 'error' | 'warning' | 'info'): Rule =>
   defineRule({
@@ -156,8 +157,23 @@ describe('applyConfig', () => {
     expect(usage(() => applyConfig(RULESET, { file: '/p/.zdcheck.json', rules: { delta: 'off' } }))).toMatch(/unknown rule id "delta"/);
   });
 
-  it('lets command-line values win over the file', () => {
-    expect(mergeOptions({ kernel: '6.8', tree: '/t' }, { kernel: '6.10' })).toEqual({ kernel: '6.10', tree: '/t' });
-    expect(mergeOptions({ kernel: null, tree: null }, { tree: '/x', kernel: null })).toEqual({ kernel: null, tree: '/x' });
+  it('lets command-line values win over the file, and says where the kernel came from', () => {
+    const file = '/p/.zdcheck.yml';
+    expect(mergeOptions({ file, kernel: '6.8', tree: '/t' }, { kernel: '6.10' })).toEqual({ kernel: '6.10', kernelFrom: 'given with --kernel', tree: '/t' });
+    expect(mergeOptions({ file, kernel: '6.8', tree: null }, {})).toEqual({ kernel: '6.8', kernelFrom: 'from the config file .zdcheck.yml', tree: null });
+    expect(mergeOptions({ file: null, kernel: null, tree: null }, { tree: '/x', kernel: null })).toEqual({ kernel: null, kernelFrom: null, tree: '/x' });
+  });
+
+  it('reports a config file\'s kernel as coming from the config file, not from --kernel', () => {
+    const d = tmp();
+    writeFileSync(join(d, '.zdcheck.yml'), 'kernel: "6.1"\n');
+    const mbox = join(d, 'one.patch');
+    writeFileSync(mbox, patchMail({ subject: '[PATCH] mm: x' }).replace('int a;\n+int b1;', 'enum memory_type {\n+\tMEMORY_DEVICE_FOO,').replace(/mm\/memremap\.c/g, 'include/linux/memremap.h'));
+    const r = zdcheck(['--repo', d, '--format', 'json', mbox]);
+    const model = JSON.parse(r.stdout).model.series[0];
+    expect(model.kernel).toMatchObject({ basis: 'explicit', release: '6.1' });
+    expect(model.kernel.reason).toMatch(/^kernel 6\.1 \(from the config file \.zdcheck\.yml\)/);
+    expect(JSON.parse(zdcheck(['--repo', d, '--kernel', '6.2', '--format', 'json', mbox]).stdout).model.series[0].kernel.reason)
+      .toMatch(/^kernel 6\.2 \(given with --kernel\)/);
   });
 });

@@ -16,7 +16,8 @@ const STUB = 'fixtures/missing-config-stub/bad-ifdef-no-stub.mbox';
 
 async function run(path: string, kernel: string | null = null) {
   const rules = RULES.filter((r) => ['kconfig-text-contradicts-model', 'missing-config-stub'].includes(r.meta.id));
-  const r = await check([{ kind: 'path', path }], { tree: null, kernel, rules });
+  // As the CLI passes a --kernel (src/config mergeOptions).
+  const r = await check([{ kind: 'path', path }], { tree: null, kernel, kernelFrom: kernel === null ? null : 'given with --kernel', rules });
   const input: ReportInput = { collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model };
   return { r, input };
 }
@@ -46,6 +47,9 @@ describe('model in the run', () => {
   it('follows --kernel and says so', async () => {
     const { r } = await run(STUB, '4.14');
     expect(r.model.series[0]!.kernel.reason).toContain('given with --kernel');
+    // A caller that does not say where its kernel came from (the hook, the Action) claims no flag.
+    const told = await check([{ kind: 'path', path: STUB }], { tree: null, kernel: '4.14', rules: [] });
+    expect(told.model.series[0]!.kernel.reason).toMatch(/^kernel 4\.14 \(given\)/);
     expect(r.model.series[0]!.obligations.map((o) => [o.id, o.status])).toEqual([['helper-config-stub:is_devmem_coherent_page', 'unmet']]);
   });
 

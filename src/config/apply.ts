@@ -1,4 +1,5 @@
 // Applying a config to the rule registry: pure, so the CLI, the hook and the action agree.
+import { basename } from 'node:path';
 import type { Rule } from '../engine/rule.js';
 import { UsageError } from '../errors.js';
 import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
@@ -32,10 +33,17 @@ export function applyConfig(rules: readonly Rule[], config: Pick<Config, 'rules'
   return out;
 }
 
-/** Command-line values win over the file's; the file's over nothing. */
+/**
+ * Command-line values win over the file's; the file's over nothing. `kernelFrom` says where the
+ * kernel came from, as the report words it (`kernel 6.10 (from the config file .zdcheck.yml)`).
+ */
 export function mergeOptions(
-  config: Pick<Config, 'kernel' | 'tree'>,
+  config: Pick<Config, 'kernel' | 'tree' | 'file'>,
   flags: { kernel?: string | null; tree?: string | null },
-): { kernel: string | null; tree: string | null } {
-  return { kernel: flags.kernel ?? config.kernel, tree: flags.tree ?? config.tree };
+): { kernel: string | null; kernelFrom: string | null; tree: string | null } {
+  const kernel = flags.kernel ?? config.kernel;
+  const kernelFrom = kernel === null ? null
+    : flags.kernel ? 'given with --kernel'
+      : `from the config file ${config.file ? basename(config.file) : ''}`.trimEnd();
+  return { kernel, kernelFrom, tree: flags.tree ?? config.tree };
 }

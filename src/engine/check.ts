@@ -104,7 +104,7 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       let m = models.get(series);
       if (!m) {
         const tree = baseOf(series) === null ? null : treeOf({ collection, options });
-        m = buildSeriesModel(series, { kernel: options.kernel, tree, source: sourceOf(), syntax });
+        m = buildSeriesModel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, source: sourceOf(), syntax });
         models.set(series, m);
       }
       return m;

@@ -37,8 +37,13 @@ export interface Report {
 export interface CheckOptions {
   /** Kernel tree to read whole files from (mail input), or null. */
   tree: string | null;
-  /** Kernel version given with --kernel, or null. */
+  /** Kernel version given with --kernel or the config file's `kernel:`, or null. */
   kernel: string | null;
+  /**
+   * Where `kernel` came from, as the model's reason words it: `given with --kernel`, `from the
+   * config file .zdcheck.yml`. Absent: the reason says only that it was given.
+   */
+  kernelFrom?: string | null;
 }
 
 export interface RuleContext {

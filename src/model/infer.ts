@@ -17,8 +17,10 @@ export interface DiffEvidenceLine {
 }
 
 export interface KernelEvidence {
-  /** The --kernel option. */
+  /** The kernel the run was told (--kernel, the config file's `kernel:`). */
   explicit?: string | null;
+  /** Where `explicit` came from, for the reason: `given with --kernel`, `from the config file .zdcheck.yml`. */
+  explicitFrom?: string | null;
   /** Text of the base tree's top-level Makefile. */
   makefile?: string | null;
   /** Cover letter and commit messages, each with a label for the reason ("cover letter"). */
@@ -157,7 +159,7 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
   if (evidence.explicit) {
     const v = parseOrNull(evidence.explicit, model);
     if (!v) throw new UsageError(`--kernel: cannot read '${evidence.explicit}' as a kernel version (for example 6.1, v5.3-rc5, 6.1.4 or next-20170411)`);
-    return exact(v, 'explicit', `kernel ${v.text} (given with --kernel)`);
+    return exact(v, 'explicit', `kernel ${v.text} (${evidence.explicitFrom ?? 'given'})`);
   }
   if (evidence.makefile) {
     const text = versionFromMakefile(evidence.makefile);

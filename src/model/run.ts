@@ -40,6 +40,8 @@ export interface SeriesModel {
 
 export interface SeriesModelInputs {
   kernel: string | null;
+  /** Where `kernel` came from (CheckOptions.kernelFrom). */
+  kernelFrom?: string | null;
   tree: ModelTree | null;
   source: SeriesSource;
   syntax: SyntaxView;
@@ -53,6 +55,7 @@ export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): Ser
   const model = inputs.model ?? loadModel();
   const inference = inferKernel({
     explicit: inputs.kernel,
+    explicitFrom: inputs.kernelFrom ?? null,
     makefile: inputs.tree?.readSync('Makefile') ?? null,
     ...evidenceFromSeries(series),
   }, model);

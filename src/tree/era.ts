@@ -29,6 +29,7 @@ export function kernelFor(ctx: Pick<RuleContext, 'collection' | 'options'>, seri
   try {
     const inf = inferKernel({
       explicit: ctx.options.kernel,
+      explicitFrom: ctx.options.kernelFrom ?? null,
       makefile: tree?.readSync('Makefile') ?? null,
       ...(series ? evidenceFromSeries(series) : {}),
     });
