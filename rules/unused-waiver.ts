@@ -7,7 +7,7 @@
 // so `zdcheck rules`, `zdcheck explain`, the config's `rules:` and the SARIF descriptors know it.
 import type { RuleMeta } from '../src/engine/rule.js';
 import type { Finding, Severity } from '../src/types.js';
-import type { WaiverSpec } from '../src/waivers/types.js';
+import type { WaiverPlace, WaiverSpec } from '../src/waivers/types.js';
 
 export const meta: RuleMeta = {
   id: 'unused-waiver',
@@ -23,20 +23,25 @@ function what(w: WaiverSpec): string {
   return `${w.rule}${where.length ? ` (${where.join(', ')})` : ''}`;
 }
 
-export function unusedWaiverFinding(w: WaiverSpec, severity: Severity = meta.severity): Finding {
+/** Where the finding sits: under the patch of the waiver's commit when it names one, else the input. */
+function placed(place: WaiverPlace | null): Pick<Finding, 'patch' | 'file' | 'line' | 'series' | 'patchKey'> {
+  return { patch: place ? place.patch.subject : null, file: null, line: null, series: place?.series ?? null, patchKey: place ? place.patch.key : null };
+}
+
+export function unusedWaiverFinding(w: WaiverSpec, severity: Severity = meta.severity, place: WaiverPlace | null = null): Finding {
   return {
     rule: meta.id,
     severity,
     message: `${w.origin}: the waiver for ${what(w)} matched no finding; remove it (reason given: ${w.reason})`,
-    patch: null, file: null, line: null, series: null, patchKey: null,
+    ...placed(place),
   };
 }
 
-export function malformedWaiverFinding(origin: string, problem: string, severity: Severity = meta.severity): Finding {
+export function malformedWaiverFinding(origin: string, problem: string, severity: Severity = meta.severity, place: WaiverPlace | null = null): Finding {
   return {
     rule: meta.id,
     severity,
     message: `${origin}: not a waiver, so it waives nothing: ${problem}`,
-    patch: null, file: null, line: null, series: null, patchKey: null,
+    ...placed(place),
   };
 }

@@ -42,7 +42,7 @@ describe('waivers in git notes', () => {
     repo.git('notes', '--ref=zdcheck', 'add', '-f', '-m', 'waive missing-signoff -- signed off in the pull request', unsigned);
     try {
       const r = run('--format', 'json');
-      const j = JSON.parse(r.stdout) as { findings: { rule: string; severity: string; message: string; waived?: boolean; reason?: string }[]; summary: { errors: number; waived: number } };
+      const j = JSON.parse(r.stdout) as { findings: { rule: string; severity: string; message: string; patch: string | null; waived?: boolean; reason?: string }[]; summary: { errors: number; waived: number } };
       const waived = j.findings.filter((f) => f.waived);
       expect(waived.map((f) => [f.rule, f.reason]).sort()).toEqual([
         ['missing-signoff', 'signed off in the pull request'],
@@ -56,9 +56,12 @@ describe('waivers in git notes', () => {
       expect(j.summary.waived).toBe(2);
       expect(r.status).toBe(0);
 
+      // The note is on a commit: its unused waiver is about that commit's patch.
+      expect(active[0]!.patch).toBe('[PATCH 1/2] mm/foo: test device private pages');
       const text = run();
       expect(text.stdout).toMatch(/waived: 2 findings accepted by waivers/);
-      expect(text.stdout).toMatch(/WARNING: unused-waiver/);
+      expect(text.stdout).toMatch(/^\[PATCH 1\/2\] mm\/foo: test device private pages\nWARNING: unused-waiver: git notes/m);
+      expect(text.stdout).not.toMatch(/^input$/m);
       expect(run('--fail-on', 'warning').status).toBe(1);
 
       const sarif = JSON.parse(run('--format', 'sarif').stdout) as { runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[] };
@@ -71,12 +74,26 @@ describe('waivers in git notes', () => {
     }
   });
 
+  it('a note on a commit that has no finding at all is unused too, and shown under that commit\'s patch', () => {
+    const clean = repo.commit('mm/baz: clean\n\nClean.\n\n' + SOB, { 'mm/baz.c': 'int baz;\n' });
+    repo.git('notes', '--ref=zdcheck', 'add', '-f', '-m', 'waive uncalled-predicate -- fixed since', clean);
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--git', 'HEAD~3..HEAD', '--repo', repo.dir], { encoding: 'utf8', env: gitEnv() });
+      expect(r.stdout).toMatch(/^\[PATCH 3\/3\] mm\/baz: clean\nWARNING: unused-waiver: git notes \(zdcheck\) of [0-9a-f]{12} line 1: the waiver for uncalled-predicate/m);
+    } finally {
+      repo.git('notes', '--ref=zdcheck', 'remove', clean);
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
   it('a note line that is not a waiver waives nothing and says so', () => {
     repo.git('notes', '--ref=zdcheck', 'add', '-f', '-m', 'please ignore this one', bad);
     try {
-      const j = JSON.parse(run('--format', 'json').stdout) as { findings: { rule: string; message: string }[] };
+      const j = JSON.parse(run('--format', 'json').stdout) as { findings: { rule: string; message: string; patch: string | null }[] };
       expect(j.findings.map((f) => f.rule).sort()).toEqual(['missing-signoff', 'uncalled-predicate', 'unused-waiver']);
-      expect(j.findings.find((f) => f.rule === 'unused-waiver')!.message).toMatch(/not a waiver.*waive <rule-id> \[file\[:line\]\] -- reason/);
+      const unused = j.findings.find((f) => f.rule === 'unused-waiver')!;
+      expect(unused.message).toMatch(/not a waiver.*waive <rule-id> \[file\[:line\]\] -- reason/);
+      expect(unused.patch).toBe('[PATCH 1/2] mm/foo: test device private pages');
     } finally {
       repo.git('notes', '--ref=zdcheck', 'remove', bad);
     }

@@ -4,7 +4,7 @@
 import { malformedWaiverFinding, meta as UNUSED, unusedWaiverFinding } from '../../rules/unused-waiver.js';
 import type { RuleSetting } from '../config/types.js';
 import type { Collection, Finding, Patch } from '../types.js';
-import type { WaivedFinding, WaiverOutcome, WaiverSpec } from './types.js';
+import type { WaivedFinding, WaiverOutcome, WaiverPlace, WaiverSpec } from './types.js';
 
 /** `*` any run within a path segment, `**` any run across segments, `?` one character; else literal. */
 export function globToRegExp(glob: string): RegExp {
@@ -48,8 +48,22 @@ function matches(w: WaiverSpec, f: Finding, patch: Patch | undefined, fileRe: Re
 export interface ApplyOptions {
   /** The config's setting for unused-waiver (`off` silences it; a severity overrides). */
   unusedSetting?: RuleSetting;
-  /** Note lines that were not waivers. */
-  malformed?: readonly { origin: string; problem: string }[];
+  /** Note lines that were not waivers (with the commit whose note holds them). */
+  malformed?: readonly { origin: string; problem: string; commit?: string }[];
+}
+
+/** The patch a commit id (or prefix) was mailed as, with its series' key, or null. */
+function patchOfCommit(collection: Collection): (commit: string | undefined) => WaiverPlace | null {
+  let index: { commit: string; place: WaiverPlace }[] | null = null;
+  return (commit) => {
+    if (commit === undefined) return null;
+    index ??= [
+      ...collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches].map((patch) => ({ patch, series: s.key as string | null }))),
+      ...collection.stray.map((patch) => ({ patch, series: null })),
+    ].flatMap((place) => (place.patch.message.commit ? [{ commit: place.patch.message.commit, place }] : []));
+    const c = commit.toLowerCase();
+    return index.find((e) => e.commit.startsWith(c))?.place ?? null;
+  };
 }
 
 export function applyWaivers(collection: Collection, findings: readonly Finding[], waivers: readonly WaiverSpec[], opts: ApplyOptions = {}): WaiverOutcome {
@@ -75,12 +89,15 @@ export function applyWaivers(collection: Collection, findings: readonly Finding[
     // elsewhere: only waivers in the run's reach are reported unused.
     const checked = [...patches.values()];
     const touched = checked.flatMap((p) => p.files.map((d) => d.newPath ?? d.oldPath ?? '')).filter((x) => x !== '');
+    // A waiver for one commit (every git note's) is about that commit's patch: in reach when the
+    // run checked that commit, findings or not, and reported under its patch.
+    const placeOf = patchOfCommit(collection);
     const inReach = (w: WaiverSpec, re: RegExp | null): boolean =>
       (re === null || touched.some((t) => re.test(t)))
       && (w.patch === undefined || checked.some((p) => p.tags.title === w.patch || p.subject === w.patch))
-      && (w.commit === undefined || checked.some((p) => p.message.commit?.startsWith(w.commit!.toLowerCase()) === true));
-    waivers.forEach((w, i) => { if (!used[i] && inReach(w, globs[i]!)) active.push(unusedWaiverFinding(w, severity)); });
-    for (const m of opts.malformed ?? []) active.push(malformedWaiverFinding(m.origin, m.problem, severity));
+      && (w.commit === undefined || placeOf(w.commit) !== null);
+    waivers.forEach((w, i) => { if (!used[i] && inReach(w, globs[i]!)) active.push(unusedWaiverFinding(w, severity, placeOf(w.commit))); });
+    for (const m of opts.malformed ?? []) active.push(malformedWaiverFinding(m.origin, m.problem, severity, placeOf(m.commit)));
   }
   return { findings: active, waived };
 }

@@ -35,7 +35,7 @@ export async function waiveFindings(opts: {
 }): Promise<WaiverOutcome> {
   const waivers = configWaivers(opts.config);
   const commits = opts.commits ?? commitsOf(opts.collection);
-  let malformed: { origin: string; problem: string }[] = [];
+  let malformed: { origin: string; problem: string; commit?: string }[] = [];
   if (opts.repo !== null && commits.length > 0) {
     const notes = await readNoteWaivers(commits, opts.git ?? simpleGitRunner(opts.repo));
     waivers.push(...notes.waivers);

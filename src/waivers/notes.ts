@@ -12,8 +12,8 @@ export const NOTES_REF = 'zdcheck';
 
 export interface NoteParse {
   waivers: WaiverSpec[];
-  /** Lines that are not waivers: origin and what is wrong. */
-  malformed: { origin: string; problem: string }[];
+  /** Lines that are not waivers: origin, what is wrong, and the commit whose note holds them. */
+  malformed: { origin: string; problem: string; commit?: string }[];
 }
 
 const LINE = /^waive\s+([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:\s+(\S+?))?\s+--\s+(\S.*)$/;
@@ -26,7 +26,7 @@ export function parseNote(text: string, commit: string): NoteParse {
     const origin = `git notes (${NOTES_REF}) of ${commit.slice(0, 12)} line ${i + 1}`;
     const m = LINE.exec(line);
     if (!m) {
-      out.malformed.push({ origin, problem: 'expected `waive <rule-id> [file[:line]] -- reason`' });
+      out.malformed.push({ origin, problem: 'expected `waive <rule-id> [file[:line]] -- reason`', commit });
       return;
     }
     const w: WaiverSpec = { rule: m[1]!, reason: m[3]!.trim(), commit, origin };

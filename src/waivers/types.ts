@@ -1,7 +1,7 @@
 // Waivers: findings a project knows about and accepts, each with a reason. They come from the
 // project config (`waivers:`) or from git notes on a commit (`git notes --ref=zdcheck`), so
 // nothing tool-specific has to enter the kernel's history.
-import type { Finding } from '../types.js';
+import type { Finding, Patch } from '../types.js';
 
 export interface WaiverSpec {
   rule: string;
@@ -16,6 +16,12 @@ export interface WaiverSpec {
   commit?: string;
   /** Where the waiver was written, for messages: `.zdcheck.yml waivers[2]`, `git notes (zdcheck) of 1a2b3c4d line 3`. */
   origin: string;
+}
+
+/** The patch (and its series) a waiver is about, where it names one commit of the run. */
+export interface WaiverPlace {
+  patch: Patch;
+  series: string | null;
 }
 
 export interface Waived {
