@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { insideBody, isHelperName } from '../src/model/changes.js';
 import { allPredicateNames } from '../src/model/query.js';
 import type { FileImage } from '../src/source/types.js';
+import type { Patch } from '../src/types.js';
 import { functionNames, type Branch, type SyntaxNode } from '../src/syntax/index.js';
 
 interface Defined {
@@ -27,6 +28,14 @@ export default defineRule({
   check(ctx) {
     const known = new Set(allPredicateNames());
     const unseenNames = new Set<string>();
+    let unseenPatch: Patch | null = null;
+    // Without a base tree, a helper whose #if group the hunks do not show whole cannot be judged:
+    // it is named in the info line, and its obligation is left undecided, never dropped silently.
+    const cannotJudge = (name: string, patch: Patch, why: string) => {
+      unseenNames.add(name);
+      unseenPatch ??= patch;
+      if (ctx.model().delta.helpersAdded.some((h) => h.name === name)) ctx.model().settle(`helper-config-stub:${name}`, 'unknown', `no base tree: ${why}`);
+    };
     for (const step of ctx.source().steps()) {
       const img = step.post;
       if (!img.path.endsWith('.h')) continue;
@@ -52,6 +61,9 @@ export default defineRule({
         }
       }
       const reported = new Set<string>();
+      // Two definitions of one function in a header compile only in exclusive branches: one is the stub.
+      const definitions = new Map<string, number>();
+      for (const f of functionNames(c)) if (!insideBody(f.node)) definitions.set(f.name, (definitions.get(f.name) ?? 0) + 1);
       for (const d of defined) {
         if (!img.addedHere(d.line) || reported.has(`${d.group}:${d.name}`)) continue;
         // Memory-type helpers only: over 12,730 stable changes, other helpers in large #ifdef arms
@@ -59,6 +71,11 @@ export default defineRule({
         if (!isHelperName(d.name, known)) continue;
         const arms = armsOf.get(d.group)!;
         const first = arms.get(0);
+        if (first && first.line === null && !ctx.source().tree && !closesGuard(img, d.line, arms)) {
+          if ((definitions.get(d.name) ?? 0) < 2) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line');
+          else if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name)) ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `defined twice in ${img.path}`);
+          continue;
+        }
         // The group's condition must be seen: on CONFIG_, and this arm the "enabled" one.
         if (!first || first.condition === null || !CONFIG_COND.test(first.condition)) continue;
         const negated = NEGATED.test(first.condition);
@@ -69,7 +86,7 @@ export default defineRule({
           // A group without #else has nothing to compare with; one whose end the hunk does not
           // show cannot be judged, and is counted for the info line instead of guessed at.
           if (first.line === null || (arms.size < 2 && closed)) continue;
-          unseenNames.add(d.name);
+          if (!ctx.source().tree) cannotJudge(d.name, step.patch, 'the hunks do not show the rest of its #if group');
           continue;
         }
         const elsewhere = (name: string) => defined.some((o) => o.group === d.group && o.arm !== d.arm && o.name === name);
@@ -98,10 +115,12 @@ export default defineRule({
     }
     if (unseenNames.size > 0 && !ctx.source().tree) {
       ctx.gather({
-        key: 'no-tree', items: [...unseenNames],
+        key: 'no-tree', items: [...unseenNames], patch: unseenPatch,
         render: (names, n) => ({
           severity: 'info',
-          message: `without a base tree, ${names.length} helper(s) added under #if CONFIG_...${n > 1 ? ` in ${n} series` : ''} (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}) could not be checked for an #else stub: the hunks do not show the rest of the #if group; give --tree`,
+          notChecked: true,
+          message: `without a base tree, ${names.length} helper(s) under #if${n > 1 ? ` in ${n} series` : ''} (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}) could not be checked for an #else stub; give --tree`,
+          detail: 'the hunks do not show the whole #if group of each (its #if line, or the branches after it), so whether the other branch has a stub cannot be told from the mail',
         }),
       });
     }
@@ -118,6 +137,26 @@ function closesInSegment(img: FileImage, from: number): boolean {
     if (!m) continue;
     if (m[1]!.startsWith('if')) depth++;
     else if (--depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the group of an arm-0 line whose #if is not in view ends at an #endif that names an
+ * include guard (`#endif /* _LINUX_DEVMEM_H *\/`) and has no #else: the guard, not an option.
+ */
+function closesGuard(img: FileImage, from: number, arms: ReadonlyMap<number, Branch>): boolean {
+  if (arms.size > 1) return false;
+  const seg = img.segments.find((s) => s.start <= from && from < s.end);
+  if (!seg) return false;
+  let depth = 0;
+  for (let i = from + 1; i < seg.end; i++) {
+    const m = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/.exec(img.lines[i]!);
+    if (!m) continue;
+    if (m[1]!.startsWith('if')) depth++;
+    else if (depth > 0) {
+      if (m[1] === 'endif') depth--;
+    } else return m[1] === 'endif' && /\b_*[A-Z0-9]+(?:_[A-Z0-9]+)*_H_*\b/.test(m[2]!) && !CONFIG_COND.test(m[2]!);
   }
   return false;
 }

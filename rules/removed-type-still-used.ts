@@ -88,6 +88,7 @@ export default defineRule({
         key: 'no-tree', items: gone.map((g) => g.name), patch: patches.get(gone[0]!.patch.key) ?? null,
         render: (names, n) => ({
           severity: 'info',
+          notChecked: true,
           message: `uses of ${names.slice(0, 6).join(', ')}${names.length > 6 ? ` and ${names.length - 6} more` : ''} outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked (no base tree; give --tree or check a git range)`,
         }),
       });

@@ -100,6 +100,7 @@ export default defineRule({
         key: 'no-tree', items: sites.map((s) => s.name), patch: first.patch,
         render: (names, n) => ({
           severity: 'info',
+          notChecked: true,
           message: `switches over enum memory_type outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked for ${names.join(', ')} `
             + `(no base tree; give --tree or check a git range)`,
         }),

@@ -128,6 +128,7 @@ export default defineRule({
         key: 'no-tree', items: [...unchecked],
         render: (names, n) => ({
           severity: 'info',
+          notChecked: true,
           message: `without a base tree, ${names.length} name(s) in added comments${n > 1 ? ` of ${n} series` : ''} that zdcheck's model does not know were not checked (${listed(names, 5)}); give --tree to check them`,
         }),
       });

@@ -219,7 +219,8 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   // checkpatch's place is one patch at a time (b4 pipes each part of a series on its own): a
   // lone part's series-level findings would only say the other parts are not in this input.
   const patchesRead = result.collection.series.reduce((n, s) => n + s.patches.length, 0);
-  if (flags.format === 'checkpatch' && patchesRead === 1) findings = findings.filter((f) => f.patchKey !== null || f.series === null);
+  // What could not be checked is about this patch too, wherever the rule put it.
+  if (flags.format === 'checkpatch' && patchesRead === 1) findings = findings.filter((f) => f.patchKey !== null || f.series === null || f.notChecked);
 
   const pkg = packageInfo();
   const input: ReportInput = {

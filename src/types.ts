@@ -188,6 +188,11 @@ export interface Finding {
    * JSON (`detail`), SARIF and GitHub reports; absent when the message says it all.
    */
   detail?: string;
+  /**
+   * The finding says what a rule could not judge from what it was given (no base tree), not a
+   * defect: the checkpatch format without --strict, which drops info, still says so in one line.
+   */
+  notChecked?: true;
   /** Subject line of the patch it is about, or null for series- and input-level findings. */
   patch: string | null;
   /** Path in the diff (post-image path), or null. */

@@ -73,6 +73,22 @@ describe('zdcheck as b4.prep-perpatch-check-cmd', () => {
     expect(v.lines[0]).toMatch(/^:\d+: WARNING:list-not-copied: /);
   });
 
+  it('a patch the mail alone could not judge is never a green dot: one NOTE line, which b4 shows as a warning', () => {
+    // As b4 pipes a patch: no mbox From_ line.
+    const unseen = readFileSync(join(ROOT, 'fixtures/missing-config-stub/bad-if-line-not-shown.mbox'), 'utf8').replace(/^From .*\n/, '');
+    const v = b4Check(unseen, repo.dir);
+    expect(v.state, v.lines.join('\n')).toBe('warn');
+    expect(v.lines).toEqual([expect.stringMatching(/^NOTE: not everything could be checked from the mail alone \(missing-config-stub\); /)]);
+    // Two rules that could not judge (a memory type added, another removed): still one line.
+    const mbox = readFileSync(join(ROOT, 'fixtures/examples/device-public.mbox'), 'utf8');
+    const parts = mbox.split(/^(?=From \S+ +\w{3} \w{3} )/m);
+    const first = parts.find((m) => /^Subject: \[PATCH 1\/4\]/m.test(m))!.replace(/^From .*\n/, '');
+    const both = b4Check(first, repo.dir);
+    expect(both.lines.filter((l) => l.startsWith('NOTE:'))).toEqual([
+      expect.stringMatching(/\((unhandled-memory-type, removed-type-still-used|removed-type-still-used, unhandled-memory-type)\)/),
+    ]);
+  });
+
   it('b4\'s git-config line in the README is the command tested here', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('prep-perpatch-check-cmd = zdcheck --format checkpatch -q --terse --no-summary --mailback --showfile -');

@@ -27,6 +27,8 @@ export interface Report {
   message: string;
   /** What does not fit the message line: evidence, reasoning, the longer how-to-fix. */
   detail?: string;
+  /** What the rule could not judge from what it was given (the no-base-tree info lines), not a defect. */
+  notChecked?: boolean;
   severity?: Severity;
   /** The patch the finding is about; null or absent for series-level findings. */
   patch?: Patch | null;
@@ -104,6 +106,7 @@ export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Fin
     severity: r.severity ?? rule.severity,
     message: r.message,
     ...(r.detail ? { detail: r.detail } : {}),
+    ...(r.notChecked ? { notChecked: true as const } : {}),
     patch: patch ? patch.subject : null,
     file: r.file ?? null,
     line: r.line ?? null,

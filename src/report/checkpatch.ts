@@ -14,7 +14,9 @@
 // TYPE is our rule id (checkpatch prints its types with --show-types). `#N` and `-:N:` are lines
 // of the input as read (checkpatch numbers the mail, not the file). info findings have no
 // checkpatch level and are left out unless --strict (then CHECK, as checkpatch --strict).
-// -q with nothing to say prints nothing; --mailback prints nothing when clean.
+// -q with nothing to say prints nothing; --mailback prints nothing when clean. What the rules could
+// not judge from the mail alone (info, so left out without --strict) is one NOTE: line, as
+// checkpatch prints its own notes, even with -q and --mailback.
 import type { Finding, Patch, Severity } from '../types.js';
 import { groupFindings } from './group.js';
 import type { ReportInput } from './types.js';
@@ -120,8 +122,14 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     return { f, source, inputLine: at === null ? start : at + 1, text: at === null || f.line === null ? null : lines[at]! };
   });
 
+  // Info is left out without --strict; what a rule could not judge from the mail alone must still
+  // show, or b4's green dot would hide it: one NOTE line (b4 shows any line without ERROR: as a warning).
+  const unjudged = opts.strict ? [] : [...new Set(input.findings.filter((f) => f.severity === 'info' && f.notChecked).map((f) => f.rule))];
+  const note = unjudged.length === 0 ? null
+    : `NOTE: not everything could be checked from the mail alone (${unjudged.join(', ')}); give a base tree with --tree, --strict says what`;
+
   const out: string[] = [];
-  if (opts.mailback && located.length === 0) return '';
+  if (opts.mailback && located.length === 0 && note === null) return '';
   for (const { f, source, inputLine, text } of located) {
     const head = `${LABEL[f.severity]}:${f.rule}: ${oneLine(f.message)}`;
     if (opts.terse) {
@@ -141,6 +149,7 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     out.push('');
   }
 
+  if (note !== null) out.push(note);
   const errors = located.filter((l) => l.f.severity === 'error').length;
   const warnings = located.length - errors;
   const clean = located.length === 0;
