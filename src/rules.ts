@@ -9,6 +9,7 @@ import missingSignoff from '../rules/missing-signoff.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
 import garbledEncoding from '../rules/garbled-encoding.js';
 import unreadableMessage from '../rules/unreadable-message.js';
+import patchWithoutDiff from '../rules/patch-without-diff.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch.js';
 import truncatedPatch from '../rules/truncated-patch.js';
 import listNotCopied from '../rules/list-not-copied.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   signoffAuthorMismatch,
   garbledEncoding,
   unreadableMessage,
+  patchWithoutDiff,
   whitespaceDamagedPatch,
   truncatedPatch,
   listNotCopied,

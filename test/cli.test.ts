@@ -109,6 +109,22 @@ describe('exit status', () => {
   });
 });
 
+describe('a [PATCH] mail with no diff', () => {
+  it('is a warning on that mail, not a silent "0 patches checked"', () => {
+    const r = run(['--fail-on', 'warning', 'fixtures/patch-without-diff/bad-diff-left-out.mbox']);
+    expect(r.stdout).toBe([
+      '[PATCH] mm/memremap: warn once on an unknown pgmap type',
+      'WARNING: patch-without-diff: tagged as a patch but carries no diff zdcheck (or git am) could read; nothing in it was checked',
+      '',
+      'total: 0 errors, 1 warnings, 0 patches checked',
+      '',
+    ].join('\n'));
+    expect(r.status).toBe(1);
+    // A cover letter and a reply carry no diff either, and are not patches.
+    expect(run(['fixtures/patch-without-diff/good-cover-letter.mbox']).stdout).toBe('total: 0 errors, 0 warnings, 1 patches checked\n');
+  });
+});
+
 describe('inputs and outputs', () => {
   it('reads standard input for -', () => {
     const r = zdcheck(['-'], { input: readFileSync(unsigned, 'utf8') });

@@ -84,6 +84,8 @@ export function actualStrings(findings: readonly Finding[], collection: Collecti
     seriesByKey.set(s.key, s);
     for (const p of seriesMembers(s)) byKey.set(p.key, p.message.origin.index);
   }
+  // A finding may be about a message no series took (patch-without-diff on a lone mail).
+  for (const p of collection.stray) byKey.set(p.key, p.message.origin.index);
   return findings.filter((f) => rules.has(f.rule)).map((f) => {
     if (f.patchKey !== null) {
       const where = f.file ? `${f.file}${f.line !== null ? `:${f.line}` : ''}` : '';
