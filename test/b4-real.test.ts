@@ -4,10 +4,11 @@
 // never skipped. test/b4.test.ts states the same contract without b4.
 //
 // A prep-managed branch on a small tree of the project's own (fixtures/uncalled-predicate) carries
-// three patches: a clean one, one with an uncalled predicate (an error) and one whose sign-off
-// spells the author's name differently (a warning). The README's git-config line is set as
-// written and `b4 prep --check` must report them as passing, failing and warning, with zdcheck's
-// findings (rule id, file and line) in its report.
+// four patches: one that adds a memory type (the switches outside its hunks cannot be checked from
+// the mail alone: a warning, never a green dot), one with an uncalled predicate (an error), one
+// whose sign-off spells the author's name differently (a warning) and a clean one. The README's
+// git-config line is set as written and `b4 prep --check` must report them as warning, failing,
+// warning and passing, with zdcheck's findings (rule id, file and line) in its report.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,9 +27,10 @@ const README_LINE = /^ {4}(git config b4\.prep-perpatch-check-cmd "(zdcheck [^"]
 /** The README's config-file line (`[b4]` section). */
 const README_FILE_LINE = /`(prep-perpatch-check-cmd = zdcheck [^`]*)`/.exec(README);
 
-const CLEAN = 'mm/devmem: add a memory type for CPU-coherent device memory';
+const UNCHECKED = 'mm/devmem: add a memory type for CPU-coherent device memory';
 const ERROR = 'mm/migrate: move pages to and from CPU-coherent device memory';
 const WARNING = 'mm/migrate: say why device pages hold one more reference';
+const CLEAN = 'mm/migrate: say who holds the extra reference';
 
 // b4's CI_FLAGS_FANCY: the same dot in three colours.
 const FLAGS: Record<string, 'success' | 'warning' | 'fail'> = { '32': 'success', '31': 'warning', '31;5': 'fail' };
@@ -71,7 +73,10 @@ function check(cwd = repo.dir): Report {
 function expectVerdicts(rep: Report, cmdName: string) {
   const why = rep.stderr;
   expect(rep.status, why).toBe(0); // b4 exits 0 whatever the checks found
-  expect([...rep.patches.keys()], why).toEqual([CLEAN, ERROR, WARNING]);
+  expect([...rep.patches.keys()], why).toEqual([UNCHECKED, ERROR, WARNING, CLEAN]);
+  expect(rep.patches.get(UNCHECKED), why).toEqual({ flag: 'warning', details: [
+    { flag: 'warning', text: `${cmdName}: NOTE: not everything could be checked from the mail alone (unhandled-memory-type); give a base tree with --tree, --strict says what` },
+  ] });
   expect(rep.patches.get(CLEAN), why).toEqual({ flag: 'success', details: [] });
   const bad = rep.patches.get(ERROR)!;
   expect(bad.flag, why).toBe('fail');
@@ -81,7 +86,7 @@ function expectVerdicts(rep: Report, cmdName: string) {
   const warn = rep.patches.get(WARNING)!;
   expect(warn.flag, why).toBe('warning');
   expect(warn.details, why).toEqual([{ flag: 'warning', text: expect.stringMatching(new RegExp(`^${cmdName}: :\\d+: WARNING:signoff-author-mismatch: `)) }]);
-  expect(rep.summary, why).toBe('Success: 1, Warning: 1, Error: 1');
+  expect(rep.summary, why).toBe('Success: 1, Warning: 2, Error: 1');
 }
 
 /** Why the b4 found is not usable, or '' when it is. */
@@ -123,11 +128,14 @@ beforeAll(() => {
     repo.git('commit', '-q', '-m', 'base tree');
     const prep = b4(['prep', '-n', 'zdcheck-real', '-f', 'master']);
     if (prep.status !== 0) throw new Error(`b4 prep -n: ${prep.stderr.trim()}`);
-    // (a) clean and (b) the uncalled predicate: the fixture's two patches, as committed by git am.
+    // (a) a new memory type and (b) the uncalled predicate: the fixture's two patches, as committed by git am.
     execFileSync('git', ['am', '-q', join(FIXTURES, 'bad-uncalled-in-or.mbox')], { cwd: repo.dir, env: env(), stdio: 'pipe' });
     // (c) a warning only: signed off with the author's address under another spelling of the name.
     repo.write('mm/migrate.c', readFileSync(join(repo.dir, 'mm', 'migrate.c'), 'utf8') + '\n/* A device page is also referenced by its pgmap. */\n');
     repo.git('commit', '-q', '-a', '-m', `${WARNING}\n\nSay it.\n\nSigned-off-by: Test A. Author <author@example.invalid>`);
+    // (d) clean: a comment, signed off as the author.
+    repo.write('mm/migrate.c', readFileSync(join(repo.dir, 'mm', 'migrate.c'), 'utf8') + '/* The driver that owns the pgmap holds it. */\n');
+    repo.git('commit', '-q', '-a', '-m', `${CLEAN}\n\nSay who.\n\nSigned-off-by: Test Author <author@example.invalid>`);
   } catch (e) {
     b4Problem = `setting up a b4 prep branch with ${B4} failed: ${(e as Error).message}`;
   }
@@ -150,7 +158,7 @@ describe(`the real b4 runs zdcheck as prep-perpatch-check-cmd`, () => {
     expect(README_FILE_LINE![1]).toBe(`prep-perpatch-check-cmd = ${README_LINE![2]}`);
   });
 
-  it('the README line run as written by a shell: clean passes, the uncalled predicate fails, a warning warns', () => {
+  it('the README line run as written by a shell: clean passes, the uncalled predicate fails, a warning warns, not checked warns', () => {
     needB4();
     execFileSync('sh', ['-c', README_LINE![1]!], { cwd: repo.dir, env: env() });
     expect(repo.git('config', '--get-all', 'b4.prep-perpatch-check-cmd')).toBe(README_LINE![2]);
