@@ -169,8 +169,9 @@ function report(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], c
     patch: c.patch,
     file: c.header,
     line: c.line,
-    message: `${c.name}() changes from ${signatureKey(c.before)} to ${signatureKey(c.after)}, but ${behind.length} ` +
-      `definition${behind.length > 1 ? 's' : ''} under arch/ (${arches.join(', ')}) keep${behind.length > 1 ? '' : 's'} the old parameter list: ${list} ` +
-      `— update every architecture in the same patch so each step of the series builds (${basis})`,
+    message: `${c.name}() changes its parameter list, but ${behind.length} definition${behind.length > 1 ? 's' : ''} under arch/ `
+      + `(${arches.length > 4 ? `${arches.slice(0, 4).join(', ')}, ...` : arches.join(', ')}) keep${behind.length > 1 ? '' : 's'} the old one`,
+    detail: `${c.name}() changes from ${signatureKey(c.before)} to ${signatureKey(c.after)}; left behind: ${list}. `
+      + `Update every architecture in the same patch so each step of the series builds (${basis})`,
   });
 }

@@ -14,8 +14,8 @@ export default defineRule({
         patch: f.patch,
         file: f.path,
         line: f.hunk.newStart || null,
-        message: `hunk ${f.hunkIndex + 1} (${f.hunk.header.trim()}) does not apply to the base tree: ${f.reason}; `
-          + 'the checks on this file use the patch text only',
+        message: `hunk ${f.hunkIndex + 1} (${/^@@[^@]*@@/.exec(f.hunk.header)?.[0] ?? f.hunk.header.trim()}) does not apply to the base tree: ${f.reason}`,
+        detail: `${f.hunk.header.trim()}: the checks on this file use the patch text only`,
       });
     }
   },

@@ -23,9 +23,9 @@ export default defineRule({
       for (const e of enumBodies(c, 'added')) {
         const members = membersOf(c, e);
         const what = e.name ? `enum ${e.name}` : 'an anonymous enum';
-        const partial = e.complete ? '' : ` (judged from the part of ${what} the patch shows)`;
+        const partial = e.complete ? {} : { detail: `judged from the part of ${what} the patch shows` };
         const report = (at: Member, message: string, severity?: 'warning') => ctx.report({
-          patch: step.patch, file: step.post.path, line: step.post.lineNumber(at.line), severity, message: message + partial,
+          patch: step.patch, file: step.post.path, line: step.post.lineNumber(at.line), severity, message, ...partial,
         });
         for (const [a, b] of pairs(c, step.post, members, (m) => m.name)) {
           report(b, `${b.name} is listed twice in ${what} (also at line ${step.post.lineNumber(a.line)}); remove one`);

@@ -40,8 +40,14 @@ export default defineRule({
         if (g) hits.push([field, text, g]);
       }
       if (hits.length === 0) continue;
+      const [field, text, g] = hits[0]!;
       const what = hits.map(([field, text, g]) => `${field} "${text}" (${g.kind} near "${g.sample}")`).join('; ');
-      ctx.report({ patch, message: `garbled text: ${what}; resend with the charset declared (git send-email sets UTF-8)` });
+      const more = hits.length > 1 ? `, and ${hits.length - 1} more field${hits.length > 2 ? 's' : ''}` : '';
+      ctx.report({
+        patch,
+        message: `garbled text: ${field} "${text}" (${g.kind})${more}`,
+        detail: `${what}; resend with the charset declared (git send-email sets UTF-8)`,
+      });
     }
   },
 });

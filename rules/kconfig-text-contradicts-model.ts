@@ -63,7 +63,8 @@ export default defineRule({
         const line = img.addedHere(t.line) ? t.line : e.line !== null && img.addedHere(e.line) ? e.line : t.line;
         ctx.report({
           patch: step.patch, file: img.path, line: img.lineNumber(line),
-          message: `the ${t.what} of ${symbol} ${wrong.join(', and ')} (${known.from}); reword it to match the type`,
+          message: `the ${t.what} of ${symbol} ${wrong.join(', and ')}`,
+          detail: `${known.from}; reword it to match the type`,
         });
       }
       m.settle(`kconfig-text-agrees:${symbol}`, contradicted ? 'unmet' : 'met', contradicted ? `${img.path}:${img.lineNumber(e.line ?? e.first)}` : null);

@@ -15,16 +15,17 @@ export default defineRule({
     const patches = series.patches.filter((p) => p.kind === 'patch' && (p.recipients?.length ?? 0) > 0);
     if (!patches.length) return;
     // MAINTAINERS as the series leaves it: a section the series adds for its files counts.
-    const source = listSource(treeAfterSeries(ctx));
-    const how = source.kind === 'tree'
-      ? 'MAINTAINERS'
-      : `zdcheck's built-in table (${source.why}; give --tree for the tree's MAINTAINERS)`;
+    const tree = treeAfterSeries(ctx);
+    const source = listSource(tree);
+    const how = source.kind === 'tree' ? 'MAINTAINERS' : "zdcheck's built-in table";
+    const why = source.kind === 'tree' ? '' : tree ? `; ${source.why}` : `; ${source.why}; give --tree for the tree's MAINTAINERS`;
     for (const patch of patches) {
       for (const d of missingLists(patch, source)) {
         const older = d.accepts.length > 1 ? ` (or its older address ${d.accepts.slice(1).join(', ')})` : '';
         ctx.report({
           patch,
-          message: `not addressed to ${d.list}${older}, the list ${how} names for ${d.file} (${d.section}); add it to Cc`,
+          message: `not addressed to ${d.list}${older}, the list ${how} names for ${d.file}`,
+          detail: `add it to Cc (section ${d.section})${why}`,
         });
       }
     }

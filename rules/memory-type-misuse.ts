@@ -65,41 +65,42 @@ export default defineRule({
           const l = c.line(sink.unit, f.node);
           return `${f.node.text.replace(/\s+/g, ' ')}${l !== null ? ` at line ${image.lineNumber(l)}` : ''}`;
         };
-        const report = (message: string) => {
+        const report = (message: string, detail: string) => {
           said.add(`${sink.pattern}:${line}`);
-          ctx.report({ patch: step.patch, file: image.path, line: image.lineNumber(line), message });
+          ctx.report({ patch: step.patch, file: image.path, line: image.lineNumber(line), message, detail });
         };
         if (known && known.type) {
           const { type, fact } = known;
           const name = typeName(type);
           if (sink.pattern === 'present-pte' && propertyOf(type, 'cpuAddressable', release) === false) {
-            report(`${sink.what} makes a present PTE for a page the guard ${at(fact)} says is ${name}, which the CPU cannot address `
-              + `(model: cpu_addressable false, user_mapping ${propertyOf(type, 'userMapping', release) ?? 'unknown'}); `
-              + `map it with a device-private swap entry (make_*_device_private_entry) instead`);
+            report(`${sink.what} makes a present PTE for a ${name} page (guard ${at(fact)}), which the CPU cannot address`,
+              `model: cpu_addressable false, user_mapping ${propertyOf(type, 'userMapping', release) ?? 'unknown'}; `
+              + 'map it with a device-private swap entry (make_*_device_private_entry) instead');
           } else if (sink.pattern === 'private-entry') {
             const mapping = propertyOf(type, 'userMapping', release);
             if (mapping !== null && mapping !== 'device-private-swap-entry') {
-              report(`${sink.what} encodes a page the guard ${at(fact)} says is ${name} as a device-private swap entry, `
-                + `but ${name} is mapped as ${mapping} (model: user_mapping); only MEMORY_DEVICE_PRIVATE pages take device-private entries`);
+              report(`${sink.what} encodes a ${name} page (guard ${at(fact)}) as a device-private swap entry`,
+                `${name} is mapped as ${mapping} (model: user_mapping); only MEMORY_DEVICE_PRIVATE pages take device-private entries`);
             }
           } else if (sink.pattern === 'longterm-pin' && propertyOf(type, 'longTermPin', release) === false) {
-            report(`${sink.what} pins with FOLL_LONGTERM where the guard ${at(fact)} says the page is ${name}, `
-              + `which must not be pinned long-term (model: long_term_pin false); pin without FOLL_LONGTERM or migrate the page first`);
+            report(`${sink.what} pins a ${name} page (guard ${at(fact)}) long-term`,
+              `${name} must not be pinned long-term (model: long_term_pin false); pin without FOLL_LONGTERM or migrate the page first`);
           } else if (sink.pattern === 'lru' && propertyOf(type, 'onLru', release) === false) {
-            report(lruMessage(sink.what, `the guard ${at(fact)} says is ${name}`));
+            report(lruMessage(sink.what, name, at(fact)), LRU_DETAIL);
           }
         } else if (known && sink.pattern === 'lru' && noneOnLru) {
-          report(lruMessage(sink.what, `the guard ${at(known.fact)} says is a ZONE_DEVICE page`));
+          report(lruMessage(sink.what, 'ZONE_DEVICE', at(known.fact)), LRU_DETAIL);
         }
       }
     }
   },
 });
 
-function lruMessage(what: string, guard: string): string {
-  return `${what} uses the LRU list of a page ${guard}; ZONE_DEVICE pages are never on an LRU and their lru field `
-    + `holds the pgmap (model: on_lru false); keep device pages off LRU lists`;
+function lruMessage(what: string, kind: string, guard: string): string {
+  return `${what} uses the LRU list of a ${kind} page (guard ${guard})`;
 }
+
+const LRU_DETAIL = 'ZONE_DEVICE pages are never on an LRU and their lru field holds the pgmap (model: on_lru false); keep device pages off LRU lists';
 
 /**
  * The memory type the facts make certain, innermost fact first: a type helper that must be

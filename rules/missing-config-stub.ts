@@ -105,9 +105,10 @@ export default defineRule({
         const alt = [...arms.values()].find((a) => a.arm !== d.arm);
         ctx.report({
           patch: step.patch, file: img.path, line: img.lineNumber(d.line),
-          message: `${d.name}() is added under ${shown(first)} with no counterpart in the #${alt?.directive ?? 'else'} branch`
-            + `${alt?.line != null ? ` (line ${img.lineNumber(alt.line)})` : ''}, while ${stubbed.slice(0, 3).join(', ')}${stubbed.length > 3 ? ', ...' : ''}`
-            + ` ${stubbed.length === 1 ? 'has one' : 'have one'}: a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there`,
+          message: `${d.name}() under ${shown(first)} has no stub in the #${alt?.directive ?? 'else'} branch`
+            + `${alt?.line != null ? ` (line ${img.lineNumber(alt.line)})` : ''}, unlike ${stubbed.slice(0, 2).join(', ')}${stubbed.length > 2 ? ', ...' : ''}`,
+          detail: `a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there`
+            + (stubbed.length > 2 ? ` (stubbed there: ${stubbed.join(', ')})` : ''),
         });
         if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name))
           ctx.model().settle(`helper-config-stub:${d.name}`, 'unmet', `${img.path}:${img.lineNumber(d.line)}`);

@@ -27,7 +27,12 @@ export default defineRule({
       const relayed = isRewrittenSender(author);
       const matched = sobs.some((s) => (!relayed && sameAddress(s, author)) || sameNameInTransit(s, author));
       if (!matched) {
-        ctx.report({ patch, message: `no Signed-off-by: from the author ${describePerson(author)}; signed off by ${sobs.map(describePerson).join(', ')}` });
+        const by = sobs.map(describePerson);
+        ctx.report({
+          patch,
+          message: `no Signed-off-by: from the author ${describePerson(author)}; signed off by ${by.length > 2 ? `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` : by.join(', ')}`,
+          ...(by.length > 2 ? { detail: `signed off by ${by.join(', ')}` } : {}),
+        });
       }
     }
   },

@@ -18,9 +18,14 @@ export default defineRule({
     // difference that depends on the series (its kernel inferred from the mail when the tree's
     // Makefile says nothing) has its own message, so it keeps its own line.
     for (const d of m.treeDifferences) {
+      const what = d.message.replace(/; the tree is followed$/, '');
       ctx.gather({
         key: d.message, items: [],
-        render: () => ({ message: d.line !== null ? `${d.message} (${d.file ?? MEMREMAP_H}:${d.line} of the base tree)` : d.message }),
+        render: () => ({
+          message: what,
+          detail: `${d.line !== null ? `at ${d.file ?? MEMREMAP_H}:${d.line} of the base tree; ` : ''}`
+            + 'the tree is followed: where the base tree and zdcheck\'s model data differ, the rules judge by the tree',
+        }),
       });
     }
   },

@@ -77,10 +77,13 @@ export default defineRule({
       const site = remover ? removalSite(remover, g.name) : null;
       const listed = rest.slice(0, MAX_LISTED).map((u) => `${u.file}:${u.line}`).join(', ');
       const more = rest.length > MAX_LISTED ? ` and ${rest.length - MAX_LISTED} more` : '';
+      // Three places on the line; the others in the detail.
+      const shown = rest.length > 3 ? `${rest.slice(0, 3).map((u) => `${u.file}:${u.line}`).join(', ')} and ${rest.length - 3} more` : listed;
       ctx.report({
         patch: remover ?? null, file: site?.file ?? null, line: site?.line ?? null,
-        message: `${what} is ${done} by this series but still used at ${listed}${more}; `
+        message: `${what} is ${done} by this series but still used at ${shown}; `
           + (g.to ? `rename those uses too` : `remove or convert those uses in the same series`),
+        ...(rest.length > 3 ? { detail: `still used at ${listed}${more}` } : {}),
       });
     }
     if (!tree) {
@@ -89,7 +92,7 @@ export default defineRule({
         render: (names, n) => ({
           severity: 'info',
           notChecked: true,
-          message: `uses of ${names.slice(0, 6).join(', ')}${names.length > 6 ? ` and ${names.length - 6} more` : ''} outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked (no base tree; give --tree or check a git range)`,
+          message: `uses of ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''} outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked (no base tree; give --tree or check a git range)`,
         }),
       });
     }

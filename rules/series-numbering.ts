@@ -3,8 +3,17 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Patch } from '../src/types.js';
 
+/** `1-27, 29, 30`: runs of three or more as a range, so 29 missing parts of 30 fit a line. */
 function ranges(nums: readonly number[]): string {
-  return nums.join(', ');
+  const out: string[] = [];
+  for (let i = 0; i < nums.length;) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
+    if (j - i >= 2) out.push(`${nums[i]}-${nums[j]}`);
+    else for (let k = i; k <= j; k++) out.push(String(nums[k]));
+    i = j + 1;
+  }
+  return out.join(', ');
 }
 
 /**

@@ -71,8 +71,8 @@ export default defineRule({
         patch: step.patch,
         file: image.path,
         line: image.lineNumber(c.line(unit, node)!),
-        message: `${name} is a function used as a truth value without being called: its address is never null, `
-          + `so the test is always ${negated ? 'false' : 'true'}; call it (${name}(...))`,
+        message: `${name} is a function used as a truth value without being called: the test is always ${negated ? 'false' : 'true'}`,
+        detail: `the address of a function is never null, so \`${negated ? '!' : ''}${name}\` does not depend on the page; call it: ${name}(...)`,
       });
     }
   },

@@ -72,13 +72,14 @@ export default defineRule({
         if (touched) {
           ctx.report({
             patch: touched.step.patch, file: touched.step.post.path, line: touched.step.post.lineNumber(touched.ts.line),
-            message: `${describe(touched.ts)} does not handle ${t}, which this series adds to enum memory_type (${site.file}:${site.line}); `
-              + `add a case for it`,
+            message: `${switchName(touched.ts)} does not handle ${t}, which this series adds to enum memory_type`,
+            detail: `${handles(touched.ts)}; ${t} is added at ${site.file}:${site.line}; add a case for it`,
           });
         } else {
           ctx.report({
             patch: site.patch, file: site.file, line: site.line,
-            message: `${t} is not handled by ${describe(ts)} at ${where}; add a case for it`,
+            message: `${t} is not handled by ${switchName(ts)} at ${where}`,
+            detail: `${handles(ts)}; add a case for it`,
           });
         }
       }
@@ -101,7 +102,7 @@ export default defineRule({
         render: (names, n) => ({
           severity: 'info',
           notChecked: true,
-          message: `switches over enum memory_type outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked for ${names.join(', ')} `
+          message: `switches over enum memory_type outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked for ${listed(names)} `
             + `(no base tree; give --tree or check a git range)`,
         }),
       });
@@ -126,7 +127,8 @@ export default defineRule({
           miss(site.name, `${path}:${ts.line + 1}`);
           ctx.report({
             patch: site.patch, file: site.file, line: site.line,
-            message: `${site.name} is not handled by ${describe(ts)} at ${path}:${ts.line + 1}; add a case for it`,
+            message: `${site.name} is not handled by ${switchName(ts)} at ${path}:${ts.line + 1}`,
+            detail: `${handles(ts)}; add a case for it`,
           });
         }
       }
@@ -140,11 +142,20 @@ function misses(ts: TypeSwitch, type: string): boolean {
   return !ts.labels.includes(type) && ts.defaultKind !== 'benign';
 }
 
-function describe(ts: TypeSwitch): string {
-  const fn = ts.functionName ? ` in ${ts.functionName}()` : '';
+function switchName(ts: TypeSwitch): string {
+  return `the switch ${ts.condition}${ts.functionName ? ` in ${ts.functionName}()` : ''}`;
+}
+
+/** What the switch handles and what its default does: why the missing case matters. */
+function handles(ts: TypeSwitch): string {
   const handled = ts.labels.length > 3 ? `${ts.labels.slice(0, 3).join(', ')} and ${ts.labels.length - 3} more` : ts.labels.join(', ');
-  const dflt = ts.defaultKind === 'none' ? 'has no default' : `whose default fails (${clip(ts.defaultText ?? '')})`;
-  return `the switch ${ts.condition}${fn}, which handles ${handled} and ${dflt},`;
+  const dflt = ts.defaultKind === 'none' ? 'has no default' : `its default fails (${clip(ts.defaultText ?? '')})`;
+  return `it handles ${handled}, and ${dflt}`;
+}
+
+/** Names for the one info line: the first few, then how many more. */
+function listed(names: readonly string[]): string {
+  return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
 }
 
 function clip(text: string): string {

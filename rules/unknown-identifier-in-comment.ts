@@ -22,7 +22,8 @@ const USER_SPACE = /^(?:tools|usr)\/|(?:^|\/)uapi\//;
 /** CONFIG_ symbols of this world, when the model does not know them by name. */
 const WORLD_CONFIG = /^(DEVICE_|ZONE_DEVICE|DEV_PAGEMAP|ARCH_HAS_(ZONE_DEVICE|PTE_DEVMAP)|PCI_P2PDMA|FS_DAX)/;
 
-type Verdict = { ok: true } | { ok: false; why: string } | { ok: null };
+/** `why` is the one line; `because`, what it rests on (the detail). */
+type Verdict = { ok: true } | { ok: false; why: string; because?: string } | { ok: null };
 
 export default defineRule({
   meta: {
@@ -77,18 +78,18 @@ export default defineRule({
       const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
       if (inSeries.has(name) || inSeries.has(bare)) return { ok: true };
       if (name.startsWith('MEMORY_DEVICE_') && m.view.enumMembers.includes(name)) return { ok: true };
-      if (tree) return treeHas(name) ? { ok: true } : { ok: false, why: `${name} is defined neither in the base tree (${tree.label}) nor in the series` };
+      if (tree) return treeHas(name) ? { ok: true } : { ok: false, why: `${name} is defined neither in the base tree nor in the series`, because: `base tree: ${tree.label}` };
       const now = existsAt(bare, release, model);
       if (now === true) return { ok: true };
       if (now === false) {
         const spans = identifierHistory(bare, model).filter((s) => s.mainline);
         const hull = hullOf(spans);
         if (!strong || !hull) return { ok: null };
-        return { ok: false, why: `${name} exists only in ${formatRange(hull, model.releases)}, not in ${release} (${m.inference.reason})` };
+        return { ok: false, why: `${name} exists only in ${formatRange(hull, model.releases)}, not in ${release}`, because: m.inference.reason };
       }
       // Unknown to the model: the model lists every enumerator enum memory_type ever had.
       if (name.startsWith('MEMORY_DEVICE_'))
-        return { ok: false, why: `${name} is not a member of enum memory_type in any kernel zdcheck knows, nor defined in the series` };
+        return { ok: false, why: `${name} is in no kernel's enum memory_type, nor added by the series`, because: 'zdcheck\'s model lists every member enum memory_type ever had' };
       if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare)) return { ok: true };
       unchecked.add(name);
       return { ok: null };
@@ -96,7 +97,7 @@ export default defineRule({
 
     for (const { step, line, text } of mentions) {
       const img = step.post;
-      const problems: string[] = [];
+      const problems: { text: string; detail?: string }[] = [];
       const names = new Set([...text.matchAll(IDENT)].map((x) => x[1]!));
       for (const name of names) {
         const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
@@ -106,21 +107,22 @@ export default defineRule({
         if (v.ok === false) {
           const added = m.delta.typesAdded.map((t) => t.name).filter((n) => n !== name);
           const guess = name.startsWith('MEMORY_DEVICE_') && added.length ? added.join(' or ') : suggestion(name, m.view.enumMembers, [...inSeries]);
-          problems.push(`${v.why}${claimed ? ` (the comment places it in ${claimed})` : ''}${guess ? `; did you mean ${guess}?` : ''}`);
+          const detail = [claimed ? `the comment places it in ${claimed}` : null, v.because ?? null].filter((x) => x !== null).join('; ');
+          problems.push({ text: `${v.why}${guess ? `; did you mean ${guess}?` : ''}`, ...(detail ? { detail } : {}) });
         } else if (v.ok === true && claimed) {
           const wrong = wrongHeader(name, claimed, release, m.view.locations, tree, seriesFiles, model);
-          if (wrong) problems.push(wrong);
+          if (wrong) problems.push({ text: wrong });
         }
       }
       for (const hm of USER_SPACE.test(img.path) ? [] : text.matchAll(HEADER)) {
         const h = hm[1]!;
         if (!judgedHeader(h, model)) continue;
         const found = headerFound(h);
-        if (found === false) problems.push(`${h} is not a kernel header: ${tree ? `no such file in the base tree (${tree.label}) with the series applied` : "zdcheck's model and the series have no such file"}`);
+        if (found === false) problems.push({ text: `${h} is not a kernel header`, detail: tree ? `no such file in the base tree (${tree.label}) with the series applied` : "zdcheck's model and the series have no such file" });
         else if (found === null) unchecked.add(h);
       }
       for (const p of problems) {
-        ctx.report({ patch: step.patch, file: img.path, line: img.lineNumber(line), message: `comment names what does not exist: ${p}` });
+        ctx.report({ patch: step.patch, file: img.path, line: img.lineNumber(line), message: `comment names what does not exist: ${p.text}`, ...(p.detail ? { detail: p.detail } : {}) });
       }
     }
     if (unchecked.size > 0 && !tree) {
@@ -129,7 +131,8 @@ export default defineRule({
         render: (names, n) => ({
           severity: 'info',
           notChecked: true,
-          message: `without a base tree, ${names.length} name(s) in added comments${n > 1 ? ` of ${n} series` : ''} that zdcheck's model does not know were not checked (${listed(names, 5)}); give --tree to check them`,
+          message: `without a base tree, ${names.length} name(s) in added comments${n > 1 ? ` of ${n} series` : ''} were not checked (${listed(names, 4)}); give --tree to check them`,
+          detail: 'zdcheck\'s model does not know them, and only a base tree says whether they exist',
         }),
       });
     }

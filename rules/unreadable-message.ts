@@ -11,7 +11,12 @@ export default defineRule({
   },
   check(ctx) {
     for (const u of ctx.collection.unreadable) {
-      ctx.report({ message: `${u.origin.source}: message ${u.origin.index + 1} (line ${u.origin.line}, ${u.label}) skipped: ${u.reason}` });
+      // Which message and why on the line; its label and the reason's particulars in the detail.
+      const why = u.reason.replace(/\s*\(.*\)$/, '');
+      ctx.report({
+        message: `${u.origin.source}: message ${u.origin.index + 1} (line ${u.origin.line}) skipped: ${why}`,
+        detail: `${u.label}: ${u.reason}`,
+      });
     }
   },
 });

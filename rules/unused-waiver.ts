@@ -32,7 +32,8 @@ export function unusedWaiverFinding(w: WaiverSpec, severity: Severity = meta.sev
   return {
     rule: meta.id,
     severity,
-    message: `${w.origin}: the waiver for ${what(w)} matched no finding; remove it (reason given: ${w.reason})`,
+    message: `${w.origin}: the waiver for ${what(w)} matched no finding; remove it`,
+    detail: `the reason it gives: ${w.reason}`,
     ...placed(place),
   };
 }

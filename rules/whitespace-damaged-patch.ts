@@ -24,13 +24,13 @@ export default defineRule({
       const lines = total === 1 ? '1 line' : `${total} lines`;
       const where = damaged.length === 1
         ? `${lines} of ${damaged[0]!.path ?? '(unnamed file)'} ${total === 1 ? 'was' : 'were'}`
-        : `${lines} in ${damaged.length} files (${damaged.map((d) => `${d.path ?? '(unnamed file)'}: ${d.damage.lines}`).join(', ')}) were`;
+        : `${lines} in ${damaged.length} files (${damaged.slice(0, 3).map((d) => `${d.path ?? '(unnamed file)'}: ${d.damage.lines}`).join(', ')}${damaged.length > 3 ? ', ...' : ''}) were`;
       ctx.report({
         patch,
         file: damaged[0]!.path,
         line: damaged[0]!.damage.firstNewLine,
-        message: `this patch is whitespace-damaged: ${where} read as context lines that had lost their leading space; `
-          + 'git am and git apply will reject it as corrupt. Resend it with git send-email (or attach the git format-patch file), '
+        message: `this patch is whitespace-damaged: ${where} read as context lines that had lost their leading space`,
+        detail: 'git am and git apply will reject it as corrupt. Resend it with git send-email (or attach the git format-patch file), '
           + 'not through a mail client that strips leading spaces or reflows lines',
       });
     }

@@ -44,9 +44,9 @@ export default defineRule({
         patch: s.patch,
         file: s.path,
         line: s.line,
-        message: `${s.arch} enables ZONE_DEVICE only ${hit.expr === sizes[0] ? `with ${sizes[0]}` : `when ${hit.expr}`} (${hit.where}): ` +
-          `altmap and devmap support must not depend on the page size — make vmemmap_populate() honour the altmap ` +
-          `for every page size, then enable it unconditionally`,
+        message: `${s.arch} enables ZONE_DEVICE only ${hit.expr === sizes[0] ? `with ${sizes[0]}` : `when ${hit.expr}`} (${hit.where})`,
+        detail: 'altmap and devmap support must not depend on the page size: make vmemmap_populate() honour the altmap '
+          + 'for every page size, then enable it unconditionally',
       });
     }
   },

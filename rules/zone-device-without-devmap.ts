@@ -97,14 +97,22 @@ export default defineRule({
       const miss = missing(countsAfter(base.counts, series, s.arch, s.index), s.symbol);
       if (!miss.length) continue;
       const later = series.patches.findIndex((_, k) => k > s.index && !missing(countsAfter(base.counts, series, s.arch, k), s.symbol).length);
-      const what = `${s.arch} enables ZONE_DEVICE here (${s.text}) without devmap PTE support: ${describe(miss, s.arch)}`;
+      const what = `${s.arch} enables ZONE_DEVICE here (${s.text}) without devmap PTE support`;
       const tail = later >= 0
-        ? `; the support arrives only in a later patch (${label(series.patches[later]!)}), so a bisection stop at this patch builds a kernel that maps ZONE_DEVICE pages without the devmap bit — move the devmap patch before this one`
-        : '; mm paths (get_user_pages, fork, DAX faults) assume user-mapped ZONE_DEVICE pages carry the devmap bit — add pte_devmap support first';
-      ctx.report({ patch: s.patch, file: s.path, line: s.line, message: `${what}${tail} (${base.basis})` });
+        ? `the support arrives only in a later patch (${label(series.patches[later]!)}), so a bisection stop at this patch builds a kernel that maps ZONE_DEVICE pages without the devmap bit: move the devmap patch before this one`
+        : 'mm paths (get_user_pages, fork, DAX faults) assume user-mapped ZONE_DEVICE pages carry the devmap bit: add pte_devmap support first';
+      ctx.report({
+        patch: s.patch, file: s.path, line: s.line,
+        message: later >= 0 ? `${what} until ${short(series.patches[later]!)}` : what,
+        detail: `${describe(miss, s.arch)}; ${tail} (${base.basis})`,
+      });
     }
   },
 });
+
+function short(p: Patch): string {
+  return p.tags.index !== null && p.tags.total !== null ? `patch ${p.tags.index}/${p.tags.total}` : label(p);
+}
 
 function label(p: Patch): string {
   return p.tags.index !== null && p.tags.total !== null ? `${p.tags.index}/${p.tags.total} "${p.tags.title}"` : `"${p.tags.title}"`;

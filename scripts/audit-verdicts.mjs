@@ -3,7 +3,7 @@
 // Reviewed 2026-11-25 (does-not-apply again after the quilt-path fix) against the corpus of scripts/get-corpus.sh (Debian linux 6.1.187-1).
 export const VERDICTS = [
   { rule: 'missing-signoff', verdict: 'true', why: "a Debian DEP-3 patch (Debian's own, or a backport carried with Debian's header) without Signed-off-by: not for upstream, so the rule is right that it could not be sent as is" },
-  { rule: 'series-numbering', match: /parts? [\d, ]+ of \d+ missing/, verdict: 'true', why: 'Debian carries some parts of an upstream series (cherry-picked backports, e.g. part 28 of 30); read as a series, the other parts are indeed not in the input' },
+  { rule: 'series-numbering', match: /parts? [\d, -]+ of \d+ missing/, verdict: 'true', why: 'Debian carries some parts of an upstream series (cherry-picked backports, e.g. part 28 of 30); read as a series, the other parts are indeed not in the input' },
   { rule: 'series-numbering', match: /disagree on the total/, verdict: 'rule bug (fixed)', why: 'unthreaded patches of different series were grouped into one; src/series/group.ts now starts a new unthreaded series where the declared total changes (fixture series-numbering/bad-two-unthreaded-series.mbox)' },
   { rule: 'signoff-author-mismatch', verdict: 'true', why: 'the author signed off with another address of theirs (company vs personal); a warning, as the rule documents' },
   { rule: 'does-not-apply', match: /^gso: fix dodgy bit handling/, verdict: 'true', why: "a patch file Debian carries but does not list in debian/patches/series (so never applies); linux-6.1.187 already has this fix in another form (its second hunk applies in reverse), so the first hunk's old lines are gone" },

@@ -59,6 +59,9 @@ function expected(file: string, id: string, mode: 'mail' | 'git'): string[] {
   if (mode === 'git' && id === 'list-not-copied') return [];
   return readExpectations(file).filter((e) => e.rule === id).map((e) => `${e.rule} ${titles[e.index]} ${e.where}`.trim()).sort();
 }
+/** What a finding says: its one-line message, then the detail behind it. */
+const said = (f: Finding): string => `${f.message}\n${f.detail ?? ''}`;
+
 function actual(findings: Finding[], id: string): string[] {
   return findings.filter((f) => f.rule === id)
     .map((f) => `${f.rule} ${(f.patch ?? '').replace(/^\[[^\]]*\] /, '')} ${f.file ? `${f.file}${f.line !== null ? `:${f.line}` : ''}` : ''}`.trim()).sort();
@@ -73,7 +76,7 @@ for (const id of IDS) {
         expect(findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
         expect(actual(findings, id)).toEqual(expected(file, id, 'mail'));
         if (id === 'zone-device-without-devmap' || id === 'arch-hook-signature-drift')
-          for (const f of findings.filter((x) => x.rule === id)) expect(f.message).toContain('base tree');
+          for (const f of findings.filter((x) => x.rule === id)) expect(said(f)).toContain('base tree');
       });
       it(`${file}: with a git work tree`, async () => {
         const { findings } = await check([{ kind: 'path', path: file }], { tree: treesOf(file).repo, kernel: null, rules: [rule] });
@@ -103,36 +106,36 @@ describe('messages say what they were judged from', () => {
   it('zone-device-without-devmap: the model without a tree, the tree with one; the later devmap patch is named', async () => {
     const [noTree] = await run('fixtures/zone-device-without-devmap/bad-enable-without-devmap.mbox', 'zone-device-without-devmap', null);
     expect(noTree!.severity).toBe('error');
-    expect(noTree!.message).toMatch(/no base tree: zdcheck's model records no devmap support for arm64 at 5\.0/);
-    expect(noTree!.message).toContain('no __HAVE_ARCH_PTE_DEVMAP, pte_devmap, pmd_devmap, pte_mkdevmap in arch/arm64/include');
+    expect(said(noTree!)).toMatch(/no base tree: zdcheck's model records no devmap support for arm64 at 5\.0/);
+    expect(said(noTree!)).toContain('no __HAVE_ARCH_PTE_DEVMAP, pte_devmap, pmd_devmap, pte_mkdevmap in arch/arm64/include');
     const [order] = await run('fixtures/zone-device-without-devmap/bad-devmap-after-enable.mbox', 'zone-device-without-devmap', plain);
-    expect(order!.message).toContain('only in a later patch (2/2 "arm64: mm: implement pte_devmap support")');
-    expect(order!.message).toContain(`judged from the base tree ${plain}`);
+    expect(said(order!)).toContain('only in a later patch (2/2 "arm64: mm: implement pte_devmap support")');
+    expect(said(order!)).toContain(`judged from the base tree ${plain}`);
   });
 
   it('arch-hook-signature-drift names every definition left behind, with base-tree lines', async () => {
     const [f] = await run('fixtures/arch-hook-signature-drift/bad-only-x86-updated.mbox', 'arch-hook-signature-drift', plain);
-    expect(f!.message).toContain('arch_add_memory() changes from int (int, u64, u64, struct mhp_params*) to int (int, u64, u64, struct mhp_params*, struct memory_group*)');
+    expect(said(f!)).toContain('arch_add_memory() changes from int (int, u64, u64, struct mhp_params*) to int (int, u64, u64, struct mhp_params*, struct memory_group*)');
     for (const where of ['arch/arm64/mm/mmu.c:4', 'arch/ia64/mm/init.c:4', 'arch/loongarch/mm/init.c:4', 'arch/powerpc/mm/mem.c:4', 'arch/s390/mm/init.c:4', 'arch/sh/mm/init.c:4'])
-      expect(f!.message).toContain(where);
-    expect(f!.message).not.toContain('arch/x86');
+      expect(said(f!)).toContain(where);
+    expect(said(f!)).not.toContain('arch/x86');
     const [m] = await run('fixtures/arch-hook-signature-drift/bad-only-x86-updated.mbox', 'arch-hook-signature-drift', null);
-    expect(m!.message).toContain("no base tree: the definitions are those zdcheck's model lists");
-    expect(m!.message).toContain('arch/sh/mm/init.c');
+    expect(said(m!)).toContain("no base tree: the definitions are those zdcheck's model lists");
+    expect(said(m!)).toContain('arch/sh/mm/init.c');
   });
 
   it('arch-hook-signature-drift flags definitions fixed only by a later patch (bisection)', async () => {
     for (const tree of [plain, null]) {
       const [f] = await run('fixtures/arch-hook-signature-drift/bad-arches-updated-later.mbox', 'arch-hook-signature-drift', tree);
       expect(f!.patch).toContain('1/2');
-      expect(f!.message).toContain('updated only in patch 2/2');
-      expect(f!.message).toContain('arch/sh/mm/init.c');
+      expect(said(f!)).toContain('updated only in patch 2/2');
+      expect(said(f!)).toContain('arch/sh/mm/init.c');
     }
   });
 
   it('zone-device-page-size-condition quotes the condition', async () => {
     const [f] = await run('fixtures/zone-device-page-size-condition/bad-4k-pages-only.mbox', 'zone-device-page-size-condition', null);
     expect(f!.severity).toBe('warning');
-    expect(f!.message).toContain('select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES');
+    expect(said(f!)).toContain('select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES');
   });
 });

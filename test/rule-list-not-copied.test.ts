@@ -36,7 +36,8 @@ describe('list-not-copied', () => {
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe('warning');
     expect(f[0]!.message).toContain('linux-mm@kvack.org');
-    expect(f[0]!.message).toContain('built-in table (no base tree given');
+    expect(f[0]!.message).toContain("zdcheck's built-in table names for mm/");
+    expect(f[0]!.detail).toMatch(/^add it to Cc \(section MEMORY MANAGEMENT\); no base tree given; give --tree/);
     expect(f[0]!.patch).toBe('[PATCH] mm: x');
   });
 
@@ -52,7 +53,7 @@ describe('list-not-copied', () => {
 
   it('with a plain tree, reads its MAINTAINERS', () => {
     const f = run(rule, [makePatch('mm: x', MM_DIFF, ['linux-mm@kvack.org'])], { tree: dir });
-    expect(f.map((x) => x.message)).toEqual([expect.stringContaining('mm-tree@example.org, the list MAINTAINERS names for mm/memremap.c (MM)')]);
+    expect(f.map((x) => [x.message, x.detail])).toEqual([[expect.stringContaining('mm-tree@example.org, the list MAINTAINERS names for mm/memremap.c'), 'add it to Cc (section MM)']]);
     expect(run(rule, [makePatch('mm: x', MM_DIFF, ['mm-tree@example.org'])], { tree: dir })).toEqual([]);
   });
 
@@ -63,7 +64,8 @@ describe('list-not-copied', () => {
 
   it('falls back when the tree has no MAINTAINERS, and says so', () => {
     const f = run(rule, [makePatch('mm: x', MM_DIFF, ['x@example.org'])], { tree: join(dir, 'repo', '.git') });
-    expect(f[0]!.message).toContain('has no MAINTAINERS');
+    expect(f[0]!.message).toContain("zdcheck's built-in table");
+    expect(f[0]!.detail).toContain('has no MAINTAINERS');
   });
 
   it('reports each missing list once per patch, on that patch', () => {

@@ -12,13 +12,12 @@ describe(`${ID}: fixtures`, () => {
 
   it('says which guard, which type and which model property', async () => {
     const run = await runFixture(`fixtures/${ID}/bad-branches-swapped.mbox`, rule, null);
-    expect(run.findings.map((f) => f.message)).toEqual([
-      'pte_mkdevmap() makes a present PTE for a page the guard is_device_private_page(page) at line 6 says is MEMORY_DEVICE_PRIVATE, '
-        + 'which the CPU cannot address (model: cpu_addressable false, user_mapping device-private-swap-entry); '
-        + 'map it with a device-private swap entry (make_*_device_private_entry) instead',
-      'make_device_private_entry() encodes a page the guard is_device_public_page(page) at line 8 says is MEMORY_DEVICE_PUBLIC '
-        + 'as a device-private swap entry, but MEMORY_DEVICE_PUBLIC is mapped as normal-pte (model: user_mapping); '
-        + 'only MEMORY_DEVICE_PRIVATE pages take device-private entries',
+    // The guard and the type in the one-line message; the model's property and the fix in the detail.
+    expect(run.findings.map((f) => [f.message, f.detail])).toEqual([
+      ['pte_mkdevmap() makes a present PTE for a MEMORY_DEVICE_PRIVATE page (guard is_device_private_page(page) at line 6), which the CPU cannot address',
+        'model: cpu_addressable false, user_mapping device-private-swap-entry; map it with a device-private swap entry (make_*_device_private_entry) instead'],
+      ['make_device_private_entry() encodes a MEMORY_DEVICE_PUBLIC page (guard is_device_public_page(page) at line 8) as a device-private swap entry',
+        'MEMORY_DEVICE_PUBLIC is mapped as normal-pte (model: user_mapping); only MEMORY_DEVICE_PRIVATE pages take device-private entries'],
     ]);
   });
 });

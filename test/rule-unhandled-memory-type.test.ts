@@ -30,9 +30,10 @@ describe(`${ID}: fixtures`, () => {
   it('names the switch, what it handles and what its default does', async () => {
     const run = await runFixture(`${DIR}/bad-new-switch.mbox`, rule, fixtureTree(ID));
     const onEnum = run.findings.find((f) => f.file === 'include/linux/memremap.h')!;
-    expect(onEnum.message).toBe('MEMORY_DEVICE_FABRIC is not handled by the switch (pgmap->type) in pagemap_setup(), which handles '
-      + 'MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT and whose default fails (WARN(1, "Invalid pgmap type %d\\n", pgmap->type);), '
-      + 'at mm/memremap.c:6; add a case for it');
+    // Which switch and where on the one line; what it handles and what its default does in the detail.
+    expect(onEnum.message).toBe('MEMORY_DEVICE_FABRIC is not handled by the switch (pgmap->type) in pagemap_setup() at mm/memremap.c:6');
+    expect(onEnum.detail).toBe('it handles MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT, and its default fails '
+      + '(WARN(1, "Invalid pgmap type %d\\n", pgmap->type);); add a case for it');
     const info = (await runFixture(`${DIR}/bad-new-switch.mbox`, rule, null)).findings.find((f) => f.severity === 'info')!;
     expect(info.message).toContain('could not be checked for MEMORY_DEVICE_FABRIC');
     expect(info.patch).toBe('[PATCH 1/2] mm/devmem: add a memory type for fabric-attached memory');
@@ -75,11 +76,11 @@ diff --git a/include/linux/memremap.h b/include/linux/memremap.h
 
   it('reports each failing switch of the tree on the enum line, naming it', async () => {
     const { findings } = await check([{ kind: 'path', path: mbox }], { tree: root, kernel: null, rules: [rule] });
-    expect(findings.map((f) => `${f.severity} ${f.file}:${f.line} ${/at (\S+);/.exec(f.message)?.[1]}`)).toEqual([
+    expect(findings.map((f) => `${f.severity} ${f.file}:${f.line} ${/ at (\S+)$/.exec(f.message)?.[1]}`)).toEqual([
       'error include/linux/memremap.h:4 drivers/a.c:3',
       'error include/linux/memremap.h:4 drivers/b.c:3',
     ]);
-    expect(findings[0]!.message).toContain('has no default');
-    expect(findings[1]!.message).toContain('whose default fails (BUG();)');
+    expect(findings[0]!.detail).toContain('has no default');
+    expect(findings[1]!.detail).toContain('its default fails (BUG();)');
   });
 });

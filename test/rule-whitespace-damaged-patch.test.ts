@@ -87,8 +87,8 @@ describe(`${ID}: a web archive's copy of a patch`, () => {
       expect(got).toContain('uncalled-predicate mm/zdtest.c:11');
       const damage = findings.find((f) => f.rule === ID)!;
       expect(damage.message).toMatch(/3 lines of mm\/zdtest.c were read as context lines that had lost their leading space/);
-      expect(damage.message).toMatch(/git am and git apply will reject it as corrupt/);
-      expect(damage.message).toMatch(/git send-email/);
+      expect(damage.detail).toMatch(/git am and git apply will reject it as corrupt/);
+      expect(damage.detail).toMatch(/git send-email/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,8 @@ describe('does-not-apply', () => {
       ['uncalled-predicate', 'mm/migrate.c', 15],
     ]);
     expect(findings[0]!.patch).toBe('[PATCH] mm/migrate: count device page moves');
-    expect(findings[0]!.message).toContain('hunk 1 (@@ -11,7 +11,8 @@ static int devmem_extra_refs(struct page *page)) does not apply');
+    expect(findings[0]!.message).toContain('hunk 1 (@@ -11,7 +11,8 @@) does not apply');
+    expect(findings[0]!.detail).toMatch(/^@@ -11,7 \+11,8 @@ static int devmem_extra_refs\(struct page \*page\): /);
   });
 
   it('says nothing without a tree, and nothing for hunks that apply at an offset', async () => {
