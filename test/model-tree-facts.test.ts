@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
 import { modelAt } from '../src/model/query.js';
-import { applyTreeEnum } from '../src/model/extract.js';
-import { applyTreeFacts, helperOccurrences, readTreeFacts } from '../src/model/tree-facts.js';
+import { applyTreeEnum, applyTreeFacts, helperOccurrences, readTreeFacts } from '../src/model/tree/index.js';
 import { dirTree } from '../src/tree/index.js';
 
 const DIR = 'fixtures/model-differs-from-tree';
