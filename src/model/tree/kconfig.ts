@@ -1,57 +1,55 @@
-// The Kconfig of a base tree: the config entries of the memory types, and the entry an arch
-// select sits in.
+// The Kconfig of a base tree, read through src/syntax: the config entries of the memory types
+// and the selects of arch/<arch>/Kconfig* with the entry each sits in.
+import { parseKconfig, wholeText, type KconfigFile } from '../../syntax/index.js';
 
 export interface KconfigEntry {
   name: string;
   prompt: string | null;
   dependsOn: string[];
+  /** `SYMBOL` or `SYMBOL if CONDITION`, spaces collapsed. */
   selects: string[];
   help: string;
+  /** 1-based line of `config NAME`. */
   line: number;
 }
 
-/** `config NAME` blocks of a Kconfig text with their prompt, depends on, selects and help. */
-export function extractKconfigEntries(text: string): KconfigEntry[] {
-  const entries: KconfigEntry[] = [];
-  let cur: KconfigEntry | null = null;
-  let inHelp = false;
-  let helpIndent = -1;
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\t/g, '        ');
-    const head = /^\s*(?:menu)?config\s+(\w+)\s*$/.exec(line);
-    if (head) {
-      cur = { name: head[1]!, prompt: null, dependsOn: [], selects: [], help: '', line: i + 1 };
-      entries.push(cur);
-      inHelp = false;
-      return;
-    }
-    if (!cur) return;
-    const c: KconfigEntry = cur;
-    if (inHelp) {
-      const indent = line.search(/\S/);
-      if (indent < 0) { c.help += '\n'; return; }
-      if (helpIndent < 0) helpIndent = indent;
-      if (indent >= helpIndent) { c.help += `${line.trim()}\n`; return; }
-      inHelp = false;
-    }
-    const t = line.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^(?:bool|tristate|prompt|string|int|hex)\s+"([^"]*)"/.exec(t))) c.prompt = m[1]!;
-    else if ((m = /^depends\s+on\s+(.+)$/.exec(t))) c.dependsOn.push(m[1]!.trim());
-    else if ((m = /^select\s+(.+)$/.exec(t))) c.selects.push(m[1]!.replace(/\s+/g, ' ').trim());
-    else if (/^(?:---)?\s*help\s*(?:---)?$/.test(t)) { inHelp = true; helpIndent = -1; }
-    else if (/^(?:endmenu|endif|menu|if|choice|endchoice|source|comment)\b/.test(t)) cur = null;
+/** The `config NAME` / `menuconfig NAME` entries of a parsed Kconfig text. */
+export function kconfigEntries(file: KconfigFile): KconfigEntry[] {
+  return file.entries.flatMap((e) => {
+    if ((e.kind !== 'config' && e.kind !== 'menuconfig') || e.name === null || e.line === null) return [];
+    return [{
+      name: e.name,
+      prompt: e.prompt?.text ?? null,
+      dependsOn: e.depends.map((d) => d.expr),
+      selects: e.selects.map((s) => (s.condition === null ? s.symbol : `${s.symbol} if ${s.condition}`).replace(/\s+/g, ' ')),
+      help: e.help?.text.trim() ?? '',
+      line: e.line + 1,
+    }];
   });
-  for (const e of entries) e.help = e.help.trim();
-  return entries;
 }
 
-/** The `config NAME` entry a line (1-based) of a Kconfig text belongs to, or null. */
-export function ownerEntry(lines: readonly string[], line: number): string | null {
-  for (let i = line - 1; i >= 0; i--) {
-    const m = /^\s*(?:menu)?config\s+(\w+)\s*$/.exec(lines[i]!);
-    if (m) return m[1]!;
-    if (/^\s*(?:endmenu|endif|menu|if|choice|endchoice|source|comment)\b/.test(lines[i]!) && i !== line - 1) return null;
-  }
-  return null;
+/** kconfigEntries of a Kconfig text. */
+export function extractKconfigEntries(text: string): KconfigEntry[] {
+  return kconfigEntries(parseKconfig(wholeText('Kconfig', text)));
 }
+
+export interface KconfigSelect {
+  symbol: string;
+  /** Its `if`, spaces collapsed, or null. */
+  condition: string | null;
+  /** The config entry it belongs to, or null (none, or not a config entry). */
+  entry: string | null;
+}
+
+/** The select on 1-based `line` of a parsed Kconfig text, or null when that line is no select. */
+export function selectAt(file: KconfigFile, line: number): KconfigSelect | null {
+  const entry = file.entryAt(line - 1);
+  const select = entry?.selects.find((s) => s.line === line - 1);
+  if (!entry || !select) return null;
+  return {
+    symbol: select.symbol,
+    condition: select.condition === null ? null : select.condition.replace(/\s+/g, ' ').trim(),
+    entry: entry.kind === 'config' || entry.kind === 'menuconfig' ? entry.name : null,
+  };
+}
+

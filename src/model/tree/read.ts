@@ -1,17 +1,18 @@
 // Reading a base tree's facts: which files (the headers, Kconfig files and arches the model
 // names), one batch read of them (one `git cat-file --batch` for a git tree) and one fixed-string
 // grep over arch/*/Kconfig*, once per tree (cached), whatever the number of series. The C and
-// Kconfig in them are read by headers.ts and kconfig.ts.
+// Kconfig in them are read by headers.ts and kconfig.ts, through src/syntax.
 //
 // A file the tree does not have says nothing: a fixture tree of three files does not make the
 // model's other facts "missing".
+import { parseCImage, parseKconfig, wholeText, type CFile, type KconfigFile } from '../../syntax/index.js';
 import { versionFromMakefile } from '../infer.js';
 import { releaseOf } from '../query.js';
 import type { Model } from '../types.js';
 import { inRange } from '../version.js';
 import { ARCH_SYMBOLS, gateOf, sameGate } from './gate.js';
-import { extractMemoryTypeEnum, helperOccurrences, MEMREMAP_H, type HelperOccurrence } from './headers.js';
-import { extractKconfigEntries, ownerEntry } from './kconfig.js';
+import { helpersIn, MEMREMAP_H, memoryTypeEnum, type HelperOccurrence } from './headers.js';
+import { kconfigEntries, selectAt } from './kconfig.js';
 import type { TreeArchSelect, TreeFacts, TreeHelper, TreeKconfig } from './types.js';
 
 /** The little of a base tree the model reads; src/tree's KernelTree has all of it. */
@@ -69,13 +70,14 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
     tree.readMany ? tree.readMany(ps) : new Map(ps.map((p) => [p, tree.readSync(p)]));
   const texts = read(treeFactPaths(model));
 
-  const memremap = texts.get(MEMREMAP_H) ?? null;
-  const { helpers, headers } = readHelpers(want.headers, texts, want.helperNames);
+  const memremapText = texts.get(MEMREMAP_H) ?? null;
+  const memremap = memremapText === null ? null : parseCImage(wholeText(MEMREMAP_H, memremapText));
+  const { helpers, headers } = readHelpers(want.headers, texts, memremap, want.helperNames);
 
   const kconfigFiles = want.kconfigs.filter((k) => texts.get(k) != null);
   const kconfig: TreeKconfig[] = [];
   for (const f of kconfigFiles)
-    for (const e of extractKconfigEntries(texts.get(f)!))
+    for (const e of kconfigEntries(parseKconfig(wholeText(f, texts.get(f)!))))
       kconfig.push({ name: e.name, file: f, line: e.line, dependsOn: e.dependsOn, selects: e.selects });
 
   // The enabling symbols to look for: those of the era its Makefile says and of the era whose gate its
@@ -88,7 +90,7 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
 
   const { archSelects, archesRead } = readArchSelects(tree, want.arches, texts, read, eraSymbols);
   return {
-    enum: memremap === null ? null : extractMemoryTypeEnum(memremap), helpers, headers, kconfig, kconfigFiles, archSelects, archesRead,
+    enum: memremap === null ? null : memoryTypeEnum(memremap), helpers, headers, kconfig, kconfigFiles, archSelects, archesRead,
     archSymbols: eraSymbols,
   };
 }
@@ -99,12 +101,17 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
  * them (a fixture's cut-down memremap.h, or mm.h after the helpers left it): only headers that
  * show one are compared.
  */
-function readHelpers(paths: readonly string[], texts: ReadonlyMap<string, string | null>, names: ReadonlySet<string>):
+function readHelpers(paths: readonly string[], texts: ReadonlyMap<string, string | null>, memremap: CFile | null, names: ReadonlySet<string>):
   { helpers: TreeHelper[]; headers: string[] } {
   const found = new Map<string, (HelperOccurrence & { file: string })[]>();
   const present = paths.filter((h) => texts.get(h) != null);
   for (const h of present) {
-    for (const o of helperOccurrences(texts.get(h)!, h === MEMREMAP_H ? null : names)) {
+    const text = texts.get(h)!;
+    const only = h === MEMREMAP_H ? null : names;
+    // A header that names none of the helpers is not parsed.
+    if (only !== null && ![...only].some((n) => text.includes(n))) continue;
+    const file = h === MEMREMAP_H && memremap !== null ? memremap : parseCImage(wholeText(h, text));
+    for (const o of helpersIn(file, only)) {
       const list = found.get(o.name) ?? [];
       list.push({ ...o, file: h });
       found.set(o.name, list);
@@ -136,23 +143,23 @@ function readArchSelects(tree: FactsTree, arches: readonly string[], texts: Read
   const archSelects: TreeArchSelect[] = [];
   const candidates = hits ?? archesRead.flatMap((a) => linesNaming(texts.get(archKconfig(a))!, archKconfig(a), symbols));
   const files = read([...new Set(candidates.map((h) => h.path))].filter((p) => !texts.has(p)));
-  const split = new Map<string, string[]>();
-  const linesOfFile = (path: string): string[] | null => {
-    const text = texts.get(path) ?? files.get(path) ?? null;
-    if (text === null) return null;
-    if (!split.has(path)) split.set(path, text.split('\n'));
-    return split.get(path)!;
+  const parsed = new Map<string, KconfigFile>();
+  const kconfigOf = (path: string, text: string): KconfigFile => {
+    let k = parsed.get(path);
+    if (!k) parsed.set(path, (k = parseKconfig(wholeText(path, text))));
+    return k;
   };
   for (const h of candidates) {
     const arch = /^arch\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\//.exec(h.path)?.[1];
-    const m = /^\s*select\s+([A-Z0-9_]+)(?:\s+if\s+(.+?))?\s*(?:#.*)?$/.exec(h.text);
-    if (!arch || !m || !symbols.includes(m[1]!)) continue;
-    const lines = linesOfFile(h.path);
-    const owner = lines === null ? null : ownerEntry(lines, h.line);
+    if (!arch) continue;
+    const text = texts.get(h.path) ?? files.get(h.path) ?? null;
+    // A file hit but not read is judged by the hit's line alone, which shows no entry.
+    const select = text === null ? selectAt(parseKconfig(wholeText(h.path, h.text)), 1) : selectAt(kconfigOf(h.path, text), h.line);
+    if (!select || !symbols.includes(select.symbol)) continue;
     const top = ARCH_TOP[arch] ?? arch.toUpperCase();
-    const own = owner !== null && owner !== top ? owner : null;
-    const cond = m[2] ? m[2].replace(/\s+/g, ' ').trim() : null;
-    archSelects.push({ arch, symbol: m[1]!, condition: own && cond ? `${own} && (${cond})` : own ?? cond, file: h.path, line: h.line });
+    const own = select.entry !== null && select.entry !== top ? select.entry : null;
+    const cond = select.condition;
+    archSelects.push({ arch, symbol: select.symbol, condition: own && cond ? `${own} && (${cond})` : own ?? cond, file: h.path, line: h.line });
   }
   for (const s of archSelects) if (!archesRead.includes(s.arch)) archesRead.push(s.arch);
   return { archSelects, archesRead };
