@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTreeEnum, compareEnumWithModel, extractKconfigEntries, extractMemoryTypeEnum } from '../src/model/extract.js';
+import { applyTreeEnum, compareEnumWithModel, extractKconfigEntries, extractMemoryTypeEnum } from '../src/model/tree/index.js';
 import { computeDelta, obligationsFor, renderModelSummary, settleObligation } from '../src/model/delta.js';
 import { modelAt } from '../src/model/query.js';
 

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
 import { modelAt } from '../src/model/query.js';
-import { applyTreeEnum } from '../src/model/extract.js';
-import { applyTreeFacts, helperOccurrences, readTreeFacts } from '../src/model/tree-facts.js';
+import {
+  applyTreeEnum, applyTreeFacts, extractKconfigEntries, extractMemoryTypeEnum, helperOccurrences, readTreeFacts,
+} from '../src/model/tree/index.js';
 import { dirTree } from '../src/tree/index.js';
 
 const DIR = 'fixtures/model-differs-from-tree';
@@ -34,6 +35,41 @@ describe('helpers read from a header', () => {
     const text = 'static inline bool is_zero_page(const struct page *p)\n{\n\treturn is_zone_device_page(p);\n}\n'
       + 'static inline bool is_zone_device_page(const struct page *p)\n{\n\treturn false;\n}\n';
     expect(helperOccurrences(text, new Set(['is_zone_device_page'])).map((o) => [o.name, o.line])).toEqual([['is_zone_device_page', 5]]);
+  });
+});
+
+describe('the tree read as C and Kconfig, not as lines', () => {
+  it('takes enum memory_type from the code, not from a comment that spells it', () => {
+    const text = '/* Was: enum memory_type { MEMORY_DEVICE_HOST, MEMORY_DEVICE_PUBLIC }, see below. */\n'
+      + 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_COHERENT,\n};\n';
+    expect(extractMemoryTypeEnum(text)!.map((m) => [m.name, m.value, m.line])).toEqual([
+      ['MEMORY_DEVICE_PRIVATE', 1, 3], ['MEMORY_DEVICE_COHERENT', 2, 4],
+    ]);
+  });
+
+  it('reads a helper\'s whole body for the helper it calls', () => {
+    const text = ['static inline bool folio_is_pinnable_here(struct folio *folio)', '{',
+      ...Array.from({ length: 12 }, (_, i) => `\t/* step ${i} */`), '\treturn !folio_is_device_private(folio);', '}'].join('\n');
+    expect(helperOccurrences(text, null).map((o) => [o.name, o.calls])).toEqual([['folio_is_pinnable_here', 'folio_is_device_private']]);
+  });
+
+  it('reads a config entry whose lines carry comments', () => {
+    const text = 'config ZONE_DEVICE # the gate\n\tbool\n\tdepends on MEMORY_HOTPLUG # hot-add first\n\tselect XARRAY_MULTI\n';
+    expect(extractKconfigEntries(text)).toEqual([
+      { name: 'ZONE_DEVICE', prompt: null, dependsOn: ['MEMORY_HOTPLUG'], selects: ['XARRAY_MULTI'], help: '', line: 1 },
+    ]);
+  });
+
+  it('takes an arch select from the entry, not from help text that reads like one', () => {
+    const files: Record<string, string> = {
+      'arch/x86/Kconfig': [
+        'config X86', '\tdef_bool y', '\tselect ARCH_HAS_PTE_DEVMAP if X86_64', '',
+        'config X86_DEVMAP_NOTES', '\tbool "notes"', '\thelp', '\t  Say Y. The arch Kconfig says', '\t  select ARCH_HAS_ZONE_DEVICE', '',
+      ].join('\n'),
+    };
+    const tree = { label: 'memory', readSync: (p: string) => files[p] ?? null };
+    const facts = readTreeFacts(tree, loadModel());
+    expect(facts.archSelects).toEqual([{ arch: 'x86', symbol: 'ARCH_HAS_PTE_DEVMAP', condition: 'X86_64', file: 'arch/x86/Kconfig', line: 3 }]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSource } from '../src/source/index.js';
 import {
-  calls, comments, createSyntaxView, enclosingFunction, enumBodies, functionNames, identifiers, parseCImage,
-  preprocBranches, switches, truthOperands, type CFile,
+  calleesIn, calls, comments, createSyntaxView, enclosingFunction, enumBodies, enumeratorValues, functionHeads, functionNames,
+  identifiers, identifiersIn, parseCImage, parseKconfig, preprocBranches, switches, truthOperands, wholeText, type CFile,
 } from '../src/syntax/index.js';
 import { patchOf, seriesOf } from './source-helpers.js';
 
@@ -196,5 +196,54 @@ describe('C syntax of fragments', () => {
     ])));
     expect(functionNames(c).map((f) => `${f.name}${f.weak ? ':weak' : ''}`)).toEqual(['setup', 'arch_flush:weak']);
     expect(c.units[0]!.root.hasError).toBe(true);
+  });
+});
+
+describe('a whole text read on its own (a base tree\'s file)', () => {
+  const TEXT = [
+    '#define is_x_page(p) ((p)->type == MEMORY_DEVICE_X && is_y_page(p))', // 0
+    'enum memory_type {', //                   1
+    '\tMEMORY_DEVICE_A = 0x4, /* four */', // 2
+    '\tMEMORY_DEVICE_B,', //                  3
+    '\tMEMORY_DEVICE_C = 1 << 3,', //         4
+    '\tMEMORY_DEVICE_D,', //                  5
+    '\tMEMORY_DEVICE_E = 7,', //              6
+    '\tMEMORY_DEVICE_F,', //                  7
+    '};', //                                   8
+    'struct page *first_page(void);', //       9
+    'static inline bool is_a_page(const struct page *p)', // 10
+    '{', //                                    11
+    '\tbool is_local(int);', //               12
+    '\treturn p->type == MEMORY_DEVICE_A || is_b_page(p);', // 13
+    '}', //                                    14
+    '#ifdef CONFIG_B', //                      15
+    'bool is_b_page(const struct page *p);', // 16
+    '#endif', //                               17
+  ];
+  const c = parseCImage(wholeText('include/linux/x.h', TEXT.join('\n') + '\n'));
+
+  it('is one segment with no line added', () => {
+    const t = wholeText('mm/Kconfig', 'config A\n\tbool\n');
+    expect([t.lines, t.segments, t.addedHere(0), t.text()]).toEqual([['config A', '\tbool'], [{ start: 0, end: 2, hunk: null }], false, 'config A\n\tbool']);
+    expect(parseKconfig(t).entries.map((e) => [e.name, e.line, e.type])).toEqual([['A', 0, 'bool']]);
+  });
+
+  it('gives the values C gives enumerators, and none after an expression until the next literal', () => {
+    expect(enumeratorValues(enumBodies(c)[0]!)).toEqual([4, 5, null, null, 7, 8]);
+  });
+
+  it('lists functions defined or declared at file scope and function-like macros, with their bodies', () => {
+    const heads = functionHeads(c);
+    expect(heads.map((h) => [h.name, h.kind, c.line(h.unit, h.node)])).toEqual([
+      ['is_x_page', 'macro', 0], ['first_page', 'declaration', 9], ['is_a_page', 'definition', 10], ['is_b_page', 'declaration', 16],
+    ]);
+    expect(functionHeads(c, (n) => n.startsWith('is_') && n.endsWith('_page')).map((h) => h.name)).toEqual(['is_x_page', 'is_a_page', 'is_b_page']);
+    const [macro, , def, decl] = heads;
+    expect(decl!.body).toBeNull();
+    expect(identifiersIn(def!.body!)).toEqual(['is_local', 'p', 'MEMORY_DEVICE_A', 'is_b_page', 'p']);
+    expect(calleesIn(def!.body!)).toEqual(['is_b_page']);
+    expect(identifiersIn(macro!.body!)).toEqual(['p', 'type', 'MEMORY_DEVICE_X', 'is_y_page', 'p']);
+    expect(calleesIn(macro!.body!)).toEqual(['is_y_page']);
+    expect(c.branches.at(16).map((b) => b.condition)).toEqual(['defined(CONFIG_B)']);
   });
 });

@@ -5,7 +5,7 @@
 import PostalMime from 'postal-mime';
 import type { MailMessage, MessageOrigin, UnreadableMessage } from '../types.js';
 import { decodeBytes, decodeHeader, fixC1, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';
-import { readHunk } from '../patch/hunk.js';
+import { readHunk } from '../hunk.js';
 import { webCopyHeaders } from './webcopy.js';
 
 export interface ParseOptions {

@@ -5,5 +5,8 @@ export * from './version.js';
 export { defaultModelDir, loadModel, loadModelFrom } from './load.js';
 export * from './query.js';
 export * from './infer.js';
-export * from './extract.js';
+export {
+  applyTreeEnum, compareEnumWithModel, extractKconfigEntries, extractMemoryTypeEnum, type KconfigEntry, type TreeDifference,
+  type TreeDifferenceKind, type TreeEnumMember,
+} from './tree/index.js';
 export * from './delta.js';

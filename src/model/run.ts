@@ -10,15 +10,16 @@ import {
   computeDelta, obligationsFor, renderModelSummary, type ModelDelta, type NamedChange, type Obligation, type ObligationStatus,
   type PatchModelChanges, type PatchRef,
 } from './delta.js';
-import { applyTreeEnum, compareEnumWithModel, type TreeDifference } from './extract.js';
 import { evidenceFromSeries, inferKernel, type KernelInference } from './infer.js';
 import { loadModel } from './load.js';
 import { modelAt } from './query.js';
-import { applyTreeFacts, compareTreeFacts, readTreeFacts, type FactsTree } from './tree-facts.js';
+import {
+  applyTreeEnum, applyTreeFacts, compareEnumWithModel, compareTreeFacts, readTreeFacts, type FactsTree, type TreeDifference,
+} from './tree/index.js';
 import type { Model, ModelView } from './types.js';
 import { formatRange } from './version.js';
 
-export { MEMREMAP_H } from './tree-facts.js';
+export { MEMREMAP_H } from './tree/index.js';
 
 /** The little of a base tree the model needs (src/tree's KernelTree has it; readMany and grep make it cheap). */
 export type ModelTree = FactsTree;

@@ -9,7 +9,7 @@
 //  - rename/copy headers and binary patches are ignored, so status and binary are ours.
 import parseDiff from 'parse-diff';
 import type { DiffLine, FileDiff, FileStatus, Hunk } from '../types.js';
-import { readHunk } from './hunk.js';
+import { readHunk } from '../hunk.js';
 import { repairHunk, type RepairedFileDiff } from './repair.js';
 import { endsAt, type TruncatedFileDiff } from './truncated.js';
 

@@ -13,7 +13,7 @@
 // next `diff --git`) is never made context. What was repaired is recorded on
 // the file (whitespaceDamageOf), for the whitespace-damaged-patch rule.
 import type { FileDiff } from '../types.js';
-import { readHunk, type ReadHunk } from './hunk.js';
+import { readHunk, type ReadHunk } from '../hunk.js';
 
 export interface WhitespaceDamage {
   /** lines read as context lines that had lost their leading space */

@@ -460,3 +460,69 @@ export function identifiers(file: CFile, name?: string): Located[] {
   }
   return out;
 }
+
+/**
+ * The value C gives each enumerator of `body`, in order: its explicit value when that is an
+ * integer literal, else one more than the one before; null from a value that is not a literal
+ * (an expression or a macro, not evaluated here) until the next literal.
+ */
+export function enumeratorValues(body: EnumBody): (number | null)[] {
+  let next: number | null = 0;
+  return body.enumerators.map((e) => {
+    const value: number | null = e.value === null ? next : INTEGER_LITERAL.test(e.value.trim()) ? Number(e.value.trim()) : null;
+    next = value === null ? null : value + 1;
+    return value;
+  });
+}
+
+const INTEGER_LITERAL = /^(0x[0-9a-f]+|\d+)$/i;
+
+export interface FunctionHead {
+  unit: CUnit;
+  /** The name's identifier. */
+  node: SyntaxNode;
+  name: string;
+  kind: 'definition' | 'declaration' | 'macro';
+  /** A definition's block, a macro's replacement text (a leaf: tree-sitter does not parse it), or null. */
+  body: SyntaxNode | null;
+}
+
+/**
+ * Functions defined or declared at file scope (inside #if groups too; a prototype inside a body
+ * is not one) and function-like macros, in document order. `want` picks names before their
+ * scope is checked, which costs a walk up the tree per head.
+ */
+export function functionHeads(file: CFile, want: (name: string) => boolean = () => true): FunctionHead[] {
+  const out: FunctionHead[] = [];
+  for (const unit of file.units) {
+    for (const m of query('function-heads').matches(unit.root)) {
+      const name = m.captures.find((c) => c.name === 'name')!.node;
+      if (!want(name.text)) continue;
+      const head = m.captures.find((c) => c.name === 'definition' || c.name === 'declaration' || c.name === 'macro')!;
+      const kind = head.name as FunctionHead['kind'];
+      if (kind !== 'macro' && !atFileScope(head.node)) continue;
+      out.push({ unit, node: name, name: name.text, kind, body: m.captures.find((c) => c.name === 'body')?.node ?? null });
+    }
+  }
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function atFileScope(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'compound_statement' || p.type === 'function_definition') return false;
+  return true;
+}
+
+/** The identifiers under `node` in document order; in a macro's unparsed replacement text, its words. */
+export function identifiersIn(node: SyntaxNode): string[] {
+  if (node.type === 'preproc_arg') return [...node.text.matchAll(/\b[A-Za-z_]\w*/g)].map((m) => m[0]);
+  return node.descendantsOfType('identifier').map((n) => n.text);
+}
+
+/** The names called under `node` in document order (`f(...)`; not calls through pointers or members). */
+export function calleesIn(node: SyntaxNode): string[] {
+  if (node.type === 'preproc_arg') return [...node.text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1]!);
+  return node.descendantsOfType('call_expression').flatMap((c) => {
+    const f = c.childForFieldName('function');
+    return f?.type === 'identifier' ? [f.text] : [];
+  });
+}

@@ -1,8 +1,9 @@
 // One image of a C file as syntax: a tree per segment (the whole file, or each hunk of a
 // fragment image), with the mapping from tree rows back to image lines.
-import type { FileImage, Segment } from '../source/types.js';
+import type { Segment } from '../source/types.js';
 import { parseC, type SyntaxNode, type Tree } from './parser.js';
 import { preprocBranches, type Branches } from './preproc.js';
+import type { SourceText } from './text.js';
 
 export interface CUnit {
   segment: Segment;
@@ -18,7 +19,7 @@ export interface CUnit {
 }
 
 export interface CFile {
-  image: FileImage;
+  image: SourceText;
   units: readonly CUnit[];
   /** Conditional-compilation branches by image line. */
   branches: Branches;
@@ -34,7 +35,7 @@ export function isCPath(path: string): boolean {
 
 export const FRAGMENT_FUNCTION = '__zdcheck_fragment';
 
-export function parseCImage(image: FileImage): CFile {
+export function parseCImage(image: SourceText): CFile {
   const units: CUnit[] = [];
   for (const segment of image.segments) {
     const whole = segment.hunk === null;

@@ -33,5 +33,6 @@ export * from './c.js';
 export * from './c-view.js';
 export * from './kconfig.js';
 export * from './preproc.js';
+export * from './text.js';
 export type { SyntaxNode, Tree } from './parser.js';
 export { releaseTrees } from './parser.js';

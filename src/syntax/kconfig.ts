@@ -2,7 +2,8 @@
 // lines for everything. Tolerant of fragments: a hunk that starts inside a block gives its
 // leading attributes to the entry its `@@` header names (`@@ -31,6 +31,7 @@ config ARM64`),
 // or to an entry of unknown name.
-import type { FileImage, Segment } from '../source/types.js';
+import type { Segment } from '../source/types.js';
+import type { SourceText } from './text.js';
 
 export type KEntryKind = 'config' | 'menuconfig' | 'choice' | 'comment' | 'menu' | 'mainmenu';
 
@@ -50,7 +51,7 @@ export interface KEntry {
 export interface KSource { path: string; line: number }
 
 export interface KconfigFile {
-  image: FileImage;
+  image: SourceText;
   entries: KEntry[];
   sources: KSource[];
   /** The entry image line `i` belongs to, if any. */
@@ -64,7 +65,7 @@ export function isKconfigPath(path: string): boolean {
 
 const TYPES = new Set(['bool', 'tristate', 'string', 'hex', 'int', 'def_bool', 'def_tristate']);
 
-export function parseKconfig(image: FileImage): KconfigFile {
+export function parseKconfig(image: SourceText): KconfigFile {
   const entries: KEntry[] = [];
   const sources: KSource[] = [];
   for (const seg of image.segments) parseSegment(image, seg, entries, sources);
@@ -83,7 +84,7 @@ function indentOf(line: string): number {
   return n;
 }
 
-function parseSegment(image: FileImage, seg: Segment, entries: KEntry[], sources: KSource[]): void {
+function parseSegment(image: SourceText, seg: Segment, entries: KEntry[], sources: KSource[]): void {
   const ifs: string[] = [];
   const menus: string[] = [];
   let cur: KEntry | null = null;

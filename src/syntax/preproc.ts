@@ -1,7 +1,7 @@
 // Conditional-compilation branches by line. Done on the lines rather than the tree because
 // fragments cut through #if groups: a hunk may show an #else whose #if it does not carry,
 // and the lines before such an #else still sit in *some* earlier arm.
-import type { FileImage } from '../source/types.js';
+import type { SourceText } from './text.js';
 
 export type BranchDirective = 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else';
 
@@ -44,7 +44,7 @@ interface Frame {
   depth: number;
 }
 
-export function preprocBranches(image: FileImage): Branches {
+export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): Branches {
   const frames: (Frame | null)[] = new Array(image.lines.length).fill(null);
   // Groups whose #if the image does not show: they hold every line of the segment before their
   // unmatched #else/#elif/#endif. Per line, the ones found later are the outer ones.

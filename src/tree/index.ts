@@ -1,6 +1,5 @@
 // Which base tree a run has: `--tree DIR` for mail input, the range's base for `--git`.
 // One KernelTree per run (per Collection), so every rule shares its caches.
-import type { RuleContext } from '../engine/rule.js';
 import type { Collection } from '../types.js';
 import { dirTree } from './dir.js';
 import { gitTree } from './git.js';
@@ -12,8 +11,14 @@ export { TreeError, type GrepHit, type KernelTree } from './types.js';
 
 const perRun = new WeakMap<Collection, KernelTree | null>();
 
+/** What names a check's base tree: its input (a --git range brings its base) and its options (--tree). */
+export interface TreeRequest {
+  collection: Collection;
+  options: { readonly tree: string | null };
+}
+
 /** The base tree of a check, or null when there is none (plain mail input). */
-export function treeOf(ctx: Pick<RuleContext, 'collection' | 'options'>): KernelTree | null {
+export function treeOf(ctx: TreeRequest): KernelTree | null {
   const { collection, options } = ctx;
   if (perRun.has(collection)) return perRun.get(collection)!;
   let tree: KernelTree | null = null;

@@ -1,6 +1,8 @@
-// Reading one hunk's lines by its header's counts. Shared by the strict reading (diff.ts) and
-// the whitespace-damage reading (repair.ts), which differ in one thing: whether a line with no
-// diff prefix may be a context line that lost its leading space.
+// Reading one hunk's lines by its header's counts. Shared by the patch stage's strict reading
+// (patch/diff.ts) and whitespace-damage reading (patch/repair.ts), which differ in one thing:
+// whether a line with no diff prefix may be a context line that lost its leading space; and by
+// the mail stage, which keeps the decoding of a format=flowed mail that leaves fewer hunks
+// broken (mail/message.ts). So it sits below both.
 
 export interface ReadHunk {
   /** content lines, first character + / - / space */
