@@ -9,12 +9,11 @@
 //
 // Rules that judge each patch of a series on its own (bisection: the state right after
 // that patch) read the per-patch images of ctx.source() instead.
-import type { RuleContext } from '../engine/rule.js';
 import { placeHunks } from '../source/apply.js';
 import { splitLines } from '../source/build.js';
 import type { FileHistory, SeriesSource } from '../source/types.js';
 import type { Hunk } from '../types.js';
-import { treeOf } from './index.js';
+import { treeOf, type TreeRequest } from './index.js';
 import { pathspecMatcher } from './run.js';
 import { cleanPath } from './safe.js';
 import type { GrepHit, GrepOptions, KernelTree } from './types.js';
@@ -34,7 +33,7 @@ export type Overlay = ReadonlyMap<string, readonly string[] | null>;
 const perSource = new WeakMap<SeriesSource, TreeAfterSeries>();
 
 /** The run's base tree with the checked series applied, or null when there is no base tree. */
-export function treeAfterSeries(ctx: Pick<RuleContext, 'collection' | 'options' | 'source'>): TreeAfterSeries | null {
+export function treeAfterSeries(ctx: TreeRequest & { source(): SeriesSource }): TreeAfterSeries | null {
   const base = treeOf(ctx);
   if (!base) return null;
   const source = ctx.source();
