@@ -1,11 +1,7 @@
-import { defineRule } from '../src/engine/rule.js';
-import { loadModel } from '../src/model/load.js';
-import { archDefinitions } from '../src/tree/arch.js';
-import { kernelFor } from '../src/tree/era.js';
-import { prototypeChanges, type PrototypeChange } from '../src/tree/hooks.js';
-import { treeAfterSeries } from '../src/tree/after.js';
-import { treeOf } from '../src/tree/index.js';
-import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../src/tree/proto.js';
+import { defineRule, type SeriesContext } from '../src/engine/rule.js';
+import { archDefinitions } from './lib/arch.js';
+import { prototypeChanges, type PrototypeChange } from './lib/hooks.js';
+import { findHeads, sameSignature, signatureKey, type FunctionHead } from './lib/proto.js';
 import type { Patch } from '../src/types.js';
 
 const prefetched = new WeakSet<object>();
@@ -27,7 +23,7 @@ export default defineRule({
     const series = ctx.series!;
     const changes = prototypeChanges(series);
     if (!changes.length) return;
-    const tree = treeOf(ctx);
+    const tree = ctx.baseTree;
     const names = [...new Set(changes.map((c) => c.name))];
     // Files the series touches under arch/: their post-images are judged, not the base. A file it
     // deletes is among them (its last image is empty: the old definition goes with it).
@@ -44,12 +40,12 @@ export default defineRule({
       defs = new Map([...archDefinitions(tree, names)].map(([n, ds]) => [n, ds.map((d) => ({ path: d.path, line: d.line + 1, head: d as FunctionHead }))]));
       basis = `definitions found in the base tree ${tree.label}`;
     } else {
-      const view = kernelFor(ctx, series).view;
+      const view = ctx.kernel.view;
       const notes: string[] = [];
       defs = new Map(names.map((n) => {
         const atView = view?.hooks.find((h) => h.name === n)?.definedIn ?? [];
         // The model looked definitions up for some releases only; the newest list stands in for others.
-        const newest = loadModel().hooks.find((h) => h.name === n)?.definedIn.at(-1);
+        const newest = ctx.data.hooks.find((h) => h.name === n)?.definedIn.at(-1);
         const files = atView.length ? atView : newest?.value ?? [];
         if (!atView.length && newest) notes.push(`${n}: the list for ${newest.since}`);
         return [n, files.map((path) => ({ path, line: 0, head: null }))];
@@ -110,7 +106,7 @@ export default defineRule({
 });
 
 /** The `__HAVE_ARCH_*` / `ARCH_HAS_*` guard of an `#ifndef` around the changed declaration, or null. */
-function overridable(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], change: PrototypeChange): string | null {
+function overridable(ctx: SeriesContext, change: PrototypeChange): string | null {
   const post = ctx.source().files.find((f) => f.path === change.header)?.steps.find((st) => st.patch === change.patch)?.post;
   if (!post) return null;
   let at = -1;
@@ -131,8 +127,8 @@ function overridable(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[
  * series leaves them (a typedef the series adds counts; without a tree, the series' own files
  * are all there is): name -> T, spaces collapsed.
  */
-function typedefsAround(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], header: string): Map<string, string> {
-  const after = treeAfterSeries(ctx);
+function typedefsAround(ctx: SeriesContext, header: string): Map<string, string> {
+  const after = ctx.tree;
   const read = (path: string): string | null => {
     if (after) return after.readSync(path);
     const last = ctx.source().files.find((f) => f.path === path)?.steps.at(-1);

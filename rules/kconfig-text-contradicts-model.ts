@@ -1,8 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { claimsOf, memoryTypeDocs } from '../src/model/claims.js';
-import { loadModel } from '../src/model/load.js';
 import { typeByName, valueAt } from '../src/model/query.js';
-import type { Fact, MemoryType } from '../src/model/types.js';
+import type { Fact, MemoryType, Model } from '../src/model/types.js';
 
 interface Known {
   cpuAddressable: boolean | null;
@@ -19,7 +18,7 @@ export default defineRule({
     scope: 'series',
   },
   check(ctx) {
-    const model = loadModel();
+    const model = ctx.data;
     const src = ctx.source();
     const steps = src.steps();
     const entries = steps.flatMap((step) => {
@@ -74,7 +73,7 @@ export default defineRule({
 });
 
 /** The type a Kconfig symbol enables: the model's (by its kconfig facts, or MEMORY_<symbol>), else the series' kdoc. */
-function propertiesOf(symbol: string, release: string, docs: Map<string, { text: string; file: string; line: number }>, model: ReturnType<typeof loadModel>): Known | null {
+function propertiesOf(symbol: string, release: string, docs: Map<string, { text: string; file: string; line: number }>, model: Model): Known | null {
   const type: MemoryType | null = model.types.find((t) => t.kconfig.some((k) => k.value === symbol)) ?? typeByName(`MEMORY_${symbol}`, model);
   if (type) {
     // At the series' kernel when the type exists then; else as the type was while it existed.

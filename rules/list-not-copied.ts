@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { listSource, missingLists } from '../src/maintainers/demand.js';
-import { treeAfterSeries } from '../src/tree/after.js';
 
 export default defineRule({
   meta: {
@@ -15,7 +14,7 @@ export default defineRule({
     const patches = series.patches.filter((p) => p.kind === 'patch' && (p.recipients?.length ?? 0) > 0);
     if (!patches.length) return;
     // MAINTAINERS as the series leaves it: a section the series adds for its files counts.
-    const tree = treeAfterSeries(ctx);
+    const tree = ctx.tree;
     const source = listSource(tree);
     const how = source.kind === 'tree' ? 'MAINTAINERS' : "zdcheck's built-in table";
     const why = source.kind === 'tree' ? '' : tree ? `; ${source.why}` : `; ${source.why}; give --tree for the tree's MAINTAINERS`;

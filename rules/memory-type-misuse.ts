@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { loadModel, valueAt, type MemoryType } from '../src/model/index.js';
+import { valueAt, type MemoryType } from '../src/model/index.js';
 import { inError, type CFile, type CUnit, type SyntaxNode } from '../src/syntax/index.js';
 import { guardsAt, subjectOf, type GuardFact } from './lib/guards.js';
 import { propertyOf } from './lib/series-model.js';
@@ -36,7 +36,7 @@ export default defineRule({
     const src = ctx.source();
     const steps = src.steps().filter((s) => s.post.lines.some((l, i) => s.post.addedHere(i) && SINK_WORDS.test(l)));
     if (steps.length === 0) return;
-    const model = loadModel();
+    const model = ctx.data;
     const { view } = ctx.model();
     const release = view.release;
     // Which memory type each helper names, in any era: a guard is read by its name.

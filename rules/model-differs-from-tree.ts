@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import { MEMREMAP_H } from '../src/model/run.js';
-import { treeOf } from '../src/tree/index.js';
 
 export default defineRule({
   meta: {
@@ -11,7 +10,7 @@ export default defineRule({
   },
   check(ctx) {
     // Without a base tree there is nothing to compare; don't build the model for nothing.
-    if (!treeOf(ctx)) return;
+    if (!ctx.baseTree) return;
     const m = ctx.model();
     if (!m.tree) return;
     // The same tree serves every series of the run: each difference is said once per run. A

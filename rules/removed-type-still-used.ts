@@ -1,7 +1,7 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { defineRule, type SeriesContext } from '../src/engine/rule.js';
+import type { KernelTree } from '../src/engine/rule.js';
 import type { PatchRef } from '../src/model/index.js';
 import type { FileImage, FileStep } from '../src/source/types.js';
-import { treeOf } from '../src/tree/index.js';
 import type { Patch } from '../src/types.js';
 import { removalSite } from './lib/series-model.js';
 import { codeLines } from './lib/code-lines.js';
@@ -43,7 +43,7 @@ export default defineRule({
     ];
     if (gone.length === 0) return;
     const src = ctx.source();
-    const tree = src.tree ? treeOf(ctx) : null;
+    const tree = src.tree ? ctx.baseTree : null;
     const patches = new Map(ctx.series!.patches.map((p) => [p.key, p]));
     for (const g of gone) {
       const uses = seriesUses(ctx, g);
@@ -121,7 +121,7 @@ function defines(g: Gone, text: string): boolean {
  * Uses in the series' images as the series leaves them: the last image of each file (whole
  * files), or, for fragments, every line shown that no later patch of the file removes.
  */
-function seriesUses(ctx: RuleContext, g: Gone): Use[] | 'defined' {
+function seriesUses(ctx: SeriesContext, g: Gone): Use[] | 'defined' {
   const out = new Map<string, Use>();
   for (const f of ctx.source().files) {
     const steps = f.steps;
@@ -177,7 +177,7 @@ function codeLinesOf(image: FileImage, kconfig: boolean): string[] {
 }
 
 /** Uses in base-tree files the series does not touch: one git grep, then the hit files read. */
-function baseUses(tree: NonNullable<ReturnType<typeof treeOf>>, g: Gone, touched: ReadonlySet<string>): Use[] | 'defined' {
+function baseUses(tree: KernelTree, g: Gone, touched: ReadonlySet<string>): Use[] | 'defined' {
   const specs = g.kind === 'kconfig' ? ['*.c', '*.h', '*.S', '*Kconfig*', '*Makefile*', '*Kbuild*'] : ['*.c', '*.h', '*.S'];
   const word = g.kind === 'kconfig' ? `\\b(CONFIG_)?${g.name}\\b` : `\\b${g.name}\\b`;
   const hits = tree.grep(word, specs).filter((h) => !touched.has(h.path) && !h.path.startsWith('Documentation/') && !/\/configs\//.test(h.path));

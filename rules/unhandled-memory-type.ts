@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { FileStep } from '../src/source/types.js';
-import { treeOf } from '../src/tree/index.js';
 import { addedEnumeratorSites, allTypeNames, enumMembersSeen } from './lib/series-model.js';
 import { baseImage, typeSwitches, type TypeSwitch } from './lib/switches.js';
 
@@ -20,7 +19,7 @@ export default defineRule({
     const m = ctx.model();
     if (m.delta.typesAdded.length === 0) return;
     const src = ctx.source();
-    const names = new Set([...allTypeNames(), ...m.view.enumMembers, ...enumMembersSeen(ctx)]);
+    const names = new Set([...allTypeNames(ctx.data), ...m.view.enumMembers, ...enumMembersSeen(ctx)]);
     const sites = addedEnumeratorSites(ctx, m.delta.typesAdded.map((t) => ({ name: t.name, patchKey: t.patch.key })));
     if (sites.length === 0) return;
     const unmet = new Map<string, string[]>();
@@ -85,7 +84,7 @@ export default defineRule({
       }
     }
 
-    const tree = src.tree ? treeOf(ctx) : null;
+    const tree = src.tree ? ctx.baseTree : null;
     const settle = () => {
       for (const site of sites) {
         const at = unmet.get(site.name);

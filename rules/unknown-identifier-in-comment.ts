@@ -1,10 +1,8 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import { loadModel } from '../src/model/load.js';
+import { defineRule, type SeriesContext } from '../src/engine/rule.js';
 import { existsAt, identifierHistory } from '../src/model/query.js';
 import type { Model } from '../src/model/types.js';
 import { formatRange, hullOf } from '../src/model/version.js';
 import { comments, identifiers } from '../src/syntax/index.js';
-import { treeAfterSeries } from '../src/tree/after.js';
 import type { KernelTree } from '../src/tree/index.js';
 
 // Identifiers of the memory-type world a comment may name. Wildcards (MEMORY_DEVICE_*,
@@ -33,7 +31,7 @@ export default defineRule({
     scope: 'series',
   },
   check(ctx) {
-    const model = loadModel();
+    const model = ctx.data;
     const steps = ctx.source().steps();
     const mentions: { step: (typeof steps)[number]; line: number; text: string }[] = [];
     for (const step of steps) {
@@ -57,7 +55,7 @@ export default defineRule({
     }
     if (mentions.length === 0) return;
     // Names and headers are judged against the tree as the series leaves it, not the base alone.
-    const tree = treeAfterSeries(ctx);
+    const tree = ctx.tree;
     const m = ctx.model();
     const release = m.view.release;
     const strong = m.inference.basis !== 'default';
@@ -153,7 +151,7 @@ function perTree(tree: KernelTree, key: string, f: () => boolean | null): boolea
 }
 
 /** Every identifier the series' images carry in code (comments excluded), and every Kconfig symbol they define or name. */
-function seriesNames(ctx: RuleContext): Set<string> {
+function seriesNames(ctx: SeriesContext): Set<string> {
   const out = new Set<string>();
   for (const step of ctx.source().steps()) {
     for (const img of [step.pre, step.post]) {

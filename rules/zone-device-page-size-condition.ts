@@ -1,5 +1,5 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from '../src/tree/enable.js';
+import { defineRule, type SeriesContext } from '../src/engine/rule.js';
+import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from './lib/enable.js';
 
 // Kconfig symbols that name a base page size: ARM64_4K_PAGES, PPC_64K_PAGES, PAGE_SIZE_16KB,
 // IA64_PAGE_SIZE_64KB, and arm64's section-map switch, which is the 4K case by another name.
@@ -13,7 +13,7 @@ export function pageSizeSymbols(condition: string): string[] {
  * Every condition the select is under: its own `if`, the `depends on` of the entry it sits in
  * and the `if` blocks around that entry (as far as the image shows), each with where it comes from.
  */
-function conditionsOf(ctx: RuleContext, s: EnablingSelect): { expr: string; where: string }[] {
+function conditionsOf(ctx: SeriesContext, s: EnablingSelect): { expr: string; where: string }[] {
   const out = s.condition ? [{ expr: s.condition, where: `select ${s.symbol} if ${s.condition}` }] : [];
   const image = ctx.source().step(s.patch, s.path)?.post;
   const kconfig = image ? ctx.syntax.kconfig(image) : null;

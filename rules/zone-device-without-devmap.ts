@@ -1,11 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import { loadModel } from '../src/model/load.js';
-import { modelAt } from '../src/model/query.js';
 import type { ModelView } from '../src/model/types.js';
-import { DEVMAP_FUNCTIONS, DEVMAP_MACRO, DEVMAP_SYMBOL, devmapMarkers, markerOn, type DevmapMarker } from '../src/tree/arch.js';
-import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from '../src/tree/enable.js';
-import { kernelFor } from '../src/tree/era.js';
-import { treeOf, type KernelTree } from '../src/tree/index.js';
+import { DEVMAP_FUNCTIONS, DEVMAP_MACRO, DEVMAP_SYMBOL, devmapMarkers, markerOn, type DevmapMarker } from './lib/arch.js';
+import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from './lib/enable.js';
 import type { Patch, Series } from '../src/types.js';
 
 type Counts = Map<DevmapMarker, number>;
@@ -62,14 +58,14 @@ export default defineRule({
     const series = ctx.series!;
     // Cheap first: most series select nothing of the kind, and need no kernel inference.
     if (!enablingSelects(series, ZONE_DEVICE_ENABLERS).length) return;
-    const kernel = kernelFor(ctx, series);
-    const era = kernel.view?.era ?? null;
+    const kernel = ctx.kernel;
+    const era = kernel.view.era;
     // Eras in which ZONE_DEVICE does not rest on devmap PTEs have nothing to check.
     if (era && !era.devmapRequired) return;
     const enablers = era?.archSelect ? [...new Set(['ARCH_HAS_ZONE_DEVICE', era.archSelect])] : ['ARCH_HAS_ZONE_DEVICE', DEVMAP_SYMBOL];
     const selects = enablingSelects(series, enablers);
     if (!selects.length) return;
-    const tree: KernelTree | null = treeOf(ctx);
+    const tree = ctx.baseTree;
     const bases = new Map<string, { counts: Counts; basis: string }>();
     const baseOf = (s: EnablingSelect) => {
       let b = bases.get(s.arch);
@@ -80,12 +76,12 @@ export default defineRule({
           b = { counts, basis: `judged from the base tree ${tree.label} with the series applied` };
         } else {
           // No tree: the model's record of which arches had devmap support in the era.
-          const view = kernel.view ?? eraView(s.symbol);
-          const rec = view?.arches.find((x) => x.arch === s.arch)?.devmap;
+          const view = kernel.view;
+          const rec = view.arches.find((x) => x.arch === s.arch)?.devmap;
           b = {
-            counts: view ? modelBase(view, s.arch) : new Map(),
-            basis: `no base tree: zdcheck's model records ${rec ? `devmap support for ${s.arch} (${rec.marker} in ${rec.file})` : `no devmap support for ${s.arch}`} at ${view?.release ?? 'any release'}` +
-              `${kernel.view ? ` (${kernel.basis})` : ''}, plus what the series adds; give --tree to judge from the tree`,
+            counts: modelBase(view, s.arch),
+            basis: `no base tree: zdcheck's model records ${rec ? `devmap support for ${s.arch} (${rec.marker} in ${rec.file})` : `no devmap support for ${s.arch}`} at ${view.release}` +
+              ` (${kernel.inference.reason}), plus what the series adds; give --tree to judge from the tree`,
           };
         }
         bases.set(s.arch, b);
@@ -118,12 +114,3 @@ function label(p: Patch): string {
   return p.tags.index !== null && p.tags.total !== null ? `${p.tags.index}/${p.tags.total} "${p.tags.title}"` : `"${p.tags.title}"`;
 }
 
-/** With no version known, the first release of the era whose enabling symbol this is. */
-function eraView(symbol: string): ModelView | null {
-  const era = loadModel().eras.find((e) => e.archSelect === symbol && e.devmapRequired);
-  try {
-    return era ? modelAt(era.since) : null;
-  } catch {
-    return null;
-  }
-}

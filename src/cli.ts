@@ -7,19 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { appendFile, open, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { meta as UNUSED_WAIVER } from '../rules/unused-waiver.js';
-import type { Rule } from './engine/rule.js';
 import { UsageError } from './errors.js';
+import { exitStatus, FAIL_ON, type FailOn } from './exit.js';
 import type { InputSpec } from './input/types.js';
 import { createProgress } from './progress.js';
-import { docPath, packageInfo, readRuleDoc, ruleDocs } from './report/docs.js';
-import type { ReportInput } from './report/types.js';
-import { SEVERITY_RANK, type Finding } from './types.js';
+import { docPath, packageInfo, readRuleDoc } from './report/docs.js';
+import { FORMATS, type Format } from './report/index.js';
+import type { Collection, Finding } from './types.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github', 'checkpatch', 'patchwork'] as const;
-export type Format = (typeof FORMATS)[number];
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
+export { FAIL_ON, FORMATS, type FailOn, type Format };
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -55,11 +51,7 @@ interface CheckFlags {
 }
 
 /** The exit status for these findings under --fail-on. */
-export function exitCode(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  const bar = SEVERITY_RANK[failOn];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= bar) ? 1 : 0;
-}
+export const exitCode = exitStatus;
 
 /** Colour for the text report: --color / --no-color decide; otherwise a TTY without NO_COLOR. */
 export function wantColor(flag: boolean | undefined, io: CliIo, toFile: boolean): boolean {
@@ -101,8 +93,9 @@ function jobsOf(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-async function loadRules(): Promise<readonly Rule[]> {
-  return (await import('./rules.js')).RULES;
+/** Every rule a finding can name, with its page (the registry, plus the waiver stage's). */
+async function ruleMetas() {
+  return (await import('./rules.js')).RULE_METAS;
 }
 
 /** Until the stream can take more (or is gone: `| head` closed it). */
@@ -189,108 +182,66 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   // The project config (.zdcheck.json/.yml) of the repository, or of the current folder.
   const config = await import('./config/index.js');
   const cfg = flags.config !== undefined ? config.loadConfigFile(flags.config) : config.loadConfig(repo);
-  const rules = config.applyConfig(await loadRules(), cfg);
   const { kernel, kernelFrom, tree } = config.mergeOptions(cfg, { kernel: flags.kernel, tree: flags.tree });
   if (tree !== null && flags.tree === undefined) await checkKernelTree(tree, `${cfg.file}: tree`);
 
   const progress = createProgress(io.stderr, flags.progress);
-  const { check } = await import('./pipeline.js');
-  let result: Awaited<ReturnType<typeof check>>;
+  const { run, formatRun } = await import('./run.js');
+  let result: Awaited<ReturnType<typeof run>>;
   try {
-    result = await check(inputs, { tree, kernel, kernelFrom, rules, onProgress: (n) => progress.update(n), stdin: stdinStream, jobs: jobsOf(flags.jobs) });
+    result = await run({
+      inputs, config: cfg, tree, kernel, kernelFrom, newOnly: flags.newOnly === true,
+      onProgress: (n) => progress.update(n), stdin: stdinStream, jobs: jobsOf(flags.jobs),
+      // checkpatch's place is one patch at a time (b4 pipes each part of a series on its own): a
+      // lone part's series-level findings would only say the other parts are not in this input.
+      // What could not be checked is about this patch too, wherever the rule put it.
+      ...(flags.format === 'checkpatch' ? { select: (f: Finding, c: Collection) => patchesIn(c) !== 1 || f.patchKey !== null || f.series === null || f.notChecked === true } : {}),
+    });
   } finally {
     progress.done();
   }
 
-  // Waivers (config, and git notes of the checked commits), then --new-only against the base.
-  const { waiveFindings } = await import('./waivers/index.js');
-  const waivered = await waiveFindings({ collection: result.collection, findings: result.findings, config: cfg, repo: result.collection.gitBase?.repo ?? null });
-  let findings = waivered.findings;
-  if (flags.newOnly) {
-    const gitBase = result.collection.gitBase;
-    if (gitBase === null) throw new UsageError('--new-only: the range has no base commit');
-    const { newFindingsOnly } = await import('./baseline/index.js');
-    const { simpleGitRunner } = await import('./waivers/notes.js');
-    findings = (await newFindingsOnly({
-      collection: result.collection, findings, rules, options: { tree, kernel, kernelFrom }, repo: gitBase.repo, base: gitBase.commit, git: simpleGitRunner(gitBase.repo),
-    })).findings;
-  }
-
-  // checkpatch's place is one patch at a time (b4 pipes each part of a series on its own): a
-  // lone part's series-level findings would only say the other parts are not in this input.
-  const patchesRead = result.collection.series.reduce((n, s) => n + s.patches.length, 0);
-  // What could not be checked is about this patch too, wherever the rule put it.
-  if (flags.format === 'checkpatch' && patchesRead === 1) findings = findings.filter((f) => f.patchKey !== null || f.series === null || f.notChecked);
-
-  const pkg = packageInfo();
-  const input: ReportInput = {
-    collection: result.collection,
-    findings,
-    waived: waivered.waived,
-    rules: await ruleDocs([...rules.map((r) => r.meta), UNUSED_WAIVER], { withDocs: flags.format === 'sarif', homepage: pkg.homepage }),
-    tool: { name: 'zdcheck', version: pkg.version, ...(pkg.homepage ? { informationUri: pkg.homepage } : {}) },
-    model: result.model,
-  };
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-  switch (flags.format) {
-    case 'text': {
-      const { formatTextChunks } = await import('./report/text.js');
-      await writeResult(formatTextChunks(input, { color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-') }), flags.output, io);
-      break;
-    }
-    case 'json': {
-      const { formatJsonChunks } = await import('./report/json.js');
-      await writeResult(formatJsonChunks(input), flags.output, io);
-      break;
-    }
-    case 'sarif': {
-      const { formatSarif } = await import('./report/sarif.js');
-      await writeResult(formatSarif(input), flags.output, io);
-      break;
-    }
-    case 'github': {
-      const { formatGithub } = await import('./report/github.js');
-      const report = formatGithub(input, { listOverflow: !summaryFile });
-      await writeResult(report.annotations, flags.output, io);
-      if (summaryFile) {
-        try {
-          await appendFile(summaryFile, report.summary);
-        } catch (err) {
-          throw new UsageError(`GITHUB_STEP_SUMMARY ${summaryFile}: cannot append (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`);
-        }
-      }
-      break;
-    }
-    case 'checkpatch': {
-      const { formatCheckpatch } = await import('./report/checkpatch.js');
-      const rawText = (source: string): string | null => {
-        if (source === '-') return stdinText === null ? null : stdinText.toString('utf8');
-        // --git: the format-patch mail the range was read as, so `#N` is a line of `git format-patch --stdout`.
-        const made = inputs.find((i) => i.kind === 'buffer' && i.source === source);
-        if (made?.kind === 'buffer') return made.data.toString('utf8');
-        try {
-          return readFileSync(source, 'utf8');
-        } catch {
-          return null;
-        }
-      };
-      await writeResult(formatCheckpatch(input, {
-        terse: flags.terse === true, summary: flags.summary, showfile: flags.showfile === true,
-        quiet: flags.quiet === true, mailback: flags.mailback === true, strict: flags.strict === true, rawText,
-      }), flags.output, io);
-      break;
-    }
-    case 'patchwork': {
-      const { formatPatchwork } = await import('./report/patchwork.js');
-      await writeResult(formatPatchwork(input, flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {}), flags.output, io);
-      break;
+  const report = await formatRun(result, flags.format, {
+    color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-'),
+    listOverflow: !summaryFile,
+    checkpatch: {
+      terse: flags.terse === true, summary: flags.summary, showfile: flags.showfile === true,
+      quiet: flags.quiet === true, mailback: flags.mailback === true, strict: flags.strict === true,
+      rawText: (source) => rawTextOf(source, inputs, stdinText),
+    },
+    patchwork: flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {},
+  });
+  await writeResult(report.body, flags.output, io);
+  if (summaryFile && report.summary !== undefined) {
+    try {
+      await appendFile(summaryFile, report.summary);
+    } catch (err) {
+      throw new UsageError(`GITHUB_STEP_SUMMARY ${summaryFile}: cannot append (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`);
     }
   }
-  return exitCode(findings, flags.failOn);
+  return exitCode(result.findings, flags.failOn);
+}
+
+function patchesIn(c: Collection): number {
+  return c.series.reduce((n, s) => n + s.patches.length, 0);
+}
+
+/** An input's text as read, for checkpatch's `#N` line numbers. */
+function rawTextOf(source: string, inputs: readonly InputSpec[], stdinText: Buffer | null): string | null {
+  if (source === '-') return stdinText === null ? null : stdinText.toString('utf8');
+  // --git: the format-patch mail the range was read as, so `#N` is a line of `git format-patch --stdout`.
+  const made = inputs.find((i) => i.kind === 'buffer' && i.source === source);
+  if (made?.kind === 'buffer') return made.data.toString('utf8');
+  try {
+    return readFileSync(source, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
-  const rules = [...(await loadRules()).map((r) => r.meta), UNUSED_WAIVER];
+  const rules = await ruleMetas();
   if (format === 'json') {
     io.stdout.write(JSON.stringify(rules.map((m) => ({ id: m.id, severity: m.severity, description: m.description, doc: docPath(m.id) })), null, 2) + '\n');
     return 0;
@@ -305,7 +256,7 @@ async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
 }
 
 async function explain(id: string, io: CliIo): Promise<number> {
-  const rule = [...(await loadRules()).map((r) => r.meta), UNUSED_WAIVER].find((m) => m.id === id);
+  const rule = (await ruleMetas()).find((m) => m.id === id);
   if (!rule) throw new UsageError(`unknown rule "${id}" (\`zdcheck rules\` lists them)`);
   const doc = await readRuleDoc(id);
   if (doc === null) throw new UsageError(`${docPath(id)}: the documentation of ${id} is missing from this installation`);

@@ -17,7 +17,8 @@ import { compactPatch, compactReport, compactSeries } from './series/compact.js'
 import { groupSeries } from './series/group.js';
 import { PackedList } from './series/store.js';
 import { SeriesStream, type ClosedGroup, type Ordered } from './series/stream.js';
-import type { Collection, Finding, Patch, Series, UnreadableMessage } from './types.js';
+import type { BaseSnapshot } from './source/build.js';
+import type { Collection, Finding, Patch, Person, Series, UnreadableMessage } from './types.js';
 
 export interface CollectOptions {
   onProgress?: (messagesRead: number) => void;
@@ -97,6 +98,17 @@ export type CheckOptionsFull = CheckOptions & {
   parallelAfter?: number;
   /** Series (and strays, and model reports) kept as objects before the rest is packed (default PACK_AFTER). */
   packAfter?: number;
+  /**
+   * The base files, read by the caller (the --new-only baseline: the touched files absent so that
+   * "added whole" applies); null: no base tree even if one is known. Checked on this thread.
+   */
+  base?: BaseSnapshot | null;
+  /**
+   * Who the mail goes to, when the caller knows better than the mail (the hook: git's SMTP
+   * headers). null: unknown for patches that name nobody (format-patch files get their
+   * recipients at send time), so rules about who must be copied stay quiet.
+   */
+  recipients?: Person[] | null;
 };
 export interface CheckResult {
   collection: Collection;
@@ -157,7 +169,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const collection: Collection = { series: [], stray: [], unreadable: [], gitBase };
   const rules = options.rules ?? RULES;
   const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel, kernelFrom: options.kernelFrom ?? null };
-  const local = createSeriesChecker(rules, collection, checkOptions, { modelEverySeries: true });
+  const local = createSeriesChecker(rules, collection, checkOptions, { modelEverySeries: true, ...(options.base !== undefined ? { base: options.base } : {}) });
   const merger = createMerger(rules);
   const packAfter = options.packAfter ?? PACK_AFTER;
   const done = new PackedList<Series>(packAfter);
@@ -165,7 +177,8 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const reports = new PackedList<SeriesModelReport>(packAfter);
   const model = loadModel();
 
-  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  // A caller's own base files cannot cross to a worker: they are checked here.
+  const jobs = options.base !== undefined ? 1 : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   // This thread checks series too: jobs - 1 workers.
   const workers = jobs - 1;
   const settings = workers > 0 ? ruleSettings(rules) : null;
@@ -224,6 +237,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const stream = new SeriesStream();
   const sink: Sink = {
     take: async (patch) => {
+      if (options.recipients !== undefined) setRecipients(patch, options.recipients);
       // Replies are never read by a rule, only grouped and named: their text can go now.
       if (patch.kind === 'reply') compactPatch(patch, false);
       const closed = stream.push(patch, sink.input);
@@ -253,4 +267,10 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   } finally {
     await (pool as WorkerPool | null)?.close();
   }
+}
+
+/** The hook's recipients (see CheckOptionsFull.recipients) on one patch. */
+function setRecipients(patch: Patch, recipients: Person[] | null): void {
+  if (recipients) patch.recipients = recipients;
+  else if (patch.message.to.length === 0 && patch.message.cc.length === 0) patch.recipients = null;
 }

@@ -2,7 +2,7 @@
 // Adding a rule: rules/<id>.ts, rules/<id>.md, fixtures/<id>/, one line here, then `npm run docs` (the
 // README table and rules/README.md); test/rules.meta.test.ts and test/docs-index.test.ts check the pieces.
 import type { Rule, RuleMeta } from './engine/rule.js';
-import { meta as unusedWaiver } from '../rules/unused-waiver.js';
+import { meta as unusedWaiver } from './waivers/unused.js';
 import seriesNumbering from '../rules/series-numbering.js';
 import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch.js';
 import missingSignoff from '../rules/missing-signoff.js';
@@ -17,7 +17,7 @@ import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';
-import uncalledPredicate from '../rules/uncalled-predicate.js';
+import uncalledPredicate from '../rules/uncalled-predicate/index.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator.js';
 import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
 import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment.js';

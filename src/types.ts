@@ -175,6 +175,9 @@ export interface Series {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** Per rule, in a config: switch it off, run it at its default severity ('on'), or at a fixed severity. */
+export type RuleSetting = 'off' | 'on' | Severity;
+
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** What the JSON contract promises, plus where the finding sits in the series. */
@@ -203,6 +206,9 @@ export interface Finding {
   series: string | null;
   /** Key of the patch, or null. */
   patchKey: string | null;
+  /** The rule's message id (meta.messages) and the data it was filled with: what tests assert on. */
+  messageId?: string;
+  data?: Readonly<Record<string, string | number>>;
 }
 
 /** Everything one run read: the series, and what could not be read. */

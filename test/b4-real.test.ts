@@ -3,7 +3,7 @@
 // .cache/b4 (npm test runs it first: scripts/test-tools.sh). $ZDCHECK_B4 names another b4. Without one the test fails: it is
 // never skipped. test/b4.test.ts states the same contract without b4.
 //
-// A prep-managed branch on a small tree of the project's own (fixtures/uncalled-predicate) carries
+// A prep-managed branch on a small tree of the project's own (rules/uncalled-predicate/fixtures) carries
 // four patches: one that adds a memory type (the switches outside its hunks cannot be checked from
 // the mail alone: a warning, never a green dot), one with an uncalled predicate (an error), one
 // whose sign-off spells the author's name differently (a warning) and a clean one. The README's
@@ -18,7 +18,7 @@ import { gitEnv, makeRepo, type TempRepo } from './helpers/gitrepo.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'zdcheck.js');
-const FIXTURES = join(ROOT, 'fixtures', 'uncalled-predicate');
+const FIXTURES = join(ROOT, 'rules', 'uncalled-predicate', 'fixtures');
 const B4 = process.env.ZDCHECK_B4 || join(ROOT, '.cache', 'b4', 'b4');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, ensureBuilt, patchMail, tempDir, zdcheck as run } from './cli-helpers.js';
+import { docPath } from '../src/report/docs.js';
 
 let dir: string;
 /** Runs zdcheck; check runs (not the rules/explain subcommands) get the test config. */
@@ -206,7 +207,7 @@ describe('rules and explain', () => {
     expect(listed.map((x) => x.id)).toContain('missing-signoff');
     expect(lines).toHaveLength(listed.length + 1);
     for (const rule of listed) {
-      expect(rule.doc).toBe(`rules/${rule.id}.md`);
+      expect(rule.doc).toBe(docPath(rule.id));
       expect(lines.some((l) => l.startsWith(rule.id + ' ') && l.includes(rule.severity) && l.includes(rule.description) && l.endsWith(rule.doc))).toBe(true);
     }
   });

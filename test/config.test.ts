@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyConfig, findConfig, loadConfig, loadConfigFile, mergeOptions, validateConfig } from '../src/config/index.js';
 import { defineRule, type Rule } from '../src/engine/rule.js';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 import { UsageError } from '../src/errors.js';
 import type { Collection } from '../src/types.js';
 import { patchMail, zdcheck } from './cli-helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../src/engine/rule.js';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 import type { Collection, Series } from '../src/types.js';
 
 const series = (key: string): Series => ({
@@ -22,7 +22,7 @@ describe('rule engine', () => {
     });
     const perInput = defineRule({
       meta: { id: 'per-input', severity: 'error', description: 'x', scope: 'input' },
-      check: (ctx) => ctx.report({ message: `series=${ctx.series}` }),
+      check: (ctx) => ctx.report({ message: `series=${String((ctx as { series?: unknown }).series ?? null)}` }),
     });
     const findings = runRules([perSeries, perInput], collection, options);
     expect(findings.map((f) => `${f.rule}:${f.message}:${f.series}`)).toEqual([

@@ -3,7 +3,7 @@
 import parseDiff from 'parse-diff';
 import type { Collection, FileDiff, Patch, Person, Series } from '../src/types.js';
 import type { CheckOptions, Rule } from '../src/engine/rule.js';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 
 export function fileDiffs(diff: string): FileDiff[] {
   return parseDiff(diff).map((f) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../rules/duplicate-enumerator.js';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 import type { Collection } from '../src/types.js';
 import { fixtureFiles, fixtureTree, runAsGitRange, runFixture, titleOf } from './rule-fixture-helpers.js';
 import { patchOf, seriesOf } from './source-helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../rules/memory-type-misuse.js';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 import type { Collection } from '../src/types.js';
 import { itMatchesItsFixtures, runFixture } from './rule-fixture-helpers.js';
 import { patchOf, seriesOf } from './source-helpers.js';

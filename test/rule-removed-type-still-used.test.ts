@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import rule from '../rules/removed-type-still-used.js';
 import { codeLines } from '../rules/lib/code-lines.js';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 import { check } from '../src/pipeline.js';
 import type { Collection } from '../src/types.js';
 import { fixtureFiles, fixtureTree, runFixture } from './rule-fixture-helpers.js';

@@ -10,11 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { RuleMeta } from '../src/engine/rule.js';
 import { RULES, RULE_METAS } from '../src/rules.js';
+import { docPath } from '../src/report/docs.js';
 import { casesOf } from './helpers/fixtures.js';
+import { fixtureDir, hasFolder } from './helpers/rule-paths.js';
 
 /** Listed for `zdcheck rules`, `explain` and the config, but not run from RULES: no default export. */
 const NOT_RUN: Record<string, string> = {
-  'unused-waiver': 'reported by the waiver stage after every rule ran (src/waivers/apply.ts); its module exports meta and the finding builders',
+  'unused-waiver': 'reported by the waiver stage after every rule ran: src/waivers/unused.ts exports meta and the finding builders',
 };
 
 /** Rules whose fixtures cannot be mail: fixtures/<id>/ is not required. */
@@ -38,6 +40,9 @@ const SEED_NAME = /\b\d{3}_[0-9a-f]{16}\b/g;
 /** A path in the kernel source: a top-level kernel directory, then at least one more component. */
 const KERNEL_PATH = /(?:^|[\s`('"])(?:arch|block|Documentation|drivers|fs|include|init|kernel|lib|mm|net|scripts|security|tools)\/[\w.*-]+/;
 const WEB_ADDRESS = /https?:\/\/\S+/;
+
+/** Folders of rules/ that are not a rule's: shared code, the model's data, tree-sitter queries. */
+const SHARED_RULE_DIRS = new Set(['lib', 'model', 'queries']);
 
 /** Folders of fixtures/ that are not a rule's (fixtures/README.md). */
 const SHARED_FIXTURE_DIRS = new Set(['examples', 'clean', 'bad-input', 'inputs']);
@@ -83,6 +88,7 @@ describe('the registry', () => {
     const known = new Set(ids);
     const strays = [
       ...readdirSync('rules').filter((f) => /\.(ts|md)$/.test(f) && f !== 'README.md' && !known.has(f.replace(/\.(ts|md)$/, ''))).map((f) => `rules/${f}`),
+      ...readdirSync('rules').filter((d) => statSync(join('rules', d)).isDirectory() && !known.has(d) && !SHARED_RULE_DIRS.has(d)).map((d) => `rules/${d}/`),
       ...readdirSync('fixtures').filter((d) => statSync(join('fixtures', d)).isDirectory() && !known.has(d) && !SHARED_FIXTURE_DIRS.has(d)).map((d) => `fixtures/${d}/`),
     ];
     expect(strays, 'files named like a rule the registry does not list').toEqual([]);
@@ -90,10 +96,11 @@ describe('the registry', () => {
 });
 
 describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id, meta) => {
-  it('is exported by rules/<id>.ts', async () => {
-    expect(existsSync(`rules/${id}.ts`), `rules/${id}.ts`).toBe(true);
+  it('is exported by rules/<id>/index.ts (a stage-reported one by its stage)', async () => {
+    const file = id in NOT_RUN ? `src/waivers/unused.ts` : hasFolder(id) ? `rules/${id}/index.ts` : `rules/${id}.ts`;
+    expect(existsSync(file), file).toBe(true);
     // The .ts file itself: the same module src/rules.ts loaded, so the same objects.
-    const mod = (await import(/* @vite-ignore */ new URL(`../rules/${id}.ts`, import.meta.url).href)) as { default?: { meta: RuleMeta }; meta?: RuleMeta };
+    const mod = (await import(/* @vite-ignore */ new URL(`../${file}`, import.meta.url).href)) as { default?: { meta: RuleMeta }; meta?: RuleMeta };
     if (id in NOT_RUN) expect(mod.meta).toBe(meta);
     else expect(mod.default?.meta, `the default export of rules/${id}.ts`).toBe(meta);
   });
@@ -106,8 +113,8 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     expect(['error', 'warning', 'info']).toContain(meta.severity);
   });
 
-  it(`has rules/<id>.md with its default severity, ${SECTIONS.join(' / ')} in order, and a Why that cites its source`, () => {
-    const path = `rules/${id}.md`;
+  it(`has rules/<id>/README.md with its default severity, ${SECTIONS.join(' / ')} in order, and a Why that cites its source`, () => {
+    const path = docPath(id);
     expect(existsSync(path), path).toBe(true);
     const doc = readFileSync(path, 'utf8');
     expect(doc.split('\n')[0], `${path}: first line`).toBe(`# ${id}`);
@@ -129,14 +136,14 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
 
   if (id in NO_FIXTURES) {
     it('has no fixtures/<id>/ and a test file of its own, as NO_FIXTURES says', () => {
-      expect(existsSync(join('fixtures', id)), `fixtures/${id} exists: take ${id} out of NO_FIXTURES`).toBe(false);
+      expect(existsSync(fixtureDir(id)), `${fixtureDir(id)} exists: take ${id} out of NO_FIXTURES`).toBe(false);
       const named = /test\/[\w.-]+\.test\.ts/.exec(NO_FIXTURES[id]!)?.[0];
       expect(named, `NO_FIXTURES['${id}'] names the test that covers it`).toBeDefined();
       expect(readFileSync(named!, 'utf8'), `${named} mentions ${id}`).toContain(id);
     });
   } else {
-    it('has fixtures/<id>/ with at least one bad-* and one good-* case', () => {
-      const dir = join('fixtures', id);
+    it('has rules/<id>/fixtures/ with at least one bad-* and one good-* case', () => {
+      const dir = fixtureDir(id);
       expect(existsSync(dir), dir).toBe(true);
       const cases = casesOf(dir).map((f) => f.slice(dir.length + 1));
       expect(cases.filter((f) => f.startsWith('bad-')), `${dir}: bad-* cases`).not.toEqual([]);
@@ -148,6 +155,6 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     const r = await explain(id);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd()).toBe(readFileSync(`rules/${id}.md`, 'utf8').trimEnd());
+    expect(r.stdout.trimEnd()).toBe(readFileSync(docPath(id), 'utf8').trimEnd());
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runRules } from '../src/engine/check.js';
+import { runRules } from './helpers/run-rules.js';
 import { collect, checkStream } from '../src/pipeline.js';
 import { RULES } from '../src/rules.js';
 import { groupSeries } from '../src/series/group.js';

@@ -1,7 +1,7 @@
 // does-not-apply and the fallback it announces, end to end through the pipeline.
 import { describe, expect, it } from 'vitest';
 import doesNotApply from '../rules/does-not-apply.js';
-import uncalled from '../rules/uncalled-predicate.js';
+import uncalled from '../rules/uncalled-predicate/index.js';
 import { check } from '../src/pipeline.js';
 
 const TREE = 'fixtures/does-not-apply/tree';

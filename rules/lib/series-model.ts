@@ -1,8 +1,8 @@
 // What the memory-type rules need beyond ctx.model(): where in the series a change was
 // made (file and line, for findings), and which enumerators the series' own enum shows.
 // The delta itself (what is added, removed, renamed) is ctx.model()'s; nothing here repeats it.
-import type { RuleContext } from '../../src/engine/rule.js';
-import { loadModel, valueAt, type Fact, type MemoryType } from '../../src/model/index.js';
+import type { SeriesContext } from '../../src/engine/rule.js';
+import { valueAt, type Fact, type MemoryType, type Model } from '../../src/model/index.js';
 import type { FileStep, SeriesSource } from '../../src/source/types.js';
 import { enumBodies, inError } from '../../src/syntax/index.js';
 import type { Patch } from '../../src/types.js';
@@ -22,7 +22,7 @@ export interface NamedSite {
  * left out. One pass over the images, so linear in enum size (asking name by name re-read
  * every enum once per name: a 2,000-member enum took 20 s).
  */
-export function addedEnumeratorSites(ctx: RuleContext, wanted: readonly { name: string; patchKey: string }[]): NamedSite[] {
+export function addedEnumeratorSites(ctx: SeriesContext, wanted: readonly { name: string; patchKey: string }[]): NamedSite[] {
   const byPatch = new Map<string, Set<string>>();
   for (const w of wanted) {
     const names = byPatch.get(w.patchKey) ?? new Set<string>();
@@ -51,7 +51,7 @@ export function addedEnumeratorSites(ctx: RuleContext, wanted: readonly { name: 
 }
 
 /** Members of enum memory_type that any post-image of the series shows. */
-export function enumMembersSeen(ctx: RuleContext): Set<string> {
+export function enumMembersSeen(ctx: SeriesContext): Set<string> {
   const out = new Set<string>();
   for (const step of ctx.source().steps()) {
     if (!step.post.lines.some((l) => /\bMEMORY_DEVICE_/.test(l))) continue;
@@ -83,8 +83,8 @@ export function removalSite(patch: Patch, name: string): NamedSite | null {
 }
 
 /** Every enumerator name enum memory_type ever had in the model (mainline or not). */
-export function allTypeNames(): Set<string> {
-  return new Set(loadModel().types.flatMap((t) => t.names.map((n) => n.value)));
+export function allTypeNames(model: Model): Set<string> {
+  return new Set(model.types.flatMap((t) => t.names.map((n) => n.value)));
 }
 
 export type PropertyName = 'cpuAddressable' | 'cacheCoherent' | 'migratable' | 'longTermPin' | 'onLru' | 'userMapping';

@@ -6,21 +6,14 @@
 import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyConfig, loadConfig, loadConfigFile } from '../config/index.js';
+import { applyConfig, loadConfig, loadConfigFile, mergeOptions } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { packageInfo, ruleDocs } from '../report/docs.js';
-import { formatGithub } from '../report/github.js';
-import { formatSarif } from '../report/sarif.js';
-import type { ReportInput } from '../report/types.js';
+import { readGitRange } from '../input/git.js';
 import { totals } from '../report/types.js';
-import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
 import { RULES } from '../rules.js';
+import { exitStatus, formatRun, run as runZdcheck, type FailOn, type RunResult } from '../run.js';
 import { notAKernelTree } from '../tree/kernel.js';
-import { SEVERITY_RANK } from '../types.js';
 import { chooseBase, computeRange, escapeData, getInput, gitIn, readEvent, setOutput } from './env.js';
-import { checkRange } from './check.js';
-
-type FailOn = 'error' | 'warning' | 'never';
 
 const isDirectory = (p: string): boolean => {
   try {
@@ -59,7 +52,10 @@ export async function runAction(io: ActionIO): Promise<number> {
     if (tree !== null && !isDirectory(tree)) throw new UsageError(`input tree: ${tree} is not a directory`);
     const notATree = tree === null ? null : notAKernelTree(tree, `input tree: ${tree}`);
     if (notATree !== null) throw new UsageError(notATree);
-    const kernel = getInput(env, 'kernel') || config.kernel;
+    // The action's own input wins over the config's, as --kernel does on the command line.
+    const kernelInput = getInput(env, 'kernel');
+    const kernel = kernelInput || config.kernel;
+    const kernelFrom = kernelInput ? 'given with the kernel input' : mergeOptions(config, {}).kernelFrom;
     const newOnlyInput = getInput(env, 'new-only') || 'false';
     if (newOnlyInput !== 'true' && newOnlyInput !== 'false') throw new UsageError(`input new-only: ${JSON.stringify(newOnlyInput)} is not true or false`);
 
@@ -74,46 +70,32 @@ export async function runAction(io: ActionIO): Promise<number> {
     // it reports nothing, with the summary, SARIF and outputs the workflow expects.
     const empty = mergeBase === head;
     if (empty) io.stdout('zdcheck: no commits between the merge base and HEAD; nothing to check\n');
-    const { collection, findings: raw, model } = empty
-      ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [], model: null }
-      : await checkRange({ repo: workspace, range, rules, tree, kernel });
-    // Waivers (config and the commits' git notes), then, with new-only, what the base has already.
-    const { waiveFindings } = await import('../waivers/index.js');
-    const waivered = await waiveFindings({ collection, findings: raw, config, repo: empty ? null : workspace });
-    let findings = waivered.findings;
+    const result: RunResult = empty
+      ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [], waived: [], existing: [], model: null, rules }
+      : await runZdcheck({
+        inputs: [await readGitRange(range, workspace)], config, rules, tree, kernel, kernelFrom, newOnly: newOnlyInput === 'true',
+      });
     if (newOnlyInput === 'true' && !empty) {
-      const { newFindingsOnly } = await import('../baseline/index.js');
-      const { simpleGitRunner } = await import('../waivers/notes.js');
-      const r = await newFindingsOnly({ collection, findings, rules, options: { tree, kernel }, repo: workspace, base: mergeBase, git: simpleGitRunner(workspace) });
-      findings = r.findings;
-      io.stdout(`zdcheck: new-only: ${r.existing.length} finding${r.existing.length === 1 ? '' : 's'} the base already has not reported\n`);
+      const n = result.existing.length;
+      io.stdout(`zdcheck: new-only: ${n} finding${n === 1 ? '' : 's'} the base already has not reported\n`);
     }
-    const { homepage, name, version } = packageInfo();
-    const input: ReportInput = {
-      collection,
-      findings,
-      waived: waivered.waived,
-      rules: await ruleDocs([...rules.map((r) => r.meta), UNUSED_WAIVER], { withDocs: true, homepage }),
-      tool: { name, version, ...(homepage ? { informationUri: homepage } : {}) },
-      model,
-    };
+    const { findings } = result;
 
     const summaryFile = env.GITHUB_STEP_SUMMARY;
-    const gh = formatGithub(input, { listOverflow: !summaryFile });
-    io.stdout(gh.annotations);
-    if (summaryFile) appendFileSync(summaryFile, gh.summary);
+    const gh = await formatRun(result, 'github', { listOverflow: !summaryFile });
+    for (const piece of typeof gh.body === 'string' ? [gh.body] : gh.body) io.stdout(piece);
+    if (summaryFile && gh.summary) appendFileSync(summaryFile, gh.summary);
 
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, formatSarif(input));
+    const sarif = await formatRun(result, 'sarif');
+    writeFileSync(sarifPath, typeof sarif.body === 'string' ? sarif.body : [...sarif.body].join(''));
 
-    const t = totals(input);
+    const t = totals(result);
     setOutput(env.GITHUB_OUTPUT, 'errors', String(t.errors));
     setOutput(env.GITHUB_OUTPUT, 'warnings', String(t.warnings));
     setOutput(env.GITHUB_OUTPUT, 'sarif', sarifPath);
 
-    if (failOn === 'never') return 0;
-    const threshold = SEVERITY_RANK[failOn];
-    return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+    return exitStatus(findings, failOn);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stdout(`::error title=zdcheck::${escapeData(err.message)}\n`);

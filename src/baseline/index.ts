@@ -7,11 +7,10 @@
 // the flagged line's text is (whitespace-normalised), and for findings without a line the
 // message with its numbers taken out. Equal keys are counted, so a second copy of an old
 // problem is new. Findings about the mail (no file) are always the range's own.
-import { runRules } from '../engine/check.js';
 import type { CheckOptions, Rule } from '../engine/rule.js';
-import { collect } from '../pipeline.js';
+import { check } from '../pipeline.js';
 import type { Collection, FileDiff, Finding, Patch } from '../types.js';
-import type { GitRunner } from '../waivers/notes.js';
+import { simpleGitRunner, type GitRunner } from '../waivers/notes.js';
 
 export interface BaselineOptions {
   collection: Collection;
@@ -21,7 +20,8 @@ export interface BaselineOptions {
   repo: string;
   /** The base commit (the range's merge base). */
   base: string;
-  git: GitRunner;
+  /** How git is asked (tests stand in for it); default: git in `repo`. */
+  git?: GitRunner;
 }
 
 export interface BaselineResult {
@@ -87,25 +87,25 @@ export async function newFindingsOnly(opts: BaselineOptions): Promise<BaselineRe
   const patches = patchesOf(opts.collection);
   const byKey = new Map(patches.map((p) => [p.key, p]));
   const basePath = basePathsOf(patches);
+  const git = opts.git ?? simpleGitRunner(opts.repo);
 
   // The base's text of every touched file it has (only commit ids and diff paths reach git,
   // as separate arguments, never through a shell).
   const baseFiles = new Map<string, string>();
   for (const path of new Set([...basePath.values()].filter((p): p is string => p !== null))) {
-    const text = await opts.git(['show', `${opts.base}:${path}`]);
+    const text = await git(['show', `${opts.base}:${path}`]);
     if (text !== null && !text.includes('\u0000')) baseFiles.set(path, text);
   }
   const old = new Map<string, number>();
   const bump = (k: string) => old.set(k, (old.get(k) ?? 0) + 1);
   if (baseFiles.size > 0) {
-    const collection = await collect([{
-      kind: 'buffer', source: `baseline:${opts.base.slice(0, 12)}`, data: Buffer.from(baselineMail(baseFiles)),
-      gitBase: { repo: opts.repo, commit: opts.base },
-    }]);
     // The touched files are absent from the snapshot so that "added whole" applies; every other
     // file a rule reads comes from the base commit through the tree.
     const snapshot = new Map<string, string | null>([...baseFiles.keys()].map((p) => [p, null]));
-    const found = runRules(opts.rules, collection, { ...opts.options, tree: null }, { base: snapshot });
+    const { findings: found } = await check([{
+      kind: 'buffer', source: `baseline:${opts.base.slice(0, 12)}`, data: Buffer.from(baselineMail(baseFiles)),
+      gitBase: { repo: opts.repo, commit: opts.base },
+    }], { ...opts.options, tree: null, rules: opts.rules, base: snapshot });
     const lines = new Map([...baseFiles].map(([p, t]) => [p, t.split('\n')]));
     for (const f of found) {
       if (f.file === null || !baseFiles.has(f.file)) continue;
@@ -128,7 +128,7 @@ export async function newFindingsOnly(opts: BaselineOptions): Promise<BaselineRe
       text = diff ? hunkLine(diff, f.line) : null;
       const commit = patch?.message.commit;
       if (text === null && commit && SHA.test(commit)) {
-        text = (await opts.git(['show', `${commit}:${f.file}`]))?.split('\n')[f.line - 1] ?? null;
+        text = (await git(['show', `${commit}:${f.file}`]))?.split('\n')[f.line - 1] ?? null;
       }
     }
     const key = text !== null ? `${f.rule}\0${was}\0L\0${norm(text)}` : `${f.rule}\0${was}\0M\0${messageKey(f.message)}`;

@@ -1,8 +1,8 @@
 // Applying a config to the rule registry: pure, so the CLI, the hook and the action agree.
 import { basename } from 'node:path';
-import type { Rule } from '../engine/rule.js';
+import { withSeverity, type Rule } from '../engine/rule.js';
 import { UsageError } from '../errors.js';
-import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
+import { meta as UNUSED_WAIVER } from '../waivers/unused.js';
 import type { Config } from './types.js';
 
 /**
@@ -24,11 +24,7 @@ export function applyConfig(rules: readonly Rule[], config: Pick<Config, 'rules'
       out.push(rule);
       continue;
     }
-    const severity = setting;
-    out.push({
-      meta: { ...rule.meta, severity },
-      check: (ctx) => rule.check({ ...ctx, report: (r) => ctx.report({ ...r, severity }) }),
-    });
+    out.push(withSeverity(rule, setting));
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
-import { meta as UNUSED_WAIVER } from '../../rules/unused-waiver.js';
+import { meta as UNUSED_WAIVER } from '../waivers/unused.js';
 import { RULES } from '../rules.js';
 import { CONFIG_NAMES, EMPTY_CONFIG, type Config } from './types.js';
 import { validateConfig } from './validate.js';

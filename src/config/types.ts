@@ -2,24 +2,10 @@
 // and the CLI, the send-email hook and the GitHub Action all read.
 import type { Severity } from '../types.js';
 
-/** Per rule: switch it off, run it at its default severity ('on'), or at a fixed severity. */
-export type RuleSetting = 'off' | 'on' | Severity;
-
-/**
- * A known, accepted finding (issue 8). The slot is part of the file format now so that
- * configs written today stay valid; this version validates waivers but does not apply them.
- */
-export interface Waiver {
-  rule: string;
-  /** Why the finding is accepted: required, so a waiver always explains itself. */
-  reason: string;
-  /** Path in the diff the waiver is limited to. */
-  file?: string;
-  /** Patch subject (title without tags) the waiver is limited to. */
-  patch?: string;
-  /** Commit id (or prefix, at least 7 hex digits) the waiver is limited to. */
-  commit?: string;
-}
+export type { RuleSetting } from '../types.js';
+export type { Waiver } from '../waivers/types.js';
+import type { RuleSetting } from '../types.js';
+import type { Waiver } from '../waivers/types.js';
 
 export interface Config {
   /** Absolute path of the file it was read from; null for the empty (default) config. */

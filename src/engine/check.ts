@@ -1,13 +1,19 @@
-// Runs every rule over a collection. A rule that throws is a bug in zdcheck: it is
-// turned into an internal-error finding so one bad rule never hides the others.
-import { buildSeriesModel, MEMREMAP_H, type SeriesModel } from '../model/run.js';
+// Runs rules over series: the checker builds each rule's context (src/engine/rule.ts) and turns
+// what it reports into findings. A rule that throws is a bug in zdcheck: it is turned into an
+// internal-error finding so one bad rule never hides the others. The one run path (src/run.ts,
+// through the pipeline) drives it; tests drive createRun directly.
+import { loadModel } from '../model/load.js';
+import { buildSeriesModel, chooseKernel, MEMREMAP_H, type KernelChoice, type SeriesModel } from '../model/run.js';
 import { basePaths, buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
 import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView, releaseTrees } from '../syntax/index.js';
+import { treeAfterSeries, type TreeAfterSeries } from '../tree/after.js';
 import { treeOf } from '../tree/index.js';
-import type { Collection, Finding, Patch, Series } from '../types.js';
-import { toFinding, type CheckOptions, type Gather, type Report, type Rule, type RuleContext } from './rule.js';
-
+import type { KernelTree } from '../tree/types.js';
+import type { Collection, Finding, Series } from '../types.js';
+import {
+  toFinding, type CheckOptions, type Gather, type InputContext, type Report, type Rule, type SeriesContext,
+} from './rule.js';
 
 export interface RunEnv {
   /**
@@ -22,13 +28,6 @@ export interface RunEnv {
    */
   models?: Map<Series, SeriesModel>;
   modelEverySeries?: boolean;
-}
-
-export function runRules(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv = {}): Finding[] {
-  const run = createRun(rules, collection, options, env);
-  run.prefetch(collection.series);
-  collection.series.forEach((s, k) => run.series(s, k));
-  return run.finish(collection.series.length);
 }
 
 export type RuleRun = ReturnType<typeof createRun>;
@@ -79,9 +78,12 @@ export type Rendered = { ok: true; report: Omit<Report, 'patch'> } | { ok: false
  * The same checker runs in-process and in each worker thread (src/parallel).
  */
 export function createSeriesChecker(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
+  const data = loadModel();
+  /** The run's base tree, unless the caller asked to check without one. */
+  const baseTree = (): KernelTree | null => (env.base === null ? null : treeOf({ collection, options }));
   const baseSnapshot = (series: Series): BaseSnapshot | null => {
     if (env.base !== undefined) return env.base;
-    const tree = treeOf({ collection, options });
+    const tree = baseTree();
     return tree ? readBaseSync([series], tree) : null;
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
@@ -92,46 +94,75 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     const tagged: Tagged[] = [];
     const gathers: GatherCall[] = [];
     const syntax = createSyntaxView();
+    const report = (i: number, rule: Rule) => (r: Report) => tagged.push({ rule: i, target, finding: toFinding(rule.meta, series, r) });
+    const run = (rule: Rule, i: number, body: () => void) => {
+      try {
+        body();
+      } catch (err) {
+        tagged.push({ rule: i, target, finding: internalError(rule, series, err) });
+      }
+    };
+    if (series === null) {
+      for (const { rule, i } of indexed) {
+        if (rule.meta.scope !== 'input') continue;
+        const ctx: InputContext = { collection, report: report(i, rule) };
+        run(rule, i, () => (rule as Extract<Rule, { meta: { scope: 'input' } }>).check(ctx));
+      }
+      return { tagged, gathers, released: releaseTrees() };
+    }
+
+    // What a series' rules share, each built on first use.
     let source: SeriesSource | null = null;
     let base: BaseSnapshot | null | undefined;
-    const baseOf = (s: Series): BaseSnapshot | null => (base === undefined ? (base = baseSnapshot(s)) : base);
+    let kernel: KernelChoice | null = null;
+    let after: TreeAfterSeries | null | undefined;
     const sourceOf = (): SeriesSource => {
-      if (!series) throw new Error('ctx.source() is for series-scope rules');
-      return (source ??= buildSource(series, baseOf(series)));
+      if (base === undefined) base = baseSnapshot(series);
+      return (source ??= buildSource(series, base));
     };
+    const treeForModel = (): KernelTree | null => {
+      if (base === undefined) base = baseSnapshot(series);
+      return base === null ? null : baseTree();
+    };
+    const kernelOf = (): KernelChoice =>
+      (kernel ??= models.get(series) ?? chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree: treeForModel(), model: data }));
     const modelOf = (): SeriesModel => {
-      if (!series) throw new Error('ctx.model() is for series-scope rules');
       let m = models.get(series);
-      if (!m) {
-        const tree = baseOf(series) === null ? null : treeOf({ collection, options });
-        m = buildSeriesModel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, source: sourceOf(), syntax });
-        models.set(series, m);
-      }
+      if (!m) models.set(series, (m = buildSeriesModel(kernelOf(), { source: sourceOf(), syntax, model: data })));
       return m;
     };
+    const shared = {
+      collection,
+      series,
+      get tree(): TreeAfterSeries | null {
+        if (after === undefined) after = baseTree() === null ? null : treeAfterSeries({ collection, options, source: sourceOf });
+        return after;
+      },
+      get baseTree(): KernelTree | null {
+        return baseTree();
+      },
+      get kernel(): KernelChoice {
+        return kernelOf();
+      },
+      data,
+      source: sourceOf,
+      syntax,
+      model: modelOf,
+    };
     for (const { rule, i } of indexed) {
-      if ((rule.meta.scope === 'input') !== (series === null)) continue;
-      const ctx: RuleContext = {
-        collection,
-        series,
-        options,
-        report: (r) => tagged.push({ rule: i, target, finding: toFinding(rule.meta, series, r) }),
-        source: sourceOf,
-        syntax,
-        model: modelOf,
-        gather: (g) => {
+      if (rule.meta.scope !== 'series') continue;
+      // The shared part is the prototype: its getters run only for the rules that read them.
+      const ctx: SeriesContext = Object.assign(Object.create(shared) as typeof shared, {
+        report: report(i, rule),
+        gather: (g: Gather) => {
           const key = `${i}\0${g.key}`;
           if (!renderers.has(key)) renderers.set(key, g.render);
           gathers.push({ rule: i, key: g.key, items: [...g.items], patch: g.patch ? { key: g.patch.key, subject: g.patch.subject } : null });
         },
-      };
-      try {
-        rule.check(ctx);
-      } catch (err) {
-        tagged.push({ rule: i, target, finding: internalError(rule, series, err) });
-      }
+      });
+      run(rule, i, () => (rule as Extract<Rule, { meta: { scope: 'series' } }>).check(ctx));
     }
-    if (series && env.modelEverySeries) modelOf();
+    if (env.modelEverySeries) modelOf();
     return { tagged, gathers, released: releaseTrees() };
   };
 

@@ -1,9 +1,17 @@
-// The shape every rule in rules/ takes. One helper (defineRule) keeps them uniform:
-// metadata as data, a check function that reports through the context.
-import type { SeriesModel } from '../model/run.js';
+// The shape every rule in rules/ takes, after ESLint's: `meta` is data (id, severity, one-line
+// description, scope, the messages by id with {{placeholders}}), and `check(ctx)` reports through
+// a context that hands it everything it may read. A rule imports nothing that reads a tree, loads
+// the model or reads the config: the context is its whole world, so a test can give it another.
+import type { KernelChoice, SeriesModel } from '../model/run.js';
+import type { Model } from '../model/types.js';
 import type { SeriesSource } from '../source/types.js';
 import type { SyntaxView } from '../syntax/index.js';
+import type { TreeAfterSeries } from '../tree/after.js';
+import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
+
+/** What a rule may hold of a tree (its context hands it over). */
+export type { KernelTree, TreeAfterSeries };
 
 export type RuleScope =
   /** checked once per series (most rules) */
@@ -11,7 +19,10 @@ export type RuleScope =
   /** checked once per run, over the whole collection (e.g. unreadable messages) */
   | 'input';
 
-export interface RuleMeta {
+/** The values a message's {{placeholders}} take. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+export interface RuleMeta<M extends string = string> {
   /** Stable kebab-case id: a contract, never renamed. */
   id: string;
   /** Default severity; a finding may report a different one when the rule doc says so. */
@@ -19,12 +30,19 @@ export interface RuleMeta {
   /** One line: what the rule catches. */
   description: string;
   scope: RuleScope;
+  /**
+   * What the rule can say, by message id: one line each (at most 160 characters once filled in),
+   * `{{name}}` standing for `data.name`. Tests assert on the id and the data, not on the English.
+   */
+  messages?: Readonly<Record<M, string>>;
 }
 
-/** What a rule hands to report(): the where is optional, the what is not. */
-export interface Report {
-  /** One line (aim: at most 160 characters); the rest goes in `detail`. */
-  message: string;
+/** What a rule hands to report(): which message with what data, and where. */
+export interface Report<M extends string = string> {
+  messageId?: M;
+  data?: MessageData;
+  /** Transitional: a message written out, for rules not yet moved to meta.messages. */
+  message?: string;
   /** What does not fit the message line: evidence, reasoning, the longer how-to-fix. */
   detail?: string;
   /** What the rule could not judge from what it was given (the no-base-tree info lines), not a defect. */
@@ -48,24 +66,45 @@ export interface CheckOptions {
   kernelFrom?: string | null;
 }
 
-export interface RuleContext {
-  collection: Collection;
-  /** The series being checked; for input-scope rules, null. */
-  series: Series | null;
-  options: CheckOptions;
-  report(report: Report): void;
+/** What every rule's context has. */
+interface ContextBase<M extends string> {
+  /** Everything the run read (for series rules: the series being checked is in it). */
+  readonly collection: Collection;
+  report(report: Report<M>): void;
+}
+
+/** The context of an input-scope rule: the whole collection, once per run. */
+export type InputContext<M extends string = string> = ContextBase<M>;
+
+/** The context of a series-scope rule: one series and everything known about it. */
+export interface SeriesContext<M extends string = string> extends ContextBase<M> {
+  readonly series: Series;
+  /**
+   * The base tree as the series leaves it (its own files as it changes them, its greps seeing its
+   * added lines and not its removed ones), or null when there is no base tree (mail alone).
+   * Identifiers are judged here: a name the series adds exists.
+   */
+  readonly tree: TreeAfterSeries | null;
+  /** The base tree itself, before the series: for what is about the base (does a hunk apply). */
+  readonly baseTree: KernelTree | null;
+  /**
+   * The kernel the series is for and the model's view at it, the tree's facts winning: the one
+   * chooser every rule takes the era from (--kernel or the config, the base tree's Makefile, the
+   * subject's stable prefix, what the mail and the diff show, the date).
+   */
+  readonly kernel: KernelChoice;
+  /** The model's data, every era: for rules that ask what was true in other kernels. */
+  readonly data: Model;
   /**
    * The files the series touches, before and after each patch: whole files when a base tree
-   * is known, else the hunks' fragments. Built on first call and shared by every rule of the
-   * run (a rule that never calls it costs nothing). Throws for input-scope rules.
+   * is known, else the hunks' fragments. Built on first call and shared by the series' rules.
    */
   source(): SeriesSource;
   /** Parses images (C, Kconfig) on request; each image is parsed once per run. */
-  syntax: SyntaxView;
+  readonly syntax: SyntaxView;
   /**
-   * The memory-type model of the series: the kernel it is for and why, the model's view at
-   * that kernel (the base tree's enum winning), the delta and its obligations (settle them
-   * with settle()). Built on first call, once per series. Throws for input-scope rules.
+   * The memory-type model of the series: the delta it makes and its obligations (settle them
+   * with settle()). Built on first call, once per series.
    */
   model(): SeriesModel;
   /**
@@ -76,35 +115,85 @@ export interface RuleContext {
    * report. Gathered from one series, the finding is on that series and the first call's `patch`;
    * from several, on none: it is about the whole input. Keys are per rule.
    */
-  gather(g: Gather): void;
+  gather(g: Gather<M>): void;
 }
 
-export interface Gather {
+export interface Gather<M extends string = string> {
   key: string;
   items: readonly string[];
   patch?: Patch | null;
   /** `series`: how many series contributed. */
-  render(items: string[], series: number): Omit<Report, 'patch'>;
+  render(items: string[], series: number): Omit<Report<M>, 'patch'>;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(ctx: RuleContext): void;
+export interface SeriesRule<M extends string = string> {
+  meta: RuleMeta<M> & { scope: 'series' };
+  check(ctx: SeriesContext<M>): void;
 }
+
+export interface InputRule<M extends string = string> {
+  meta: RuleMeta<M> & { scope: 'input' };
+  check(ctx: InputContext<M>): void;
+}
+
+export type Rule<M extends string = string> = SeriesRule<M> | InputRule<M>;
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const MESSAGE_ID = /^[a-z][A-Za-z0-9]*$/;
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-export function defineRule(rule: Rule): Rule {
+/** Checks a rule's metadata once, at load: a malformed id or message is a bug in zdcheck. */
+export function defineRule<M extends string>(rule: SeriesRule<M>): SeriesRule<M>;
+export function defineRule<M extends string>(rule: InputRule<M>): InputRule<M>;
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   if (!ID.test(rule.meta.id)) throw new Error(`rule id is not kebab-case: ${rule.meta.id}`);
+  for (const id of Object.keys(rule.meta.messages ?? {})) {
+    if (!MESSAGE_ID.test(id)) throw new Error(`${rule.meta.id}: message id is not camelCase: ${id}`);
+  }
   return rule;
 }
 
+/**
+ * The rule with every finding at `severity` (a config's override: the maintainer's last word, even
+ * where the rule reports below or above its default). The context is the rule's own, its report
+ * replaced: the shared parts stay lazy (contexts are built with their shared part as prototype).
+ */
+export function withSeverity(rule: Rule, severity: Severity): Rule {
+  const meta = { ...rule.meta, severity };
+  const override = <C extends { report(r: Report): void }>(ctx: C): C =>
+    Object.assign(Object.create(ctx) as C, { report: (r: Report) => ctx.report({ ...r, severity }) });
+  return rule.meta.scope === 'series'
+    ? { meta: { ...meta, scope: 'series' }, check: (ctx: SeriesContext) => (rule as SeriesRule).check(override(ctx)) }
+    : { meta: { ...meta, scope: 'input' }, check: (ctx: InputContext) => (rule as InputRule).check(override(ctx)) };
+}
+
+/** The placeholders a message template names, in order. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+/** A message template filled in; a placeholder without data is a bug in the rule. */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(PLACEHOLDER, (_, key: string) => {
+    const value = data[key];
+    if (value === undefined) throw new Error(`no data for {{${key}}} in "${template}"`);
+    return String(value);
+  });
+}
+
 export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Finding {
+  let message: string;
+  if (r.messageId !== undefined) {
+    const template = (rule.messages as Record<string, string> | undefined)?.[r.messageId];
+    if (template === undefined) throw new Error(`${rule.id}: unknown message id ${r.messageId}`);
+    message = formatMessage(template, r.data);
+  } else if (r.message !== undefined) message = r.message;
+  else throw new Error(`${rule.id}: a report without a message id`);
   const patch = r.patch ?? null;
   return {
     rule: rule.id,
     severity: r.severity ?? rule.severity,
-    message: r.message,
+    message,
     ...(r.detail ? { detail: r.detail } : {}),
     ...(r.notChecked ? { notChecked: true as const } : {}),
     patch: patch ? patch.subject : null,
@@ -112,5 +201,7 @@ export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Fin
     line: r.line ?? null,
     series: series ? series.key : null,
     patchKey: patch ? patch.key : null,
+    ...(r.messageId !== undefined ? { messageId: r.messageId } : {}),
+    ...(r.data ? { data: r.data } : {}),
   };
 }

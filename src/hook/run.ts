@@ -5,17 +5,14 @@
 // added in 2/5 and misused in 4/5, or a missing part, stops the send. Older git: per patch only.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyConfig, loadConfig } from '../config/index.js';
-import { runRules } from '../engine/check.js';
+import { loadConfig, mergeOptions } from '../config/index.js';
+import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { collect } from '../pipeline.js';
 import { formatText } from '../report/text.js';
-import { RULES } from '../rules.js';
+import { reportInput, run, type RunResult } from '../run.js';
 import { notAKernelTree } from '../tree/kernel.js';
 import type { Collection, Finding, Person } from '../types.js';
-import type { Config } from '../config/types.js';
-import type { Rule } from '../engine/rule.js';
-import type { WaiverOutcome } from '../waivers/types.js';
 import { resolveHookBase, workTree, type BaseChoice } from './base.js';
 import { asMbox, sendEmailProcess, sendPosition, SendState } from './series.js';
 import { recipientsFromHeaders } from './headers.js';
@@ -42,20 +39,6 @@ function readArg(path: string, what: string): Buffer {
 }
 
 /**
- * Who the mail goes to. git 2.41+ says it (the SMTP headers file): that replaces whatever the
- * file says. Older git does not: a format-patch file without To/Cc gets its recipients from
- * --to/--cc at send time, so they are unknown (null), not "nobody" — rules about who must be
- * copied then stay quiet instead of warning on every patch.
- */
-function setRecipients(collection: Collection, fromHeaders: Person[] | null): void {
-  const all = [...collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]), ...collection.stray];
-  for (const p of all) {
-    if (fromHeaders) p.recipients = fromHeaders;
-    else if (p.message.to.length === 0 && p.message.cc.length === 0) p.recipients = null;
-  }
-}
-
-/**
  * Findings about this file: those on a patch (or the input itself). A series-level finding
  * (no patch) about a lone `[PATCH 3/5]` would only say that parts 1, 2, 4 and 5 are not in this
  * one file — which is how git hands them over, not a defect.
@@ -75,7 +58,6 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   const tree = workTree(io.cwd);
   const top = tree?.top ?? null;
   const config = loadConfig(top ?? io.cwd);
-  const rules = applyConfig(RULES, config);
 
   // Where this file sits in the send (git 2.41+), and the state kept across the run's files.
   const pos = sendPosition(io.env ?? process.env);
@@ -94,13 +76,12 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
     }
   }
 
-  const { collection, findings: all, note } = await checkFiles(top, data, args[0]!, config, rules, recipients);
   // A lone file's series-level findings only say the other parts are not in it: left to the last file.
-  const perPatch = await waive(top, collection, perPatchFindings(all), config, false);
+  const { result: perPatch, note } = await checkFiles(top, data, args[0]!, config, recipients, false);
   // Which base this file was checked against: said when its findings depend on it, or when this
   // file's check is all there is (git before 2.41); with counters the whole series' note decides.
   if (note && (pos === null || perPatch.findings.length + perPatch.waived.length > 0)) io.stderr(note);
-  const reported = report(io, collection, perPatch);
+  const reported = await report(io, perPatch);
   const errors = perPatch.findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) {
     state?.clear();
@@ -116,13 +97,12 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   try {
     const kept = state.load(pos);
     if (!kept) return 0;
-    const whole = await checkFiles(top, asMbox(state.files(kept)), `the whole series (${pos.total} files)`, config, rules, recipients);
-    const waived = await waive(top, whole.collection, whole.findings, config, true);
+    const whole = await checkFiles(top, asMbox(state.files(kept)), `the whole series (${pos.total} files)`, config, recipients, true);
     if (whole.note) io.stderr(whole.note);
     const seen = new Set(kept.reported);
-    const fresh = { findings: waived.findings.filter((f) => !seen.has(findingKey(f))), waived: waived.waived.filter((f) => !seen.has(findingKey(f))) };
+    const fresh = { ...whole.result, findings: whole.result.findings.filter((f) => !seen.has(findingKey(f))), waived: whole.result.waived.filter((f) => !seen.has(findingKey(f))) };
     if (fresh.findings.length > 0) io.stdout(`zdcheck: the whole series (${pos.total} files):\n`);
-    report(io, whole.collection, fresh);
+    await report(io, fresh);
     const seriesErrors = fresh.findings.filter((f) => f.severity === 'error').length;
     if (seriesErrors > 0) {
       io.stderr(`zdcheck: the series as a whole: ${seriesErrors} error${seriesErrors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`);
@@ -134,15 +114,29 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   }
 }
 
-async function checkFiles(top: string | null, data: Buffer, source: string, config: Config, rules: readonly Rule[], recipients: Person[] | null) {
-  const collection = await collect([{ kind: 'buffer', source, data }]);
-  setRecipients(collection, recipients);
-  const base = top ? baseOf(top, collection) : null;
-  if (top && base?.base) collection.gitBase = { repo: top, commit: base.base.commit };
+/**
+ * One file (or the whole send, as one mbox) through the one run path, against the commit its
+ * patches apply to. `whole`: every finding, unused waivers judged; otherwise only what is about
+ * this file (perPatchFindings).
+ */
+async function checkFiles(top: string | null, data: Buffer, source: string, config: Config, recipients: Person[] | null, whole: boolean) {
+  // The base is chosen from the patches themselves (their commits, a base-commit they name).
+  const base = top ? baseOf(top, await collect([{ kind: 'buffer', source, data }])) : null;
+  const gitBase = top && base?.base ? { repo: top, commit: base.base.commit } : null;
   const note = base?.note ? `zdcheck: note: ${source}: ${base.note}\n` : null;
-  // The config's tree is for mail checked outside a repository; inside one the base comes from git
-  // (or there is none: the note says the mail alone is read).
-  return { collection, note, findings: runRules(rules, collection, { tree: top === null ? configTree(config) : null, kernel: config.kernel }) };
+  const { kernel, kernelFrom } = mergeOptions(config, {});
+  const result = await run({
+    inputs: [{ kind: 'buffer', source, data, ...(gitBase ? { gitBase } : {}) }],
+    config,
+    // The config's tree is for mail checked outside a repository; inside one the base comes from
+    // git (or there is none: the note says the mail alone is read).
+    tree: top === null ? configTree(config) : null,
+    kernel, kernelFrom, recipients,
+    notesRepo: top,
+    judgeUnusedWaivers: whole,
+    ...(whole ? {} : { select: (f: Finding) => perPatchFindings([f]).length > 0 }),
+  });
+  return { result, note };
 }
 
 /** The config's `tree`, for a hook run outside a repository: a kernel tree, or the send stops (exit 2). */
@@ -159,18 +153,9 @@ function baseOf(top: string, collection: Collection): BaseChoice {
   return resolveHookBase(top, patches, declared);
 }
 
-/** Waivers of the config and the git notes of the patches' commits; unused ones only judged over a whole series. */
-async function waive(top: string | null, collection: Collection, findings: Finding[], config: Config, whole: boolean): Promise<WaiverOutcome> {
-  const { waiveFindings } = await import('../waivers/index.js');
-  return waiveFindings({
-    collection, findings, repo: top,
-    config: whole ? config : { ...config, rules: { ...config.rules, 'unused-waiver': 'off' } },
-  });
-}
-
-/** Prints findings (and the waived count) in the text format; returns the keys printed. */
-function report(io: HookIO, collection: Collection, outcome: WaiverOutcome): string[] {
-  if (outcome.findings.length === 0 && outcome.waived.length === 0) return [];
-  io.stdout(formatText({ collection, findings: outcome.findings, waived: outcome.waived, rules: [], tool: { name: 'zdcheck', version: '' } }));
-  return [...outcome.findings, ...outcome.waived].map(findingKey);
+/** Prints findings (and the waived count) in the text format, without the model; returns the keys printed. */
+async function report(io: HookIO, result: RunResult): Promise<string[]> {
+  if (result.findings.length === 0 && result.waived.length === 0) return [];
+  io.stdout(formatText({ ...(await reportInput(result, 'text')), model: null }));
+  return [...result.findings, ...result.waived].map(findingKey);
 }

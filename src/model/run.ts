@@ -24,14 +24,22 @@ export { MEMREMAP_H } from './tree/index.js';
 /** The little of a base tree the model needs (src/tree's KernelTree has it; readMany and grep make it cheap). */
 export type ModelTree = FactsTree;
 
-export interface SeriesModel {
+/**
+ * The kernel a series is for, and the model at it: the one place that decides (rules take it from
+ * their context). With a base tree, the tree's facts win in the view and its differences from the
+ * data are kept for the report.
+ */
+export interface KernelChoice {
   inference: KernelInference;
-  /** The model at the inferred kernel; with a base tree, its enum memory_type is the tree's. */
+  /** The model at the inferred kernel; with a base tree, its enum, helpers, Kconfig and arch selects are the tree's. */
   view: ModelView;
   /** Where the base tree (its enum memory_type, helpers, Kconfig, arch selects) differs from the data (empty without a tree). */
   treeDifferences: TreeDifference[];
   /** Whether a base tree was read. */
   tree: boolean;
+}
+
+export interface SeriesModel extends KernelChoice {
   changes: PatchModelChanges[];
   delta: ModelDelta;
   /** What the delta obliges; rules settle entries with settle(). */
@@ -39,11 +47,15 @@ export interface SeriesModel {
   settle(id: string, status: ObligationStatus, note?: string | null): void;
 }
 
-export interface SeriesModelInputs {
+export interface KernelInputs {
   kernel: string | null;
   /** Where `kernel` came from (CheckOptions.kernelFrom). */
   kernelFrom?: string | null;
   tree: ModelTree | null;
+  model?: Model;
+}
+
+export interface SeriesModelInputs {
   source: SeriesSource;
   syntax: SyntaxView;
   model?: Model;
@@ -52,7 +64,7 @@ export interface SeriesModelInputs {
 /** The tree's differences and the view it wins in, per tree and release. */
 const compared = new WeakMap<object, Map<string, { diffs: TreeDifference[]; view: ModelView }>>();
 
-export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): SeriesModel {
+export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice {
   const model = inputs.model ?? loadModel();
   const inference = inferKernel({
     explicit: inputs.kernel,
@@ -60,33 +72,33 @@ export function buildSeriesModel(series: Series, inputs: SeriesModelInputs): Ser
     makefile: inputs.tree?.readSync('Makefile') ?? null,
     ...evidenceFromSeries(series),
   }, model);
-  let view = modelAt(inference.version, model);
-  let treeDifferences: TreeDifference[] = [];
-  if (inputs.tree) {
-    // Read once per tree, compared once per release (a stable mbox is 12,000 series on one tree).
-    const facts = readTreeFacts(inputs.tree, model);
-    let perRelease = compared.get(facts);
-    if (!perRelease) compared.set(facts, (perRelease = new Map()));
-    let done = perRelease.get(view.release);
-    if (!done) {
-      const modelView = view;
-      let treeView = view;
-      let diffs: TreeDifference[] = [];
-      if (facts.enum) {
-        diffs = compareEnumWithModel(facts.enum, modelView);
-        treeView = applyTreeEnum(treeView, facts.enum);
-      }
-      diffs = [...diffs, ...compareTreeFacts(facts, modelView, model)];
-      perRelease.set(view.release, (done = { diffs, view: applyTreeFacts(treeView, facts, model) }));
+  const view = modelAt(inference.version, model);
+  if (!inputs.tree) return { inference, view, treeDifferences: [], tree: false };
+  // Read once per tree, compared once per release (a stable mbox is 12,000 series on one tree).
+  const facts = readTreeFacts(inputs.tree, model);
+  let perRelease = compared.get(facts);
+  if (!perRelease) compared.set(facts, (perRelease = new Map()));
+  let done = perRelease.get(view.release);
+  if (!done) {
+    let treeView = view;
+    let diffs: TreeDifference[] = [];
+    if (facts.enum) {
+      diffs = compareEnumWithModel(facts.enum, view);
+      treeView = applyTreeEnum(treeView, facts.enum);
     }
-    treeDifferences = done.diffs;
-    view = done.view;
+    diffs = [...diffs, ...compareTreeFacts(facts, view, model)];
+    perRelease.set(view.release, (done = { diffs, view: applyTreeFacts(treeView, facts, model) }));
   }
+  return { inference, view: done.view, treeDifferences: done.diffs, tree: true };
+}
+
+export function buildSeriesModel(kernel: KernelChoice, inputs: SeriesModelInputs): SeriesModel {
+  const model = inputs.model ?? loadModel();
   const changes = seriesModelChanges(inputs.source, inputs.syntax, model);
-  const delta = computeDelta(changes, view, model);
-  let obligations: Obligation[] = settleTypeHelpers(obligationsFor(delta, view), delta, changes);
+  const delta = computeDelta(changes, kernel.view, model);
+  let obligations: Obligation[] = settleTypeHelpers(obligationsFor(delta, kernel.view), delta, changes);
   return {
-    inference, view, treeDifferences, tree: inputs.tree !== null, changes, delta,
+    ...kernel, changes, delta,
     get obligations() { return obligations; },
     settle(id, status, note = null) {
       // A finding makes an obligation unmet for good; a later "met" from another place does not undo it.

@@ -2,6 +2,7 @@
 // the rule table of the README, between its markers, and rules/README.md. scripts/docs-index.mjs
 // (npm run docs) writes them; test/docs-index.test.ts fails when they are stale.
 import type { RuleMeta } from '../engine/rule.js';
+import { docPath } from './docs.js';
 
 export const TABLE_START = '<!-- rules:start -->';
 export const TABLE_END = '<!-- rules:end -->';
@@ -10,12 +11,13 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }
 
-/** A Markdown table: id linked to its doc page (`${docDir}<id>.md`), severity, one line. */
+/** A Markdown table: id linked to its doc page (`${docDir}` + its path under rules/), severity, one line. */
 export function rulesTable(rules: readonly RuleMeta[], docDir: string): string {
+  const link = (id: string) => docDir + docPath(id).replace(/^rules\//, '');
   return [
     '| rule | severity | what it catches |',
     '| --- | --- | --- |',
-    ...rules.map((m) => `| [\`${m.id}\`](${docDir}${m.id}.md) | ${m.severity} | ${cell(m.description)} |`),
+    ...rules.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${m.severity} | ${cell(m.description)} |`),
   ].join('\n');
 }
 
@@ -43,13 +45,18 @@ ${rulesTable(rules, '')}
 
 Each piece is found by the rule's id alone; \`test/rules.meta.test.ts\` checks every one of them.
 
-- \`rules/<id>.ts\` — \`export default defineRule({ meta: { id, severity, description, scope }, check })\`.
-  The description is one line that starts upper-case and ends without a period.
-- \`rules/<id>.md\` — \`# <id>\`, then the sections \`## What it catches\`, \`## Why\` (citing its source: a
-  seed thread by file name, e.g. \`004_72db4a8a304f0aa4\`, or a kernel path such as
+A rule is one folder, \`rules/<id>/\`, found by its id alone; \`test/rules.meta.test.ts\` checks every piece.
+
+- \`index.ts\` — \`export default defineRule({ meta: { id, severity, description, scope, messages }, check })\`.
+  The description is one line that starts upper-case and ends without a period; \`messages\` are the
+  lines it can report, by id, with \`{{placeholders}}\` (\`ctx.report({ messageId, data })\`).
+- \`README.md\` — \`# <id>\`, then the sections \`## What it catches\`, \`## Why\` (citing its source: a
+  posting by subject, list and date, a kernel commit, or a kernel path such as
   \`include/linux/memremap.h\`), \`## How to fix\` and \`## Example\`.
-- \`fixtures/<id>/\` — \`bad-*\` cases that must trigger it and \`good-*\` cases that must not, with their
-  \`X-Expect:\` lines (\`fixtures/README.md\`).
+- \`fixtures/\` — \`bad-*\` cases that must trigger it and \`good-*\` cases that must not, with their
+  \`X-Expect:\` lines and the modes they run in (\`fixtures/README.md\`); \`tree/\` or \`<case>.tree/\` is
+  their base tree.
+- \`<id>.test.ts\` — \`testRule(rule, import.meta.dirname)\` (\`test/rule-tester.ts\`), and tests of its own.
 - One line in \`src/rules.ts\`; then \`npm run docs\` regenerates this page and the README's table.
 `;
 }

@@ -1,4 +1,4 @@
-// Where the rule docs live: `rules/<id>.md` under the package root, found from this module's
+// Where the rule docs live: `rules/<id>/README.md` under the package root, found from this module's
 // own location so it works from src/ (tests), dist/src/ (built) and an installed package.
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -47,8 +47,9 @@ export function packageInfo(): PackageInfo {
   return { name: pkg.name, version: pkg.version, homepage };
 }
 
+/** A rule's page: `rules/<id>/README.md`, beside its code (`rules/<id>.md` for a rule not yet in a folder). */
 export function docPath(id: string): string {
-  return `rules/${id}.md`;
+  return existsSync(join(packageRoot(), 'rules', id, 'README.md')) ? `rules/${id}/README.md` : `rules/${id}.md`;
 }
 
 export async function readRuleDoc(id: string): Promise<string | null> {

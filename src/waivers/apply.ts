@@ -1,9 +1,8 @@
 // Applying waivers to the findings of a run: pure. A finding matched by a waiver moves to
 // `waived` (reported as such, not counted); a waiver that matched nothing becomes an
 // unused-waiver finding.
-import { malformedWaiverFinding, meta as UNUSED, unusedWaiverFinding } from '../../rules/unused-waiver.js';
-import type { RuleSetting } from '../config/types.js';
-import type { Collection, Finding, Patch } from '../types.js';
+import { malformedWaiverFinding, meta as UNUSED, unusedWaiverFinding } from './unused.js';
+import type { Collection, Finding, Patch, RuleSetting } from '../types.js';
 import type { WaivedFinding, WaiverOutcome, WaiverPlace, WaiverSpec } from './types.js';
 
 /** `*` any run within a path segment, `**` any run across segments, `?` one character; else literal. */

@@ -1,16 +1,15 @@
 // The waiver stage as the CLI, the hook and the Action call it: the config's waivers and the
 // git notes of the checked commits, applied to a run's findings.
-import type { Config } from '../config/types.js';
 import type { Collection, Finding } from '../types.js';
 import { applyWaivers } from './apply.js';
 import { readNoteWaivers, simpleGitRunner, type GitRunner } from './notes.js';
-import type { WaiverOutcome, WaiverSpec } from './types.js';
+import type { WaiverConfig, WaiverOutcome, WaiverSpec } from './types.js';
 
 export * from './types.js';
 export { applyWaivers, globToRegExp } from './apply.js';
 export { NOTES_REF, parseNote, readNoteWaivers, simpleGitRunner } from './notes.js';
 
-export function configWaivers(config: Pick<Config, 'waivers' | 'file'>): WaiverSpec[] {
+export function configWaivers(config: Pick<WaiverConfig, 'waivers' | 'file'>): WaiverSpec[] {
   const name = config.file ?? 'config';
   return config.waivers.map((w, i) => ({ ...w, origin: `${name} waivers[${i}]` }));
 }
@@ -26,7 +25,7 @@ export function commitsOf(collection: Collection): string[] {
 export async function waiveFindings(opts: {
   collection: Collection;
   findings: readonly Finding[];
-  config: Pick<Config, 'waivers' | 'file' | 'rules'>;
+  config: WaiverConfig;
   /** Repository to read git notes from; null: config waivers only. */
   repo: string | null;
   /** Commits whose notes to read (default: those of the collection). */

@@ -1,7 +1,28 @@
 // Waivers: findings a project knows about and accepts, each with a reason. They come from the
 // project config (`waivers:`) or from git notes on a commit (`git notes --ref=zdcheck`), so
 // nothing tool-specific has to enter the kernel's history.
-import type { Finding, Patch } from '../types.js';
+import type { Finding, Patch, RuleSetting } from '../types.js';
+
+/** A known, accepted finding, as a config's `waivers:` or a git note names it. */
+export interface Waiver {
+  rule: string;
+  /** Why the finding is accepted: required, so a waiver always explains itself. */
+  reason: string;
+  /** Path in the diff the waiver is limited to. */
+  file?: string;
+  /** Patch subject (title without tags) the waiver is limited to. */
+  patch?: string;
+  /** Commit id (or prefix, at least 7 hex digits) the waiver is limited to. */
+  commit?: string;
+}
+
+/** What the waiver stage reads of a config (src/config's Config has it). */
+export interface WaiverConfig {
+  /** The config file, to name a waiver's origin; null for the built-in empty config. */
+  file: string | null;
+  rules: Readonly<Record<string, RuleSetting>>;
+  waivers: readonly Waiver[];
+}
 
 export interface WaiverSpec {
   rule: string;

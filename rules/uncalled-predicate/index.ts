@@ -1,9 +1,10 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import {
   enclosingFunction, functionNames, inError, inPreprocCondition, shadowedAt, truthOperands, type SyntaxNode,
-} from '../src/syntax/index.js';
-import { allPredicateNames } from '../src/model/query.js';
-import { OTHER_MM_PREDICATES } from './model/predicates.js';
+} from '../../src/syntax/index.js';
+import { allPredicateNames } from '../../src/model/query.js';
+import type { Model } from '../../src/model/types.js';
+import { OTHER_MM_PREDICATES } from '../model/predicates.js';
 
 export default defineRule({
   meta: {
@@ -11,6 +12,9 @@ export default defineRule({
     severity: 'error',
     description: 'A function is used as a truth value without being called (its address is never null)',
     scope: 'series',
+    messages: {
+      uncalled: '{{name}} is a function used as a truth value without being called: the test is always {{always}}',
+    },
   },
   check(ctx) {
     const steps = ctx.source().steps();
@@ -27,7 +31,7 @@ export default defineRule({
     });
     // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
     // cannot be one, and need no tree search. One regex pass per image text.
-    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !predicates().has(n)));
+    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !predicates(ctx.data).has(n)));
     const callable = new Set<string>();
     if (unsure.size) {
       for (const step of steps) {
@@ -39,7 +43,7 @@ export default defineRule({
     // Known functions: declared or defined in a header image (whole files carry the base tree),
     // or in the same .c file, plus the memory-type predicates. A name a .c file makes a function
     // says nothing about another .c file. A `__weak` function's address is a real test.
-    const known = new Set<string>(predicates());
+    const known = new Set<string>(predicates(ctx.data));
     const local = new Map<string, Set<string>>();
     const weak = new Set<string>();
     for (const step of steps) {
@@ -65,13 +69,14 @@ export default defineRule({
       // A hunk rarely shows its function's start, so locals may be out of view and a name could be
       // a variable there. Not so for a memory-type predicate: no kernel code names a variable so.
       const unseenScope = enclosingFunction(unit, node) === null;
-      if (!(unseenScope && predicates().has(name)) && shadowedAt(unit, node, name)) continue;
+      if (!(unseenScope && predicates(ctx.data).has(name)) && shadowedAt(unit, node, name)) continue;
       const negated = node.parent?.type === 'unary_expression';
       ctx.report({
         patch: step.patch,
         file: image.path,
         line: image.lineNumber(c.line(unit, node)!),
-        message: `${name} is a function used as a truth value without being called: the test is always ${negated ? 'false' : 'true'}`,
+        messageId: 'uncalled',
+        data: { name, always: negated ? 'false' : 'true' },
         detail: `the address of a function is never null, so \`${negated ? '!' : ''}${name}\` does not depend on the page; call it: ${name}(...)`,
       });
     }
@@ -88,10 +93,11 @@ function topExpression(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
-let predicateNames: ReadonlySet<string> | null = null;
+const predicateNames = new WeakMap<Model, ReadonlySet<string>>();
 
 /** Names known to be functions in every era: the model's memory-type predicates and the mm ones. */
-function predicates(): ReadonlySet<string> {
-  predicateNames ??= new Set([...allPredicateNames(), ...OTHER_MM_PREDICATES]);
-  return predicateNames;
+function predicates(model: Model): ReadonlySet<string> {
+  let names = predicateNames.get(model);
+  if (!names) predicateNames.set(model, (names = new Set([...allPredicateNames(model), ...OTHER_MM_PREDICATES])));
+  return names;
 }

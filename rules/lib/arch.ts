@@ -2,7 +2,7 @@
 // `git grep` over a narrow pathspec: what devmap support an arch's headers and Kconfig
 // carry, and where a function is defined under arch/.
 import { findHeads, type FunctionHead } from './proto.js';
-import type { KernelTree } from './types.js';
+import type { KernelTree } from '../../src/engine/rule.js';
 
 /** The devmap PTE accessors an arch must define (its pgtable headers). */
 export const DEVMAP_FUNCTIONS = ['pte_devmap', 'pmd_devmap', 'pte_mkdevmap'] as const;

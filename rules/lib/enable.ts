@@ -1,6 +1,6 @@
 // The lines of a series that make an architecture able to enable ZONE_DEVICE: a `select`
 // of an enabling symbol added to arch/<arch>/Kconfig*.
-import type { Patch, Series } from '../types.js';
+import type { Patch, Series } from '../../src/types.js';
 import { archOf, isArchKconfig } from './arch.js';
 
 /** Symbols by which an architecture opted into ZONE_DEVICE while devmap PTEs mattered. */

@@ -1,6 +1,6 @@
 // Prototype changes a series makes in include/: a declaration whose parameter list or
 // return type differs between the pre- and post-side of one hunk.
-import type { FileDiff, Patch, Series } from '../types.js';
+import type { FileDiff, Patch, Series } from '../../src/types.js';
 import { findHeads, sameSignature, type FunctionHead } from './proto.js';
 
 export interface PrototypeChange {

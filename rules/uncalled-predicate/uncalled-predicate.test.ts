@@ -1,36 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../rules/uncalled-predicate.js';
-import { runRules } from '../src/engine/check.js';
-import { buildSource } from '../src/source/index.js';
-import type { Collection } from '../src/types.js';
-import { fixtureFiles, fixtureTree, runAsGitRange, runFixture, titleOf } from './rule-fixture-helpers.js';
-import { patchOf, seriesOf } from './source-helpers.js';
+import type { Collection } from '../../src/types.js';
+import { runRules } from '../../test/helpers/run-rules.js';
+import { testRule } from '../../test/rule-tester.js';
+import { patchOf, seriesOf } from '../../test/source-helpers.js';
+import rule from './index.js';
 
 const ID = 'uncalled-predicate';
 
-describe(`${ID}: fixtures`, () => {
-  for (const file of fixtureFiles(ID)) {
-    for (const tree of [null, fixtureTree(ID)]) {
-      it(`${file} ${tree ? 'with the base tree' : 'hunks only'}`, async () => {
-        const run = await runFixture(file, rule, tree);
-        expect(run.actual).toEqual(run.expected);
-        if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
-        expect(run.findings.filter((f) => f.rule === 'internal-error' || f.rule === 'does-not-apply')).toEqual([]);
-      });
-    }
-    it(`${file} as a git range`, async () => {
-      const mail = (await runFixture(file, rule, null)).findings.filter((f) => f.rule === ID);
-      const range = await runAsGitRange(file, rule, fixtureTree(ID)!);
-      expect(range).toEqual(mail.map((f) => `${titleOf(f.patch)} ${f.file}:${f.line}`).sort());
-    });
-  }
-});
+// Every case in mail, tree and git modes (each declares X-Modes): the same findings in all three.
+testRule(rule, import.meta.dirname);
 
+/** `file:line name`: where it fired and on which function. */
 function findingsFor(diff: string): string[] {
   const series = seriesOf(patchOf('p1', diff));
   const collection: Collection = { series: [series], stray: [], unreadable: [], gitBase: null };
-  void buildSource;
-  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map((f) => `${f.file}:${f.line} ${f.message.split(':')[0]}`);
+  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map((f) => {
+    expect(f.messageId).toBe('uncalled');
+    return `${f.file}:${f.line} ${String(f.data?.['name'])}`;
+  });
 }
 
 const wrap = (body: string[], ctx = 'static int f(struct page *page)') => `diff --git a/mm/x.c b/mm/x.c
@@ -43,6 +30,15 @@ ${body.map((l) => `+${l}`).join('\n')}
 `;
 
 describe(`${ID}: cases`, () => {
+  it('says the test is always false under !, always true otherwise', () => {
+    const series = seriesOf(patchOf('p1', wrap(['\tif (!pte_devmap)', '\t\tr++;', '\tif (pte_devmap)', '\t\tr++;'])));
+    const found = runRules([rule], { series: [series], stray: [], unreadable: [], gitBase: null }, { tree: null, kernel: null }, { base: null });
+    expect(found.map((f) => [f.messageId, f.data])).toEqual([
+      ['uncalled', { name: 'pte_devmap', always: 'false' }],
+      ['uncalled', { name: 'pte_devmap', always: 'true' }],
+    ]);
+  });
+
   it('fires on ||, &&, !, if, while, ?: conditions with a known predicate', () => {
     const out = findingsFor(wrap([
       '\tif (a || is_device_private_page)',
@@ -58,12 +54,12 @@ describe(`${ID}: cases`, () => {
       '\tr = is_pci_p2pdma_page ? 1 : 2;',
     ]));
     expect(out).toEqual([
-      'mm/x.c:12 is_device_private_page is a function used as a truth value without being called',
-      'mm/x.c:14 pte_devmap is a function used as a truth value without being called',
-      'mm/x.c:16 folio_is_zone_device is a function used as a truth value without being called',
-      'mm/x.c:18 is_zone_device_page is a function used as a truth value without being called',
-      'mm/x.c:20 pmd_devmap is a function used as a truth value without being called',
-      'mm/x.c:22 is_pci_p2pdma_page is a function used as a truth value without being called',
+      'mm/x.c:12 is_device_private_page',
+      'mm/x.c:14 pte_devmap',
+      'mm/x.c:16 folio_is_zone_device',
+      'mm/x.c:18 is_zone_device_page',
+      'mm/x.c:20 pmd_devmap',
+      'mm/x.c:22 is_pci_p2pdma_page',
     ]);
   });
 
@@ -75,7 +71,7 @@ describe(`${ID}: cases`, () => {
  #include <linux/types.h>
 +bool devmem_ready(struct page *page);
 ` + wrap(['\tif (devmem_ready || devmem_unknown)', '\t\tr++;']);
-    expect(findingsFor(diff)).toEqual(['mm/x.c:12 devmem_ready is a function used as a truth value without being called']);
+    expect(findingsFor(diff)).toEqual(['mm/x.c:12 devmem_ready']);
   });
 
   it('stays silent on members, pointers, &fn, values of ?:, #if defined, shadowing locals, context lines', () => {

@@ -2,19 +2,30 @@
 // finding of the run, like ESLint's --report-unused-disable-directives. A stale waiver would
 // otherwise silently accept the next, different problem at the same place.
 //
-// Not in the rule registry's run list: its findings can only be known after every other rule
-// ran and the waivers were applied (src/waivers/apply.ts). Its metadata is listed with the rules
-// so `zdcheck rules`, `zdcheck explain`, the config's `rules:` and the SARIF descriptors know it.
-import type { RuleMeta } from '../src/engine/rule.js';
-import type { Finding, Severity } from '../src/types.js';
-import type { WaiverPlace, WaiverSpec } from '../src/waivers/types.js';
+// A finding of the waiver stage, not of a rule: it can only be known after every rule ran and
+// the waivers were applied (./apply.ts). Its metadata is listed with the rules (src/rules.ts) so
+// `zdcheck rules`, `zdcheck explain` (its page is rules/unused-waiver/README.md), the config's
+// `rules:` and the SARIF descriptors know it.
+import { formatMessage, type RuleMeta } from '../engine/rule.js';
+import type { Finding, Severity } from '../types.js';
+import type { WaiverPlace, WaiverSpec } from './types.js';
 
-export const meta: RuleMeta = {
+const MESSAGES = {
+  unused: '{{origin}}: the waiver for {{what}} matched no finding; remove it',
+  malformed: '{{origin}}: not a waiver, so it waives nothing: {{problem}}',
+} as const;
+
+export const meta: RuleMeta<keyof typeof MESSAGES> = {
   id: 'unused-waiver',
   severity: 'warning',
   description: 'A waiver (config or git notes) that matched no finding: remove it or fix what it names',
   scope: 'input',
+  messages: MESSAGES,
 };
+
+function message(messageId: keyof typeof MESSAGES, data: Record<string, string>): Pick<Finding, 'message' | 'messageId' | 'data'> {
+  return { message: formatMessage(MESSAGES[messageId], data), messageId, data };
+}
 
 function what(w: WaiverSpec): string {
   const where = [w.file !== undefined ? `${w.file}${w.line !== undefined ? `:${w.line}` : ''}` : null,
@@ -32,7 +43,7 @@ export function unusedWaiverFinding(w: WaiverSpec, severity: Severity = meta.sev
   return {
     rule: meta.id,
     severity,
-    message: `${w.origin}: the waiver for ${what(w)} matched no finding; remove it`,
+    ...message('unused', { origin: w.origin, what: what(w) }),
     detail: `the reason it gives: ${w.reason}`,
     ...placed(place),
   };
@@ -42,7 +53,7 @@ export function malformedWaiverFinding(origin: string, problem: string, severity
   return {
     rule: meta.id,
     severity,
-    message: `${origin}: not a waiver, so it waives nothing: ${problem}`,
+    ...message('malformed', { origin, problem }),
     ...placed(place),
   };
 }

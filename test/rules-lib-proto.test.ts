@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findHeads, paramType, sameSignature, signatureKey } from '../src/tree/proto.js';
-import { archOf, markerOn } from '../src/tree/arch.js';
-import { prototypeChanges } from '../src/tree/hooks.js';
-import { enablingSelects } from '../src/tree/enable.js';
+import { findHeads, paramType, sameSignature, signatureKey } from '../rules/lib/proto.js';
+import { archOf, markerOn } from '../rules/lib/arch.js';
+import { prototypeChanges } from '../rules/lib/hooks.js';
+import { enablingSelects } from '../rules/lib/enable.js';
 import { pageSizeSymbols } from '../rules/zone-device-page-size-condition.js';
 import { makePatch, makeSeries } from './rule-arch-helpers.js';
 
