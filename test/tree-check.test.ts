@@ -1,7 +1,7 @@
 // The base tree must be one kernel tree: `--tree`, a config file's `tree` and the Action's `tree`
 // input naming a folder that holds several trees, or any other folder, are usage errors (exit 2,
 // one line), not a search of everything below it. Every fixture base tree is kernel-shaped.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../src/action/run.js';
@@ -123,12 +123,16 @@ describe('--tree must name one kernel tree', () => {
 });
 
 describe('fixture base trees', () => {
-  const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures');
-  const trees = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).flatMap((rule) =>
-    readdirSync(join(FIXTURES, rule)).filter((n) => n === 'tree' || n.endsWith('.tree')).map((n) => join(rule, n)));
+  const ROOT = resolve(import.meta.dirname, '..');
+  // Each rule's cases: rules/<id>/fixtures/ (fixtures/<id>/ for a rule not yet in a folder).
+  const dirs = [
+    ...readdirSync(join(ROOT, 'rules'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join('rules', e.name, 'fixtures')),
+    ...readdirSync(join(ROOT, 'fixtures'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join('fixtures', e.name)),
+  ].filter((d) => existsSync(join(ROOT, d)));
+  const trees = dirs.flatMap((d) => readdirSync(join(ROOT, d)).filter((n) => n === 'tree' || n.endsWith('.tree')).map((n) => join(d, n)));
 
   it('there are some', () => expect(trees.length).toBeGreaterThan(5));
   it.each(trees)('%s is a kernel tree, so zdcheck --tree takes it', (t) => {
-    expect(kernelTreeLacks(join(FIXTURES, t))).toEqual([]);
+    expect(kernelTreeLacks(join(ROOT, t))).toEqual([]);
   });
 });
