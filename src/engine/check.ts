@@ -2,6 +2,8 @@
 // what it reports into findings. A rule that throws is a bug in zdcheck: it is turned into an
 // internal-error finding so one bad rule never hides the others. The one run path (src/run.ts,
 // through the pipeline) drives it; tests drive createRun directly.
+import { createKbuild, type Kbuild } from '../kbuild/index.js';
+import { ZONE_DEVICE_API_HEADERS } from '../kbuild/headers.js';
 import { loadModel } from '../model/load.js';
 import { buildSeriesModel, chooseKernel, MEMREMAP_H, type KernelChoice, type SeriesModel } from '../model/run.js';
 import { basePaths, buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
@@ -116,6 +118,7 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     let base: BaseSnapshot | null | undefined;
     let kernel: KernelChoice | null = null;
     let after: TreeAfterSeries | null | undefined;
+    let kbuild: Kbuild | null | undefined;
     const sourceOf = (): SeriesSource => {
       if (base === undefined) base = baseSnapshot(series);
       return (source ??= buildSource(series, base));
@@ -140,6 +143,10 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       },
       get baseTree(): KernelTree | null {
         return baseTree();
+      },
+      get kbuild(): Kbuild | null {
+        if (kbuild === undefined) kbuild = shared.tree === null ? null : createKbuild(shared.tree, ZONE_DEVICE_API_HEADERS);
+        return kbuild;
       },
       get kernel(): KernelChoice {
         return kernelOf();

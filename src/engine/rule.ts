@@ -2,6 +2,7 @@
 // description, scope, the messages by id with {{placeholders}}), and `check(ctx)` reports through
 // a context that hands it everything it may read. A rule imports nothing that reads a tree, loads
 // the model or reads the config: the context is its whole world, so a test can give it another.
+import type { Kbuild } from '../kbuild/index.js';
 import type { KernelChoice, SeriesModel } from '../model/run.js';
 import type { Model } from '../model/types.js';
 import type { SeriesSource } from '../source/types.js';
@@ -11,7 +12,7 @@ import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
 
 /** What a rule may hold of a tree (its context hands it over). */
-export type { KernelTree, TreeAfterSeries };
+export type { Kbuild, KernelTree, TreeAfterSeries };
 
 export type RuleScope =
   /** checked once per series (most rules) */
@@ -87,6 +88,12 @@ export interface SeriesContext<M extends string = string> extends ContextBase<M>
   readonly tree: TreeAfterSeries | null;
   /** The base tree itself, before the series: for what is about the base (does a hunk apply). */
   readonly baseTree: KernelTree | null;
+  /**
+   * The build configuration of the tree as the series leaves it (src/kbuild): under which options
+   * the ZONE_DEVICE API headers declare each name, which options build a file, what an option
+   * depends on or selects. null without a base tree.
+   */
+  readonly kbuild: Kbuild | null;
   /**
    * The kernel the series is for and the model's view at it, the tree's facts winning: the one
    * chooser every rule takes the era from (--kernel or the config, the base tree's Makefile, the

@@ -526,3 +526,41 @@ export function calleesIn(node: SyntaxNode): string[] {
     return f?.type === 'identifier' ? [f.text] : [];
   });
 }
+
+export type DeclarationKind = 'function' | 'prototype' | 'macro' | 'enumerator' | 'field' | 'struct' | 'variable' | 'typedef';
+
+export interface Declared {
+  name: string;
+  kind: DeclarationKind;
+  unit: CUnit;
+  node: SyntaxNode;
+  /** A field's struct or union (its tag), else null. */
+  aggregate: string | null;
+}
+
+const DECLARED_CAPTURES: Record<string, DeclarationKind> = {
+  macro: 'macro', enumerator: 'enumerator', field: 'field', tag: 'struct', variable: 'variable', typedef: 'typedef',
+};
+
+/**
+ * Every name the file declares, with what it is: functions (defined or prototyped at file scope) and
+ * function-like macros (function-heads.scm), object-like macros, enumerators, struct and union fields,
+ * struct tags, file-scope variables and typedefs (declarations.scm). In document order.
+ */
+export function declarations(file: CFile, want: (name: string) => boolean = () => true): Declared[] {
+  const out: Declared[] = functionHeads(file, want).map((h) => ({
+    name: h.name, kind: h.kind === 'definition' ? 'function' : h.kind === 'declaration' ? 'prototype' : 'macro', unit: h.unit, node: h.node, aggregate: null,
+  }));
+  for (const unit of file.units) {
+    for (const m of query('declarations').matches(unit.root)) {
+      const aggregate = m.captures.find((c) => c.name === 'aggregate')?.node.text ?? null;
+      for (const c of m.captures) {
+        const kind = DECLARED_CAPTURES[c.name];
+        if (!kind || !want(c.node.text)) continue;
+        if (kind === 'variable' && !atFileScope(c.node)) continue;
+        out.push({ name: c.node.text, kind, unit, node: c.node, aggregate: kind === 'field' ? aggregate : null });
+      }
+    }
+  }
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}

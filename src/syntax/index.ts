@@ -33,6 +33,7 @@ export * from './c.js';
 export * from './c-view.js';
 export * from './kconfig.js';
 export * from './preproc.js';
+export * from './condition.js';
 export * from './text.js';
 export type { SyntaxNode, Tree } from './parser.js';
 export { releaseTrees } from './parser.js';

@@ -1,6 +1,7 @@
 // Conditional-compilation branches by line. Done on the lines rather than the tree because
 // fragments cut through #if groups: a hunk may show an #else whose #if it does not carry,
 // and the lines before such an #else still sit in *some* earlier arm.
+import { and, not, parseCondition, TRUE, type Formula } from './condition.js';
 import type { SourceText } from './text.js';
 
 export type BranchDirective = 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else';
@@ -141,4 +142,20 @@ function balanced(s: string): boolean {
 
 function stripComment(s: string): string {
   return s.replace(/\/\*.*?\*\//g, ' ').replace(/\/\*.*$/, '').replace(/\/\/.*$/, '');
+}
+
+/**
+ * The condition under which image line `i` is compiled, as far as the image shows it: the
+ * conjunction of its branches, each an arm's own condition and none of the earlier arms'. An arm
+ * the image does not show (a fragment cut through its group) is an opaque atom of its own.
+ */
+export function conditionAt(branches: Branches, i: number): Formula {
+  return and(...branches.at(i).map(branchCondition));
+}
+
+export function branchCondition(b: Branch): Formula {
+  const unseen = (what: string): Formula => ({ k: 'opaque', text: `(an #if the hunk does not show: group ${b.group}${what})` });
+  const own = b.directive === 'else' ? TRUE : b.condition === null ? unseen('') : parseCondition(b.condition);
+  const before = b.prior.map((p, k) => (p === null ? unseen(`, arm ${k}`) : parseCondition(p)));
+  return and(own, ...before.map(not));
 }
