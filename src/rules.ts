@@ -3,7 +3,7 @@
 // README table and rules/README.md); test/rules.meta.test.ts and test/docs-index.test.ts check the pieces.
 import type { Rule, RuleMeta } from './engine/rule.js';
 import { meta as unusedWaiver } from './waivers/unused.js';
-import seriesNumbering from '../rules/series-numbering.js';
+import seriesNumbering from '../rules/series-numbering/index.js';
 import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch.js';
 import missingSignoff from '../rules/missing-signoff.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';

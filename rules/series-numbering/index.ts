@@ -1,7 +1,7 @@
 // The `[PATCH n/m]` numbering of a series: every part present once, none above the total,
 // one total and one version across the series.
-import { defineRule } from '../src/engine/rule.js';
-import type { Patch } from '../src/types.js';
+import { defineRule } from '../../src/engine/rule.js';
+import type { Patch } from '../../src/types.js';
 
 /** `1-27, 29, 30`: runs of three or more as a range, so 29 missing parts of 30 fit a line. */
 function ranges(nums: readonly number[]): string {
@@ -41,21 +41,29 @@ export default defineRule({
     severity: 'error',
     description: 'A part missing or duplicated, an index above the total, totals or versions that disagree',
     scope: 'series',
+    messages: {
+      totalsDisagree: 'parts disagree on the total: {{totals}}',
+      versionsMixed: 'versions mixed in one series: {{versions}}',
+      indexAboveTotal: 'part {{index}}/{{total}} is numbered above its total',
+      partDuplicated: 'part {{index}}/{{total}} appears more than once',
+      partMissing: 'part {{parts}} of {{total}} missing',
+      partsMissing: 'parts {{parts}} of {{total}} missing',
+    },
   },
   check(ctx) {
-    const series = ctx.series!;
+    const series = ctx.series;
     const members: Patch[] = [...(series.cover ? [series.cover] : []), ...series.patches];
     const numbered = members.filter((p) => p.tags.total !== null && p.tags.index !== null);
     if (numbered.length === 0) return;
 
     const totals = [...new Set(numbered.map((p) => p.tags.total!))];
     if (totals.length > 1) {
-      const detail = totals.map((t) => `${t} (${numbered.filter((p) => p.tags.total === t).map((p) => `${p.tags.index}/${t}`).join(', ')})`);
-      ctx.report({ message: `parts disagree on the total: ${detail.join(' vs ')}` });
+      const each = totals.map((t) => `${t} (${numbered.filter((p) => p.tags.total === t).map((p) => `${p.tags.index}/${t}`).join(', ')})`);
+      ctx.report({ messageId: 'totalsDisagree', data: { totals: each.join(' vs ') } });
     }
     const versions = [...new Set(members.map((p) => p.tags.version))];
     if (versions.length > 1) {
-      ctx.report({ message: `versions mixed in one series: ${versions.map((v) => `v${v}`).join(', ')}` });
+      ctx.report({ messageId: 'versionsMixed', data: { versions: versions.map((v) => `v${v}`).join(', ') } });
     }
 
     // The cover's total, else the one most parts declare, is the series' claim.
@@ -64,14 +72,16 @@ export default defineRule({
     for (const p of numbered) {
       const index = p.tags.index!;
       if (index > p.tags.total!) {
-        ctx.report({ patch: p, message: `part ${index}/${p.tags.total} is numbered above its total` });
+        ctx.report({ patch: p, messageId: 'indexAboveTotal', data: { index, total: p.tags.total! } });
         continue;
       }
-      if (seen.has(index)) ctx.report({ patch: p, message: `part ${index}/${p.tags.total} appears more than once` });
+      if (seen.has(index)) ctx.report({ patch: p, messageId: 'partDuplicated', data: { index, total: p.tags.total! } });
       seen.add(index);
     }
     const missing: number[] = [];
     for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
-    if (missing.length && !replacesParts(series.cover, numbered)) ctx.report({ message: `part${missing.length > 1 ? 's' : ''} ${ranges(missing)} of ${total} missing` });
+    if (missing.length && !replacesParts(series.cover, numbered)) {
+      ctx.report({ messageId: missing.length > 1 ? 'partsMissing' : 'partMissing', data: { parts: ranges(missing), total } });
+    }
   },
 });
