@@ -4,9 +4,9 @@
 // file changed by several patches cannot be compared exactly. What still holds exactly:
 // insertions minus deletions add up, and the cumulative count can only be smaller than the
 // sum and has the same parity. A file touched by one patch must match exactly.
-import { defineRule } from '../src/engine/rule.js';
-import { diffstatNewPath, diffstatPathMatches } from '../src/patch/index.js';
-import type { Patch } from '../src/types.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { diffstatNewPath, diffstatPathMatches } from '../../src/patch/index.js';
+import type { Patch } from '../../src/types.js';
 
 interface FileChange {
   /** sum over patches of additions + deletions */
@@ -54,9 +54,16 @@ export default defineRule({
     severity: 'warning',
     description: "The cover letter's diffstat disagrees with what the patches change",
     scope: 'series',
+    messages: {
+      listedNotChanged: 'cover letter lists {{path}}, which no patch of the series changes',
+      countDiffers: 'cover letter says {{path}} has {{listed}} changed lines; the patches change {{changed}}',
+      changedNotListed: "patches change {{path}}, which the cover letter's diffstat does not list",
+      summaryDiffers: 'cover letter says {{files}} files changed, {{insertions}} insertions(+), {{deletions}} deletions(-); '
+        + 'the patches change {{changedFiles}} files, +{{added}} -{{deleted}}',
+    },
   },
   check(ctx) {
-    const series = ctx.series!;
+    const series = ctx.series;
     const cover = series.cover;
     const stat = cover?.diffstat;
     if (!cover || !stat || series.patches.length === 0) return;
@@ -70,7 +77,7 @@ export default defineRule({
       const path = hits[0];
       if (path === undefined) {
         flagged = true;
-        ctx.report({ patch: cover, file: diffstatNewPath(entry.path), message: `cover letter lists ${entry.path}, which no patch of the series changes` });
+        ctx.report({ patch: cover, file: diffstatNewPath(entry.path), messageId: 'listedNotChanged', data: { path: entry.path } });
         continue;
       }
       listed.add(path);
@@ -79,7 +86,7 @@ export default defineRule({
       if (!plausible(entry.changes, c)) {
         flagged = true;
         const what = c.patches === 1 ? `${c.sum}` : `${c.sum} over ${c.patches} patches, net ${c.net >= 0 ? '+' : ''}${c.net}`;
-        ctx.report({ patch: cover, file: path, message: `cover letter says ${entry.path} has ${entry.changes} changed lines; the patches change ${what}` });
+        ctx.report({ patch: cover, file: path, messageId: 'countDiffers', data: { path: entry.path, listed: entry.changes, changed: what } });
       }
     }
     // Unlisted files count only when the cover's list claims to be complete.
@@ -88,7 +95,7 @@ export default defineRule({
       for (const path of changes.keys()) {
         if (listed.has(path)) continue;
         flagged = true;
-        ctx.report({ patch: cover, file: path, message: `patches change ${path}, which the cover letter's diffstat does not list` });
+        ctx.report({ patch: cover, file: path, messageId: 'changedNotListed', data: { path } });
       }
     }
     if (flagged || !stat.summary) return;
@@ -99,7 +106,11 @@ export default defineRule({
     const multi = [...changes.values()].some((c) => c.patches > 1);
     const ok = s.files === changes.size && (multi ? s.insertions - s.deletions === ins - del && s.insertions <= ins && s.deletions <= del : s.insertions === ins && s.deletions === del);
     if (!ok) {
-      ctx.report({ patch: cover, message: `cover letter says ${s.files} files changed, ${s.insertions} insertions(+), ${s.deletions} deletions(-); the patches change ${changes.size} files, +${ins} -${del}` });
+      ctx.report({
+        patch: cover,
+        messageId: 'summaryDiffers',
+        data: { files: s.files, insertions: s.insertions, deletions: s.deletions, changedFiles: changes.size, added: ins, deleted: del },
+      });
     }
   },
 });
