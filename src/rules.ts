@@ -5,7 +5,7 @@ import type { Rule, RuleMeta } from './engine/rule.js';
 import { meta as unusedWaiver } from './waivers/unused.js';
 import seriesNumbering from '../rules/series-numbering/index.js';
 import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch/index.js';
-import missingSignoff from '../rules/missing-signoff.js';
+import missingSignoff from '../rules/missing-signoff/index.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
 import garbledEncoding from '../rules/garbled-encoding.js';
 import unreadableMessage from '../rules/unreadable-message.js';

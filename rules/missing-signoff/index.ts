@@ -1,7 +1,7 @@
 // A patch without a Signed-off-by from its author: the Developer's Certificate of Origin
 // is missing, and maintainers cannot apply it.
-import { defineRule } from '../src/engine/rule.js';
-import { describePerson, isRewrittenSender, sameAddress, sameNameInTransit, signoffs } from '../src/patch/index.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { describePerson, isRewrittenSender, sameAddress, sameNameInTransit, signoffs } from '../../src/patch/index.js';
 
 export default defineRule({
   meta: {
@@ -9,14 +9,18 @@ export default defineRule({
     severity: 'error',
     description: 'A patch carries no Signed-off-by from its author',
     scope: 'series',
+    messages: {
+      noSignoff: 'no Signed-off-by: line (Documentation/process/submitting-patches.rst, "Sign your work")',
+      notFromAuthor: 'no Signed-off-by: from the author {{author}}; signed off by {{signers}}',
+    },
   },
   check(ctx) {
-    for (const patch of ctx.series!.patches) {
+    for (const patch of ctx.series.patches) {
       if (patch.kind !== 'patch') continue;
       const sobs = signoffs(patch);
       const author = patch.author;
       if (sobs.length === 0) {
-        ctx.report({ patch, message: 'no Signed-off-by: line (Documentation/process/submitting-patches.rst, "Sign your work")' });
+        ctx.report({ patch, messageId: 'noSignoff' });
         continue;
       }
       // No author address (a web copy keeps only a name, often garbled): whether one of the
@@ -30,7 +34,8 @@ export default defineRule({
         const by = sobs.map(describePerson);
         ctx.report({
           patch,
-          message: `no Signed-off-by: from the author ${describePerson(author)}; signed off by ${by.length > 2 ? `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` : by.join(', ')}`,
+          messageId: 'notFromAuthor',
+          data: { author: describePerson(author), signers: by.length > 2 ? `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` : by.join(', ') },
           ...(by.length > 2 ? { detail: `signed off by ${by.join(', ')}` } : {}),
         });
       }
