@@ -7,7 +7,7 @@ import seriesNumbering from '../rules/series-numbering/index.js';
 import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch/index.js';
 import missingSignoff from '../rules/missing-signoff/index.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch/index.js';
-import garbledEncoding from '../rules/garbled-encoding.js';
+import garbledEncoding from '../rules/garbled-encoding/index.js';
 import unreadableMessage from '../rules/unreadable-message.js';
 import patchWithoutDiff from '../rules/patch-without-diff.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch.js';

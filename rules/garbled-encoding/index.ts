@@ -1,7 +1,7 @@
 // Names and subjects that went through a wrong charset somewhere between the author and us.
-import { defineRule } from '../src/engine/rule.js';
-import { findGarbling, garblingOf, type Garbling } from '../src/patch/index.js';
-import type { Patch, Person } from '../src/types.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { findGarbling, garblingOf, type Garbling } from '../../src/patch/index.js';
+import type { Patch, Person } from '../../src/types.js';
 
 /** [field, text, the address of the person it names (null for the subject)] */
 function fieldsOf(patch: Patch): Array<[string, string, string | null]> {
@@ -28,9 +28,14 @@ export default defineRule({
     severity: 'warning',
     description: 'A name or subject shows UTF-8 read as Latin-1, or a U+FFFD replacement character',
     scope: 'series',
+    messages: {
+      garbled: 'garbled text: {{field}} "{{text}}" ({{kind}})',
+      garbledAndOneMore: 'garbled text: {{field}} "{{text}}" ({{kind}}), and 1 more field',
+      garbledAndMore: 'garbled text: {{field}} "{{text}}" ({{kind}}), and {{others}} more fields',
+    },
   },
   check(ctx) {
-    const series = ctx.series!;
+    const series = ctx.series;
     for (const patch of [...(series.cover ? [series.cover] : []), ...series.patches]) {
       const hits: Array<[string, string, Garbling]> = [];
       for (const [field, text, address] of fieldsOf(patch)) {
@@ -42,10 +47,11 @@ export default defineRule({
       if (hits.length === 0) continue;
       const [field, text, g] = hits[0]!;
       const what = hits.map(([field, text, g]) => `${field} "${text}" (${g.kind} near "${g.sample}")`).join('; ');
-      const more = hits.length > 1 ? `, and ${hits.length - 1} more field${hits.length > 2 ? 's' : ''}` : '';
+      const others = hits.length - 1;
       ctx.report({
         patch,
-        message: `garbled text: ${field} "${text}" (${g.kind})${more}`,
+        messageId: others === 0 ? 'garbled' : others === 1 ? 'garbledAndOneMore' : 'garbledAndMore',
+        data: { field, text, kind: g.kind, ...(others > 1 ? { others } : {}) },
         detail: `${what}; resend with the charset declared (git send-email sets UTF-8)`,
       });
     }
