@@ -8,7 +8,7 @@ import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch/index.js';
 import missingSignoff from '../rules/missing-signoff/index.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch/index.js';
 import garbledEncoding from '../rules/garbled-encoding/index.js';
-import unreadableMessage from '../rules/unreadable-message.js';
+import unreadableMessage from '../rules/unreadable-message/index.js';
 import patchWithoutDiff from '../rules/patch-without-diff.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch.js';
 import truncatedPatch from '../rules/truncated-patch.js';
