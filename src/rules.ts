@@ -11,7 +11,7 @@ import garbledEncoding from '../rules/garbled-encoding/index.js';
 import unreadableMessage from '../rules/unreadable-message/index.js';
 import patchWithoutDiff from '../rules/patch-without-diff.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch/index.js';
-import truncatedPatch from '../rules/truncated-patch.js';
+import truncatedPatch from '../rules/truncated-patch/index.js';
 import listNotCopied from '../rules/list-not-copied.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
