@@ -9,7 +9,7 @@ import missingSignoff from '../rules/missing-signoff/index.js';
 import signoffAuthorMismatch from '../rules/signoff-author-mismatch/index.js';
 import garbledEncoding from '../rules/garbled-encoding/index.js';
 import unreadableMessage from '../rules/unreadable-message/index.js';
-import patchWithoutDiff from '../rules/patch-without-diff.js';
+import patchWithoutDiff from '../rules/patch-without-diff/index.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch/index.js';
 import truncatedPatch from '../rules/truncated-patch/index.js';
 import listNotCopied from '../rules/list-not-copied.js';

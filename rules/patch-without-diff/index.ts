@@ -1,8 +1,8 @@
 // A mail tagged [PATCH] that carries no diff (and is not a cover letter): nothing in it could be
 // checked, and `git am` would apply nothing from it. Without this rule such a mail was set aside
 // as "other mail" and the run ended "0 patches checked" with exit 0, as if all was well.
-import { defineRule } from '../src/engine/rule.js';
-import type { Patch } from '../src/types.js';
+import { defineRule } from '../../src/engine/rule.js';
+import type { Patch } from '../../src/types.js';
 
 const PATCH_TAG = /(^|[\s,])PATCH([\s,]|$)/i;
 
@@ -17,6 +17,9 @@ export default defineRule({
     severity: 'warning',
     description: 'A mail tagged [PATCH] carries no diff and is not a cover letter: nothing in it was checked',
     scope: 'input',
+    messages: {
+      noDiff: 'tagged as a patch but carries no diff zdcheck (or git am) could read; nothing in it was checked',
+    },
   },
   check(ctx) {
     const { series, stray } = ctx.collection;
@@ -25,7 +28,7 @@ export default defineRule({
       if (!isPatchWithoutDiff(patch)) continue;
       ctx.report({
         patch,
-        message: 'tagged as a patch but carries no diff zdcheck (or git am) could read; nothing in it was checked',
+        messageId: 'noDiff',
         detail: 'the diff was left out, cut off by a mailer, or sent in a form git am does not take (an attachment type or '
           + 'encoding it cannot read); resend it with git send-email, or attach the git format-patch file as text/x-patch',
       });
