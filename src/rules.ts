@@ -12,7 +12,7 @@ import unreadableMessage from '../rules/unreadable-message/index.js';
 import patchWithoutDiff from '../rules/patch-without-diff/index.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch/index.js';
 import truncatedPatch from '../rules/truncated-patch/index.js';
-import listNotCopied from '../rules/list-not-copied.js';
+import listNotCopied from '../rules/list-not-copied/index.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
