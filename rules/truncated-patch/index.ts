@@ -13,6 +13,9 @@ export default defineRule({
       lineMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: 1 line missing after line {{line}}; git am rejects it as a corrupt patch',
       linesMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: {{missing}} lines missing after line {{line}}; '
         + 'git am rejects it as a corrupt patch',
+      removalLineMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: 1 line of what it removes missing; git am rejects it as a corrupt patch',
+      removalLinesMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: {{missing}} lines of what it removes missing; '
+        + 'git am rejects it as a corrupt patch',
     },
   },
   check(ctx) {
@@ -23,7 +26,16 @@ export default defineRule({
         if (!t) continue;
         const path = file.newPath ?? file.oldPath;
         const missing = Math.max(t.declared.old - t.present.old, t.declared.new - t.present.new);
-        const data = { hunk: t.header.replace(/ @@.*$/, ' @@'), path: path ?? '(unnamed file)', line: t.lastNewLine };
+        const hunk = t.header.replace(/ @@.*$/, ' @@');
+        const name = path ?? '(unnamed file)';
+        if (t.declared.new === 0) {
+          // A hunk that removes every line (`+0,0`, the file deleted or emptied) has no line after
+          // the patch to point at: the finding is on the file.
+          if (missing === 1) ctx.report({ patch, file: path, messageId: 'removalLineMissing', data: { hunk, path: name } });
+          else ctx.report({ patch, file: path, messageId: 'removalLinesMissing', data: { hunk, path: name, missing } });
+          continue;
+        }
+        const data = { hunk, path: name, line: t.lastNewLine };
         const where = { patch, file: path, line: t.lastNewLine };
         if (missing === 1) ctx.report({ ...where, messageId: 'lineMissing', data });
         else ctx.report({ ...where, messageId: 'linesMissing', data: { ...data, missing } });
