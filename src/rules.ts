@@ -3,16 +3,16 @@
 // README table and rules/README.md); test/rules.meta.test.ts and test/docs-index.test.ts check the pieces.
 import type { Rule, RuleMeta } from './engine/rule.js';
 import { meta as unusedWaiver } from './waivers/unused.js';
-import seriesNumbering from '../rules/series-numbering.js';
-import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch.js';
-import missingSignoff from '../rules/missing-signoff.js';
-import signoffAuthorMismatch from '../rules/signoff-author-mismatch.js';
-import garbledEncoding from '../rules/garbled-encoding.js';
-import unreadableMessage from '../rules/unreadable-message.js';
-import patchWithoutDiff from '../rules/patch-without-diff.js';
-import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch.js';
-import truncatedPatch from '../rules/truncated-patch.js';
-import listNotCopied from '../rules/list-not-copied.js';
+import seriesNumbering from '../rules/series-numbering/index.js';
+import coverDiffstatMismatch from '../rules/cover-diffstat-mismatch/index.js';
+import missingSignoff from '../rules/missing-signoff/index.js';
+import signoffAuthorMismatch from '../rules/signoff-author-mismatch/index.js';
+import garbledEncoding from '../rules/garbled-encoding/index.js';
+import unreadableMessage from '../rules/unreadable-message/index.js';
+import patchWithoutDiff from '../rules/patch-without-diff/index.js';
+import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch/index.js';
+import truncatedPatch from '../rules/truncated-patch/index.js';
+import listNotCopied from '../rules/list-not-copied/index.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';

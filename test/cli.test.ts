@@ -112,7 +112,7 @@ describe('exit status', () => {
 
 describe('a [PATCH] mail with no diff', () => {
   it('is a warning on that mail, not a silent "0 patches checked"', () => {
-    const r = run(['--fail-on', 'warning', 'fixtures/patch-without-diff/bad-diff-left-out.mbox']);
+    const r = run(['--fail-on', 'warning', 'rules/patch-without-diff/fixtures/bad-diff-left-out.mbox']);
     expect(r.stdout).toBe([
       '[PATCH] mm/memremap: warn once on an unknown pgmap type',
       'WARNING: patch-without-diff: tagged as a patch but carries no diff zdcheck (or git am) could read; nothing in it was checked',
@@ -122,7 +122,7 @@ describe('a [PATCH] mail with no diff', () => {
     ].join('\n'));
     expect(r.status).toBe(1);
     // A cover letter and a reply carry no diff either, and are not patches.
-    expect(run(['fixtures/patch-without-diff/good-cover-letter.mbox']).stdout).toBe('total: 0 errors, 0 warnings, 1 patches checked\n');
+    expect(run(['rules/patch-without-diff/fixtures/good-cover-letter.mbox']).stdout).toBe('total: 0 errors, 0 warnings, 1 patches checked\n');
   });
 });
 

@@ -259,6 +259,45 @@ describe('a name garbled in transit', () => {
 
 describe('whitespace-damaged hunks (src/patch/repair.ts)', () => {
   const head = ['diff --git a/mm/x.c b/mm/x.c', '--- a/mm/x.c', '+++ b/mm/x.c'];
+  const lineTexts = (diff: string) => parseDiffText(diff).flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => `${l.kind[0]}${l.oldLine ?? '-'}/${l.newLine ?? '-'} ${l.text}`)));
+
+  it('reads unprefixed lines inside a hunk as context and records how many', () => {
+    const diff = [...head, '@@ -5,4 +5,5 @@', 'int f(void)', '{', '+\tg();', '\treturn 0;', '}', ''].join('\n');
+    const [file] = parseDiffText(diff);
+    expect(lineTexts(diff)).toEqual(['c5/5 int f(void)', 'c6/6 {', 'a-/7 \tg();', 'c7/8 \treturn 0;', 'c8/9 }']);
+    expect(whitespaceDamageOf(file!)).toEqual({ lines: 4, firstNewLine: 5 });
+  });
+
+  it('the same hunk intact is read as today, with no damage recorded', () => {
+    const diff = [...head, '@@ -5,4 +5,5 @@', ' int f(void)', ' {', '+\tg();', '', ' }', ''].join('\n');
+    const [file] = parseDiffText(diff);
+    expect(lineTexts(diff)).toEqual(['c5/5 int f(void)', 'c6/6 {', 'a-/7 \tg();', 'c7/8 ', 'c8/9 }']);
+    expect(whitespaceDamageOf(file!)).toBeNull();
+  });
+
+  it('stops a short damaged hunk at the next file and reads that file too', () => {
+    const diff = [...head, '@@ -5,5 +5,6 @@', 'int f(void)', '{', '+\tg();', '\treturn 0;',
+      'diff --git a/mm/y.c b/mm/y.c', '--- a/mm/y.c', '+++ b/mm/y.c', '@@ -1,2 +1,2 @@', '-a', '+b', ' c', ''].join('\n');
+    const files = parseDiffText(diff);
+    expect(files.map((f) => f.newPath)).toEqual(['mm/x.c', 'mm/y.c']);
+    expect(whitespaceDamageOf(files[0]!)?.lines).toBe(3);
+    expect(whitespaceDamageOf(files[1]!)).toBeNull();
+    expect(files[1]!.hunks[0]!.lines.map((l) => l.kind)).toEqual(['del', 'add', 'context']);
+  });
+
+  it('never reads text after the last change of a hunk whose counts lie as context', () => {
+    const diff = [...head, '@@ -5,6 +5,5 @@', ' {', '-\tg();', ' }', '--', 'Thanks,', 'Ada', ''].join('\n');
+    const [file] = parseDiffText(diff);
+    expect(lineTexts(diff)).toEqual(['c5/5 {', 'd6/- \tg();', 'c7/6 }', 'd8/- -']);
+    expect(whitespaceDamageOf(file!)).toBeNull();
+  });
+
+  it('does not repair when the reading would not meet the counts and no hunk or file follows', () => {
+    const diff = [...head, '@@ -5,9 +5,10 @@', 'int f(void)', '{', '+\tg();', '}', ''].join('\n');
+    const [file] = parseDiffText(diff);
+    expect(whitespaceDamageOf(file!)).toBeNull();
+    expect(file!.hunks).toEqual([]);
+  });
 
   it('a context line that lost its space is context; "\\ No newline" and empty lines keep their meaning', () => {
     const files = parseDiffText([...head, '@@ -1,4 +1,4 @@', 'a', '', '-b', '+c', 'd', '\\ No newline at end of file', ''].join('\n'));

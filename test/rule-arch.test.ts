@@ -1,4 +1,4 @@
-// The architecture rules (and list-not-copied) on their fixtures in every input mode the issue
+// The architecture rules on their fixtures in every input mode the issue
 // names: mail without a tree (also in rules.fixtures.test.ts), mail with a plain tree, mail with
 // a git work tree, and a git range whose base is the tree. The tree is the fixtures' own mini
 // kernel (fixtures/zone-device-without-devmap/base), or a case's own `<case>.tree/`, copied into
@@ -16,7 +16,7 @@ import { caseTreeOf, casesOf, readExpectations } from './helpers/fixtures.js';
 import { gitEnv } from './helpers/gitrepo.js';
 import { splitMbox } from '../src/mail/split.js';
 
-const IDS = ['zone-device-without-devmap', 'zone-device-page-size-condition', 'arch-hook-signature-drift', 'list-not-copied'];
+const IDS = ['zone-device-without-devmap', 'zone-device-page-size-condition', 'arch-hook-signature-drift'];
 const BASE = 'fixtures/zone-device-without-devmap/base';
 
 let tmp: string;
@@ -55,8 +55,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** `<rule> <patch title> <where>`: comparable across modes (a git range has no cover letter, so indices shift). */
 function expected(file: string, id: string, mode: 'mail' | 'git'): string[] {
   const titles = splitMbox(readFileSync(file)).map((raw) => /^Subject: (?:\[[^\]]*\] )?(.*)$/m.exec(raw.data.toString('utf8').replace(/\n[ \t]+/g, ' '))?.[1] ?? '');
-  // Recipients are unknown for a git range: list-not-copied does not judge it.
-  if (mode === 'git' && id === 'list-not-copied') return [];
   return readExpectations(file).filter((e) => e.rule === id).map((e) => `${e.rule} ${titles[e.index]} ${e.where}`.trim()).sort();
 }
 /** What a finding says: its one-line message, then the detail behind it. */

@@ -21,7 +21,7 @@ describe('series grouping', () => {
   });
 
   it('keeps v2 sent in reply to v1 apart from v1', async () => {
-    const c = await collect([{ kind: 'path', path: 'fixtures/series-numbering/good-v2-in-reply-to-v1.mbox' }]);
+    const c = await collect([{ kind: 'path', path: 'rules/series-numbering/fixtures/good-v2-in-reply-to-v1.mbox' }]);
     expect(shape(c).map((s) => [s.version, s.parts])).toEqual([[1, [1, 2, 3]], [2, [1, 2, 3]]]);
   });
 
