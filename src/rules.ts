@@ -18,7 +18,7 @@ import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-conditio
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';
 import uncalledPredicate from '../rules/uncalled-predicate/index.js';
-import duplicateEnumerator from '../rules/duplicate-enumerator.js';
+import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
 import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
 import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment.js';
 import missingConfigStub from '../rules/missing-config-stub.js';

@@ -75,7 +75,7 @@ describe('model in the run', () => {
 
   it('prints in the text only what a reader can act on: no tallies, nothing met, nothing a finding said, no count of unchanged series', async () => {
     const mbox = join(mkdtempSync(join(tmpdir(), 'zdcheck-model-text-')), 'two.mbox');
-    writeFileSync(mbox, ['fixtures/examples/device-public.mbox', 'fixtures/duplicate-enumerator/good-device-public.mbox', 'fixtures/clean/single.patch']
+    writeFileSync(mbox, ['fixtures/examples/device-public.mbox', 'rules/duplicate-enumerator/fixtures/good-device-public.mbox', 'fixtures/clean/single.patch']
       .map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n')).join(''));
     try {
       const r = await check([{ kind: 'path', path: mbox }], { tree: null, kernel: null, rules: RULES });

@@ -1,6 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
-import type { FileImage } from '../src/source/types.js';
-import { enumBodies, inError, type CFile, type EnumBody } from '../src/syntax/index.js';
+import { defineRule } from '../../src/engine/rule.js';
+import type { FileImage } from '../../src/source/types.js';
+import { enumBodies, inError, type CFile, type EnumBody } from '../../src/syntax/index.js';
 
 interface Member {
   name: string;
@@ -15,6 +15,11 @@ export default defineRule({
     severity: 'error',
     description: 'An enumerator is listed twice in one enum (error), or two enumerators get the same explicit value (warning)',
     scope: 'series',
+    // {{enum}} is `enum <tag>` or `an anonymous enum`; lines are the post-image's.
+    messages: {
+      listedTwice: '{{name}} is listed twice in {{enum}} (also at line {{otherLine}}); remove one',
+      sameValue: '{{name}} and {{other}} (line {{otherLine}}) have the same value {{value}} in {{enum}}',
+    },
   },
   check(ctx) {
     for (const step of ctx.source().steps()) {
@@ -24,11 +29,12 @@ export default defineRule({
         const members = membersOf(c, e);
         const what = e.name ? `enum ${e.name}` : 'an anonymous enum';
         const partial = e.complete ? {} : { detail: `judged from the part of ${what} the patch shows` };
-        const report = (at: Member, message: string, severity?: 'warning') => ctx.report({
-          patch: step.patch, file: step.post.path, line: step.post.lineNumber(at.line), severity, message, ...partial,
-        });
+        const at = (m: Member) => step.post.lineNumber(m.line);
         for (const [a, b] of pairs(c, step.post, members, (m) => m.name)) {
-          report(b, `${b.name} is listed twice in ${what} (also at line ${step.post.lineNumber(a.line)}); remove one`);
+          ctx.report({
+            patch: step.patch, file: step.post.path, line: at(b), ...partial,
+            messageId: 'listedTwice', data: { name: b.name, enum: what, otherLine: at(a) },
+          });
         }
         // Only integer literals: `LAST = FOO` style aliases share a value by design. And not in
         // bags of constants (`enum { ATA_ID_WORDS = 256, ATA_MAX_PRD = 256, ... }`): enums whose
@@ -37,7 +43,10 @@ export default defineRule({
         if (sharedValues(c, valued.filter((m) => !step.post.addedHere(m.line))) > 0 || sharedValues(c, valued) > 1) continue;
         for (const [a, b] of pairs(c, step.post, valued, (m) => literalValue(m.value!)!)) {
           if (a.name === b.name) continue;
-          report(b, `${b.name} and ${a.name} (line ${step.post.lineNumber(a.line)}) have the same value ${b.value} in ${what}`, 'warning');
+          ctx.report({
+            patch: step.patch, file: step.post.path, line: at(b), severity: 'warning', ...partial,
+            messageId: 'sameValue', data: { name: b.name, other: a.name, otherLine: at(a), value: b.value!, enum: what },
+          });
         }
       }
     }
