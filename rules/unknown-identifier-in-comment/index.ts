@@ -1,9 +1,8 @@
-import { defineRule, type SeriesContext } from '../src/engine/rule.js';
-import { existsAt, identifierHistory } from '../src/model/query.js';
-import type { Model } from '../src/model/types.js';
-import { formatRange, hullOf } from '../src/model/version.js';
-import { comments, identifiers } from '../src/syntax/index.js';
-import type { KernelTree } from '../src/tree/index.js';
+import { defineRule, type KernelTree, type MessageData, type SeriesContext } from '../../src/engine/rule.js';
+import { existsAt, identifierHistory } from '../../src/model/query.js';
+import type { Model } from '../../src/model/types.js';
+import { formatRange, hullOf } from '../../src/model/version.js';
+import { comments, identifiers } from '../../src/syntax/index.js';
 
 // Identifiers of the memory-type world a comment may name. Wildcards (MEMORY_DEVICE_*,
 // IORES_DESC_{A,B}) and prefixes ending in `_` are mentions of a family, not of a name.
@@ -20,8 +19,30 @@ const USER_SPACE = /^(?:tools|usr)\/|(?:^|\/)uapi\//;
 /** CONFIG_ symbols of this world, when the model does not know them by name. */
 const WORLD_CONFIG = /^(DEVICE_|ZONE_DEVICE|DEV_PAGEMAP|ARCH_HAS_(ZONE_DEVICE|PTE_DEVMAP)|PCI_P2PDMA|FS_DAX)/;
 
-/** `why` is the one line; `because`, what it rests on (the detail). */
-type Verdict = { ok: true } | { ok: false; why: string; because?: string } | { ok: null };
+const MISSING = 'comment names what does not exist:';
+const GUESS = '; did you mean {{guess}}?';
+const NOT_IN_TREE = `${MISSING} {{name}} is defined neither in the base tree nor in the series`;
+const OTHER_RELEASES = `${MISSING} {{name}} exists only in {{releases}}, not in {{release}}`;
+const NO_SUCH_TYPE = `${MISSING} {{name}} is in no kernel's enum memory_type, nor added by the series`;
+
+/** Why a name does not exist; each has a variant with a guess at the name meant (`<id>Guess`). */
+type Absence = 'notInTree' | 'otherReleasesOnly' | 'noSuchType';
+
+/** The message and its data are the one line; `because`, what it rests on (the detail). */
+type Verdict = { ok: true } | { ok: false; messageId: Absence; data: MessageData; because?: string } | { ok: null };
+
+/** What one comment line gets wrong: a finding's message and its evidence. */
+interface Problem {
+  messageId: Absence | `${Absence}Guess` | WrongHeader['messageId'] | 'noSuchHeader';
+  data: MessageData;
+  detail?: string;
+}
+
+/** A comment placing a name in the wrong header. */
+interface WrongHeader {
+  messageId: 'notInHeader' | 'definedElsewhere';
+  data: MessageData;
+}
 
 export default defineRule({
   meta: {
@@ -29,6 +50,19 @@ export default defineRule({
     severity: 'warning',
     description: 'An added comment names a memory-type identifier or kernel header that does not exist, or puts an identifier in a header that does not define it',
     scope: 'series',
+    messages: {
+      notInTree: NOT_IN_TREE,
+      notInTreeGuess: NOT_IN_TREE + GUESS,
+      otherReleasesOnly: OTHER_RELEASES,
+      otherReleasesOnlyGuess: OTHER_RELEASES + GUESS,
+      noSuchType: NO_SUCH_TYPE,
+      noSuchTypeGuess: NO_SUCH_TYPE + GUESS,
+      notInHeader: `${MISSING} {{name}} is not in {{header}} as the series leaves it`,
+      definedElsewhere: `${MISSING} {{name}} is defined in {{defined}}, not in {{header}}`,
+      noSuchHeader: `${MISSING} {{header}} is not a kernel header`,
+      namesNotChecked: 'without a base tree, {{count}} name(s) in added comments were not checked ({{names}}); give --tree to check them',
+      namesNotCheckedAcross: 'without a base tree, {{count}} name(s) in added comments of {{series}} series were not checked ({{names}}); give --tree to check them',
+    },
   },
   check(ctx) {
     const model = ctx.data;
@@ -76,18 +110,18 @@ export default defineRule({
       const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
       if (inSeries.has(name) || inSeries.has(bare)) return { ok: true };
       if (name.startsWith('MEMORY_DEVICE_') && m.view.enumMembers.includes(name)) return { ok: true };
-      if (tree) return treeHas(name) ? { ok: true } : { ok: false, why: `${name} is defined neither in the base tree nor in the series`, because: `base tree: ${tree.label}` };
+      if (tree) return treeHas(name) ? { ok: true } : { ok: false, messageId: 'notInTree', data: { name }, because: `base tree: ${tree.label}` };
       const now = existsAt(bare, release, model);
       if (now === true) return { ok: true };
       if (now === false) {
         const spans = identifierHistory(bare, model).filter((s) => s.mainline);
         const hull = hullOf(spans);
         if (!strong || !hull) return { ok: null };
-        return { ok: false, why: `${name} exists only in ${formatRange(hull, model.releases)}, not in ${release}`, because: m.inference.reason };
+        return { ok: false, messageId: 'otherReleasesOnly', data: { name, releases: formatRange(hull, model.releases), release }, because: m.inference.reason };
       }
       // Unknown to the model: the model lists every enumerator enum memory_type ever had.
       if (name.startsWith('MEMORY_DEVICE_'))
-        return { ok: false, why: `${name} is in no kernel's enum memory_type, nor added by the series`, because: 'zdcheck\'s model lists every member enum memory_type ever had' };
+        return { ok: false, messageId: 'noSuchType', data: { name }, because: 'zdcheck\'s model lists every member enum memory_type ever had' };
       if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare)) return { ok: true };
       unchecked.add(name);
       return { ok: null };
@@ -95,7 +129,7 @@ export default defineRule({
 
     for (const { step, line, text } of mentions) {
       const img = step.post;
-      const problems: { text: string; detail?: string }[] = [];
+      const problems: Problem[] = [];
       const names = new Set([...text.matchAll(IDENT)].map((x) => x[1]!));
       for (const name of names) {
         const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
@@ -106,32 +140,37 @@ export default defineRule({
           const added = m.delta.typesAdded.map((t) => t.name).filter((n) => n !== name);
           const guess = name.startsWith('MEMORY_DEVICE_') && added.length ? added.join(' or ') : suggestion(name, m.view.enumMembers, [...inSeries]);
           const detail = [claimed ? `the comment places it in ${claimed}` : null, v.because ?? null].filter((x) => x !== null).join('; ');
-          problems.push({ text: `${v.why}${guess ? `; did you mean ${guess}?` : ''}`, ...(detail ? { detail } : {}) });
+          const said = guess ? { messageId: `${v.messageId}Guess` as const, data: { ...v.data, guess } } : { messageId: v.messageId, data: v.data };
+          problems.push({ ...said, ...(detail ? { detail } : {}) });
         } else if (v.ok === true && claimed) {
           const wrong = wrongHeader(name, claimed, release, m.view.locations, tree, seriesFiles, model);
-          if (wrong) problems.push({ text: wrong });
+          if (wrong) problems.push(wrong);
         }
       }
       for (const hm of USER_SPACE.test(img.path) ? [] : text.matchAll(HEADER)) {
         const h = hm[1]!;
         if (!judgedHeader(h, model)) continue;
         const found = headerFound(h);
-        if (found === false) problems.push({ text: `${h} is not a kernel header`, detail: tree ? `no such file in the base tree (${tree.label}) with the series applied` : "zdcheck's model and the series have no such file" });
+        if (found === false) problems.push({ messageId: 'noSuchHeader', data: { header: h }, detail: tree ? `no such file in the base tree (${tree.label}) with the series applied` : "zdcheck's model and the series have no such file" });
         else if (found === null) unchecked.add(h);
       }
       for (const p of problems) {
-        ctx.report({ patch: step.patch, file: img.path, line: img.lineNumber(line), message: `comment names what does not exist: ${p.text}`, ...(p.detail ? { detail: p.detail } : {}) });
+        ctx.report({ patch: step.patch, file: img.path, line: img.lineNumber(line), messageId: p.messageId, data: p.data, ...(p.detail ? { detail: p.detail } : {}) });
       }
     }
     if (unchecked.size > 0 && !tree) {
       ctx.gather({
         key: 'no-tree', items: [...unchecked],
-        render: (names, n) => ({
-          severity: 'info',
-          notChecked: true,
-          message: `without a base tree, ${names.length} name(s) in added comments${n > 1 ? ` of ${n} series` : ''} were not checked (${listed(names, 4)}); give --tree to check them`,
-          detail: 'zdcheck\'s model does not know them, and only a base tree says whether they exist',
-        }),
+        render: (names, n) => {
+          const data: MessageData = { count: names.length, names: listed(names, 4) };
+          return {
+            severity: 'info',
+            notChecked: true,
+            messageId: n > 1 ? 'namesNotCheckedAcross' : 'namesNotChecked',
+            data: n > 1 ? { ...data, series: n } : data,
+            detail: 'zdcheck\'s model does not know them, and only a base tree says whether they exist',
+          };
+        },
       });
     }
   },
@@ -213,18 +252,18 @@ function claimedHeader(text: string, name: string): string | null {
 }
 
 function wrongHeader(name: string, header: string, release: string, locations: Record<string, string[]>, tree: KernelTree | null,
-  seriesFiles: readonly string[], model: Model): string | null {
+  seriesFiles: readonly string[], model: Model): WrongHeader | null {
   const ends = (p: string) => p === header || p.endsWith('/' + header);
   const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
   if (tree) {
     const path = [header, `include/${header}`, `include/linux/${header}`].find((p) => tree.exists(p));
     if (!path) return null; // the header check reports a header that does not exist
     const text = tree.readSync(path) ?? '';
-    return new RegExp(`\\b${name}\\b`).test(text) ? null : `${name} is not in ${path} as the series leaves it`;
+    return new RegExp(`\\b${name}\\b`).test(text) ? null : { messageId: 'notInHeader', data: { name, header: path } };
   }
   const where = locations[bare] ?? locations[name] ?? (existsAt(bare, release, model) ? [] : []);
   if (where.length === 0 || where.some(ends) || seriesFiles.some(ends)) return null;
-  return `${name} is defined in ${where.join(', ')}, not in ${header}`;
+  return { messageId: 'definedElsewhere', data: { name, defined: where.join(', '), header } };
 }
 
 /** The closest existing enumerator, for a hint: a shared word after MEMORY_DEVICE_. */
