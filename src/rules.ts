@@ -21,7 +21,7 @@ import uncalledPredicate from '../rules/uncalled-predicate/index.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
 import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
 import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment/index.js';
-import missingConfigStub from '../rules/missing-config-stub.js';
+import missingConfigStub from '../rules/missing-config-stub/index.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used.js';

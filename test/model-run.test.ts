@@ -12,7 +12,7 @@ import { RULES } from '../src/rules.js';
 import type { ReportInput } from '../src/report/types.js';
 
 const FABRIC = 'fixtures/kconfig-text-contradicts-model/bad-series-documented-type.mbox';
-const STUB = 'fixtures/missing-config-stub/bad-ifdef-no-stub.mbox';
+const STUB = 'rules/missing-config-stub/fixtures/bad-ifdef-no-stub.mbox';
 
 async function run(path: string, kernel: string | null = null) {
   const rules = RULES.filter((r) => ['kconfig-text-contradicts-model', 'missing-config-stub'].includes(r.meta.id));

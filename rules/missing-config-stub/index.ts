@@ -1,9 +1,9 @@
-import { defineRule } from '../src/engine/rule.js';
-import { insideBody, isHelperName } from '../src/model/changes.js';
-import { allPredicateNames } from '../src/model/query.js';
-import type { FileImage } from '../src/source/types.js';
-import type { Patch } from '../src/types.js';
-import { functionNames, type Branch, type SyntaxNode } from '../src/syntax/index.js';
+import { defineRule, type MessageData } from '../../src/engine/rule.js';
+import { insideBody, isHelperName } from '../../src/model/changes.js';
+import { allPredicateNames } from '../../src/model/query.js';
+import type { FileImage } from '../../src/source/types.js';
+import type { Patch } from '../../src/types.js';
+import { functionNames, type Branch, type SyntaxNode } from '../../src/syntax/index.js';
 
 interface Defined {
   name: string;
@@ -24,9 +24,14 @@ export default defineRule({
     severity: 'error',
     description: 'A helper added under #ifdef CONFIG_... in a header has no stub in the #else branch, while its neighbours do',
     scope: 'series',
+    messages: {
+      noStub: '{{name}}() under {{condition}} has no stub in the #{{branch}} branch (line {{branchLine}}), unlike {{neighbours}}',
+      helpersNotChecked: 'without a base tree, {{count}} helper(s) under #if ({{names}}) could not be checked for an #else stub; give --tree',
+      helpersNotCheckedAcross: 'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
+    },
   },
   check(ctx) {
-    const known = new Set(allPredicateNames());
+    const known = new Set(allPredicateNames(ctx.data));
     const unseenNames = new Set<string>();
     let unseenPatch: Patch | null = null;
     // Without a base tree, a helper whose #if group the hunks do not show whole cannot be judged:
@@ -100,13 +105,18 @@ export default defineRule({
         // A bare prototype is often called only from code built under the same option; it is
         // judged only where the header stubs every one of its neighbours (at least two).
         if (!isDefinition(d.node) && (stubbed.length < 2 || stubbed.length < siblings.length)) continue;
+        // The group closes in view, so the directive of every arm is shown.
+        const alt = [...arms.values()].find((a) => a.arm !== d.arm && a.line !== null);
+        if (!alt) continue;
         reported.add(`${d.group}:${d.name}`);
         const cond = first.condition;
-        const alt = [...arms.values()].find((a) => a.arm !== d.arm);
         ctx.report({
           patch: step.patch, file: img.path, line: img.lineNumber(d.line),
-          message: `${d.name}() under ${shown(first)} has no stub in the #${alt?.directive ?? 'else'} branch`
-            + `${alt?.line != null ? ` (line ${img.lineNumber(alt.line)})` : ''}, unlike ${stubbed.slice(0, 2).join(', ')}${stubbed.length > 2 ? ', ...' : ''}`,
+          messageId: 'noStub',
+          data: {
+            name: d.name, condition: shown(first), branch: alt.directive, branchLine: img.lineNumber(alt.line!),
+            neighbours: `${stubbed.slice(0, 2).join(', ')}${stubbed.length > 2 ? ', ...' : ''}`,
+          },
           detail: `a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there`
             + (stubbed.length > 2 ? ` (stubbed there: ${stubbed.join(', ')})` : ''),
         });
@@ -117,12 +127,16 @@ export default defineRule({
     if (unseenNames.size > 0 && !ctx.source().tree) {
       ctx.gather({
         key: 'no-tree', items: [...unseenNames], patch: unseenPatch,
-        render: (names, n) => ({
-          severity: 'info',
-          notChecked: true,
-          message: `without a base tree, ${names.length} helper(s) under #if${n > 1 ? ` in ${n} series` : ''} (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}) could not be checked for an #else stub; give --tree`,
-          detail: 'the hunks do not show the whole #if group of each (its #if line, or the branches after it), so whether the other branch has a stub cannot be told from the mail',
-        }),
+        render: (names, n) => {
+          const data: MessageData = { count: names.length, names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}` };
+          return {
+            severity: 'info',
+            notChecked: true,
+            messageId: n > 1 ? 'helpersNotCheckedAcross' : 'helpersNotChecked',
+            data: n > 1 ? { ...data, series: n } : data,
+            detail: 'the hunks do not show the whole #if group of each (its #if line, or the branches after it), so whether the other branch has a stub cannot be told from the mail',
+          };
+        },
       });
     }
   },
