@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
-import unhandledMemoryType from '../rules/unhandled-memory-type.js';
+import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
 import { check } from '../src/pipeline.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zdcheck-enum-'));
@@ -41,7 +41,8 @@ describe('rules over a 5,000-member enum memory_type', () => {
     const unhandled = findings.filter((f) => f.rule === 'unhandled-memory-type' && f.severity === 'error');
     expect(unhandled).toHaveLength(n);
     expect(new Set(unhandled.map((f) => `${f.file}:${f.line}`))).toEqual(new Set(['mm/many.c:3']));
-    expect(unhandled.some((f) => f.message.includes('MEMORY_DEVICE_N0,'))).toBe(false);
-    expect(unhandled.filter((f) => f.message.includes('does not handle MEMORY_DEVICE_ALT,'))).toHaveLength(1);
+    expect(new Set(unhandled.map((f) => f.messageId))).toEqual(new Set(['switchMissesType']));
+    expect(unhandled.some((f) => f.data?.['type'] === 'MEMORY_DEVICE_N0')).toBe(false);
+    expect(unhandled.filter((f) => f.data?.['type'] === 'MEMORY_DEVICE_ALT')).toHaveLength(1);
   }, 120_000);
 });

@@ -2,40 +2,41 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import rule from '../rules/unhandled-memory-type.js';
-import { check } from '../src/pipeline.js';
-import { fixtureTree, runFixture } from './rule-fixture-helpers.js';
+import { check } from '../../src/pipeline.js';
+import { readCase, runCase, testRule, type Mode } from '../../test/rule-tester.js';
+import rule from './index.js';
 
 const ID = 'unhandled-memory-type';
-const DIR = `fixtures/${ID}`;
+
+// The cases run hunks only and with their tree (X-Modes: mail tree); without a tree the bad ones
+// also carry the info line on what could not be checked (X-Expect-Mail).
+testRule(rule, import.meta.dirname);
+
+/** The rule's findings on one case in one mode. */
+async function findingsOf(name: string, mode: Mode) {
+  const r = await runCase(readCase(join(import.meta.dirname, 'fixtures', `${name}.mbox`)), mode, [rule], new Set([ID]));
+  return r.findings.filter((f) => f.rule === ID);
+}
 
 describe(`${ID}: fixtures`, () => {
-  it('with the base tree: exactly the X-Expect findings', async () => {
-    for (const f of ['bad-new-switch', 'bad-touched-switch', 'good-handled', 'good-no-new-type']) {
-      const run = await runFixture(`${DIR}/${f}.mbox`, rule, fixtureTree(ID));
-      expect(run.actual, f).toEqual(run.expected);
-      expect(run.findings.filter((x) => x.rule === 'internal-error' || x.rule === 'does-not-apply'), f).toEqual([]);
-    }
-  });
-
-  it('hunks only: the switches the series shows, and one info line for the rest', async () => {
-    const brief = async (f: string) => (await runFixture(`${DIR}/${f}.mbox`, rule, null)).findings
-      .filter((x) => x.rule === ID).map((x) => `${x.severity} ${x.file}:${x.line}`);
-    expect(await brief('bad-new-switch')).toEqual(['error mm/devmem.c:6', 'info null:null']);
-    expect(await brief('bad-touched-switch')).toEqual(['error mm/memremap.c:6', 'info null:null']);
-    expect(await brief('good-handled')).toEqual(['info null:null']);
-    expect(await brief('good-no-new-type')).toEqual([]);
+  it('hunks only: the switches the series shows are errors, one info line says the rest was not checked', async () => {
+    const brief = async (f: string) => (await findingsOf(f, 'mail')).map((x) => `${x.severity} ${x.messageId} ${x.file}:${x.line}`);
+    expect(await brief('bad-new-switch')).toEqual(['error switchMissesType mm/devmem.c:6', 'info switchesNotChecked null:null']);
+    expect(await brief('bad-touched-switch')).toEqual(['error switchMissesType mm/memremap.c:6', 'info switchesNotChecked null:null']);
+    // A good case handles the type in the switches it shows; the others are still unchecked without its tree.
+    expect(await brief('good-handled')).toEqual(['info switchesNotChecked null:null']);
   });
 
   it('names the switch, what it handles and what its default does', async () => {
-    const run = await runFixture(`${DIR}/bad-new-switch.mbox`, rule, fixtureTree(ID));
-    const onEnum = run.findings.find((f) => f.file === 'include/linux/memremap.h')!;
+    const onEnum = (await findingsOf('bad-new-switch', 'tree')).find((f) => f.file === 'include/linux/memremap.h')!;
     // Which switch and where on the one line; what it handles and what its default does in the detail.
-    expect(onEnum.message).toBe('MEMORY_DEVICE_FABRIC is not handled by the switch (pgmap->type) in pagemap_setup() at mm/memremap.c:6');
+    expect([onEnum.messageId, onEnum.data]).toEqual(['typeNotHandled', {
+      type: 'MEMORY_DEVICE_FABRIC', switch: '(pgmap->type) in pagemap_setup()', at: 'mm/memremap.c:6',
+    }]);
     expect(onEnum.detail).toBe('it handles MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT, and its default fails '
       + '(WARN(1, "Invalid pgmap type %d\\n", pgmap->type);); add a case for it');
-    const info = (await runFixture(`${DIR}/bad-new-switch.mbox`, rule, null)).findings.find((f) => f.severity === 'info')!;
-    expect(info.message).toContain('could not be checked for MEMORY_DEVICE_FABRIC');
+    const info = (await findingsOf('bad-new-switch', 'mail')).find((f) => f.severity === 'info')!;
+    expect([info.messageId, info.data]).toEqual(['switchesNotChecked', { types: 'MEMORY_DEVICE_FABRIC' }]);
     expect(info.patch).toBe('[PATCH 1/2] mm/devmem: add a memory type for fabric-attached memory');
   });
 });
@@ -76,9 +77,9 @@ diff --git a/include/linux/memremap.h b/include/linux/memremap.h
 
   it('reports each failing switch of the tree on the enum line, naming it', async () => {
     const { findings } = await check([{ kind: 'path', path: mbox }], { tree: root, kernel: null, rules: [rule] });
-    expect(findings.map((f) => `${f.severity} ${f.file}:${f.line} ${/ at (\S+)$/.exec(f.message)?.[1]}`)).toEqual([
-      'error include/linux/memremap.h:4 drivers/a.c:3',
-      'error include/linux/memremap.h:4 drivers/b.c:3',
+    expect(findings.map((f) => `${f.severity} ${f.file}:${f.line} ${f.messageId} ${f.data?.['at']}`)).toEqual([
+      'error include/linux/memremap.h:4 typeNotHandled drivers/a.c:3',
+      'error include/linux/memremap.h:4 typeNotHandled drivers/b.c:3',
     ]);
     expect(findings[0]!.detail).toContain('has no default');
     expect(findings[1]!.detail).toContain('its default fails (BUG();)');

@@ -1,7 +1,7 @@
-import { defineRule } from '../src/engine/rule.js';
-import type { FileStep } from '../src/source/types.js';
-import { addedEnumeratorSites, allTypeNames, enumMembersSeen } from './lib/series-model.js';
-import { baseImage, typeSwitches, type TypeSwitch } from './lib/switches.js';
+import { defineRule, type MessageData } from '../../src/engine/rule.js';
+import type { FileStep } from '../../src/source/types.js';
+import { addedEnumeratorSites, allTypeNames, enumMembersSeen } from '../lib/series-model.js';
+import { baseImage, typeSwitches, type TypeSwitch } from '../lib/switches.js';
 
 interface Seen {
   step: FileStep;
@@ -14,6 +14,15 @@ export default defineRule({
     severity: 'error',
     description: 'The series adds a memory type that a switch over enum memory_type does not handle while its default fails (or it has none)',
     scope: 'series',
+    // {{switch}}: the switch's condition, and the function it is in when known: `(pgmap->type) in pagemap_setup()`.
+    messages: {
+      switchMissesType: 'the switch {{switch}} does not handle {{type}}, which this series adds to enum memory_type',
+      typeNotHandled: '{{type}} is not handled by the switch {{switch}} at {{at}}',
+      switchesNotChecked: "switches over enum memory_type outside the series' hunks could not be checked for {{types}} "
+        + '(no base tree; give --tree or check a git range)',
+      switchesNotCheckedAcross: 'switches over enum memory_type outside the hunks of {{series}} series could not be checked for {{types}} '
+        + '(no base tree; give --tree or check a git range)',
+    },
   },
   check(ctx) {
     const m = ctx.model();
@@ -71,13 +80,13 @@ export default defineRule({
         if (touched) {
           ctx.report({
             patch: touched.step.patch, file: touched.step.post.path, line: touched.step.post.lineNumber(touched.ts.line),
-            message: `${switchName(touched.ts)} does not handle ${t}, which this series adds to enum memory_type`,
+            messageId: 'switchMissesType', data: { switch: switchName(touched.ts), type: t },
             detail: `${handles(touched.ts)}; ${t} is added at ${site.file}:${site.line}; add a case for it`,
           });
         } else {
           ctx.report({
             patch: site.patch, file: site.file, line: site.line,
-            message: `${t} is not handled by ${switchName(ts)} at ${where}`,
+            messageId: 'typeNotHandled', data: { type: t, switch: switchName(ts), at: where },
             detail: `${handles(ts)}; add a case for it`,
           });
         }
@@ -98,12 +107,15 @@ export default defineRule({
       const first = sites[0]!;
       ctx.gather({
         key: 'no-tree', items: sites.map((s) => s.name), patch: first.patch,
-        render: (names, n) => ({
-          severity: 'info',
-          notChecked: true,
-          message: `switches over enum memory_type outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked for ${listed(names)} `
-            + `(no base tree; give --tree or check a git range)`,
-        }),
+        render: (names, n) => {
+          const data: MessageData = { types: listed(names) };
+          return {
+            severity: 'info',
+            notChecked: true,
+            messageId: n > 1 ? 'switchesNotCheckedAcross' : 'switchesNotChecked',
+            data: n > 1 ? { ...data, series: n } : data,
+          };
+        },
       });
       return;
     }
@@ -126,7 +138,7 @@ export default defineRule({
           miss(site.name, `${path}:${ts.line + 1}`);
           ctx.report({
             patch: site.patch, file: site.file, line: site.line,
-            message: `${site.name} is not handled by ${switchName(ts)} at ${path}:${ts.line + 1}`,
+            messageId: 'typeNotHandled', data: { type: site.name, switch: switchName(ts), at: `${path}:${ts.line + 1}` },
             detail: `${handles(ts)}; add a case for it`,
           });
         }
@@ -141,8 +153,9 @@ function misses(ts: TypeSwitch, type: string): boolean {
   return !ts.labels.includes(type) && ts.defaultKind !== 'benign';
 }
 
+/** `(pgmap->type) in pagemap_setup()`: the switch's condition, and its function when known. */
 function switchName(ts: TypeSwitch): string {
-  return `the switch ${ts.condition}${ts.functionName ? ` in ${ts.functionName}()` : ''}`;
+  return `${ts.condition}${ts.functionName ? ` in ${ts.functionName}()` : ''}`;
 }
 
 /** What the switch handles and what its default does: why the missing case matters. */
