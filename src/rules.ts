@@ -23,7 +23,7 @@ import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model
 import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment/index.js';
 import missingConfigStub from '../rules/missing-config-stub/index.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
-import memoryTypeMisuse from '../rules/memory-type-misuse.js';
+import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree.js';
 

@@ -1,10 +1,11 @@
-import { defineRule } from '../src/engine/rule.js';
-import { valueAt, type MemoryType } from '../src/model/index.js';
-import { inError, type CFile, type CUnit, type SyntaxNode } from '../src/syntax/index.js';
-import { guardsAt, subjectOf, type GuardFact } from './lib/guards.js';
-import { propertyOf } from './lib/series-model.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { valueAt } from '../../src/model/query.js';
+import type { MemoryType } from '../../src/model/types.js';
+import { inError, type CFile, type CUnit, type SyntaxNode } from '../../src/syntax/index.js';
+import { guardsAt, subjectOf, type GuardFact } from '../lib/guards.js';
+import { propertyOf } from '../lib/series-model.js';
 
-/** The patterns the rule knows; rules/memory-type-misuse.md lists each with the property it enforces. */
+/** The patterns the rule knows; its README.md lists each with the property it enforces. */
 type Pattern = 'present-pte' | 'private-entry' | 'longterm-pin' | 'lru';
 
 /** Calls that build a present (CPU-visible) page-table entry; the index names the page argument, or null. */
@@ -16,6 +17,8 @@ const PRIVATE_ENTRY = new Set(['make_device_private_entry', 'make_readable_devic
 /** Calls that put a page or folio on an LRU list (their first argument). */
 const LRU_ADD = new Set(['lru_cache_add', 'lru_cache_add_inactive_or_unevictable', 'folio_add_lru', 'folio_add_lru_vma', 'putback_lru_page', 'folio_putback_lru']);
 const SINK_WORDS = new RegExp(`\\b(?:${[...Object.keys(PRESENT_PTE), ...PRIVATE_ENTRY, ...LRU_ADD, 'FOLL_LONGTERM', 'lru'].join('|')})\\b`);
+
+type MessageId = 'mappedPresent' | 'encodedAsPrivate' | 'pinnedLongTerm' | 'lruUsed';
 
 interface Sink {
   pattern: Pattern;
@@ -31,6 +34,13 @@ export default defineRule({
     severity: 'error',
     description: 'Added code treats a page its guard says is of one memory type against that type\'s properties in the model',
     scope: 'series',
+    // {{code}}: the call or `->lru` use; {{guard}}: the test that says the type, with its line when known.
+    messages: {
+      mappedPresent: '{{code}} makes a present PTE for a {{type}} page (guard {{guard}}), which the CPU cannot address',
+      encodedAsPrivate: '{{code}} encodes a {{type}} page (guard {{guard}}) as a device-private swap entry',
+      pinnedLongTerm: '{{code}} pins a {{type}} page (guard {{guard}}) long-term',
+      lruUsed: '{{code}} uses the LRU list of a {{type}} page (guard {{guard}})',
+    },
   },
   check(ctx) {
     const src = ctx.source();
@@ -65,40 +75,39 @@ export default defineRule({
           const l = c.line(sink.unit, f.node);
           return `${f.node.text.replace(/\s+/g, ' ')}${l !== null ? ` at line ${image.lineNumber(l)}` : ''}`;
         };
-        const report = (message: string, detail: string) => {
+        const report = (messageId: MessageId, type: string, fact: GuardFact, detail: string) => {
           said.add(`${sink.pattern}:${line}`);
-          ctx.report({ patch: step.patch, file: image.path, line: image.lineNumber(line), message, detail });
+          ctx.report({
+            patch: step.patch, file: image.path, line: image.lineNumber(line),
+            messageId, data: { code: sink.what, type, guard: at(fact) }, detail,
+          });
         };
         if (known && known.type) {
           const { type, fact } = known;
           const name = typeName(type);
           if (sink.pattern === 'present-pte' && propertyOf(type, 'cpuAddressable', release) === false) {
-            report(`${sink.what} makes a present PTE for a ${name} page (guard ${at(fact)}), which the CPU cannot address`,
+            report('mappedPresent', name, fact,
               `model: cpu_addressable false, user_mapping ${propertyOf(type, 'userMapping', release) ?? 'unknown'}; `
               + 'map it with a device-private swap entry (make_*_device_private_entry) instead');
           } else if (sink.pattern === 'private-entry') {
             const mapping = propertyOf(type, 'userMapping', release);
             if (mapping !== null && mapping !== 'device-private-swap-entry') {
-              report(`${sink.what} encodes a ${name} page (guard ${at(fact)}) as a device-private swap entry`,
+              report('encodedAsPrivate', name, fact,
                 `${name} is mapped as ${mapping} (model: user_mapping); only MEMORY_DEVICE_PRIVATE pages take device-private entries`);
             }
           } else if (sink.pattern === 'longterm-pin' && propertyOf(type, 'longTermPin', release) === false) {
-            report(`${sink.what} pins a ${name} page (guard ${at(fact)}) long-term`,
+            report('pinnedLongTerm', name, fact,
               `${name} must not be pinned long-term (model: long_term_pin false); pin without FOLL_LONGTERM or migrate the page first`);
           } else if (sink.pattern === 'lru' && propertyOf(type, 'onLru', release) === false) {
-            report(lruMessage(sink.what, name, at(fact)), LRU_DETAIL);
+            report('lruUsed', name, fact, LRU_DETAIL);
           }
         } else if (known && sink.pattern === 'lru' && noneOnLru) {
-          report(lruMessage(sink.what, 'ZONE_DEVICE', at(known.fact)), LRU_DETAIL);
+          report('lruUsed', 'ZONE_DEVICE', known.fact, LRU_DETAIL);
         }
       }
     }
   },
 });
-
-function lruMessage(what: string, kind: string, guard: string): string {
-  return `${what} uses the LRU list of a ${kind} page (guard ${guard})`;
-}
 
 const LRU_DETAIL = 'ZONE_DEVICE pages are never on an LRU and their lru field holds the pgmap (model: on_lru false); keep device pages off LRU lists';
 
