@@ -1,10 +1,9 @@
-import { defineRule, type SeriesContext } from '../src/engine/rule.js';
-import type { KernelTree } from '../src/engine/rule.js';
-import type { PatchRef } from '../src/model/index.js';
-import type { FileImage, FileStep } from '../src/source/types.js';
-import type { Patch } from '../src/types.js';
-import { removalSite } from './lib/series-model.js';
-import { codeLines } from './lib/code-lines.js';
+import { defineRule, type KernelTree, type MessageData, type SeriesContext } from '../../src/engine/rule.js';
+import type { PatchRef } from '../../src/model/delta.js';
+import type { FileImage, FileStep } from '../../src/source/types.js';
+import type { Patch } from '../../src/types.js';
+import { removalSite } from '../lib/series-model.js';
+import { codeLines } from '../lib/code-lines.js';
 
 type Kind = 'type' | 'helper' | 'kconfig';
 
@@ -31,6 +30,15 @@ export default defineRule({
     severity: 'error',
     description: 'The series removes or renames a memory type, helper or Kconfig symbol that the tree or the series still uses',
     scope: 'series',
+    // {{name}}: `X`, `helper()` or `CONFIG_X`; {{uses}}: the first places, then how many more.
+    messages: {
+      usedAfterRemoval: '{{name}} is used here, but this series removes it; use what replaces it',
+      usedAfterRename: '{{name}} is used here, but this series renames it to {{to}}; use {{to}}',
+      removedStillUsed: '{{name}} is removed by this series but still used at {{uses}}; remove or convert those uses in the same series',
+      renamedStillUsed: '{{name}} is renamed to {{to}} by this series but still used at {{uses}}; rename those uses too',
+      usesNotChecked: "uses of {{names}} outside the series' hunks could not be checked (no base tree; give --tree or check a git range)",
+      usesNotCheckedAcross: 'uses of {{names}} outside the hunks of {{series}} series could not be checked (no base tree; give --tree or check a git range)',
+    },
   },
   check(ctx) {
     const m = ctx.model();
@@ -57,7 +65,6 @@ export default defineRule({
       const all = [...uses, ...treeUses];
       const obligation = g.to ? `rename-all-users:${g.name}` : `no-remaining-users:${g.name}`;
       const what = g.kind === 'helper' ? `${g.name}()` : g.kind === 'kconfig' ? `CONFIG_${g.name}` : g.name;
-      const done = g.to ? `renamed to ${g.to}` : 'removed';
       if (all.length === 0) {
         m.settle(obligation, tree ? 'met' : 'unknown', tree ? null : 'no base tree: uses outside the series not checked');
         continue;
@@ -67,8 +74,7 @@ export default defineRule({
         if (!u.added) continue;
         ctx.report({
           patch: u.added.patch, file: u.file, line: u.added.line,
-          message: `${what} is used here, but this series ${done === 'removed' ? 'removes it' : `renames it to ${g.to}`}; `
-            + (g.to ? `use ${g.to}` : 'use what replaces it'),
+          ...(g.to ? { messageId: 'usedAfterRename', data: { name: what, to: g.to } } : { messageId: 'usedAfterRemoval', data: { name: what } }),
         });
       }
       const rest = all.filter((u) => !u.added);
@@ -81,19 +87,24 @@ export default defineRule({
       const shown = rest.length > 3 ? `${rest.slice(0, 3).map((u) => `${u.file}:${u.line}`).join(', ')} and ${rest.length - 3} more` : listed;
       ctx.report({
         patch: remover ?? null, file: site?.file ?? null, line: site?.line ?? null,
-        message: `${what} is ${done} by this series but still used at ${shown}; `
-          + (g.to ? `rename those uses too` : `remove or convert those uses in the same series`),
+        ...(g.to
+          ? { messageId: 'renamedStillUsed', data: { name: what, to: g.to, uses: shown } }
+          : { messageId: 'removedStillUsed', data: { name: what, uses: shown } }),
         ...(rest.length > 3 ? { detail: `still used at ${listed}${more}` } : {}),
       });
     }
     if (!tree) {
       ctx.gather({
         key: 'no-tree', items: gone.map((g) => g.name), patch: patches.get(gone[0]!.patch.key) ?? null,
-        render: (names, n) => ({
-          severity: 'info',
-          notChecked: true,
-          message: `uses of ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''} outside ${n > 1 ? `the hunks of ${n} series` : "the series' hunks"} could not be checked (no base tree; give --tree or check a git range)`,
-        }),
+        render: (names, n) => {
+          const data: MessageData = { names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}` };
+          return {
+            severity: 'info',
+            notChecked: true,
+            messageId: n > 1 ? 'usesNotCheckedAcross' : 'usesNotChecked',
+            data: n > 1 ? { ...data, series: n } : data,
+          };
+        },
       });
     }
   },

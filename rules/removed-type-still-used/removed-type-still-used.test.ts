@@ -2,45 +2,46 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import rule from '../rules/removed-type-still-used.js';
-import { codeLines } from '../rules/lib/code-lines.js';
-import { runRules } from './helpers/run-rules.js';
-import { check } from '../src/pipeline.js';
-import type { Collection } from '../src/types.js';
-import { fixtureFiles, fixtureTree, runFixture } from './rule-fixture-helpers.js';
-import { patchOf, seriesOf } from './source-helpers.js';
+import { check } from '../../src/pipeline.js';
+import type { Collection } from '../../src/types.js';
+import { runRules } from '../../test/helpers/run-rules.js';
+import { readCase, runCase, testRule, type Mode } from '../../test/rule-tester.js';
+import { patchOf, seriesOf } from '../../test/source-helpers.js';
+import { codeLines } from '../lib/code-lines.js';
+import rule from './index.js';
 
 const ID = 'removed-type-still-used';
 
-describe(`${ID}: fixtures`, () => {
-  for (const file of fixtureFiles(ID)) {
-    it(`${file} with the base tree: exactly its X-Expect findings`, async () => {
-      const run = await runFixture(file, rule, fixtureTree(ID));
-      expect(run.actual).toEqual(run.expected);
-      if (file.includes('/bad-')) expect(run.expected.length).toBeGreaterThan(0);
-      expect(run.findings.filter((f) => f.rule === 'internal-error' || f.rule === 'does-not-apply')).toEqual([]);
-    });
-  }
+// Every case runs with its base tree; the ones the test once ran hunks only too declare X-Modes:
+// mail tree, the uses only the tree shows under X-Expect-Tree, the info line under X-Expect-Mail.
+testRule(rule, import.meta.dirname);
 
-  it('hunks only: uses the series adds, and one info line for the rest of the tree', async () => {
-    const brief = async (f: string) => (await runFixture(`fixtures/${ID}/${f}.mbox`, rule, null)).findings
-      .filter((x) => x.rule === ID).map((x) => `${x.severity} ${x.file}:${x.line}`);
-    expect(await brief('bad-added-use')).toEqual(['error mm/devmem.c:6', 'info null:null']);
-    expect(await brief('bad-removed-still-used')).toEqual(['info null:null']);
-    expect(await brief('good-rename-complete')).toEqual(['info null:null']);
+/** The rule's findings on one case in one mode. */
+async function findingsOf(name: string, mode: Mode) {
+  const r = await runCase(readCase(join(import.meta.dirname, 'fixtures', `${name}.mbox`)), mode, [rule], new Set([ID]));
+  return r.findings.filter((f) => f.rule === ID);
+}
+
+describe(`${ID}: fixtures`, () => {
+  it('hunks only: uses the series adds are errors, one info line says the rest of the tree was not checked', async () => {
+    const brief = async (f: string) => (await findingsOf(f, 'mail')).map((x) => `${x.severity} ${x.messageId} ${x.file}:${x.line}`);
+    expect(await brief('bad-added-use')).toEqual(['error usedAfterRemoval mm/devmem.c:6', 'info usesNotChecked null:null']);
+    expect(await brief('bad-removed-still-used')).toEqual(['info usesNotChecked null:null']);
+    // A complete rename in the hunks is still unchecked in the rest of the tree without it.
+    expect(await brief('good-rename-complete')).toEqual(['info usesNotChecked null:null']);
   });
 
   it('names every remaining use, and the new name of a rename', async () => {
-    const run = await runFixture(`fixtures/${ID}/bad-rename-incomplete.mbox`, rule, fixtureTree(ID));
-    expect(run.findings.filter((f) => f.rule === ID).map((f) => f.message)).toEqual([
-      'MEMORY_DEVICE_PUBLIC is renamed to MEMORY_DEVICE_COHERENT by this series but still used at mm/hmm.c:12; rename those uses too',
+    expect((await findingsOf('bad-rename-incomplete', 'tree')).map((f) => [f.messageId, f.data])).toEqual([
+      ['renamedStillUsed', { name: 'MEMORY_DEVICE_PUBLIC', to: 'MEMORY_DEVICE_COHERENT', uses: 'mm/hmm.c:12' }],
     ]);
   });
 });
 
+/** `severity line messageId data`, one per finding. */
 function findingsFor(diff: string): string[] {
   const collection: Collection = { series: [seriesOf(patchOf('p1', diff))], stray: [], unreadable: [], gitBase: null };
-  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map((f) => `${f.severity} ${f.line} ${f.message}`);
+  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map((f) => `${f.severity} ${f.line} ${f.messageId} ${JSON.stringify(f.data)}`);
 }
 
 describe(`${ID}: hunks only`, () => {
@@ -59,8 +60,8 @@ describe(`${ID}: hunks only`, () => {
 +	int b = 2;
  	return pgmap->type == MEMORY_DEVICE_PUBLIC;
 `)).toEqual([
-      'error 3 MEMORY_DEVICE_PUBLIC is removed by this series but still used at include/linux/memremap.h:21; remove or convert those uses in the same series',
-      'info null uses of MEMORY_DEVICE_PUBLIC outside the series\' hunks could not be checked (no base tree; give --tree or check a git range)',
+      'error 3 removedStillUsed {"name":"MEMORY_DEVICE_PUBLIC","uses":"include/linux/memremap.h:21"}',
+      'info null usesNotChecked {"names":"MEMORY_DEVICE_PUBLIC"}',
     ]);
   });
 
@@ -119,9 +120,8 @@ diff --git a/mm/Kconfig b/mm/Kconfig
 
   it('a Kconfig symbol: select, #ifdef and Makefile uses count; help text, defconfigs and Documentation do not', async () => {
     const { findings } = await check([{ kind: 'path', path: mbox }], { tree: root, kernel: null, rules: [rule] });
-    expect(findings.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
-      'mm/Kconfig:4 CONFIG_DEVICE_PUBLIC is removed by this series but still used at drivers/gpu/Kconfig:3, drivers/gpu/Makefile:1, '
-        + 'drivers/gpu/mem.c:1; remove or convert those uses in the same series',
+    expect(findings.map((f) => [`${f.file}:${f.line}`, f.messageId, f.data])).toEqual([
+      ['mm/Kconfig:4', 'removedStillUsed', { name: 'CONFIG_DEVICE_PUBLIC', uses: 'drivers/gpu/Kconfig:3, drivers/gpu/Makefile:1, drivers/gpu/mem.c:1' }],
     ]);
   });
 });
