@@ -18,13 +18,13 @@ import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-conditio
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';
 import uncalledPredicate from '../rules/uncalled-predicate/index.js';
-import duplicateEnumerator from '../rules/duplicate-enumerator.js';
+import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
 import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
-import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment.js';
-import missingConfigStub from '../rules/missing-config-stub.js';
-import unhandledMemoryType from '../rules/unhandled-memory-type.js';
-import memoryTypeMisuse from '../rules/memory-type-misuse.js';
-import removedTypeStillUsed from '../rules/removed-type-still-used.js';
+import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment/index.js';
+import missingConfigStub from '../rules/missing-config-stub/index.js';
+import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
+import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
+import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree.js';
 
 export const RULES: readonly Rule[] = [

@@ -75,7 +75,7 @@ describe('zdcheck as b4.prep-perpatch-check-cmd', () => {
 
   it('a patch the mail alone could not judge is never a green dot: one NOTE line, which b4 shows as a warning', () => {
     // As b4 pipes a patch: no mbox From_ line.
-    const unseen = readFileSync(join(ROOT, 'fixtures/missing-config-stub/bad-if-line-not-shown.mbox'), 'utf8').replace(/^From .*\n/, '');
+    const unseen = readFileSync(join(ROOT, 'rules/missing-config-stub/fixtures/bad-if-line-not-shown.mbox'), 'utf8').replace(/^From .*\n/, '');
     const v = b4Check(unseen, repo.dir);
     expect(v.state, v.lines.join('\n')).toBe('warn');
     expect(v.lines).toEqual([expect.stringMatching(/^NOTE: not everything could be checked from the mail alone \(missing-config-stub\); /)]);

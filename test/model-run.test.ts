@@ -12,7 +12,7 @@ import { RULES } from '../src/rules.js';
 import type { ReportInput } from '../src/report/types.js';
 
 const FABRIC = 'fixtures/kconfig-text-contradicts-model/bad-series-documented-type.mbox';
-const STUB = 'fixtures/missing-config-stub/bad-ifdef-no-stub.mbox';
+const STUB = 'rules/missing-config-stub/fixtures/bad-ifdef-no-stub.mbox';
 
 async function run(path: string, kernel: string | null = null) {
   const rules = RULES.filter((r) => ['kconfig-text-contradicts-model', 'missing-config-stub'].includes(r.meta.id));
@@ -75,7 +75,7 @@ describe('model in the run', () => {
 
   it('prints in the text only what a reader can act on: no tallies, nothing met, nothing a finding said, no count of unchanged series', async () => {
     const mbox = join(mkdtempSync(join(tmpdir(), 'zdcheck-model-text-')), 'two.mbox');
-    writeFileSync(mbox, ['fixtures/examples/device-public.mbox', 'fixtures/duplicate-enumerator/good-device-public.mbox', 'fixtures/clean/single.patch']
+    writeFileSync(mbox, ['fixtures/examples/device-public.mbox', 'rules/duplicate-enumerator/fixtures/good-device-public.mbox', 'fixtures/clean/single.patch']
       .map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n')).join(''));
     try {
       const r = await check([{ kind: 'path', path: mbox }], { tree: null, kernel: null, rules: RULES });
@@ -102,7 +102,7 @@ describe('model in the run', () => {
       '  unmet: the prompt and help of DEVICE_FABRIC agree with the memory type it enables (mm/Kconfig:62)',
       '  not checked: every switch over enum memory_type handles MEMORY_DEVICE_FABRIC (no base tree: switches outside the hunks not checked)',
     ]);
-    expect((await summary('fixtures/unhandled-memory-type/bad-new-switch.mbox', 'fixtures/unhandled-memory-type/tree'))[0]).toBe(
+    expect((await summary('rules/unhandled-memory-type/fixtures/bad-new-switch.mbox', 'rules/unhandled-memory-type/fixtures/tree'))[0]).toBe(
       "  the base tree's enum memory_type differs from zdcheck's data (MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC, MEMORY_DEVICE_PCI_P2PDMA); the tree is followed");
     // The ZONE_DEVICE era only where it matters: the series changes what an architecture provides.
     expect((await summary('fixtures/zone-device-without-devmap/bad-enable-without-devmap.mbox', null))[0]).toMatch(/^  ZONE_DEVICE era [a-z0-9-]+ \(.+\)$/);
@@ -123,8 +123,8 @@ describe('model in the run', () => {
   });
 
   it('lists the base tree\'s differences from the data in the GitHub summary, without the repeated tail', async () => {
-    const r = await check([{ kind: 'path', path: 'fixtures/unhandled-memory-type/bad-new-switch.mbox' }],
-      { tree: 'fixtures/unhandled-memory-type/tree', kernel: null, rules: RULES });
+    const r = await check([{ kind: 'path', path: 'rules/unhandled-memory-type/fixtures/bad-new-switch.mbox' }],
+      { tree: 'rules/unhandled-memory-type/fixtures/tree', kernel: null, rules: RULES });
     const input: ReportInput = { collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model };
     const lines = formatGithub(input).summary.split('\n');
     const at = lines.indexOf("The base tree differs from zdcheck's data in 3 places; the tree is followed:");

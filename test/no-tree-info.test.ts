@@ -15,8 +15,8 @@ describe('info lines without a base tree', () => {
     // Two series that each add a memory type (and so each leave switches outside their hunks unchecked).
     const mbox = join(dir, 'two.mbox');
     writeFileSync(mbox, [
-      'fixtures/unhandled-memory-type/bad-new-switch.mbox',
-      'fixtures/removed-type-still-used/bad-removed-still-used.mbox',
+      'rules/unhandled-memory-type/fixtures/bad-new-switch.mbox',
+      'rules/removed-type-still-used/fixtures/bad-removed-still-used.mbox',
       'fixtures/kconfig-text-contradicts-model/bad-series-documented-type.mbox',
     ].map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n')).join(''));
     const r = await check([{ kind: 'path', path: mbox }], { tree: null, kernel: null, rules: RULES });

@@ -12,12 +12,18 @@ import { collect, checkStream, type CheckOptionsFull } from '../src/pipeline.js'
 import { ruleSettings, WorkerPool } from '../src/parallel/pool.js';
 import { RULES } from '../src/rules.js';
 import type { InputSpec } from '../src/input/types.js';
+import { allFixtureFiles, ruleFixtureDirs } from './helpers/rule-paths.js';
+
+const cases = (f: string) => /\.(mbox|patch|eml)$/.test(f) && !f.startsWith('bad-input') && !f.includes('.tree/') && !f.includes('tree/');
 
 const inputsOf = (dir: string): InputSpec[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(mbox|patch|eml)$/.test(f) && !f.startsWith('bad-input') && !f.includes('.tree/') && !f.includes('tree/'))
+    .filter(cases)
     .sort()
     .map((f) => ({ kind: 'path' as const, path: join(dir, f) }));
+
+/** Every fixture case, whichever folder its rule keeps it in. */
+const allInputs = (): InputSpec[] => allFixtureFiles().filter(({ rel }) => cases(rel)).map(({ path }) => ({ kind: 'path' as const, path }));
 
 async function run(inputs: InputSpec[], options: Partial<CheckOptionsFull>) {
   const r = await checkStream(inputs, { tree: null, kernel: null, ...options });
@@ -32,7 +38,7 @@ async function run(inputs: InputSpec[], options: Partial<CheckOptionsFull>) {
 }
 
 describe('worker threads give the one-thread result', () => {
-  const all = inputsOf('fixtures');
+  const all = allInputs();
 
   it('every fixture in one run: workers from the start, and started after a few series', async () => {
     const one = await run(all, { jobs: 1 });
@@ -48,11 +54,11 @@ describe('worker threads give the one-thread result', () => {
   }, 60_000);
 
   it('each rule fixture folder with its base tree', async () => {
-    const dirs = readdirSync('fixtures').filter((d) => existsSync(join('fixtures', d, 'tree'))).sort();
+    const dirs = ruleFixtureDirs().filter((d) => existsSync(join(d, 'tree')));
     expect(dirs.length).toBeGreaterThan(3);
     for (const d of dirs) {
-      const inputs = readdirSync(join('fixtures', d)).filter((f) => /\.(mbox|patch)$/.test(f)).sort().map((f) => ({ kind: 'path' as const, path: join('fixtures', d, f) }));
-      const tree = join('fixtures', d, 'tree');
+      const inputs = readdirSync(d).filter((f) => /\.(mbox|patch)$/.test(f)).sort().map((f) => ({ kind: 'path' as const, path: join(d, f) }));
+      const tree = join(d, 'tree');
       expect(await run(inputs, { tree, jobs: 2, parallelAfter: 0 }), d).toEqual(await run(inputs, { tree, jobs: 1 }));
     }
   }, 120_000);

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import duplicateEnumerator from '../rules/duplicate-enumerator.js';
-import unhandledMemoryType from '../rules/unhandled-memory-type.js';
+import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
+import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
 import { check } from '../src/pipeline.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zdcheck-enum-'));
@@ -34,14 +34,15 @@ describe('rules over a 5,000-member enum memory_type', () => {
     const file = mbox(newFile('include/linux/memremap.h', header) + newFile('mm/many.c', user));
     const { findings } = await check([{ kind: 'path', path: file }], { tree: null, kernel: null, rules: [duplicateEnumerator, unhandledMemoryType] });
     expect(findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
-    expect(findings.filter((f) => f.rule === 'duplicate-enumerator').map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
-      `include/linux/memremap.h:${header.length - 1} MEMORY_DEVICE_N7 is listed twice in enum memory_type (also at line 9); remove one`,
+    expect(findings.filter((f) => f.rule === 'duplicate-enumerator').map((f) => [`${f.file}:${f.line}`, f.messageId, f.data])).toEqual([
+      [`include/linux/memremap.h:${header.length - 1}`, 'listedTwice', { name: 'MEMORY_DEVICE_N7', enum: 'enum memory_type', otherLine: 9 }],
     ]);
     // every added type but the one the switch handles, reported at the switch
     const unhandled = findings.filter((f) => f.rule === 'unhandled-memory-type' && f.severity === 'error');
     expect(unhandled).toHaveLength(n);
     expect(new Set(unhandled.map((f) => `${f.file}:${f.line}`))).toEqual(new Set(['mm/many.c:3']));
-    expect(unhandled.some((f) => f.message.includes('MEMORY_DEVICE_N0,'))).toBe(false);
-    expect(unhandled.filter((f) => f.message.includes('does not handle MEMORY_DEVICE_ALT,'))).toHaveLength(1);
+    expect(new Set(unhandled.map((f) => f.messageId))).toEqual(new Set(['switchMissesType']));
+    expect(unhandled.some((f) => f.data?.['type'] === 'MEMORY_DEVICE_N0')).toBe(false);
+    expect(unhandled.filter((f) => f.data?.['type'] === 'MEMORY_DEVICE_ALT')).toHaveLength(1);
   }, 120_000);
 });

@@ -1,17 +1,15 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRules } from './helpers/run-rules.js';
+import { allFixtureFiles } from './helpers/rule-paths.js';
 import { collect, checkStream } from '../src/pipeline.js';
 import { RULES } from '../src/rules.js';
 import { groupSeries } from '../src/series/group.js';
 import { SeriesStream, type ClosedGroup } from '../src/series/stream.js';
 import type { Patch, Series } from '../src/types.js';
 
-const mboxes = readdirSync('fixtures', { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.mbox') && !f.startsWith('bad-input'))
-  .map((f) => join('fixtures', f))
-  .sort();
+const mboxes = allFixtureFiles()
+  .filter(({ rel }) => rel.endsWith('.mbox') && !rel.startsWith('bad-input'))
+  .map((f) => f.path);
 
 const shape = (series: readonly Series[], stray: readonly Patch[]) => ({
   series: series.map((s) => [s.key, s.cover?.key ?? null, s.patches.map((p) => p.key), s.replies.map((p) => p.key)]),

@@ -1,20 +1,15 @@
 // The tree as a series leaves it (src/tree/after.ts): what every tree question answers once the
-// series is applied, in a plain directory and at a git commit, and the tree-mode fixtures of the
-// rules that judge against it, replayed as git ranges (the --git base and the hook read trees
-// from git objects).
+// series is applied, in a plain directory and at a git commit. The tree-mode fixtures of the rules
+// that judge against it run as git ranges from their own tests (X-Modes: tree git).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSource, readBaseSync } from '../src/source/index.js';
 import { afterSeries, lineMatcher, looseApply, overlayOf } from '../src/tree/after.js';
 import { dirTree, gitTree, type KernelTree } from '../src/tree/index.js';
-import { findRule } from '../src/rules.js';
 import { makePatch, makeSeries } from './rule-arch-helpers.js';
-import { runAsGitRange, titleOf } from './rule-fixture-helpers.js';
-import { caseTreeOf, readExpectations } from './helpers/fixtures.js';
-import { splitMbox } from '../src/mail/split.js';
 
 const FILES: Record<string, string> = {
   'include/linux/memremap.h': 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_FS_DAX,\n};\n',
@@ -134,20 +129,4 @@ describe('pieces', () => {
     const fits = { ...hunk, lines: [{ ...hunk.lines[0]!, text: 'int x;' }, hunk.lines[1]!, hunk.lines[2]!] };
     expect(looseApply(['int a;', 'int x;', 'int b;', 'int c;'], [fits])).toEqual(['int a;', 'int x;', 'int B;', 'int c;']);
   });
-});
-
-describe('tree-mode fixtures replayed as a git range', () => {
-  const cases = [
-    ['unknown-identifier-in-comment', 'good-added-by-series'],
-    ['unknown-identifier-in-comment', 'bad-removed-from-header'],
-    ['unknown-identifier-in-comment', 'bad-deleted-header'],
-  ];
-  for (const [id, name] of cases) {
-    const file = `fixtures/${id}/${name}.mbox`;
-    it(file, async () => {
-      const titles = splitMbox(readFileSync(file)).map((raw) => titleOf(/^Subject: (.*)$/m.exec(raw.data.toString('utf8'))?.[1] ?? ''));
-      const expected = readExpectations(file).filter((e) => e.rule === id).map((e) => `${titles[e.index]} ${e.where}`).sort();
-      expect(await runAsGitRange(file, findRule(id!)!, caseTreeOf(file)!)).toEqual(expected);
-    }, 20_000);
-  }
 });

@@ -1,0 +1,196 @@
+import { defineRule, type MessageData } from '../../src/engine/rule.js';
+import { insideBody, isHelperName } from '../../src/model/changes.js';
+import { allPredicateNames } from '../../src/model/query.js';
+import type { FileImage } from '../../src/source/types.js';
+import type { Patch } from '../../src/types.js';
+import { functionNames, type Branch, type SyntaxNode } from '../../src/syntax/index.js';
+
+interface Defined {
+  name: string;
+  node: SyntaxNode;
+  /** Image line (0-based). */
+  line: number;
+  group: number;
+  arm: number;
+}
+
+/** `#ifdef CONFIG_X`, `#if IS_ENABLED(CONFIG_X)`, `#if defined(CONFIG_X) || ...`: a condition on the configuration. */
+const CONFIG_COND = /\bCONFIG_\w+/;
+const NEGATED = /^\s*!\s*(defined\s*\(?\s*CONFIG_\w+\s*\)?|IS_(ENABLED|BUILTIN|REACHABLE)\s*\(\s*CONFIG_\w+\s*\))\s*$/;
+
+export default defineRule({
+  meta: {
+    id: 'missing-config-stub',
+    severity: 'error',
+    description: 'A helper added under #ifdef CONFIG_... in a header has no stub in the #else branch, while its neighbours do',
+    scope: 'series',
+    messages: {
+      noStub: '{{name}}() under {{condition}} has no stub in the #{{branch}} branch (line {{branchLine}}), unlike {{neighbours}}',
+      helpersNotChecked: 'without a base tree, {{count}} helper(s) under #if ({{names}}) could not be checked for an #else stub; give --tree',
+      helpersNotCheckedAcross: 'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
+    },
+  },
+  check(ctx) {
+    const known = new Set(allPredicateNames(ctx.data));
+    const unseenNames = new Set<string>();
+    let unseenPatch: Patch | null = null;
+    // Without a base tree, a helper whose #if group the hunks do not show whole cannot be judged:
+    // it is named in the info line, and its obligation is left undecided, never dropped silently.
+    const cannotJudge = (name: string, patch: Patch, why: string) => {
+      unseenNames.add(name);
+      unseenPatch ??= patch;
+      if (ctx.model().delta.helpersAdded.some((h) => h.name === name)) ctx.model().settle(`helper-config-stub:${name}`, 'unknown', `no base tree: ${why}`);
+    };
+    for (const step of ctx.source().steps()) {
+      const img = step.post;
+      if (!img.path.endsWith('.h')) continue;
+      if (!step.diff.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && /\(/.test(l.text)))) continue;
+      const c = ctx.syntax.c(img);
+      if (!c) continue;
+      // Every function or function-like macro at file scope, by the #if arm it sits in (innermost group).
+      const defined: Defined[] = [];
+      for (const f of functionNames(c)) {
+        if (insideBody(f.node)) continue;
+        const line = c.line(f.unit, f.node);
+        if (line === null) continue;
+        const stack = c.branches.at(line);
+        const b = stack[stack.length - 1];
+        if (b) defined.push({ name: f.name, node: f.node, line, group: b.group, arm: b.arm });
+      }
+      const armsOf = new Map<number, Map<number, Branch>>();
+      for (let i = 0; i < img.lines.length; i++) {
+        for (const b of c.branches.at(i)) {
+          let arms = armsOf.get(b.group);
+          if (!arms) armsOf.set(b.group, (arms = new Map()));
+          if (!arms.has(b.arm)) arms.set(b.arm, b);
+        }
+      }
+      const reported = new Set<string>();
+      // Two definitions of one function in a header compile only in exclusive branches: one is the stub.
+      const definitions = new Map<string, number>();
+      for (const f of functionNames(c)) if (!insideBody(f.node)) definitions.set(f.name, (definitions.get(f.name) ?? 0) + 1);
+      for (const d of defined) {
+        if (!img.addedHere(d.line) || reported.has(`${d.group}:${d.name}`)) continue;
+        // Memory-type helpers only: over 12,730 stable changes, other helpers in large #ifdef arms
+        // (pci.h, bpf.h, cpufreq.h) are used only by code built under the same option.
+        if (!isHelperName(d.name, known)) continue;
+        const arms = armsOf.get(d.group)!;
+        const first = arms.get(0);
+        if (first && first.line === null && !ctx.source().tree && !closesGuard(img, d.line, arms)) {
+          if ((definitions.get(d.name) ?? 0) < 2) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line');
+          else if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name)) ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `defined twice in ${img.path}`);
+          continue;
+        }
+        // The group's condition must be seen: on CONFIG_, and this arm the "enabled" one.
+        if (!first || first.condition === null || !CONFIG_COND.test(first.condition)) continue;
+        const negated = NEGATED.test(first.condition);
+        const enabledArm = d.arm === 0 ? !negated : arms.get(d.arm)!.directive === 'else' && negated;
+        if (!enabledArm && !(d.arm > 0 && arms.get(d.arm)!.directive === 'elif')) continue;
+        const closed = first.line !== null && closesInSegment(img, first.line);
+        if (arms.size < 2 || !closed) {
+          // A group without #else has nothing to compare with; one whose end the hunk does not
+          // show cannot be judged, and is counted for the info line instead of guessed at.
+          if (first.line === null || (arms.size < 2 && closed)) continue;
+          if (!ctx.source().tree) cannotJudge(d.name, step.patch, 'the hunks do not show the rest of its #if group');
+          continue;
+        }
+        const elsewhere = (name: string) => defined.some((o) => o.group === d.group && o.arm !== d.arm && o.name === name);
+        if (elsewhere(d.name)) {
+          if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name)) ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `${img.path}:${img.lineNumber(d.line)}`);
+          continue;
+        }
+        const siblings = [...new Set(defined.filter((o) => o.group === d.group && o.arm === d.arm && o.name !== d.name).map((o) => o.name))];
+        const stubbed = siblings.filter(elsewhere);
+        if (stubbed.length === 0) continue;
+        // A bare prototype is often called only from code built under the same option; it is
+        // judged only where the header stubs every one of its neighbours (at least two).
+        if (!isDefinition(d.node) && (stubbed.length < 2 || stubbed.length < siblings.length)) continue;
+        // The group closes in view, so the directive of every arm is shown.
+        const alt = [...arms.values()].find((a) => a.arm !== d.arm && a.line !== null);
+        if (!alt) continue;
+        reported.add(`${d.group}:${d.name}`);
+        const cond = first.condition;
+        ctx.report({
+          patch: step.patch, file: img.path, line: img.lineNumber(d.line),
+          messageId: 'noStub',
+          data: {
+            name: d.name, condition: shown(first), branch: alt.directive, branchLine: img.lineNumber(alt.line!),
+            neighbours: `${stubbed.slice(0, 2).join(', ')}${stubbed.length > 2 ? ', ...' : ''}`,
+          },
+          detail: `a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there`
+            + (stubbed.length > 2 ? ` (stubbed there: ${stubbed.join(', ')})` : ''),
+        });
+        if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name))
+          ctx.model().settle(`helper-config-stub:${d.name}`, 'unmet', `${img.path}:${img.lineNumber(d.line)}`);
+      }
+    }
+    if (unseenNames.size > 0 && !ctx.source().tree) {
+      ctx.gather({
+        key: 'no-tree', items: [...unseenNames], patch: unseenPatch,
+        render: (names, n) => {
+          const data: MessageData = { count: names.length, names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}` };
+          return {
+            severity: 'info',
+            notChecked: true,
+            messageId: n > 1 ? 'helpersNotCheckedAcross' : 'helpersNotChecked',
+            data: n > 1 ? { ...data, series: n } : data,
+            detail: 'the hunks do not show the whole #if group of each (its #if line, or the branches after it), so whether the other branch has a stub cannot be told from the mail',
+          };
+        },
+      });
+    }
+  },
+});
+
+/** Whether the #if group opened at `from` is closed by its #endif within the same segment (all its arms are in view). */
+function closesInSegment(img: FileImage, from: number): boolean {
+  const seg = img.segments.find((s) => s.start <= from && from < s.end);
+  if (!seg) return false;
+  let depth = 0;
+  for (let i = from; i < seg.end; i++) {
+    const m = /^\s*#\s*(if|ifdef|ifndef|endif)\b/.exec(img.lines[i]!);
+    if (!m) continue;
+    if (m[1]!.startsWith('if')) depth++;
+    else if (--depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the group of an arm-0 line whose #if is not in view ends at an #endif that names an
+ * include guard (`#endif /* _LINUX_DEVMEM_H *\/`) and has no #else: the guard, not an option.
+ */
+function closesGuard(img: FileImage, from: number, arms: ReadonlyMap<number, Branch>): boolean {
+  if (arms.size > 1) return false;
+  const seg = img.segments.find((s) => s.start <= from && from < s.end);
+  if (!seg) return false;
+  let depth = 0;
+  for (let i = from + 1; i < seg.end; i++) {
+    const m = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/.exec(img.lines[i]!);
+    if (!m) continue;
+    if (m[1]!.startsWith('if')) depth++;
+    else if (depth > 0) {
+      if (m[1] === 'endif') depth--;
+    } else return m[1] === 'endif' && /\b_*[A-Z0-9]+(?:_[A-Z0-9]+)*_H_*\b/.test(m[2]!) && !CONFIG_COND.test(m[2]!);
+  }
+  return false;
+}
+
+/** A function definition (a static inline helper), not a bare prototype or macro. */
+function isDefinition(name: SyntaxNode): boolean {
+  for (let p = name.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return true;
+    if (p.type === 'declaration' || p.type === 'translation_unit') return false;
+  }
+  return false;
+}
+
+function shown(b: Branch): string {
+  const m = /^(!?)defined\((\w+)\)$/.exec(b.condition ?? '');
+  if (b.directive !== 'if' && m) return `#${m[1] ? 'ifndef' : 'ifdef'} ${m[2]}`;
+  return `#if ${b.condition}`;
+}
+
+function configName(cond: string): string {
+  return CONFIG_COND.exec(cond)?.[0] ?? cond;
+}
