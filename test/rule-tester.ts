@@ -6,7 +6,7 @@
 //   tree  the mail with its base tree (`--tree`): `<case>.tree/` beside it, else the folder's `tree/`
 //   git   the mail applied with `git am` onto its base tree committed in a scratch repository, and
 //         the range checked as `--git base..HEAD` (format-patch renumbers the parts: findings are
-//         matched to the case's messages by title)
+//         matched to the case's messages by title; a cover letter makes no commit)
 //
 // A case declares its modes with `X-Modes: mail tree git` on its first message; by default it
 // runs in `tree` when it has a base tree, else in `mail`. Expectations:
@@ -200,7 +200,8 @@ async function asGitRange<T>(kase: FixtureCase, body: (spec: InputSpec) => Promi
     git('add', '-A');
     git('commit', '-q', '-m', 'base');
     git('tag', 'base');
-    git('am', '-q', '--keep-cr', resolve(kase.file));
+    // A cover letter has no diff: git am would stop at it as an empty patch.
+    git('am', '-q', '--keep-cr', '--empty=drop', resolve(kase.file));
     return await body(await readGitRange('base..HEAD', repo));
   } finally {
     rmSync(repo, { recursive: true, force: true });
