@@ -13,7 +13,7 @@ import patchWithoutDiff from '../rules/patch-without-diff/index.js';
 import whitespaceDamagedPatch from '../rules/whitespace-damaged-patch/index.js';
 import truncatedPatch from '../rules/truncated-patch/index.js';
 import listNotCopied from '../rules/list-not-copied/index.js';
-import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap.js';
+import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap/index.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition.js';
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
 import doesNotApply from '../rules/does-not-apply.js';

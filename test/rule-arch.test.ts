@@ -1,8 +1,8 @@
 // The architecture rules on their fixtures in every input mode the issue
 // names: mail without a tree (also in rules.fixtures.test.ts), mail with a plain tree, mail with
 // a git work tree, and a git range whose base is the tree. The tree is the fixtures' own mini
-// kernel (fixtures/zone-device-without-devmap/base), or a case's own `<case>.tree/`, copied into
-// a temporary directory.
+// kernel (rules/zone-device-without-devmap/fixtures/tree), or a case's own `<case>.tree/`, copied
+// into a temporary directory. The rules moved to rules/<id>/ run their cases so from their own tests.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,8 @@ import { caseTreeOf, casesOf, readExpectations } from './helpers/fixtures.js';
 import { gitEnv } from './helpers/gitrepo.js';
 import { splitMbox } from '../src/mail/split.js';
 
-const IDS = ['zone-device-without-devmap', 'zone-device-page-size-condition', 'arch-hook-signature-drift'];
-const BASE = 'fixtures/zone-device-without-devmap/base';
+const IDS = ['zone-device-page-size-condition', 'arch-hook-signature-drift'];
+const BASE = 'rules/zone-device-without-devmap/fixtures/tree';
 
 let tmp: string;
 let plain: string;
@@ -73,7 +73,7 @@ for (const id of IDS) {
         const { findings } = await check([{ kind: 'path', path: file }], { tree: treesOf(file).plain, kernel: null, rules: [rule] });
         expect(findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
         expect(actual(findings, id)).toEqual(expected(file, id, 'mail'));
-        if (id === 'zone-device-without-devmap' || id === 'arch-hook-signature-drift')
+        if (id === 'arch-hook-signature-drift')
           for (const f of findings.filter((x) => x.rule === id)) expect(said(f)).toContain('base tree');
       });
       it(`${file}: with a git work tree`, async () => {
@@ -100,16 +100,6 @@ for (const id of IDS) {
 describe('messages say what they were judged from', () => {
   const run = async (file: string, id: string, tree: string | null) =>
     (await check([{ kind: 'path', path: file }], { tree, kernel: null, rules: [findRule(id)!] })).findings.filter((f) => f.rule === id);
-
-  it('zone-device-without-devmap: the model without a tree, the tree with one; the later devmap patch is named', async () => {
-    const [noTree] = await run('fixtures/zone-device-without-devmap/bad-enable-without-devmap.mbox', 'zone-device-without-devmap', null);
-    expect(noTree!.severity).toBe('error');
-    expect(said(noTree!)).toMatch(/no base tree: zdcheck's model records no devmap support for arm64 at 5\.0/);
-    expect(said(noTree!)).toContain('no __HAVE_ARCH_PTE_DEVMAP, pte_devmap, pmd_devmap, pte_mkdevmap in arch/arm64/include');
-    const [order] = await run('fixtures/zone-device-without-devmap/bad-devmap-after-enable.mbox', 'zone-device-without-devmap', plain);
-    expect(said(order!)).toContain('only in a later patch (2/2 "arm64: mm: implement pte_devmap support")');
-    expect(said(order!)).toContain(`judged from the base tree ${plain}`);
-  });
 
   it('arch-hook-signature-drift names every definition left behind, with base-tree lines', async () => {
     const [f] = await run('fixtures/arch-hook-signature-drift/bad-only-x86-updated.mbox', 'arch-hook-signature-drift', plain);

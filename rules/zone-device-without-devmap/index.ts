@@ -1,8 +1,8 @@
-import { defineRule } from '../src/engine/rule.js';
-import type { ModelView } from '../src/model/types.js';
-import { DEVMAP_FUNCTIONS, DEVMAP_MACRO, DEVMAP_SYMBOL, devmapMarkers, markerOn, type DevmapMarker } from './lib/arch.js';
-import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from './lib/enable.js';
-import type { Patch, Series } from '../src/types.js';
+import { defineRule } from '../../src/engine/rule.js';
+import type { ModelView } from '../../src/model/types.js';
+import { DEVMAP_FUNCTIONS, DEVMAP_MACRO, DEVMAP_SYMBOL, devmapMarkers, markerOn, type DevmapMarker } from '../lib/arch.js';
+import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from '../lib/enable.js';
+import type { Patch, Series } from '../../src/types.js';
 
 type Counts = Map<DevmapMarker, number>;
 const ALL: DevmapMarker[] = [...DEVMAP_FUNCTIONS, DEVMAP_MACRO, DEVMAP_SYMBOL];
@@ -53,6 +53,10 @@ export default defineRule({
     severity: 'error',
     description: 'An architecture enables ZONE_DEVICE without devmap PTE support (pte_devmap and friends)',
     scope: 'series',
+    messages: {
+      noDevmapSupport: '{{arch}} enables ZONE_DEVICE here ({{select}}) without devmap PTE support',
+      devmapArrivesLater: '{{arch}} enables ZONE_DEVICE here ({{select}}) without devmap PTE support until {{later}}',
+    },
   },
   check(ctx) {
     const series = ctx.series!;
@@ -93,13 +97,15 @@ export default defineRule({
       const miss = missing(countsAfter(base.counts, series, s.arch, s.index), s.symbol);
       if (!miss.length) continue;
       const later = series.patches.findIndex((_, k) => k > s.index && !missing(countsAfter(base.counts, series, s.arch, k), s.symbol).length);
-      const what = `${s.arch} enables ZONE_DEVICE here (${s.text}) without devmap PTE support`;
       const tail = later >= 0
         ? `the support arrives only in a later patch (${label(series.patches[later]!)}), so a bisection stop at this patch builds a kernel that maps ZONE_DEVICE pages without the devmap bit: move the devmap patch before this one`
         : 'mm paths (get_user_pages, fork, DAX faults) assume user-mapped ZONE_DEVICE pages carry the devmap bit: add pte_devmap support first';
+      const data = { arch: s.arch, select: s.text };
       ctx.report({
         patch: s.patch, file: s.path, line: s.line,
-        message: later >= 0 ? `${what} until ${short(series.patches[later]!)}` : what,
+        ...(later >= 0
+          ? { messageId: 'devmapArrivesLater', data: { ...data, later: short(series.patches[later]!) } }
+          : { messageId: 'noDevmapSupport', data }),
         detail: `${describe(miss, s.arch)}; ${tail} (${base.basis})`,
       });
     }
