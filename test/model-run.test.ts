@@ -111,7 +111,7 @@ describe('model in the run', () => {
 
   it('names a select of another era\'s symbol as such in the text and GitHub summaries, not as ZONE_DEVICE gained', async () => {
     const rules = RULES.filter((r) => r.meta.id === 'zone-device-page-size-condition');
-    const r = await check([{ kind: 'path', path: 'fixtures/zone-device-page-size-condition/bad-4k-pages-only.mbox' }], { tree: null, kernel: '6.1', rules });
+    const r = await check([{ kind: 'path', path: 'rules/zone-device-page-size-condition/fixtures/bad-4k-pages-only.mbox' }], { tree: null, kernel: '6.1', rules });
     const s = r.model.series[0]!;
     expect(s.delta.archesGained).toEqual([]);
     expect(s.summary.join('\n')).toContain('+select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES on arm64 (enables ZONE_DEVICE in 4.12–5.2, not in 6.1)');

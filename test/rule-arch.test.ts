@@ -16,7 +16,7 @@ import { caseTreeOf, casesOf, readExpectations } from './helpers/fixtures.js';
 import { gitEnv } from './helpers/gitrepo.js';
 import { splitMbox } from '../src/mail/split.js';
 
-const IDS = ['zone-device-page-size-condition', 'arch-hook-signature-drift'];
+const IDS = ['arch-hook-signature-drift'];
 const BASE = 'rules/zone-device-without-devmap/fixtures/tree';
 
 let tmp: string;
@@ -119,11 +119,5 @@ describe('messages say what they were judged from', () => {
       expect(said(f!)).toContain('updated only in patch 2/2');
       expect(said(f!)).toContain('arch/sh/mm/init.c');
     }
-  });
-
-  it('zone-device-page-size-condition quotes the condition', async () => {
-    const [f] = await run('fixtures/zone-device-page-size-condition/bad-4k-pages-only.mbox', 'zone-device-page-size-condition', null);
-    expect(f!.severity).toBe('warning');
-    expect(said(f!)).toContain('select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES');
   });
 });

@@ -3,7 +3,6 @@ import { findHeads, paramType, sameSignature, signatureKey } from '../rules/lib/
 import { archOf, markerOn } from '../rules/lib/arch.js';
 import { prototypeChanges } from '../rules/lib/hooks.js';
 import { enablingSelects } from '../rules/lib/enable.js';
-import { pageSizeSymbols } from '../rules/zone-device-page-size-condition.js';
 import { makePatch, makeSeries } from './rule-arch-helpers.js';
 
 describe('C function heads', () => {
@@ -111,40 +110,5 @@ describe('series facts', () => {
     expect(enablingSelects(s, ['ARCH_HAS_ZONE_DEVICE']).map((e) => [e.path, e.line, e.arch, e.condition])).toEqual([
       ['arch/arm64/Kconfig', 2, 'arm64', 'ARM64_4K_PAGES'],
     ]);
-  });
-
-  it('knows page-size symbols from other conditions', () => {
-    expect(pageSizeSymbols('ARM64_4K_PAGES')).toEqual(['ARM64_4K_PAGES']);
-    expect(pageSizeSymbols('PPC_BOOK3S_64 && !PPC_64K_PAGES')).toEqual(['PPC_64K_PAGES']);
-    expect(pageSizeSymbols('ARM64_SWAPPER_USES_SECTION_MAPS')).toEqual(['ARM64_SWAPPER_USES_SECTION_MAPS']);
-    expect(pageSizeSymbols('IA64_PAGE_SIZE_64KB')).toEqual(['IA64_PAGE_SIZE_64KB']);
-    expect(pageSizeSymbols('X86_64')).toEqual([]);
-    expect(pageSizeSymbols('64BIT && MMU')).toEqual([]);
-    expect(pageSizeSymbols('PPC_BOOK3S_64')).toEqual([]);
-  });
-});
-
-describe('zone-device-page-size-condition: conditions from the enclosing entry', async () => {
-  const { default: rule } = await import('../rules/zone-device-page-size-condition.js');
-  const { run } = await import('./rule-arch-helpers.js');
-  const entry = (body: string) => `diff --git a/arch/arm64/Kconfig b/arch/arm64/Kconfig
---- a/arch/arm64/Kconfig
-+++ b/arch/arm64/Kconfig
-@@ -1,2 +1,7 @@
- config ARM64
- \tdef_bool y
-${body}`;
-  it('sees a depends on of the entry the select sits in', () => {
-    const f = run(rule, [makePatch('a', entry('+\n+config ARM64_ZONE_DEVICE\n+\tdef_bool y\n+\tdepends on ARM64_4K_PAGES\n+\tselect ARCH_HAS_ZONE_DEVICE\n'))]);
-    expect(f.map((x) => [x.file, x.line])).toEqual([['arch/arm64/Kconfig', 7]]);
-    expect(f[0]!.message).toContain('ARM64_ZONE_DEVICE depends on ARM64_4K_PAGES');
-  });
-  it('sees an if block around the entry', () => {
-    const f = run(rule, [makePatch('a', entry('+\n+if ARM64_64K_PAGES\n+config ARM64_ZONE_DEVICE\n+\tselect ARCH_HAS_ZONE_DEVICE\n+endif\n'))]);
-    expect(f.map((x) => x.line)).toEqual([6]);
-    expect(f[0]!.message).toContain('inside if ARM64_64K_PAGES');
-  });
-  it('stays silent for conditions that are not page sizes', () => {
-    expect(run(rule, [makePatch('a', entry('+\n+config ARM64_ZONE_DEVICE\n+\tdef_bool y\n+\tdepends on MEMORY_HOTPLUG\n+\tselect ARCH_HAS_ZONE_DEVICE\n'))])).toEqual([]);
   });
 });

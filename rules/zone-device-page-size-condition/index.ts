@@ -1,5 +1,5 @@
-import { defineRule, type SeriesContext } from '../src/engine/rule.js';
-import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from './lib/enable.js';
+import { defineRule, type SeriesContext } from '../../src/engine/rule.js';
+import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from '../lib/enable.js';
 
 // Kconfig symbols that name a base page size: ARM64_4K_PAGES, PPC_64K_PAGES, PAGE_SIZE_16KB,
 // IA64_PAGE_SIZE_64KB, and arm64's section-map switch, which is the 4K case by another name.
@@ -34,17 +34,25 @@ export default defineRule({
     severity: 'warning',
     description: 'ZONE_DEVICE is enabled for an architecture only under some base page sizes',
     scope: 'series',
+    messages: {
+      // `where`: the Kconfig the condition is from (the select's own `if`, its entry's `depends on`, an `if` block).
+      onlyWithPageSize: '{{arch}} enables ZONE_DEVICE only with {{pageSize}} ({{where}})',
+      onlyWhen: '{{arch}} enables ZONE_DEVICE only when {{condition}} ({{where}})',
+    },
   },
   check(ctx) {
     for (const s of enablingSelects(ctx.series!, ZONE_DEVICE_ENABLERS)) {
       const hit = conditionsOf(ctx, s).find((c) => pageSizeSymbols(c.expr).length);
       if (!hit) continue;
-      const sizes = pageSizeSymbols(hit.expr);
+      // The condition is the page-size symbol alone (`if ARM64_4K_PAGES`), or an expression naming one.
+      const alone = hit.expr === pageSizeSymbols(hit.expr)[0];
       ctx.report({
         patch: s.patch,
         file: s.path,
         line: s.line,
-        message: `${s.arch} enables ZONE_DEVICE only ${hit.expr === sizes[0] ? `with ${sizes[0]}` : `when ${hit.expr}`} (${hit.where})`,
+        ...(alone
+          ? { messageId: 'onlyWithPageSize', data: { arch: s.arch, pageSize: hit.expr, where: hit.where } }
+          : { messageId: 'onlyWhen', data: { arch: s.arch, condition: hit.expr, where: hit.where } }),
         detail: 'altmap and devmap support must not depend on the page size: make vmemmap_populate() honour the altmap '
           + 'for every page size, then enable it unconditionally',
       });
