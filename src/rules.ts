@@ -15,7 +15,7 @@ import truncatedPatch from '../rules/truncated-patch/index.js';
 import listNotCopied from '../rules/list-not-copied/index.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap/index.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition/index.js';
-import archHookSignatureDrift from '../rules/arch-hook-signature-drift.js';
+import archHookSignatureDrift from '../rules/arch-hook-signature-drift/index.js';
 import doesNotApply from '../rules/does-not-apply.js';
 import uncalledPredicate from '../rules/uncalled-predicate/index.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';

@@ -1,8 +1,8 @@
-import { defineRule, type SeriesContext } from '../src/engine/rule.js';
-import { archDefinitions } from './lib/arch.js';
-import { prototypeChanges, type PrototypeChange } from './lib/hooks.js';
-import { findHeads, sameSignature, signatureKey, type FunctionHead } from './lib/proto.js';
-import type { Patch } from '../src/types.js';
+import { defineRule, type SeriesContext } from '../../src/engine/rule.js';
+import { archDefinitions } from '../lib/arch.js';
+import { prototypeChanges, type PrototypeChange } from '../lib/hooks.js';
+import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../lib/proto.js';
+import type { Patch } from '../../src/types.js';
 
 const prefetched = new WeakSet<object>();
 
@@ -18,6 +18,11 @@ export default defineRule({
     severity: 'error',
     description: 'A prototype in include/ changes but some architecture\'s definition keeps the old parameter list',
     scope: 'series',
+    messages: {
+      // `arches`: the architectures of the definitions, the first four and `...` after them.
+      definitionLeftBehind: '{{name}}() changes its parameter list, but 1 definition under arch/ ({{arches}}) keeps the old one',
+      definitionsLeftBehind: '{{name}}() changes its parameter list, but {{count}} definitions under arch/ ({{arches}}) keep the old one',
+    },
   },
   check(ctx) {
     const series = ctx.series!;
@@ -158,15 +163,17 @@ function label(p: Patch): string {
   return p.tags.index !== null && p.tags.total !== null ? `patch ${p.tags.index}/${p.tags.total}` : `"${p.tags.title}"`;
 }
 
-function report(ctx: Parameters<Parameters<typeof defineRule>[0]['check']>[0], c: PrototypeChange, behind: LeftBehind[], basis: string) {
+function report(ctx: SeriesContext, c: PrototypeChange, behind: LeftBehind[], basis: string) {
   const arches = [...new Set(behind.map((b) => b.where.split('/')[1]))];
   const list = behind.map((b) => (b.has ? `${b.where} (${b.has})` : b.where)).join(', ');
+  const data = { name: c.name, arches: arches.length > 4 ? `${arches.slice(0, 4).join(', ')}, ...` : arches.join(', ') };
   ctx.report({
     patch: c.patch,
     file: c.header,
     line: c.line,
-    message: `${c.name}() changes its parameter list, but ${behind.length} definition${behind.length > 1 ? 's' : ''} under arch/ `
-      + `(${arches.length > 4 ? `${arches.slice(0, 4).join(', ')}, ...` : arches.join(', ')}) keep${behind.length > 1 ? '' : 's'} the old one`,
+    ...(behind.length > 1
+      ? { messageId: 'definitionsLeftBehind', data: { ...data, count: behind.length } }
+      : { messageId: 'definitionLeftBehind', data }),
     detail: `${c.name}() changes from ${signatureKey(c.before)} to ${signatureKey(c.after)}; left behind: ${list}. `
       + `Update every architecture in the same patch so each step of the series builds (${basis})`,
   });
