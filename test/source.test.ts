@@ -71,7 +71,7 @@ describe('source: whole files from a base tree', () => {
     const s = seriesOf(patchOf('p1', bad), patchOf('p2', P2));
     const src = buildSource(s, await readBase([s], memoryTree({ 'x.c': BASE })));
     expect(src.failures).toHaveLength(1);
-    expect(src.failures[0]).toMatchObject({ path: 'x.c', hunkIndex: 0, hunk: { header: '@@ -2,2 +2,3 @@ ctx' } });
+    expect(src.failures[0]).toMatchObject({ path: 'x.c', hunkIndex: 0, hunk: { header: '@@ -2,2 +2,3 @@ ctx' }, cause: { kind: 'no-match', oldLines: 2, from: 1 } });
     const [s1, s2] = src.files[0]!.steps;
     expect(s1!.post.mode).toBe('fragments');
     expect(show(s1!.post)).toEqual(['2 b', '3+new', '4 NOT-THERE']);
@@ -89,7 +89,7 @@ new file mode 100644
 `;
     const s = seriesOf(patchOf('p1', P1 + added));
     const src = buildSource(s, await readBase([s], memoryTree({})));
-    expect(src.failures.map((f) => [f.path, f.reason])).toEqual([['x.c', 'the base tree has no such file']]);
+    expect(src.failures.map((f) => [f.path, f.cause])).toEqual([['x.c', { kind: 'no-file' }]]);
     const n = src.files.find((f) => f.path === 'n.c')!;
     expect(n.steps[0]!.post.mode).toBe('whole');
     expect(show(n.steps[0]!.post)).toEqual(['1+one', '2+two']);

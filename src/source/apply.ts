@@ -3,6 +3,7 @@
 // matches. Context lines are never dropped (no context fuzz): a hunk that does not match
 // anywhere does not apply.
 import type { Hunk } from '../types.js';
+import type { ApplyCause } from './types.js';
 
 export interface Placement {
   /** Index in the old lines where the hunk's old side starts. */
@@ -13,7 +14,7 @@ export interface Placement {
 
 export type PlaceResult =
   | { ok: true; placements: Placement[] }
-  | { ok: false; hunkIndex: number; reason: string; placements: Placement[] };
+  | { ok: false; hunkIndex: number; cause: ApplyCause; placements: Placement[] };
 
 export function oldSide(hunk: Hunk): string[] {
   const out: string[] = [];
@@ -34,10 +35,10 @@ export function placeHunks(lines: readonly string[], hunks: readonly Hunk[]): Pl
     const expected = stated + offset;
     const at = want.length === 0 ? insertionPoint(lines.length, expected, floor) : search(lines, want, expected, floor);
     if (at === null) {
-      const reason = want.length === 0
-        ? `line ${hunk.oldStart} is past the end of the file (${lines.length} lines)`
-        : `its ${want.length} old lines match nowhere at or after line ${floor + 1}`;
-      return { ok: false, hunkIndex: h, reason, placements };
+      const cause: ApplyCause = want.length === 0
+        ? { kind: 'past-end', line: hunk.oldStart, fileLines: lines.length }
+        : { kind: 'no-match', oldLines: want.length, from: floor + 1 };
+      return { ok: false, hunkIndex: h, cause, placements };
     }
     placements.push({ at, offset: at - stated });
     offset = at - stated;

@@ -114,7 +114,7 @@ function advance(track: Track, patch: Patch, diff: FileDiff, fileIndex: number, 
   if (track.missing) {
     track.missing = false;
     const hunk = diff.hunks[0];
-    if (hunk) failures.push({ patch, path: prePath, hunk, hunkIndex: 0, reason: 'the base tree has no such file' });
+    if (hunk) failures.push({ patch, path: prePath, hunk, hunkIndex: 0, cause: { kind: 'no-file' } });
   }
   if (track.state) {
     const placed = placeHunks(track.state.lines, diff.hunks);
@@ -126,7 +126,7 @@ function advance(track: Track, patch: Patch, diff: FileDiff, fileIndex: number, 
       return { patch, diff, fileIndex, pre, post, removed };
     }
     const hunk = diff.hunks[placed.hunkIndex]!;
-    failures.push({ patch, path: prePath, hunk, hunkIndex: placed.hunkIndex, reason: placed.reason });
+    failures.push({ patch, path: prePath, hunk, hunkIndex: placed.hunkIndex, cause: placed.cause });
     track.state = null;
   }
   return fragmentStep(prePath, postPath, patch, diff, fileIndex);

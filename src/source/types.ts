@@ -67,13 +67,22 @@ export interface FileStep {
   removed: readonly number[];
 }
 
+/** Why a hunk could not be placed (what the finding says is the rule's to word). */
+export type ApplyCause =
+  /** The base tree has no file at the path the hunk changes. */
+  | { kind: 'no-file' }
+  /** An insertion after line `line` of a file of `fileLines` lines. */
+  | { kind: 'past-end'; line: number; fileLines: number }
+  /** The hunk's `oldLines` old lines (context and removed) match nowhere at or after line `from` (1-based). */
+  | { kind: 'no-match'; oldLines: number; from: number };
+
 /** A hunk that could not be placed in the file it changes. */
 export interface ApplyFailure {
   patch: Patch;
   path: string;
   hunk: Hunk;
   hunkIndex: number;
-  reason: string;
+  cause: ApplyCause;
 }
 
 /** Everything a series does to one file, in patch order. */
