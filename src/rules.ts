@@ -16,7 +16,7 @@ import listNotCopied from '../rules/list-not-copied/index.js';
 import zoneDeviceWithoutDevmap from '../rules/zone-device-without-devmap/index.js';
 import zoneDevicePageSizeCondition from '../rules/zone-device-page-size-condition/index.js';
 import archHookSignatureDrift from '../rules/arch-hook-signature-drift/index.js';
-import doesNotApply from '../rules/does-not-apply.js';
+import doesNotApply from '../rules/does-not-apply/index.js';
 import uncalledPredicate from '../rules/uncalled-predicate/index.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
 import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
