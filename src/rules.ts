@@ -19,7 +19,7 @@ import archHookSignatureDrift from '../rules/arch-hook-signature-drift/index.js'
 import doesNotApply from '../rules/does-not-apply/index.js';
 import uncalledPredicate from '../rules/uncalled-predicate/index.js';
 import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
-import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model.js';
+import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model/index.js';
 import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment/index.js';
 import missingConfigStub from '../rules/missing-config-stub/index.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';

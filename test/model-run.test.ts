@@ -11,7 +11,7 @@ import { formatGithub } from '../src/report/github.js';
 import { RULES } from '../src/rules.js';
 import type { ReportInput } from '../src/report/types.js';
 
-const FABRIC = 'fixtures/kconfig-text-contradicts-model/bad-series-documented-type.mbox';
+const FABRIC = 'rules/kconfig-text-contradicts-model/fixtures/bad-series-documented-type.mbox';
 const STUB = 'rules/missing-config-stub/fixtures/bad-ifdef-no-stub.mbox';
 
 async function run(path: string, kernel: string | null = null) {

@@ -17,7 +17,7 @@ describe('info lines without a base tree', () => {
     writeFileSync(mbox, [
       'rules/unhandled-memory-type/fixtures/bad-new-switch.mbox',
       'rules/removed-type-still-used/fixtures/bad-removed-still-used.mbox',
-      'fixtures/kconfig-text-contradicts-model/bad-series-documented-type.mbox',
+      'rules/kconfig-text-contradicts-model/fixtures/bad-series-documented-type.mbox',
     ].map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n')).join(''));
     const r = await check([{ kind: 'path', path: mbox }], { tree: null, kernel: null, rules: RULES });
     expect(r.collection.series.length).toBe(3);

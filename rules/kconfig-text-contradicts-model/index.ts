@@ -1,7 +1,7 @@
-import { defineRule } from '../src/engine/rule.js';
-import { claimsOf, memoryTypeDocs } from '../src/model/claims.js';
-import { typeByName, valueAt } from '../src/model/query.js';
-import type { Fact, MemoryType, Model } from '../src/model/types.js';
+import { defineRule, type Report } from '../../src/engine/rule.js';
+import { claimsOf, memoryTypeDocs, type PropertyClaims } from '../../src/model/claims.js';
+import { typeByName, valueAt } from '../../src/model/query.js';
+import type { Fact, MemoryType, Model } from '../../src/model/types.js';
 
 interface Known {
   cpuAddressable: boolean | null;
@@ -16,6 +16,13 @@ export default defineRule({
     severity: 'error',
     description: 'The prompt or help of a memory-type Kconfig symbol contradicts the properties of the type it enables',
     scope: 'series',
+    messages: {
+      // {{part}}: prompt or help; {{addressing}} and {{coherence}}: what the memory is.
+      addressingContradicted: 'the {{part}} of {{symbol}} says "{{words}}" but the memory is {{addressing}}',
+      coherenceContradicted: 'the {{part}} of {{symbol}} says "{{words}}" but the memory is {{coherence}}',
+      bothContradicted: 'the {{part}} of {{symbol}} says "{{cpuWords}}" but the memory is {{addressing}}, '
+        + 'and says "{{coherentWords}}" but the memory is {{coherence}}',
+    },
   },
   check(ctx) {
     const model = ctx.data;
@@ -46,23 +53,18 @@ export default defineRule({
       const known = propertiesOf(symbol, m.view.release, docs, model);
       if (!known) continue;
       const img = step.post;
-      const texts: { what: string; text: string; line: number }[] = [];
+      const texts: { what: 'prompt' | 'help'; text: string; line: number }[] = [];
       if (e.prompt && img.addedHere(e.prompt.line)) texts.push({ what: 'prompt', text: e.prompt.text, line: e.prompt.line });
       if (e.help) texts.push({ what: 'help', text: e.help.text, line: e.help.line });
       let contradicted = false;
       for (const t of texts) {
-        const claims = claimsOf(t.text);
-        const wrong: string[] = [];
-        if (claims.cpuAddressable !== null && known.cpuAddressable !== null && claims.cpuAddressable !== known.cpuAddressable)
-          wrong.push(`says "${claims.cpuWords}" but the memory is ${known.cpuAddressable ? '' : 'not '}CPU-addressable`);
-        if (claims.cacheCoherent !== null && known.cacheCoherent !== null && claims.cacheCoherent !== known.cacheCoherent)
-          wrong.push(`says "${claims.coherentWords}" but the memory is ${known.cacheCoherent ? '' : 'not '}cache-coherent with the CPU`);
-        if (wrong.length === 0) continue;
+        const said = contradiction(t.what, symbol, claimsOf(t.text), known);
+        if (!said) continue;
         contradicted = true;
         const line = img.addedHere(t.line) ? t.line : e.line !== null && img.addedHere(e.line) ? e.line : t.line;
         ctx.report({
           patch: step.patch, file: img.path, line: img.lineNumber(line),
-          message: `the ${t.what} of ${symbol} ${wrong.join(', and ')}`,
+          ...said,
           detail: `${known.from}; reword it to match the type`,
         });
       }
@@ -71,6 +73,21 @@ export default defineRule({
     for (const t of m.delta.typesAdded) if (docs.has(t.name)) m.settle(`type-documented:${t.name}`, 'met', `${docs.get(t.name)!.file}:${docs.get(t.name)!.line}`);
   },
 });
+
+type Id = 'addressingContradicted' | 'coherenceContradicted' | 'bothContradicted';
+
+/** What the text says against the type's properties, as a message; null when it says nothing against them. */
+function contradiction(part: 'prompt' | 'help', symbol: string, claims: PropertyClaims, known: Known): Pick<Report<Id>, 'messageId' | 'data'> | null {
+  const cpu = claims.cpuAddressable !== null && known.cpuAddressable !== null && claims.cpuAddressable !== known.cpuAddressable;
+  const coherent = claims.cacheCoherent !== null && known.cacheCoherent !== null && claims.cacheCoherent !== known.cacheCoherent;
+  const addressing = known.cpuAddressable ? 'CPU-addressable' : 'not CPU-addressable';
+  const coherence = known.cacheCoherent ? 'cache-coherent with the CPU' : 'not cache-coherent with the CPU';
+  if (cpu && coherent)
+    return { messageId: 'bothContradicted', data: { part, symbol, cpuWords: claims.cpuWords!, addressing, coherentWords: claims.coherentWords!, coherence } };
+  if (cpu) return { messageId: 'addressingContradicted', data: { part, symbol, words: claims.cpuWords!, addressing } };
+  if (coherent) return { messageId: 'coherenceContradicted', data: { part, symbol, words: claims.coherentWords!, coherence } };
+  return null;
+}
 
 /** The type a Kconfig symbol enables: the model's (by its kconfig facts, or MEMORY_<symbol>), else the series' kdoc. */
 function propertiesOf(symbol: string, release: string, docs: Map<string, { text: string; file: string; line: number }>, model: Model): Known | null {
