@@ -197,7 +197,7 @@ export interface ModelReport {
 }
 
 const subj = (p: PatchRef) => p.subject;
-const ENUM_KINDS = new Set(['missing-in-tree', 'only-in-tree', 'value-differs', 'order-differs']);
+const ENUM_KINDS = new Set(['missing-in-tree', 'only-in-tree', 'value-differs']);
 const named = (l: readonly NamedChange[]): ReportedChange[] => l.map((n) => ({ name: n.name, patch: subj(n.patch) }));
 
 export function seriesModelReport(series: Series, m: SeriesModel, model: Model = loadModel()): SeriesModelReport {

@@ -58,7 +58,7 @@ export interface TreeFacts {
   archSymbols: string[];
 }
 
-export type TreeDifferenceKind = 'missing-in-tree' | 'only-in-tree' | 'value-differs' | 'order-differs'
+export type TreeDifferenceKind = 'missing-in-tree' | 'only-in-tree' | 'value-differs'
   // helpers (is_*_page, folio_is_*) in the headers the model names
   | 'helper-only-in-tree' | 'helper-missing-in-tree' | 'helper-header-differs' | 'helper-guard-differs'
   // Kconfig entries of the memory types, and what config ZONE_DEVICE depends on
@@ -75,6 +75,8 @@ export interface TreeDifference {
   file?: string | null;
   /** 1-based line in that file (memremap.h for the enum kinds), when there is one. */
   line: number | null;
-  /** One sentence for an info finding. */
+  /** The values its sentence names (DIFFERENCE_SENTENCES in compare.ts), by placeholder. */
+  data: Readonly<Record<string, string | number>>;
+  /** The sentence filled in, and that the tree is followed: the model report's line for it. */
   message: string;
 }
