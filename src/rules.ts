@@ -25,7 +25,7 @@ import missingConfigStub from '../rules/missing-config-stub/index.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
-import modelDiffersFromTree from '../rules/model-differs-from-tree.js';
+import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,

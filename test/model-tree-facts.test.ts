@@ -1,5 +1,5 @@
 // The base tree's own helpers, Kconfig entries and arch selects: how they are read, and that
-// the tree wins in the view the rules see (rules/model-differs-from-tree.md).
+// the tree wins in the view the rules see (rules/model-differs-from-tree/README.md).
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
 import { modelAt } from '../src/model/query.js';
@@ -8,7 +8,7 @@ import {
 } from '../src/model/tree/index.js';
 import { dirTree } from '../src/tree/index.js';
 
-const DIR = 'fixtures/model-differs-from-tree';
+const DIR = 'rules/model-differs-from-tree/fixtures';
 
 describe('helpers read from a header', () => {
   it('takes the CONFIG_ condition of the real definition, not of its #else stub, and what its body tests', () => {
