@@ -1,9 +1,11 @@
+// The readers the rules share: C function heads (proto.ts), devmap markers and architectures
+// (arch.ts), prototype changes (hooks.ts) and the selects that enable ZONE_DEVICE (enable.ts).
 import { describe, expect, it } from 'vitest';
-import { findHeads, paramType, sameSignature, signatureKey } from '../rules/lib/proto.js';
-import { archOf, markerOn } from '../rules/lib/arch.js';
-import { prototypeChanges } from '../rules/lib/hooks.js';
-import { enablingSelects } from '../rules/lib/enable.js';
-import { makePatch, makeSeries } from './rule-arch-helpers.js';
+import { makePatch, makeSeries } from '../../test/rule-arch-helpers.js';
+import { archOf, markerOn } from './arch.js';
+import { enablingSelects } from './enable.js';
+import { prototypeChanges } from './hooks.js';
+import { findHeads, paramType, sameSignature, signatureKey } from './proto.js';
 
 describe('C function heads', () => {
   it('drops parameter names and attributes, keeps types', () => {
