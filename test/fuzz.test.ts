@@ -6,7 +6,7 @@
 // hard timeout, so a hang is a failure and not a stuck test run.
 //   FUZZ_RUNS=N (cases per property, default 700), FUZZ_SEED=S: `npm run fuzz` runs long.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,22 +14,15 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { check } from '../src/pipeline.js';
+import { allFixtureFiles } from './helpers/rule-paths.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 700);
 const SEED = process.env['FUZZ_SEED'] === undefined ? undefined : Number(process.env['FUZZ_SEED']);
 const CASE_MS = 5_000;
 
-function seedFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (name !== 'base') out.push(...seedFiles(p));
-    } else if (/\.(mbox|patch|eml)$/.test(name)) out.push(p);
-  }
-  return out;
-}
-const SEEDS: { path: string; data: Buffer }[] = seedFiles('fixtures').map((p) => ({ path: p, data: readFileSync(p) }));
+// Every case of every rule, wherever it keeps them, in the order they had under fixtures/.
+const SEEDS: { path: string; data: Buffer }[] = allFixtureFiles().filter((f) => /\.(mbox|patch|eml)$/.test(f.path))
+  .map((f) => ({ path: f.path, data: readFileSync(f.path) }));
 
 type Outcome = { findings: number } | { usage: string };
 
