@@ -163,6 +163,16 @@ describe('diff', () => {
   it('repairs whitespace-damaged empty context lines', () => {
     expect(lines('diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n\n-b\n+c\n')).toEqual([['c1/1', 'c2/2', 'd3/-', 'a-/3']]);
   });
+
+  it('numbers the lines of a file whose quoted name holds an escaped newline and diff-like text', () => {
+    // git quotes such a name ("a/x\n@@ ..."); unquoted, it spans lines that look like a hunk or a file header.
+    const hunkInName = 'x\\n@@ -1,9 +1,9 @@';
+    expect(lines(`diff --git "a/${hunkInName}" "b/${hunkInName}"\n--- "a/${hunkInName}"\n+++ "b/${hunkInName}"\n@@ -5,2 +5,2 @@\n a\n-b\n+c\n`))
+      .toEqual([['c5/5', 'd6/-', 'a-/6']]);
+    const fileInName = 'x\\ndiff --git a/y b/y';
+    expect(lines(`diff --git "a/${fileInName}" "b/${fileInName}"\n@@ -5,2 +5,2 @@\n a\n-b\n+c\ndiff --git a/z b/z\n--- a/z\n+++ b/z\n@@ -1 +1 @@\n-q\n+r\n`))
+      .toEqual([['c5/5', 'd6/-', 'a-/6'], ['d1/-', 'a-/1']]);
+  });
 });
 
 const PATCH = `From: Relay Name via B4 Relay <devnull+x.y.org@kernel.org>

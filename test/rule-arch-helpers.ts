@@ -1,27 +1,9 @@
 // Builds Patch / Series / Collection values straight from unified diffs, so rule logic
 // can be tested without the mail stages. Fixture tests cover the full pipeline.
-import parseDiff from 'parse-diff';
-import type { Collection, FileDiff, Patch, Person, Series } from '../src/types.js';
+import type { Collection, Patch, Person, Series } from '../src/types.js';
 import type { CheckOptions, Rule } from '../src/engine/rule.js';
+import { parseDiffText } from '../src/patch/index.js';
 import { runRules } from './helpers/run-rules.js';
-
-export function fileDiffs(diff: string): FileDiff[] {
-  return parseDiff(diff).map((f) => ({
-    oldPath: f.from && f.from !== '/dev/null' ? f.from : null,
-    newPath: f.to && f.to !== '/dev/null' ? f.to : null,
-    status: f.new ? 'added' : f.deleted ? 'deleted' : 'modified',
-    binary: false, oldMode: null, newMode: null,
-    additions: f.additions, deletions: f.deletions,
-    hunks: f.chunks.map((c) => ({
-      header: c.content, oldStart: c.oldStart, oldLines: c.oldLines, newStart: c.newStart, newLines: c.newLines,
-      lines: c.changes.map((ch) => ch.type === 'add'
-        ? { kind: 'add' as const, text: ch.content.slice(1), oldLine: null, newLine: ch.ln }
-        : ch.type === 'del'
-          ? { kind: 'del' as const, text: ch.content.slice(1), oldLine: ch.ln, newLine: null }
-          : { kind: 'context' as const, text: ch.content.slice(1), oldLine: ch.ln1, newLine: ch.ln2 }),
-    })),
-  }));
-}
 
 const addr = (a: string): Person => ({ name: '', address: a });
 
@@ -35,7 +17,7 @@ export function makePatch(subject: string, diff: string, recipients: string[] | 
     subject: n > 1 ? `[PATCH ${i}/${n}] ${subject}` : `[PATCH] ${subject}`,
     tags: { prefix: 'PATCH', rfc: false, version: 1, index: n > 1 ? i : null, total: n > 1 ? n : null, reply: false, title: subject },
     author: addr('dev@example.org'), date: null, commitMessage: subject, trailers: [], diffstat: null,
-    files: fileDiffs(diff), baseCommit: null, recipients: recipients ? recipients.map(addr) : null,
+    files: parseDiffText(diff), baseCommit: null, recipients: recipients ? recipients.map(addr) : null,
   };
 }
 

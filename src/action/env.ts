@@ -2,9 +2,9 @@
 // and the files the runner reads back (GITHUB_OUTPUT). Everything from the event and from git
 // (branch names, refs) is attacker-controlled in a pull request and is treated as data only.
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { runGitSync } from '../git/run.js';
 
 /** `INPUT_<NAME>` as the runner (and @github/local-action) sets it; `fail-on` also as INPUT_FAIL_ON. */
 export function getInput(env: NodeJS.ProcessEnv, name: string): string {
@@ -32,11 +32,8 @@ export type Git = (args: string[]) => string | null;
 /** Runs git in `cwd`; null when it fails (unknown ref, no upstream, ...). */
 export function gitIn(cwd: string): Git {
   return (args) => {
-    try {
-      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      return null;
-    }
+    const r = runGitSync({ cwd, args });
+    return r.ok ? r.stdout.toString('utf8').trim() : null;
   };
 }
 

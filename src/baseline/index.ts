@@ -10,7 +10,7 @@
 import type { CheckOptions, Rule } from '../engine/rule.js';
 import { check } from '../pipeline.js';
 import type { Collection, FileDiff, Finding, Patch } from '../types.js';
-import { simpleGitRunner, type GitRunner } from '../waivers/notes.js';
+import { gitReaderIn, type GitReader } from '../git/run.js';
 
 export interface BaselineOptions {
   collection: Collection;
@@ -21,7 +21,7 @@ export interface BaselineOptions {
   /** The base commit (the range's merge base). */
   base: string;
   /** How git is asked (tests stand in for it); default: git in `repo`. */
-  git?: GitRunner;
+  git?: GitReader;
 }
 
 export interface BaselineResult {
@@ -87,7 +87,7 @@ export async function newFindingsOnly(opts: BaselineOptions): Promise<BaselineRe
   const patches = patchesOf(opts.collection);
   const byKey = new Map(patches.map((p) => [p.key, p]));
   const basePath = basePathsOf(patches);
-  const git = opts.git ?? simpleGitRunner(opts.repo);
+  const git = opts.git ?? gitReaderIn(opts.repo);
 
   // The base's text of every touched file it has (only commit ids and diff paths reach git,
   // as separate arguments, never through a shell).

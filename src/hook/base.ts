@@ -8,27 +8,16 @@
 // the base is the first of the series' declared base-commit, HEAD, and the merge base of HEAD
 // with its upstream that the patches apply to (`git apply --check`); when none takes them, the
 // check reads the mail alone. Both ways the caller says which base was used.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runGitSync } from '../git/run.js';
 import type { Patch } from '../types.js';
 
-interface GitCall {
-  input?: string;
-  env?: NodeJS.ProcessEnv;
-}
-
-/** Runs git without a shell: its exit status and standard output. */
-function run(cwd: string, args: string[], call: GitCall = {}): { ok: boolean; out: string } {
-  try {
-    const out = execFileSync('git', args, {
-      cwd, encoding: 'utf8', input: call.input, env: call.env, stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'],
-    });
-    return { ok: true, out };
-  } catch {
-    return { ok: false, out: '' };
-  }
+/** Runs git: whether it succeeded, and its standard output. */
+function run(cwd: string, args: string[], call: { input?: string; env?: NodeJS.ProcessEnv } = {}): { ok: boolean; out: string } {
+  const r = runGitSync({ cwd, args, ...call });
+  return { ok: r.ok, out: r.ok ? r.stdout.toString('utf8') : '' };
 }
 
 /** git's output trimmed, or null when it fails or prints nothing. */

@@ -1,11 +1,11 @@
 // Installing and removing the sendemail-validate hook. The hook is a tiny POSIX sh script
 // that hands git's arguments, untouched, to `zdcheck hook` of THIS installation (absolute
 // paths, single-quoted), so a send never depends on PATH finding some other zdcheck.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { runGitSync } from '../git/run.js';
 
 export const HOOK_NAME = 'sendemail-validate';
 /** The line that tells our hook from anyone else's: never change it, old installs carry it. */
@@ -53,15 +53,9 @@ export function installationBin(): string {
 /** `git rev-parse --git-path hooks` in `repo`, absolute: honours core.hooksPath and worktrees. */
 export function hooksDir(repo: string): string {
   const dir = resolve(repo);
-  let out: string;
-  try {
-    out = execFileSync('git', ['rev-parse', '--git-path', 'hooks'], {
-      cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch {
-    throw new UsageError(`${dir}: not a git repository (or git is not installed)`);
-  }
-  return resolve(dir, out.replace(/\n$/, ''));
+  const r = runGitSync({ cwd: dir, args: ['rev-parse', '--git-path', 'hooks'] });
+  if (!r.ok) throw new UsageError(`${dir}: not a git repository (or git is not installed)`);
+  return resolve(dir, r.stdout.toString('utf8').replace(/\n$/, ''));
 }
 
 const isOurs = (path: string): boolean => readFileSync(path, 'utf8').split('\n').includes(HOOK_MARKER);

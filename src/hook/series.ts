@@ -5,9 +5,9 @@
 // one series (series-level and cross-patch rules), then the state is removed. A run that stopped
 // half-way (a patch refused, send-email killed) leaves state that the next file 1 replaces.
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runGitSync } from '../git/run.js';
 
 export const STATE_DIR = 'zdcheck-sendemail';
 /** Leftovers older than this are from runs that will never finish. */
@@ -30,12 +30,9 @@ export function sendPosition(env: NodeJS.ProcessEnv): SendPosition | null {
 }
 
 export function gitDir(top: string): string | null {
-  try {
-    const out = execFileSync('git', ['rev-parse', '--git-dir'], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return out === '' ? null : resolve(top, out);
-  } catch {
-    return null;
-  }
+  const r = runGitSync({ cwd: top, args: ['rev-parse', '--git-dir'] });
+  const out = r.stdout.toString('utf8').trim();
+  return r.ok && out !== '' ? resolve(top, out) : null;
 }
 
 interface Manifest {

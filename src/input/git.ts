@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { gitError, runGit } from '../git/run.js';
 import type { InputSpec } from './types.js';
 
 export interface RevisionRange {
@@ -48,7 +49,8 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * Config that would make format-patch output differ from what the mail stage expects
  * (no `a/` `b/` prefixes, paths relative to a subdirectory) is overridden for this run.
  */
-const GIT_CONFIG = ['diff.noprefix=false', 'diff.mnemonicPrefix=false', 'diff.relative=false', 'format.coverLetter=false'];
+const GIT_CONFIG = ['diff.noprefix=false', 'diff.mnemonicPrefix=false', 'diff.relative=false', 'format.coverLetter=false']
+  .flatMap((c) => ['-c', c]);
 
 export async function readGitRange(range: string, repoDir: string): Promise<InputSpec> {
   const parsed = parseRange(range);
@@ -59,21 +61,29 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
     if (err instanceof UsageError) throw err;
     throw new UsageError(`--repo ${repoDir}: no such directory`);
   }
-  const { simpleGit } = await import('simple-git');
-  const probe = simpleGit({ baseDir: dir });
-  if (!(await probe.checkIsRepo().catch(() => false))) throw new UsageError(`${repoDir}: not a git repository`);
-  const top = (await probe.revparse(['--show-toplevel'])).trim();
-  const git = simpleGit({ baseDir: top, config: GIT_CONFIG });
+  const where = await runGit({ cwd: dir, args: ['rev-parse', '--is-inside-work-tree', '--show-toplevel'] });
+  const [inside, top] = where.stdout.toString('utf8').split('\n').map((l) => l.trim());
+  if (!where.ok || inside !== 'true' || !top) throw new UsageError(`${repoDir}: not a git repository`);
+  const inTop = (args: readonly string[]) => runGit({ cwd: top, args: [...GIT_CONFIG, ...args] });
+  /** git's output, or '' when it fails: a failure that is an answer (no such revision, no merge base). */
+  const answer = async (args: string[]): Promise<string> => {
+    const r = await inTop(args);
+    return r.ok ? r.stdout.toString('utf8') : '';
+  };
+  const must = async (args: string[]): Promise<string> => {
+    const r = await inTop(args);
+    if (!r.ok) throw new UsageError(`--git ${range}: git ${args[0]} failed: ${gitError(r)}`);
+    return r.stdout.toString('utf8');
+  };
 
   const commitOf = async (rev: string): Promise<string> => {
-    const out = await git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).catch(() => '');
-    const sha = out.trim();
+    const sha = (await answer(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])).trim();
     if (!SHA.test(sha)) throw new UsageError(`--git ${range}: unknown revision ${JSON.stringify(rev)} in ${top}`);
     return sha;
   };
   const from = await commitOf(parsed.from);
   const to = await commitOf(parsed.to);
-  const mergeBase = (await git.raw(['merge-base', from, to]).catch(() => '')).trim();
+  const mergeBase = (await answer(['merge-base', from, to])).trim();
   if (!SHA.test(mergeBase)) throw new UsageError(`--git ${range}: ${parsed.from} and ${parsed.to} have no common ancestor`);
   // A..B is what the user asked for; A...B means the commits of B since the merge base.
   const left = parsed.symmetric ? mergeBase : from;
@@ -83,11 +93,11 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
   // letter in one) is left out of the output but still counted in `[PATCH n/m]` by git 2.39,
   // which made a b4 prep branch look like a series whose part 1 is missing.
   // Empty: the same tree as its parent (found from ids alone, no diff is computed).
-  const log = (await git.raw(['log', '--format=%H %T %P', revs])).split('\n').map((l) => l.trim().split(' ')).filter((f) => SHA.test(f[0] ?? ''));
+  const log = (await must(['log', '--format=%H %T %P', revs])).split('\n').map((l) => l.trim().split(' ')).filter((f) => SHA.test(f[0] ?? ''));
   const treeOf = new Map(log.map((f) => [f[0]!, f[1]!]));
   const outside = [...new Set(log.flatMap((f) => (f.length === 3 && !treeOf.has(f[2]!) ? [f[2]!] : [])))];
   if (outside.length) {
-    const trees = (await git.raw(['rev-parse', ...outside.map((p) => `${p}^{tree}`)])).trim().split('\n');
+    const trees = (await must(['rev-parse', ...outside.map((p) => `${p}^{tree}`)])).trim().split('\n');
     outside.forEach((p, k) => treeOf.set(p, trees[k]!.trim()));
   }
   const commits: string[] = [];
@@ -110,20 +120,8 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
   if (empties === 0) args.push(revs);
   else if (count === 1) args.push('-1', commits[0]!);
   else args.push('--no-walk=unsorted', ...commits);
-  // Collect stdout as bytes: file contents need not be UTF-8, and decoding is the mail stage's job.
-  const chunks: Buffer[] = [];
-  const capture = simpleGit({ baseDir: top, config: GIT_CONFIG }).outputHandler((_cmd, stdout) => {
-    stdout.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
-  });
-  try {
-    await capture.raw(args);
-  } catch (err) {
-    throw new UsageError(`--git ${range}: git format-patch failed: ${firstLine(err)}`);
-  }
-  return { kind: 'buffer', source: `git:${range}`, data: Buffer.concat(chunks), gitBase: { repo: top, commit: mergeBase } };
-}
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
+  // stdout as bytes: file contents need not be UTF-8, and decoding is the mail stage's job.
+  const mail = await inTop(args);
+  if (!mail.ok) throw new UsageError(`--git ${range}: git format-patch failed: ${gitError(mail)}`);
+  return { kind: 'buffer', source: `git:${range}`, data: mail.stdout, gitBase: { repo: top, commit: mergeBase } };
 }

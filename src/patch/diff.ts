@@ -1,13 +1,11 @@
-// The diff of a patch -> FileDiff[]. parse-diff does the line numbering; this file first
-// walks the diff the way `git apply` reads it and hands parse-diff a cleaned copy, because
-// parse-diff on raw mail text goes wrong in ways real patches hit:
-//  - a hunk whose counts lie makes it swallow the next file (too big) or read the rest as
-//    headers, where `--- x` / `+++ y` lines rename the file (too small);
-//  - `\ No newline at end of file` becomes a duplicate of the line before it, and crashes
-//    it when it is the first line of a hunk;
-//  - an empty hunk leaves it in content mode, eating the next header;
-//  - rename/copy headers and binary patches are ignored, so status and binary are ours.
-import parseDiff from 'parse-diff';
+// The diff of a patch -> FileDiff[], read the way `git apply` reads it: hunk by hunk by the
+// counts each header declares, stopping early where they lie (the rest of the file, a mail
+// footer or the next file is never taken into a hunk), with `\ No newline at end of file`
+// skipped, rename/copy/mode/binary headers read, quilt and `diff -ru` paths taken as -p1,
+// whitespace-damaged hunks repaired (repair.ts) and a hunk cut off by the end of the mail
+// recorded (truncated.ts). Those two rest on where a hunk's counts and its lines part ways,
+// which a diff library hides (parse-diff reads on until the counts run out, whatever the lines
+// are), so the reading is done here.
 import type { DiffLine, FileDiff, FileStatus, Hunk } from '../types.js';
 import { readHunk } from '../hunk.js';
 import { repairHunk, type RepairedFileDiff } from './repair.js';
@@ -238,30 +236,16 @@ function readHeader(section: Section): FileHead {
   return { oldPath, newPath, status, binary, oldMode, newMode };
 }
 
-/** The cleaned text parse-diff reads: one `diff` line per file, honest hunk headers. */
-function cleanText(sections: readonly Section[], heads: readonly FileHead[]): string {
-  const out: string[] = [];
-  sections.forEach((s, k) => {
-    const h = heads[k]!;
-    out.push(`diff --git a/${h.oldPath ?? h.newPath ?? 'unknown'} b/${h.newPath ?? h.oldPath ?? 'unknown'}`);
-    for (const hunk of s.hunks) {
-      out.push(`@@ -${hunk.oldStart},${hunk.oldCount} +${hunk.newStart},${hunk.newCount} @@`);
-      for (const l of hunk.lines) out.push(l);
-    }
+/** The hunk with each line's old and new line numbers, counted from the header's starts. */
+function toHunk(walked: WalkedHunk): Hunk {
+  let oldLine = walked.oldStart;
+  let newLine = walked.newStart;
+  const lines = walked.lines.map((l): DiffLine => {
+    const text = l.slice(1);
+    if (l[0] === '+') return { kind: 'add', text, oldLine: null, newLine: newLine++ };
+    if (l[0] === '-') return { kind: 'del', text, oldLine: oldLine++, newLine: null };
+    return { kind: 'context', text, oldLine: oldLine++, newLine: newLine++ };
   });
-  return out.join('\n');
-}
-
-function toHunk(walked: WalkedHunk, chunk: parseDiff.Chunk | undefined): Hunk {
-  const lines: DiffLine[] = [];
-  const changes = chunk?.changes ?? [];
-  for (let k = 0; k < walked.lines.length; k++) {
-    const c = changes[k];
-    const text = walked.lines[k]!.slice(1);
-    if (c?.type === 'add') lines.push({ kind: 'add', text, oldLine: null, newLine: c.ln });
-    else if (c?.type === 'del') lines.push({ kind: 'del', text, oldLine: c.ln, newLine: null });
-    else if (c?.type === 'normal') lines.push({ kind: 'context', text, oldLine: c.ln1, newLine: c.ln2 });
-  }
   const header = `@@ -${walked.oldStart},${walked.oldCount} +${walked.newStart},${walked.newCount} @@${walked.context}`;
   return { header, oldStart: walked.oldStart, oldLines: walked.oldCount, newStart: walked.newStart, newLines: walked.newCount, lines };
 }
@@ -276,10 +260,8 @@ export interface ParsedDiff {
 export function parseDiffLines(lines: readonly string[], start: number): ParsedDiff {
   const { sections, end } = walk(lines, start);
   const heads = sections.map(readHeader);
-  const parsed = parseDiff(cleanText(sections, heads));
   const files = sections.map((s, k): FileDiff => {
-    const chunks = parsed[k]?.chunks ?? [];
-    const hunks = s.hunks.map((h, j) => toHunk(h, chunks[j]));
+    const hunks = s.hunks.map(toHunk);
     let damaged = 0;
     let firstNewLine: number | null | undefined;
     s.hunks.forEach((h, j) => {

@@ -1,8 +1,7 @@
 // A kernel tree at a commit of a git repository: the base of a `--git` range, or a
 // `--tree` that names a commit. Nothing is checked out; files come from the object
 // store (`git cat-file --batch`, many per process), searches from `git grep <commit>`.
-import { createRequire } from 'node:module';
-import type { SimpleGit } from 'simple-git';
+import { gitError, runGit } from '../git/run.js';
 import { git, grepArgs, parseGrep, pathspecMatcher } from './run.js';
 import { checkCommit, cleanPath } from './safe.js';
 import { TreeError, type GrepHit, type KernelTree } from './types.js';
@@ -41,12 +40,6 @@ export function gitTree(repo: string, commitish: string): KernelTree {
     listing ??= splitZ(git({ cwd: repo, args: ['ls-tree', '-r', '--name-only', '-z', commit] }));
     return listing;
   };
-  // simple-git costs ~20 ms to import; most runs read no git tree, so it is required on first read.
-  let sgInstance: SimpleGit | null = null;
-  const sg = (): SimpleGit => {
-    sgInstance ??= (createRequire(import.meta.url)('simple-git') as typeof import('simple-git')).simpleGit({ baseDir: repo });
-    return sgInstance;
-  };
 
   return {
     label: `${repo}@${commit.slice(0, 12)}`,
@@ -56,8 +49,14 @@ export function gitTree(repo: string, commitish: string): KernelTree {
       if (clean === null) return null;
       if (files.has(clean)) return files.get(clean)!;
       // The pipeline's per-file reads stay off the event loop's critical path.
-      const type = await sg().raw(['cat-file', '-t', `${commit}:${clean}`]).catch(() => '');
-      const text = type.trim() === 'blob' ? await sg().raw(['cat-file', 'blob', `${commit}:${clean}`]) : null;
+      const type = await runGit({ cwd: repo, args: ['cat-file', '-t', `${commit}:${clean}`] });
+      if (!type.ok || type.stdout.toString('utf8').trim() !== 'blob') {
+        files.set(clean, null);
+        return null;
+      }
+      const blob = await runGit({ cwd: repo, args: ['cat-file', 'blob', `${commit}:${clean}`] });
+      if (!blob.ok) throw new TreeError(`git cat-file failed in ${repo}: ${gitError(blob)}`);
+      const text = blob.stdout.toString('utf8');
       files.set(clean, text);
       return text;
     },

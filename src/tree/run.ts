@@ -1,9 +1,7 @@
-// The one place that runs git for the tree readers: argument arrays only (no shell),
-// output as a Buffer, "no match" (exit 1 of grep) told apart from failure.
-import { execFileSync } from 'node:child_process';
+// How the tree readers run git (src/git/run.ts does the running): output as a Buffer, "no
+// match" (exit 1 of grep) told apart from failure, a failure as a TreeError naming the command.
+import { gitError, runGitSync } from '../git/run.js';
 import { TreeError, type GrepHit, type GrepOptions } from './types.js';
-
-const MAX = 256 * 1024 * 1024;
 
 export interface GitRun {
   cwd: string;
@@ -14,21 +12,11 @@ export interface GitRun {
 }
 
 export function git(run: GitRun): Buffer {
-  try {
-    return execFileSync('git', [...run.args], {
-      cwd: run.cwd,
-      input: run.input,
-      maxBuffer: MAX,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' },
-    });
-  } catch (err) {
-    const e = err as { status?: number | null; stderr?: Buffer; code?: string };
-    if (e.status != null && run.empty?.includes(e.status) && !(e.stderr && e.stderr.length)) return Buffer.alloc(0);
-    if (e.code === 'ENOENT') throw new TreeError('git is not installed; it is needed to read a kernel tree');
-    const msg = e.stderr?.toString('utf8').trim().split('\n')[0] ?? String(err);
-    throw new TreeError(`git ${run.args[0]} failed in ${run.cwd}: ${msg}`);
-  }
+  const r = runGitSync({ cwd: run.cwd, args: run.args, input: run.input, env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' } });
+  if (r.ok) return r.stdout;
+  if (r.status !== null && run.empty?.includes(r.status) && r.stderr.length === 0) return Buffer.alloc(0);
+  if (r.notInstalled) throw new TreeError('git is not installed; it is needed to read a kernel tree');
+  throw new TreeError(`git ${run.args[0]} failed in ${run.cwd}: ${gitError(r)}`);
 }
 
 /**

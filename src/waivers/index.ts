@@ -2,12 +2,13 @@
 // git notes of the checked commits, applied to a run's findings.
 import type { Collection, Finding } from '../types.js';
 import { applyWaivers } from './apply.js';
-import { readNoteWaivers, simpleGitRunner, type GitRunner } from './notes.js';
+import { gitReaderIn, type GitReader } from '../git/run.js';
+import { readNoteWaivers } from './notes.js';
 import type { WaiverConfig, WaiverOutcome, WaiverSpec } from './types.js';
 
 export * from './types.js';
 export { applyWaivers, globToRegExp } from './apply.js';
-export { NOTES_REF, parseNote, readNoteWaivers, simpleGitRunner } from './notes.js';
+export { NOTES_REF, parseNote, readNoteWaivers } from './notes.js';
 
 export function configWaivers(config: Pick<WaiverConfig, 'waivers' | 'file'>): WaiverSpec[] {
   const name = config.file ?? 'config';
@@ -30,13 +31,13 @@ export async function waiveFindings(opts: {
   repo: string | null;
   /** Commits whose notes to read (default: those of the collection). */
   commits?: readonly string[];
-  git?: GitRunner;
+  git?: GitReader;
 }): Promise<WaiverOutcome> {
   const waivers = configWaivers(opts.config);
   const commits = opts.commits ?? commitsOf(opts.collection);
   let malformed: { origin: string; problem: string; commit?: string }[] = [];
   if (opts.repo !== null && commits.length > 0) {
-    const notes = await readNoteWaivers(commits, opts.git ?? simpleGitRunner(opts.repo));
+    const notes = await readNoteWaivers(commits, opts.git ?? gitReaderIn(opts.repo));
     waivers.push(...notes.waivers);
     malformed = notes.malformed;
   }

@@ -5,7 +5,7 @@
 //
 // Blank lines and `#` comments are ignored. A line that is not a waiver waives nothing and is
 // reported (as an unused waiver saying why), never silently dropped.
-import { execFile } from 'node:child_process';
+import type { GitReader } from '../git/run.js';
 import type { WaiverSpec } from './types.js';
 
 export const NOTES_REF = 'zdcheck';
@@ -42,23 +42,10 @@ export function parseNote(text: string, commit: string): NoteParse {
   return out;
 }
 
-/** Runs git with these arguments in the repository; resolves to stdout, or null when git fails. */
-export type GitRunner = (args: string[]) => Promise<string | null>;
-
-/**
- * A runner over git itself (execFile, no shell: the arguments reach git as they are). Not
- * simple-git: importing it costs the hook ~20 ms of its start-up, for one `git notes list`.
- */
-export function simpleGitRunner(repo: string): GitRunner {
-  return (args) => new Promise((done) => {
-    execFile('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 }, (err, stdout) => done(err ? null : stdout));
-  });
-}
-
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** The zdcheck notes of these commits (only commit ids reach git). */
-export async function readNoteWaivers(commits: readonly string[], git: GitRunner): Promise<NoteParse> {
+export async function readNoteWaivers(commits: readonly string[], git: GitReader): Promise<NoteParse> {
   const out: NoteParse = { waivers: [], malformed: [] };
   const wanted = new Set(commits.filter((c) => SHA.test(c)));
   if (wanted.size === 0) return out;
