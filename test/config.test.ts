@@ -8,11 +8,12 @@ import { runRules } from './helpers/run-rules.js';
 import { UsageError } from '../src/errors.js';
 import type { Collection } from '../src/types.js';
 import { patchMail, zdcheck } from './cli-helpers.js';
+import { SAY, say } from './helpers/say.js';
 
 const rule = (id: string, severity: 'error' | 'warning' | 'info', reportAs?: 'error' | 'warning' | 'info'): Rule =>
   defineRule({
-    meta: { id, severity, description: id, scope: 'input' },
-    check: (ctx) => ctx.report({ message: `from ${id}`, ...(reportAs ? { severity: reportAs } : {}) }),
+    meta: { id, severity, description: id, scope: 'input', messages: SAY },
+    check: (ctx) => ctx.report({ ...say(`from ${id}`), ...(reportAs ? { severity: reportAs } : {}) }),
   });
 const RULESET = [rule('alpha', 'error'), rule('beta', 'warning'), rule('gamma', 'warning', 'info')];
 const IDS = RULESET.map((r) => r.meta.id);

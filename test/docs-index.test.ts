@@ -23,8 +23,8 @@ describe('docs index', () => {
   });
 
   it('links each id to its page and keeps a | in a description inside its cell', () => {
-    const table = rulesTable([{ id: 'a-rule', severity: 'error', description: 'X | Y', scope: 'series' }], 'rules/');
-    expect(table.split('\n')[2]).toBe('| [`a-rule`](rules/a-rule.md) | error | X \\| Y |');
+    const table = rulesTable([{ id: 'a-rule', severity: 'error', description: 'X | Y', scope: 'series', messages: {} }], 'rules/');
+    expect(table.split('\n')[2]).toBe('| [`a-rule`](rules/a-rule/README.md) | error | X \\| Y |');
   });
 
   it('replaces only what lies between the markers', () => {

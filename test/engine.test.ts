@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineRule } from '../src/engine/rule.js';
 import { runRules } from './helpers/run-rules.js';
 import type { Collection, Series } from '../src/types.js';
+import { SAY, say } from './helpers/say.js';
 
 const series = (key: string): Series => ({
   key, title: key, version: 1, total: null, cover: null, patches: [], replies: [],
@@ -11,18 +12,18 @@ const options = { tree: null, kernel: null };
 
 describe('rule engine', () => {
   it('refuses an id that is not kebab-case', () => {
-    expect(() => defineRule({ meta: { id: 'Bad_Id', severity: 'error', description: '', scope: 'series' }, check: () => {} }))
+    expect(() => defineRule({ meta: { id: 'Bad_Id', severity: 'error', description: '', scope: 'series', messages: SAY }, check: () => {} }))
       .toThrow(/kebab-case/);
   });
 
   it('runs series rules once per series and input rules once', () => {
     const perSeries = defineRule({
-      meta: { id: 'per-series', severity: 'warning', description: 'x', scope: 'series' },
-      check: (ctx) => ctx.report({ message: `seen ${ctx.series?.key}` }),
+      meta: { id: 'per-series', severity: 'warning', description: 'x', scope: 'series', messages: SAY },
+      check: (ctx) => ctx.report(say(`seen ${ctx.series?.key}`)),
     });
     const perInput = defineRule({
-      meta: { id: 'per-input', severity: 'error', description: 'x', scope: 'input' },
-      check: (ctx) => ctx.report({ message: `series=${String((ctx as { series?: unknown }).series ?? null)}` }),
+      meta: { id: 'per-input', severity: 'error', description: 'x', scope: 'input', messages: SAY },
+      check: (ctx) => ctx.report(say(`series=${String((ctx as { series?: unknown }).series ?? null)}`)),
     });
     const findings = runRules([perSeries, perInput], collection, options);
     expect(findings.map((f) => `${f.rule}:${f.message}:${f.series}`)).toEqual([
@@ -33,11 +34,11 @@ describe('rule engine', () => {
 
   it('carries a report\'s detail into its finding, and a gathered one\'s too; none when not given', () => {
     const detailed = defineRule({
-      meta: { id: 'detailed', severity: 'warning', description: 'x', scope: 'series' },
+      meta: { id: 'detailed', severity: 'warning', description: 'x', scope: 'series', messages: SAY },
       check: (ctx) => {
-        ctx.report({ message: 'short', detail: 'the long part' });
-        ctx.report({ message: 'plain' });
-        ctx.gather({ key: 'g', items: [ctx.series!.key], render: (items) => ({ message: `g ${items.join(',')}`, detail: 'why g' }) });
+        ctx.report({ ...say('short'), detail: 'the long part' });
+        ctx.report(say('plain'));
+        ctx.gather({ key: 'g', items: [ctx.series!.key], render: (items) => ({ ...say(`g ${items.join(',')}`), detail: 'why g' }) });
       },
     });
     const findings = runRules([detailed], collection, options);
@@ -49,12 +50,12 @@ describe('rule engine', () => {
 
   it('turns a throwing rule into an internal-error finding and keeps going', () => {
     const broken = defineRule({
-      meta: { id: 'broken', severity: 'error', description: 'x', scope: 'input' },
+      meta: { id: 'broken', severity: 'error', description: 'x', scope: 'input', messages: SAY },
       check: () => { throw new Error('boom'); },
     });
     const fine = defineRule({
-      meta: { id: 'fine', severity: 'info', description: 'x', scope: 'input' },
-      check: (ctx) => ctx.report({ message: 'ok' }),
+      meta: { id: 'fine', severity: 'info', description: 'x', scope: 'input', messages: SAY },
+      check: (ctx) => ctx.report(say('ok')),
     });
     const findings = runRules([broken, fine], collection, options);
     expect(findings.map((f) => f.rule)).toEqual(['internal-error', 'fine']);
@@ -63,14 +64,14 @@ describe('rule engine', () => {
 
   it('gathers what every series would repeat into one finding per key and run', () => {
     const noTree = defineRule({
-      meta: { id: 'no-tree', severity: 'info', description: 'x', scope: 'series' },
+      meta: { id: 'no-tree', severity: 'info', description: 'x', scope: 'series', messages: SAY },
       check: (ctx) => {
         ctx.gather({
           key: 'unchecked', items: [`${ctx.series!.key}-name`, 'shared'],
-          render: (items, n) => ({ message: `${items.length} name(s) in ${n} series not checked: ${items.join(', ')}` }),
+          render: (items, n) => say(`${items.length} name(s) in ${n} series not checked: ${items.join(', ')}`),
         });
-        if (ctx.series!.key === 'b') ctx.gather({ key: 'only-b', items: [], render: () => ({ message: 'b alone' }) });
-        ctx.report({ severity: 'warning', message: `seen ${ctx.series!.key}` });
+        if (ctx.series!.key === 'b') ctx.gather({ key: 'only-b', items: [], render: () => say('b alone') });
+        ctx.report({ severity: 'warning', ...say(`seen ${ctx.series!.key}`) });
       },
     });
     const findings = runRules([noTree], collection, options);
@@ -85,10 +86,10 @@ describe('rule engine', () => {
 
   it('keeps gathering per rule, and a render that throws is an internal error', () => {
     const mk = (id: string, boom: boolean) => defineRule({
-      meta: { id, severity: 'info', description: 'x', scope: 'series' },
+      meta: { id, severity: 'info', description: 'x', scope: 'series', messages: SAY },
       check: (ctx) => ctx.gather({ key: 'k', items: [id], render: (items) => {
         if (boom) throw new Error('render');
-        return { message: items.join() };
+        return say(items.join());
       } }),
     });
     const findings = runRules([mk('one', false), mk('two', true)], collection, options);

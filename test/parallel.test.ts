@@ -13,6 +13,7 @@ import { ruleSettings, WorkerPool } from '../src/parallel/pool.js';
 import { RULES } from '../src/rules.js';
 import type { InputSpec } from '../src/input/types.js';
 import { allFixtureFiles, ruleFixtureDirs } from './helpers/rule-paths.js';
+import { SAY, say } from './helpers/say.js';
 
 const cases = (f: string) => /\.(mbox|patch|eml)$/.test(f) && !f.startsWith('bad-input') && !f.includes('.tree/') && !f.includes('tree/');
 
@@ -77,8 +78,8 @@ describe('worker threads give the one-thread result', () => {
 
   it("rules that are not the registry's are checked on the main thread, with the same result", async () => {
     const mine = defineRule({
-      meta: { id: 'test-every-patch', severity: 'info', description: 'one finding per patch', scope: 'series' },
-      check: (ctx) => { for (const p of ctx.series!.patches) ctx.report({ message: p.subject, patch: p }); },
+      meta: { id: 'test-every-patch', severity: 'info', description: 'one finding per patch', scope: 'series', messages: SAY },
+      check: (ctx) => { for (const p of ctx.series!.patches) ctx.report({ ...say(p.subject), patch: p }); },
     });
     const rules: Rule[] = [RULES[0]!, mine];
     expect(ruleSettings(rules)).toBeNull();

@@ -1,7 +1,8 @@
-// The rule set kept uniform mechanically: every rule of the registry has the same pieces, findable by
-// its id alone (style.md) — rules/<id>.ts exporting it, rules/<id>.md stating its default severity,
-// with the four sections and a cited source, fixtures/<id>/ with cases both ways, a one-line
-// description in one style — and `zdcheck explain <id>` prints its page. A rule that cannot have one of the pieces is listed below
+// The rule set kept uniform mechanically: every rule of the registry has the same pieces, in one
+// folder named by its id (style.md) — rules/<id>/index.ts exporting it, rules/<id>/README.md stating
+// its default severity, with the four sections and a public source cited, rules/<id>/fixtures/ with
+// cases both ways, a test of its own, a one-line description in one style — and `zdcheck explain
+// <id>` prints its page. A rule that cannot have one of the pieces is listed below
 // with the reason, so an exception is a decision someone wrote down, not an accident.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +12,8 @@ import { main } from '../src/cli.js';
 import type { RuleMeta } from '../src/engine/rule.js';
 import { RULES, RULE_METAS } from '../src/rules.js';
 import { docPath } from '../src/report/docs.js';
-import { casesOf } from './helpers/fixtures.js';
-import { fixtureDir, hasFolder } from './helpers/rule-paths.js';
+import { fixtureDir } from './helpers/rule-paths.js';
+import { casesIn } from './rule-tester.js';
 
 /** Listed for `zdcheck rules`, `explain` and the config, but not run from RULES: no default export. */
 const NOT_RUN: Record<string, string> = {
@@ -32,14 +33,18 @@ const TOOL_SOURCE: Record<string, string> = {
 /** The doc sections every page has, in this order (other sections may sit between them). */
 const SECTIONS = ['What it catches', 'Why', 'How to fix', 'Example'] as const;
 
-/** The seed threads (../shared/seeds, not read at test time) a Why may cite by file name. */
-const SEEDS = new Set([
-  '000_e0cf1bdab467a1d7', '001_f81483fd31cde2bf', '002_843a17d95f56a4f8', '003_86b4a7b9247b71aa', '004_72db4a8a304f0aa4',
-]);
-const SEED_NAME = /\b\d{3}_[0-9a-f]{16}\b/g;
-/** A path in the kernel source: a top-level kernel directory, then at least one more component. */
+/**
+ * What a reader can follow up: a path in the kernel source (a top-level kernel directory, then at
+ * least one more component), a kernel commit id, a Message-ID, a posting's quoted subject with its
+ * year, or a web address.
+ */
 const KERNEL_PATH = /(?:^|[\s`('"])(?:arch|block|Documentation|drivers|fs|include|init|kernel|lib|mm|net|scripts|security|tools)\/[\w.*-]+/;
+const COMMIT = /\b[0-9a-f]{12,40}\b/;
+const MESSAGE_ID = /<[^<>\s]+@[^<>\s]+>/;
+const POSTING = /"[^"\n]{8,}"[^\n]{0,160}\b(?:19|20)\d\d\b/;
 const WEB_ADDRESS = /https?:\/\/\S+/;
+/** What a reader cannot follow up: the seed files' names, and paths of the machine zdcheck was built on. */
+const PRIVATE = /\b\d{3}_[0-9a-f]{16}\b|\.\.\/shared\/|\/work\/|\/root\/|\/home\//;
 
 /** Folders of rules/ that are not a rule's: shared code, the model's data, tree-sitter queries. */
 const SHARED_RULE_DIRS = new Set(['lib', 'model', 'queries']);
@@ -84,20 +89,23 @@ describe('the registry', () => {
     for (const id of [...Object.keys(NOT_RUN), ...Object.keys(NO_FIXTURES), ...Object.keys(TOOL_SOURCE)]) expect(ids).toContain(id);
   });
 
-  it('leaves no rule module, doc page or fixture folder without a registered rule', () => {
+  it('is the list of rule folders: every rules/<id>/ is registered, every registered rule has its folder', () => {
     const known = new Set(ids);
     const strays = [
-      ...readdirSync('rules').filter((f) => /\.(ts|md)$/.test(f) && f !== 'README.md' && !known.has(f.replace(/\.(ts|md)$/, ''))).map((f) => `rules/${f}`),
+      ...readdirSync('rules').filter((f) => /\.(ts|md)$/.test(f) && f !== 'README.md').map((f) => `rules/${f}`),
       ...readdirSync('rules').filter((d) => statSync(join('rules', d)).isDirectory() && !known.has(d) && !SHARED_RULE_DIRS.has(d)).map((d) => `rules/${d}/`),
-      ...readdirSync('fixtures').filter((d) => statSync(join('fixtures', d)).isDirectory() && !known.has(d) && !SHARED_FIXTURE_DIRS.has(d)).map((d) => `fixtures/${d}/`),
+      ...readdirSync('fixtures').filter((d) => statSync(join('fixtures', d)).isDirectory() && !SHARED_FIXTURE_DIRS.has(d)).map((d) => `fixtures/${d}/`),
     ];
-    expect(strays, 'files named like a rule the registry does not list').toEqual([]);
+    expect(strays, 'rule files outside a folder, folders of no registered rule, rule fixtures outside their rule').toEqual([]);
+    for (const id of RULES.map((r) => r.meta.id)) {
+      for (const piece of ['index.ts', 'README.md', `${id}.test.ts`]) expect(existsSync(join('rules', id, piece)), `rules/${id}/${piece}`).toBe(true);
+    }
   });
 });
 
 describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id, meta) => {
   it('is exported by rules/<id>/index.ts (a stage-reported one by its stage)', async () => {
-    const file = id in NOT_RUN ? `src/waivers/unused.ts` : hasFolder(id) ? `rules/${id}/index.ts` : `rules/${id}.ts`;
+    const file = id in NOT_RUN ? `src/waivers/unused.ts` : `rules/${id}/index.ts`;
     expect(existsSync(file), file).toBe(true);
     // The .ts file itself: the same module src/rules.ts loaded, so the same objects.
     const mod = (await import(/* @vite-ignore */ new URL(`../${file}`, import.meta.url).href)) as { default?: { meta: RuleMeta }; meta?: RuleMeta };
@@ -128,14 +136,14 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     if (id in TOOL_SOURCE) {
       expect(why, `${path}: ## Why cites no URL`).toMatch(WEB_ADDRESS);
     } else {
-      const seeds = why.match(SEED_NAME) ?? [];
-      for (const s of seeds) expect(SEEDS, `${path}: ${s} is not a seed thread`).toContain(s);
-      expect(seeds.length > 0 || KERNEL_PATH.test(why), `${path}: ## Why cites neither a seed thread (NNN_<hash>) nor a kernel path`).toBe(true);
+      const cited = [KERNEL_PATH, COMMIT, MESSAGE_ID, POSTING].some((re) => re.test(why));
+      expect(cited, `${path}: ## Why cites no public source (a kernel path, a commit, a Message-ID, a posting's "subject" and year)`).toBe(true);
     }
+    expect(PRIVATE.exec(doc)?.[0] ?? null, `${path}: names what a reader does not have`).toBeNull();
   });
 
   if (id in NO_FIXTURES) {
-    it('has no fixtures/<id>/ and a test file of its own, as NO_FIXTURES says', () => {
+    it('has no rules/<id>/fixtures/ and a test file of its own, as NO_FIXTURES says', () => {
       expect(existsSync(fixtureDir(id)), `${fixtureDir(id)} exists: take ${id} out of NO_FIXTURES`).toBe(false);
       const named = /test\/[\w.-]+\.test\.ts/.exec(NO_FIXTURES[id]!)?.[0];
       expect(named, `NO_FIXTURES['${id}'] names the test that covers it`).toBeDefined();
@@ -145,7 +153,7 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     it('has rules/<id>/fixtures/ with at least one bad-* and one good-* case', () => {
       const dir = fixtureDir(id);
       expect(existsSync(dir), dir).toBe(true);
-      const cases = casesOf(dir).map((f) => f.slice(dir.length + 1));
+      const cases = casesIn(`rules/${id}`).map((c) => c.file.slice(dir.length + 1));
       expect(cases.filter((f) => f.startsWith('bad-')), `${dir}: bad-* cases`).not.toEqual([]);
       expect(cases.filter((f) => f.startsWith('good-')), `${dir}: good-* cases`).not.toEqual([]);
     });

@@ -35,15 +35,13 @@ export interface RuleMeta<M extends string = string> {
    * What the rule can say, by message id: one line each (at most 160 characters once filled in),
    * `{{name}}` standing for `data.name`. Tests assert on the id and the data, not on the English.
    */
-  messages?: Readonly<Record<M, string>>;
+  messages: Readonly<Record<M, string>>;
 }
 
 /** What a rule hands to report(): which message with what data, and where. */
 export interface Report<M extends string = string> {
-  messageId?: M;
+  messageId: M;
   data?: MessageData;
-  /** Transitional: a message written out, for rules not yet moved to meta.messages. */
-  message?: string;
   /** What does not fit the message line: evidence, reasoning, the longer how-to-fix. */
   detail?: string;
   /** What the rule could not judge from what it was given (the no-base-tree info lines), not a defect. */
@@ -154,7 +152,7 @@ export function defineRule<M extends string>(rule: SeriesRule<M>): SeriesRule<M>
 export function defineRule<M extends string>(rule: InputRule<M>): InputRule<M>;
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   if (!ID.test(rule.meta.id)) throw new Error(`rule id is not kebab-case: ${rule.meta.id}`);
-  for (const id of Object.keys(rule.meta.messages ?? {})) {
+  for (const id of Object.keys(rule.meta.messages)) {
     if (!MESSAGE_ID.test(id)) throw new Error(`${rule.meta.id}: message id is not camelCase: ${id}`);
   }
   return rule;
@@ -189,13 +187,9 @@ export function formatMessage(template: string, data: MessageData = {}): string 
 }
 
 export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Finding {
-  let message: string;
-  if (r.messageId !== undefined) {
-    const template = (rule.messages as Record<string, string> | undefined)?.[r.messageId];
-    if (template === undefined) throw new Error(`${rule.id}: unknown message id ${r.messageId}`);
-    message = formatMessage(template, r.data);
-  } else if (r.message !== undefined) message = r.message;
-  else throw new Error(`${rule.id}: a report without a message id`);
+  const template = (rule.messages as Record<string, string>)[r.messageId];
+  if (template === undefined) throw new Error(`${rule.id}: unknown message id ${r.messageId}`);
+  const message = formatMessage(template, r.data);
   const patch = r.patch ?? null;
   return {
     rule: rule.id,
@@ -208,7 +202,7 @@ export function toFinding(rule: RuleMeta, series: Series | null, r: Report): Fin
     line: r.line ?? null,
     series: series ? series.key : null,
     patchKey: patch ? patch.key : null,
-    ...(r.messageId !== undefined ? { messageId: r.messageId } : {}),
+    messageId: r.messageId,
     ...(r.data ? { data: r.data } : {}),
   };
 }

@@ -47,9 +47,9 @@ export function packageInfo(): PackageInfo {
   return { name: pkg.name, version: pkg.version, homepage };
 }
 
-/** A rule's page: `rules/<id>/README.md`, beside its code (`rules/<id>.md` for a rule not yet in a folder). */
+/** A rule's page: `rules/<id>/README.md`, beside its code. */
 export function docPath(id: string): string {
-  return existsSync(join(packageRoot(), 'rules', id, 'README.md')) ? `rules/${id}/README.md` : `rules/${id}.md`;
+  return `rules/${id}/README.md`;
 }
 
 export async function readRuleDoc(id: string): Promise<string | null> {
