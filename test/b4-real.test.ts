@@ -6,8 +6,8 @@
 // A prep-managed branch on a small tree of the project's own (rules/uncalled-predicate/fixtures) carries
 // four patches: one that adds a memory type (the switches outside its hunks cannot be checked from
 // the mail alone: a warning, never a green dot), one with an uncalled predicate (an error), one
-// whose sign-off spells the author's name differently (a warning) and a clean one. The README's
-// git-config line is set as written and `b4 prep --check` must report them as warning, failing,
+// whose sign-off spells the author's name differently (a warning) and a clean one. The b4 guide's
+// (docs/b4.md) git-config line is set as written and `b4 prep --check` must report them as warning, failing,
 // warning and passing, with zdcheck's findings (rule id, file and line) in its report.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -20,12 +20,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'zdcheck.js');
 const FIXTURES = join(ROOT, 'rules', 'uncalled-predicate', 'fixtures');
 const B4 = process.env.ZDCHECK_B4 || join(ROOT, '.cache', 'b4', 'b4');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const GUIDE = readFileSync(join(ROOT, 'docs', 'b4.md'), 'utf8');
 
-/** The README's shell line, and the value it sets. */
-const README_LINE = /^ {4}(git config b4\.prep-perpatch-check-cmd "(zdcheck [^"]*)")$/m.exec(README);
-/** The README's config-file line (`[b4]` section). */
-const README_FILE_LINE = /`(prep-perpatch-check-cmd = zdcheck [^`]*)`/.exec(README);
+/** The guide's shell line, and the value it sets. */
+const GUIDE_LINE = /^ {4}(git config b4\.prep-perpatch-check-cmd "(zdcheck [^"]*)")$/m.exec(GUIDE);
+/** The guide's config-file line (`[b4]` section). */
+const GUIDE_FILE_LINE = /`(prep-perpatch-check-cmd = zdcheck [^`]*)`/.exec(GUIDE);
 
 const UNCHECKED = 'mm/devmem: add a memory type for CPU-coherent device memory';
 const ERROR = 'mm/migrate: move pages to and from CPU-coherent device memory';
@@ -101,7 +101,7 @@ beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'zdcheck b4 real-'));
   home = join(tmp, 'home');
   mkdirSync(home);
-  // `zdcheck` on PATH, as the README's line names it, and the checkout under a path with a space.
+  // `zdcheck` on PATH, as the guide's line names it, and the checkout under a path with a space.
   mkdirSync(join(tmp, 'bin'));
   symlinkSync(BIN, join(tmp, 'bin', 'zdcheck'));
   symlinkSync(ROOT, join(tmp, 'zd check'));
@@ -152,36 +152,36 @@ describe(`the real b4 runs zdcheck as prep-perpatch-check-cmd`, () => {
     expect(b4Version).toMatch(/^\d+\.\d+/);
   });
 
-  it('the README documents the git-config line in both forms', () => {
-    expect(README_LINE, 'README: git config b4.prep-perpatch-check-cmd "zdcheck ..."').not.toBeNull();
-    expect(README_FILE_LINE, 'README: prep-perpatch-check-cmd = zdcheck ...').not.toBeNull();
-    expect(README_FILE_LINE![1]).toBe(`prep-perpatch-check-cmd = ${README_LINE![2]}`);
+  it('docs/b4.md documents the git-config line in both forms', () => {
+    expect(GUIDE_LINE, 'docs/b4.md: git config b4.prep-perpatch-check-cmd "zdcheck ..."').not.toBeNull();
+    expect(GUIDE_FILE_LINE, 'docs/b4.md: prep-perpatch-check-cmd = zdcheck ...').not.toBeNull();
+    expect(GUIDE_FILE_LINE![1]).toBe(`prep-perpatch-check-cmd = ${GUIDE_LINE![2]}`);
   });
 
-  it('the README line run as written by a shell: clean passes, the uncalled predicate fails, a warning warns, not checked warns', () => {
+  it('the guide\'s line run as written by a shell: clean passes, the uncalled predicate fails, a warning warns, not checked warns', () => {
     needB4();
-    execFileSync('sh', ['-c', README_LINE![1]!], { cwd: repo.dir, env: env() });
-    expect(repo.git('config', '--get-all', 'b4.prep-perpatch-check-cmd')).toBe(README_LINE![2]);
+    execFileSync('sh', ['-c', GUIDE_LINE![1]!], { cwd: repo.dir, env: env() });
+    expect(repo.git('config', '--get-all', 'b4.prep-perpatch-check-cmd')).toBe(GUIDE_LINE![2]);
     expectVerdicts(check(), 'zdcheck');
   });
 
   it('the same from a subdirectory: b4 runs the command at the top of the work tree', () => {
     needB4();
-    repo.git('config', '--replace-all', 'b4.prep-perpatch-check-cmd', README_LINE![2]!);
+    repo.git('config', '--replace-all', 'b4.prep-perpatch-check-cmd', GUIDE_LINE![2]!);
     expectVerdicts(check(join(repo.dir, 'mm')), 'zdcheck');
   });
 
-  it('the README config-file form in .git/config', () => {
+  it('the guide\'s config-file form in .git/config', () => {
     needB4();
     repo.git('config', '--unset-all', 'b4.prep-perpatch-check-cmd');
-    appendFileSync(join(repo.dir, '.git', 'config'), `[b4]\n\t${README_FILE_LINE![1]}\n`);
-    expect(repo.git('config', '--get-all', 'b4.prep-perpatch-check-cmd')).toBe(README_LINE![2]);
+    appendFileSync(join(repo.dir, '.git', 'config'), `[b4]\n\t${GUIDE_FILE_LINE![1]}\n`);
+    expect(repo.git('config', '--get-all', 'b4.prep-perpatch-check-cmd')).toBe(GUIDE_LINE![2]);
     expectVerdicts(check(), 'zdcheck');
   });
 
   it('from a checkout: node and the path of bin/zdcheck.js, quoted because it holds a space', () => {
     needB4();
-    const value = README_LINE![2]!.replace(/^zdcheck /, `node '${join(tmp, 'zd check', 'bin', 'zdcheck.js')}' `);
+    const value = GUIDE_LINE![2]!.replace(/^zdcheck /, `node '${join(tmp, 'zd check', 'bin', 'zdcheck.js')}' `);
     repo.git('config', '--replace-all', 'b4.prep-perpatch-check-cmd', value);
     expectVerdicts(check(), 'node');
   });

@@ -14,7 +14,7 @@ import { gitEnv, makeRepo, type TempRepo } from './helpers/gitrepo.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'zdcheck.js');
 const SOB = 'Signed-off-by: Test Author <author@example.invalid>';
-/** The README's git-config value, with the installed binary's path. */
+/** The b4 guide's (docs/b4.md) git-config value, with the installed binary's path. */
 const CHECK_CMD = [process.execPath, BIN, '--format', 'checkpatch', '-q', '--terse', '--no-summary', '--mailback', '--showfile', '-'];
 
 type Verdict = { state: 'ok' | 'warn' | 'fail'; lines: string[] };
@@ -89,9 +89,9 @@ describe('zdcheck as b4.prep-perpatch-check-cmd', () => {
     ]);
   });
 
-  it('b4\'s git-config line in the README is the command tested here', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain('prep-perpatch-check-cmd = zdcheck --format checkpatch -q --terse --no-summary --mailback --showfile -');
+  it('b4\'s git-config line in docs/b4.md is the command tested here', () => {
+    const guide = readFileSync(join(ROOT, 'docs', 'b4.md'), 'utf8');
+    expect(guide).toContain('prep-perpatch-check-cmd = zdcheck --format checkpatch -q --terse --no-summary --mailback --showfile -');
   });
 });
 
