@@ -1,6 +1,7 @@
 // The rule registry: every rule zdcheck runs, in the order its docs index lists them.
-// Adding a rule: rules/<id>.ts, rules/<id>.md, fixtures/<id>/, one line here, then `npm run docs` (the
-// README table and rules/README.md); test/rules.meta.test.ts and test/docs-index.test.ts check the pieces.
+// Adding a rule: a folder rules/<id>/ (index.ts, README.md, fixtures/, <id>.test.ts), one line here,
+// then `npm run docs` (the README table and rules/README.md); test/rules.meta.test.ts and
+// test/docs-index.test.ts check the pieces.
 import type { Rule, RuleMeta } from './engine/rule.js';
 import { meta as unusedWaiver } from './waivers/unused.js';
 import seriesNumbering from '../rules/series-numbering/index.js';

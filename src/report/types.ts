@@ -9,7 +9,7 @@ export interface RuleDoc {
   severity: Severity;
   /** The registry's one-line description. */
   description: string;
-  /** Path of the doc page relative to the package root, `rules/<id>.md`. */
+  /** Path of the doc page relative to the package root, `rules/<id>/README.md`. */
   docPath: string;
   /** The doc page's Markdown, or null when it was not read (or does not exist). */
   doc: string | null;
