@@ -1,6 +1,7 @@
 // `npm run bench`: zdcheck against checkpatch.pl on the real corpus (scripts/get-corpus.sh),
-// the hook's cost, memory on a ~1 GB mbox, and tree mode. Prints a table, checks the targets
-// of issue 7, and writes bench/results.md and bench/results.json. Needs dist/ (npm run build).
+// the hook's cost, memory on a ~1 GB mbox, and tree mode. Prints a table, checks the performance
+// targets (docs/performance.md), and writes bench/results.md and bench/results.json. Needs dist/
+// (npm run build).
 //
 //   node bench/run.mjs [--quick] [--big-mb N] [--sample N] [--only a,b,...] [--corpus DIR]
 //     --quick      skip checkpatch over the stable mbox (about 2 minutes) and use a 256 MB big mbox

@@ -1,6 +1,7 @@
 // Verdicts on the findings of the corpus audit (scripts/audit-corpus.mjs), one per kind of
 // finding: the rule, a pattern over "patch\nfile:line\nmessage", and the judgement with its reason.
-// Reviewed 2026-11-25 (does-not-apply again after the quilt-path fix) against the corpus of scripts/get-corpus.sh (Debian linux 6.1.187-1).
+// Judged against the corpus of scripts/get-corpus.sh (Debian linux 6.1.187-1); a finding none
+// matches is UNREVIEWED (docs/audit-howto.md).
 export const VERDICTS = [
   { rule: 'missing-signoff', verdict: 'true', why: "a Debian DEP-3 patch (Debian's own, or a backport carried with Debian's header) without Signed-off-by: not for upstream, so the rule is right that it could not be sent as is" },
   { rule: 'series-numbering', match: /parts? [\d, -]+ of \d+ missing/, verdict: 'true', why: 'Debian carries some parts of an upstream series (cherry-picked backports, e.g. part 28 of 30); read as a series, the other parts are indeed not in the input' },

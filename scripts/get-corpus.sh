@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fetch the real-world material the bench and the corpus audit run on, from Debian's package
-# archive (the only archive reachable from the project's machines). Never committed, never
-# needed by `npm test`.
+# Fetch the real-world material the bench and the corpus audit run on, from the Debian package
+# archive this machine's apt is configured with. Never committed, never needed by `npm test`
+# (docs/audit-howto.md).
 #
 #   scripts/get-corpus.sh [DIR]          default: $ZDCHECK_CORPUS or ~/.cache/zdcheck-corpus
 #   scripts/get-corpus.sh --eras [DIR]   only the era trees (below)

@@ -117,18 +117,16 @@ export interface CheckResult {
 }
 
 /**
- * Series a run checks on its own thread before it starts worker threads. Measured on the 2-core
- * machine of bench/: a worker's start-up (its modules, rules, model) is ~0.3 s of CPU and the
- * copies of the series sent and their outcomes ~10% more CPU a series; a stable-mbox series takes
- * ~1 ms, so a second thread saves at most ~0.5 ms a series: it pays from ~1,000 series, and on a
- * machine whose other core is busy (the bench's, shared) not on 1,000-2,000 (979 stable patches:
- * 1.45 s on one thread, 1.1-3.5 s with a worker started at 400). The Debian mbox (169) and the
- * hook never start one; the stable mbox (12,730) does.
+ * Series a run checks on its own thread before it starts worker threads. A worker's start-up
+ * (its modules, rules, model) and the copying of series and outcomes cost more than a second
+ * thread saves on a short input; it pays only past about a thousand series, and less when the
+ * other core is busy (the measurements: docs/performance.md). A patch set or a mail thread, and
+ * the hook, never start one; a large archive does.
  */
 export const PARALLEL_AFTER = 1000;
 /**
  * Series kept as objects before the rest are packed (src/series/store.ts): more than any mail
- * thread or patch set, fewer than the 12,730 of the stable mbox.
+ * thread or patch set, fewer than a large archive holds.
  */
 export const PACK_AFTER = 4096;
 /** Series handed to each worker and not yet answered: enough to keep it busy, few enough to hold. */

@@ -1,6 +1,6 @@
 // A mail tagged [PATCH] that carries no diff (and is not a cover letter): nothing in it could be
-// checked, and `git am` would apply nothing from it. Without this rule such a mail was set aside
-// as "other mail" and the run ended "0 patches checked" with exit 0, as if all was well.
+// checked, and `git am` would apply nothing from it. Without this rule such a mail would be set
+// aside as "other mail" and the run end "0 patches checked" with exit 0, as if all was well.
 import { defineRule } from '../../src/engine/rule.js';
 import type { Patch } from '../../src/types.js';
 

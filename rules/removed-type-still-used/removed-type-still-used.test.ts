@@ -12,7 +12,7 @@ import rule from './index.js';
 
 const ID = 'removed-type-still-used';
 
-// Every case runs with its base tree; the ones the test once ran hunks only too declare X-Modes:
+// Every case runs with its base tree; the ones that also run on their hunks alone declare X-Modes:
 // mail tree, the uses only the tree shows under X-Expect-Tree, the info line under X-Expect-Mail.
 testRule(rule, import.meta.dirname);
 

@@ -8,7 +8,8 @@ import { RULES } from '../rules.js';
 import { CONFIG_NAMES, EMPTY_CONFIG, type Config } from './types.js';
 import { validateConfig } from './validate.js';
 
-// yaml costs ~40 ms to import and most repositories have no YAML config: required on demand.
+// yaml is slow to import for a hook run, and most repositories have no YAML config: it is
+// required on demand.
 const yaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 // unused-waiver is reported by the waiver stage, not run as a rule, but is configured like one.

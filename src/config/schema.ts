@@ -1,9 +1,9 @@
 // The config file's JSON Schema (schema/zdcheck-config.schema.json, the one editors are pointed
-// at) as a validation function. ajv and a schema compile cost well over 100 ms, which the
-// send-email hook would pay once per patch, so `npm run build` compiles the schema once into
-// dist/config-validate.cjs (ajv's standalone code) and a run loads that, while it was made from
-// the schema file as it is now. Before a build, or after an edit of the schema, ajv compiles it
-// in the process.
+// at) as a validation function. Loading ajv and compiling a schema cost more than the rest of a
+// config read, and the send-email hook would pay that once per patch, so `npm run build`
+// compiles the schema once into dist/config-validate.cjs (ajv's standalone code) and a run loads
+// that, while it was made from the schema file as it is now. Before a build, or after an edit
+// of the schema, ajv compiles it in the process.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -114,8 +114,8 @@ export interface SeriesContext<M extends string = string> extends ContextBase<M>
   model(): SeriesModel;
   /**
    * One finding per run for what would otherwise repeat in every series, chiefly the info line
-   * saying what could not be checked without a base tree (12,730 series must not print it
-   * 12,730 times). Every call with the same key, from any series, adds its items; after the last
+   * saying what could not be checked without a base tree (thousands of series must not print it
+   * thousands of times). Every call with the same key, from any series, adds its items; after the last
    * series, the first call's `render` turns all of them (in order, without repeats) into one
    * report. Gathered from one series, the finding is on that series and the first call's `patch`;
    * from several, on none: it is about the whole input. Keys are per rule.

@@ -154,7 +154,7 @@ async function entriesOf(dir: string) {
 /**
  * Name order with digit runs compared as numbers: MH folders (`1`, `2`, `10`) and Maildir names
  * (`<time>.M<microseconds>P<pid>Q<counter>`, b4 mbox -M writes a thread within one second) sort as
- * they were written; zero-padded `0001-*.patch` names sort as before.
+ * they were written; zero-padded `0001-*.patch` names sort as plain name order sorts them.
  */
 function byName(a: string, b: string): number {
   const ra = a.match(/\d+|\D+/g) ?? [];

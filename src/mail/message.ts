@@ -1,7 +1,7 @@
 // One raw message -> MailMessage (or UnreadableMessage, with the reason).
 // Plain format-patch mail (no MIME structure, 7/8-bit, UTF-8 or ASCII) is read directly:
-// there is nothing to decode and postal-mime costs about 1 ms a message. Everything else
-// (multipart, quoted-printable, base64, other charsets) goes through postal-mime.
+// there is nothing to decode, and postal-mime's cost per message adds up over an archive.
+// Everything else (multipart, quoted-printable, base64, other charsets) goes through postal-mime.
 import PostalMime from 'postal-mime';
 import type { MailMessage, MessageOrigin, UnreadableMessage } from '../types.js';
 import { decodeBytes, decodeHeader, fixC1, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';

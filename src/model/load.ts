@@ -15,7 +15,7 @@ import type {
   Model, Predicate, ReleaseDate,
 } from './types.js';
 
-// ajv and yaml cost ~150 ms to import; a run that never consults the model (a hook check of a
+// ajv and yaml are slow to import; a run that never consults the model (a hook check of a
 // mail-only patch) must not pay for them, so they are required on first load, not at start-up.
 const require = createRequire(import.meta.url);
 const lazy = {
@@ -69,7 +69,7 @@ function snapshotPath(dir: string): string {
 /**
  * A hash of the names and contents of the files the model is read from. Contents, not mtimes:
  * a checkout, a copy or a restored timestamp must not make a stale snapshot look current
- * (and ~60 KB hash in well under a millisecond at start-up).
+ * (and hashing the few model files is cheap at start-up).
  */
 function sourceSignature(dir: string): string {
   const hash = createHash('sha256');

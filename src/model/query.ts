@@ -58,7 +58,7 @@ export function modelAt(version: string | KernelVersion, model: Model = loadMode
   const release = releaseOf(version, model);
   if (release === null) throw new Error(`not a kernel version: ${String(typeof version === 'string' ? version : version.text)}`);
   // Built once per model and release: a large mbox asks for the same release per series, and
-  // building it was ~15% of a one-thread run. Frozen, so a caller that changed it would throw.
+  // building it each time is a large share of a run. Frozen, so a caller that changed it would throw.
   let views = viewCache.get(model);
   if (!views) viewCache.set(model, (views = new Map()));
   let view = views.get(release);

@@ -74,7 +74,7 @@ export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice
   }, model);
   const view = modelAt(inference.version, model);
   if (!inputs.tree) return { inference, view, treeDifferences: [], tree: false };
-  // Read once per tree, compared once per release (a stable mbox is 12,000 series on one tree).
+  // Read once per tree, compared once per release (a large archive is thousands of series on one tree).
   const facts = readTreeFacts(inputs.tree, model);
   let perRelease = compared.get(facts);
   if (!perRelease) compared.set(facts, (perRelease = new Map()));

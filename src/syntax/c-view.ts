@@ -72,8 +72,9 @@ export function inError(node: SyntaxNode): boolean {
 }
 
 // Asking a node for its parent costs tree-sitter a descent from the root, so walking up the
-// ancestors is quadratic in depth, per node: 2,500 members of an enum in an #if/#elif chain
-// (each #elif a level deeper) took 870 s. One walk per tree answers every node instead.
+// ancestors is quadratic in depth, per node: a long #if/#elif chain of enum members (each #elif
+// a level deeper) would take minutes (docs/performance.md). One walk per tree answers every
+// node instead.
 const underError = new WeakMap<Parser.Tree, Set<number>>();
 
 function idsUnderError(tree: Parser.Tree): Set<number> {
@@ -102,7 +103,7 @@ function idsUnderError(tree: Parser.Tree): Set<number> {
 /**
  * The nodes of `types` in `root`'s subtree, in document order, not looking inside nodes of
  * `stop` types below `root` (they hold their own: a nested enum's body, a nested switch).
- * One cursor walk: linear, where a query with a parent check per match was quadratic in depth.
+ * One cursor walk: linear, where a query with a parent check per match would be quadratic in depth.
  */
 function descendantsUntil(root: SyntaxNode, types: ReadonlySet<string>, stop: ReadonlySet<string>): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -195,8 +196,8 @@ export function truthOperands(file: CFile, scope: Scope = 'all'): Located[] {
   return out;
 }
 
-// The query is twice as fast as a walk on real code, but tree-sitter's query cursor is quadratic
-// in nesting depth (`a && a && ...` with 8,000 operands: 7 s; found by test/fuzz.test.ts). Past
+// The query is faster than a walk on real code, but tree-sitter's query cursor is quadratic in
+// nesting depth (thousands of `a && a && ...` operands take seconds: docs/performance.md). Past
 // this budget the query is cancelled and the linear walk answers; both give the same nodes in
 // the same order, so the answer never depends on the machine's speed.
 const QUERY_BUDGET_MS = 100;
@@ -427,9 +428,9 @@ export function calls(file: CFile, scope: Scope = 'all'): Call[] {
   return out;
 }
 
-// Like truth operands: the query cursor is quadratic in nesting (`f(f(f(...)))` 5,000 deep:
-// 1.5 s, 10,000: 6 s), so past the budget the linear walk answers, with the same calls in the
-// same order.
+// Like truth operands: the query cursor is quadratic in nesting (`f(f(f(...)))` thousands deep
+// takes seconds), so past the budget the linear walk answers, with the same calls in the same
+// order.
 function callsOf(root: SyntaxNode, range: Parser.QueryOptions): { call: SyntaxNode; callee: SyntaxNode }[] {
   const t0 = performance.now();
   const matches = query('calls').matches(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 });

@@ -26,9 +26,10 @@ export function parseC(text: string): Tree {
 
 // A tree lives in native memory that V8 does not see: its wrapper is tiny, so the JS heap
 // never grows enough to trigger a collection, and a collected tree is only deleted by a
-// finalizer that runs when the event loop turns (12,740 one-patch series with --tree reached
-// 7 GB). So the engine, between series, asks releaseTrees() and, when it collected, yields
-// to the event loop (checkStream in src/pipeline.ts, on a series checker's `released`).
+// finalizer that runs when the event loop turns (left alone, a large mbox with --tree grows by
+// gigabytes: docs/performance.md). So the engine, between series, asks releaseTrees() and,
+// when it collected, yields to the event loop (checkStream in src/pipeline.ts, on a series
+// checker's `released`).
 const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
 
 /** Collects dropped trees once enough text was parsed to matter; true when it did (then yield). */

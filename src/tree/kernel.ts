@@ -1,8 +1,8 @@
 // Whether a directory named as the base tree is a kernel tree. A folder holding several trees
-// was searched as one (findings "at linux-6.1.187/..., linux-6.1.4/..."), and a random folder
-// gave one wrong error per file it lacked; both are usage errors instead. A kernel tree has a
-// top Makefile declaring VERSION and PATCHLEVEL, include/linux/ and mm/ — what every release
-// since 2.6 has, and what zdcheck's rules read.
+// would be searched as one (findings "at linux-6.1.187/..., linux-6.1.4/..."), and a random
+// folder would give one wrong error per file it lacks; both are usage errors instead. A kernel
+// tree has a top Makefile declaring VERSION and PATCHLEVEL, include/linux/ and mm/ — what every
+// release since 2.6 has, and what zdcheck's rules read.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { versionFromMakefile } from '../model/infer.js';
