@@ -320,7 +320,7 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .action((flags: { format: 'text' | 'json' }) => done(listRules(flags.format, io)));
   program
     .command('explain')
-    .description("print a rule's documentation (rules/<id>.md)")
+    .description("print a rule's documentation (rules/<id>/README.md)")
     .argument('<rule-id>')
     .action((id: string) => done(explain(id, io)));
   // The git send-email hook (src/hook): installing, removing, and the run the hook makes.

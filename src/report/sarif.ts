@@ -44,7 +44,7 @@ function adhocRule(id: string, severity: Severity): RuleDoc {
   const description = id === 'internal-error'
     ? 'zdcheck failed inside a rule; the other rules still ran. Please report it.'
     : `Findings reported as ${id}.`;
-  return { id, severity, description, docPath: `rules/${id}.md`, doc: null, helpUri: null };
+  return { id, severity, description, docPath: `rules/${id}/README.md`, doc: null, helpUri: null };
 }
 
 /** A diff path as a relative URI reference: each segment percent-encoded, slashes kept. */
