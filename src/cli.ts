@@ -157,7 +157,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
       inputs.push({ kind: 'stdin' });
       if (flags.format === 'checkpatch') {
         const chunks: Buffer[] = [];
-        for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+        for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c));
         stdinText = Buffer.concat(chunks);
         const { Readable } = await import('node:stream');
         stdinStream = Readable.from([stdinText]);
@@ -373,8 +373,8 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
   // `zdcheck ... | head` closes the pipe early: that is not an error worth a trace.
   if (io.stdout === process.stdout) process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
   try {
-    let pending: Promise<number> | number = 0;
-    const program = buildProgram(io, (code) => { pending = code; });
+    let pending: Promise<number> = Promise.resolve(0);
+    const program = buildProgram(io, (code) => { pending = Promise.resolve(code); });
     await program.parseAsync(argv, { from: 'user' });
     return await pending;
   } catch (err) {

@@ -8,7 +8,8 @@ let gc: (() => void) | null | undefined;
 
 export function collectGarbage(): void {
   if (gc === undefined) {
-    gc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
+    const exposed = globalThis.gc;
+    gc = typeof exposed === 'function' ? () => void exposed() : null;
     if (!gc) {
       v8.setFlagsFromString('--expose-gc');
       gc = runInNewContext('gc') as () => void;

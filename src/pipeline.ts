@@ -259,7 +259,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     // rendered by the checker that saw each key's first call.
     merger.add(local.check(null, 0), null, 0, 0);
     const requests = merger.requests();
-    const rendered = await Promise.all(requests.map((r) => (r.owner === 0 ? local.render(r.request) : poolOf().render(r.owner, r.request))));
+    const rendered = await Promise.all(requests.map((r) => (r.owner === 0 ? Promise.resolve(local.render(r.request)) : poolOf().render(r.owner, r.request))));
     const findings = merger.finish(rendered, Number.MAX_SAFE_INTEGER);
     return { collection, findings, model: { series: reports.done() } };
   } finally {

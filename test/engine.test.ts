@@ -23,7 +23,7 @@ describe('rule engine', () => {
     });
     const perInput = defineRule({
       meta: { id: 'per-input', severity: 'error', description: 'x', scope: 'input', messages: SAY },
-      check: (ctx) => ctx.report(say(`series=${String((ctx as { series?: unknown }).series ?? null)}`)),
+      check: (ctx) => ctx.report(say(`series=${(ctx as { series?: unknown }).series == null ? 'null' : 'present'}`)),
     });
     const findings = runRules([perSeries, perInput], collection, options);
     expect(findings.map((f) => `${f.rule}:${f.message}:${f.series}`)).toEqual([
@@ -38,7 +38,7 @@ describe('rule engine', () => {
       check: (ctx) => {
         ctx.report({ ...say('short'), detail: 'the long part' });
         ctx.report(say('plain'));
-        ctx.gather({ key: 'g', items: [ctx.series!.key], render: (items) => ({ ...say(`g ${items.join(',')}`), detail: 'why g' }) });
+        ctx.gather({ key: 'g', items: [ctx.series.key], render: (items) => ({ ...say(`g ${items.join(',')}`), detail: 'why g' }) });
       },
     });
     const findings = runRules([detailed], collection, options);
@@ -67,11 +67,11 @@ describe('rule engine', () => {
       meta: { id: 'no-tree', severity: 'info', description: 'x', scope: 'series', messages: SAY },
       check: (ctx) => {
         ctx.gather({
-          key: 'unchecked', items: [`${ctx.series!.key}-name`, 'shared'],
+          key: 'unchecked', items: [`${ctx.series.key}-name`, 'shared'],
           render: (items, n) => say(`${items.length} name(s) in ${n} series not checked: ${items.join(', ')}`),
         });
-        if (ctx.series!.key === 'b') ctx.gather({ key: 'only-b', items: [], render: () => say('b alone') });
-        ctx.report({ severity: 'warning', ...say(`seen ${ctx.series!.key}`) });
+        if (ctx.series.key === 'b') ctx.gather({ key: 'only-b', items: [], render: () => say('b alone') });
+        ctx.report({ severity: 'warning', ...say(`seen ${ctx.series.key}`) });
       },
     });
     const findings = runRules([noTree], collection, options);

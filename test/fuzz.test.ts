@@ -164,7 +164,7 @@ function runBin(name: string, text: string, ms = 60_000): { status: number | nul
   expect([0, 1, 2]).toContain(r.status);
   if (r.status === 2) expect(r.stderr.trim().split('\n')).toHaveLength(1);
   else expect(JSON.parse(r.stdout).findings.filter((f: { rule: string }) => f.rule === 'internal-error')).toEqual([]);
-  expect(r.stderr).not.toMatch(/internal error|    at /);
+  expect(r.stderr).not.toMatch(/internal error| {4}at /);
   return { status: r.status, stderr: r.stderr };
 }
 

@@ -314,7 +314,8 @@ describe('compressed input', () => {
       const stdin = new PassThrough();
       // in small pieces, so the gzip magic arrives split
       const data = gzipSync(lore);
-      (async () => { for (let i = 0; i < data.length; i += 1) stdin.write(data.subarray(i, i + 1)); stdin.end(); })();
+      for (let i = 0; i < data.length; i += 1) stdin.write(data.subarray(i, i + 1));
+      stdin.end();
       const fromStdin = await check([{ kind: 'stdin' }], { ...opts, stdin });
       expect(shape(fromStdin.collection)).toEqual(shape(plain.collection));
     } finally {

@@ -105,7 +105,7 @@ describe('model in the run', () => {
     expect((await summary('rules/unhandled-memory-type/fixtures/bad-new-switch.mbox', 'rules/unhandled-memory-type/fixtures/tree'))[0]).toBe(
       "  the base tree's enum memory_type differs from zdcheck's data (MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC, MEMORY_DEVICE_PCI_P2PDMA); the tree is followed");
     // The ZONE_DEVICE era only where it matters: the series changes what an architecture provides.
-    expect((await summary('rules/zone-device-without-devmap/fixtures/bad-enable-without-devmap.mbox', null))[0]).toMatch(/^  ZONE_DEVICE era [a-z0-9-]+ \(.+\)$/);
+    expect((await summary('rules/zone-device-without-devmap/fixtures/bad-enable-without-devmap.mbox', null))[0]).toMatch(/^ {2}ZONE_DEVICE era [a-z0-9-]+ \(.+\)$/);
     expect((await summary(FABRIC, null)).some((l) => l.includes('ZONE_DEVICE era'))).toBe(false);
   });
 

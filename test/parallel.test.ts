@@ -79,7 +79,7 @@ describe('worker threads give the one-thread result', () => {
   it("rules that are not the registry's are checked on the main thread, with the same result", async () => {
     const mine = defineRule({
       meta: { id: 'test-every-patch', severity: 'info', description: 'one finding per patch', scope: 'series', messages: SAY },
-      check: (ctx) => { for (const p of ctx.series!.patches) ctx.report({ ...say(p.subject), patch: p }); },
+      check: (ctx) => { for (const p of ctx.series.patches) ctx.report({ ...say(p.subject), patch: p }); },
     });
     const rules: Rule[] = [RULES[0]!, mine];
     expect(ruleSettings(rules)).toBeNull();

@@ -25,7 +25,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const series = ctx.series!;
+    const series = ctx.series;
     const changes = prototypeChanges(series);
     if (!changes.length) return;
     const tree = ctx.baseTree;
@@ -42,7 +42,7 @@ export default defineRule({
         prefetched.add(ctx.collection);
         archDefinitions(tree, [...new Set(ctx.collection.series.flatMap((x) => prototypeChanges(x).map((c) => c.name)))]);
       }
-      defs = new Map([...archDefinitions(tree, names)].map(([n, ds]) => [n, ds.map((d) => ({ path: d.path, line: d.line + 1, head: d as FunctionHead }))]));
+      defs = new Map([...archDefinitions(tree, names)].map(([n, ds]) => [n, ds.map((d) => ({ path: d.path, line: d.line + 1, head: d }))]));
       basis = `definitions found in the base tree ${tree.label}`;
     } else {
       const view = ctx.kernel.view;

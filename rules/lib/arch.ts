@@ -72,7 +72,7 @@ const defsCache = new WeakMap<KernelTree, Map<string, Definition[]>>();
  */
 export function archDefinitions(tree: KernelTree, names: readonly string[]): Map<string, Definition[]> {
   let cache = defsCache.get(tree);
-  if (!cache) defsCache.set(tree, (cache = new Map()));
+  if (!cache) defsCache.set(tree, (cache = new Map<string, Definition[]>()));
   const todo = [...new Set(names)].filter((n) => !cache.has(n));
   if (todo.length) for (const [n, defs] of lookUp(tree, todo)) cache.set(n, defs);
   return new Map(names.map((n) => [n, cache.get(n) ?? []]));

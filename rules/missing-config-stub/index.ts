@@ -61,7 +61,7 @@ export default defineRule({
       for (let i = 0; i < img.lines.length; i++) {
         for (const b of c.branches.at(i)) {
           let arms = armsOf.get(b.group);
-          if (!arms) armsOf.set(b.group, (arms = new Map()));
+          if (!arms) armsOf.set(b.group, (arms = new Map<number, Branch>()));
           if (!arms.has(b.arm)) arms.set(b.arm, b);
         }
       }

@@ -52,7 +52,7 @@ export default defineRule({
     if (gone.length === 0) return;
     const src = ctx.source();
     const tree = src.tree ? ctx.baseTree : null;
-    const patches = new Map(ctx.series!.patches.map((p) => [p.key, p]));
+    const patches = new Map(ctx.series.patches.map((p) => [p.key, p]));
     for (const g of gone) {
       const uses = seriesUses(ctx, g);
       if (uses === 'defined') continue;

@@ -184,7 +184,7 @@ function listed(names: readonly string[], max: number): string {
 const treeCache = new WeakMap<KernelTree, Map<string, boolean | null>>();
 function perTree(tree: KernelTree, key: string, f: () => boolean | null): boolean | null {
   let c = treeCache.get(tree);
-  if (!c) treeCache.set(tree, (c = new Map()));
+  if (!c) treeCache.set(tree, (c = new Map<string, boolean | null>()));
   if (!c.has(key)) c.set(key, f());
   return c.get(key)!;
 }

@@ -41,7 +41,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const s of enablingSelects(ctx.series!, ZONE_DEVICE_ENABLERS)) {
+    for (const s of enablingSelects(ctx.series, ZONE_DEVICE_ENABLERS)) {
       const hit = conditionsOf(ctx, s).find((c) => pageSizeSymbols(c.expr).length);
       if (!hit) continue;
       // The condition is the page-size symbol alone (`if ARM64_4K_PAGES`), or an expression naming one.

@@ -59,7 +59,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const series = ctx.series!;
+    const series = ctx.series;
     // Cheap first: most series select nothing of the kind, and need no kernel inference.
     if (!enablingSelects(series, ZONE_DEVICE_ENABLERS).length) return;
     const kernel = ctx.kernel;

@@ -1,6 +1,5 @@
 // The project configuration (.zdcheck.json / .zdcheck.yml): what a maintainer sets once
 // and the CLI, the send-email hook and the GitHub Action all read.
-import type { Severity } from '../types.js';
 
 export type { RuleSetting } from '../types.js';
 export type { Waiver } from '../waivers/types.js';

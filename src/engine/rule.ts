@@ -128,7 +128,7 @@ export interface Gather<M extends string = string> {
   items: readonly string[];
   patch?: Patch | null;
   /** `series`: how many series contributed. */
-  render(items: string[], series: number): Omit<Report<M>, 'patch'>;
+  render: (items: string[], series: number) => Omit<Report<M>, 'patch'>;
 }
 
 export interface SeriesRule<M extends string = string> {

@@ -40,7 +40,7 @@ export function runGitSync(call: GitCall): GitResult {
     maxBuffer: MAX_OUTPUT,
     stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
-  const notInstalled = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const notInstalled = r.error !== undefined && 'code' in r.error && r.error.code === 'ENOENT';
   return {
     ok: r.error === undefined && r.status === 0,
     status: r.status,

@@ -61,7 +61,7 @@ function isGzip(head: Buffer): boolean {
 
 /** The stream with its first MAGIC_BYTES (or all of it, if shorter) gathered into `head`. */
 async function peek(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): Promise<{ head: Buffer; rest: AsyncIterator<Buffer | string> | Iterator<Buffer> }> {
-  const it = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : (stream as Iterable<Buffer>)[Symbol.iterator]();
+  const it = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : (stream)[Symbol.iterator]();
   const parts: Buffer[] = [];
   let size = 0;
   while (size < MAGIC_BYTES) {

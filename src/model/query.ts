@@ -60,7 +60,7 @@ export function modelAt(version: string | KernelVersion, model: Model = loadMode
   // Built once per model and release: a large mbox asks for the same release per series, and
   // building it each time is a large share of a run. Frozen, so a caller that changed it would throw.
   let views = viewCache.get(model);
-  if (!views) viewCache.set(model, (views = new Map()));
+  if (!views) viewCache.set(model, (views = new Map<string, ModelView>()));
   let view = views.get(release);
   if (!view) views.set(release, (view = deepFreeze(buildView(release, model))));
   return view;

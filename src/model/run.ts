@@ -62,7 +62,9 @@ export interface SeriesModelInputs {
 }
 
 /** The tree's differences and the view it wins in, per tree and release. */
-const compared = new WeakMap<object, Map<string, { diffs: TreeDifference[]; view: ModelView }>>();
+/** A release's comparison of the model with a tree: what differs, and the model's view there. */
+interface Compared { diffs: TreeDifference[]; view: ModelView }
+const compared = new WeakMap<object, Map<string, Compared>>();
 
 export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice {
   const model = inputs.model ?? loadModel();
@@ -77,7 +79,7 @@ export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice
   // Read once per tree, compared once per release (a large archive is thousands of series on one tree).
   const facts = readTreeFacts(inputs.tree, model);
   let perRelease = compared.get(facts);
-  if (!perRelease) compared.set(facts, (perRelease = new Map()));
+  if (!perRelease) compared.set(facts, (perRelease = new Map<string, Compared>()));
   let done = perRelease.get(view.release);
   if (!done) {
     let treeView = view;

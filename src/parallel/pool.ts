@@ -119,7 +119,7 @@ export class WorkerPool {
   private expect<T>(id: number, slot: Slot): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const p = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: never) => void, reject, slot });
+      this.pending.set(id, { resolve: resolve, reject, slot });
     });
     // Awaited later, in hand-out order: a failure before then is not an unhandled rejection.
     p.catch(() => {});

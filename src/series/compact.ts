@@ -78,7 +78,7 @@ export function compactSeries(series: Series, findings: readonly Finding[]): voi
   for (const f of findings) {
     if (f.patchKey === null || f.file === null || f.line === null) continue;
     let byFile = keep.get(f.patchKey);
-    if (!byFile) keep.set(f.patchKey, (byFile = new Map()));
+    if (!byFile) keep.set(f.patchKey, (byFile = new Map<string, Set<number>>()));
     let lines = byFile.get(f.file);
     if (!lines) byFile.set(f.file, (lines = new Set()));
     lines.add(f.line);

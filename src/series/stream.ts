@@ -96,7 +96,7 @@ export class SeriesStream {
       if (c) linked.add(c);
     }
     const chainable = isCandidate(patch) && !(patch.kind === 'patch' && patch.tags.total === null) && !threadedNow;
-    let chain: Component | null = null;
+    let chain: Component | null;
     if (chainable) {
       const c = this.chains.get(input);
       chain = c ? this.root(c) : null;

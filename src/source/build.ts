@@ -214,7 +214,7 @@ function makeImage(
   return {
     path, mode, patch, side, lines, origins, segments,
     lineNumber: numbers ? (i) => numbers[i]! : (i) => i + 1,
-    addedHere: side === 'post' ? (i) => origins[i]?.kind === 'added' && origins[i]!.patchKey === key : () => false,
+    addedHere: side === 'post' ? (i) => origins[i]?.kind === 'added' && origins[i].patchKey === key : () => false,
     text: () => (text ??= lines.join('\n')),
   };
 }

@@ -17,7 +17,7 @@ let parsedSinceCollect = 0;
 export function parseC(text: string): Tree {
   if (!parser) {
     parser = new Parser();
-    parser.setLanguage(C as unknown as Parser.Language);
+    parser.setLanguage(C);
   }
   parsedSinceCollect += text.length;
   // The binding reads the string in chunks of bufferSize; one chunk for most files is faster.
@@ -46,7 +46,7 @@ const queries = new Map<string, Query>();
 export function query(name: string): Query {
   let q = queries.get(name);
   if (!q) {
-    q = new Parser.Query(C as unknown as Parser.Language, readFileSync(join(queryDir(), `${name}.scm`), 'utf8'));
+    q = new Parser.Query(C, readFileSync(join(queryDir(), `${name}.scm`), 'utf8'));
     queries.set(name, q);
   }
   return q;

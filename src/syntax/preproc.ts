@@ -46,7 +46,7 @@ interface Frame {
 }
 
 export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): Branches {
-  const frames: (Frame | null)[] = new Array(image.lines.length).fill(null);
+  const frames = new Array<Frame | null>(image.lines.length).fill(null);
   // Groups whose #if the image does not show: they hold every line of the segment before their
   // unmatched #else/#elif/#endif. Per line, the ones found later are the outer ones.
   const unseen: { from: number; to: number; branch: Branch }[] = [];
@@ -95,7 +95,7 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
     const outer = unseen.filter((u) => u.from <= i && i < u.to).reverse().map((u) => u.branch);
     let f = frames[i] ?? null;
     if (!f && !outer.length) return NONE;
-    const inner: Branch[] = new Array(f?.depth ?? 0);
+    const inner = new Array<Branch>(f?.depth ?? 0);
     for (let k = inner.length - 1; f; f = f.parent, k--) inner[k] = f.branch;
     return [...outer, ...inner];
   };

@@ -126,7 +126,7 @@ const baseGreps = new WeakMap<KernelTree, Map<string, GrepHit[]>>();
 
 function baseGrep(base: KernelTree, patterns: readonly string[], pathspecs: readonly string[], options: GrepOptions): GrepHit[] {
   let cache = baseGreps.get(base);
-  if (!cache) baseGreps.set(base, (cache = new Map()));
+  if (!cache) baseGreps.set(base, (cache = new Map<string, GrepHit[]>()));
   const key = JSON.stringify([patterns, pathspecs, !!options.fixed]);
   let hits = cache.get(key);
   if (!hits) cache.set(key, (hits = base.grep(patterns, pathspecs, options)));
@@ -155,7 +155,7 @@ export function afterSeries(base: KernelTree, overlay: Overlay): TreeAfterSeries
     kind: base.kind,
     changes: changed,
     changed: [...overlay.keys()],
-    read: async (path) => readSync(path),
+    read: (path) => Promise.resolve(readSync(path)),
     readSync,
     readMany(paths) {
       const fromBase = base.readMany(paths.filter((p) => !changed(p)));

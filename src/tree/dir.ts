@@ -34,7 +34,7 @@ export function dirTree(dir: string): KernelTree {
   return {
     label: dir,
     kind: 'dir',
-    read: async (path) => readSync(path),
+    read: (path) => Promise.resolve(readSync(path)),
     readSync,
     readMany: (paths) => new Map(paths.map((p) => [p, readSync(p)])),
     exists(path) {

@@ -57,7 +57,7 @@ function patchOfCommit(collection: Collection): (commit: string | undefined) => 
   return (commit) => {
     if (commit === undefined) return null;
     index ??= [
-      ...collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches].map((patch) => ({ patch, series: s.key as string | null }))),
+      ...collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches].map((patch) => ({ patch, series: s.key }))),
       ...collection.stray.map((patch) => ({ patch, series: null })),
     ].flatMap((place) => (place.patch.message.commit ? [{ commit: place.patch.message.commit, place }] : []));
     const c = commit.toLowerCase();

@@ -89,7 +89,7 @@ export function applyTreeFacts(view: ModelView, facts: TreeFacts, model: Model):
     if (!t && files.some((f) => kfiles.has(f))) {
       kconfigSymbols.delete(name);
       locations[name] = (locations[name] ?? []).filter((f) => !files.includes(f));
-      if (!locations[name]!.length) delete locations[name];
+      if (!locations[name].length) delete locations[name];
     } else if (t && !files.includes(t.file)) {
       locations[name] = [...(locations[name] ?? []).filter((f) => !files.includes(f)), t.file];
     }

@@ -58,7 +58,7 @@ const cache = new WeakMap<object, Map<Model, TreeFacts>>();
 /** The facts of a tree, read once per tree (and model). */
 export function readTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   let perModel = cache.get(tree);
-  if (!perModel) cache.set(tree, (perModel = new Map()));
+  if (!perModel) cache.set(tree, (perModel = new Map<Model, TreeFacts>()));
   let facts = perModel.get(model);
   if (!facts) perModel.set(model, (facts = extractTreeFacts(tree, model)));
   return facts;
