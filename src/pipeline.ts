@@ -182,12 +182,17 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const settings = workers > 0 ? ruleSettings(rules) : null;
   const parallelAfter = options.parallelAfter ?? (options.jobs === undefined ? PARALLEL_AFTER : 0);
   let pool: WorkerPool | null = null;
-  const poolOf = (): WorkerPool => pool!;
+  // Only a series a worker checked names a worker as its owner.
+  const poolOf = (): WorkerPool => {
+    if (!pool) throw new Error('internal: a series owned by a worker, and no workers');
+    return pool;
+  };
   let handedOut = 0;
   const pending: Pending[] = [];
 
   const settle = async (): Promise<void> => {
-    const head = pending.shift()!;
+    const head = pending.shift();
+    if (!head) return;
     const { outcome, report } = await head.result;
     const { s } = head;
     merger.add(outcome, s.value, s.order, head.owner);
@@ -212,15 +217,17 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
       // A worker takes the series while it has fewer than its share in hand; otherwise this
       // thread checks it (between reading the mail, it has the time of one core).
       if (pool && pool.ready && pool.inFlight < workers * IN_FLIGHT_PER_WORKER) {
-        const [handed] = pool.check([{ series: s.value, target: s.order }]);
-        const p: Pending = { s, ...handed!, settled: false };
+        const handed = pool.check([{ series: s.value, target: s.order }])[0]!; // one per series handed
+        const p: Pending = { s, ...handed, settled: false };
         void (p.result as Promise<Checked>).then(() => { p.settled = true; }, () => { p.settled = true; });
         pending.push(p);
       } else {
         if (!prefetched) local.prefetch(batch.map((x) => x.value));
         prefetched = true;
         const outcome = local.check(s.value, s.order);
-        pending.push({ s, owner: 0, result: { outcome, report: seriesModelReport(s.value, local.takeModel(s.value)!, model) }, settled: true });
+        const taken = local.takeModel(s.value); // modelEverySeries: every checked series has one
+        if (!taken) throw new Error(`internal: no model of series ${s.value.key}`);
+        pending.push({ s, owner: 0, result: { outcome, report: seriesModelReport(s.value, taken, model) }, settled: true });
         if (outcome.released) await new Promise((resolve) => setImmediate(resolve));
       }
       handedOut++;

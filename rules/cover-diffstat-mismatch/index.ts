@@ -73,15 +73,15 @@ export default defineRule({
     const listed = new Set<string>();
     let flagged = false;
     for (const entry of stat.entries) {
-      const hits = [...changes.keys()].filter((path) => diffstatPathMatches(entry.path, path) || diffstatPathMatches(entry.path.replace(/^.* => /, ''), path));
-      const path = hits[0];
-      if (path === undefined) {
+      const hits = [...changes].filter(([path]) => diffstatPathMatches(entry.path, path) || diffstatPathMatches(entry.path.replace(/^.* => /, ''), path));
+      const hit = hits[0];
+      if (hit === undefined) {
         flagged = true;
         ctx.report({ patch: cover, file: diffstatNewPath(entry.path), messageId: 'listedNotChanged', data: { path: entry.path } });
         continue;
       }
+      const [path, c] = hit;
       listed.add(path);
-      const c = changes.get(path)!;
       if (entry.binary || entry.changes === null || c.binary) continue;
       if (!plausible(entry.changes, c)) {
         flagged = true;

@@ -9,6 +9,12 @@ interface Member {
   line: number;
 }
 
+/** A member whose value is an integer literal, with that value normalized. */
+interface Valued extends Member {
+  value: string;
+  literal: string;
+}
+
 export default defineRule({
   meta: {
     id: 'duplicate-enumerator',
@@ -39,13 +45,17 @@ export default defineRule({
         // Only integer literals: `LAST = FOO` style aliases share a value by design. And not in
         // bags of constants (`enum { ATA_ID_WORDS = 256, ATA_MAX_PRD = 256, ... }`): enums whose
         // existing members already share a value, or in which several values are shared.
-        const valued = members.filter((m) => m.value !== null && literalValue(m.value) !== null);
+        const valued = members.flatMap((m): Valued[] => {
+          if (m.value === null) return [];
+          const literal = literalValue(m.value);
+          return literal === null ? [] : [{ ...m, value: m.value, literal }];
+        });
         if (sharedValues(c, valued.filter((m) => !step.post.addedHere(m.line))) > 0 || sharedValues(c, valued) > 1) continue;
-        for (const [a, b] of pairs(c, step.post, valued, (m) => literalValue(m.value!)!)) {
+        for (const [a, b] of pairs(c, step.post, valued, (m) => m.literal)) {
           if (a.name === b.name) continue;
           ctx.report({
             patch: step.patch, file: step.post.path, line: at(b), severity: 'warning', ...partial,
-            messageId: 'sameValue', data: { name: b.name, other: a.name, otherLine: at(a), value: b.value!, enum: what },
+            messageId: 'sameValue', data: { name: b.name, other: a.name, otherLine: at(a), value: b.value, enum: what },
           });
         }
       }
@@ -85,9 +95,9 @@ const ALTERNATIVES = 32;
  * Pairs (earlier, later) with the same key that can be compiled together, one per later
  * member, kept only when the later one — or, failing that, the earlier — was added by the patch.
  */
-function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) => string): [Member, Member][] {
-  const seen = new Map<string, Member[]>();
-  const out: [Member, Member][] = [];
+function pairs<M extends Member>(c: CFile, image: FileImage, members: M[], key: (m: M) => string): [M, M][] {
+  const seen = new Map<string, M[]>();
+  const out: [M, M][] = [];
   for (const m of members) {
     const k = key(m);
     let same = seen.get(k);
@@ -107,11 +117,11 @@ function pairs(c: CFile, image: FileImage, members: Member[], key: (m: Member) =
 }
 
 /** How many distinct values more than one member has (members compiled together only). */
-function sharedValues(c: CFile, members: Member[]): number {
+function sharedValues(c: CFile, members: Valued[]): number {
   const seen = new Map<string, Member[]>();
   const shared = new Set<string>();
   for (const m of members) {
-    const k = literalValue(m.value!)!;
+    const k = m.literal;
     let same = seen.get(k);
     if (!same) seen.set(k, (same = []));
     if (!shared.has(k) && same.some((p) => !c.branches.exclusive(p.line, m.line))) shared.add(k);

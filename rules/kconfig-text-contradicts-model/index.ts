@@ -32,12 +32,11 @@ export default defineRule({
       const k = ctx.syntax.kconfig(step.post);
       if (!k) return [];
       return k.entries
-        .filter((e) => (e.kind === 'config' || e.kind === 'menuconfig') && e.name !== null)
-        .map((e) => ({ step, e }));
-    }).filter(({ step, e }) => {
+        .flatMap((e) => ((e.kind === 'config' || e.kind === 'menuconfig') && e.name !== null ? [{ step, e, symbol: e.name }] : []));
+    }).filter(({ step, e: { prompt, help } }) => {
       const img = step.post;
-      return (e.prompt !== null && img.addedHere(e.prompt.line))
-        || (e.help !== null && Array.from({ length: e.help.last - e.help.line + 1 }, (_, k) => e.help!.line + k).some((i) => img.addedHere(i)));
+      return (prompt !== null && img.addedHere(prompt.line))
+        || (help !== null && Array.from({ length: help.last - help.line + 1 }, (_, k) => help.line + k).some((i) => img.addedHere(i)));
     });
     if (entries.length === 0) return;
     // The series' own kdoc of enum memory_type: where the model does not know a type.
@@ -48,8 +47,7 @@ export default defineRule({
       for (const [name, d] of memoryTypeDocs(c)) docs.set(name, { text: d.text, file: step.post.path, line: step.post.lineNumber(d.line) });
     }
     const m = ctx.model();
-    for (const { step, e } of entries) {
-      const symbol = e.name!;
+    for (const { step, e, symbol } of entries) {
       const known = propertiesOf(symbol, m.view.release, docs, model);
       if (!known) continue;
       const img = step.post;
@@ -70,7 +68,10 @@ export default defineRule({
       }
       m.settle(`kconfig-text-agrees:${symbol}`, contradicted ? 'unmet' : 'met', contradicted ? `${img.path}:${img.lineNumber(e.line ?? e.first)}` : null);
     }
-    for (const t of m.delta.typesAdded) if (docs.has(t.name)) m.settle(`type-documented:${t.name}`, 'met', `${docs.get(t.name)!.file}:${docs.get(t.name)!.line}`);
+    for (const t of m.delta.typesAdded) {
+      const d = docs.get(t.name);
+      if (d) m.settle(`type-documented:${t.name}`, 'met', `${d.file}:${d.line}`);
+    }
   },
 });
 
@@ -78,14 +79,15 @@ type Id = 'addressingContradicted' | 'coherenceContradicted' | 'bothContradicted
 
 /** What the text says against the type's properties, as a message; null when it says nothing against them. */
 function contradiction(part: 'prompt' | 'help', symbol: string, claims: PropertyClaims, known: Known): Pick<Report<Id>, 'messageId' | 'data'> | null {
-  const cpu = claims.cpuAddressable !== null && known.cpuAddressable !== null && claims.cpuAddressable !== known.cpuAddressable;
-  const coherent = claims.cacheCoherent !== null && known.cacheCoherent !== null && claims.cacheCoherent !== known.cacheCoherent;
+  // The words of each claim that contradicts the type (a claim always comes with its words), or null.
+  const cpuWords = claims.cpuAddressable !== null && known.cpuAddressable !== null && claims.cpuAddressable !== known.cpuAddressable ? claims.cpuWords : null;
+  const coherentWords = claims.cacheCoherent !== null && known.cacheCoherent !== null && claims.cacheCoherent !== known.cacheCoherent ? claims.coherentWords : null;
   const addressing = known.cpuAddressable ? 'CPU-addressable' : 'not CPU-addressable';
   const coherence = known.cacheCoherent ? 'cache-coherent with the CPU' : 'not cache-coherent with the CPU';
-  if (cpu && coherent)
-    return { messageId: 'bothContradicted', data: { part, symbol, cpuWords: claims.cpuWords!, addressing, coherentWords: claims.coherentWords!, coherence } };
-  if (cpu) return { messageId: 'addressingContradicted', data: { part, symbol, words: claims.cpuWords!, addressing } };
-  if (coherent) return { messageId: 'coherenceContradicted', data: { part, symbol, words: claims.coherentWords!, coherence } };
+  if (cpuWords !== null && coherentWords !== null)
+    return { messageId: 'bothContradicted', data: { part, symbol, cpuWords, addressing, coherentWords, coherence } };
+  if (cpuWords !== null) return { messageId: 'addressingContradicted', data: { part, symbol, words: cpuWords, addressing } };
+  if (coherentWords !== null) return { messageId: 'coherenceContradicted', data: { part, symbol, words: coherentWords, coherence } };
   return null;
 }
 

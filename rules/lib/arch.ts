@@ -96,9 +96,9 @@ function lookUp(tree: KernelTree, names: readonly string[]): Map<string, Definit
     const text = texts.get(path);
     if (!text) continue;
     const lines = text.split('\n');
-    for (const name of names) {
+    for (const [name, defs] of out) {
       if (!text.includes(name)) continue;
-      for (const head of findHeads(lines, name, lineSet)) if (head.kind === 'definition') out.get(name)!.push({ ...head, path });
+      for (const head of findHeads(lines, name, lineSet)) if (head.kind === 'definition') defs.push({ ...head, path });
     }
   }
   return out;

@@ -56,7 +56,10 @@ function exits(stmt: SyntaxNode): boolean {
 
 /** What must hold of the predicates in `expr` when it evaluates to `value`. */
 export function truths(expr: SyntaxNode, value: boolean, predicates: ReadonlySet<string>): GuardFact[] {
-  if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) return truths(expr.namedChild(0)!, value, predicates);
+  if (expr.type === 'parenthesized_expression' && expr.namedChildCount === 1) {
+    const inner = expr.namedChild(0);
+    return inner ? truths(inner, value, predicates) : [];
+  }
   if (expr.type === 'call_expression') {
     const fn = expr.childForFieldName('function');
     const args = expr.childForFieldName('arguments')?.namedChildren.filter((n) => n.type !== 'comment') ?? [];

@@ -19,12 +19,12 @@ export function prototypeChanges(series: Series): PrototypeChange[] {
   const out: PrototypeChange[] = [];
   for (const patch of series.patches) {
     if (patch.kind !== 'patch') continue;
-    for (const f of patch.files) if (f.newPath?.startsWith('include/') && f.newPath.endsWith('.h')) out.push(...inFile(patch, f));
+    for (const f of patch.files) if (f.newPath?.startsWith('include/') && f.newPath.endsWith('.h')) out.push(...inFile(patch, f, f.newPath));
   }
   return out;
 }
 
-function inFile(patch: Patch, f: FileDiff): PrototypeChange[] {
+function inFile(patch: Patch, f: FileDiff, header: string): PrototypeChange[] {
   const out: PrototypeChange[] = [];
   for (const h of f.hunks) {
     const pre = h.lines.filter((l) => l.kind !== 'add');
@@ -39,7 +39,7 @@ function inFile(patch: Patch, f: FileDiff): PrototypeChange[] {
       const [b, a] = [before[0]!, after[0]!];
       const touched = (lines: typeof pre, head: FunctionHead) => lines.slice(head.line, head.end + 1).some((l) => l.kind !== 'context');
       if (sameSignature(b, a) || !(touched(pre, b) || touched(post, a))) continue;
-      out.push({ patch, header: f.newPath!, name, before: b, after: a, line: post[a.line]!.newLine ?? h.newStart });
+      out.push({ patch, header, name, before: b, after: a, line: post[a.line]!.newLine ?? h.newStart });
     }
   }
   return out;

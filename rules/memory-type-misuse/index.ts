@@ -117,10 +117,13 @@ const LRU_DETAIL = 'ZONE_DEVICE pages are never on an LRU and their lru field ho
  * types both true cannot happen at run time, so such code is not judged.
  */
 function certainType(facts: GuardFact[], helperType: ReadonlyMap<string, MemoryType>): { type: MemoryType | null; fact: GuardFact } | 'conflict' | null {
-  const trueTypes = facts.filter((f) => f.value && helperType.has(f.predicate));
-  const ids = new Set(trueTypes.map((f) => helperType.get(f.predicate)!.id));
+  const trueTypes = facts.flatMap((fact) => {
+    const type = fact.value ? helperType.get(fact.predicate) : undefined;
+    return type ? [{ type, fact }] : [];
+  });
+  const ids = new Set(trueTypes.map((t) => t.type.id));
   if (ids.size > 1) return 'conflict';
-  if (trueTypes.length) return { type: helperType.get(trueTypes[0]!.predicate)!, fact: trueTypes[0]! };
+  if (trueTypes.length) return trueTypes[0]!;
   const zd = facts.find((f) => f.value && !helperType.has(f.predicate));
   // A "not ZONE_DEVICE" fact for the same page contradicts it.
   if (zd && !facts.some((f) => !f.value && !helperType.has(f.predicate) && f.subject === zd.subject)) return { type: null, fact: zd };
@@ -160,9 +163,13 @@ function sinks(c: CFile): (Sink & { unit: CUnit })[] {
 /** An argument that passes FOLL_LONGTERM as a flag: the name itself, or or-ed with others. */
 function passesLongterm(arg: SyntaxNode): boolean {
   if (arg.type === 'identifier') return arg.text === 'FOLL_LONGTERM';
-  if (arg.type === 'parenthesized_expression' && arg.namedChildCount === 1) return passesLongterm(arg.namedChild(0)!);
+  if (arg.type === 'parenthesized_expression' && arg.namedChildCount === 1) {
+    const inner = arg.namedChild(0);
+    return inner !== null && passesLongterm(inner);
+  }
   if (arg.type === 'binary_expression' && arg.childForFieldName('operator')?.type === '|') {
-    return passesLongterm(arg.childForFieldName('left')!) || passesLongterm(arg.childForFieldName('right')!);
+    const [left, right] = [arg.childForFieldName('left'), arg.childForFieldName('right')];
+    return (left !== null && passesLongterm(left)) || (right !== null && passesLongterm(right));
   }
   return false;
 }

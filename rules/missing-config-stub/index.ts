@@ -75,7 +75,8 @@ export default defineRule({
         // helpers in large #ifdef arms (pci.h, bpf.h, cpufreq.h) are used only by code built under
         // the same option.
         if (!isHelperName(d.name, known)) continue;
-        const arms = armsOf.get(d.group)!;
+        const arms = armsOf.get(d.group); // every line's groups are in armsOf
+        if (!arms) continue;
         const first = arms.get(0);
         if (first && first.line === null && !ctx.source().tree && !closesGuard(img, d.line, arms)) {
           if ((definitions.get(d.name) ?? 0) < 2) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line');
@@ -85,8 +86,8 @@ export default defineRule({
         // The group's condition must be seen: on CONFIG_, and this arm the "enabled" one.
         if (!first || first.condition === null || !CONFIG_COND.test(first.condition)) continue;
         const negated = NEGATED.test(first.condition);
-        const enabledArm = d.arm === 0 ? !negated : arms.get(d.arm)!.directive === 'else' && negated;
-        if (!enabledArm && !(d.arm > 0 && arms.get(d.arm)!.directive === 'elif')) continue;
+        const enabledArm = d.arm === 0 ? !negated : arms.get(d.arm)?.directive === 'else' && negated;
+        if (!enabledArm && !(d.arm > 0 && arms.get(d.arm)?.directive === 'elif')) continue;
         const closed = first.line !== null && closesInSegment(img, first.line);
         if (arms.size < 2 || !closed) {
           // A group without #else has nothing to compare with; one whose end the hunk does not
@@ -107,7 +108,7 @@ export default defineRule({
         // judged only where the header stubs every one of its neighbours (at least two).
         if (!isDefinition(d.node) && (stubbed.length < 2 || stubbed.length < siblings.length)) continue;
         // The group closes in view, so the directive of every arm is shown.
-        const alt = [...arms.values()].find((a) => a.arm !== d.arm && a.line !== null);
+        const alt = [...arms.values()].find((a): a is Branch & { line: number } => a.arm !== d.arm && a.line !== null);
         if (!alt) continue;
         reported.add(`${d.group}:${d.name}`);
         const cond = first.condition;
@@ -115,7 +116,7 @@ export default defineRule({
           patch: step.patch, file: img.path, line: img.lineNumber(d.line),
           messageId: 'noStub',
           data: {
-            name: d.name, condition: shown(first), branch: alt.directive, branchLine: img.lineNumber(alt.line!),
+            name: d.name, condition: shown(first), branch: alt.directive, branchLine: img.lineNumber(alt.line),
             neighbours: `${stubbed.slice(0, 2).join(', ')}${stubbed.length > 2 ? ', ...' : ''}`,
           },
           detail: `a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there`

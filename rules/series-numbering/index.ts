@@ -16,6 +16,9 @@ function ranges(nums: readonly number[]): string {
   return out.join(', ');
 }
 
+/** A patch whose subject numbers it (`[PATCH 3/7]`). */
+type Numbered = Patch & { tags: { index: number; total: number } };
+
 /**
  * A new version of some parts only, each sent in reply to the part it replaces (`[PATCH v2 2/3]`
  * in reply to `[PATCH 2/3]`, as lore threads show it): not a series missing its other parts.
@@ -53,10 +56,10 @@ export default defineRule({
   check(ctx) {
     const series = ctx.series;
     const members: Patch[] = [...(series.cover ? [series.cover] : []), ...series.patches];
-    const numbered = members.filter((p) => p.tags.total !== null && p.tags.index !== null);
+    const numbered = members.filter((p): p is Numbered => p.tags.total !== null && p.tags.index !== null);
     if (numbered.length === 0) return;
 
-    const totals = [...new Set(numbered.map((p) => p.tags.total!))];
+    const totals = [...new Set(numbered.map((p) => p.tags.total))];
     if (totals.length > 1) {
       const each = totals.map((t) => `${t} (${numbered.filter((p) => p.tags.total === t).map((p) => `${p.tags.index}/${t}`).join(', ')})`);
       ctx.report({ messageId: 'totalsDisagree', data: { totals: each.join(' vs ') } });
@@ -70,12 +73,12 @@ export default defineRule({
     const total = series.cover?.tags.total ?? series.total ?? Math.max(...totals);
     const seen = new Set<number>();
     for (const p of numbered) {
-      const index = p.tags.index!;
-      if (index > p.tags.total!) {
-        ctx.report({ patch: p, messageId: 'indexAboveTotal', data: { index, total: p.tags.total! } });
+      const index = p.tags.index;
+      if (index > p.tags.total) {
+        ctx.report({ patch: p, messageId: 'indexAboveTotal', data: { index, total: p.tags.total } });
         continue;
       }
-      if (seen.has(index)) ctx.report({ patch: p, messageId: 'partDuplicated', data: { index, total: p.tags.total! } });
+      if (seen.has(index)) ctx.report({ patch: p, messageId: 'partDuplicated', data: { index, total: p.tags.total } });
       seen.add(index);
     }
     const missing: number[] = [];

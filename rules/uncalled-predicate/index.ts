@@ -23,11 +23,11 @@ export default defineRule({
     const candidates = steps.flatMap((step) => {
       const c = ctx.syntax.c(step.post);
       if (!c) return [];
-      return truthOperands(c, 'added').filter(({ unit, node }) => {
-        if (node.type !== 'identifier') return false;
-        const line = c.line(unit, node);
-        return line !== null && step.post.addedHere(line);
-      }).map((op) => ({ ...op, step, c }));
+      return truthOperands(c, 'added').flatMap((op) => {
+        if (op.node.type !== 'identifier') return [];
+        const line = c.line(op.unit, op.node);
+        return line !== null && step.post.addedHere(line) ? [{ ...op, step, line }] : [];
+      });
     });
     // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
     // cannot be one, and need no tree search. One regex pass per image text.
@@ -61,10 +61,10 @@ export default defineRule({
         if (f.weak) weak.add(f.name);
       }
     }
-    for (const { step, c, unit, node } of live) {
+    for (const { step, unit, node, line } of live) {
       const image = step.post;
       const name = node.text;
-      if (!(known.has(name) || local.get(image.path)!.has(name)) || weak.has(name)) continue;
+      if (!(known.has(name) || local.get(image.path)?.has(name)) || weak.has(name)) continue;
       if (inPreprocCondition(node) || inError(topExpression(node))) continue;
       // A hunk rarely shows its function's start, so locals may be out of view and a name could be
       // a variable there. Not so for a memory-type predicate: no kernel code names a variable so.
@@ -74,7 +74,7 @@ export default defineRule({
       ctx.report({
         patch: step.patch,
         file: image.path,
-        line: image.lineNumber(c.line(unit, node)!),
+        line: image.lineNumber(line),
         messageId: 'uncalled',
         data: { name, always: negated ? 'false' : 'true' },
         detail: `the address of a function is never null, so \`${negated ? '!' : ''}${name}\` does not depend on the page; call it: ${name}(...)`,

@@ -185,8 +185,11 @@ const treeCache = new WeakMap<KernelTree, Map<string, boolean | null>>();
 function perTree(tree: KernelTree, key: string, f: () => boolean | null): boolean | null {
   let c = treeCache.get(tree);
   if (!c) treeCache.set(tree, (c = new Map<string, boolean | null>()));
-  if (!c.has(key)) c.set(key, f());
-  return c.get(key)!;
+  const known = c.get(key);
+  if (known !== undefined) return known;
+  const answer = f();
+  c.set(key, answer);
+  return answer;
 }
 
 /** Every identifier the series' images carry in code (comments excluded), and every Kconfig symbol they define or name. */

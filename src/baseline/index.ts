@@ -51,7 +51,8 @@ function basePathsOf(patches: readonly Patch[]): Map<string, string | null> {
   for (const p of patches) {
     for (const d of p.files) {
       if (d.newPath === null) continue;
-      const before = d.oldPath === null ? null : origin.has(d.oldPath) ? origin.get(d.oldPath)! : d.oldPath;
+      const traced = d.oldPath === null ? null : origin.get(d.oldPath);
+      const before = traced === undefined ? d.oldPath : traced;
       origin.set(d.newPath, d.status === 'added' ? null : before);
     }
   }
@@ -108,8 +109,10 @@ export async function newFindingsOnly(opts: BaselineOptions): Promise<BaselineRe
     }], { ...opts.options, tree: null, rules: opts.rules, base: snapshot });
     const lines = new Map([...baseFiles].map(([p, t]) => [p, t.split('\n')]));
     for (const f of found) {
-      if (f.file === null || !baseFiles.has(f.file)) continue;
-      const text = f.line !== null ? lines.get(f.file)![f.line - 1] : undefined;
+      if (f.file === null) continue;
+      const fileLines = lines.get(f.file); // undefined for a file not among the base files
+      if (!fileLines) continue;
+      const text = f.line !== null ? fileLines[f.line - 1] : undefined;
       bump(text !== undefined ? `${f.rule}\0${f.file}\0L\0${norm(text)}` : `${f.rule}\0${f.file}\0M\0${messageKey(f.message)}`);
     }
   }

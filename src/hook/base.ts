@@ -101,9 +101,9 @@ function candidates(top: string, declared: string | null): Candidate[] {
   add(head, 'HEAD', 'HEAD');
   const upstream = git(top, ['rev-parse', '--verify', '-q', '--abbrev-ref', '@{upstream}']);
   const upstreamCommit = upstream ? commitOf(top, '@{upstream}') : null;
-  if (head && upstreamCommit) {
+  if (head && upstream && upstreamCommit) {
     const mb = git(top, ['merge-base', head, upstreamCommit]);
-    if (mb && SHA.test(mb)) add(mb, 'upstream-merge-base', `the merge base of HEAD and ${upstream!}`);
+    if (mb && SHA.test(mb)) add(mb, 'upstream-merge-base', `the merge base of HEAD and ${upstream}`);
   }
   return out;
 }

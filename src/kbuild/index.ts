@@ -165,11 +165,12 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     const path = `${dir}/Makefile`;
     const kbuild = `${dir}/Kbuild`;
     const cache = tree.changes?.(path) || tree.changes?.(kbuild) ? own : baseCache;
-    if (!cache.makefiles.has(dir)) {
-      const texts = [tree.readSync(kbuild), tree.readSync(path)].filter((t): t is string => t !== null);
-      cache.makefiles.set(dir, texts.length ? parseMakefile(texts.join('\n')) : null);
-    }
-    return cache.makefiles.get(dir)!;
+    const known = cache.makefiles.get(dir);
+    if (known !== undefined) return known;
+    const texts = [tree.readSync(kbuild), tree.readSync(path)].filter((t): t is string => t !== null);
+    const guards = texts.length ? parseMakefile(texts.join('\n')) : null;
+    cache.makefiles.set(dir, guards);
+    return guards;
   };
   const dirGuard = (dir: string, depth = 0): Formula | null => {
     const parts = dir.split('/');

@@ -59,11 +59,14 @@ export function parseMakefile(text: string): MakefileGuards {
     }
     const assign = /^([A-Za-z0-9_.-]+?)-(\$\([^)]*(?:\([^)]*\))?[^)]*\)|[ymn]|objs)\s*(\+=|:=|=)\s*(.*)$/.exec(line);
     if (!assign) continue;
-    const [, target, suffix, , list] = assign;
+    // Groups 2 and 4 are not optional: a match has them.
+    const [, target] = assign;
+    const suffix = assign[2]!;
+    const list = assign[4]!;
     const enclosing = and(...blocks.map((b) => (b.negated ? not(b.condition) : b.condition)));
-    const condition = and(enclosing, suffix === 'objs' ? TRUE : suffixCondition(suffix!));
+    const condition = and(enclosing, suffix === 'objs' ? TRUE : suffixCondition(suffix));
     // `obj-y += $(foo-y)` builds the parts of foo-y: read it as the composite object foo.o.
-    const words = list!.split(/\s+/).map((w) => /^\$\(([\w-]+)-(?:y|objs)\)$/.exec(w)?.[1]?.concat('.o') ?? w);
+    const words = list.split(/\s+/).map((w) => /^\$\(([\w-]+)-(?:y|objs)\)$/.exec(w)?.[1]?.concat('.o') ?? w);
     for (const word of words.filter((w) => /\.o$|\/$/.test(w))) {
       if (target === 'obj' || target === 'lib' || target === 'core' || target === 'drivers') {
         objects.set(word, or(objects.get(word) ?? FALSE, condition));

@@ -112,8 +112,7 @@ function kconfigSymbols(syntax: SyntaxView, image: FileImage, on: (i: number) =>
   if (!k) return [];
   return k.entries
     .filter((e) => (e.kind === 'config' || e.kind === 'menuconfig') && e.name !== null && !e.inferred && e.line !== null && on(e.line))
-    .filter((e) => isMemoryKconfig(e.name!, e.depends.map((d) => d.expr), model))
-    .map((e) => e.name!);
+    .flatMap((e) => (e.name !== null && isMemoryKconfig(e.name, e.depends.map((d) => d.expr), model) ? [e.name] : []));
 }
 
 function archSelects(syntax: SyntaxView, image: FileImage, on: (i: number) => boolean): ArchSelect[] {
@@ -132,8 +131,10 @@ export function seriesModelChanges(source: SeriesSource, syntax: SyntaxView, mod
   for (const p of model.predicates) known.add(p.name);
   for (const t of model.types) for (const h of t.helpers) known.add(h.value);
   const hooks = model.hooks.map((h) => h.name);
-  const byPatch = new Map<string, PatchModelChanges>();
-  const of = (step: FileStep): PatchModelChanges => {
+  // Every list is present while collecting; the result may leave them out.
+  type Collecting = Required<Omit<PatchModelChanges, 'helperTests'>> & Pick<PatchModelChanges, 'helperTests'>;
+  const byPatch = new Map<string, Collecting>();
+  const of = (step: FileStep): Collecting => {
     let c = byPatch.get(step.patch.key);
     if (!c) byPatch.set(step.patch.key, (c = {
       patch: { key: step.patch.key, subject: step.patch.subject },
@@ -151,16 +152,16 @@ export function seriesModelChanges(source: SeriesSource, syntax: SyntaxView, mod
     const c = of(step);
     if (/\.[ch]$/.test(path)) {
       if (ENUM_HINT.test(text)) {
-        c.enumeratorsAdded!.push(...enumerators(syntax, step.post, post, 'memory_type', /^MEMORY_/));
-        c.enumeratorsRemoved!.push(...enumerators(syntax, step.pre, pre, 'memory_type', /^MEMORY_/));
+        c.enumeratorsAdded.push(...enumerators(syntax, step.post, post, 'memory_type', /^MEMORY_/));
+        c.enumeratorsRemoved.push(...enumerators(syntax, step.pre, pre, 'memory_type', /^MEMORY_/));
       }
       if (IORES_HINT.test(text)) {
-        c.ioresAdded!.push(...enumerators(syntax, step.post, post, null, /^IORES_DESC_/));
-        c.ioresRemoved!.push(...enumerators(syntax, step.pre, pre, null, /^IORES_DESC_/));
+        c.ioresAdded.push(...enumerators(syntax, step.post, post, null, /^IORES_DESC_/));
+        c.ioresRemoved.push(...enumerators(syntax, step.pre, pre, null, /^IORES_DESC_/));
       }
       if (path.endsWith('.h') && HELPER_HINT.test(text)) {
-        c.helpersAdded!.push(...helpers(syntax, step.post, post, known, (c.helperTests ??= {})));
-        c.helpersRemoved!.push(...helpers(syntax, step.pre, pre, known));
+        c.helpersAdded.push(...helpers(syntax, step.post, post, known, (c.helperTests ??= {})));
+        c.helpersRemoved.push(...helpers(syntax, step.pre, pre, known));
       }
       if (path.startsWith('include/')) {
         for (const name of hooks) {
@@ -168,14 +169,14 @@ export function seriesModelChanges(source: SeriesSource, syntax: SyntaxView, mod
           const before = prototypes(syntax, step.pre, pre, name);
           const after = prototypes(syntax, step.post, post, name);
           const change: PrototypeChange | null = before[0] && after[0] && before[0] !== after[0] ? { name, before: before[0], after: after[0] } : null;
-          if (change) c.prototypesChanged!.push(change);
+          if (change) c.prototypesChanged.push(change);
         }
       }
     } else if (/(^|\/)Kconfig[^/]*$/.test(path)) {
-      c.kconfigAdded!.push(...kconfigSymbols(syntax, step.post, post, model));
-      c.kconfigRemoved!.push(...kconfigSymbols(syntax, step.pre, pre, model));
-      c.archSelectsAdded!.push(...archSelects(syntax, step.post, post));
-      c.archSelectsRemoved!.push(...archSelects(syntax, step.pre, pre));
+      c.kconfigAdded.push(...kconfigSymbols(syntax, step.post, post, model));
+      c.kconfigRemoved.push(...kconfigSymbols(syntax, step.pre, pre, model));
+      c.archSelectsAdded.push(...archSelects(syntax, step.post, post));
+      c.archSelectsRemoved.push(...archSelects(syntax, step.pre, pre));
     }
   }
   return [...byPatch.values()];

@@ -36,7 +36,7 @@ export function claimsOf(text: string): PropertyClaims {
   if (inc && !coh) [cacheCoherent, coherentWords] = [false, inc[0]];
   else if (coh && !inc) [cacheCoherent, coherentWords] = [true, coh[0]];
   // "coherent from device and CPU point of view": coherent with the CPU means the CPU reaches it.
-  if (cpuAddressable === null && cacheCoherent === true && /\b(cpu|host)\b/i.test(t)) [cpuAddressable, cpuWords] = [true, coh![0] + ' ... CPU'];
+  if (cpuAddressable === null && cacheCoherent === true && coh && /\b(cpu|host)\b/i.test(t)) [cpuAddressable, cpuWords] = [true, coh[0] + ' ... CPU'];
   return { cpuAddressable, cacheCoherent, cpuWords, coherentWords };
 }
 

@@ -159,20 +159,21 @@ export function computeDelta(changes: readonly PatchModelChanges[], view: ModelV
   // The era's own symbol enables ZONE_DEVICE; another era's enables nothing at this release.
   const inEra = (symbol: string) => view.era === null || view.era.archSelect === symbol;
   const otherEra: OtherEraSelect[] = [];
+  // A select's key (n.name) is that of one of allSelects: its condition is found.
   const other = (n: NamedChange, added: boolean) => {
     const [arch, symbol] = n.name.split('\u0000') as [string, string];
     if (!enabling.has(symbol) || inEra(symbol)) return;
-    const sel = allSelects.find((s) => s.arch === arch && s.symbol === symbol)!;
+    const condition = allSelects.find((s) => s.arch === arch && s.symbol === symbol)?.condition ?? null;
     const enablesIn = model.eras.filter((e) => e.archSelect === symbol).map((e) => formatRange(e, model.releases)).join(', ');
-    otherEra.push({ arch, symbol, condition: sel.condition, patch: n.patch, added, enablesIn });
+    otherEra.push({ arch, symbol, condition, patch: n.patch, added, enablesIn });
   };
   selects.added.forEach((n) => other(n, true));
   selects.removed.forEach((n) => other(n, false));
   const archChange = (n: NamedChange): ArchChange | null => {
     const [arch, symbol] = n.name.split('\u0000') as [string, string];
     if (!enabling.has(symbol) || !inEra(symbol)) return null;
-    const sel = allSelects.find((s) => s.arch === arch && s.symbol === symbol)!;
-    return { arch, symbol, condition: sel.condition, patch: n.patch, hadBefore: view.arches.some((a) => a.arch === arch) };
+    const condition = allSelects.find((s) => s.arch === arch && s.symbol === symbol)?.condition ?? null;
+    return { arch, symbol, condition, patch: n.patch, hadBefore: view.arches.some((a) => a.arch === arch) };
   };
 
   return {

@@ -95,7 +95,8 @@ function cluesFromDiff(lines: readonly DiffEvidenceLine[], ignore: ReadonlySet<s
       if (spans.length === 0) continue;
       // The hull of the spans: an identifier that moved header still existed throughout.
       const since = spans[0]!.since;
-      const until = spans.some((s) => s.until === null) ? null : spans.map((s) => s.until!).sort((a, b) => cmp(b, a))[0]!;
+      const ends = spans.flatMap((s) => (s.until === null ? [] : [s.until]));
+      const until = ends.length < spans.length ? null : ends.sort((a, b) => cmp(b, a))[0]!;
       clues.set(name, { name, file: line.file, kind: line.kind, range: { since, until } });
     }
   }
@@ -138,6 +139,13 @@ function pickByDate(range: ReleaseRange, dated: { release: string }, model: Mode
 
 function parseOrNull(text: string, model: Model): KernelVersion | null {
   return parseVersion(text, model.releases, model.mergeWindowDays);
+}
+
+/** A release the model lists, as a version: every one of them parses. */
+function releaseVersion(release: string, model: Model): KernelVersion {
+  const v = parseOrNull(release, model);
+  if (!v) throw new Error(`internal: the model's release ${release} does not parse as a kernel version`);
+  return v;
 }
 
 const whole = (v: KernelVersion): ReleaseRange => ({ since: v.release, until: null });
@@ -196,7 +204,7 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
       const picked = dated ? pickByDate(range, dated, model) : null;
       if (dated && !picked) conflicts.push(`the series' date (${dated.day}: ${dated.release} was out)`);
       const release = picked ?? lastReleaseOf(range, model);
-      const v = parseOrNull(release, model)!;
+      const v = releaseVersion(release, model);
       // Two clues at most, one mention of a place they share: "A and B in context lines of memremap.h".
       const where = (c: Clue) => `${c.kind === 'del' ? 'removed' : 'context'} lines of ${c.file}`;
       const two = used.slice(0, 2);
@@ -204,15 +212,15 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
         ? `${two[0]!.name} and ${two[1]!.name} in ${where(two[0]!)}`
         : two.map((c) => `${c.name} in ${where(c)}`).join(' and ');
       return { version: v, range, basis: 'diff', reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`, conflicts,
-        datedBy: picked ? `the series' date (${dated!.day}: ${dated!.release} was out)` : null };
+        datedBy: picked && dated ? `the series' date (${dated.day}: ${dated.release} was out)` : null };
     }
   }
   const dated = releaseOutOn(evidence.date, model);
   if (dated) {
-    const v = parseOrNull(dated.release, model)!;
+    const v = releaseVersion(dated.release, model);
     return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} is used, the release out when the series was mailed (${dated.day})`, conflicts };
   }
-  const v = parseOrNull(newestRelease(model), model)!;
+  const v = releaseVersion(newestRelease(model), model);
   return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} (the newest it knows) is used`, conflicts };
 }
 

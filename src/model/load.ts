@@ -58,7 +58,7 @@ export function loadModelFrom(dir: string): Model {
 
 export interface Snapshot {
   signature: string;
-  raw: RawFile;
+  raw: ValidatedRaw;
   shown: string[];
 }
 
@@ -103,7 +103,7 @@ export function writeModelSnapshot(dir: string = defaultModelDir()): string {
   return path;
 }
 
-function readValidated(dir: string): { raw: RawFile; shown: string[] } {
+function readValidated(dir: string): { raw: ValidatedRaw; shown: string[] } {
   const schemaPath = join(dir, SCHEMA_FILE);
   if (!existsSync(schemaPath)) throw new UsageError(`${schemaPath}: model schema not found`);
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
@@ -143,7 +143,7 @@ function readValidated(dir: string): { raw: RawFile; shown: string[] } {
   }
   for (const { name, data } of parsed) checkRanges(name, data, releaseNames);
   if (!raw.releases) throw new UsageError(`${dir}: no file defines releases`);
-  return { raw, shown };
+  return { raw: { ...raw, releases: raw.releases }, shown };
 }
 
 function displayPath(path: string): string {
@@ -213,13 +213,15 @@ interface RawFile {
   identifiers?: { name: string; kind: IdentifierEntry['kind']; where: RawFact<string>[] }[];
   releases?: { source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[] };
 }
+/** The files of a model together: some file defines the releases. */
+type ValidatedRaw = RawFile & Required<Pick<RawFile, 'releases'>>;
 
 function fact<T>(f: RawFact<T>): Fact<T> {
   return { value: f.value, since: f.since, until: f.until ?? null, source: f.source, confidence: f.confidence, note: f.note ?? null };
 }
 const facts = <T>(fs: RawFact<T>[] | undefined): Fact<T>[] => (fs ?? []).map(fact);
 
-function build(raw: RawFile, files: string[]): Model {
+function build(raw: ValidatedRaw, files: string[]): Model {
   const types: MemoryType[] = (raw.types ?? []).map((t) => ({
     id: t.id,
     mainline: t.mainline,
@@ -256,9 +258,9 @@ function build(raw: RawFile, files: string[]): Model {
   }));
   const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({ name: p.name, level: p.level, tests: p.tests, where: facts(p.where) }));
   const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, where: facts(i.where) }));
-  const releases: ReleaseDate[] = raw.releases!.list.map((r) => ({ version: r.version, date: r.date ?? null }));
+  const releases: ReleaseDate[] = raw.releases.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
-    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases!.merge_window_days,
+    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases.merge_window_days,
   };
   return { ...model, index: buildIndex(model) };
 }

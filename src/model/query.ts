@@ -82,7 +82,8 @@ function buildView(release: Release, model: Model): ModelView {
     .map((t) => typeAt(t, release))
     .filter((t): t is MemoryTypeAt => t !== null)
     .sort((a, b) => (a.value ?? -1) - (b.value ?? -1) || a.name.localeCompare(b.name));
-  const enumMembers = types.filter((t) => valueAt(model.types.find((m) => m.id === t.id)!.names, release) !== null).map((t) => t.name);
+  const named = new Set(model.types.filter((m) => valueAt(m.names, release) !== null).map((m) => m.id));
+  const enumMembers = types.filter((t) => named.has(t.id)).map((t) => t.name);
 
   const predicates: PredicateAt[] = [];
   for (const p of model.predicates) {
@@ -94,7 +95,7 @@ function buildView(release: Release, model: Model): ModelView {
 
   const locations: Record<string, string[]> = {};
   for (const [name, spans] of model.index) {
-    const files = [...new Set(spans.filter((s) => s.mainline && s.where !== null && inRange(release, s)).map((s) => s.where!))];
+    const files = [...new Set(spans.flatMap((s) => (s.mainline && s.where !== null && inRange(release, s) ? [s.where] : [])))];
     if (files.length) locations[name] = files;
   }
   const kconfigSymbols = [...new Set([...model.index].filter(([, spans]) => spans.some((s) => s.kind === 'kconfig' && s.mainline && inRange(release, s))).map(([n]) => n))].sort();
@@ -139,7 +140,7 @@ export function existsAt(name: string, release: Release, model: Model = loadMode
 /** The files defining `name` at `release` (headers, Kconfig files); empty when unknown there. */
 export function headersOf(name: string, release: Release, model: Model = loadModel()): string[] {
   const bare = name.startsWith('CONFIG_') ? name.slice('CONFIG_'.length) : name;
-  return [...new Set((model.index.get(bare) ?? []).filter((s) => s.where !== null && inRange(release, s)).map((s) => s.where!))];
+  return [...new Set((model.index.get(bare) ?? []).flatMap((s) => (s.where !== null && inRange(release, s) ? [s.where] : [])))];
 }
 
 /** The memory type (whole history) that ever carried this enumerator name, or null. */

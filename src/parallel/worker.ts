@@ -10,7 +10,8 @@ import { RULES } from '../rules.js';
 import type { Collection } from '../types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
-const port = parentPort!;
+if (!parentPort) throw new Error('src/parallel/worker.ts runs only as a worker thread (no parentPort)');
+const port = parentPort;
 const init = workerData as WorkerInit;
 const rules = applyConfig(RULES, { rules: init.settings, file: null });
 // Rules read the run's collection for its git base (and a cache key); the series being
@@ -27,8 +28,7 @@ async function drain(): Promise<void> {
   if (busy) return;
   busy = true;
   try {
-    while (queue.length) {
-      const msg = queue.shift()!;
+    for (let msg = queue.shift(); msg !== undefined; msg = queue.shift()) {
       if (msg.type === 'render') {
         send({ type: 'rendered', id: msg.id, rendered: checker.render(msg.request) });
         continue;
@@ -37,7 +37,9 @@ async function drain(): Promise<void> {
       for (const { id, series, target } of msg.batch) {
         collection.series = [series];
         const outcome = checker.check(series, target);
-        const report = seriesModelReport(series, checker.takeModel(series)!, model);
+        const taken = checker.takeModel(series); // modelEverySeries: every checked series has one
+        if (!taken) throw new Error(`internal: no model of series ${series.key}`);
+        const report = seriesModelReport(series, taken, model);
         collection.series = [];
         send({ type: 'checked', id, outcome, report });
         // Parse trees' native memory goes back only when the event loop turns (releaseTrees).

@@ -280,11 +280,11 @@ export function parseDiffLines(lines: readonly string[], start: number): ParsedD
     if (damaged > 0) file.whitespaceDamage = { lines: damaged, firstNewLine: firstNewLine ?? null };
     const cutAt = s.hunks.findIndex((h) => h.cut);
     const walked = cutAt >= 0 ? s.hunks[cutAt]! : s.emptyCut;
-    if (walked) {
+    if (walked?.cut) {
       const last = cutAt >= 0 ? [...hunks[cutAt]!.lines].reverse().find((l) => l.newLine !== null) : undefined;
       file.truncation = {
-        header: `@@ -${walked.oldStart},${walked.cut!.old} +${walked.newStart},${walked.cut!.new} @@${walked.context}`,
-        declared: walked.cut!,
+        header: `@@ -${walked.oldStart},${walked.cut.old} +${walked.newStart},${walked.cut.new} @@${walked.context}`,
+        declared: walked.cut,
         present: { old: walked.oldCount, new: walked.newCount },
         lastNewLine: last?.newLine ?? walked.newStart,
       };

@@ -38,7 +38,7 @@ export function diffstatPathMatches(statPath: string, full: string): boolean {
   const p = diffstatNewPath(statPath);
   if (!p.includes('...')) return p === full;
   // git cuts from the left (`.../tail`); hand-edited and wrapped stats cut in the middle too.
-  const [head, ...rest] = p.split('...');
+  const [head = '', ...rest] = p.split('...');
   const tail = rest.join('...');
-  return full.length >= head!.length + tail.length && full.startsWith(head!) && full.endsWith(tail);
+  return full.length >= head.length + tail.length && full.startsWith(head) && full.endsWith(tail);
 }

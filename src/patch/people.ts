@@ -34,8 +34,7 @@ export function sameNameInTransit(a: Person, b: Person): boolean {
 
 export function signoffs(patch: Patch): Person[] {
   return patch.trailers
-    .filter((t: Trailer) => t.key.toLowerCase() === 'signed-off-by' && t.person !== null)
-    .map((t) => t.person!);
+    .flatMap((t: Trailer) => (t.key.toLowerCase() === 'signed-off-by' && t.person !== null ? [t.person] : []));
 }
 
 export function describePerson(p: Person): string {

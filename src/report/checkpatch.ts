@@ -96,11 +96,12 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
   const patches = patchIndex(input);
   const texts = new Map<string, string[] | null>();
   const linesOf = (source: string): string[] | null => {
-    if (!texts.has(source)) {
-      const t = opts.rawText?.(source) ?? null;
-      texts.set(source, t === null ? null : t.replace(/\r\n?/g, '\n').split('\n'));
-    }
-    return texts.get(source)!;
+    const known = texts.get(source);
+    if (known !== undefined) return known;
+    const t = opts.rawText?.(source) ?? null;
+    const lines = t === null ? null : t.replace(/\r\n?/g, '\n').split('\n');
+    texts.set(source, lines);
+    return lines;
   };
   const seriesFirst = new Map<string, Patch>();
   for (const s of input.collection.series) {

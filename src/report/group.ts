@@ -85,9 +85,8 @@ export function groupFindings(collection: Collection, findings: readonly Finding
 
 /** Errors, then warnings, then info; by location within each. */
 export function sortBySeverity(findings: readonly Finding[]): Finding[] {
-  const located = sortByLocation(findings);
-  const rank = new Map(located.map((f, i) => [f, i]));
-  return located.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || rank.get(a)! - rank.get(b)!);
+  const located = sortByLocation(findings).map((f, rank) => ({ f, rank }));
+  return located.sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.rank - b.rank).map(({ f }) => f);
 }
 
 /** Findings without a file first (they are about the mail), then by file and line; stable otherwise. */

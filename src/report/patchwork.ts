@@ -55,8 +55,9 @@ export function patchworkChecks(input: ReportInput, options: PatchworkOptions = 
   }
   patches.push(...input.collection.stray.filter((p) => p.kind === 'patch'));
   for (const f of input.findings) {
+    const first = f.series === null ? undefined : firstOf.get(f.series);
     if (f.patchKey !== null) add(f.patchKey, f);
-    else if (f.series !== null && firstOf.has(f.series)) add(firstOf.get(f.series)!.key, f);
+    else if (first) add(first.key, f);
   }
   return patches.map((p) => {
     const mine = byPatch.get(p.key) ?? [];

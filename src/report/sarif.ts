@@ -83,17 +83,20 @@ export function toSarifLog(input: ReportInput): Sarif.Log {
   const rules: RuleDoc[] = [...input.rules];
   const index = new Map<string, number>();
   rules.forEach((r, i) => index.set(r.id, i));
-  const waived = input.waived ?? [];
-  for (const f of [...input.findings, ...waived]) {
-    if (!index.has(f.rule)) {
-      index.set(f.rule, rules.length);
+  const indexOf = (f: Finding): number => {
+    let i = index.get(f.rule);
+    if (i === undefined) {
+      index.set(f.rule, (i = rules.length));
       rules.push(adhocRule(f.rule, f.severity));
     }
-  }
+    return i;
+  };
+  const waived = input.waived ?? [];
+  for (const f of [...input.findings, ...waived]) indexOf(f);
   const results: Sarif.Result[] = [...input.findings, ...waived].map((f) => {
     const result: Sarif.Result = {
       ruleId: f.rule,
-      ruleIndex: index.get(f.rule)!,
+      ruleIndex: indexOf(f),
       level: LEVEL[f.severity],
       message: { text: sarifText(f) },
       locations: [location(f)],

@@ -60,7 +60,8 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
   // in reply to `[PATCH 2/3] x`, whatever the version spelling): how many replacements deep it is.
   const replaces = new Map<Patch, number>();
   const depthOf = (p: Patch): number => {
-    if (replaces.has(p)) return replaces.get(p)!;
+    const known = replaces.get(p);
+    if (known !== undefined) return known;
     replaces.set(p, 0);
     const to = p.message.inReplyTo ? byId.get(p.message.inReplyTo) : undefined;
     const same = to && to !== p && p.kind === 'patch' && to.kind === 'patch' && p.tags.index !== null && to.tags.index === p.tags.index && to.tags.total === p.tags.total;
@@ -205,7 +206,7 @@ function toSeries(g: Group, order: ReadonlyMap<Patch, number>): Series {
   const cover = covers[0] ?? null;
   // A second cover letter stays among the parts so series-numbering can see the duplicate.
   const patches = g.members.filter((m) => m !== cover);
-  patches.sort((a, b) => (a.tags.index ?? Infinity) - (b.tags.index ?? Infinity) || order.get(a)! - order.get(b)!);
+  patches.sort((a, b) => (a.tags.index ?? Infinity) - (b.tags.index ?? Infinity) || (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
   const totals = new Set(g.members.map((m) => m.tags.total).filter((t): t is number => t !== null));
   const head = cover ?? patches[0]!;
   return {

@@ -93,7 +93,10 @@ export class PackedList<T> {
       const bytes = inflateRawSync(this.packed[c]!);
       collected(bytes.length);
       items = deserialize(bytes) as T[];
-      if (this.cache.size >= CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value!);
+      if (this.cache.size >= CACHED_CHUNKS) {
+        const oldest = this.cache.keys().next();
+        if (!oldest.done) this.cache.delete(oldest.value);
+      }
     }
     this.cache.set(c, items);
     return items[position - this.starts[c]!]!;

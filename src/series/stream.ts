@@ -208,8 +208,12 @@ export class SeriesStream {
   private close(c: Component): ClosedGroup {
     c.closed = true;
     this.open.delete(c);
-    for (const i of c.ids) if (this.byId.get(i) && this.root(this.byId.get(i)!) === c) this.byId.delete(i);
-    for (const w of c.wanted) if (this.byId.get(w) && this.root(this.byId.get(w)!) === c) this.byId.delete(w);
+    const drop = (id: string) => {
+      const at = this.byId.get(id);
+      if (at && this.root(at) === c) this.byId.delete(id);
+    };
+    for (const i of c.ids) drop(i);
+    for (const w of c.wanted) drop(w);
     const inputs = new Map<Patch, Member>(c.members.map((m) => [m.patch, m]));
     const { series, stray } = groupSeries(c.members.map((m) => m.patch), (p) => inputs.get(p)?.input ?? p.message.origin.source);
     const orderOf = (p: Patch): number => inputs.get(p)?.order ?? Infinity;

@@ -46,6 +46,13 @@ function capturesIn(file: CFile, unit: CUnit, name: string, scope: Scope, node: 
   return out;
 }
 
+/** The capture `name` (or the first of `names`) of a match: the query file always makes one. */
+function capture(m: Parser.QueryMatch, ...names: string[]): Parser.QueryCapture {
+  const found = m.captures.find((c) => names.includes(c.name));
+  if (!found) throw new Error(`internal: a query match without a @${names.join(' or @')} capture`);
+  return found;
+}
+
 function matchesIn(file: CFile, unit: CUnit, name: string, scope: Scope): Parser.QueryMatch[] {
   const q = query(name);
   const ranges = scopeRanges(file, unit, scope);
@@ -95,7 +102,7 @@ function idsUnderError(tree: Parser.Tree): Set<number> {
     }
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) return ids;
-      inside = outer.pop()!;
+      inside = outer.pop() ?? false;
     }
   }
 }
@@ -187,7 +194,11 @@ export function truthOperands(file: CFile, scope: Scope = 'all'): Located[] {
   for (const unit of file.units) {
     for (const operand of scopeRanges(file, unit, scope).flatMap((range) => truthOperandsOf(unit.root, range))) {
       let n = operand;
-      while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
+      while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) {
+        const inner = n.namedChild(0);
+        if (!inner) break;
+        n = inner;
+      }
       if (seen.has(n.id)) continue;
       seen.add(n.id);
       out.push({ unit, node: n });
@@ -336,8 +347,8 @@ export function enumBodies(file: CFile, scope: Scope = 'all'): EnumBody[] {
   const out: EnumBody[] = [];
   for (const unit of file.units) {
     for (const m of matchesIn(file, unit, 'enums', scope)) {
-      const node = m.captures.find((c) => c.name === 'enum')!.node;
-      const body = m.captures.find((c) => c.name === 'body')!.node;
+      const node = capture(m, 'enum').node;
+      const body = capture(m, 'body').node;
       const enumerators: Enumerator[] = [];
       // Nested enums (rare) belong to their own body.
       for (const en of descendantsUntil(body, ENUMERATOR, ENUMERATOR_LIST)) {
@@ -373,8 +384,8 @@ export function switches(file: CFile, scope: Scope = 'all'): SwitchStatement[] {
   const out: SwitchStatement[] = [];
   for (const unit of file.units) {
     for (const m of matchesIn(file, unit, 'switches', scope)) {
-      const node = m.captures.find((c) => c.name === 'switch')!.node;
-      const condition = m.captures.find((c) => c.name === 'condition')!.node;
+      const node = capture(m, 'switch').node;
+      const condition = capture(m, 'condition').node;
       const cases: CaseLabel[] = [];
       // A nested switch's cases are its own.
       for (const c of descendantsUntil(node, CASE, SWITCH)) cases.push({ node: c, value: c.childForFieldName('value')?.text ?? null });
@@ -436,8 +447,8 @@ function callsOf(root: SyntaxNode, range: Parser.QueryOptions): { call: SyntaxNo
   const matches = query('calls').matches(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 });
   if (performance.now() - t0 < QUERY_BUDGET_MS) {
     return matches.map((m) => ({
-      call: m.captures.find((c) => c.name === 'call')!.node,
-      callee: m.captures.find((c) => c.name === 'callee')!.node,
+      call: capture(m, 'call').node,
+      callee: capture(m, 'callee').node,
     })).sort((a, b) => a.call.startIndex - b.call.startIndex);
   }
   const from = range.startPosition?.row ?? 0;
@@ -497,9 +508,9 @@ export function functionHeads(file: CFile, want: (name: string) => boolean = () 
   const out: FunctionHead[] = [];
   for (const unit of file.units) {
     for (const m of query('function-heads').matches(unit.root)) {
-      const name = m.captures.find((c) => c.name === 'name')!.node;
+      const name = capture(m, 'name').node;
       if (!want(name.text)) continue;
-      const head = m.captures.find((c) => c.name === 'definition' || c.name === 'declaration' || c.name === 'macro')!;
+      const head = capture(m, 'definition', 'declaration', 'macro');
       const kind = head.name as FunctionHead['kind'];
       if (kind !== 'macro' && !atFileScope(head.node)) continue;
       out.push({ unit, node: name, name: name.text, kind, body: m.captures.find((c) => c.name === 'body')?.node ?? null });

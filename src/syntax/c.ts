@@ -40,7 +40,7 @@ export function parseCImage(image: SourceText): CFile {
   for (const segment of image.segments) {
     const whole = segment.hunk === null;
     const lines = whole ? null : blankUnmatched(image.lines.slice(segment.start, segment.end));
-    const pre = lines ? prelude(lines, segment.hunk!.header) : { lines: [], contextFunction: null };
+    const pre = lines && segment.hunk ? prelude(lines, segment.hunk.header) : { lines: [], contextFunction: null };
     const body = lines ? [...pre.lines, ...lines] : null;
     const closers = body ? '}\n'.repeat(openBraces(body)) : '';
     const text = maskAnnotations((body ? body.join('\n') : image.text()) + '\n' + closers);

@@ -267,9 +267,10 @@ export function parseCondition(text: string): Formula {
     const from = i;
     const a = primary();
     if (!a) return null;
-    if (peek()?.t === 'op' && COMPARISON.has(peek()!.v)) {
-      while (peek() && !(peek()!.t === 'op' && (peek()!.v === '&&' || peek()!.v === '||')) && peek()!.t !== ')') {
-        if (peek()!.t === '(') {
+    const next = peek();
+    if (next?.t === 'op' && COMPARISON.has(next.v)) {
+      for (let t = peek(); t && !(t.t === 'op' && (t.v === '&&' || t.v === '||')) && t.t !== ')'; t = peek()) {
+        if (t.t === '(') {
           let depth = 0;
           for (; i < tokens.length; i++) {
             if (tokens[i]!.t === '(') depth++;
@@ -289,7 +290,8 @@ export function parseCondition(text: string): Formula {
       const a = operand();
       if (!a) return null;
       parts.push(a);
-      if (peek()?.t === 'op' && peek()!.v === '&&') i++;
+      const next = peek();
+      if (next?.t === 'op' && next.v === '&&') i++;
       else return and(...parts);
     }
   };
@@ -300,7 +302,8 @@ export function parseCondition(text: string): Formula {
       const a = conj();
       if (!a) return null;
       parts.push(a);
-      if (peek()?.t === 'op' && peek()!.v === '||') i++;
+      const next = peek();
+      if (next?.t === 'op' && next.v === '||') i++;
       else return or(...parts);
     }
   };

@@ -60,7 +60,10 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
       if (!DIRECTIVE.test(text)) continue;
       let j = i;
       while (text.endsWith('\\') && j + 1 < seg.end) text = text.slice(0, -1) + ' ' + image.lines[++j]!;
-      const dm = DIRECTIVE.exec(text)!;
+      // A continued line holding what `.` does not match (U+2028, a lone CR) no longer matches
+      // joined: the directive is then read from its first line alone.
+      const dm = DIRECTIVE.exec(text) ?? DIRECTIVE.exec(image.lines[i]!);
+      if (!dm) continue;
       const kind = dm[1]!;
       const rest = stripComment(dm[2]!).trim();
       if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
@@ -128,7 +131,8 @@ function literalOf(condition: string): { symbol: string; positive: boolean } | n
   while (/^\(.*\)$/.test(c) && balanced(c.slice(1, -1))) c = c.slice(1, -1).trim();
   const m = LITERAL.exec(c);
   if (!m) return null;
-  return { symbol: (m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6])!, positive: m[1] !== '!' };
+  const symbol = m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
+  return symbol === undefined ? null : { symbol, positive: m[1] !== '!' };
 }
 
 function balanced(s: string): boolean {

@@ -142,8 +142,8 @@ export function afterSeries(base: KernelTree, overlay: Overlay): TreeAfterSeries
   const readSync = (path: string): string | null => {
     const clean = cleanPath(path);
     if (clean === null) return null;
-    if (overlay.has(clean)) {
-      const lines = overlay.get(clean)!;
+    const lines = overlay.get(clean);
+    if (lines !== undefined) {
       return lines === null ? null : lines.length ? `${lines.join('\n')}\n` : '';
     }
     return base.readSync(clean);

@@ -19,7 +19,8 @@ export function dirTree(dir: string): KernelTree {
   const readSync = (path: string): string | null => {
     const clean = cleanPath(path);
     if (clean === null) return null;
-    if (files.has(clean)) return files.get(clean)!;
+    const known = files.get(clean);
+    if (known !== undefined) return known;
     let text: string | null = null;
     try {
       text = readFileSync(join(root, clean), 'utf8');

@@ -21,8 +21,11 @@ export function gitTree(repo: string, commitish: string): KernelTree {
     for (const p of paths) {
       const clean = cleanPath(p);
       if (clean === null) out.set(p, null);
-      else if (files.has(clean)) out.set(p, files.get(clean)!);
-      else if (!todo.includes(clean)) todo.push(clean);
+      else {
+        const known = files.get(clean);
+        if (known !== undefined) out.set(p, known);
+        else if (!todo.includes(clean)) todo.push(clean);
+      }
     }
     if (todo.length) {
       const buf = git({ cwd: repo, args: ['cat-file', '--batch'], input: todo.map((p) => `${commit}:${p}\n`).join('') });
@@ -47,7 +50,8 @@ export function gitTree(repo: string, commitish: string): KernelTree {
     async read(path: string): Promise<string | null> {
       const clean = cleanPath(path);
       if (clean === null) return null;
-      if (files.has(clean)) return files.get(clean)!;
+      const known = files.get(clean);
+      if (known !== undefined) return known;
       // The pipeline's per-file reads stay off the event loop's critical path.
       const type = await runGit({ cwd: repo, args: ['cat-file', '-t', `${commit}:${clean}`] });
       if (!type.ok || type.stdout.toString('utf8').trim() !== 'blob') {

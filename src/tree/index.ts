@@ -20,7 +20,8 @@ export interface TreeRequest {
 /** The base tree of a check, or null when there is none (plain mail input). */
 export function treeOf(ctx: TreeRequest): KernelTree | null {
   const { collection, options } = ctx;
-  if (perRun.has(collection)) return perRun.get(collection)!;
+  const known = perRun.get(collection);
+  if (known !== undefined) return known;
   let tree: KernelTree | null = null;
   if (options.tree) tree = dirTree(options.tree);
   else if (collection.gitBase) tree = gitTree(collection.gitBase.repo, collection.gitBase.commit);

@@ -105,12 +105,14 @@ export function applyTreeFacts(view: ModelView, facts: TreeFacts, model: Model):
   const { era } = treeEra(facts, view, model);
   let arches: ArchAt[] = view.arches;
   if (facts.archSelects !== null && era?.archSelect && facts.archSymbols.includes(era.archSelect)) {
-    const sel = (arch: string, symbol: string) => facts.archSelects!.find((s) => s.arch === arch && s.symbol === symbol);
+    const { archSelects } = facts;
+    const { archSelect } = era;
+    const sel = (arch: string, symbol: string) => archSelects.find((s) => s.arch === arch && s.symbol === symbol);
     const names = [...new Set([...view.arches.map((a) => a.arch), ...facts.archSelects.map((s) => s.arch)])];
     arches = names.flatMap((arch): ArchAt[] => {
       const was = view.arches.find((a) => a.arch === arch);
       if (!facts.archesRead.includes(arch)) return was ? [was] : [];
-      const on = sel(arch, era.archSelect!);
+      const on = sel(arch, archSelect);
       if (!on) return [];
       const devmapSel = sel(arch, 'ARCH_HAS_PTE_DEVMAP');
       const devmap = devmapSel ? (was?.devmap?.marker === 'ARCH_HAS_PTE_DEVMAP' ? was.devmap : { marker: 'ARCH_HAS_PTE_DEVMAP', file: devmapSel.file })

@@ -49,13 +49,14 @@ export function compareEnumWithModel(tree: readonly TreeEnumMember[], view: Mode
   const inTree = new Map(tree.map((m) => [m.name, m]));
   const release = view.release;
   for (const m of tree) {
-    if (!model.has(m.name)) {
+    const modelValue = model.get(m.name);
+    if (modelValue === undefined) {
       const data = { name: m.name, release };
       out.push({ kind: 'only-in-tree', name: m.name, modelValue: null, treeValue: m.value, line: m.line, data, message: followed('only-in-tree', data) });
-    } else if (model.get(m.name) !== null && model.get(m.name) !== m.value) {
+    } else if (modelValue !== null && modelValue !== m.value) {
       // A value the reader could not work out (`= SOME_MACRO`) is said as `null`.
-      const data = { name: m.name, treeValue: m.value === null ? 'null' : m.value, modelValue: model.get(m.name)!, release };
-      out.push({ kind: 'value-differs', name: m.name, modelValue: model.get(m.name)!, treeValue: m.value, line: m.line, data, message: followed('value-differs', data) });
+      const data = { name: m.name, treeValue: m.value === null ? 'null' : m.value, modelValue, release };
+      out.push({ kind: 'value-differs', name: m.name, modelValue, treeValue: m.value, line: m.line, data, message: followed('value-differs', data) });
     }
   }
   for (const name of view.enumMembers)
@@ -145,8 +146,8 @@ export function compareTreeFacts(facts: TreeFacts, view: ModelView, model: Model
     if (!known.has(name) && isMemoryKconfig(name, t.dependsOn, model))
       diff('kconfig-only-in-tree', name, t.file, t.line, { file: t.file, symbol: name });
   const { era, deps } = treeEra(facts, view, model);
-  if (deps && view.era && era && era.gate.join() !== view.era.gate.join()) {
-    const zd = treeK.get('ZONE_DEVICE')!;
+  const zd = treeK.get('ZONE_DEVICE'); // there when deps are: they are its depends on
+  if (deps && zd && view.era && era && era.gate.join() !== view.era.gate.join()) {
     diff('kconfig-gate-differs', 'ZONE_DEVICE', zd.file, zd.line, {
       treeGate: deps.join(', '), treeEra: era.id, treeEraNote: era.id !== view.era.id ? ` (the ZONE_DEVICE era ${era.id}'s)` : '',
       modelGate: view.era.gate.join(', '), modelEra: view.era.id,

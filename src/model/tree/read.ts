@@ -74,10 +74,11 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   const memremap = memremapText === null ? null : parseCImage(wholeText(MEMREMAP_H, memremapText));
   const { helpers, headers } = readHelpers(want.headers, texts, memremap, want.helperNames);
 
-  const kconfigFiles = want.kconfigs.filter((k) => texts.get(k) != null);
+  const kconfigTexts = withText(want.kconfigs, texts);
+  const kconfigFiles = kconfigTexts.map(([f]) => f);
   const kconfig: TreeKconfig[] = [];
-  for (const f of kconfigFiles)
-    for (const e of kconfigEntries(parseKconfig(wholeText(f, texts.get(f)!))))
+  for (const [f, text] of kconfigTexts)
+    for (const e of kconfigEntries(parseKconfig(wholeText(f, text))))
       kconfig.push({ name: e.name, file: f, line: e.line, dependsOn: e.dependsOn, selects: e.selects });
 
   // The enabling symbols to look for: those of the era its Makefile says and of the era whose gate its
@@ -95,6 +96,14 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   };
 }
 
+/** Those of `paths` the tree has, each with its text. */
+function withText(paths: readonly string[], texts: ReadonlyMap<string, string | null>): [string, string][] {
+  return paths.flatMap((p): [string, string][] => {
+    const text = texts.get(p);
+    return text == null ? [] : [[p, text]];
+  });
+}
+
 /**
  * Helpers: any is_*_page / folio_is_* in memremap.h; elsewhere (mm.h is full of unrelated
  * is_*_page) only the names the model knows. A header that shows none of them says nothing about
@@ -104,9 +113,9 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
 function readHelpers(paths: readonly string[], texts: ReadonlyMap<string, string | null>, memremap: CFile | null, names: ReadonlySet<string>):
   { helpers: TreeHelper[]; headers: string[] } {
   const found = new Map<string, (HelperOccurrence & { file: string })[]>();
-  const present = paths.filter((h) => texts.get(h) != null);
-  for (const h of present) {
-    const text = texts.get(h)!;
+  const presentTexts = withText(paths, texts);
+  const present = presentTexts.map(([h]) => h);
+  for (const [h, text] of presentTexts) {
     const only = h === MEMREMAP_H ? null : names;
     // A header that names none of the helpers is not parsed.
     if (only !== null && ![...only].some((n) => text.includes(n))) continue;
@@ -141,7 +150,7 @@ function readArchSelects(tree: FactsTree, arches: readonly string[], texts: Read
   const hits = tree.grep ? safeGrep(tree, symbols) : null;
   if (hits === null && !archesRead.length) return { archSelects: null, archesRead };
   const archSelects: TreeArchSelect[] = [];
-  const candidates = hits ?? archesRead.flatMap((a) => linesNaming(texts.get(archKconfig(a))!, archKconfig(a), symbols));
+  const candidates = hits ?? withText(archesRead.map(archKconfig), texts).flatMap(([path, text]) => linesNaming(text, path, symbols));
   const files = read([...new Set(candidates.map((h) => h.path))].filter((p) => !texts.has(p)));
   const parsed = new Map<string, KconfigFile>();
   const kconfigOf = (path: string, text: string): KconfigFile => {
@@ -171,8 +180,9 @@ function makefileRelease(make: string | null, model: Model): string | null {
 }
 
 function safeGrep(tree: FactsTree, symbols: readonly string[]) {
+  if (!tree.grep) return null;
   try {
-    return tree.grep!(symbols, ['arch/*/Kconfig*'], { fixed: true })
+    return tree.grep(symbols, ['arch/*/Kconfig*'], { fixed: true })
       .filter((h) => /^arch\/[^/]+\/(?:.*\/)?Kconfig[^/]*$/.test(h.path));
   } catch {
     return null;
