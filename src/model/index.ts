@@ -10,3 +10,4 @@ export {
   type TreeDifferenceKind, type TreeEnumMember,
 } from './tree/index.js';
 export * from './delta.js';
+export * from './era.js';

@@ -91,7 +91,7 @@ function cluesFromDiff(lines: readonly DiffEvidenceLine[], ignore: ReadonlySet<s
     for (const m of line.text.matchAll(IDENT)) {
       const name = m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0];
       if (clues.has(name) || ignore.has(name)) continue;
-      const spans = identifierHistory(name, model).filter((s) => s.mainline);
+      const spans = identifierHistory(name, model).filter((s) => s.mainline && s.kind !== 'member');
       if (spans.length === 0) continue;
       // The hull of the spans: an identifier that moved header still existed throughout.
       const since = spans[0]!.since;

@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
   ArchEra, ArchSupport, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
-  Model, Predicate, ReleaseDate,
+  Model, ObservedTree, Predicate, ReleaseDate, Replacement,
 } from './types.js';
 
 // ajv and yaml are slow to import; a run that never consults the model (a hook check of a
@@ -210,8 +210,12 @@ interface RawFile {
   arches?: { arch: string; support: RawFact<ArchSupport['support'][number]['value']>[]; devmap: RawFact<ArchSupport['devmap'][number]['value']>[] }[];
   hooks?: { name: string; header: string; prototypes: RawFact<string>[]; defined_in?: RawFact<string[]>[] }[];
   predicates?: { name: string; level: Predicate['level']; tests: string; where: RawFact<string>[] }[];
-  identifiers?: { name: string; kind: IdentifierEntry['kind']; where: RawFact<string>[] }[];
-  releases?: { source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[] };
+  identifiers?: { name: string; kind: IdentifierEntry['kind']; of?: string; where: RawFact<string>[] }[];
+  releases?: {
+    source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[];
+    observed?: { version: string; tree: string; source: string }[];
+  };
+  replacements?: { name: string; by: string; release?: string; source: string }[];
 }
 /** The files of a model together: some file defines the releases. */
 type ValidatedRaw = RawFile & Required<Pick<RawFile, 'releases'>>;
@@ -257,10 +261,14 @@ function build(raw: ValidatedRaw, files: string[]): Model {
     name: h.name, header: h.header, prototypes: facts(h.prototypes), definedIn: facts(h.defined_in),
   }));
   const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({ name: p.name, level: p.level, tests: p.tests, where: facts(p.where) }));
-  const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, where: facts(i.where) }));
+  const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, of: i.of ?? null, where: facts(i.where) }));
+  const observed: ObservedTree[] = (raw.releases.observed ?? []).map((o) => ({ release: o.version, tree: o.tree, source: o.source }));
+  observed.sort((a, b) => compareReleases(a.release, b.release));
+  const replacements: Replacement[] = (raw.replacements ?? []).map((r) => ({ name: r.name, by: r.by, release: r.release ?? null, source: r.source }));
   const releases: ReleaseDate[] = raw.releases.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
     files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases.merge_window_days,
+    observed, replacements,
   };
   return { ...model, index: buildIndex(model) };
 }
@@ -273,7 +281,7 @@ function buildIndex(m: Omit<Model, 'index'>): Map<string, IdentifierSpan[]> {
     index.set(name, list);
   };
   const span = (f: Fact<unknown>, kind: IdentifierSpan['kind'], where: string | null, typeId: string | null, mainline = true): IdentifierSpan => ({
-    since: f.since, until: f.until, kind, where, typeId, mainline, confidence: f.confidence, source: f.source,
+    since: f.since, until: f.until, kind, where, typeId, mainline, confidence: f.confidence, source: f.source, note: f.note,
   });
   for (const t of m.types) {
     for (const f of t.names) add(f.value, span(f, 'enumerator', 'include/linux/memremap.h', t.id, t.mainline));

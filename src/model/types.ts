@@ -115,11 +115,13 @@ export interface Predicate {
   where: Fact<string>[];
 }
 
-export type IdentifierKind = 'enum' | 'struct' | 'function' | 'macro' | 'enumerator' | 'kconfig' | 'iores';
+export type IdentifierKind = 'enum' | 'struct' | 'function' | 'macro' | 'enumerator' | 'kconfig' | 'iores' | 'member';
 
 export interface IdentifierEntry {
   name: string;
   kind: IdentifierKind;
+  /** For a `member`: the struct it is a member of (`struct dev_pagemap_ops`). */
+  of: string | null;
   /** Defining header (or Kconfig file) by era. */
   where: Fact<string>[];
 }
@@ -140,6 +142,25 @@ export interface IdentifierSpan extends ReleaseRange {
   mainline: boolean;
   confidence: Confidence;
   source: string;
+  note: string | null;
+}
+
+/** A whole kernel tree the model's data was checked against (scripts/verify-model-eras.mjs). */
+export interface ObservedTree {
+  release: Release;
+  /** The tree read, e.g. `linux 5.10.223 (Debian bullseye's orig tarball)`. */
+  tree: string;
+  source: string;
+}
+
+/** What took an identifier's place when it went (or what to use before it arrived). */
+export interface Replacement {
+  name: string;
+  /** Words for the message: `folio_is_zone_device()`, or what to do instead. */
+  by: string;
+  /** The release it happened in, when that was read; null when only the order is known. */
+  release: Release | null;
+  source: string;
 }
 
 /** Everything rules/model/ holds, merged and validated. */
@@ -155,6 +176,9 @@ export interface Model {
   /** Mainline releases in order. */
   releases: ReleaseDate[];
   mergeWindowDays: number;
+  /** Releases at which a whole tree was read and the data checked against it, oldest first. */
+  observed: ObservedTree[];
+  replacements: Replacement[];
   /** Every identifier the model knows, with the spans it exists in (built at load). */
   index: ReadonlyMap<string, IdentifierSpan[]>;
 }

@@ -8,5 +8,6 @@ export { type FactsTree, modelTreeFiles, readTreeFacts, treeFactPaths } from './
 export { extractMemoryTypeEnum, helperOccurrences, MEMREMAP_H, memoryTypeEnum, normaliseGuard, type HelperOccurrence } from './headers.js';
 export { extractKconfigEntries, kconfigEntries, type KconfigEntry } from './kconfig.js';
 export { treeEra } from './gate.js';
+export { treeDefines, type DefinesTree } from './defines.js';
 export { compareEnumWithModel, compareTreeFacts } from './compare.js';
 export { applyTreeEnum, applyTreeFacts } from './apply.js';
