@@ -28,8 +28,13 @@ function kernelFor(date: string | null, tree: string | null, kernel: string | nu
 }
 
 describe('which kernel a series is judged against', () => {
-  it('--kernel first', () => {
-    expect(kernelFor('Wed, 3 Apr 2019 10:00:00 +0000', dir, '6.1').view.release).toBe('6.1');
+  it('the base tree first: a --kernel that disagrees with it is set aside, and said so', () => {
+    const k = kernelFor('Wed, 3 Apr 2019 10:00:00 +0000', dir, '6.1');
+    expect(k.view.release).toBe('4.19');
+    expect(k.inference.conflicts.join()).toContain('the base tree is 4.19.3');
+  });
+  it('--kernel without a tree', () => {
+    expect(kernelFor('Wed, 3 Apr 2019 10:00:00 +0000', null, '6.1').view.release).toBe('6.1');
   });
   it("then the base tree's Makefile", () => {
     const k = kernelFor('Wed, 3 Apr 2019 10:00:00 +0000', dir, null);

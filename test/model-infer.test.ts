@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { inferKernel, versionFromMakefile, versionsFromMail } from '../src/model/infer.js';
+import { inferKernel, stableFromPrefix, versionFromMakefile, versionsFromMail } from '../src/model/infer.js';
 
 const MAKEFILE = '# SPDX-License-Identifier: GPL-2.0\nVERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 4\nEXTRAVERSION =\nNAME = Hurr durr I\'ma ninja sloth\n';
 
 describe('inferKernel', () => {
-  it('takes --kernel first, and rejects a bad one with a usage error', () => {
-    expect(inferKernel({ explicit: 'v5.2-rc5', makefile: MAKEFILE })).toMatchObject({ basis: 'explicit', version: { release: '5.2', rc: 5 } });
+  it("takes a stable branch from a subject's tags, before the mail, the diff and the date", () => {
+    const cases: [string, string | null][] = [
+      ['PATCH 5.10', '5.10'], ['PATCH 6.1.y', '6.1'], ['PATCH stable 6.6', '6.6'], ['PATCH 5.15 012/123', '5.15'],
+      ['PATCH AUTOSEL 6.12 01/10', '6.12'], ['PATCH v2 6.6.y', '6.6'], ['PATCH stable-5.10', '5.10'], ['PATCH 5.4-stable', '5.4'],
+      ['PATCH v2 3/7', null], ['RFC PATCH', null], ['PATCH net-next 1/2', null], ['PATCH 0/1', null],
+    ];
+    for (const [prefix, want] of cases) expect(stableFromPrefix(prefix)?.branch ?? null, prefix).toBe(want);
+    const k = inferKernel({ subjects: [{ label: '"mm: fix"', prefix: 'PATCH 5.10' }], date: '2026-05-01', mail: [{ label: 'cover letter', text: 'based on v6.1' }] });
+    expect(k).toMatchObject({ basis: 'subject', version: { release: '5.10' }, reason: 'kernel 5.10 from "[PATCH 5.10]" in the subject of "mm: fix"' });
+  });
+
+  it('takes the base tree first, then --kernel, and rejects a bad one with a usage error', () => {
+    expect(inferKernel({ explicit: 'v5.2-rc5', makefile: MAKEFILE })).toMatchObject({ basis: 'tree', version: { release: '6.1' } });
+    expect(inferKernel({ explicit: 'v5.2-rc5' })).toMatchObject({ basis: 'explicit', version: { release: '5.2', rc: 5 } });
+    expect(() => inferKernel({ explicit: 'five', makefile: MAKEFILE })).toThrow(UsageError);
     expect(() => inferKernel({ explicit: 'five' })).toThrow(UsageError);
   });
 

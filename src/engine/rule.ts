@@ -94,8 +94,8 @@ export interface SeriesContext<M extends string = string> extends ContextBase<M>
   readonly kbuild: Kbuild | null;
   /**
    * The kernel the series is for and the model's view at it, the tree's facts winning: the one
-   * chooser every rule takes the era from (--kernel or the config, the base tree's Makefile, the
-   * subject's stable prefix, what the mail and the diff show, the date).
+   * chooser every rule takes the era from (the base tree's Makefile or what the tree defines,
+   * --kernel or the config, the subject's stable prefix, what the mail and the diff show, the date).
    */
   readonly kernel: KernelChoice;
   /** The model's data, every era: for rules that ask what was true in other kernels. */

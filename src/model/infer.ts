@@ -1,6 +1,7 @@
-// Which kernel a series is for: --kernel, else the base tree's Makefile, else what the
-// mail says, else what the diffs' context and removed lines show (they exist in the base).
-// Pure: the caller hands in text, never paths.
+// Which kernel a series is for: the base tree (its Makefile, else the names it defines), else
+// --kernel or the config, else the stable branch a subject names ([PATCH 5.10 012/123]), else
+// what the mail says, else what the diffs' context and removed lines show (they exist in the
+// base), else the date. Pure: the caller hands in text, never paths.
 import { UsageError } from '../errors.js';
 import type { Series } from '../types.js';
 import { loadModel } from './load.js';
@@ -23,6 +24,10 @@ export interface KernelEvidence {
   explicitFrom?: string | null;
   /** Text of the base tree's top-level Makefile. */
   makefile?: string | null;
+  /** Names of the model's world the base tree defines (its enum, helpers, Kconfig entries): its era when it has no Makefile. */
+  treeNames?: string[] | null;
+  /** Subject tag groups of the series' messages (`PATCH 5.10 012/123`), each with a label for the reason. */
+  subjects?: { label: string; prefix: string }[];
   /** Cover letter and commit messages, each with a label for the reason ("cover letter"). */
   mail?: { label: string; text: string }[];
   diff?: DiffEvidenceLine[];
@@ -32,7 +37,7 @@ export interface KernelEvidence {
   date?: string | null;
 }
 
-export type KernelBasis = 'explicit' | 'tree' | 'mail' | 'diff' | 'default';
+export type KernelBasis = 'explicit' | 'tree' | 'subject' | 'mail' | 'diff' | 'default';
 
 export interface KernelInference {
   /** The version the model is taken at (the newest release of `range` when inferred). */
@@ -76,6 +81,23 @@ export function versionsFromMail(text: string): { version: string; phrase: strin
 }
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+// The stable branch a subject's tags name: `PATCH 5.10`, `PATCH 6.1.y`, `PATCH stable 6.6`,
+// `PATCH 5.15 012/123` (the stable review series), `PATCH AUTOSEL 6.12 01/10`, `PATCH v2 6.6.y`,
+// `PATCH stable-5.10`, `5.4-stable`, `linux-6.1.y`. A version tag (`v2`) has no dot and is not one.
+const STABLE_TOKEN = /^(?:stable[-/]?|linux-)?v?(\d+\.\d+)(?:\.y|\.\d+)?(?:-stable|-y)?$/i;
+
+/** The stable branch named in a subject's tags (`PATCH 5.15 012/123` -> `5.15`), or null. */
+export function stableFromPrefix(prefix: string): { branch: string; token: string } | null {
+  const tokens = prefix.split(/[\s,\]\[]+/).filter(Boolean);
+  for (const t of tokens) {
+    const m = STABLE_TOKEN.exec(t);
+    // A first digit of 2 or 3 is a 2.6/3.x branch; anything from 3 up is a kernel branch, and an
+    // N/M part count has a slash, so it never matches.
+    if (m && Number(m[1]!.split('.')[0]) >= 3 && Number(m[1]!.split('.')[0]) < 20) return { branch: m[1]!, token: t };
+  }
+  return null;
+}
 
 interface Clue {
   name: string;
@@ -164,16 +186,34 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
     return { version: v, range: { since: v.release, until: nextRelease(v.release, model) }, basis, reason: reason + note, conflicts };
   };
 
-  if (evidence.explicit) {
-    const v = parseOrNull(evidence.explicit, model);
-    if (!v) throw new UsageError(`--kernel: cannot read '${evidence.explicit}' as a kernel version (for example 6.1, v5.3-rc5, 6.1.4 or next-20170411)`);
-    return exact(v, 'explicit', `kernel ${v.text} (${evidence.explicitFrom ?? 'given'})`);
-  }
+  // A --kernel that cannot be read is a usage error even when the tree decides.
+  const given = evidence.explicit ? parseOrNull(evidence.explicit, model) : null;
+  if (evidence.explicit && !given) throw new UsageError(`--kernel: cannot read '${evidence.explicit}' as a kernel version (for example 6.1, v5.3-rc5, 6.1.4 or next-20170411)`);
+  // The base tree decides: it is the kernel the series is applied to, whatever anyone says of it.
   if (evidence.makefile) {
     const text = versionFromMakefile(evidence.makefile);
     const v = text ? parseOrNull(text, model) : null;
-    if (v) return exact(v, 'tree', `kernel ${v.text} (from the base tree's Makefile)`);
+    if (v) {
+      if (given && given.release !== v.release) conflicts.push(`kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree is ${v.text}`);
+      return exact(v, 'tree', `kernel ${v.text} (from the base tree's Makefile)`);
+    }
     conflicts.push('the base tree Makefile carries no VERSION/PATCHLEVEL');
+  }
+  if (evidence.treeNames?.length) {
+    const range = rangeOfNames(evidence.treeNames, model);
+    if (range) {
+      const v = parseOrNull(lastReleaseOf(range.range, model), model)!;
+      if (given && given.release !== v.release) conflicts.push(`kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree defines ${range.names.join(' and ')}`);
+      return { version: v, range: range.range, basis: 'tree', conflicts,
+        reason: `kernel ${formatRange(range.range, model.releases)} inferred from what the base tree defines (${range.names.join(' and ')})` };
+    }
+  }
+  if (given) return exact(given, 'explicit', `kernel ${given.text} (${evidence.explicitFrom ?? 'given'})`);
+  // A backport is for the branch its subject names, whatever its date or its diff suggest.
+  for (const { label, prefix } of evidence.subjects ?? []) {
+    const found = stableFromPrefix(prefix);
+    const v = found ? parseOrNull(found.branch, model) : null;
+    if (v) return exact(v, 'subject', `kernel ${v.release} from "[${prefix}]" in the subject of ${label}`);
   }
   for (const { label, text } of evidence.mail ?? []) {
     for (const found of versionsFromMail(text)) {
@@ -224,6 +264,22 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
   return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} (the newest it knows) is used`, conflicts };
 }
 
+/** The releases in which every one of `names` existed (mainline), and the two that narrowed it most; null when none is known. */
+function rangeOfNames(names: readonly string[], model: Model): { range: ReleaseRange; names: string[] } | null {
+  const clues = cluesFromDiff(names.map((text) => ({ file: '', kind: 'context' as const, text })), new Set(), model);
+  const width = (r: ReleaseRange) => (r.until === null ? 1e9 : indexOf(r.until, model) - indexOf(r.since, model));
+  clues.sort((a, b) => width(a.range) - width(b.range));
+  let range: ReleaseRange = { since: model.releases[0]!.version, until: null };
+  const used: string[] = [];
+  for (const c of clues) {
+    const next = intersectRanges(range, c.range);
+    if (next === null) continue;
+    if (next.since !== range.since || next.until !== range.until) used.push(c.name);
+    range = next;
+  }
+  return used.length ? { range, names: used.slice(0, 2) } : null;
+}
+
 function indexOf(release: string, model: Model): number {
   const i = model.releases.findIndex((r) => r.version === release);
   return i < 0 ? model.releases.length : i;
@@ -235,7 +291,7 @@ function nextRelease(release: string, model: Model): string | null {
 }
 
 /** The evidence a series carries by itself: cover letter, commit messages, base lines of its diffs. */
-export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date'> {
+export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date' | 'subjects'> {
   const mail: { label: string; text: string }[] = [];
   if (series.cover) mail.push({ label: 'cover letter', text: `${series.cover.subject}\n${series.cover.commitMessage}\n${series.cover.message.body}` });
   for (const p of series.patches) mail.push({ label: `commit message of "${p.subject}"`, text: p.commitMessage });
@@ -249,5 +305,7 @@ export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' 
           else for (const m of l.text.matchAll(IDENT)) added.add(m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0]);
         }
   const date = [series.cover, ...series.patches].map((p) => p?.date ?? null).find((d) => d !== null && !Number.isNaN(Date.parse(d))) ?? null;
-  return { mail, diff, seriesAdds: [...added], date };
+  const subjects = [series.cover, ...series.patches].filter((p): p is NonNullable<typeof p> => p !== null && p !== undefined && p.tags.prefix !== '')
+    .map((p) => ({ label: p === series.cover ? 'the cover letter' : `"${p.tags.title}"`, prefix: p.tags.prefix }));
+  return { mail, diff, seriesAdds: [...added], date, subjects };
 }

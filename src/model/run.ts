@@ -68,16 +68,22 @@ const compared = new WeakMap<object, Map<string, Compared>>();
 
 export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice {
   const model = inputs.model ?? loadModel();
+  const makefile = inputs.tree?.readSync('Makefile') ?? null;
+  // Without a Makefile (a partial tree), the names the tree defines still place it: its era, not the mail's date.
+  const facts = inputs.tree ? readTreeFacts(inputs.tree, model) : null;
+  const treeNames = facts && !makefile
+    ? [...(facts.enum ?? []).map((e) => e.name), ...facts.helpers.map((h) => h.name), ...facts.kconfig.map((k) => k.name)]
+    : null;
   const inference = inferKernel({
     explicit: inputs.kernel,
     explicitFrom: inputs.kernelFrom ?? null,
-    makefile: inputs.tree?.readSync('Makefile') ?? null,
+    makefile,
+    treeNames,
     ...evidenceFromSeries(series),
   }, model);
   const view = modelAt(inference.version, model);
-  if (!inputs.tree) return { inference, view, treeDifferences: [], tree: false };
+  if (!inputs.tree || !facts) return { inference, view, treeDifferences: [], tree: false };
   // Read once per tree, compared once per release (a large archive is thousands of series on one tree).
-  const facts = readTreeFacts(inputs.tree, model);
   let perRelease = compared.get(facts);
   if (!perRelease) compared.set(facts, (perRelease = new Map<string, Compared>()));
   let done = perRelease.get(view.release);
