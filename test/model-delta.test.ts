@@ -121,7 +121,7 @@ describe('delta and obligations', () => {
       { patch: p1, enumeratorsRemoved: ['MEMORY_DEVICE_DEVDAX'], enumeratorsAdded: ['MEMORY_DEVICE_GENERIC'], helpersAdded: ['is_tmp_page'] },
       { patch: p2, helpersRemoved: ['is_tmp_page'], enumeratorsAdded: ['MEMORY_DEVICE_MANAGED'], kconfigRemoved: ['DEVICE_PUBLIC'] },
     ], view);
-    expect(delta.typesRenamed).toEqual([{ from: 'MEMORY_DEVICE_DEVDAX', to: 'MEMORY_DEVICE_GENERIC', patch: p1, mainlineRelease: '5.10' }]);
+    expect(delta.typesRenamed).toEqual([{ from: 'MEMORY_DEVICE_DEVDAX', to: 'MEMORY_DEVICE_GENERIC', patch: p1, mainlineRelease: '5.9' }]);
     expect(delta.typesAdded).toEqual([{ name: 'MEMORY_DEVICE_MANAGED', patch: p2, known: 'not-mainline', typeId: 'managed' }]);
     expect(delta.helpersAdded).toEqual([]);
     expect(delta.helpersRemoved).toEqual([]);

@@ -117,11 +117,16 @@ export function nameAt(name: string, release: Release, model: Model = loadModel(
   };
 }
 
-/** "in 6.17", or "after 6.12 (6.17 recalled)" when the release itself was not read. */
+/**
+ * "in 6.17", or, when that release was not itself read, what the trees showed:
+ * "in 6.17 (in 6.12, not in 7.2)", "in 6.0 (not in 5.10, in 6.1)".
+ */
 export function whenText(n: NameAt): string {
   const b = n.boundary;
   if (!b) return '';
   if (b.read) return `in ${b.release}`;
-  const last = b.arrives ? n.seenAbsent : n.seenPresent;
-  return last ? `after ${last} (${b.release} recalled)` : `in ${b.release} (recalled)`;
+  const before = b.arrives ? (n.seenAbsent ? `not in ${n.seenAbsent}` : '') : (n.seenPresent ? `in ${n.seenPresent}` : '');
+  const after = b.arrives ? (n.seenPresent ? `in ${n.seenPresent}` : '') : (n.seenAbsent ? `not in ${n.seenAbsent}` : '');
+  const seen = [before, after].filter(Boolean).join(', ');
+  return `in ${b.release}${seen ? ` (${seen})` : ''}`;
 }
