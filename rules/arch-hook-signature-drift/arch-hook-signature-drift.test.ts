@@ -73,3 +73,25 @@ describe(`${ID}: what a finding names`, () => {
     }
   });
 });
+
+describe(`${ID}: never another era's list`, () => {
+  const at = async (kernel: string) =>
+    (await check([{ kind: 'path', path: join(FIXTURES, 'bad-only-x86-updated.mbox') }], { tree: null, kernel, rules: [rule] })).findings.filter((f) => f.rule === ID);
+
+  it('before the first list zdcheck read (4.11), names no architecture as left behind: not checked', async () => {
+    const found = await at('4.11');
+    expect(found.map((f) => f.messageId)).toEqual(['definitionsNotChecked']);
+    expect(found[0]!.severity).toBe('info');
+    expect(found[0]!.message).not.toContain('riscv');
+  });
+
+  it('between two lists (6.5), asserts only what both have and names the rest as not checked', async () => {
+    const found = await at('6.5');
+    const left = found.find((f) => f.messageId === 'definitionsLeftBehind')!;
+    expect(left.detail).not.toMatch(/riscv|arch\/sh|ia64/);
+    expect(left.detail).toContain('arch/loongarch/mm/init.c');
+    const unknown = found.find((f) => f.messageId === 'definitionsNotChecked')!;
+    expect(unknown.data).toMatchObject({ kernel: '6.5' });
+    expect(String(unknown.data?.['arches'])).toMatch(/riscv/);
+  });
+});

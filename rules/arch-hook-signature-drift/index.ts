@@ -3,6 +3,8 @@ import { archDefinitions } from '../lib/arch.js';
 import { prototypeChanges, type PrototypeChange } from '../lib/hooks.js';
 import { findHeads, sameSignature, signatureKey, type FunctionHead } from '../lib/proto.js';
 import type { Patch } from '../../src/types.js';
+import type { Fact, Release } from '../../src/model/types.js';
+import { compareReleases, inRange } from '../../src/model/version.js';
 
 const prefetched = new WeakSet<object>();
 
@@ -22,6 +24,8 @@ export default defineRule({
       // `arches`: the architectures of the definitions, the first four and `...` after them.
       definitionLeftBehind: '{{name}}() changes its parameter list, but 1 definition under arch/ ({{arches}}) keeps the old one',
       definitionsLeftBehind: '{{name}}() changes its parameter list, but {{count}} definitions under arch/ ({{arches}}) keep the old one',
+      // Without a tree, for a kernel between (or before) the releases whose definitions zdcheck read.
+      definitionsNotChecked: '{{name}}() changes its parameter list; definitions in {{arches}} not checked: zdcheck has not read kernel {{kernel}}\'s list; give --tree',
     },
   },
   check(ctx) {
@@ -36,6 +40,8 @@ export default defineRule({
 
     let defs: Map<string, { path: string; line: number; head: FunctionHead | null }[]>;
     let basis: string;
+    // Without a tree: definitions the model cannot place in this kernel (lists read in other eras disagree).
+    const unknown = new Map<string, string[]>();
     if (tree) {
       // Every name the run's series change, looked up at once (a stable-sized mbox has hundreds).
       if (!prefetched.has(ctx.collection)) {
@@ -48,14 +54,12 @@ export default defineRule({
       const view = ctx.kernel.view;
       const notes: string[] = [];
       defs = new Map(names.map((n) => {
-        const atView = view?.hooks.find((h) => h.name === n)?.definedIn ?? [];
-        // The model looked definitions up for some releases only; the newest list stands in for others.
-        const newest = ctx.data.hooks.find((h) => h.name === n)?.definedIn.at(-1);
-        const files = atView.length ? atView : newest?.value ?? [];
-        if (!atView.length && newest) notes.push(`${n}: the list for ${newest.since}`);
+        const { files, unknown: notRead, note } = definitionsAt(ctx.data.hooks.find((h) => h.name === n)?.definedIn ?? [], view.release);
+        if (note) notes.push(`${n}: ${note}`);
+        if (notRead.length) unknown.set(n, notRead);
         return [n, files.map((path) => ({ path, line: 0, head: null }))];
       }));
-      basis = `no base tree: the definitions are those zdcheck's model lists${view ? ` (kernel ${view.release})` : ''}` +
+      basis = `no base tree: the definitions are those zdcheck's model lists (kernel ${view.release})` +
         `${notes.length ? `, ${notes.join('; ')}` : ''}; give --tree to find every one`;
     }
 
@@ -104,6 +108,8 @@ export default defineRule({
           }
         }
       }
+      const notRead = (unknown.get(change.name) ?? []).filter((p) => !touched.includes(p));
+      if (notRead.length) reportNotChecked(ctx, change, notRead, ctx.kernel.view.release);
       if (!defined || !behind.length) continue;
       report(ctx, change, behind, basis);
     }
@@ -157,6 +163,36 @@ function resolved(key: string, typedefs: Map<string, string>): string {
   let out = key;
   for (let i = 0; i < 2; i++) out = out.replace(/\b[A-Za-z_]\w*\b/g, (w) => typedefs.get(w) ?? w);
   return out.replace(/\s+/g, ' ');
+}
+
+/**
+ * The files defining a hook at `release`, from the lists the model read at some releases: the list
+ * in force there, or, between two lists, the files both have (an architecture in only one may or may
+ * not have had the hook: unknown). Before the first list nothing is known.
+ */
+export function definitionsAt(facts: readonly Fact<string[]>[], release: Release): { files: string[]; unknown: string[]; note: string | null } {
+  const at = facts.find((f) => inRange(release, f));
+  if (at) return { files: at.value, unknown: [], note: null };
+  const before = facts.filter((f) => f.until !== null && compareReleases(f.until, release) <= 0).at(-1) ?? null;
+  const after = facts.find((f) => compareReleases(f.since, release) > 0) ?? null;
+  if (before && after) {
+    const files = before.value.filter((p) => after.value.includes(p));
+    const unknown = [...new Set([...before.value, ...after.value])].filter((p) => !files.includes(p));
+    return { files, unknown, note: `the files both the ${before.since} and the ${after.since} lists have` };
+  }
+  const nearest = after ?? before;
+  return { files: [], unknown: nearest ? nearest.value : [], note: nearest ? `no list read for this kernel (the nearest is ${nearest.since}'s)` : null };
+}
+
+function reportNotChecked(ctx: SeriesContext, c: PrototypeChange, files: string[], release: string) {
+  const arches = [...new Set(files.map((p) => p.split('/')[1]))];
+  ctx.report({
+    patch: c.patch, file: c.header, line: c.line, severity: 'info', notChecked: true,
+    messageId: 'definitionsNotChecked',
+    data: { name: c.name, arches: arches.length > 4 ? `${arches.slice(0, 4).join(', ')}, ...` : arches.join(', '), kernel: release },
+    detail: `zdcheck's model lists ${c.name}()'s definitions only for the kernels whose trees it read; for ${release} it cannot tell whether `
+      + `${files.join(', ')} defined it then. Give --tree (or check a git range) to look them up.`,
+  });
 }
 
 function label(p: Patch): string {
