@@ -84,17 +84,22 @@ export default defineRule({
       const atNewest = nameAt(u.name, newest, model);
       const atOldest = nameAt(u.name, oldest, model);
       if (!atNewest || !atOldest) continue;
-      const tooNew = atNewest.state === 'absent' && atNewest.direction === 'too-new' && (inf.basis !== 'default');
-      const gone = atOldest.state === 'absent' && atOldest.direction === 'gone';
+      // Too new is asked at the newest release the evidence allows (an arrival not yet made), gone
+      // at the oldest (a removal already made); a change whose release was not read decides only its own question.
+      const arrivals = atNewest.unread.filter((b) => b.arrives);
+      const removals = atOldest.unread.filter((b) => !b.arrives);
+      const tooNew = inf.basis !== 'default' && arrivals.length === 0 && atNewest.state === 'absent' && atNewest.direction === 'too-new';
+      const gone = removals.length === 0 && atOldest.state === 'absent' && atOldest.direction === 'gone';
       if (tooNew || gone) {
         const n = tooNew ? atNewest : atOldest;
         report(ctx, u, tooNew ? 'tooNew' : 'gone', { name: u.shown, kernel: kernelText, when: whenText(n), instead: '' }, n, inf.reason, null);
         continue;
       }
-      for (const n of [atNewest, atOldest]) {
-        if (n.state !== 'unknown' || (n.direction === 'too-new' && inf.basis === 'default')) continue;
-        unknown.push({ name: u.shown, between: betweenText(n === atNewest ? newest : oldest, model), why: unconfirmed(n) });
-        break;
+      // A change whose release was not read, between the trees read either side: it may or may not have happened.
+      if (inf.basis !== 'default' && arrivals.length) {
+        unknown.push({ name: u.shown, between: betweenText(newest, model), why: unconfirmed({ ...atNewest, unread: arrivals }) });
+      } else if (removals.length) {
+        unknown.push({ name: u.shown, between: betweenText(oldest, model), why: unconfirmed({ ...atOldest, unread: removals }) });
       }
     }
     if (unknown.length === 0) return;

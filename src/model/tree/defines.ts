@@ -1,8 +1,9 @@
 // Does a tree define a name of the memory-type world? The tree's word on it, where the model
 // only remembers: a Kconfig symbol needs its `config` entry, a struct member its line in
 // memremap.h, any other C name a line of code (not a comment) in the headers under include/ or
-// an architecture's include/. A tree that has none of the files the model ever found the name
-// in (a fixture of three files) says nothing: null.
+// an architecture's include/. A header the tree does not have is a header its kernel does not
+// have (leafops.h on 6.12): the name is missing. Only a tree without include/ (or, for a Kconfig
+// symbol, without any Kconfig file) says nothing: null.
 import type { IdentifierSpan } from '../types.js';
 
 /** The little of a KernelTree this needs. */
@@ -32,18 +33,20 @@ function hasAny(tree: DefinesTree, files: readonly string[]): boolean {
   return files.some((f) => (f.includes('*') ? tree.list([f]).length > 0 : tree.exists(f)));
 }
 
+const hasDir = (tree: DefinesTree, dir: string) => tree.list([dir]).length > 0;
+
 function lookUp(tree: DefinesTree, name: string, kind: IdentifierSpan['kind'], files: readonly string[]): boolean | null {
   if (kind === 'kconfig') {
-    if (!hasAny(tree, files.length ? files : ['mm/Kconfig'])) return null;
+    if (!hasAny(tree, [...files, 'mm/Kconfig', 'Kconfig'])) return null;
     const hits = tree.grep([`^[[:space:]]*(menu)?config[[:space:]]+${name}[[:space:]]*$`], ['*Kconfig*']);
     return hits.length > 0;
   }
   if (kind === 'member') {
     const text = files.map((f) => tree.readSync(f)).find((t) => t !== null);
-    if (text === undefined || text === null) return null;
+    if (text === undefined || text === null) return hasDir(tree, 'include/linux/') ? false : null;
     return new RegExp(`\\(\\s*\\*\\s*${name}\\s*\\)\\s*\\(|[\\w*]\\s+\\**${name}\\s*(\\[[^\\]]*\\])?\\s*;`).test(stripComments(text));
   }
-  if (!hasAny(tree, files)) return null;
+  if (!hasAny(tree, files) && !hasDir(tree, 'include/linux/')) return null;
   const word = new RegExp(`\\b${name}\\b`);
   return tree.grep([name], C_HEADERS, { fixed: true }).some((h) => word.test(codeOf(h.text)));
 }
