@@ -8,7 +8,7 @@ import { nameAt, whenText, type NameAt } from '../../src/model/era.js';
 import { treeDefines } from '../../src/model/tree/defines.js';
 import { identifierHistory } from '../../src/model/query.js';
 import { formatRange, previousRelease } from '../../src/model/version.js';
-import type { Model, Release } from '../../src/model/types.js';
+import type { IdentifierSpan, Model, Release } from '../../src/model/types.js';
 import type { FileDiff, Patch } from '../../src/types.js';
 import { codeLines } from '../lib/code-lines.js';
 
@@ -28,7 +28,10 @@ interface Use {
   patch: Patch;
   file: string;
   line: number;
+  /** In a Kconfig file (a select or dependency: no build notices it). */
   kconfig: boolean;
+  /** What it is looked up as in a tree. */
+  kind: IdentifierSpan['kind'];
 }
 
 const KCONFIG_FILE = /(^|\/)Kconfig[^/]*$/;
@@ -67,9 +70,9 @@ export default defineRule({
       if (seen.has(key)) continue;
       seen.add(key);
       if (tree) {
-        const h = identifierHistory(u.name, model).filter((s) => s.mainline);
+        const h = identifierHistory(u.name, model).filter((s) => s.mainline && (s.kind === 'kconfig') === (u.kind === 'kconfig'));
         const files = [...new Set(h.map((s) => s.where).filter((w): w is string => w !== null))];
-        const defined = treeDefines(tree, u.name, h[0]?.kind ?? 'function', files);
+        const defined = treeDefines(tree, u.name, u.kind, files);
         if (defined === true) continue;
         if (defined === false) {
           const n = nameAt(u.name, release, model);
@@ -173,7 +176,10 @@ function evidence(n: NameAt | null): string {
 function usesOf(ctx: SeriesContext): Use[] {
   const model = ctx.data;
   const known = (name: string) => (model.index.get(name) ?? []).some((s) => s.mainline);
-  const kindOf = (name: string) => (model.index.get(name) ?? []).find((s) => s.mainline)?.kind ?? null;
+  // The C kind of a name (a Kconfig symbol of the same name, ZONE_DEVICE, is looked at only as CONFIG_).
+  const kindOf = (name: string) => (model.index.get(name) ?? []).find((s) => s.mainline && s.kind !== 'kconfig')?.kind
+    ?? ((model.index.get(name) ?? []).some((s) => s.mainline) ? 'kconfig' as const : null);
+  const isKconfig = (name: string) => (model.index.get(name) ?? []).some((s) => s.mainline && s.kind === 'kconfig');
   const inBase = new Set<string>();
   const defined = new Set<string>();
   const found: Use[] = [];
@@ -187,6 +193,7 @@ function usesOf(ctx: SeriesContext): Use[] {
       if (!kconfigFile && !cFile && !makefile) continue;
       const pgmapFile = cFile && aboutPagemap(f);
       for (const h of f.hunks) {
+        const hunkAboutOps = h.lines.some((l) => /\bdev_pagemap_ops\b/.test(l.text));
         const code = cFile ? codeLines(h.lines.map((l) => l.text)) : h.lines.map((l) => l.text.replace(/#.*$/, ''));
         h.lines.forEach((l, i) => {
           const text = code[i]!;
@@ -197,18 +204,18 @@ function usesOf(ctx: SeriesContext): Use[] {
           for (const d of definitions(text, kconfigFile)) defined.add(d);
           const line = l.newLine;
           if (line === null || line === undefined) return;
-          const add = (name: string, shown: string, kconfig: boolean) => found.push({ name, shown, patch, file: path, line, kconfig });
+          const add = (name: string, shown: string, kconfig: boolean, kind: IdentifierSpan['kind']) => found.push({ name, shown, patch, file: path, line, kconfig, kind });
           if (kconfigFile) {
             const m = KCONFIG_USE.exec(text);
             if (!m) return;
-            for (const s of m[1]!.matchAll(/\b[A-Z][A-Z0-9_]+\b/g)) if (kindOf(s[0]) === 'kconfig') add(s[0], s[0], true);
+            for (const s of m[1]!.matchAll(/\b[A-Z][A-Z0-9_]+\b/g)) if (isKconfig(s[0])) add(s[0], s[0], true, 'kconfig');
             return;
           }
           for (const m of text.matchAll(IDENT)) {
             const w = m[0];
             if (w.startsWith('CONFIG_')) {
               const sym = w.slice(7);
-              if ((model.index.get(sym) ?? []).some((s) => s.mainline && s.kind === 'kconfig')) add(sym, w, false);
+              if (isKconfig(sym)) add(sym, w, false, 'kconfig');
               continue;
             }
             if (makefile || !known(w)) continue;
@@ -216,12 +223,15 @@ function usesOf(ctx: SeriesContext): Use[] {
             const member = /(?:\.|->)\s*$/.test(before);
             const kind = kindOf(w);
             if (kind === 'member') {
-              if (member && pgmapFile) add(w, `.${w}`, false);
+              // `.folio_free =` in a dev_pagemap_ops initialiser, `pgmap->ops->folio_free`: not another struct's member.
+              const designator = /\.\s*$/.test(before) && /^\s*=/.test(text.slice(m.index! + w.length)) && hunkAboutOps;
+              const through = /\b(pgmap|pagemap)\s*->\s*(ops\s*->\s*)?$|\bops\s*->\s*$/.test(before) && pgmapFile;
+              if (designator || through) add(w, `.${w}`, false, 'member');
               continue;
             }
-            if (member || kind === 'kconfig') continue;
+            if (member || kind === 'kconfig' || kind === null) continue;
             const call = /^\s*\(/.test(text.slice(m.index! + w.length));
-            add(w, call || kind === 'helper' || kind === 'predicate' || kind === 'function' ? `${w}()` : w, false);
+            add(w, call || kind === 'helper' || kind === 'predicate' || kind === 'function' ? `${w}()` : w, false, kind);
           }
         });
       }
