@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,21 @@ describe('which kernel a series is judged against', () => {
       expect(k.inference.reason).toContain('newer than 7.2');
     } finally {
       rmSync(seven, { recursive: true, force: true });
+    }
+  });
+  it("a tree without a Makefile is placed by what it defines: its era wins over the mail's date", () => {
+    const partial = mkdtempSync(join(tmpdir(), 'zdera-partial-'));
+    try {
+      mkdirSync(join(partial, 'include/linux'), { recursive: true });
+      // 4.20-5.2: PUBLIC and PCI_P2PDMA both (a 5.1-like tree), mailed in 2017.
+      writeFileSync(join(partial, 'include/linux/memremap.h'), 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_PUBLIC,\n\tMEMORY_DEVICE_FS_DAX,\n\tMEMORY_DEVICE_PCI_P2PDMA,\n};\n');
+      const k = kernelFor('Wed, 12 Apr 2017 10:00:00 +0000', partial, null);
+      expect(k.inference.basis).toBe('tree');
+      expect(k.inference.range).toEqual({ since: '4.20', until: '5.3' });
+      expect(k.view.era?.archSelect).toBe('ARCH_HAS_ZONE_DEVICE');
+      expect(k.inference.reason).toContain('what the base tree defines');
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
     }
   });
   it('then the release that was out when the series was dated', () => {
