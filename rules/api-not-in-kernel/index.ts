@@ -4,10 +4,10 @@
 // The base tree decides when there is one; else the model at ctx.kernel, only where its data was
 // checked on both sides of the change (src/model/era.ts), else a named "not checked".
 import { defineRule, formatMessage, type MessageData, type Report, type SeriesContext } from '../../src/engine/rule.js';
-import { nameAt, whenText, type NameAt } from '../../src/model/era.js';
+import { nameAt, whenText, type Boundary, type NameAt } from '../../src/model/era.js';
 import { treeDefines } from '../../src/model/tree/defines.js';
 import { identifierHistory } from '../../src/model/query.js';
-import { formatRange, previousRelease } from '../../src/model/version.js';
+import { formatRange, inRange, previousRelease } from '../../src/model/version.js';
 import type { IdentifierSpan, Model, Release } from '../../src/model/types.js';
 import type { FileDiff, Patch } from '../../src/types.js';
 import { codeLines } from '../lib/code-lines.js';
@@ -89,8 +89,12 @@ export default defineRule({
       if (!atNewest || !atOldest) continue;
       // Too new is asked at the newest release the evidence allows (an arrival not yet made), gone
       // at the oldest (a removal already made); a change whose release was not read decides only its own question.
-      const arrivals = atNewest.unread.filter((b) => b.arrives);
-      const removals = atOldest.unread.filter((b) => !b.arrives);
+      // A change the data places on the other side of the kernel decides nothing unless some tree read
+      // shows the name absent on that side (ZONE_DEVICE, in every tree read, arrived in 4.3 by the data: present at 4.14).
+      const seenAbsent = (b: Boundary) => model.observed.some((o) => (b.arrives ? cmp(o.release, b.release) < 0 : cmp(o.release, b.release) >= 0)
+        && !presentByData(u.name, o.release, model));
+      const arrivals = atNewest.unread.filter((b) => b.arrives && (atNewest.direction !== null || seenAbsent(b)));
+      const removals = atOldest.unread.filter((b) => !b.arrives && (atOldest.direction !== null || seenAbsent(b)));
       const tooNew = inf.basis !== 'default' && arrivals.length === 0 && atNewest.state === 'absent' && atNewest.direction === 'too-new';
       const gone = removals.length === 0 && atOldest.state === 'absent' && atOldest.direction === 'gone';
       if (tooNew || gone) {
@@ -124,6 +128,11 @@ export default defineRule({
     });
   },
 });
+
+/** What the model's spans say at a release, read or not (at an observed release, what its tree showed). */
+function presentByData(name: string, release: Release, model: Model): boolean {
+  return identifierHistory(name, model).some((s) => s.mainline && inRange(release, s));
+}
 
 function lastOf(range: { since: Release; until: Release | null }, model: Model): Release {
   if (range.until === null) return model.releases.at(-1)!.version;
