@@ -2,10 +2,13 @@
 // counted per rule and listed one by one with their verdict, written to docs/audit.md.
 // Verdicts are human judgements kept in scripts/audit-verdicts.mjs, matched by rule and text;
 // a finding no verdict matches is listed as UNREVIEWED and makes the script exit 1.
-//   node scripts/audit-corpus.mjs [--corpus DIR] [--no-tree] [--out docs/audit.md]
+//   node scripts/audit-corpus.mjs [--corpus DIR] [--no-tree] [--eras] [--out docs/audit.md]
+// --eras adds the era audit: for each pair of era trees the corpus holds (linux-5.10.*, linux-6.12.*,
+// linux-7.2.*), one message per ZONE_DEVICE-world file that differs (scripts/corpus-mbox.py --era-mbox),
+// checked against the older tree.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERDICTS } from './audit-verdicts.mjs';
@@ -25,10 +28,25 @@ const RUNS = [
   { name: 'Debian patches', input: 'debian-patches.mbox', args: [] },
   ...(args.includes('--no-tree') ? [] : [{ name: `Debian patches, --tree ${baseTree.split('/').pop()}`, input: 'debian-patches.mbox', args: ['--tree', baseTree] }]),
   { name: 'stable changes', input: 'stable.mbox', args: [] },
+  ...(args.includes('--eras') ? eraRuns() : []),
 ];
 
+/** The era audit's runs: consecutive era trees of the corpus, the newer one's files against the older tree. */
+function eraRuns() {
+  const trees = ['5.10', '6.12', '7.2'].map((r) => readdirSync(corpus).find((d) => d.startsWith(`linux-${r}.`) && /^linux-[\d.]+$/.test(d))).filter(Boolean);
+  const dir = mkdtempSync(join(tmpdir(), 'zdcheck-eras-'));
+  const runs = [];
+  for (let i = 0; i + 1 < trees.length; i++) {
+    const [older, newer] = [trees[i], trees[i + 1]];
+    const mbox = join(dir, `${older}..${newer}.mbox`);
+    execFileSync('python3', [join(root, 'scripts/corpus-mbox.py'), '--era-mbox', join(corpus, older), join(corpus, newer), mbox], { stdio: 'ignore' });
+    runs.push({ name: `era changes ${older}..${newer}, --tree ${older}`, input: mbox, args: ['--tree', join(corpus, older)] });
+  }
+  return runs;
+}
+
 function zdcheck(run) {
-  const argv = [join(root, 'bin/zdcheck.js'), '--no-progress', '--format', 'json', '--fail-on', 'never', ...run.args, join(corpus, run.input)];
+  const argv = [join(root, 'bin/zdcheck.js'), '--no-progress', '--format', 'json', '--fail-on', 'never', ...run.args, run.input.startsWith('/') ? run.input : join(corpus, run.input)];
   const t0 = performance.now();
   const json = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 30 });
   return { ...JSON.parse(json), seconds: (performance.now() - t0) / 1000 };
