@@ -110,7 +110,8 @@ export default defineRule({
       }
     }
     if (unknown.length === 0) return;
-    const first = uses.find((u) => u.shown === unknown[0]!.name)!;
+    const first = uses.find((u) => u.shown === unknown[0]?.name) ?? uses[0];
+    if (!first) return;
     ctx.gather({
       key: 'not-checked',
       items: [...new Set(unknown.map((x) => `${x.name}\u0000${kernelText}\u0000${x.between}\u0000${x.why}`))],
@@ -135,7 +136,7 @@ function presentByData(name: string, release: Release, model: Model): boolean {
 }
 
 function lastOf(range: { since: Release; until: Release | null }, model: Model): Release {
-  if (range.until === null) return model.releases.at(-1)!.version;
+  if (range.until === null) return model.releases.at(-1)?.version ?? range.since;
   return previousRelease(range.until, model.releases) ?? range.since;
 }
 
@@ -233,13 +234,13 @@ function usesOf(ctx: SeriesContext): Use[] {
             const kind = kindOf(w);
             if (kind === 'member') {
               // `.folio_free =` in a dev_pagemap_ops initialiser, `pgmap->ops->folio_free`: not another struct's member.
-              const designator = /\.\s*$/.test(before) && /^\s*=/.test(text.slice(m.index! + w.length)) && hunkAboutOps;
+              const designator = /\.\s*$/.test(before) && /^\s*=/.test(text.slice(m.index + w.length)) && hunkAboutOps;
               const through = /\b(pgmap|pagemap)\s*->\s*(ops\s*->\s*)?$|\bops\s*->\s*$/.test(before) && pgmapFile;
               if (designator || through) add(w, `.${w}`, false, 'member');
               continue;
             }
             if (member || kind === 'kconfig' || kind === null) continue;
-            const call = /^\s*\(/.test(text.slice(m.index! + w.length));
+            const call = /^\s*\(/.test(text.slice(m.index + w.length));
             add(w, call || kind === 'helper' || kind === 'predicate' || kind === 'function' ? `${w}()` : w, false, kind);
           }
         });

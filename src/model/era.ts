@@ -105,8 +105,9 @@ export function nameAt(name: string, release: Release, model: Model = loadModel(
   let seenAbsent: Release | null = null;
   if (boundary) {
     // Nearest observed points either side of the boundary.
-    const before = [...obs].reverse().find((r) => compareReleases(r, boundary!.release) < 0) ?? null;
-    const after = obs.find((r) => compareReleases(r, boundary!.release) >= 0) ?? null;
+    const at = boundary.release;
+    const before = [...obs].reverse().find((r) => compareReleases(r, at) < 0) ?? null;
+    const after = obs.find((r) => compareReleases(r, at) >= 0) ?? null;
     const [p, a] = boundary.arrives ? [after, before] : [before, after];
     seenPresent = p !== null && exists(p) ? p : null;
     seenAbsent = a !== null && !exists(a) ? a : null;

@@ -89,7 +89,7 @@ const STABLE_TOKEN = /^(?:stable[-/]?|linux-)?v?(\d+\.\d+)(?:\.y|\.\d+)?(?:-stab
 
 /** The stable branch named in a subject's tags (`PATCH 5.15 012/123` -> `5.15`), or null. */
 export function stableFromPrefix(prefix: string): { branch: string; token: string } | null {
-  const tokens = prefix.split(/[\s,\]\[]+/).filter(Boolean);
+  const tokens = prefix.split(/[\s,[\]]+/).filter(Boolean);
   for (const t of tokens) {
     const m = STABLE_TOKEN.exec(t);
     // A first digit of 2 or 3 is a 2.6/3.x branch; anything from 3 up is a kernel branch, and an
@@ -202,7 +202,7 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
   if (evidence.treeNames?.length) {
     const range = rangeOfNames(evidence.treeNames, model);
     if (range) {
-      const v = parseOrNull(lastReleaseOf(range.range, model), model)!;
+      const v = releaseVersion(lastReleaseOf(range.range, model), model);
       if (given && given.release !== v.release) conflicts.push(`kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree defines ${range.names.join(' and ')}`);
       return { version: v, range: range.range, basis: 'tree', conflicts,
         reason: `kernel ${formatRange(range.range, model.releases)} inferred from what the base tree defines (${range.names.join(' and ')})` };

@@ -21,9 +21,10 @@ const C_HEADERS = ['include/', 'arch/*/include/'];
 /** Whether `tree` defines `name` (of the model's `kind`), or null when the tree cannot say. */
 export function treeDefines(tree: DefinesTree, name: string, kind: IdentifierSpan['kind'], files: readonly string[]): boolean | null {
   let perTree = cache.get(tree);
-  if (!perTree) cache.set(tree, (perTree = new Map()));
+  if (!perTree) cache.set(tree, (perTree = new Map<string, boolean | null>()));
   const key = `${kind}:${name}`;
-  if (perTree.has(key)) return perTree.get(key)!;
+  const known = perTree.get(key);
+  if (known !== undefined) return known;
   const answer = lookUp(tree, name, kind, files);
   perTree.set(key, answer);
   return answer;
