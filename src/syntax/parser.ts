@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import { collectGarbage } from '../gc.js';
+import { addCount, timed } from '../timing.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -20,8 +21,10 @@ export function parseC(text: string): Tree {
     parser.setLanguage(C);
   }
   parsedSinceCollect += text.length;
+  addCount('C bytes parsed', text.length);
   // The binding reads the string in chunks of bufferSize; one chunk for most files is faster.
-  return parser.parse(text, null, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
+  const p = parser;
+  return timed('C parsing', () => p.parse(text, null, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) }));
 }
 
 // A tree lives in native memory that V8 does not see: its wrapper is tiny, so the JS heap
