@@ -125,6 +125,8 @@ export type CheckOptionsFull = CheckOptions & {
    * recipients at send time), so rules about who must be copied stay quiet.
    */
   recipients?: Person[] | null;
+  /** false: no rule is skipped by its meta.interest (tests compare; src/engine/interest.ts). */
+  prefilter?: boolean;
 };
 export interface CheckResult {
   collection: Collection;
@@ -183,7 +185,9 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const collection: Collection = { series: [], stray: [], unreadable: [], gitBase };
   const rules = options.rules ?? RULES;
   const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel, kernelFrom: options.kernelFrom ?? null };
-  const local = createSeriesChecker(rules, collection, checkOptions, { modelEverySeries: true, ...(options.base !== undefined ? { base: options.base } : {}) });
+  const local = createSeriesChecker(rules, collection, checkOptions, {
+    modelEverySeries: true, ...(options.base !== undefined ? { base: options.base } : {}), ...(options.prefilter === false ? { prefilter: false } : {}),
+  });
   const merger = createMerger(rules);
   const packAfter = options.packAfter ?? PACK_AFTER;
   const done = new PackedList<Series>(packAfter);
@@ -192,7 +196,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const model = loadModel();
 
   // A caller's own base files cannot cross to a worker: they are checked here.
-  const jobs = options.base !== undefined ? 1 : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  const jobs = options.base !== undefined || options.prefilter === false ? 1 : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   // This thread checks series too: jobs - 1 workers.
   const workers = jobs - 1;
   const settings = workers > 0 ? ruleSettings(rules) : null;

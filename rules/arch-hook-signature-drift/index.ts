@@ -23,6 +23,8 @@ export default defineRule({
       definitionLeftBehind: '{{name}}() changes its parameter list, but 1 definition under arch/ ({{arches}}) keeps the old one',
       definitionsLeftBehind: '{{name}}() changes its parameter list, but {{count}} definitions under arch/ ({{arches}}) keep the old one',
     },
+    // A declaration changed in a header under include/ (prototypeChanges).
+    interest: { paths: [/^include\/.*\.h$/] },
   },
   check(ctx) {
     const series = ctx.series;

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
+import type { FileImage } from '../../src/source/types.js';
 import {
-  enclosingFunction, functionNames, inError, inPreprocCondition, shadowedAt, truthOperands, type SyntaxNode,
+  enclosingFunction, functionNames, inError, inPreprocCondition, isCPath, maskAnnotations, shadowedAt, truthOperands, type SyntaxNode,
 } from '../../src/syntax/index.js';
 import { allPredicateNames } from '../../src/model/query.js';
 import type { Model } from '../../src/model/types.js';
@@ -15,12 +16,32 @@ export default defineRule({
     messages: {
       uncalled: '{{name}} is a function used as a truth value without being called: the test is always {{always}}',
     },
+    // A candidate is a name on a line a patch adds to a C file.
+    interest: { paths: [/\.[ch]$/], lines: [/[A-Za-z_]/], added: true },
   },
   check(ctx) {
     const steps = ctx.source().steps();
+    // Before any C is parsed, the same tests on the text (names that could be candidates, below):
+    // most patches add no bare name beside a truth operator that is also a function, and then
+    // nothing is parsed; otherwise only the files that add one.
+    const named = steps.map((step) => maybeOperands(step.post));
+    const names = new Set(named.flatMap((n) => [...n]));
+    if (names.size === 0) return;
+    // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
+    // cannot be one, and need no tree search. One regex pass per image text.
+    const callableNames = new Set<string>();
+    const maybeUnsure = new Set([...names].filter((n) => !predicates(ctx.data).has(n)));
+    if (maybeUnsure.size) {
+      for (const step of steps) {
+        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (maybeUnsure.has(m[1]!)) callableNames.add(m[1]!);
+      }
+    }
+    const possible = (n: string) => predicates(ctx.data).has(n) || callableNames.has(n);
+    if (![...names].some(possible)) return;
     // Candidates first: bare names in truth position on added lines. Most patches have none,
     // and then no file is searched for declarations.
-    const candidates = steps.flatMap((step) => {
+    const candidates = steps.flatMap((step, k) => {
+      if (![...named[k]!].some(possible)) return [];
       const c = ctx.syntax.c(step.post);
       if (!c) return [];
       return truthOperands(c, 'added').flatMap((op) => {
@@ -29,17 +50,10 @@ export default defineRule({
         return line !== null && step.post.addedHere(line) ? [{ ...op, step, line }] : [];
       });
     });
-    // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
-    // cannot be one, and need no tree search. One regex pass per image text.
-    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !predicates(ctx.data).has(n)));
-    const callable = new Set<string>();
-    if (unsure.size) {
-      for (const step of steps) {
-        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (unsure.has(m[1]!)) callable.add(m[1]!);
-      }
-    }
-    const live = candidates.filter((c) => !unsure.has(c.node.text) || callable.has(c.node.text));
+    const live = candidates.filter((c) => possible(c.node.text));
     if (!live.length) return;
+    // Only images that name a live candidate can declare it: the others are not parsed.
+    const liveNames = new RegExp(`\\b(?:${[...new Set(live.map((l) => l.node.text))].join('|')})\\b`);
     // Known functions: declared or defined in a header image (whole files carry the base tree),
     // or in the same .c file, plus the memory-type predicates. A name a .c file makes a function
     // says nothing about another .c file. A `__weak` function's address is a real test.
@@ -47,6 +61,7 @@ export default defineRule({
     const local = new Map<string, Set<string>>();
     const weak = new Set<string>();
     for (const step of steps) {
+      if (!isCPath(step.post.path) || !liveNames.test(step.post.text())) continue;
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       const header = step.post.path.endsWith('.h');
@@ -82,6 +97,46 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Names that could be candidates in a post-image: on a line the patch adds, not a keyword, not
+ * called, indexed or a member, with a truth operator beside it (`!`, `&&`, `||`, `?`, `if (`,
+ * `while (`, `;` of a for) or at either end of its line (the operator on the next or the previous
+ * one). Every candidate the parse finds is among them (it reads the same text, annotations
+ * masked), so an image without them is not parsed for candidates.
+ */
+function maybeOperands(img: FileImage): Set<string> {
+  const names = new Set<string>();
+  if (isCPath(img.path)) {
+    for (let i = 0; i < img.lines.length; i++) {
+      if (!img.addedHere(i)) continue;
+      const line = maskAnnotations(img.lines[i]!);
+      for (const m of line.matchAll(NAME)) {
+        if (KEYWORDS.has(m[0])) continue;
+        const before = line.slice(0, m.index);
+        const after = line.slice(m.index + m[0].length);
+        // Called, indexed, or a member: the operand is the call, the element, the member.
+        if (NOT_BARE_AFTER.test(after) || NOT_BARE_BEFORE.test(before)) continue;
+        const left = before.replace(/[\s(]*$/, '');
+        const right = after.replace(/^[\s)]*/, '');
+        if (left === '' || right === '' || TRUTH_BEFORE.test(left) || TRUTH_AFTER.test(right)) names.add(m[0]);
+      }
+    }
+  }
+  return names;
+}
+
+const NAME = /\b[A-Za-z_]\w*\b/g;
+/** C's keywords: never an identifier. */
+const KEYWORDS = new Set(['auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
+  'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static',
+  'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while']);
+const NOT_BARE_AFTER = /^\s*(?:\(|\[|\.|->)/;
+const NOT_BARE_BEFORE = /(?:\.|->)\s*$/;
+/** What ends the text before a truth operand (parentheses and blanks taken off): an operator, a comment, a keyword. */
+const TRUTH_BEFORE = /(?:[!&|;]|\*\/|\bif|\bwhile)$/;
+/** What starts the text after one (parentheses and blanks taken off). */
+const TRUTH_AFTER = /^(?:[&|?\\]|\/[*/])/;
 
 /** A line of comment prose: ` * words`, or one opening a comment. */
 const PROSE = /^\s*(?:\*(?:\s|$)|\/\*|\/\/)/;

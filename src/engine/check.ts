@@ -12,6 +12,7 @@ import { createSyntaxView, releaseTrees } from '../syntax/index.js';
 import { treeAfterSeries, type TreeAfterSeries } from '../tree/after.js';
 import { treeOf } from '../tree/index.js';
 import { timed } from '../timing.js';
+import { changesOf } from './interest.js';
 import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Series } from '../types.js';
 import {
@@ -31,6 +32,8 @@ export interface RunEnv {
    */
   models?: Map<Series, SeriesModel>;
   modelEverySeries?: boolean;
+  /** false: every rule runs on every series, whatever its meta.interest (tests compare the two). */
+  prefilter?: boolean;
 }
 
 export type RuleRun = ReturnType<typeof createRun>;
@@ -167,8 +170,11 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       syntax,
       model: modelOf,
     };
+    const interested = env.prefilter === false ? null : changesOf(series);
     for (const { rule, i } of indexed) {
       if (rule.meta.scope !== 'series') continue;
+      const interest = rule.meta.interest;
+      if (interest && interested && !timed('prefilter', () => interested(interest, data))) continue;
       // The shared part is the prototype: its getters run only for the rules that read them.
       const ctx: SeriesContext = Object.assign(Object.create(shared) as typeof shared, {
         report: report(i, rule),
