@@ -112,14 +112,24 @@ function maybeOperands(img: FileImage): Set<string> {
       if (!img.addedHere(i)) continue;
       const line = maskAnnotations(img.lines[i]!);
       for (const m of line.matchAll(NAME)) {
-        if (KEYWORDS.has(m[0])) continue;
-        const before = line.slice(0, m.index);
-        const after = line.slice(m.index + m[0].length);
+        if (KEYWORDS.has(m[0]) || names.has(m[0])) continue;
+        // Walked rather than sliced: a long line has many names.
+        const end = m.index + m[0].length;
+        let a = end;
+        while (a < line.length && SPACE.test(line[a]!)) a++;
+        let b = m.index - 1;
+        while (b >= 0 && SPACE.test(line[b]!)) b--;
         // Called, indexed, or a member: the operand is the call, the element, the member.
-        if (NOT_BARE_AFTER.test(after) || NOT_BARE_BEFORE.test(before)) continue;
-        const left = before.replace(/[\s(]*$/, '');
-        const right = after.replace(/^[\s)]*/, '');
-        if (left === '' || right === '' || TRUTH_BEFORE.test(left) || TRUTH_AFTER.test(right)) names.add(m[0]);
+        const next = line[a];
+        if (next === '(' || next === '[' || next === '.' || (next === '-' && line[a + 1] === '>')) continue;
+        if (line[b] === '.' || (line[b] === '>' && line[b - 1] === '-')) continue;
+        // The text before, parentheses and blanks taken off, ends with a truth operator (or is empty).
+        let l = b;
+        while (l >= 0 && (line[l] === '(' || SPACE.test(line[l]!))) l--;
+        // The text after, closing parentheses and blanks taken off, starts with one (or is empty).
+        let r = a;
+        while (r < line.length && (line[r] === ')' || SPACE.test(line[r]!))) r++;
+        if (l < 0 || r >= line.length || truthBefore(line, l) || truthAfter(line, r)) names.add(m[0]);
       }
     }
   }
@@ -131,12 +141,21 @@ const NAME = /\b[A-Za-z_]\w*\b/g;
 const KEYWORDS = new Set(['auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
   'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static',
   'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while']);
-const NOT_BARE_AFTER = /^\s*(?:\(|\[|\.|->)/;
-const NOT_BARE_BEFORE = /(?:\.|->)\s*$/;
-/** What ends the text before a truth operand (parentheses and blanks taken off): an operator, a comment, a keyword. */
-const TRUTH_BEFORE = /(?:[!&|;]|\*\/|\bif|\bwhile)$/;
-/** What starts the text after one (parentheses and blanks taken off). */
-const TRUTH_AFTER = /^(?:[&|?\\]|\/[*/])/;
+const SPACE = /\s/;
+/** Whether line[..l] ends with what comes before a truth operand: an operator, a comment's end, `if`, `while`. */
+function truthBefore(line: string, l: number): boolean {
+  const c = line[l]!;
+  if (c === '!' || c === '&' || c === '|' || c === ';') return true;
+  if (c === '/' && line[l - 1] === '*') return true;
+  const word = (w: string) => line.slice(l - w.length + 1, l + 1) === w && !/\w/.test(line[l - w.length] ?? ' ');
+  return word('if') || word('while');
+}
+
+/** Whether line[r..] starts with what comes after a truth operand: `&&`, `||`, `?`, a continuation, a comment. */
+function truthAfter(line: string, r: number): boolean {
+  const c = line[r]!;
+  return c === '&' || c === '|' || c === '?' || c === '\\' || (c === '/' && (line[r + 1] === '*' || line[r + 1] === '/'));
+}
 
 /** A line of comment prose: ` * words`, or one opening a comment. */
 const PROSE = /^\s*(?:\*(?:\s|$)|\/\*|\/\/)/;
