@@ -106,12 +106,12 @@ if (want('debian')) {
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await zd(['--format', 'json', debianMbox], { keepStdout: true }));
   const r = runs.sort((a, b) => a.wall - b.wall)[1];
-  M.zdcheckDebian = { wall: r.wall, walls: runs.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: patchesOf(r), patchesPerSec: patchesOf(r) / r.wall, loadavg: loadavg()[0] };
+  M.zdcheckDebian = { wall: r.wall, cpu: r.cpu, walls: runs.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: patchesOf(r), patchesPerSec: patchesOf(r) / r.wall, loadavg: loadavg()[0] };
   log(`  ${r.wall.toFixed(2)} s, ${mb(r.peakKB)} MB`);
   const treeRuns = [];
   for (let i = 0; i < 3; i++) treeRuns.push(await zd(['--format', 'json', '--tree', oldTree, debianMbox]));
   const rt = treeRuns.sort((a, b) => a.wall - b.wall)[1];
-  M.zdcheckDebianTree = { wall: rt.wall, walls: treeRuns.map((x) => +x.wall.toFixed(2)), peakMB: mb(rt.peakKB), tree: relative(corpus, oldTree) };
+  M.zdcheckDebianTree = { wall: rt.wall, cpu: rt.cpu, walls: treeRuns.map((x) => +x.wall.toFixed(2)), peakMB: mb(rt.peakKB), tree: relative(corpus, oldTree) };
   log(`  with --tree ${relative(corpus, oldTree)}: ${rt.wall.toFixed(2)} s, ${mb(rt.peakKB)} MB`);
 }
 if (want('stable')) {
@@ -128,7 +128,7 @@ if (want('stable')) {
   const summary = (list) => {
     const r = [...list].sort((a, b) => a.wall - b.wall)[1];
     const n = patchesOf(r);
-    return { wall: r.wall, walls: list.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: n, patchesPerSec: n / r.wall, patchesPerSecAfterStartup: n / (r.wall - startup), loadavg: loadavg()[0] };
+    return { wall: r.wall, cpu: r.cpu, walls: list.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: n, patchesPerSec: n / r.wall, patchesPerSecAfterStartup: n / (r.wall - startup), loadavg: loadavg()[0] };
   };
   M.zdcheckStable = { ...summary(runs.parallel), threads: cpus().length, sameOutputAsOneThread: same };
   M.zdcheckStableOneThread = summary(runs.single);
@@ -188,12 +188,21 @@ if (want('hook')) {
   // In a kernel checkout, as a developer would run git send-email (base = HEAD, read from git).
   const repo = haveGitCopy ? gitCopy : null;
   log(`hook on ${relative(corpus, patch)} (median of 7)${repo ? ' in a git copy of the tree' : ' (no git copy: plain CLI only)'}`);
-  const hook = [], plain = [];
+  const hook = [], plain = [], hookCpu = [], plainCpu = [];
   for (let i = 0; i < 7; i++) {
-    if (repo) hook.push((await run(process.execPath, [bin, 'hook', patch], { cwd: repo })).wall);
-    plain.push((await zd([patch])).wall);
+    if (repo) {
+      const h = await run(process.execPath, [bin, 'hook', patch], { cwd: repo });
+      hook.push(h.wall);
+      if (h.cpu !== null) hookCpu.push(h.cpu);
+    }
+    const p = await zd([patch]);
+    plain.push(p.wall);
+    if (p.cpu !== null) plainCpu.push(p.cpu);
   }
-  M.hook = { patch: relative(corpus, patch), hookInRepo: repo ? median(hook) : null, plainCli: median(plain), hookRuns: hook.map((x) => +x.toFixed(2)), loadavg: loadavg()[0] };
+  M.hook = {
+    patch: relative(corpus, patch), hookInRepo: repo ? median(hook) : null, plainCli: median(plain), hookRuns: hook.map((x) => +x.toFixed(2)),
+    hookCpu: hookCpu.length ? median(hookCpu) : null, plainCpu: plainCpu.length ? median(plainCpu) : null, loadavg: loadavg()[0],
+  };
   // A patch adding a memory type: the tree is searched for switches over enum memory_type. The
   // first run on a commit indexes the tree (kept in the cache directory); the next ones read it.
   const dir = mkdtempSync(join(tmpdir(), 'zdbench-hook-'));
@@ -207,7 +216,7 @@ if (want('hook')) {
       const warm = [];
       for (let i = 0; i < 5; i++) warm.push(await once(args, repo ?? undefined));
       const w = [...warm].sort((a, b) => a.wall - b.wall)[2];
-      M.hookMemoryType = { mode: repo ? 'hook in a git copy' : 'CLI --tree', coldWall: cold.wall, coldPeakMB: mb(cold.peakKB), wall: w.wall, peakMB: mb(w.peakKB), runs: warm.map((x) => +x.wall.toFixed(2)), loadavg: loadavg()[0] };
+      M.hookMemoryType = { mode: repo ? 'hook in a git copy' : 'CLI --tree', coldWall: cold.wall, coldCpu: cold.cpu, coldPeakMB: mb(cold.peakKB), wall: w.wall, cpu: w.cpu, peakMB: mb(w.peakKB), runs: warm.map((x) => +x.wall.toFixed(2)), loadavg: loadavg()[0] };
       log(`  memory-type patch: first run ${cold.wall.toFixed(2)} s (${mb(cold.peakKB)} MB), then ${w.wall.toFixed(2)} s (${mb(w.peakKB)} MB)`);
     }
   } finally {
@@ -323,10 +332,11 @@ const f = (x, d = 2) => (x === null || x === undefined ? '—' : typeof x === 'n
 const rows = [];
 const row = (what, value, note = '') => rows.push(`| ${what} | ${value} | ${note} |`);
 if (M.startup) row('zdcheck start-up (`--version`)', `${f(M.startup.wall)} s`);
-if (M.zdcheckDebian) row(`zdcheck, Debian mbox (${M.zdcheckDebian.patches} patches), median of 3`, `${f(M.zdcheckDebian.wall)} s`, `${f(M.zdcheckDebian.patchesPerSec, 0)} patches/s, peak ${f(M.zdcheckDebian.peakMB, 0)} MB; runs ${M.zdcheckDebian.walls.join(' / ')} s (one thread: below the worker threshold)`);
-if (M.zdcheckDebianTree) row(`zdcheck, Debian mbox, --tree ${M.zdcheckDebianTree.tree}, median of 3`, `${f(M.zdcheckDebianTree.wall)} s`, `peak ${f(M.zdcheckDebianTree.peakMB, 0)} MB${M.zdcheckDebianTree.walls ? `; runs ${M.zdcheckDebianTree.walls.join(' / ')} s` : ''}`);
-if (M.zdcheckStable) row(`zdcheck, stable mbox (${M.zdcheckStable.patches} patches), default threads`, `${f(M.zdcheckStable.wall)} s`, `${f(M.zdcheckStable.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStable.peakMB, 0)} MB; runs ${M.zdcheckStable.walls.join(' / ')} s; output ${M.zdcheckStable.sameOutputAsOneThread ? 'identical to' : '**differs from**'} --jobs 1`);
-if (M.zdcheckStableOneThread) row('zdcheck, stable mbox, `--jobs 1` (one thread)', `${f(M.zdcheckStableOneThread.wall)} s`, `${f(M.zdcheckStableOneThread.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStableOneThread.peakMB, 0)} MB; runs ${M.zdcheckStableOneThread.walls.join(' / ')} s`);
+const cpuOf = (x) => (x?.cpu === null || x?.cpu === undefined ? '' : `CPU ${f(x.cpu)} s; `);
+if (M.zdcheckDebian) row(`zdcheck, Debian mbox (${M.zdcheckDebian.patches} patches), median of 3`, `${f(M.zdcheckDebian.wall)} s`, `${cpuOf(M.zdcheckDebian)}${f(M.zdcheckDebian.patchesPerSec, 0)} patches/s, peak ${f(M.zdcheckDebian.peakMB, 0)} MB; runs ${M.zdcheckDebian.walls.join(' / ')} s (one thread: below the worker threshold)`);
+if (M.zdcheckDebianTree) row(`zdcheck, Debian mbox, --tree ${M.zdcheckDebianTree.tree}, median of 3`, `${f(M.zdcheckDebianTree.wall)} s`, `${cpuOf(M.zdcheckDebianTree)}peak ${f(M.zdcheckDebianTree.peakMB, 0)} MB${M.zdcheckDebianTree.walls ? `; runs ${M.zdcheckDebianTree.walls.join(' / ')} s` : ''}`);
+if (M.zdcheckStable) row(`zdcheck, stable mbox (${M.zdcheckStable.patches} patches), default threads`, `${f(M.zdcheckStable.wall)} s`, `${cpuOf(M.zdcheckStable)}${f(M.zdcheckStable.patchesPerSec, 0)} patches/s (${f(M.zdcheckStable.patchesPerSecAfterStartup, 0)} after start-up), peak ${f(M.zdcheckStable.peakMB, 0)} MB; runs ${M.zdcheckStable.walls.join(' / ')} s; output ${M.zdcheckStable.sameOutputAsOneThread ? 'identical to' : '**differs from**'} --jobs 1`);
+if (M.zdcheckStableOneThread) row('zdcheck, stable mbox, `--jobs 1` (one thread)', `${f(M.zdcheckStableOneThread.wall)} s`, `${cpuOf(M.zdcheckStableOneThread)}${f(M.zdcheckStableOneThread.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStableOneThread.peakMB, 0)} MB; runs ${M.zdcheckStableOneThread.walls.join(' / ')} s`);
 const cd = M.checkpatchDebian, cs = M.checkpatchStable;
 if (cd) {
   row(`checkpatch.pl, Debian, ${cd.files} files one by one, --no-tree`, `${f(cd.eachNoTree, 1)} s`, M.zdcheckDebian ? `zdcheck is ${f(cd.eachNoTree / M.zdcheckDebian.wall, 0)}x faster` : '');
@@ -337,8 +347,8 @@ if (cs) {
   row(`checkpatch.pl, stable, one by one (${cs.sample} sampled, extrapolated to ${cs.messages})`, `${f(cs.eachNoTreeExtrapolated, 0)} s`, M.zdcheckStable ? `zdcheck/checkpatch = ${f(M.zdcheckStable.wall / cs.eachNoTreeExtrapolated, 4)}` : '');
   row('checkpatch.pl, stable mbox as one file', cs.mbox === null ? 'skipped (--quick)' : `${f(cs.mbox, 1)} s`, cs.mbox && M.zdcheckStable ? `zdcheck/checkpatch = ${f(M.zdcheckStable.wall / cs.mbox, 3)}` : '');
 }
-if (M.hook) row(`hook, one patch (${M.hook.patch}), median of 7`, `${f(M.hook.hookInRepo)} s`, `plain CLI on the same file: ${f(M.hook.plainCli)} s`);
-if (M.hookMemoryType) row(`${M.hookMemoryType.mode}, a patch adding a memory type, median of 5`, `${f(M.hookMemoryType.wall)} s`, `peak ${f(M.hookMemoryType.peakMB, 0)} MB; the first run on the commit (indexing the tree): ${f(M.hookMemoryType.coldWall)} s, ${f(M.hookMemoryType.coldPeakMB, 0)} MB`);
+if (M.hook) row(`hook, one patch (${M.hook.patch}), median of 7`, `${f(M.hook.hookInRepo)} s`, `${M.hook.hookCpu ? `CPU ${f(M.hook.hookCpu)} s; ` : ''}plain CLI on the same file: ${f(M.hook.plainCli)} s${M.hook.plainCpu ? ` (CPU ${f(M.hook.plainCpu)} s)` : ''}`);
+if (M.hookMemoryType) row(`${M.hookMemoryType.mode}, a patch adding a memory type, median of 5`, `${f(M.hookMemoryType.wall)} s`, `${cpuOf(M.hookMemoryType)}peak ${f(M.hookMemoryType.peakMB, 0)} MB; the first run on the commit (indexing the tree): ${f(M.hookMemoryType.coldWall)} s${M.hookMemoryType.coldCpu ? ` (CPU ${f(M.hookMemoryType.coldCpu)} s)` : ''}, ${f(M.hookMemoryType.coldPeakMB, 0)} MB (git grep's, a child process)`);
 if (M.big) row(`memory, ${M.big.inputMB} MB mbox via stdin (${M.big.reps}x stable)`, `peak ${f(M.big.peakMB, 0)} MB`, M.big.killedAboveMB ? `killed above ${M.big.killedAboveMB} MB` : `RSS at 10/50/100%: ${f(M.big.rssMB['10%'], 0)} / ${f(M.big.rssMB['50%'], 0)} / ${f(M.big.rssMB['100%'], 0)} MB; ${f(M.big.wall, 0)} s (${f(M.big.patchesPerSec, 0)} patches/s, ${M.big.patches ?? '?'} patches); ${M.big.findings ?? '?'} findings, report ${f(M.big.reportBytes / 1024, 0)} KB`);
 if (M.tree) row('tree mode (arch checks against the full tree)', M.tree.script ? `${f(M.tree.wall)} s for all cases` : '—', M.tree.script ? `${M.tree.script}, per case below` : M.tree.note);
 
@@ -347,7 +357,8 @@ const m = results.machine;
 const md = [
   '# Benchmark results', '',
   `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, Node ${m.node}; zdcheck ${m.commit}; ${results.started}.`,
-  `Load average at start ${m.loadavgAtStart.join(' ')}, at end ${m.loadavgAtEnd.join(' ')} (a shared machine: figures are as noisy as that).`,
+  `Load average at start ${m.loadavgAtStart.join(' ')}, at end ${m.loadavgAtEnd.join(' ')} (a shared machine: figures are as noisy as that;`,
+  'CPU figures (user + system, GNU time) say what a run costs when its wall time is mostly waiting for a core).',
   `Produced by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`; raw figures in results.json.`,
   ...(results.earlier ? [`Only ${only.join(', ')} re-run here; the other figures are from the run of ${results.earlier.started}${results.earlier.args?.length ? ` (\`${results.earlier.args.join(' ')}\`)` : ''}, load average then ${results.earlier.machine.loadavgAtStart.join(' ')} at start, ${results.earlier.machine.loadavgAtEnd?.join(' ') ?? '?'} at end.`] : []), '',
   '| measurement | value | note |', '|---|---|---|', ...rows, '',
@@ -358,7 +369,9 @@ const md = [
     ...Object.entries(M.phases).filter(([, p]) => p).map(([name, p]) => `| ${name} | ${p.total} | ${p['start-up']} | ${p.reading} | ${p.splitting} | ${p.parsing} | ${p.model} | ${p.rules} | ${p['tree reads']} | ${p.report} | ${p.other} | ${p.cParsedKB} KB | ${p.topRules.join(', ')} |`), ''] : []),
   ...(M.tree?.table?.length ? ['## Tree mode (bench/tree.mjs, one zdcheck process per row)', '', ...M.tree.table, ''] : []),
 ].join('\n');
-console.log(md);
+// Figures carried over from earlier runs (tree.mjs's rows) may name the trees by their place here.
+const local = (s) => s.split(`${corpus}/`).join('').split(gitCopy).join(basename(gitCopy));
+console.log(local(md));
 for (const t of results.targets) if (!t.met) console.log(`MISSED: ${t.name}: ${t.value} ${t.unit} against ${t.limit} (${t.missedByPct}% off)`);
-writeFileSync(join(root, 'bench/results.md'), md);
-writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results.md'), local(md));
+writeFileSync(join(root, 'bench/results.json'), local(JSON.stringify(results, null, 2)) + '\n');
