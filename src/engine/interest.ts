@@ -53,12 +53,14 @@ export function changesOf(series: Series): (interest: RuleInterest, model: Model
     files ??= gather();
     const fromModel = modelWords(interest, model);
     const byWords = (interest.words?.length ?? 0) > 0 || fromModel !== null;
-    const byLines = (interest.lines?.length ?? 0) > 0;
+    const paths = interest.paths ?? null;
+    const patterns = interest.lines ?? [];
+    const byLines = patterns.length > 0;
     for (const f of files) {
-      if (interest.paths && !f.paths.some((p) => interest.paths!.some((re) => p.search(re) >= 0))) continue;
+      if (paths && !f.paths.some((p) => paths.some((re) => p.search(re) >= 0))) continue;
       if (!byWords && !byLines) return true;
       const sides = interest.added ? [f.added] : [f.added, f.removed];
-      if (byLines && sides.some((lines) => lines.some((l) => interest.lines!.some((re) => l.search(re) >= 0)))) return true;
+      if (byLines && sides.some((lines) => lines.some((l) => patterns.some((re) => l.search(re) >= 0)))) return true;
       if (byWords) {
         const sets = interest.added ? [(f.addedWords ??= wordsOf(f.added))] : [(f.addedWords ??= wordsOf(f.added)), (f.removedWords ??= wordsOf(f.removed))];
         for (const set of sets) {
