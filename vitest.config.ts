@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tree indexes are not kept in the user's cache directory by tests (test/tree-cache.test.ts sets its own).
+    env: { ZDCHECK_CACHE_DIR: 'off' },
   },
 });

@@ -20,13 +20,13 @@ function statusKB(pid, field) {
 /**
  * Runs a command to its end. `input`: a Buffer for stdin, or an async generator of Buffers
  * (written with backpressure; `marks` fractions of `inputBytes` get an RSS sample each).
- * Returns { wall (s), peakKB, code, stdout (when keepStdout), rssAt: {fraction: KB} }.
+ * Returns { wall (s), cpu (s, with GNU time), peakKB, code, stdout (when keepStdout), rssAt: {fraction: KB} }.
  */
 export async function run(cmd, args, opts = {}) {
   const { cwd, input, inputBytes = 0, marks = [], keepStdout = false, limitKB = Infinity, env } = opts;
   const dir = GNU_TIME && !marks.length ? mkdtempSync(join(tmpdir(), 'zdbench-')) : null;
   const timeFile = dir ? join(dir, 'time') : null;
-  const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
   const child = spawn(file, argv, { cwd, env: env ?? process.env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   const out = [];
@@ -66,12 +66,17 @@ export async function run(cmd, args, opts = {}) {
   const { code, signal } = await done;
   const wall = (performance.now() - t0) / 1000;
   clearInterval(timer);
+  let cpu = null;
   if (timeFile) {
-    const kb = Number(/(\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'))?.[1]);
+    const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(timeFile, 'utf8'));
+    const kb = Number(m?.[1]);
     if (Number.isFinite(kb) && kb > 0) peak = kb;
+    if (m) cpu = Number(m[2]) + Number(m[3]);
     rmSync(dir, { recursive: true, force: true });
   }
-  return { wall, peakKB: peak || null, code, signal, killed, stderr, stdout: keepStdout ? Buffer.concat(out) : null, rssAt };
+  // cpu: user + system seconds of the process and its children (GNU time), or null: on a machine
+  // shared with other jobs, what the run itself costs when the wall time is mostly waiting for a core.
+  return { wall, cpu, peakKB: peak || null, code, signal, killed, stderr, stdout: keepStdout ? Buffer.concat(out) : null, rssAt };
 }
 
 export function median(xs) {

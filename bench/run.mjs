@@ -3,17 +3,21 @@
 // targets (docs/performance.md), and writes bench/results.md and bench/results.json. Needs dist/
 // (npm run build).
 //
-//   node bench/run.mjs [--quick] [--big-mb N] [--sample N] [--only a,b,...] [--corpus DIR]
+//   node bench/run.mjs [--quick] [--big-mb N] [--sample N] [--only a,b,...] [--corpus DIR] [--git-copy DIR]
 //     --quick      skip checkpatch over the stable mbox (about 2 minutes) and use a 256 MB big mbox
 //     --big-mb N   size of the repeated-stable mbox streamed for memory scaling (default 1024; 0 skips)
 //     --sample N   stable patches checkpatch checks one by one, extrapolated (default 100)
-//     --only LIST  startup,debian,stable,checkpatch,hook,big,tree (the others' figures are kept
-//                  from bench/results.json, and results.md says which run they come from)
-// Timings on a shared machine are noisy: the table says what ran alongside (load average).
+//     --only LIST  startup,debian,stable,checkpatch,hook,big,tree,phases (the others' figures are
+//                  kept from bench/results.json, and results.md says which run they come from)
+//     --git-copy   a git repository of the corpus tree for the hook runs (default: linux-git beside
+//                  it; make it as bench/tree.mjs says); without one the hook is timed as the plain CLI
+// Where the time goes (phases): the runs again with ZDCHECK_TIMINGS=1 (src/timing.ts), one thread.
+// Timings on a shared machine are noisy: the table says what ran alongside (load average). The
+// results name files relative to the corpus, never by their place on this machine.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, pool, run, splitMboxText } from './lib.mjs';
 
@@ -35,13 +39,20 @@ const tree = meta.tree;
 const checkpatch = meta.checkpatch;
 const debianMbox = join(corpus, 'debian-patches.mbox');
 const stableMbox = join(corpus, 'stable.mbox');
-const debianDir = join(corpus, 'debian-patches');
+// The Debian patches of the corpus tree's version: debian-patches/, or deb-<version>-<rev>/debian/patches.
+const debianDir = [join(corpus, 'debian-patches'), ...readdirSync(corpus).filter((d) => d.startsWith(`deb-${basename(meta.tree)?.replace(/^linux-/, '')}-`)).map((d) => join(corpus, d, 'debian/patches'))]
+  .find((d) => existsSync(join(d, 'series'))) ?? join(corpus, 'debian-patches');
+const gitCopy = opt('--git-copy', join(corpus, 'linux-git'));
+const haveGitCopy = existsSync(join(gitCopy, '.git'));
 const oldTree = join(corpus, meta.stable?.from ?? 'linux-6.1.4');
 
 // --only re-runs some parts: the others' figures are kept from the last results.json.
 const resultsFile = join(root, 'bench/results.json');
 const previous = only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
-const results = { machine: machine(), started: new Date().toISOString(), corpus: meta, measurements: { ...(previous?.measurements ?? {}) }, targets: [] };
+// Paths in the results are relative to the corpus (no machine's home in them).
+const rel = (p) => (typeof p === 'string' && p.startsWith('/') ? relative(corpus, p) : p);
+const corpusMeta = JSON.parse(JSON.stringify(meta, (k, v) => rel(v)));
+const results = { machine: machine(), started: new Date().toISOString(), corpus: corpusMeta, measurements: { ...(previous?.measurements ?? {}) }, targets: [] };
 if (previous) results.earlier = previous.earlier ? { ...previous.earlier, only } : { only, started: previous.started, machine: previous.machine, args: previous.args ?? null };
 results.args = args;
 const M = results.measurements;
@@ -95,11 +106,13 @@ if (want('debian')) {
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await zd(['--format', 'json', debianMbox], { keepStdout: true }));
   const r = runs.sort((a, b) => a.wall - b.wall)[1];
-  M.zdcheckDebian = { wall: r.wall, walls: runs.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: patchesOf(r), patchesPerSec: patchesOf(r) / r.wall, loadavg: loadavg()[0] };
+  M.zdcheckDebian = { wall: r.wall, cpu: r.cpu, walls: runs.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: patchesOf(r), patchesPerSec: patchesOf(r) / r.wall, loadavg: loadavg()[0] };
   log(`  ${r.wall.toFixed(2)} s, ${mb(r.peakKB)} MB`);
-  const rt = await zd(['--format', 'json', '--tree', oldTree, debianMbox], { keepStdout: true });
-  M.zdcheckDebianTree = { wall: rt.wall, peakMB: mb(rt.peakKB), tree: relative(corpus, oldTree) };
-  log(`  with --tree ${relative(corpus, oldTree)}: ${rt.wall.toFixed(2)} s`);
+  const treeRuns = [];
+  for (let i = 0; i < 3; i++) treeRuns.push(await zd(['--format', 'json', '--tree', oldTree, debianMbox]));
+  const rt = treeRuns.sort((a, b) => a.wall - b.wall)[1];
+  M.zdcheckDebianTree = { wall: rt.wall, cpu: rt.cpu, walls: treeRuns.map((x) => +x.wall.toFixed(2)), peakMB: mb(rt.peakKB), tree: relative(corpus, oldTree) };
+  log(`  with --tree ${relative(corpus, oldTree)}: ${rt.wall.toFixed(2)} s, ${mb(rt.peakKB)} MB`);
 }
 if (want('stable')) {
   // Default: this thread and one worker per other core (src/parallel); --jobs 1: one thread.
@@ -115,7 +128,7 @@ if (want('stable')) {
   const summary = (list) => {
     const r = [...list].sort((a, b) => a.wall - b.wall)[1];
     const n = patchesOf(r);
-    return { wall: r.wall, walls: list.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: n, patchesPerSec: n / r.wall, patchesPerSecAfterStartup: n / (r.wall - startup), loadavg: loadavg()[0] };
+    return { wall: r.wall, cpu: r.cpu, walls: list.map((x) => +x.wall.toFixed(2)), peakMB: mb(r.peakKB), patches: n, patchesPerSec: n / r.wall, patchesPerSecAfterStartup: n / (r.wall - startup), loadavg: loadavg()[0] };
   };
   M.zdcheckStable = { ...summary(runs.parallel), threads: cpus().length, sameOutputAsOneThread: same };
   M.zdcheckStableOneThread = summary(runs.single);
@@ -154,17 +167,61 @@ if (want('checkpatch')) {
 }
 
 // --- the hook -----------------------------------------------------------------------------
+/** A one-line patch adding a memory type to the tree's enum memory_type (the costliest hook run). */
+function memoryTypePatch(dir) {
+  const path = 'include/linux/memremap.h';
+  const text = readFileSync(join(tree, path), 'utf8');
+  const m = /^\tMEMORY_DEVICE_PRIVATE = 1,\n/m.exec(text);
+  if (!m) return null;
+  const line = text.slice(0, m.index).split('\n').length;
+  const ctx = text.split('\n').slice(line - 1, line + 2);
+  const body = [`@@ -${line},3 +${line},4 @@`, ...ctx.slice(0, 1).map((l) => ` ${l}`), '+\tMEMORY_DEVICE_BENCH,', ...ctx.slice(1).map((l) => ` ${l}`)];
+  const file = join(dir, '0001-mm-add-MEMORY_DEVICE_BENCH.patch');
+  writeFileSync(file, ['From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001', 'From: Bench <bench@example.org>',
+    'Date: Tue, 20 Dec 2022 10:00:00 +0000', 'Subject: [PATCH] mm: add MEMORY_DEVICE_BENCH', '', 'A memory type for the bench.', '',
+    'Signed-off-by: Bench <bench@example.org>', '---', `diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, ...body, '-- ', '2.39.5', ''].join('\n'));
+  return file;
+}
+
 if (want('hook')) {
   const patch = typicalPatch();
   // In a kernel checkout, as a developer would run git send-email (base = HEAD, read from git).
-  const repo = existsSync(join(corpus, 'linux-git/.git')) ? join(corpus, 'linux-git') : null;
-  log(`hook on ${relative(corpus, patch)} (median of 7)${repo ? ' in linux-git' : ''}`);
-  const hook = [], plain = [];
+  const repo = haveGitCopy ? gitCopy : null;
+  log(`hook on ${relative(corpus, patch)} (median of 7)${repo ? ' in a git copy of the tree' : ' (no git copy: plain CLI only)'}`);
+  const hook = [], plain = [], hookCpu = [], plainCpu = [];
   for (let i = 0; i < 7; i++) {
-    if (repo) hook.push((await run(process.execPath, [bin, 'hook', patch], { cwd: repo })).wall);
-    plain.push((await zd([patch])).wall);
+    if (repo) {
+      const h = await run(process.execPath, [bin, 'hook', patch], { cwd: repo });
+      hook.push(h.wall);
+      if (h.cpu !== null) hookCpu.push(h.cpu);
+    }
+    const p = await zd([patch]);
+    plain.push(p.wall);
+    if (p.cpu !== null) plainCpu.push(p.cpu);
   }
-  M.hook = { patch: relative(corpus, patch), hookInRepo: repo ? median(hook) : null, plainCli: median(plain), hookRuns: hook.map((x) => +x.toFixed(2)), loadavg: loadavg()[0] };
+  M.hook = {
+    patch: relative(corpus, patch), hookInRepo: repo ? median(hook) : null, plainCli: median(plain), hookRuns: hook.map((x) => +x.toFixed(2)),
+    hookCpu: hookCpu.length ? median(hookCpu) : null, plainCpu: plainCpu.length ? median(plainCpu) : null, loadavg: loadavg()[0],
+  };
+  // A patch adding a memory type: the tree is searched for switches over enum memory_type. The
+  // first run on a commit indexes the tree (kept in the cache directory); the next ones read it.
+  const dir = mkdtempSync(join(tmpdir(), 'zdbench-hook-'));
+  try {
+    const mt = memoryTypePatch(dir);
+    if (mt) {
+      const env = { ...process.env, ZDCHECK_CACHE_DIR: join(dir, 'cache') };
+      const once = (args, cwd) => run(process.execPath, [bin, ...args], { cwd, env });
+      const args = repo ? ['hook', mt] : ['--no-progress', '--fail-on', 'never', '--tree', tree, mt];
+      const cold = await once(args, repo ?? undefined);
+      const warm = [];
+      for (let i = 0; i < 5; i++) warm.push(await once(args, repo ?? undefined));
+      const w = [...warm].sort((a, b) => a.wall - b.wall)[2];
+      M.hookMemoryType = { mode: repo ? 'hook in a git copy' : 'CLI --tree', coldWall: cold.wall, coldCpu: cold.cpu, coldPeakMB: mb(cold.peakKB), wall: w.wall, cpu: w.cpu, peakMB: mb(w.peakKB), runs: warm.map((x) => +x.wall.toFixed(2)), loadavg: loadavg()[0] };
+      log(`  memory-type patch: first run ${cold.wall.toFixed(2)} s (${mb(cold.peakKB)} MB), then ${w.wall.toFixed(2)} s (${mb(w.peakKB)} MB)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // --- memory scaling: the stable mbox repeated to ~1 GB, streamed through stdin ---------------
@@ -208,6 +265,51 @@ if (want('tree')) {
   }
 }
 
+// --- where the time goes ---------------------------------------------------------------------
+/**
+ * The phases of one run (src/timing.ts), in ms, grouped: start-up (Node and the modules), reading,
+ * splitting, parsing (mail, images, C), model, rules, tree reads, report, and the rest (waiting on
+ * git, the event loop).
+ */
+function phasesOf(stderr) {
+  const line = stderr.split('\n').find((l) => l.startsWith('zdcheck-timings '));
+  if (!line) return null;
+  const t = JSON.parse(line.slice('zdcheck-timings '.length));
+  const group = { 'start-up': 0, reading: 0, splitting: 0, parsing: 0, model: 0, rules: 0, 'tree reads': 0, report: 0 };
+  const byRule = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (k === 'total' || k === 'counts') continue;
+    if (k === 'start-up' || k === 'modules') group['start-up'] += v;
+    else if (k === 'mail' || k === 'source' || k === 'C parsing') group.parsing += v;
+    else if (k in group) group[k] += v;
+    else { group.rules += v; byRule[k] = v; }
+  }
+  const known = Object.values(group).reduce((a, b) => a + b, 0);
+  const round = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
+  const topRules = Object.entries(byRule).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${Math.round(v)}`);
+  return { total: Math.round(t.total), ...round(group), other: Math.round(Math.max(0, t.total - known)), topRules, cParsedKB: Math.round(Object.entries(t.counts ?? {}).filter(([k]) => k.startsWith('C bytes')).reduce((a, [, v]) => a + v, 0) / 1024) };
+}
+
+if (want('phases')) {
+  log('where the time goes (ZDCHECK_TIMINGS=1, one thread)');
+  const env = { ...process.env, ZDCHECK_TIMINGS: '1' };
+  const cases = [
+    ['Debian mbox', ['--jobs', '1', '--format', 'json', debianMbox]],
+    [`Debian mbox, --tree ${relative(corpus, oldTree)}`, ['--jobs', '1', '--format', 'json', '--tree', oldTree, debianMbox]],
+    ['stable mbox', ['--jobs', '1', '--format', 'json', stableMbox]],
+  ];
+  M.phases = {};
+  for (const [name, args] of cases) {
+    const r = await zd(args, { env });
+    M.phases[name] = phasesOf(r.stderr);
+    log(`  ${name}: ${JSON.stringify(M.phases[name])}`);
+  }
+  if (haveGitCopy) {
+    const r = await run(process.execPath, [bin, 'hook', typicalPatch()], { cwd: gitCopy, env });
+    M.phases['hook, one ordinary patch'] = phasesOf(r.stderr);
+  }
+}
+
 // --- targets, table, files ----------------------------------------------------------------
 const target = (name, value, limit, unit, better) => {
   if (value === null || value === undefined || Number.isNaN(value)) return;
@@ -215,10 +317,14 @@ const target = (name, value, limit, unit, better) => {
   const by = better === 'lower' ? value - limit : limit - value;
   results.targets.push({ name, value: +value.toFixed(3), limit, unit, met, missedBy: met ? 0 : +by.toFixed(3), missedByPct: met ? 0 : +((100 * by) / limit).toFixed(0) });
 };
-target('Debian mbox wall, start-up included', M.zdcheckDebian?.wall, 0.5, 's', 'lower');
-target('stable mbox patches/s after start-up', M.zdcheckStable?.patchesPerSecAfterStartup, 1000, 'patches/s', 'higher');
-target('hook, one patch, start-up included', M.hook?.hookInRepo ?? M.hook?.plainCli, 0.3, 's', 'lower');
-target(`peak RSS, ${M.big?.inputMB ?? '?'} MB mbox`, M.big?.killedAboveMB ?? M.big?.peakMB, 300, 'MB', 'lower');
+target('Debian mbox wall, start-up included', M.zdcheckDebian?.wall, 0.25, 's', 'lower');
+target('stable mbox patches/s, start-up included, default threads', M.zdcheckStable?.patchesPerSec, 2000, 'patches/s', 'higher');
+target('hook, one ordinary patch, start-up included', M.hook?.hookInRepo ?? M.hook?.plainCli, 0.15, 's', 'lower');
+target('hook, a patch adding a memory type, full tree (indexed)', M.hookMemoryType?.wall, 0.5, 's', 'lower');
+target('hook, a patch adding a memory type, peak RSS', M.hookMemoryType?.peakMB, 150, 'MB', 'lower');
+target('Debian mbox with --tree, wall', M.zdcheckDebianTree?.wall, 1.5, 's', 'lower');
+target('Debian mbox with --tree, peak RSS', M.zdcheckDebianTree?.peakMB, 250, 'MB', 'lower');
+target(`peak RSS, ${M.big?.inputMB ?? '?'} MB mbox`, M.big?.killedAboveMB ?? M.big?.peakMB, 200, 'MB', 'lower');
 results.finished = new Date().toISOString();
 results.machine.loadavgAtEnd = loadavg().map((x) => +x.toFixed(2));
 
@@ -226,10 +332,11 @@ const f = (x, d = 2) => (x === null || x === undefined ? '—' : typeof x === 'n
 const rows = [];
 const row = (what, value, note = '') => rows.push(`| ${what} | ${value} | ${note} |`);
 if (M.startup) row('zdcheck start-up (`--version`)', `${f(M.startup.wall)} s`);
-if (M.zdcheckDebian) row(`zdcheck, Debian mbox (${M.zdcheckDebian.patches} patches), median of 3`, `${f(M.zdcheckDebian.wall)} s`, `${f(M.zdcheckDebian.patchesPerSec, 0)} patches/s, peak ${f(M.zdcheckDebian.peakMB, 0)} MB; runs ${M.zdcheckDebian.walls.join(' / ')} s (one thread: below the worker threshold)`);
-if (M.zdcheckDebianTree) row(`zdcheck, Debian mbox, --tree ${M.zdcheckDebianTree.tree}`, `${f(M.zdcheckDebianTree.wall)} s`, `peak ${f(M.zdcheckDebianTree.peakMB, 0)} MB`);
-if (M.zdcheckStable) row(`zdcheck, stable mbox (${M.zdcheckStable.patches} patches), default threads`, `${f(M.zdcheckStable.wall)} s`, `${f(M.zdcheckStable.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStable.peakMB, 0)} MB; runs ${M.zdcheckStable.walls.join(' / ')} s; output ${M.zdcheckStable.sameOutputAsOneThread ? 'identical to' : '**differs from**'} --jobs 1`);
-if (M.zdcheckStableOneThread) row('zdcheck, stable mbox, `--jobs 1` (one thread)', `${f(M.zdcheckStableOneThread.wall)} s`, `${f(M.zdcheckStableOneThread.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStableOneThread.peakMB, 0)} MB; runs ${M.zdcheckStableOneThread.walls.join(' / ')} s`);
+const cpuOf = (x) => (x?.cpu === null || x?.cpu === undefined ? '' : `CPU ${f(x.cpu)} s; `);
+if (M.zdcheckDebian) row(`zdcheck, Debian mbox (${M.zdcheckDebian.patches} patches), median of 3`, `${f(M.zdcheckDebian.wall)} s`, `${cpuOf(M.zdcheckDebian)}${f(M.zdcheckDebian.patchesPerSec, 0)} patches/s, peak ${f(M.zdcheckDebian.peakMB, 0)} MB; runs ${M.zdcheckDebian.walls.join(' / ')} s (one thread: below the worker threshold)`);
+if (M.zdcheckDebianTree) row(`zdcheck, Debian mbox, --tree ${M.zdcheckDebianTree.tree}, median of 3`, `${f(M.zdcheckDebianTree.wall)} s`, `${cpuOf(M.zdcheckDebianTree)}peak ${f(M.zdcheckDebianTree.peakMB, 0)} MB${M.zdcheckDebianTree.walls ? `; runs ${M.zdcheckDebianTree.walls.join(' / ')} s` : ''}`);
+if (M.zdcheckStable) row(`zdcheck, stable mbox (${M.zdcheckStable.patches} patches), default threads`, `${f(M.zdcheckStable.wall)} s`, `${cpuOf(M.zdcheckStable)}${f(M.zdcheckStable.patchesPerSec, 0)} patches/s (${f(M.zdcheckStable.patchesPerSecAfterStartup, 0)} after start-up), peak ${f(M.zdcheckStable.peakMB, 0)} MB; runs ${M.zdcheckStable.walls.join(' / ')} s; output ${M.zdcheckStable.sameOutputAsOneThread ? 'identical to' : '**differs from**'} --jobs 1`);
+if (M.zdcheckStableOneThread) row('zdcheck, stable mbox, `--jobs 1` (one thread)', `${f(M.zdcheckStableOneThread.wall)} s`, `${cpuOf(M.zdcheckStableOneThread)}${f(M.zdcheckStableOneThread.patchesPerSecAfterStartup, 0)} patches/s after start-up, peak ${f(M.zdcheckStableOneThread.peakMB, 0)} MB; runs ${M.zdcheckStableOneThread.walls.join(' / ')} s`);
 const cd = M.checkpatchDebian, cs = M.checkpatchStable;
 if (cd) {
   row(`checkpatch.pl, Debian, ${cd.files} files one by one, --no-tree`, `${f(cd.eachNoTree, 1)} s`, M.zdcheckDebian ? `zdcheck is ${f(cd.eachNoTree / M.zdcheckDebian.wall, 0)}x faster` : '');
@@ -240,7 +347,8 @@ if (cs) {
   row(`checkpatch.pl, stable, one by one (${cs.sample} sampled, extrapolated to ${cs.messages})`, `${f(cs.eachNoTreeExtrapolated, 0)} s`, M.zdcheckStable ? `zdcheck/checkpatch = ${f(M.zdcheckStable.wall / cs.eachNoTreeExtrapolated, 4)}` : '');
   row('checkpatch.pl, stable mbox as one file', cs.mbox === null ? 'skipped (--quick)' : `${f(cs.mbox, 1)} s`, cs.mbox && M.zdcheckStable ? `zdcheck/checkpatch = ${f(M.zdcheckStable.wall / cs.mbox, 3)}` : '');
 }
-if (M.hook) row(`hook, one patch (${M.hook.patch}), median of 7`, `${f(M.hook.hookInRepo)} s`, `plain CLI on the same file: ${f(M.hook.plainCli)} s`);
+if (M.hook) row(`hook, one patch (${M.hook.patch}), median of 7`, `${f(M.hook.hookInRepo)} s`, `${M.hook.hookCpu ? `CPU ${f(M.hook.hookCpu)} s; ` : ''}plain CLI on the same file: ${f(M.hook.plainCli)} s${M.hook.plainCpu ? ` (CPU ${f(M.hook.plainCpu)} s)` : ''}`);
+if (M.hookMemoryType) row(`${M.hookMemoryType.mode}, a patch adding a memory type, median of 5`, `${f(M.hookMemoryType.wall)} s`, `${cpuOf(M.hookMemoryType)}peak ${f(M.hookMemoryType.peakMB, 0)} MB; the first run on the commit (indexing the tree): ${f(M.hookMemoryType.coldWall)} s${M.hookMemoryType.coldCpu ? ` (CPU ${f(M.hookMemoryType.coldCpu)} s)` : ''}, ${f(M.hookMemoryType.coldPeakMB, 0)} MB (git grep's, a child process)`);
 if (M.big) row(`memory, ${M.big.inputMB} MB mbox via stdin (${M.big.reps}x stable)`, `peak ${f(M.big.peakMB, 0)} MB`, M.big.killedAboveMB ? `killed above ${M.big.killedAboveMB} MB` : `RSS at 10/50/100%: ${f(M.big.rssMB['10%'], 0)} / ${f(M.big.rssMB['50%'], 0)} / ${f(M.big.rssMB['100%'], 0)} MB; ${f(M.big.wall, 0)} s (${f(M.big.patchesPerSec, 0)} patches/s, ${M.big.patches ?? '?'} patches); ${M.big.findings ?? '?'} findings, report ${f(M.big.reportBytes / 1024, 0)} KB`);
 if (M.tree) row('tree mode (arch checks against the full tree)', M.tree.script ? `${f(M.tree.wall)} s for all cases` : '—', M.tree.script ? `${M.tree.script}, per case below` : M.tree.note);
 
@@ -249,14 +357,21 @@ const m = results.machine;
 const md = [
   '# Benchmark results', '',
   `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, Node ${m.node}; zdcheck ${m.commit}; ${results.started}.`,
-  `Load average at start ${m.loadavgAtStart.join(' ')}, at end ${m.loadavgAtEnd.join(' ')} (a shared machine: figures are as noisy as that).`,
+  `Load average at start ${m.loadavgAtStart.join(' ')}, at end ${m.loadavgAtEnd.join(' ')} (a shared machine: figures are as noisy as that;`,
+  'CPU figures (user + system, GNU time) say what a run costs when its wall time is mostly waiting for a core).',
   `Produced by \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`; raw figures in results.json.`,
   ...(results.earlier ? [`Only ${only.join(', ')} re-run here; the other figures are from the run of ${results.earlier.started}${results.earlier.args?.length ? ` (\`${results.earlier.args.join(' ')}\`)` : ''}, load average then ${results.earlier.machine.loadavgAtStart.join(' ')} at start, ${results.earlier.machine.loadavgAtEnd?.join(' ') ?? '?'} at end.`] : []), '',
   '| measurement | value | note |', '|---|---|---|', ...rows, '',
-  '## Targets (issue 7)', '', '| target | measured | limit | verdict |', '|---|---|---|---|', ...targetRows, '',
+  '## Targets', '', '| target | measured | limit | verdict |', '|---|---|---|---|', ...targetRows, '',
+  ...(M.phases ? ['## Where the time goes (ms, one thread, `ZDCHECK_TIMINGS=1`)', '',
+    'Wall-clock milliseconds of each phase; "parsing" is mail, images and C; "other" is what no phase holds (waiting on git, the event loop).', '',
+    '| run | total | start-up | reading | splitting | parsing | model | rules | tree reads | report | other | C parsed | costliest rules |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...Object.entries(M.phases).filter(([, p]) => p).map(([name, p]) => `| ${name} | ${p.total} | ${p['start-up']} | ${p.reading} | ${p.splitting} | ${p.parsing} | ${p.model} | ${p.rules} | ${p['tree reads']} | ${p.report} | ${p.other} | ${p.cParsedKB} KB | ${p.topRules.join(', ')} |`), ''] : []),
   ...(M.tree?.table?.length ? ['## Tree mode (bench/tree.mjs, one zdcheck process per row)', '', ...M.tree.table, ''] : []),
 ].join('\n');
-console.log(md);
+// Figures carried over from earlier runs (tree.mjs's rows) may name the trees by their place here.
+const local = (s) => s.split(`${corpus}/`).join('').split(gitCopy).join(basename(gitCopy));
+console.log(local(md));
 for (const t of results.targets) if (!t.met) console.log(`MISSED: ${t.name}: ${t.value} ${t.unit} against ${t.limit} (${t.missedByPct}% off)`);
-writeFileSync(join(root, 'bench/results.md'), md);
-writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results.md'), local(md));
+writeFileSync(join(root, 'bench/results.json'), local(JSON.stringify(results, null, 2)) + '\n');

@@ -9,8 +9,15 @@ import { join } from 'node:path';
 
 const dist = new URL('../dist/', import.meta.url);
 const { collect } = await import(new URL('src/pipeline.js', dist).href);
-const { runRules } = await import(new URL('src/engine/check.js', dist).href);
+const { createRun } = await import(new URL('src/engine/check.js', dist).href);
 const { RULES } = await import(new URL('src/rules.js', dist).href);
+
+/** The engine's own series loop over a collection (the run path bench/kernel-check.mjs takes too). */
+function runRules(rules, collection, options) {
+  const run = createRun(rules, collection, options, {});
+  collection.series.forEach((s, k) => run.series(s, k));
+  return run.finish(collection.series.length);
+}
 
 const HUNKS_PER_FILE = Number(process.env.HUNKS ?? 8);
 const FILES_PER_PATCH = Number(process.env.FILES ?? 3);

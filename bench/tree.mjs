@@ -13,7 +13,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,13 +27,13 @@ if (!existsSync(join(plain, 'Makefile'))) {
 const RULES = new Set(['zone-device-without-devmap', 'zone-device-page-size-condition', 'arch-hook-signature-drift']);
 
 const CASES = [
-  { name: 'arm64-enable', what: 'arm64: select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES (seed 003)', edits: [
+  { name: 'arm64-enable', what: 'arm64: select ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES', edits: [
     ['arch/arm64/Kconfig', '\tselect ARCH_HAS_TICK_BROADCAST if GENERIC_CLOCKEVENTS_BROADCAST\n', '\tselect ARCH_HAS_TICK_BROADCAST if GENERIC_CLOCKEVENTS_BROADCAST\n\tselect ARCH_HAS_ZONE_DEVICE if ARM64_4K_PAGES\n'],
   ] },
   { name: 'riscv-devmap', what: 'riscv: select ARCH_HAS_PTE_DEVMAP if 64BIT && MMU, no pte_devmap', edits: [
     ['arch/riscv/Kconfig', '\tselect ARCH_HAS_DEBUG_WX\n', '\tselect ARCH_HAS_DEBUG_WX\n\tselect ARCH_HAS_PTE_DEVMAP if 64BIT && MMU\n'],
   ] },
-  { name: 'hook-x86-only', what: 'arch_add_memory gains a parameter; only arch/x86/mm/init_64.c updated (seed 000)', edits: [
+  { name: 'hook-x86-only', what: 'arch_add_memory gains a parameter; only arch/x86/mm/init_64.c updated', edits: [
     ['include/linux/memory_hotplug.h', 'extern int arch_add_memory(int nid, u64 start, u64 size,\n\t\t\t   struct mhp_params *params);', 'extern int arch_add_memory(int nid, u64 start, u64 size,\n\t\t\t   struct mhp_params *params, struct memory_group *group);'],
     ['arch/x86/mm/init_64.c', 'int arch_add_memory(int nid, u64 start, u64 size,\n\t\t    struct mhp_params *params)\n', 'int arch_add_memory(int nid, u64 start, u64 size,\n\t\t    struct mhp_params *params, struct memory_group *group)\n'],
   ] },
@@ -94,7 +94,9 @@ try {
     if (branch) modes.push(['--git (git copy)', ['--repo', gitCopy, '--git', `HEAD..${branch}`]]);
     for (const [mode, args] of modes) {
       const { secs, findings } = run(args);
-      rows.push({ case: c.name, mode, secs, findings: findings.map((f) => `${f.rule} ${f.file}:${f.line}: ${f.message}`) });
+      // The results name the trees by their folder, not by their place on this machine.
+      const local = (s) => s.split(plain).join(basename(plain)).split(gitCopy).join(basename(gitCopy));
+      rows.push({ case: c.name, mode, secs, findings: findings.map((f) => local(`${f.rule} ${f.file}:${f.line}: ${f.message}`)) });
       console.log(`${c.name.padEnd(14)} ${mode.padEnd(24)} ${secs.toFixed(2)} s  ${findings.map((f) => f.rule).join(', ') || '(none)'}`);
     }
   }
@@ -106,7 +108,7 @@ try {
 const md = [
   '# Tree-mode benchmark (`node bench/tree.mjs`)',
   '',
-  `Tree: ${plain} (${readFileSync(join(plain, 'Makefile'), 'utf8').match(/^SUBLEVEL = (\d+)/m) ? 'kernel ' + ['VERSION', 'PATCHLEVEL', 'SUBLEVEL'].map((k) => readFileSync(join(plain, 'Makefile'), 'utf8').match(new RegExp(`^${k} = (\\d+)`, 'm'))?.[1]).join('.') : ''}); git copy: ${haveGit ? gitCopy : 'none'}.`,
+  `Tree: ${basename(plain)} (${readFileSync(join(plain, 'Makefile'), 'utf8').match(/^SUBLEVEL = (\d+)/m) ? 'kernel ' + ['VERSION', 'PATCHLEVEL', 'SUBLEVEL'].map((k) => readFileSync(join(plain, 'Makefile'), 'utf8').match(new RegExp(`^${k} = (\\d+)`, 'm'))?.[1]).join('.') : ''}); git copy: ${haveGit ? basename(gitCopy) : 'none'}.`,
   `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.`,
   `Figure: wall-clock seconds of one whole \`zdcheck\` run (process start-up, all rules, the report), fastest of ${RUNS}.`,
   'A `--tree` without .git is searched with `git grep --no-index`; the git copy at its commit with `git grep <commit>`.',

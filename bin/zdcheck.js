@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { existsSync } from 'node:fs';
+// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script):
+// dist/bundle/ (scripts/bundle.mjs) when it is as new as dist/src, else dist/src itself.
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-const cli = new URL('../dist/src/cli.js', import.meta.url);
-if (!existsSync(fileURLToPath(cli))) {
+const src = new URL('../dist/src/cli.js', import.meta.url);
+const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
+const mtime = (u) => { try { return statSync(fileURLToPath(u)).mtimeMs; } catch { return -1; } };
+if (!existsSync(fileURLToPath(src))) {
   process.stderr.write('zdcheck: not built; run `npm ci` (or `npm run build`) in the checkout first\n');
   process.exit(2);
 }
+// A bundle older than dist/src (tsc run alone) is not used: it would run the old code.
+const cli = mtime(bundle) >= mtime(src) ? bundle : src;
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

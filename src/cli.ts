@@ -11,6 +11,7 @@ import { UsageError } from './errors.js';
 import { exitStatus, FAIL_ON, type FailOn } from './exit.js';
 import type { InputSpec } from './input/types.js';
 import { createProgress } from './progress.js';
+import { addTime, begin, printTimings } from './timing.js';
 import { docPath, packageInfo, readRuleDoc } from './report/docs.js';
 import { FORMATS, type Format } from './report/index.js';
 import type { Collection, Finding } from './types.js';
@@ -186,7 +187,9 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   if (tree !== null && flags.tree === undefined) await checkKernelTree(tree, `${cfg.file}: tree`);
 
   const progress = createProgress(io.stderr, flags.progress);
+  const loaded = begin('modules');
   const { run, formatRun } = await import('./run.js');
+  loaded();
   let result: Awaited<ReturnType<typeof run>>;
   try {
     result = await run({
@@ -202,6 +205,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   }
 
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
+  const reported = begin('report');
   const report = await formatRun(result, flags.format, {
     color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-'),
     listOverflow: !summaryFile,
@@ -213,6 +217,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     patchwork: flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {},
   });
   await writeResult(report.body, flags.output, io);
+  reported();
   if (summaryFile && report.summary !== undefined) {
     try {
       await appendFile(summaryFile, report.summary);
@@ -364,6 +369,8 @@ function report(err: unknown, io: CliIo): number {
 }
 
 export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
+  // Node's own start and this module's imports (ZDCHECK_TIMINGS=1: src/timing.ts).
+  addTime('start-up', performance.now());
   const io: CliIo = {
     stdout: ioOverrides.stdout ?? process.stdout,
     stderr: ioOverrides.stderr ?? process.stderr,
@@ -379,5 +386,7 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     return await pending;
   } catch (err) {
     return report(err, io);
+  } finally {
+    printTimings(io.stderr);
   }
 }

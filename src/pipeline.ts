@@ -12,6 +12,7 @@ import { loadModel } from './model/load.js';
 import { inferKernel } from './model/infer.js';
 import { seriesModelReport, type ModelReport, type SeriesModelReport } from './model/run.js';
 import { RULES } from './rules.js';
+import { begin, timed } from './timing.js';
 import { defaultJobs, ruleSettings, WorkerPool, type Checked } from './parallel/pool.js';
 import { compactPatch, compactReport, compactSeries } from './series/compact.js';
 import { groupSeries } from './series/group.js';
@@ -47,20 +48,35 @@ async function readFile(file: InputFile, sink: Sink): Promise<void> {
   let broken = 0;
   const take = async (raw: RawMessage) => {
     const origin = { source: file.source, index: raw.index, line: raw.line };
+    const parsed = begin('mail');
     const m = await parseMessage(raw.data, origin, { commit: file.git ? raw.commit : null });
+    parsed();
     if (isUnreadable(m)) {
       sink.unreadable.push(m);
       if (m.reason === NOT_MAIL) notMail++;
       else broken++;
     } else {
-      await sink.take(parsePatch(m));
+      await sink.take(timed('mail', () => parsePatch(m)));
       usable++;
     }
     sink.read++;
     if (sink.onProgress && sink.read % PROGRESS_EVERY === 0) sink.onProgress(sink.read);
   };
-  for await (const chunk of file.chunks) for (const raw of splitter.push(chunk)) await take(raw);
-  for (const raw of splitter.end()) await take(raw);
+  // Reading: the wait for each chunk of input; splitting: cutting it into messages.
+  const chunks = file.chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const read = begin('reading');
+      const next = await chunks.next();
+      read();
+      if (next.done) break;
+      for (const raw of timed('splitting', () => splitter.push(next.value))) await take(raw);
+    }
+  } catch (err) {
+    await chunks.return?.();
+    throw err;
+  }
+  for (const raw of timed('splitting', () => splitter.end())) await take(raw);
   if (usable === 0 && broken === 0 && notMail > 0) {
     throw new UsageError(`${file.source}: no mail message or patch found`);
   }
@@ -109,6 +125,8 @@ export type CheckOptionsFull = CheckOptions & {
    * recipients at send time), so rules about who must be copied stay quiet.
    */
   recipients?: Person[] | null;
+  /** false: no rule is skipped by its meta.interest (tests compare; src/engine/interest.ts). */
+  prefilter?: boolean;
 };
 export interface CheckResult {
   collection: Collection;
@@ -167,7 +185,9 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const collection: Collection = { series: [], stray: [], unreadable: [], gitBase };
   const rules = options.rules ?? RULES;
   const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel, kernelFrom: options.kernelFrom ?? null };
-  const local = createSeriesChecker(rules, collection, checkOptions, { modelEverySeries: true, ...(options.base !== undefined ? { base: options.base } : {}) });
+  const local = createSeriesChecker(rules, collection, checkOptions, {
+    modelEverySeries: true, ...(options.base !== undefined ? { base: options.base } : {}), ...(options.prefilter === false ? { prefilter: false } : {}),
+  });
   const merger = createMerger(rules);
   const packAfter = options.packAfter ?? PACK_AFTER;
   const done = new PackedList<Series>(packAfter);
@@ -176,7 +196,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const model = loadModel();
 
   // A caller's own base files cannot cross to a worker: they are checked here.
-  const jobs = options.base !== undefined ? 1 : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  const jobs = options.base !== undefined || options.prefilter === false ? 1 : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   // This thread checks series too: jobs - 1 workers.
   const workers = jobs - 1;
   const settings = workers > 0 ? ruleSettings(rules) : null;

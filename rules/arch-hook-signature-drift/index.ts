@@ -27,6 +27,8 @@ export default defineRule({
       // Without a tree, for a kernel between (or before) the releases whose definitions zdcheck read.
       definitionsNotChecked: '{{name}}() changes its parameter list; definitions in {{arches}} not checked: zdcheck has not read kernel {{kernel}}\'s list; give --tree',
     },
+    // A declaration changed in a header under include/ (prototypeChanges).
+    interest: { paths: [/^include\/.*\.h$/] },
   },
   check(ctx) {
     const series = ctx.series;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FileImage } from '../../src/source/types.js';
-import { enumBodies, inError, type CFile, type EnumBody } from '../../src/syntax/index.js';
+import { enumBodies, inError, isCPath, type CFile, type EnumBody } from '../../src/syntax/index.js';
 
 interface Member {
   name: string;
@@ -26,9 +26,14 @@ export default defineRule({
       listedTwice: '{{name}} is listed twice in {{enum}} (also at line {{otherLine}}); remove one',
       sameValue: '{{name}} and {{other}} (line {{otherLine}}) have the same value {{value}} in {{enum}}',
     },
+    // Every finding has an enumerator on a line a patch adds to a C file.
+    interest: { paths: [/\.[ch]$/], lines: [/[A-Za-z_]/], added: true },
   },
   check(ctx) {
     for (const step of ctx.source().steps()) {
+      // An enum body needs the keyword, in the image or in a hunk header (a fragment's prelude):
+      // a file that shows none is not parsed.
+      if (!isCPath(step.post.path) || !mentionsEnum(step.post)) continue;
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       for (const e of enumBodies(c, 'added')) {
@@ -62,6 +67,12 @@ export default defineRule({
     }
   },
 });
+
+function mentionsEnum(img: FileImage): boolean {
+  return ENUM.test(img.text()) || img.segments.some((s) => s.hunk !== null && ENUM.test(s.hunk.header));
+}
+
+const ENUM = /\benum\b/;
 
 function membersOf(c: CFile, e: EnumBody): Member[] {
   const out: Member[] = [];

@@ -23,6 +23,8 @@ export default defineRule({
       bothContradicted: 'the {{part}} of {{symbol}} says "{{cpuWords}}" but the memory is {{addressing}}, '
         + 'and says "{{coherentWords}}" but the memory is {{coherence}}',
     },
+    // Entries whose prompt or help a patch adds, in Kconfig files.
+    interest: { paths: [/(?:^|\/)Kconfig(?:\.[^/]*)?$/] },
   },
   check(ctx) {
     const model = ctx.data;

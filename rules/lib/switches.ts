@@ -2,6 +2,7 @@
 // of enum memory_type they name, and what their default does when a value falls through.
 import type { FileImage, LineOrigin } from '../../src/source/types.js';
 import { enclosingFunction, inError, switches, type CFile, type SwitchStatement, type SyntaxNode } from '../../src/syntax/index.js';
+import type { KernelTree } from '../../src/tree/types.js';
 import type { Patch } from '../../src/types.js';
 
 export type DefaultKind =
@@ -36,12 +37,15 @@ const FAILS = new RegExp([
   String.raw`\bBUG\b`,
 ].join('|'));
 
-/** Switches of a C file whose case labels name at least one of `typeNames`. */
-export function typeSwitches(c: CFile, typeNames: ReadonlySet<string>): TypeSwitch[] {
+/** What a base-tree index keeps of a switch (plain data): all that is judged and reported of it. */
+export type SwitchSummary = Pick<TypeSwitch, 'line' | 'labels' | 'defaultKind' | 'defaultText' | 'functionName' | 'condition'>;
+
+/** Switches of a C file whose case labels name at least one of `typeNames` (every switch with a label: null). */
+export function typeSwitches(c: CFile, typeNames: ReadonlySet<string> | null): TypeSwitch[] {
   const out: TypeSwitch[] = [];
   for (const sw of switches(c)) {
     const labels = sw.cases.map((k) => k.value).filter((v): v is string => v !== null).map((v) => v.replace(/\s+/g, ' ').trim());
-    if (!labels.some((l) => typeNames.has(l))) continue;
+    if (typeNames ? !labels.some((l) => typeNames.has(l)) : labels.length === 0) continue;
     // Never on a guess: a switch cut by a fragment, or around broken syntax, is not judged.
     if (inError(sw.node)) continue;
     const line = c.line(sw.unit, sw.node);
@@ -80,6 +84,31 @@ function statementsOf(caseNode: SyntaxNode): SyntaxNode[] {
 function nextCase(node: SyntaxNode): SyntaxNode | null {
   for (let n = node.nextNamedSibling; n; n = n.nextNamedSibling) if (n.type === 'case_statement') return n;
   return null;
+}
+
+/**
+ * The files of a base tree with a `case MEMORY_DEVICE_...:` label, each with its switches (every
+ * switch with a label, in file order): built once per tree (KernelTree.index) so that neither a
+ * run over many series nor the next hook run on the same commit searches and parses the tree again.
+ * `patch` only gives the base images a patch to belong to. Paths sorted.
+ */
+export function memoryTypeSwitchIndex(tree: KernelTree, parse: (image: FileImage) => CFile | null, patch: Patch): Record<string, SwitchSummary[]> {
+  // A fixed string is much faster than an ERE over a whole tree (docs/performance.md); the few
+  // dozen hits are then narrowed to case labels here.
+  const hits = tree.grep('MEMORY_DEVICE_', ['*.c', '*.h'], { fixed: true }).filter((h) => /\bcase\s+MEMORY_DEVICE_/.test(h.text));
+  const paths = [...new Set(hits.map((h) => h.path))].sort();
+  const texts = tree.readMany(paths);
+  const out: Record<string, SwitchSummary[]> = {};
+  for (const path of paths) {
+    const text = texts.get(path);
+    if (!text) continue;
+    const c = parse(baseImage(path, text, patch));
+    if (!c) continue;
+    out[path] = typeSwitches(c, null).map((ts) => ({
+      line: ts.line, labels: ts.labels, defaultKind: ts.defaultKind, defaultText: ts.defaultText, functionName: ts.functionName, condition: ts.condition,
+    }));
+  }
+  return out;
 }
 
 const BASE: LineOrigin = Object.freeze({ kind: 'base', patchKey: null, hunk: null });

@@ -29,6 +29,11 @@ export default defineRule({
       helpersNotChecked: 'without a base tree, {{count}} helper(s) under #if ({{names}}) could not be checked for an #else stub; give --tree',
       helpersNotCheckedAcross: 'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
     },
+    // Only memory-type helpers are judged (isHelperName), named on a line a patch adds to a header.
+    interest: {
+      paths: [/\.h$/], added: true, modelWords: allPredicateNames,
+      lines: [/\b(?:is_\w+_page|folio_is_\w+|(?:pte|pmd|pud|pfn_t)_devmap)\b/],
+    },
   },
   check(ctx) {
     const known = new Set(allPredicateNames(ctx.data));

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
+import type { FileImage } from '../../src/source/types.js';
 import {
-  enclosingFunction, functionNames, inError, inPreprocCondition, shadowedAt, truthOperands, type SyntaxNode,
+  enclosingFunction, functionNames, inError, inPreprocCondition, isCPath, maskAnnotations, shadowedAt, truthOperands, type SyntaxNode,
 } from '../../src/syntax/index.js';
 import { allPredicateNames } from '../../src/model/query.js';
 import type { Model } from '../../src/model/types.js';
@@ -15,12 +16,32 @@ export default defineRule({
     messages: {
       uncalled: '{{name}} is a function used as a truth value without being called: the test is always {{always}}',
     },
+    // A candidate is a name on a line a patch adds to a C file.
+    interest: { paths: [/\.[ch]$/], lines: [/[A-Za-z_]/], added: true },
   },
   check(ctx) {
     const steps = ctx.source().steps();
+    // Before any C is parsed, the same tests on the text (names that could be candidates, below):
+    // most patches add no bare name beside a truth operator that is also a function, and then
+    // nothing is parsed; otherwise only the files that add one.
+    const named = steps.map((step) => maybeOperands(step.post));
+    const names = new Set(named.flatMap((n) => [...n]));
+    if (names.size === 0) return;
+    // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
+    // cannot be one, and need no tree search. One regex pass per image text.
+    const callableNames = new Set<string>();
+    const maybeUnsure = new Set([...names].filter((n) => !predicates(ctx.data).has(n)));
+    if (maybeUnsure.size) {
+      for (const step of steps) {
+        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (maybeUnsure.has(m[1]!)) callableNames.add(m[1]!);
+      }
+    }
+    const possible = (n: string) => predicates(ctx.data).has(n) || callableNames.has(n);
+    if (![...names].some(possible)) return;
     // Candidates first: bare names in truth position on added lines. Most patches have none,
     // and then no file is searched for declarations.
-    const candidates = steps.flatMap((step) => {
+    const candidates = steps.flatMap((step, k) => {
+      if (![...named[k]!].some(possible)) return [];
       const c = ctx.syntax.c(step.post);
       if (!c) return [];
       return truthOperands(c, 'added').flatMap((op) => {
@@ -29,17 +50,10 @@ export default defineRule({
         return line !== null && step.post.addedHere(line) ? [{ ...op, step, line }] : [];
       });
     });
-    // A function is declared as `name(`: names never followed by `(` in any image (`ret`, `err`)
-    // cannot be one, and need no tree search. One regex pass per image text.
-    const unsure = new Set(candidates.map((c) => c.node.text).filter((n) => !predicates(ctx.data).has(n)));
-    const callable = new Set<string>();
-    if (unsure.size) {
-      for (const step of steps) {
-        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (unsure.has(m[1]!)) callable.add(m[1]!);
-      }
-    }
-    const live = candidates.filter((c) => !unsure.has(c.node.text) || callable.has(c.node.text));
+    const live = candidates.filter((c) => possible(c.node.text));
     if (!live.length) return;
+    // Only images that name a live candidate can declare it: the others are not parsed.
+    const liveNames = new RegExp(`\\b(?:${[...new Set(live.map((l) => l.node.text))].join('|')})\\b`);
     // Known functions: declared or defined in a header image (whole files carry the base tree),
     // or in the same .c file, plus the memory-type predicates. A name a .c file makes a function
     // says nothing about another .c file. A `__weak` function's address is a real test.
@@ -47,6 +61,7 @@ export default defineRule({
     const local = new Map<string, Set<string>>();
     const weak = new Set<string>();
     for (const step of steps) {
+      if (!isCPath(step.post.path) || !liveNames.test(step.post.text())) continue;
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       const header = step.post.path.endsWith('.h');
@@ -82,6 +97,65 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Names that could be candidates in a post-image: on a line the patch adds, not a keyword, not
+ * called, indexed or a member, with a truth operator beside it (`!`, `&&`, `||`, `?`, `if (`,
+ * `while (`, `;` of a for) or at either end of its line (the operator on the next or the previous
+ * one). Every candidate the parse finds is among them (it reads the same text, annotations
+ * masked), so an image without them is not parsed for candidates.
+ */
+function maybeOperands(img: FileImage): Set<string> {
+  const names = new Set<string>();
+  if (isCPath(img.path)) {
+    for (let i = 0; i < img.lines.length; i++) {
+      if (!img.addedHere(i)) continue;
+      const line = maskAnnotations(img.lines[i]!);
+      for (const m of line.matchAll(NAME)) {
+        if (KEYWORDS.has(m[0]) || names.has(m[0])) continue;
+        // Walked rather than sliced: a long line has many names.
+        const end = m.index + m[0].length;
+        let a = end;
+        while (a < line.length && SPACE.test(line[a]!)) a++;
+        let b = m.index - 1;
+        while (b >= 0 && SPACE.test(line[b]!)) b--;
+        // Called, indexed, or a member: the operand is the call, the element, the member.
+        const next = line[a];
+        if (next === '(' || next === '[' || next === '.' || (next === '-' && line[a + 1] === '>')) continue;
+        if (line[b] === '.' || (line[b] === '>' && line[b - 1] === '-')) continue;
+        // The text before, parentheses and blanks taken off, ends with a truth operator (or is empty).
+        let l = b;
+        while (l >= 0 && (line[l] === '(' || SPACE.test(line[l]!))) l--;
+        // The text after, closing parentheses and blanks taken off, starts with one (or is empty).
+        let r = a;
+        while (r < line.length && (line[r] === ')' || SPACE.test(line[r]!))) r++;
+        if (l < 0 || r >= line.length || truthBefore(line, l) || truthAfter(line, r)) names.add(m[0]);
+      }
+    }
+  }
+  return names;
+}
+
+const NAME = /\b[A-Za-z_]\w*\b/g;
+/** C's keywords: never an identifier. */
+const KEYWORDS = new Set(['auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
+  'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static',
+  'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while']);
+const SPACE = /\s/;
+/** Whether line[..l] ends with what comes before a truth operand: an operator, a comment's end, `if`, `while`. */
+function truthBefore(line: string, l: number): boolean {
+  const c = line[l]!;
+  if (c === '!' || c === '&' || c === '|' || c === ';') return true;
+  if (c === '/' && line[l - 1] === '*') return true;
+  const word = (w: string) => line.slice(l - w.length + 1, l + 1) === w && !/\w/.test(line[l - w.length] ?? ' ');
+  return word('if') || word('while');
+}
+
+/** Whether line[r..] starts with what comes after a truth operand: `&&`, `||`, `?`, a continuation, a comment. */
+function truthAfter(line: string, r: number): boolean {
+  const c = line[r]!;
+  return c === '&' || c === '|' || c === '?' || c === '\\' || (c === '/' && (line[r + 1] === '*' || line[r + 1] === '/'));
+}
 
 /** A line of comment prose: ` * words`, or one opening a comment. */
 const PROSE = /^\s*(?:\*(?:\s|$)|\/\*|\/\/)/;

@@ -1,7 +1,7 @@
 import { defineRule, type MessageData } from '../../src/engine/rule.js';
 import type { FileStep } from '../../src/source/types.js';
 import { addedEnumeratorSites, allTypeNames, enumMembersSeen } from '../lib/series-model.js';
-import { baseImage, typeSwitches, type TypeSwitch } from '../lib/switches.js';
+import { memoryTypeSwitchIndex, typeSwitches, type SwitchSummary, type TypeSwitch } from '../lib/switches.js';
 
 interface Seen {
   step: FileStep;
@@ -119,19 +119,13 @@ export default defineRule({
       });
       return;
     }
-    // The rest of the tree: git grep finds the few files with a memory-type case label.
+    // The rest of the tree: the files with a memory-type case label and their switches, found once
+    // per tree (and kept for the next run on the same commit).
     const touchedPaths = new Set(src.files.flatMap((f) => [f.path, ...f.steps.map((s) => s.pre.path)]));
-    // A fixed string is much faster than an ERE over a whole tree (docs/performance.md); the few
-    // dozen hits are then narrowed to case labels here.
-    const hits = tree.grep('MEMORY_DEVICE_', ['*.c', '*.h'], { fixed: true }).filter((h) => /\bcase\s+MEMORY_DEVICE_/.test(h.text));
-    const paths = [...new Set(hits.map((h) => h.path))].filter((p) => !touchedPaths.has(p)).sort();
-    const texts = tree.readMany(paths);
-    for (const path of paths) {
-      const text = texts.get(path);
-      if (!text) continue;
-      const c = ctx.syntax.c(baseImage(path, text, sites[0]!.patch));
-      if (!c) continue;
-      const found = typeSwitches(c, names);
+    const build = () => memoryTypeSwitchIndex(tree, (image) => ctx.syntax.c(image), sites[0]!.patch);
+    const index = tree.index ? tree.index('memory-type-switches/1', build) : build();
+    for (const path of Object.keys(index).filter((p) => !touchedPaths.has(p))) {
+      const found = index[path]!.filter((ts) => ts.labels.some((l) => names.has(l)));
       for (const site of sites) {
         for (const ts of found) {
           if (!misses(ts, site.name)) continue;
@@ -149,17 +143,17 @@ export default defineRule({
 });
 
 /** The switch names other types, not `type`, and an unhandled value fails or runs nothing. */
-function misses(ts: TypeSwitch, type: string): boolean {
+function misses(ts: SwitchSummary, type: string): boolean {
   return !ts.labels.includes(type) && ts.defaultKind !== 'benign';
 }
 
 /** `(pgmap->type) in pagemap_setup()`: the switch's condition, and its function when known. */
-function switchName(ts: TypeSwitch): string {
+function switchName(ts: SwitchSummary): string {
   return `${ts.condition}${ts.functionName ? ` in ${ts.functionName}()` : ''}`;
 }
 
 /** What the switch handles and what its default does: why the missing case matters. */
-function handles(ts: TypeSwitch): string {
+function handles(ts: SwitchSummary): string {
   const handled = ts.labels.length > 3 ? `${ts.labels.slice(0, 3).join(', ')} and ${ts.labels.length - 3} more` : ts.labels.join(', ');
   const dflt = ts.defaultKind === 'none' ? 'has no default' : `its default fails (${clip(ts.defaultText ?? '')})`;
   return `it handles ${handled}, and ${dflt}`;

@@ -63,6 +63,8 @@ export default defineRule({
       namesNotChecked: 'without a base tree, {{count}} name(s) in added comments were not checked ({{names}}); give --tree to check them',
       namesNotCheckedAcross: 'without a base tree, {{count}} name(s) in added comments of {{series}} series were not checked ({{names}}); give --tree to check them',
     },
+    // What an added comment line of a C file must name to be judged (namesJudged, below).
+    interest: { paths: [/\.[ch]$/], lines: [/MEMORY_DEVICE_|IORES_DESC_|CONFIG_|\.h\b/], added: true },
   },
   check(ctx) {
     const model = ctx.data;
@@ -70,8 +72,9 @@ export default defineRule({
     const mentions: { step: (typeof steps)[number]; line: number; text: string }[] = [];
     for (const step of steps) {
       if (!/\.[ch]$/.test(step.post.path)) continue;
-      // Cheap first: only files whose added lines name something of interest are parsed.
-      if (!step.diff.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && /MEMORY_DEVICE_|IORES_DESC_|CONFIG_|\.h\b/.test(l.text)))) continue;
+      // Cheap first: only files whose added lines name something the rule judges are parsed (a
+      // comment's text is part of its line, so a line naming nothing judged holds no such comment).
+      if (!step.diff.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && namesJudged(l.text, model)))) continue;
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       for (const k of comments(c)) {
@@ -83,7 +86,7 @@ export default defineRule({
           let text = step.post.lines[i]!;
           if (i === endLine) text = text.slice(0, k.node.endPosition.column);
           if (i === startLine) text = text.slice(k.node.startPosition.column);
-          mentions.push({ step, line: i, text });
+          if (namesJudged(text, model)) mentions.push({ step, line: i, text });
         }
       }
     }
@@ -175,6 +178,23 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Whether a text names what the rule judges: an identifier other than a CONFIG_ option outside
+ * this world that the model has never heard of, or a header it judges. A comment line that names
+ * nothing of the sort can give neither a finding nor an unchecked name.
+ */
+function namesJudged(text: string, model: Model): boolean {
+  if (!/MEMORY_DEVICE_|IORES_DESC_|CONFIG_|\.h\b/.test(text)) return false;
+  for (const x of text.matchAll(IDENT)) {
+    const name = x[1]!;
+    if (!name.startsWith('CONFIG_')) return true;
+    const bare = name.slice(7);
+    if (WORLD_CONFIG.test(bare) || identifierHistory(bare, model).length > 0) return true;
+  }
+  for (const h of text.matchAll(HEADER)) if (judgedHeader(h[1]!, model)) return true;
+  return false;
+}
 
 function listed(names: readonly string[], max: number): string {
   return names.slice(0, max).join(', ') + (names.length > max ? `, and ${names.length - max} more` : '');

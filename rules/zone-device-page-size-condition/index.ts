@@ -39,6 +39,8 @@ export default defineRule({
       onlyWithPageSize: '{{arch}} enables ZONE_DEVICE only with {{pageSize}} ({{where}})',
       onlyWhen: '{{arch}} enables ZONE_DEVICE only when {{condition}} ({{where}})',
     },
+    // A `select` of an enabling symbol added to arch/<arch>/Kconfig* (enablingSelects).
+    interest: { paths: [/^arch\//], words: ZONE_DEVICE_ENABLERS, added: true },
   },
   check(ctx) {
     for (const s of enablingSelects(ctx.series, ZONE_DEVICE_ENABLERS)) {

@@ -57,6 +57,8 @@ export default defineRule({
       noDevmapSupport: '{{arch}} enables ZONE_DEVICE here ({{select}}) without devmap PTE support',
       devmapArrivesLater: '{{arch}} enables ZONE_DEVICE here ({{select}}) without devmap PTE support until {{later}}',
     },
+    // A `select` of an enabling symbol added to arch/<arch>/Kconfig* (enablingSelects, the first test below).
+    interest: { paths: [/^arch\//], words: ZONE_DEVICE_ENABLERS, added: true },
   },
   check(ctx) {
     const series = ctx.series;

@@ -11,6 +11,8 @@ import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView, releaseTrees } from '../syntax/index.js';
 import { treeAfterSeries, type TreeAfterSeries } from '../tree/after.js';
 import { treeOf } from '../tree/index.js';
+import { timed } from '../timing.js';
+import { changesOf } from './interest.js';
 import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Series } from '../types.js';
 import {
@@ -30,6 +32,8 @@ export interface RunEnv {
    */
   models?: Map<Series, SeriesModel>;
   modelEverySeries?: boolean;
+  /** false: every rule runs on every series, whatever its meta.interest (tests compare the two). */
+  prefilter?: boolean;
 }
 
 export type RuleRun = ReturnType<typeof createRun>;
@@ -99,7 +103,7 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     const report = (i: number, rule: Rule) => (r: Report) => tagged.push({ rule: i, target, finding: toFinding(rule.meta, series, r) });
     const run = (rule: Rule, i: number, body: () => void) => {
       try {
-        body();
+        timed(rule.meta.id, body);
       } catch (err) {
         tagged.push({ rule: i, target, finding: internalError(rule, series, err) });
       }
@@ -120,18 +124,28 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     let after: TreeAfterSeries | null | undefined;
     let kbuild: Kbuild | null | undefined;
     const sourceOf = (): SeriesSource => {
-      if (base === undefined) base = baseSnapshot(series);
-      return (source ??= buildSource(series, base));
+      if (source) return source;
+      const b = base === undefined ? (base = baseSnapshot(series)) : base;
+      return (source = timed('source', () => buildSource(series, b)));
     };
     const treeForModel = (): KernelTree | null => {
       if (base === undefined) base = baseSnapshot(series);
       return base === null ? null : baseTree();
     };
-    const kernelOf = (): KernelChoice =>
-      (kernel ??= models.get(series) ?? chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree: treeForModel(), model: data }));
+    const kernelOf = (): KernelChoice => {
+      if (kernel) return kernel;
+      const known = models.get(series);
+      if (known) return (kernel = known);
+      const tree = treeForModel();
+      return (kernel = timed('model', () => chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, model: data })));
+    };
     const modelOf = (): SeriesModel => {
       let m = models.get(series);
-      if (!m) models.set(series, (m = buildSeriesModel(kernelOf(), { source: sourceOf(), syntax, model: data })));
+      if (!m) {
+        const kernel = kernelOf();
+        const source = sourceOf();
+        models.set(series, (m = timed('model', () => buildSeriesModel(kernel, { source, syntax, model: data }))));
+      }
       return m;
     };
     const shared = {
@@ -156,8 +170,11 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       syntax,
       model: modelOf,
     };
+    const interested = env.prefilter === false ? null : changesOf(series);
     for (const { rule, i } of indexed) {
       if (rule.meta.scope !== 'series') continue;
+      const interest = rule.meta.interest;
+      if (interest && interested && !timed('prefilter', () => interested(interest, data))) continue;
       // The shared part is the prototype: its getters run only for the rules that read them.
       const ctx: SeriesContext = Object.assign(Object.create(shared) as typeof shared, {
         report: report(i, rule),

@@ -36,6 +36,29 @@ export interface RuleMeta<M extends string = string> {
    * `{{name}}` standing for `data.name`. Tests assert on the id and the data, not on the English.
    */
   messages: Readonly<Record<M, string>>;
+  /**
+   * What a series must change for the rule to have anything to say (src/engine/interest.ts): the
+   * engine skips the rule on a series that changes nothing of it, before any C is parsed. It must
+   * be a necessary condition, never a guess: a rule that can report on a series outside it would
+   * be silent there (its must-trigger fixtures run with it). A rule without one runs on every series.
+   */
+  interest?: RuleInterest;
+}
+
+/**
+ * The files and changed lines a rule reads. A series is of interest when one of its patches
+ * changes a file whose old or new path matches `paths` (any file when absent) and, when words or
+ * lines are given, on a line it adds (or removes, unless `added`) one of `words` (whole words),
+ * of `modelWords` or a match of `lines`. With paths alone, touching such a file is enough.
+ */
+export interface RuleInterest {
+  paths?: readonly RegExp[];
+  words?: readonly string[];
+  /** Words taken from the model's data (memory types, helpers, Kconfig symbols), asked once per model. */
+  modelWords?: (model: Model) => Iterable<string>;
+  lines?: readonly RegExp[];
+  /** Only lines the series adds count (default: added and removed ones). */
+  added?: boolean;
 }
 
 /** What a rule hands to report(): which message with what data, and where. */

@@ -1,11 +1,14 @@
 // The one tree-sitter parser for C and the shared queries. Both are created on first use
-// and kept for the life of the process: creating a Query compiles it, which is not free.
+// and kept for the life of the process: creating a Query compiles it, which is not free. The
+// binding itself is loaded on first use too: a run that parses no C (most hook runs, most of a
+// mail-only archive) does not pay for loading it.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import type Parser from 'tree-sitter';
 import { collectGarbage } from '../gc.js';
+import { addCount, timed } from '../timing.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -14,14 +17,28 @@ export type Query = Parser.Query;
 let parser: Parser | null = null;
 let parsedSinceCollect = 0;
 
+let binding: { Parser: typeof Parser; C: Parser.Language } | null = null;
+
+/** tree-sitter and its C grammar, loaded on first use (both are CommonJS native modules). */
+function treeSitter(): { Parser: typeof Parser; C: Parser.Language } {
+  if (!binding) {
+    const require = createRequire(import.meta.url);
+    binding = { Parser: require('tree-sitter') as typeof Parser, C: require('tree-sitter-c') as Parser.Language };
+  }
+  return binding;
+}
+
 export function parseC(text: string): Tree {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(C);
+    const ts = treeSitter();
+    parser = new ts.Parser();
+    parser.setLanguage(ts.C);
   }
   parsedSinceCollect += text.length;
+  addCount('C bytes parsed', text.length);
   // The binding reads the string in chunks of bufferSize; one chunk for most files is faster.
-  return parser.parse(text, null, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
+  const p = parser;
+  return timed('C parsing', () => p.parse(text, null, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) }));
 }
 
 // A tree lives in native memory that V8 does not see: its wrapper is tiny, so the JS heap
@@ -46,7 +63,8 @@ const queries = new Map<string, Query>();
 export function query(name: string): Query {
   let q = queries.get(name);
   if (!q) {
-    q = new Parser.Query(C, readFileSync(join(queryDir(), `${name}.scm`), 'utf8'));
+    const ts = treeSitter();
+    q = new ts.Parser.Query(ts.C, readFileSync(join(queryDir(), `${name}.scm`), 'utf8'));
     queries.set(name, q);
   }
   return q;

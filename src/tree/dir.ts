@@ -4,6 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { git, grepArgs, parseGrep, pathspecMatcher, staticPrefix } from './run.js';
+import { timed } from '../timing.js';
+import { treeIndexer } from './cache.js';
 import { cleanPath } from './safe.js';
 import { TreeError, type GrepHit, type KernelTree } from './types.js';
 
@@ -23,7 +25,7 @@ export function dirTree(dir: string): KernelTree {
     if (known !== undefined) return known;
     let text: string | null = null;
     try {
-      text = readFileSync(join(root, clean), 'utf8');
+      text = timed('tree reads', () => readFileSync(join(root, clean), 'utf8'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw err;
@@ -35,6 +37,8 @@ export function dirTree(dir: string): KernelTree {
   return {
     label: dir,
     kind: 'dir',
+    // A directory's files can change under the same name: indexed for the run only.
+    index: treeIndexer(null),
     read: (path) => Promise.resolve(readSync(path)),
     readSync,
     readMany: (paths) => new Map(paths.map((p) => [p, readSync(p)])),

@@ -3,6 +3,7 @@
 // store (`git cat-file --batch`, many per process), searches from `git grep <commit>`.
 import { gitError, runGit } from '../git/run.js';
 import { git, grepArgs, parseGrep, pathspecMatcher } from './run.js';
+import { treeIndexer } from './cache.js';
 import { checkCommit, cleanPath } from './safe.js';
 import { TreeError, type GrepHit, type KernelTree } from './types.js';
 
@@ -47,6 +48,7 @@ export function gitTree(repo: string, commitish: string): KernelTree {
   return {
     label: `${repo}@${commit.slice(0, 12)}`,
     kind: 'git',
+    index: treeIndexer(`git:${commit}`),
     async read(path: string): Promise<string | null> {
       const clean = cleanPath(path);
       if (clean === null) return null;

@@ -1,6 +1,7 @@
 // How the tree readers run git (src/git/run.ts does the running): output as a Buffer, "no
 // match" (exit 1 of grep) told apart from failure, a failure as a TreeError naming the command.
 import { gitError, runGitSync } from '../git/run.js';
+import { timed } from '../timing.js';
 import { TreeError, type GrepHit, type GrepOptions } from './types.js';
 
 export interface GitRun {
@@ -12,7 +13,7 @@ export interface GitRun {
 }
 
 export function git(run: GitRun): Buffer {
-  const r = runGitSync({ cwd: run.cwd, args: run.args, input: run.input, env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' } });
+  const r = timed('tree reads', () => runGitSync({ cwd: run.cwd, args: run.args, input: run.input, env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' } }));
   if (r.ok) return r.stdout;
   if (r.status !== null && run.empty?.includes(r.status) && r.stderr.length === 0) return Buffer.alloc(0);
   if (r.notInstalled) throw new TreeError('git is not installed; it is needed to read a kernel tree');

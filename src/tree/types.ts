@@ -41,6 +41,13 @@ export interface KernelTree {
    * patterns match a line when any of them does.
    */
   grep(pattern: string | readonly string[], pathspecs: readonly string[], options?: GrepOptions): GrepHit[];
+  /**
+   * Facts built from the whole tree by `build` (which reads it), once per tree and `name`: kept for
+   * the run and, when the tree is a git commit, in the user's cache directory for the next run
+   * (src/tree/cache.ts). `name` says what and in which format (`memory-type-switches/1`); the value
+   * must survive JSON. Absent: call build() (a tree made by a test).
+   */
+  index?<T>(name: string, build: () => T): T;
 }
 
 /** A tree that cannot be used says why; the CLI turns this into exit 2. */

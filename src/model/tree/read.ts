@@ -5,6 +5,7 @@
 //
 // A file the tree does not have says nothing: a fixture tree of three files does not make the
 // model's other facts "missing".
+import { createHash } from 'node:crypto';
 import { parseCImage, parseKconfig, wholeText, type CFile, type KconfigFile } from '../../syntax/index.js';
 import { versionFromMakefile } from '../infer.js';
 import { releaseOf } from '../query.js';
@@ -21,6 +22,8 @@ export interface FactsTree {
   readSync(path: string): string | null;
   readMany?(paths: readonly string[]): Map<string, string | null>;
   grep?(pattern: readonly string[], pathspecs: readonly string[], options?: { fixed?: boolean }): { path: string; line: number; text: string }[];
+  /** Facts built once per tree (KernelTree.index): kept for the next run on the same commit. */
+  index?<T>(name: string, build: () => T): T;
 }
 
 const ARCH_TOP: Record<string, string> = { powerpc: 'PPC', sh: 'SUPERH', um: 'UML' };
@@ -60,8 +63,25 @@ export function readTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   let perModel = cache.get(tree);
   if (!perModel) cache.set(tree, (perModel = new Map<Model, TreeFacts>()));
   let facts = perModel.get(model);
-  if (!facts) perModel.set(model, (facts = extractTreeFacts(tree, model)));
+  if (!facts) {
+    const build = () => extractTreeFacts(tree, model);
+    facts = tree.index ? tree.index(`tree-facts/1/${modelStamp(model)}`, build) : build();
+    perModel.set(model, facts);
+  }
   return facts;
+}
+
+const stamps = new WeakMap<Model, string>();
+
+/** What of the model the facts depend on, hashed: facts read for another model are not read back. */
+function modelStamp(model: Model): string {
+  let s = stamps.get(model);
+  if (!s) {
+    const want = modelTreeFiles(model);
+    const used = JSON.stringify({ files: treeFactPaths(model), helpers: [...want.helperNames].sort(), eras: model.eras, releases: model.releases });
+    stamps.set(model, (s = createHash('sha256').update(used).digest('hex').slice(0, 16)));
+  }
+  return s;
 }
 
 function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {

@@ -1,0 +1,27 @@
+// `npm run build`'s last step: the compiled CLI (dist/src) as a few files in dist/bundle/, which
+// bin/zdcheck.js starts from. Node resolves and compiles ~150 ES modules at every start; bundled,
+// checking one patch takes ~60 ms less CPU (docs/performance.md), which the send-email hook pays
+// once per patch. The packages in node_modules stay outside (tree-sitter is native). Without
+// rolldown (a devDependency) nothing is bundled and bin/zdcheck.js starts from dist/src.
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}dist/bundle`;
+let build;
+try {
+  ({ build } = await import('rolldown'));
+} catch {
+  rmSync(out, { recursive: true, force: true });
+  console.error('bundle: rolldown is not installed; bin/zdcheck.js runs dist/src');
+  process.exit(0);
+}
+rmSync(out, { recursive: true, force: true });
+await build({
+  // The worker thread's entry sits next to the pool's code, as in dist/src/parallel/ (pool.ts: ./worker.js).
+  input: { cli: `${root}dist/src/cli.js`, worker: `${root}dist/src/parallel/worker.js` },
+  platform: 'node',
+  external: [/^[^./]/],
+  logLevel: 'warn',
+  output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+});

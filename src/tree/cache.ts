@@ -1,0 +1,96 @@
+// Facts built from a whole base tree (every switch over enum memory_type, say) are built once per
+// tree: kept for the run, and, for a tree that is a git commit, in the user's cache directory, so
+// the next run on that commit (the send-email hook runs once per patch) reads them back instead of
+// searching and parsing the tree again. A commit id names its content for good: the entry never
+// goes stale. A plain directory has no such name and is indexed once per run only.
+//
+// Where: $ZDCHECK_CACHE_DIR, else $XDG_CACHE_HOME/zdcheck, else ~/.cache/zdcheck (tree-index/ in
+// it); ZDCHECK_CACHE_DIR=off keeps nothing on disk. A cache that cannot be read or written is
+// passed over: the facts are built as without one.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Which build of zdcheck wrote an entry: every build rewrites this module, so an index made by
+ * other code (a changed reader, another parser) is never read back. An installed copy keeps one.
+ */
+const BUILD = (() => {
+  try {
+    const st = statSync(fileURLToPath(import.meta.url));
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+/** The directory tree indexes are kept in, or null when there is none. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const own = env['ZDCHECK_CACHE_DIR'];
+  if (own !== undefined && own !== '') return own === 'off' ? null : join(own, 'tree-index');
+  const xdg = env['XDG_CACHE_HOME'];
+  const home = (() => { try { return homedir(); } catch { return ''; } })();
+  const base = xdg ? xdg : home ? join(home, '.cache') : null;
+  return base ? join(base, 'zdcheck', 'tree-index') : null;
+}
+
+/**
+ * The index function of a tree: `index(name, build)` returns build()'s value, built once per tree
+ * and name. `key` names the tree's content for good (a commit id), or null (kept for the run only).
+ * `name` says what is indexed and in which format (`memory-type-switches/1`): a change of the
+ * format takes a new name. The value must survive JSON.
+ */
+export function treeIndexer(key: string | null): <T>(name: string, build: () => T) => T {
+  const memo = new Map<string, unknown>();
+  return <T>(name: string, build: () => T): T => {
+    if (memo.has(name)) return memo.get(name) as T;
+    const file = key === null ? null : fileOf(key, name);
+    let value: T | undefined;
+    if (file) {
+      try {
+        const stored = JSON.parse(readFileSync(file, 'utf8')) as { key: string; name: string; build: string; value: T };
+        if (stored.key === key && stored.name === name && stored.build === BUILD) value = stored.value;
+      } catch {
+        // absent or unreadable: built below
+      }
+    }
+    if (value === undefined) {
+      value = build();
+      if (file) store(file, { key, name, build: BUILD, value });
+    }
+    memo.set(name, value);
+    return value;
+  };
+}
+
+function fileOf(key: string, name: string): string | null {
+  const dir = cacheDir();
+  if (dir === null) return null;
+  const id = createHash('sha256').update(`${key}\0${name}\0${BUILD}`).digest('hex').slice(0, 32);
+  return join(dir, `${name.replace(/[^A-Za-z0-9.-]+/g, '_')}-${id}.json`);
+}
+
+function store(file: string, entry: unknown): void {
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    // Written whole, then renamed: a concurrent run (the hook, one process per patch) never reads half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, file);
+    prune(join(file, '..'));
+  } catch {
+    // no cache on a read-only or full disk
+  }
+}
+
+/** Entries kept: the newest (each is a few KB; other commits and builds leave theirs behind). */
+const KEEP = 64;
+
+function prune(dir: string): void {
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }));
+  if (entries.length <= KEEP) return;
+  entries.sort((a, b) => b.t - a.t);
+  for (const { f } of entries.slice(KEEP)) rmSync(join(dir, f), { force: true });
+}

@@ -1,0 +1,58 @@
+// Tree indexes (src/tree/cache.ts): built once per tree and name; for a tree named for good (a
+// git commit), kept on disk and read back by the next run; nothing kept with ZDCHECK_CACHE_DIR=off.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheDir, treeIndexer } from '../src/tree/cache.js';
+
+let dir: string;
+let saved: string | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'zdcheck-cache-test-'));
+  saved = process.env['ZDCHECK_CACHE_DIR'];
+  process.env['ZDCHECK_CACHE_DIR'] = dir;
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env['ZDCHECK_CACHE_DIR'];
+  else process.env['ZDCHECK_CACHE_DIR'] = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tree indexes', () => {
+  it('builds once per run and name', () => {
+    let builds = 0;
+    const index = treeIndexer(null);
+    expect(index('a/1', () => ++builds)).toBe(1);
+    expect(index('a/1', () => ++builds)).toBe(1);
+    expect(index('b/1', () => ++builds)).toBe(2);
+    expect(existsSync(join(dir, 'tree-index'))).toBe(false);
+  });
+
+  it('reads a commit\'s index back in the next run', () => {
+    let builds = 0;
+    const value = { 'mm/x.c': [{ line: 3, labels: ['MEMORY_DEVICE_PRIVATE'] }] };
+    expect(treeIndexer('git:abc')('sw/1', () => (builds++, value))).toEqual(value);
+    expect(treeIndexer('git:abc')('sw/1', () => (builds++, {}))).toEqual(value);
+    expect(builds).toBe(1);
+    // Another commit, another format: built anew.
+    expect(treeIndexer('git:def')('sw/1', () => (builds++, {}))).toEqual({});
+    expect(treeIndexer('git:abc')('sw/2', () => (builds++, []))).toEqual([]);
+    expect(builds).toBe(3);
+    expect(readdirSync(join(dir, 'tree-index')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps nothing with ZDCHECK_CACHE_DIR=off', () => {
+    process.env['ZDCHECK_CACHE_DIR'] = 'off';
+    expect(cacheDir()).toBeNull();
+    let builds = 0;
+    treeIndexer('git:abc')('sw/1', () => ++builds);
+    treeIndexer('git:abc')('sw/1', () => ++builds);
+    expect(builds).toBe(2);
+  });
+
+  it('defaults to the XDG cache directory', () => {
+    expect(cacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/zdcheck/tree-index');
+    expect(cacheDir({ ZDCHECK_CACHE_DIR: '/y' })).toBe('/y/tree-index');
+  });
+});
