@@ -11,7 +11,7 @@ import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
-  ArchEra, ArchSupport, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
+  ArchEra, ArchSupport, ConfigFile, ConfigName, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
   Model, Predicate, ReleaseDate,
 } from './types.js';
 
@@ -211,6 +211,8 @@ interface RawFile {
   hooks?: { name: string; header: string; prototypes: RawFact<string>[]; defined_in?: RawFact<string[]>[] }[];
   predicates?: { name: string; level: Predicate['level']; tests: string; where: RawFact<string>[] }[];
   identifiers?: { name: string; kind: IdentifierEntry['kind']; where: RawFact<string>[] }[];
+  config_names?: { name: string; kind: ConfigName['kind']; header: string; guard: RawFact<string>[] }[];
+  config_files?: { path: string; built: RawFact<string>[] }[];
   releases?: { source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[] };
 }
 
@@ -256,9 +258,11 @@ function build(raw: RawFile, files: string[]): Model {
   }));
   const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({ name: p.name, level: p.level, tests: p.tests, where: facts(p.where) }));
   const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, where: facts(i.where) }));
+  const configNames: ConfigName[] = (raw.config_names ?? []).map((c) => ({ name: c.name, kind: c.kind, header: c.header, guard: facts(c.guard) }));
+  const configFiles: ConfigFile[] = (raw.config_files ?? []).map((c) => ({ path: c.path, built: facts(c.built) }));
   const releases: ReleaseDate[] = raw.releases!.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
-    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases!.merge_window_days,
+    files, types, eras, arches, hooks, predicates, identifiers, configNames, configFiles, releases, mergeWindowDays: raw.releases!.merge_window_days,
   };
   return { ...model, index: buildIndex(model) };
 }
