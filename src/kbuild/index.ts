@@ -123,13 +123,15 @@ interface Cache {
   kconfigFiles: Map<string, Map<string, KconfigSymbol>>;
   /** Symbol -> the Kconfig files defining it (one grep of the whole tree, on first need). */
   kconfigWhere: Map<string, string[]> | null;
+  /** The declarations of a header list by name, kept for every series that changes none of those headers. */
+  byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null;
 }
 
 const caches = new WeakMap<object, Cache>();
 
 function cacheOf(tree: object): Cache {
   let c = caches.get(tree);
-  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null }));
+  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null, byName: null }));
   return c;
 }
 
@@ -153,13 +155,19 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     }
     return d;
   };
-  let byName: Map<string, GuardedDeclaration[]> | null = null;
-  const index = (): Map<string, GuardedDeclaration[]> => {
+  // A series that changes none of the headers shares the base's index: built once per run.
+  const shared = headers.some((h) => tree.changes?.(h)) ? null : baseCache;
+  let byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null = null;
+  const indexed = () => {
     if (byName) return byName;
-    byName = new Map();
-    for (const h of headers) for (const d of readHeader(h)) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+    if (shared?.byName?.headers === headers) return (byName = shared.byName);
+    const map = new Map<string, GuardedDeclaration[]>();
+    for (const h of headers) for (const d of readHeader(h)) map.set(d.name, [...(map.get(d.name) ?? []), d]);
+    byName = { headers, map, conditional: null };
+    if (shared) shared.byName = byName;
     return byName;
   };
+  const index = (): Map<string, GuardedDeclaration[]> => indexed().map;
 
   const makefile = (dir: string): MakefileGuards | null => {
     const path = `${dir}/Makefile`;
@@ -239,7 +247,7 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   return {
     headers,
     declarations: (name) => index().get(name) ?? [],
-    conditionalNames: () => new Set([...index()].filter(([, ds]) => !ds.some((d) => d.guard.k === 'const' && d.guard.v)).map(([n]) => n)),
+    conditionalNames: () => (indexed().conditional ??= new Set([...index()].filter(([, ds]) => !ds.some((d) => d.guard.k === 'const' && d.guard.v)).map(([n]) => n))),
     fileGuard(path) {
       if (path.endsWith('.h')) return TRUE;
       const slash = path.lastIndexOf('/');

@@ -1,0 +1,66 @@
+// "Is this line compiled in a configuration where that name is not declared?" — the question both
+// config-only-name and missing-config-stub ask, answered over src/syntax/condition.ts formulas.
+//
+// Only the options of the ZONE_DEVICE world are asked about: a name whose declaration needs one of
+// them, and a use compiled with it off. Architecture capabilities (ARCH_HAS_*, HAVE_ARCH_*, ...)
+// are read as opaque: a header's generic fallback under `#ifndef CONFIG_ARCH_HAS_PTE_DEVMAP` pairs
+// with the architecture's own definition, which the ZONE_DEVICE headers do not hold.
+import { and, not, or, sym, symbols, witness, type Formula } from '../syntax/condition.js';
+
+/** The options whose names zdcheck reasons about (the ones ZONE_DEVICE code is built around). */
+export const CONFIG_ONLY_OPTIONS: ReadonlySet<string> = new Set([
+  'ZONE_DEVICE', 'DEVICE_PRIVATE', 'DEVICE_PUBLIC', 'DEV_PAGEMAP_OPS', 'FS_DAX', 'FS_DAX_PMD', 'PCI_P2PDMA',
+  'MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'SPARSEMEM_VMEMMAP', 'SPARSEMEM', 'TRANSPARENT_HUGEPAGE', 'HMM', 'HMM_MIRROR',
+  'DEVICE_MIGRATION', 'MIGRATION', 'MIGRATE_VMA_HELPER', 'DEV_DAX', 'DAX',
+]);
+
+const ARCH_CAPABILITY = /^(ARCH_|HAVE_|[A-Z0-9]+_ARCH_|GENERIC_)/;
+
+/** `f` with architecture capabilities made opaque (see the file comment). */
+export function archOpaque(f: Formula): Formula {
+  switch (f.k) {
+    case 'sym': return ARCH_CAPABILITY.test(f.name) ? { k: 'opaque', text: `CONFIG_${f.name}` } : f;
+    case 'not': return not(archOpaque(f.a));
+    case 'and': return and(...f.a.map(archOpaque));
+    case 'or': return or(...f.a.map(archOpaque));
+    default: return f;
+  }
+}
+
+/** The symbols `f` needs set somewhere (appearing un-negated). */
+export function positiveSymbols(f: Formula, negated = false, out = new Set<string>()): Set<string> {
+  if (f.k === 'sym' && !negated) out.add(f.name);
+  else if (f.k === 'not') positiveSymbols(f.a, !negated, out);
+  else if (f.k === 'and' || f.k === 'or') for (const x of f.a) positiveSymbols(x, negated, out);
+  return out;
+}
+
+export interface Breaking {
+  /** The option that, off, leaves the name undeclared while the use is compiled. */
+  option: string;
+  /** The configuration found: symbol -> value (the options `f` and Kconfig name). */
+  config: Map<string, boolean>;
+}
+
+/**
+ * A configuration in which `use` (when the line is compiled) holds and `avail` (when the name is
+ * declared) does not, with one of the CONFIG_ONLY_OPTIONS that `avail` needs set to n; null when
+ * there is none (or the search cannot decide: an opaque atom, too many steps). `constraints`
+ * gives what Kconfig says of the symbols of a formula (Kbuild.constraints), or nothing without a tree.
+ */
+export function breakingConfig(use: Formula, avail: Formula, constraints: (f: Formula) => Formula[] = () => []): Breaking | null {
+  const declared = archOpaque(avail);
+  const options = [...positiveSymbols(declared)].filter((s) => CONFIG_ONLY_OPTIONS.has(s));
+  for (const option of options) {
+    const q = and(use, not(declared), not(sym(option)));
+    const w = witness(q, constraints(q));
+    if (w !== null && w !== 'unknown') return { option, config: w };
+  }
+  return null;
+}
+
+/** `MEMORY_HOTPLUG=y ZONE_DEVICE=n`: the configuration's values of the symbols `f` names, for a detail line. */
+export function showConfig(config: ReadonlyMap<string, boolean>, f: Formula): string {
+  const wanted = symbols(f);
+  return [...config].filter(([k]) => wanted.has(k.replace(/^sym:/, ''))).map(([k, v]) => `${k.replace(/^sym:/, '')}=${v ? 'y' : 'n'}`).join(' ');
+}
