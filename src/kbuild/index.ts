@@ -86,7 +86,7 @@ export function settle(f: Formula, includeGuard: string | null): Formula {
 }
 
 /** `#ifndef X` then `#define X` as the first two directives: the include guard X. */
-function includeGuardOf(lines: readonly string[]): string | null {
+export function includeGuardOf(lines: readonly string[]): string | null {
   const directives = lines.filter((l) => /^\s*#/.test(l)).slice(0, 2);
   const a = /^\s*#\s*ifndef\s+(\w+)/.exec(directives[0] ?? '');
   const b = /^\s*#\s*define\s+(\w+)/.exec(directives[1] ?? '');
