@@ -1,6 +1,7 @@
 import { defineRule, type Kbuild, type TreeAfterSeries } from '../../src/engine/rule.js';
 import { breakingConfig, CONFIG_ONLY_OPTIONS, positiveSymbols, archOpaque, showConfig } from '../../src/kbuild/availability.js';
 import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
+import { includeGuardOf, settle } from '../../src/kbuild/index.js';
 import { factAt } from '../../src/model/query.js';
 import type { Model } from '../../src/model/types.js';
 import {
@@ -18,6 +19,11 @@ interface ConfigOnly {
 }
 
 const NAME = /[A-Za-z_]\w*/g;
+/**
+ * Headers every configuration may include. A driver's own header (drivers/nvdimm/nd.h) is compiled
+ * only where its driver is, which no Makefile says: it is left alone.
+ */
+export const SHARED_HEADER = /^(include\/|arch\/[^/]+\/include\/)/;
 /** Files never built as kernel code. */
 const NOT_KERNEL = /^(tools|scripts|Documentation|samples|usr)\//;
 
@@ -40,7 +46,7 @@ export default defineRule({
     const reported = new Set<string>();
     for (const step of ctx.source().steps()) {
       const img = step.post;
-      if (!/\.(c|h)$/.test(img.path) || NOT_KERNEL.test(img.path)) continue;
+      if (!/\.(c|h)$/.test(img.path) || NOT_KERNEL.test(img.path) || (img.path.endsWith('.h') && !SHARED_HEADER.test(img.path))) continue;
       // Words of the added lines first: most patches name none of these, and are not parsed for it.
       const wanted = new Set<string>();
       for (let i = 0; i < img.lines.length; i++) {
@@ -52,6 +58,8 @@ export default defineRule({
       if (fileGuard === null) continue;
       const c = ctx.syntax.c(img);
       if (!c) continue;
+      // A header's own include guard is not an option (settle() puts it and __ASSEMBLY__ in).
+      const includeGuard = img.path.endsWith('.h') ? includeGuardOf(img.lines) : null;
       const own = new Set(declarations(c, (n) => wanted.has(n)).map((d) => d.name));
       for (const name of wanted) {
         if (own.has(name) || reported.has(`${step.patch.key}:${img.path}:${name}`)) continue;
@@ -59,7 +67,7 @@ export default defineRule({
         for (const { unit, node } of identifiers(c, name)) {
           const line = c.line(unit, node);
           if (line === null || !img.addedHere(line) || inPreprocCondition(node) || declaresIt(node) || (enclosingFunction(unit, node) !== null && shadowedAt(unit, node, name))) continue;
-          const use = and(fileGuard, conditionAt(c.branches, line));
+          const use = and(fileGuard, settle(conditionAt(c.branches, line), includeGuard));
           const breaking = breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined);
           if (!breaking) continue;
           if (kb && ctx.tree && declaredElsewhere(ctx.tree, name)) break;
@@ -73,7 +81,7 @@ export default defineRule({
             data: { name, option: breaking.option, where: info.where },
             detail: [
               `a configuration that breaks the build: ${config || `${breaking.option}=n`}`,
-              `this line is compiled when ${show(use)}; ${name} is declared when ${show(info.avail)}`,
+              `this line is compiled ${use.k === 'const' && use.v ? 'always' : `when ${show(use)}`}; ${name} is declared when ${show(info.avail)}`,
               guarded ? 'IS_ENABLED() lets the compiler drop the call, but the name must still be declared: use #ifdef, or give the header a stub' : 'put the use under #ifdef CONFIG_' + breaking.option + ', build the file only with it, or give the header a stub for the other build',
               ...(info.fromModel ? [`without a base tree the declaration's condition is the model's (rules/model/config-names.yaml at ${ctx.kernel.view.release}), and nothing the hunk does not show (an #if above it, the file's Makefile) is known; give --tree to be sure`] : []),
             ].join('; '),
