@@ -5,7 +5,7 @@
 // them, and a use compiled with it off. Architecture capabilities (ARCH_HAS_*, HAVE_ARCH_*, ...)
 // are read as opaque: a header's generic fallback under `#ifndef CONFIG_ARCH_HAS_PTE_DEVMAP` pairs
 // with the architecture's own definition, which the ZONE_DEVICE headers do not hold.
-import { and, not, or, sym, symbols, witness, type Formula } from '../syntax/condition.js';
+import { and, FALSE, not, or, sym, symbols, TRUE, witness, type Formula } from '../syntax/condition.js';
 
 /** The options whose names zdcheck reasons about (the ones ZONE_DEVICE code is built around). */
 export const CONFIG_ONLY_OPTIONS: ReadonlySet<string> = new Set([
@@ -52,11 +52,24 @@ export function breakingConfig(use: Formula, avail: Formula, constraints: (f: Fo
   const declared = archOpaque(avail);
   const options = [...positiveSymbols(declared)].filter((s) => CONFIG_ONLY_OPTIONS.has(s));
   for (const option of options) {
-    const q = and(use, not(declared), not(sym(option)));
+    // The option must be what decides: with it on (all else as found) the name would be declared.
+    // Otherwise the configuration found breaks for another reason (MMU=n), which is not this question.
+    const q = and(use, not(declared), not(sym(option)), assign(declared, option, true));
     const w = witness(q, constraints(q));
     if (w !== null && w !== 'unknown') return { option, config: w };
   }
   return null;
+}
+
+/** `f` with the symbol `name` fixed to `value`. */
+export function assign(f: Formula, name: string, value: boolean): Formula {
+  switch (f.k) {
+    case 'sym': return f.name === name ? (value ? TRUE : FALSE) : f;
+    case 'not': return not(assign(f.a, name, value));
+    case 'and': return and(...f.a.map((x) => assign(x, name, value)));
+    case 'or': return or(...f.a.map((x) => assign(x, name, value)));
+    default: return f;
+  }
 }
 
 /** `MEMORY_HOTPLUG=y ZONE_DEVICE=n`: the configuration's values of the symbols `f` names, for a detail line. */

@@ -44,6 +44,10 @@ export interface KconfigSymbol {
   dependsOn: Formula;
   /** What it selects, each under its `if`. */
   selects: readonly { symbol: string; condition: Formula }[];
+  /** Whether some definition has a prompt (a user may set it); without one, its defaults decide. */
+  prompted: boolean;
+  /** When a default makes it y (its `default`/`def_bool` values under their `if`s, or-ed). */
+  defaultOn: Formula;
 }
 
 export interface Kbuild {
@@ -123,6 +127,8 @@ interface Cache {
   kconfigFiles: Map<string, Map<string, KconfigSymbol>>;
   /** Symbol -> the Kconfig files defining it (one grep of the whole tree, on first need). */
   kconfigWhere: Map<string, string[]> | null;
+  /** Symbols something selects (one grep of the whole tree, on first need). */
+  selected: Set<string> | null;
   /** The declarations of a header list by name, kept for every series that changes none of those headers. */
   byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null;
 }
@@ -131,7 +137,7 @@ const caches = new WeakMap<object, Cache>();
 
 function cacheOf(tree: object): Cache {
   let c = caches.get(tree);
-  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null, byName: null }));
+  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null, selected: null, byName: null }));
   return c;
 }
 
@@ -206,9 +212,13 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
           if ((e.kind !== 'config' && e.kind !== 'menuconfig') || e.name === null) continue;
           const dependsOn = and(...e.depends.map((d) => parseKconfigExpr(d.expr)), ...e.ifs.map(parseKconfigExpr));
           const selects = e.selects.map((s) => ({ symbol: s.symbol, condition: s.condition ? parseKconfigExpr(s.condition) : TRUE }));
+          const prompted = e.prompt !== null;
+          const defaultOn = or(...e.defaults.map((d) => and(parseKconfigExpr(d.value), d.condition ? parseKconfigExpr(d.condition) : TRUE)));
           const was = m.get(e.name);
           // A symbol defined twice (per architecture, or a menu and its repeat): either definition may hold.
-          m.set(e.name, was ? { ...was, dependsOn: or(was.dependsOn, dependsOn), selects: [...was.selects, ...selects] } : { name: e.name, path, dependsOn, selects });
+          m.set(e.name, was
+            ? { ...was, dependsOn: or(was.dependsOn, dependsOn), selects: [...was.selects, ...selects], prompted: was.prompted || prompted, defaultOn: or(was.defaultOn, defaultOn) }
+            : { name: e.name, path, dependsOn, selects, prompted, defaultOn });
         }
       }
       cache.kconfigFiles.set(path, m);
@@ -241,7 +251,27 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   const kconfig = (symbol: string): KconfigSymbol | null => {
     const found = [...new Set(definedIn().get(symbol) ?? [])].map((p) => kconfigFile(p).get(symbol)).filter((k): k is KconfigSymbol => k !== undefined);
     if (!found.length) return null;
-    return found.reduce((a, b) => ({ ...a, dependsOn: or(a.dependsOn, b.dependsOn), selects: [...a.selects, ...b.selects] }));
+    return found.reduce((a, b) => ({
+      ...a, dependsOn: or(a.dependsOn, b.dependsOn), selects: [...a.selects, ...b.selects], prompted: a.prompted || b.prompted, defaultOn: or(a.defaultOn, b.defaultOn),
+    }));
+  };
+  /** Whether any Kconfig entry selects `symbol` (the base's, from one grep, and the files the series changes). */
+  let selectedHere: Set<string> | null = null;
+  const isSelected = (symbol: string): boolean => {
+    if (!selectedHere) {
+      if (!baseCache.selected) {
+        baseCache.selected = new Set(base.grep(['^[[:space:]]*select[[:space:]]+[A-Za-z0-9_]+'], ['*Kconfig*'])
+          .map((h) => /select\s+(\w+)/.exec(h.text)?.[1]).filter((n): n is string => n !== undefined));
+      }
+      selectedHere = new Set(baseCache.selected);
+      for (const path of (tree.changed ?? []).filter((p) => /(^|\/)Kconfig[^/]*$/.test(p))) {
+        for (const line of (tree.readSync(path) ?? '').split('\n')) {
+          const name = /^\s*select\s+(\w+)/.exec(line)?.[1];
+          if (name) selectedHere.add(name);
+        }
+      }
+    }
+    return selectedHere.has(symbol);
   };
 
   return {
@@ -264,8 +294,9 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
       const out: Formula[] = [];
       const seen = new Set<string>();
       let todo = [...symbols(f)];
-      // A few levels of depends on / select: enough to connect an option to the ones its code needs.
-      for (let level = 0; level < 3 && todo.length && seen.size < 24; level++) {
+      // A few levels of depends on / select: enough to connect an option to the ones its code needs
+      // (a driver's option -> DEVICE_PRIVATE -> ZONE_DEVICE -> MEMORY_HOTREMOVE -> MIGRATION).
+      for (let level = 0; level < 6 && todo.length && seen.size < 64; level++) {
         const next: string[] = [];
         for (const s of todo) {
           if (seen.has(s)) continue;
@@ -280,6 +311,11 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
           for (const sel of k.selects) {
             out.push(or(not(and(me, sel.condition)), sym(sel.symbol)));
             next.push(sel.symbol);
+          }
+          // No prompt and nothing selects it: its defaults alone set it (`def_bool MIGRATION && ZONE_DEVICE`).
+          if (!k.prompted && !isSelected(s)) {
+            out.push(or(not(me), k.defaultOn));
+            next.push(...symbols(k.defaultOn));
           }
         }
         todo = next;
