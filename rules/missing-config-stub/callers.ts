@@ -103,27 +103,32 @@ const callerCache = new WeakMap<object, Map<string, { path: string; line: number
 
 /**
  * Lines that call `name` in kernel C files of the tree after the series (comments and the
- * declarations themselves left out). One grep per name and run for what the series does not
- * change; the series' own files are read from the tree after it.
+ * declarations themselves left out). The base tree is grepped once per name and run; the files the
+ * series changes are read from the tree after it instead.
  */
 function callersOf(tree: TreeAfterSeries, name: string): { path: string; line: number }[] {
-  let m = callerCache.get(tree);
-  if (!m) callerCache.set(tree, (m = new Map()));
-  let hits = m.get(name);
-  if (!hits) {
-    const call = new RegExp(`\\b${name}\\s*\\(`);
-    const definition = new RegExp(`^\\s*(?:#\\s*define\\s+${name}\\b|(?:static\\s+|inline\\s+|extern\\s+|const\\s+|unsigned\\s+|struct\\s+\\w+\\s*\\**|\\w+\\s*\\**\\s+)+\\**${name}\\s*\\()`);
-    hits = tree.grep(name, ['*.c', '*.h'], { fixed: true })
-      // A driver's own header is compiled only where its driver is, which no Makefile says.
-      .filter((h) => !NOT_KERNEL.test(h.path) && (!h.path.endsWith('.h') || /^(include\/|arch\/[^/]+\/include\/)/.test(h.path)))
-      .filter((h) => {
-        const code = /^\s*\*/.test(h.text) ? '' : h.text.replace(/\/\*.*?(\*\/|$)/g, ' ').replace(/\/\/.*$/, '');
-        return call.test(code) && !definition.test(code);
-      })
-      .map((h) => ({ path: h.path, line: h.line }));
-    m.set(name, hits);
+  const call = new RegExp(`\\b${name}\\s*\\(`);
+  const definition = new RegExp(`^\\s*(?:#\\s*define\\s+${name}\\b|(?:static\\s+|inline\\s+|extern\\s+|const\\s+|unsigned\\s+|struct\\s+\\w+\\s*\\**|(?!(?:return|else|case|do|goto|sizeof)\\b)\\w+\\s*\\**\\s+)+\\**${name}\\s*\\()`);
+  const isCall = (text: string) => {
+    const code = /^\s*\*/.test(text) ? '' : text.replace(/\/\*.*?(\*\/|$)/g, ' ').replace(/\/\/.*$/, '');
+    return call.test(code) && !definition.test(code);
+  };
+  // A driver's own header is compiled only where its driver is, which no Makefile says.
+  const wanted = (path: string) => /\.(c|h)$/.test(path) && !NOT_KERNEL.test(path) && (!path.endsWith('.h') || /^(include\/|arch\/[^/]+\/include\/)/.test(path));
+  let m = callerCache.get(tree.base);
+  if (!m) callerCache.set(tree.base, (m = new Map()));
+  let base = m.get(name);
+  if (!base) {
+    base = tree.base.grep(name, ['*.c', '*.h'], { fixed: true }).filter((h) => wanted(h.path) && isCall(h.text)).map((h) => ({ path: h.path, line: h.line }));
+    m.set(name, base);
   }
-  return hits;
+  const out = base.filter((h) => !tree.changes(h.path));
+  for (const path of tree.changed.filter(wanted)) {
+    const text = tree.readSync(path);
+    if (text === null || !text.includes(name)) continue;
+    text.split('\n').forEach((line, i) => { if (isCall(line)) out.push({ path, line: i + 1 }); });
+  }
+  return out;
 }
 
 const branchCache = new WeakMap<object, Map<string, { branches: Branches; guard: string | null } | null>>();
