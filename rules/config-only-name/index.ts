@@ -1,5 +1,5 @@
 import { defineRule, type Kbuild, type TreeAfterSeries } from '../../src/engine/rule.js';
-import { breakingConfig, CONFIG_ONLY_OPTIONS, positiveSymbols, archOpaque, showConfig } from '../../src/kbuild/availability.js';
+import { breakingConfig, CONFIG_ONLY_OPTIONS, positiveSymbols, archOpaque, showConfig, type Breaking } from '../../src/kbuild/availability.js';
 import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
 import { includeGuardOf, settle } from '../../src/kbuild/index.js';
 import { factAt } from '../../src/model/query.js';
@@ -44,6 +44,7 @@ export default defineRule({
     if (names.size === 0) return;
     const seriesMakefiles = kb ? null : makefileObjects(ctx.source().steps());
     const reported = new Set<string>();
+    const asked = new Map<string, Breaking | null>();
     for (const step of ctx.source().steps()) {
       const img = step.post;
       if (!/\.(c|h)$/.test(img.path) || NOT_KERNEL.test(img.path) || (img.path.endsWith('.h') && !SHARED_HEADER.test(img.path))) continue;
@@ -68,7 +69,10 @@ export default defineRule({
           const line = c.line(unit, node);
           if (line === null || !img.addedHere(line) || inPreprocCondition(node) || declaresIt(node) || (enclosingFunction(unit, node) !== null && shadowedAt(unit, node, name))) continue;
           const use = and(fileGuard, settle(conditionAt(c.branches, line), includeGuard));
-          const breaking = breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined);
+          // Uses in one file mostly share their condition: each question is asked once.
+          const key = `${name}\n${JSON.stringify(use)}`;
+          if (!asked.has(key)) asked.set(key, breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined));
+          const breaking = asked.get(key)!;
           if (!breaking) continue;
           if (kb && ctx.tree && declaredElsewhere(ctx.tree, name)) break;
           reported.add(`${step.patch.key}:${img.path}:${name}`);

@@ -73,6 +73,7 @@ export function judgeCallers(ctx: SeriesContext): Judged | null {
     }
     if (![...positiveSymbols(archOpaque(avail))].some((s) => CONFIG_ONLY_OPTIONS.has(s))) continue;
     let called = false;
+    const asked = new Map<string, Breaking | null>();
     let found: CallerFinding | null = null;
     for (const hit of callersOf(tree, c.name)) {
       called = true;
@@ -81,7 +82,9 @@ export function judgeCallers(ctx: SeriesContext): Judged | null {
       const branches = branchesOf(tree, hit.path);
       if (!branches) continue;
       const use = and(file, settle(conditionAt(branches.branches, hit.line - 1), branches.guard));
-      const breaking = breakingConfig(use, avail, (f) => kb.constraints(f));
+      const key = JSON.stringify(use);
+      if (!asked.has(key)) asked.set(key, breakingConfig(use, avail, (f) => kb.constraints(f)));
+      const breaking = asked.get(key)!;
       if (!breaking) continue;
       found = { name: c.name, file: c.history.path, line: c.line, history: c.history, avail, before: c.before, beforeAlways: c.before !== null && equivalent(c.before, TRUE), caller: hit, breaking, callerCondition: use };
       break;

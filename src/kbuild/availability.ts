@@ -7,10 +7,14 @@
 // with the architecture's own definition, which the ZONE_DEVICE headers do not hold.
 import { and, FALSE, not, or, sym, symbols, TRUE, witness, type Formula } from '../syntax/condition.js';
 
-/** The options whose names zdcheck reasons about (the ones ZONE_DEVICE code is built around). */
+/**
+ * The options whose names zdcheck reasons about (the ones ZONE_DEVICE code is built around). Not
+ * SPARSEMEM: the memory model is a Kconfig `choice` an architecture narrows to one (arm64 builds
+ * only SPARSEMEM), which the constraints do not read.
+ */
 export const CONFIG_ONLY_OPTIONS: ReadonlySet<string> = new Set([
   'ZONE_DEVICE', 'DEVICE_PRIVATE', 'DEVICE_PUBLIC', 'DEV_PAGEMAP_OPS', 'FS_DAX', 'FS_DAX_PMD', 'PCI_P2PDMA',
-  'MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'SPARSEMEM_VMEMMAP', 'SPARSEMEM', 'TRANSPARENT_HUGEPAGE', 'HMM', 'HMM_MIRROR',
+  'MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'SPARSEMEM_VMEMMAP', 'TRANSPARENT_HUGEPAGE', 'HMM', 'HMM_MIRROR',
   'DEVICE_MIGRATION', 'MIGRATION', 'MIGRATE_VMA_HELPER', 'DEV_DAX', 'DAX',
 ]);
 
@@ -55,10 +59,33 @@ export function breakingConfig(use: Formula, avail: Formula, constraints: (f: Fo
     // The option must be what decides: with it on (all else as found) the name would be declared.
     // Otherwise the configuration found breaks for another reason (MMU=n), which is not this question.
     const q = and(use, not(declared), not(sym(option)), assign(declared, option, true));
-    const w = witness(q, constraints(q));
+    const w = offFirst(q, constraints(q));
     if (w !== null && w !== 'unknown') return { option, config: w };
   }
   return null;
+}
+
+/**
+ * witness() with every symbol tried off before on. The search tries an atom true first; Kconfig's
+ * constraints (`X => what X depends on`) hold at once for a symbol that is off, and the few a
+ * question needs on are found by backtracking, where trying on first makes every driver's dozen
+ * selects conflict somewhere and the search run out of steps. So each symbol X is asked as its
+ * complement `~X`, and the answer turned back.
+ */
+function offFirst(f: Formula, constraints: readonly Formula[]): Map<string, boolean> | null | 'unknown' {
+  const w = witness(complement(f), constraints.map(complement));
+  if (w === null || w === 'unknown') return w;
+  return new Map([...w].map(([k, v]) => [k.replace(/^sym:~/, 'sym:'), !v]));
+}
+
+function complement(f: Formula): Formula {
+  switch (f.k) {
+    case 'sym': return not(sym(`~${f.name}`));
+    case 'not': return not(complement(f.a));
+    case 'and': return and(...f.a.map(complement));
+    case 'or': return or(...f.a.map(complement));
+    default: return f;
+  }
 }
 
 /** `f` with the symbol `name` fixed to `value`. */

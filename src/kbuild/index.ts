@@ -293,32 +293,34 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     constraints(f) {
       const out: Formula[] = [];
       const seen = new Set<string>();
-      let todo = [...symbols(f)];
-      // A few levels of depends on / select: enough to connect an option to the ones its code needs
-      // (a driver's option -> DEVICE_PRIVATE -> ZONE_DEVICE -> MEMORY_HOTREMOVE -> MIGRATION).
-      for (let level = 0; level < 6 && todo.length && seen.size < 64; level++) {
-        const next: string[] = [];
-        for (const s of todo) {
-          if (seen.has(s)) continue;
-          seen.add(s);
-          const k = kconfig(s);
-          if (!k) continue;
-          const me = sym(s);
-          if (!(k.dependsOn.k === 'const' && k.dependsOn.v)) {
-            out.push(or(not(me), k.dependsOn));
-            next.push(...symbols(k.dependsOn));
-          }
-          for (const sel of k.selects) {
-            out.push(or(not(and(me, sel.condition)), sym(sel.symbol)));
-            next.push(sel.symbol);
-          }
-          // No prompt and nothing selects it: its defaults alone set it (`def_bool MIGRATION && ZONE_DEVICE`).
-          if (!k.prompted && !isSelected(s)) {
-            out.push(or(not(me), k.defaultOn));
-            next.push(...symbols(k.defaultOn));
-          }
+      // Depends-on chains first, selects after: a driver's option reaches the options its code needs
+      // through `depends on` (DRM_NOUVEAU_SVM -> DEVICE_PRIVATE -> ZONE_DEVICE -> MEMORY_HOTREMOVE ->
+      // MIGRATION), while a driver selects a dozen helpers that say nothing about them. A symbol is
+      // taken from the front of the queue; what it depends on goes to the front, what it selects to
+      // the back, each with its depth.
+      const queue: { s: string; depth: number }[] = [...symbols(f)].map((s) => ({ s, depth: 0 }));
+      while (queue.length && seen.size < 96) {
+        const { s, depth } = queue.shift()!;
+        if (seen.has(s) || depth > 8) continue;
+        seen.add(s);
+        const k = kconfig(s);
+        if (!k) continue;
+        const me = sym(s);
+        const front: string[] = [];
+        if (!(k.dependsOn.k === 'const' && k.dependsOn.v)) {
+          out.push(or(not(me), k.dependsOn));
+          front.push(...symbols(k.dependsOn));
         }
-        todo = next;
+        // No prompt and nothing selects it: its defaults alone set it (`def_bool MIGRATION && ZONE_DEVICE`).
+        if (!k.prompted && !isSelected(s)) {
+          out.push(or(not(me), k.defaultOn));
+          front.push(...symbols(k.defaultOn));
+        }
+        for (const sel of k.selects) {
+          out.push(or(not(and(me, sel.condition)), sym(sel.symbol)));
+          queue.push({ s: sel.symbol, depth: depth + 1 });
+        }
+        queue.unshift(...front.filter((x) => !seen.has(x)).map((x) => ({ s: x, depth: depth + 1 })));
       }
       return out;
     },
