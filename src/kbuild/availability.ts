@@ -59,11 +59,19 @@ export function breakingConfig(use: Formula, avail: Formula, constraints: (f: Fo
     // The option must be what decides: with it on (all else as found) the name would be declared.
     // Otherwise the configuration found breaks for another reason (MMU=n), which is not this question.
     const q = and(use, not(declared), not(sym(option)), assign(declared, option, true));
+    // Without Kconfig first: most uses are guarded by the option itself, and that answer is cheap.
+    if (witness(q) === null) continue;
     const w = offFirst(q, constraints(q));
     if (w !== null && w !== 'unknown') return { option, config: w };
   }
   return null;
 }
+
+/**
+ * The search's budget per question. A clean use (the common case) is a question without an answer,
+ * which the search must exhaust; past this many steps it says 'unknown' and no finding is made.
+ */
+const MAX_STEPS = 8000;
 
 /**
  * witness() with every symbol tried off before on. The search tries an atom true first; Kconfig's
@@ -73,7 +81,7 @@ export function breakingConfig(use: Formula, avail: Formula, constraints: (f: Fo
  * complement `~X`, and the answer turned back.
  */
 function offFirst(f: Formula, constraints: readonly Formula[]): Map<string, boolean> | null | 'unknown' {
-  const w = witness(complement(f), constraints.map(complement));
+  const w = witness(complement(f), constraints.map(complement), MAX_STEPS);
   if (w === null || w === 'unknown') return w;
   return new Map([...w].map(([k, v]) => [k.replace(/^sym:~/, 'sym:'), !v]));
 }
