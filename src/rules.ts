@@ -23,6 +23,7 @@ import duplicateEnumerator from '../rules/duplicate-enumerator/index.js';
 import kconfigTextContradictsModel from '../rules/kconfig-text-contradicts-model/index.js';
 import unknownIdentifierInComment from '../rules/unknown-identifier-in-comment/index.js';
 import missingConfigStub from '../rules/missing-config-stub/index.js';
+import configOnlyName from '../rules/config-only-name/index.js';
 import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   kconfigTextContradictsModel,
   unknownIdentifierInComment,
   missingConfigStub,
+  configOnlyName,
   unhandledMemoryType,
   memoryTypeMisuse,
   removedTypeStillUsed,

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKbuild, type KbuildTree } from '../src/kbuild/index.js';
 import { objectCondition, parseMakefile } from '../src/kbuild/makefile.js';
-import { and, not, or, show, witness } from '../src/syntax/condition.js';
+import { breakingConfig, showConfig } from '../src/kbuild/availability.js';
+import { and, not, or, show, sym, TRUE, witness } from '../src/syntax/condition.js';
 import { dirTree } from '../src/tree/index.js';
 
 const FILES: Record<string, string> = {
@@ -169,5 +170,40 @@ describe('a tree after a series', () => {
     };
     expect(guards(createKbuild(after, HEADERS), 'memremap_helper')).toEqual(['prototype include/linux/memremap.h:8 [ZONE_DEVICE]']);
     expect(guards(createKbuild(base, HEADERS), 'memremap_helper')).toEqual([]);
+  });
+});
+
+describe('the availability question (src/kbuild/availability.ts)', () => {
+  it('asks only about the option that decides: a name declared whenever MMU is, is not DEVICE_PRIVATE-only', () => {
+    const avail = or(and(sym('MMU'), sym('DEVICE_PRIVATE')), and(sym('MMU'), not(sym('DEVICE_PRIVATE'))));
+    expect(breakingConfig(TRUE, avail)).toBeNull();
+    const maze = or(and(sym('HMM'), sym('HMM_MIRROR')), not(sym('HMM')));
+    const b = breakingConfig(TRUE, maze);
+    expect(b && [b.option, showConfig(b.config, maze)]).toEqual(['HMM_MIRROR', 'HMM=y HMM_MIRROR=n']);
+  });
+  it('reads a promptless def_bool nobody selects as implying its value, and follows depends on a few levels down', () => {
+    const d = mkdtempSync(join(tmpdir(), 'zdcheck-kbuild-'));
+    try {
+      const files: Record<string, string> = {
+        'Makefile': 'VERSION = 6\nPATCHLEVEL = 12\n',
+        'mm/Makefile': 'obj-$(CONFIG_DEVICE_MIGRATION) += migrate_device.o\n',
+        'mm/Kconfig': 'config MIGRATION\n\tbool "Page migration"\n\nconfig MEMORY_HOTREMOVE\n\tbool "Hot remove"\n\tdepends on MIGRATION\n\nconfig ZONE_DEVICE\n\tbool "Device memory"\n\tdepends on MEMORY_HOTREMOVE\n\nconfig DEVICE_PRIVATE\n\tbool "Private"\n\tdepends on ZONE_DEVICE\n\nconfig DEVICE_MIGRATION\n\tdef_bool MIGRATION && ZONE_DEVICE\n',
+        'drivers/Makefile': 'obj-$(CONFIG_GPU) += gpu/\n',
+        'drivers/gpu/Makefile': 'gpu-$(CONFIG_GPU_SVM) += svm.o\nobj-$(CONFIG_GPU) += gpu.o\n',
+        'drivers/gpu/Kconfig': 'config GPU\n\ttristate "GPU"\n\nconfig GPU_SVM\n\tbool "SVM"\n\tdepends on GPU\n\tdepends on DEVICE_PRIVATE\n',
+        'include/linux/migrate.h': '#ifndef _LINUX_MIGRATE_H\n#define _LINUX_MIGRATE_H\n#ifdef CONFIG_MIGRATION\n#define MIGRATE_PFN_VALID 1\n#endif\n#endif\n',
+      };
+      for (const [p, t] of Object.entries(files)) {
+        mkdirSync(dirname(join(d, p)), { recursive: true });
+        writeFileSync(join(d, p), t);
+      }
+      const kb = createKbuild(dirTree(d), ['include/linux/migrate.h']);
+      const avail = or(...kb.declarations('MIGRATE_PFN_VALID').map((x) => x.guard));
+      expect(breakingConfig(kb.fileGuard('mm/migrate_device.c')!, avail, (f) => kb.constraints(f))).toBeNull();
+      expect(breakingConfig(kb.fileGuard('drivers/gpu/svm.c')!, avail, (f) => kb.constraints(f))).toBeNull();
+      expect(breakingConfig(kb.fileGuard('drivers/gpu/gpu.c')!, avail, (f) => kb.constraints(f))?.option).toBe('MIGRATION');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

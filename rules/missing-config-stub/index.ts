@@ -1,4 +1,7 @@
 import { defineRule, type MessageData } from '../../src/engine/rule.js';
+import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
+import { and, show } from '../../src/syntax/condition.js';
+import { judgeCallers, shortCondition, showConfig, whenShown } from './callers.js';
 import { insideBody, isHelperName } from '../../src/model/changes.js';
 import { allPredicateNames } from '../../src/model/query.js';
 import type { FileImage } from '../../src/source/types.js';
@@ -22,10 +25,12 @@ export default defineRule({
   meta: {
     id: 'missing-config-stub',
     severity: 'error',
-    description: 'A helper added under #ifdef CONFIG_... in a header has no stub in the #else branch, while its neighbours do',
+    description: 'A ZONE_DEVICE API function under #ifdef CONFIG_... has no stub for the other build while a caller needs one, or its neighbours all have one',
     scope: 'series',
     messages: {
       noStub: '{{name}}() under {{condition}} has no stub in the #{{branch}} branch (line {{branchLine}}), unlike {{neighbours}}',
+      callerBreaks: '{{name}}() is declared only when {{condition}}, yet {{caller}} calls it in a build without CONFIG_{{option}}',
+      stubLost: '{{name}}() is no longer declared without CONFIG_{{option}} (a stub removed or an #if moved), yet {{caller}} calls it',
       helpersNotChecked: 'without a base tree, {{count}} helper(s) under #if ({{names}}) could not be checked for an #else stub; give --tree',
       helpersNotCheckedAcross: 'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
     },
@@ -37,6 +42,25 @@ export default defineRule({
   },
   check(ctx) {
     const known = new Set(allPredicateNames(ctx.data));
+    // With a tree: each function the series adds or changes in an API header, against its callers.
+    const judged = judgeCallers(ctx);
+    const judgedNames = new Set(judged?.findings.map((f) => f.name) ?? []);
+    for (const f of judged?.findings ?? []) {
+      const last = f.history.steps[f.history.steps.length - 1]!;
+      const caller = `${f.caller.path}:${f.caller.line}`;
+      ctx.report({
+        patch: last.patch, file: f.file, line: last.post.lineNumber(f.line),
+        messageId: f.before ? 'stubLost' : 'callerBreaks',
+        data: f.before ? { name: f.name, option: f.breaking.option, caller } : { name: f.name, condition: shortCondition(f.avail), caller, option: f.breaking.option },
+        detail: [
+          `a configuration that breaks the build: ${showConfig(f.breaking.config, and(f.callerCondition, f.avail)) || `${f.breaking.option}=n`}`,
+          `${f.name}() is declared when ${show(f.avail)}` + (f.before ? ` (before the series: ${f.beforeAlways ? 'in every configuration' : `when ${show(f.before)}`})` : ''),
+          `${caller} is compiled ${whenShown(f.callerCondition)}`,
+          'give the header a stub for the other build (#else static inline ...), or build the callers only with the option',
+        ].join('; '),
+      });
+      if (ctx.model().delta.helpersAdded.some((h) => h.name === f.name)) ctx.model().settle(`helper-config-stub:${f.name}`, 'unmet', `${f.file}:${last.post.lineNumber(f.line)}`);
+    }
     const unseenNames = new Set<string>();
     let unseenPatch: Patch | null = null;
     // Without a base tree, a helper whose #if group the hunks do not show whole cannot be judged:
@@ -75,16 +99,20 @@ export default defineRule({
       const definitions = new Map<string, number>();
       for (const f of functionNames(c)) if (!insideBody(f.node)) definitions.set(f.name, (definitions.get(f.name) ?? 0) + 1);
       for (const d of defined) {
-        if (!img.addedHere(d.line) || reported.has(`${d.group}:${d.name}`)) continue;
-        // Memory-type helpers only: in real kernel changes (the stable audit, docs/audit.md), other
-        // helpers in large #ifdef arms (pci.h, bpf.h, cpufreq.h) are used only by code built under
-        // the same option.
-        if (!isHelperName(d.name, known)) continue;
+        if (!img.addedHere(d.line) || reported.has(`${d.group}:${d.name}`) || judgedNames.has(d.name) || judged?.complete.has(d.name)) continue;
+        // Memory-type helpers, and any function of the ZONE_DEVICE API headers: in real kernel
+        // changes (the stable audit, docs/audit.md), helpers in other headers' large #ifdef arms
+        // (pci.h, bpf.h, cpufreq.h) are used only by code built under the same option.
+        const helper = isHelperName(d.name, known);
+        if (!helper && !ZONE_DEVICE_API_HEADERS.includes(img.path)) continue;
+        // Another API function is judged by its neighbours only where no caller is known (the tree's
+        // callers, when there is one, were judged above), and only when every neighbour is stubbed.
+        if (!helper && judged && !judged.uncalled.has(d.name)) continue;
         const arms = armsOf.get(d.group); // every line's groups are in armsOf
         if (!arms) continue;
         const first = arms.get(0);
         if (first && first.line === null && !ctx.source().tree && !closesGuard(img, d.line, arms)) {
-          if ((definitions.get(d.name) ?? 0) < 2) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line');
+          if ((definitions.get(d.name) ?? 0) < 2) { if (helper) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line'); }
           else if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name)) ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `defined twice in ${img.path}`);
           continue;
         }
@@ -98,7 +126,7 @@ export default defineRule({
           // A group without #else has nothing to compare with; one whose end the hunk does not
           // show cannot be judged, and is counted for the info line instead of guessed at.
           if (first.line === null || (arms.size < 2 && closed)) continue;
-          if (!ctx.source().tree) cannotJudge(d.name, step.patch, 'the hunks do not show the rest of its #if group');
+          if (!ctx.source().tree && helper) cannotJudge(d.name, step.patch, 'the hunks do not show the rest of its #if group');
           continue;
         }
         const elsewhere = (name: string) => defined.some((o) => o.group === d.group && o.arm !== d.arm && o.name === name);
@@ -112,6 +140,7 @@ export default defineRule({
         // A bare prototype is often called only from code built under the same option; it is
         // judged only where the header stubs every one of its neighbours (at least two).
         if (!isDefinition(d.node) && (stubbed.length < 2 || stubbed.length < siblings.length)) continue;
+        if (!helper && (stubbed.length < 2 || stubbed.length < siblings.length)) continue;
         // The group closes in view, so the directive of every arm is shown.
         const alt = [...arms.values()].find((a): a is Branch & { line: number } => a.arm !== d.arm && a.line !== null);
         if (!alt) continue;
@@ -119,6 +148,7 @@ export default defineRule({
         const cond = first.condition;
         ctx.report({
           patch: step.patch, file: img.path, line: img.lineNumber(d.line),
+          ...(helper ? {} : { severity: 'warning' as const }),
           messageId: 'noStub',
           data: {
             name: d.name, condition: shown(first), branch: alt.directive, branchLine: img.lineNumber(alt.line),

@@ -44,6 +44,10 @@ export interface KconfigSymbol {
   dependsOn: Formula;
   /** What it selects, each under its `if`. */
   selects: readonly { symbol: string; condition: Formula }[];
+  /** Whether some definition has a prompt (a user may set it); without one, its defaults decide. */
+  prompted: boolean;
+  /** When a default makes it y (its `default`/`def_bool` values under their `if`s, or-ed). */
+  defaultOn: Formula;
 }
 
 export interface Kbuild {
@@ -86,7 +90,7 @@ export function settle(f: Formula, includeGuard: string | null): Formula {
 }
 
 /** `#ifndef X` then `#define X` as the first two directives: the include guard X. */
-function includeGuardOf(lines: readonly string[]): string | null {
+export function includeGuardOf(lines: readonly string[]): string | null {
   const directives = lines.filter((l) => /^\s*#/.test(l)).slice(0, 2);
   const a = /^\s*#\s*ifndef\s+(\w+)/.exec(directives[0] ?? '');
   const b = /^\s*#\s*define\s+(\w+)/.exec(directives[1] ?? '');
@@ -123,13 +127,17 @@ interface Cache {
   kconfigFiles: Map<string, Map<string, KconfigSymbol>>;
   /** Symbol -> the Kconfig files defining it (one grep of the whole tree, on first need). */
   kconfigWhere: Map<string, string[]> | null;
+  /** Symbols something selects (one grep of the whole tree, on first need). */
+  selected: Set<string> | null;
+  /** The declarations of a header list by name, kept for every series that changes none of those headers. */
+  byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null;
 }
 
 const caches = new WeakMap<object, Cache>();
 
 function cacheOf(tree: object): Cache {
   let c = caches.get(tree);
-  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null }));
+  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null, selected: null, byName: null }));
   return c;
 }
 
@@ -153,13 +161,19 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     }
     return d;
   };
-  let byName: Map<string, GuardedDeclaration[]> | null = null;
-  const index = (): Map<string, GuardedDeclaration[]> => {
+  // A series that changes none of the headers shares the base's index: built once per run.
+  const shared = headers.some((h) => tree.changes?.(h)) ? null : baseCache;
+  let byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null = null;
+  const indexed = () => {
     if (byName) return byName;
-    byName = new Map();
-    for (const h of headers) for (const d of readHeader(h)) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+    if (shared?.byName?.headers === headers) return (byName = shared.byName);
+    const map = new Map<string, GuardedDeclaration[]>();
+    for (const h of headers) for (const d of readHeader(h)) map.set(d.name, [...(map.get(d.name) ?? []), d]);
+    byName = { headers, map, conditional: null };
+    if (shared) shared.byName = byName;
     return byName;
   };
+  const index = (): Map<string, GuardedDeclaration[]> => indexed().map;
 
   const makefile = (dir: string): MakefileGuards | null => {
     const path = `${dir}/Makefile`;
@@ -199,9 +213,13 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
           if ((e.kind !== 'config' && e.kind !== 'menuconfig') || e.name === null) continue;
           const dependsOn = and(...e.depends.map((d) => parseKconfigExpr(d.expr)), ...e.ifs.map(parseKconfigExpr));
           const selects = e.selects.map((s) => ({ symbol: s.symbol, condition: s.condition ? parseKconfigExpr(s.condition) : TRUE }));
+          const prompted = e.prompt !== null;
+          const defaultOn = or(...e.defaults.map((d) => and(parseKconfigExpr(d.value), d.condition ? parseKconfigExpr(d.condition) : TRUE)));
           const was = m.get(e.name);
           // A symbol defined twice (per architecture, or a menu and its repeat): either definition may hold.
-          m.set(e.name, was ? { ...was, dependsOn: or(was.dependsOn, dependsOn), selects: [...was.selects, ...selects] } : { name: e.name, path, dependsOn, selects });
+          m.set(e.name, was
+            ? { ...was, dependsOn: or(was.dependsOn, dependsOn), selects: [...was.selects, ...selects], prompted: was.prompted || prompted, defaultOn: or(was.defaultOn, defaultOn) }
+            : { name: e.name, path, dependsOn, selects, prompted, defaultOn });
         }
       }
       cache.kconfigFiles.set(path, m);
@@ -234,13 +252,33 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   const kconfig = (symbol: string): KconfigSymbol | null => {
     const found = [...new Set(definedIn().get(symbol) ?? [])].map((p) => kconfigFile(p).get(symbol)).filter((k): k is KconfigSymbol => k !== undefined);
     if (!found.length) return null;
-    return found.reduce((a, b) => ({ ...a, dependsOn: or(a.dependsOn, b.dependsOn), selects: [...a.selects, ...b.selects] }));
+    return found.reduce((a, b) => ({
+      ...a, dependsOn: or(a.dependsOn, b.dependsOn), selects: [...a.selects, ...b.selects], prompted: a.prompted || b.prompted, defaultOn: or(a.defaultOn, b.defaultOn),
+    }));
+  };
+  /** Whether any Kconfig entry selects `symbol` (the base's, from one grep, and the files the series changes). */
+  let selectedHere: Set<string> | null = null;
+  const isSelected = (symbol: string): boolean => {
+    if (!selectedHere) {
+      if (!baseCache.selected) {
+        baseCache.selected = new Set(base.grep(['^[[:space:]]*select[[:space:]]+[A-Za-z0-9_]+'], ['*Kconfig*'])
+          .map((h) => /select\s+(\w+)/.exec(h.text)?.[1]).filter((n): n is string => n !== undefined));
+      }
+      selectedHere = new Set(baseCache.selected);
+      for (const path of (tree.changed ?? []).filter((p) => /(^|\/)Kconfig[^/]*$/.test(p))) {
+        for (const line of (tree.readSync(path) ?? '').split('\n')) {
+          const name = /^\s*select\s+(\w+)/.exec(line)?.[1];
+          if (name) selectedHere.add(name);
+        }
+      }
+    }
+    return selectedHere.has(symbol);
   };
 
   return {
     headers,
     declarations: (name) => index().get(name) ?? [],
-    conditionalNames: () => new Set([...index()].filter(([, ds]) => !ds.some((d) => d.guard.k === 'const' && d.guard.v)).map(([n]) => n)),
+    conditionalNames: () => (indexed().conditional ??= new Set([...index()].filter(([, ds]) => !ds.some((d) => d.guard.k === 'const' && d.guard.v)).map(([n]) => n))),
     fileGuard(path) {
       if (path.endsWith('.h')) return TRUE;
       const slash = path.lastIndexOf('/');
@@ -256,26 +294,34 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     constraints(f) {
       const out: Formula[] = [];
       const seen = new Set<string>();
-      let todo = [...symbols(f)];
-      // A few levels of depends on / select: enough to connect an option to the ones its code needs.
-      for (let level = 0; level < 3 && todo.length && seen.size < 24; level++) {
-        const next: string[] = [];
-        for (const s of todo) {
-          if (seen.has(s)) continue;
-          seen.add(s);
-          const k = kconfig(s);
-          if (!k) continue;
-          const me = sym(s);
-          if (!(k.dependsOn.k === 'const' && k.dependsOn.v)) {
-            out.push(or(not(me), k.dependsOn));
-            next.push(...symbols(k.dependsOn));
-          }
-          for (const sel of k.selects) {
-            out.push(or(not(and(me, sel.condition)), sym(sel.symbol)));
-            next.push(sel.symbol);
-          }
+      // Depends-on chains first, selects after: a driver's option reaches the options its code needs
+      // through `depends on` (DRM_NOUVEAU_SVM -> DEVICE_PRIVATE -> ZONE_DEVICE -> MEMORY_HOTREMOVE ->
+      // MIGRATION), while a driver selects a dozen helpers that say nothing about them. A symbol is
+      // taken from the front of the queue; what it depends on goes to the front, what it selects to
+      // the back, each with its depth.
+      const queue: { s: string; depth: number }[] = [...symbols(f)].map((s) => ({ s, depth: 0 }));
+      while (queue.length && seen.size < 96) {
+        const { s, depth } = queue.shift()!;
+        if (seen.has(s) || depth > 8) continue;
+        seen.add(s);
+        const k = kconfig(s);
+        if (!k) continue;
+        const me = sym(s);
+        const front: string[] = [];
+        if (!(k.dependsOn.k === 'const' && k.dependsOn.v)) {
+          out.push(or(not(me), k.dependsOn));
+          front.push(...symbols(k.dependsOn));
         }
-        todo = next;
+        // No prompt and nothing selects it: its defaults alone set it (`def_bool MIGRATION && ZONE_DEVICE`).
+        if (!k.prompted && !isSelected(s)) {
+          out.push(or(not(me), k.defaultOn));
+          front.push(...symbols(k.defaultOn));
+        }
+        for (const sel of k.selects) {
+          out.push(or(not(and(me, sel.condition)), sym(sel.symbol)));
+          queue.push({ s: sel.symbol, depth: depth + 1 });
+        }
+        queue.unshift(...front.filter((x) => !seen.has(x)).map((x) => ({ s: x, depth: depth + 1 })));
       }
       return out;
     },

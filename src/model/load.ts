@@ -11,7 +11,7 @@ import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
-  ArchEra, ArchSupport, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
+  ArchEra, ArchSupport, ConfigFile, ConfigName, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
   Model, ObservedTree, Predicate, ReleaseDate, Replacement,
 } from './types.js';
 
@@ -216,6 +216,8 @@ interface RawFile {
     observed?: { version: string; tree: string; source: string }[];
   };
   replacements?: { name: string; by: string; release?: string; source: string }[];
+  config_names?: { name: string; kind: ConfigName['kind']; header: string; guard: RawFact<string>[] }[];
+  config_files?: { path: string; built: RawFact<string>[] }[];
 }
 /** The files of a model together: some file defines the releases. */
 type ValidatedRaw = RawFile & Required<Pick<RawFile, 'releases'>>;
@@ -265,9 +267,11 @@ function build(raw: ValidatedRaw, files: string[]): Model {
   const observed: ObservedTree[] = (raw.releases.observed ?? []).map((o) => ({ release: o.version, tree: o.tree, source: o.source }));
   observed.sort((a, b) => compareReleases(a.release, b.release));
   const replacements: Replacement[] = (raw.replacements ?? []).map((r) => ({ name: r.name, by: r.by, release: r.release ?? null, source: r.source }));
+  const configNames: ConfigName[] = (raw.config_names ?? []).map((c) => ({ name: c.name, kind: c.kind, header: c.header, guard: facts(c.guard) }));
+  const configFiles: ConfigFile[] = (raw.config_files ?? []).map((c) => ({ path: c.path, built: facts(c.built) }));
   const releases: ReleaseDate[] = raw.releases.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
-    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases.merge_window_days,
+    files, types, eras, arches, hooks, predicates, identifiers, configNames, configFiles, releases, mergeWindowDays: raw.releases.merge_window_days,
     observed, replacements,
   };
   return { ...model, index: buildIndex(model) };

@@ -126,6 +126,20 @@ export interface IdentifierEntry {
   where: Fact<string>[];
 }
 
+export interface ConfigName {
+  name: string;
+  kind: 'function' | 'macro' | 'enumerator' | 'variable';
+  header: string;
+  /** The #if condition the declaration sits under (C preprocessor syntax), by era; `1` when unconditional. */
+  guard: Fact<string>[];
+}
+
+export interface ConfigFile {
+  path: string;
+  /** The condition it is built under (C preprocessor syntax over CONFIG_ symbols; `1` always), by era. */
+  built: Fact<string>[];
+}
+
 export interface ReleaseDate {
   version: Release;
   /** ISO date of the release, or null when only the order is known. */
@@ -173,6 +187,10 @@ export interface Model {
   hooks: HookPrototype[];
   predicates: Predicate[];
   identifiers: IdentifierEntry[];
+  /** Names declared only under some configuration, with their #if condition by era (config-names.yaml). */
+  configNames: ConfigName[];
+  /** When a file is built, as a condition by era (config-names.yaml): what mail alone cannot read from a Makefile. */
+  configFiles: ConfigFile[];
   /** Mainline releases in order. */
   releases: ReleaseDate[];
   mergeWindowDays: number;

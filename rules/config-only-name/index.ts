@@ -1,0 +1,206 @@
+import { defineRule, type Kbuild, type TreeAfterSeries } from '../../src/engine/rule.js';
+import { breakingConfig, CONFIG_ONLY_OPTIONS, positiveSymbols, archOpaque, showConfig, type Breaking } from '../../src/kbuild/availability.js';
+import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
+import { includeGuardOf, settle } from '../../src/kbuild/index.js';
+import { factAt } from '../../src/model/query.js';
+import type { Model } from '../../src/model/types.js';
+import {
+  and, conditionAt, declarations, enclosingFunction, identifiers, inPreprocCondition, or, parseCondition, shadowedAt, show, sym, TRUE,
+  type Formula, type SyntaxNode,
+} from '../../src/syntax/index.js';
+import type { FileStep } from '../../src/source/types.js';
+
+/** A name declared only under some configuration: when it is declared, and where that was read. */
+interface ConfigOnly {
+  avail: Formula;
+  /** `include/linux/mmzone.h:958`, or the model's header. */
+  where: string;
+  fromModel: boolean;
+}
+
+const NAME = /[A-Za-z_]\w*/g;
+/**
+ * Headers every configuration may include. A driver's own header (drivers/nvdimm/nd.h) is compiled
+ * only where its driver is, which no Makefile says: it is left alone.
+ */
+export const SHARED_HEADER = /^(include\/|arch\/[^/]+\/include\/)/;
+/** Files never built as kernel code. */
+const NOT_KERNEL = /^(tools|scripts|Documentation|samples|usr)\//;
+
+export default defineRule({
+  meta: {
+    id: 'config-only-name',
+    severity: 'error',
+    description: 'Added code uses a name declared only under #ifdef CONFIG_X (the ZONE_DEVICE zone, memremap_pages, ...) where it is compiled with X off',
+    scope: 'series',
+    messages: {
+      undeclared: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); this line is built without it',
+      isEnabled: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); IS_ENABLED() does not declare it',
+    },
+  },
+  check(ctx) {
+    const kb = ctx.kbuild;
+    const names = kb ? treeNames(kb) : modelNames(ctx.data, ctx.kernel.view.release);
+    if (names.size === 0) return;
+    const seriesMakefiles = kb ? null : makefileObjects(ctx.source().steps());
+    const reported = new Set<string>();
+    const asked = new Map<string, Breaking | null>();
+    for (const step of ctx.source().steps()) {
+      const img = step.post;
+      if (!/\.(c|h)$/.test(img.path) || NOT_KERNEL.test(img.path) || (img.path.endsWith('.h') && !SHARED_HEADER.test(img.path))) continue;
+      // Words of the added lines first: most patches name none of these, and are not parsed for it.
+      const wanted = new Set<string>();
+      for (let i = 0; i < img.lines.length; i++) {
+        if (!img.addedHere(i)) continue;
+        for (const m of img.lines[i]!.matchAll(NAME)) if (names.has(m[0])) wanted.add(m[0]);
+      }
+      if (wanted.size === 0) continue;
+      const fileGuard = kb ? kb.fileGuard(img.path) : mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles!);
+      if (fileGuard === null) continue;
+      const c = ctx.syntax.c(img);
+      if (!c) continue;
+      // A header's own include guard is not an option (settle() puts it and __ASSEMBLY__ in).
+      const includeGuard = img.path.endsWith('.h') ? includeGuardOf(img.lines) : null;
+      const own = new Set(declarations(c, (n) => wanted.has(n)).map((d) => d.name));
+      for (const name of wanted) {
+        if (own.has(name) || reported.has(`${step.patch.key}:${img.path}:${name}`)) continue;
+        const info = names.get(name)!;
+        for (const { unit, node } of identifiers(c, name)) {
+          const line = c.line(unit, node);
+          if (line === null || !img.addedHere(line) || inPreprocCondition(node) || declaresIt(node) || (enclosingFunction(unit, node) !== null && shadowedAt(unit, node, name))) continue;
+          const use = and(fileGuard, settle(conditionAt(c.branches, line), includeGuard));
+          // Uses in one file mostly share their condition: each question is asked once.
+          const key = `${name}\n${JSON.stringify(use)}`;
+          if (!asked.has(key)) asked.set(key, breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined));
+          const breaking = asked.get(key)!;
+          if (!breaking) continue;
+          if (kb && ctx.tree && declaredElsewhere(ctx.tree, name)) break;
+          reported.add(`${step.patch.key}:${img.path}:${name}`);
+          const guarded = isEnabledAround(node, breaking.option);
+          const config = showConfig(breaking.config, and(use, info.avail));
+          ctx.report({
+            patch: step.patch, file: img.path, line: img.lineNumber(line),
+            severity: info.fromModel ? 'warning' : undefined,
+            messageId: guarded ? 'isEnabled' : 'undeclared',
+            data: { name, option: breaking.option, where: info.where },
+            detail: [
+              `a configuration that breaks the build: ${config || `${breaking.option}=n`}`,
+              `this line is compiled ${use.k === 'const' && use.v ? 'always' : `when ${show(use)}`}; ${name} is declared when ${show(info.avail)}`,
+              guarded ? 'IS_ENABLED() lets the compiler drop the call, but the name must still be declared: use #ifdef, or give the header a stub' : 'put the use under #ifdef CONFIG_' + breaking.option + ', build the file only with it, or give the header a stub for the other build',
+              ...(info.fromModel ? [`without a base tree the declaration's condition is the model's (rules/model/config-names.yaml at ${ctx.kernel.view.release}), and nothing the hunk does not show (an #if above it, the file's Makefile) is known; give --tree to be sure`] : []),
+            ].join('; '),
+          });
+          break;
+        }
+      }
+    }
+  },
+});
+
+const treeCache = new WeakMap<object, Map<string, ConfigOnly>>();
+
+/** The names the tree's ZONE_DEVICE headers declare only with one of the options (once per index). */
+function treeNames(kb: Kbuild): Map<string, ConfigOnly> {
+  const all = kb.conditionalNames();
+  let out = treeCache.get(all);
+  if (out) return out;
+  out = new Map();
+  for (const name of all) {
+    const ds = kb.declarations(name);
+    // A field or struct tag of the same spelling is another namespace: leave the name alone.
+    if (ds.some((d) => d.kind === 'field' || d.kind === 'struct')) continue;
+    const avail = or(...ds.map((d) => d.guard));
+    if (![...positiveSymbols(archOpaque(avail))].some((s) => CONFIG_ONLY_OPTIONS.has(s))) continue;
+    out.set(name, { avail, where: `${ds[0]!.path}:${ds[0]!.line}`, fromModel: false });
+  }
+  treeCache.set(all, out);
+  return out;
+}
+
+/** The model's names at `release` (rules/model/config-names.yaml). */
+function modelNames(data: Model, release: string): Map<string, ConfigOnly> {
+  const out = new Map<string, ConfigOnly>();
+  for (const c of data.configNames) {
+    const guard = factAt(c.guard, release);
+    if (!guard) continue;
+    out.set(c.name, { avail: parseCondition(guard.value), where: `${c.header}, per the model`, fromModel: true });
+  }
+  return out;
+}
+
+/** `obj-$(CONFIG_X) += foo.o` lines the series adds: path of the object's source -> its option. */
+function makefileObjects(steps: readonly FileStep[]): Map<string, Formula> {
+  const out = new Map<string, Formula>();
+  for (const step of steps) {
+    const img = step.post;
+    if (!/(^|\/)(Makefile|Kbuild)$/.test(img.path)) continue;
+    const dir = img.path.replace(/\/?[^/]*$/, '');
+    for (let i = 0; i < img.lines.length; i++) {
+      if (!img.addedHere(i)) continue;
+      const m = /^obj-(?:\$\(CONFIG_(\w+)\)|y)\s*[+:]?=\s*(.*)$/.exec(img.lines[i]!.trim());
+      if (!m) continue;
+      for (const o of m[2]!.split(/\s+/).filter((w) => w.endsWith('.o'))) out.set(`${dir ? `${dir}/` : ''}${o.slice(0, -2)}.c`, m[1] ? sym(m[1]) : TRUE);
+    }
+  }
+  return out;
+}
+
+/** Without a tree: the series' own Makefile lines, else the model's; headers and other files are not judged. */
+function mailFileGuard(path: string, data: Model, release: string, series: ReadonlyMap<string, Formula>): Formula | null {
+  const own = series.get(path);
+  if (own) return own;
+  const known = data.configFiles.find((f) => f.path === path);
+  const fact = known ? factAt(known.built, release) : null;
+  return fact ? parseCondition(fact.value) : null;
+}
+
+const elsewhere = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * Whether a header outside the ZONE_DEVICE API headers names `name` (an architecture's own
+ * definition, another subsystem's): then the headers read do not tell the whole story. One grep
+ * per name and base tree, only for names a finding is about to be made of.
+ */
+function declaredElsewhere(tree: TreeAfterSeries, name: string): boolean {
+  const key = tree.base;
+  let m = elsewhere.get(key);
+  if (!m) elsewhere.set(key, (m = new Map()));
+  let v = m.get(name);
+  if (v === undefined) {
+    const word = new RegExp(`\\b${name}\\b`);
+    const hits = tree.grep(name, ['include/', 'arch/*/include/'], { fixed: true });
+    // Comments name it without declaring it (gfp.h: "ZONE_DEVICE is not a valid GFP zone specifier").
+    const code = (t: string) => (/^\s*\*/.test(t) ? '' : t.replace(/\/\*.*?(\*\/|$)/g, ' ').replace(/\/\/.*$/, ''));
+    v = hits.some((h) => h.path.endsWith('.h') && !ZONE_DEVICE_API_HEADERS.includes(h.path) && word.test(code(h.text)));
+    m.set(name, v);
+  }
+  return v;
+}
+
+/**
+ * Whether the identifier is the name a declaration declares (a local, a parameter). A fragment that
+ * starts at a body's `{` has no function around it for shadowedAt to read; such a declaration is
+ * still seen here.
+ */
+function declaresIt(node: SyntaxNode): boolean {
+  let p = node.parent;
+  let child = node;
+  while (p && /^(pointer|array|parenthesized|init)_declarator$/.test(p.type) && p.childForFieldName('declarator')?.id === child.id) {
+    child = p;
+    p = p.parent;
+  }
+  return p !== null && child.id !== node.id ? true : p !== null && /^(declaration|parameter_declaration|field_declaration)$/.test(p.type) && p.childForFieldName('declarator')?.id === child.id;
+}
+
+const CONFIG_TEST = /\bIS_(?:ENABLED|BUILTIN|REACHABLE)\s*\(\s*CONFIG_(\w+)\s*\)/g;
+
+/** Whether an enclosing `if`, `?:` or `&&` tests IS_ENABLED(CONFIG_<option>) before the use. */
+function isEnabledAround(node: SyntaxNode, option: string): boolean {
+  const tests = (n: SyntaxNode | null) => n !== null && [...n.text.matchAll(CONFIG_TEST)].some((m) => m[1] === option);
+  let child = node;
+  for (let p = node.parent; p && p.type !== 'function_definition'; child = p, p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'conditional_expression') && p.childForFieldName('condition')?.id !== child.id && tests(p.childForFieldName('condition'))) return true;
+    if (p.type === 'binary_expression' && p.childForFieldName('operator')?.type === '&&' && p.childForFieldName('right')?.id === child.id && tests(p.childForFieldName('left'))) return true;
+  }
+  return false;
+}
