@@ -35,10 +35,14 @@ export default defineRule({
       helpersNotCheckedAcross: 'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
     },
     // Only memory-type helpers are judged (isHelperName), named on a line a patch adds to a header.
-    interest: {
-      paths: [/\.h$/], added: true, modelWords: allPredicateNames,
-      lines: [/\b(?:is_\w+_page|folio_is_\w+|(?:pte|pmd|pud|pfn_t)_devmap)\b/],
-    },
+    interest: [
+      {
+        paths: [/\.h$/], added: true, modelWords: allPredicateNames,
+        lines: [/\b(?:is_\w+_page|folio_is_\w+|(?:pte|pmd|pud|pfn_t)_devmap)\b/],
+      },
+      // Any change to an API header: an added function, a removed stub, a moved #endif.
+      { paths: ZONE_DEVICE_API_HEADERS.map((h) => new RegExp(`^${h.replace(/[.]/g, '\\.')}$`)) },
+    ],
   },
   check(ctx) {
     const known = new Set(allPredicateNames(ctx.data));

@@ -17,6 +17,7 @@ import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Series } from '../types.js';
 import {
   toFinding, type CheckOptions, type Gather, type InputContext, type Report, type Rule, type SeriesContext,
+  type RuleInterest,
 } from './rule.js';
 
 export interface RunEnv {
@@ -174,7 +175,7 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     for (const { rule, i } of indexed) {
       if (rule.meta.scope !== 'series') continue;
       const interest = rule.meta.interest;
-      if (interest && interested && !timed('prefilter', () => interested(interest, data))) continue;
+      if (interest && interested && !timed('prefilter', () => (Array.isArray(interest) ? interest : [interest]).some((i: RuleInterest) => interested(i, data)))) continue;
       // The shared part is the prototype: its getters run only for the rules that read them.
       const ctx: SeriesContext = Object.assign(Object.create(shared) as typeof shared, {
         report: report(i, rule),

@@ -40,9 +40,10 @@ export interface RuleMeta<M extends string = string> {
    * What a series must change for the rule to have anything to say (src/engine/interest.ts): the
    * engine skips the rule on a series that changes nothing of it, before any C is parsed. It must
    * be a necessary condition, never a guess: a rule that can report on a series outside it would
-   * be silent there (its must-trigger fixtures run with it). A rule without one runs on every series.
+   * be silent there (its must-trigger fixtures run with it). A rule without one runs on every series;
+   * a list is of interest when any of its entries is.
    */
-  interest?: RuleInterest;
+  interest?: RuleInterest | readonly RuleInterest[];
 }
 
 /**
