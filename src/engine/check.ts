@@ -2,6 +2,7 @@
 // what it reports into findings. A rule that throws is a bug in zdcheck: it is turned into an
 // internal-error finding so one bad rule never hides the others. The one run path (src/run.ts,
 // through the pipeline) drives it; tests drive createRun directly.
+import { repositoryAt, type Repository } from '../git/repository.js';
 import { createKbuild, type Kbuild } from '../kbuild/index.js';
 import { ZONE_DEVICE_API_HEADERS } from '../kbuild/headers.js';
 import { loadModel } from '../model/load.js';
@@ -89,6 +90,15 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     return tree ? readBaseSync([series], tree) : null;
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
+  let repo: Repository | null | undefined;
+  /** The run's repository: the range's, or a --tree at the top of a git work tree. */
+  const repository = (): Repository | null => {
+    if (repo === undefined) {
+      const dir = collection.gitBase?.repo ?? options.tree;
+      repo = dir ? repositoryAt(dir) : null;
+    }
+    return repo;
+  };
   const indexed = rules.map((rule, i) => ({ rule, i }));
   const renderers = new Map<string, Gather['render']>();
 
@@ -150,6 +160,9 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       },
       get kernel(): KernelChoice {
         return kernelOf();
+      },
+      get repository(): Repository | null {
+        return repository();
       },
       data,
       source: sourceOf,

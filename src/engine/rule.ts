@@ -2,6 +2,7 @@
 // description, scope, the messages by id with {{placeholders}}), and `check(ctx)` reports through
 // a context that hands it everything it may read. A rule imports nothing that reads a tree, loads
 // the model or reads the config: the context is its whole world, so a test can give it another.
+import type { Repository } from '../git/repository.js';
 import type { Kbuild } from '../kbuild/index.js';
 import type { KernelChoice, SeriesModel } from '../model/run.js';
 import type { Model } from '../model/types.js';
@@ -12,7 +13,7 @@ import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
 
 /** What a rule may hold of a tree (its context hands it over). */
-export type { Kbuild, KernelTree, TreeAfterSeries };
+export type { Kbuild, KernelTree, Repository, TreeAfterSeries };
 
 export type RuleScope =
   /** checked once per series (most rules) */
@@ -98,6 +99,12 @@ export interface SeriesContext<M extends string = string> extends ContextBase<M>
    * subject's stable prefix, what the mail and the diff show, the date).
    */
   readonly kernel: KernelChoice;
+  /**
+   * The git repository of the run, for what only history answers (which commit an id names): the
+   * `--git` range's or the hook's, or a `--tree DIR` at the top of a git work tree. null otherwise
+   * (mail alone, a tree from a tarball).
+   */
+  readonly repository: Repository | null;
   /** The model's data, every era: for rules that ask what was true in other kernels. */
   readonly data: Model;
   /**
