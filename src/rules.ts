@@ -27,6 +27,8 @@ import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
+import coverLetterTemplate from '../rules/cover-letter-template/index.js';
+import fixesTagMismatch from '../rules/fixes-tag-mismatch/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -52,6 +54,8 @@ export const RULES: readonly Rule[] = [
   memoryTypeMisuse,
   removedTypeStillUsed,
   modelDiffersFromTree,
+  coverLetterTemplate,
+  fixesTagMismatch,
 ];
 
 /**
