@@ -94,8 +94,8 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
   /** The run's repository: the range's, or a --tree at the top of a git work tree. */
   const repository = (): Repository | null => {
     if (repo === undefined) {
-      const dir = collection.gitBase?.repo ?? options.tree;
-      repo = dir ? repositoryAt(dir) : null;
+      const range = collection.gitBase?.repo;
+      repo = range ? repositoryAt(range, true) : options.tree ? repositoryAt(options.tree) : null;
     }
     return repo;
   };

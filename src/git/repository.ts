@@ -22,12 +22,15 @@ export interface Repository {
 
 const HEX = /^[0-9a-f]{4,40}$/i;
 
-/** The repository whose work tree's top is `dir`, or null when `dir` is not one (or git is absent). */
-export function repositoryAt(dir: string): Repository | null {
+/**
+ * The repository whose work tree's top is `dir` (with `inside`, any folder of it: a --git range's
+ * --repo), or null when `dir` is not one (or git is absent).
+ */
+export function repositoryAt(dir: string, inside = false): Repository | null {
   const r = runGitSync({ cwd: dir, args: ['rev-parse', '--show-toplevel', '--is-shallow-repository'] });
   if (!r.ok) return null;
   const [top, shallow] = r.stdout.toString('utf8').split('\n');
-  if (!top || !sameDir(top, dir)) return null;
+  if (!top || (!inside && !sameDir(top, dir))) return null;
   return repository(top, shallow === 'true');
 }
 
