@@ -11,7 +11,7 @@ import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
-  ArchEra, ArchSupport, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
+  ArchEra, ArchSupport, DevmapContract, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
   Model, Predicate, ReleaseDate,
 } from './types.js';
 
@@ -212,6 +212,13 @@ interface RawFile {
   predicates?: { name: string; level: Predicate['level']; tests: string; where: RawFact<string>[] }[];
   identifiers?: { name: string; kind: IdentifierEntry['kind']; where: RawFact<string>[] }[];
   releases?: { source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[] };
+  devmap_contract?: RawDevmapContract[];
+}
+interface RawDevmapContract {
+  id: string; since: string; until?: string; summary: string;
+  thp_guard: { names: string[]; symbol: string; fallback_headers: string[]; source: string };
+  special: { maker: string; bit: string; helpers: string[]; requires: string[]; source: string };
+  pairs: { name: string; needs: string[] }[]; source: string; confidence: 'read' | 'recalled';
 }
 
 function fact<T>(f: RawFact<T>): Fact<T> {
@@ -256,9 +263,14 @@ function build(raw: RawFile, files: string[]): Model {
   }));
   const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({ name: p.name, level: p.level, tests: p.tests, where: facts(p.where) }));
   const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, where: facts(i.where) }));
+  const devmapContract: DevmapContract[] = (raw.devmap_contract ?? []).map((c) => ({
+    id: c.id, since: c.since, until: c.until ?? null, summary: c.summary,
+    thpGuard: { names: c.thp_guard.names, symbol: c.thp_guard.symbol, fallbackHeaders: c.thp_guard.fallback_headers, source: c.thp_guard.source },
+    special: c.special, pairs: c.pairs, source: c.source, confidence: c.confidence,
+  }));
   const releases: ReleaseDate[] = raw.releases!.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
-    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases!.merge_window_days,
+    files, types, eras, arches, hooks, predicates, identifiers, releases, mergeWindowDays: raw.releases!.merge_window_days, devmapContract,
   };
   return { ...model, index: buildIndex(model) };
 }
