@@ -29,6 +29,7 @@ import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import coverLetterTemplate from '../rules/cover-letter-template/index.js';
 import fixesTagMismatch from '../rules/fixes-tag-mismatch/index.js';
+import archDevmapContract from '../rules/arch-devmap-contract/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   modelDiffersFromTree,
   coverLetterTemplate,
   fixesTagMismatch,
+  archDevmapContract,
 ];
 
 /**
