@@ -72,7 +72,8 @@ export interface RenderRequest {
   series: number;
 }
 
-export type Rendered = { ok: true; report: Omit<Report, 'patch'> } | { ok: false; error: string };
+/** `report: null`: the render found nothing to report (a gathered check that came out clean). */
+export type Rendered = { ok: true; report: Omit<Report, 'patch'> | null } | { ok: false; error: string };
 
 /**
  * Checks series one at a time and says what each gave: the findings (tagged with the rule and
@@ -265,8 +266,9 @@ export function createMerger(rules: readonly Rule[]) {
         const seriesKey = one ? [...g.series.values()][0]! : null;
         const target = one ? g.target : last;
         const r = rendered[k]!;
+        if (r.ok && r.report === null) return;
         const finding = r.ok
-          ? findingOf(rule.meta, seriesKey, { ...r.report, patch: null }, one ? g.patch : null)
+          ? findingOf(rule.meta, seriesKey, { ...r.report!, patch: null }, one ? g.patch : null)
           : internalError(rule, seriesKey === null ? null : { key: seriesKey }, r.error);
         tagged.push({ rule: g.rule, target, finding });
       });

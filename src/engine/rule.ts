@@ -134,8 +134,11 @@ export interface Gather<M extends string = string> {
   key: string;
   items: readonly string[];
   patch?: Patch | null;
-  /** `series`: how many series contributed. */
-  render(items: string[], series: number): Omit<Report<M>, 'patch'>;
+  /**
+   * `series`: how many series contributed. null: nothing to report (a check deferred to the end of
+   * the run, such as one tree search for every series' names, that came out clean).
+   */
+  render(items: string[], series: number): Omit<Report<M>, 'patch'> | null;
 }
 
 export interface SeriesRule<M extends string = string> {
