@@ -30,6 +30,7 @@ import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import coverLetterTemplate from '../rules/cover-letter-template/index.js';
 import fixesTagMismatch from '../rules/fixes-tag-mismatch/index.js';
 import archDevmapContract from '../rules/arch-devmap-contract/index.js';
+import unusedNewFunction from '../rules/unused-new-function/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   coverLetterTemplate,
   fixesTagMismatch,
   archDevmapContract,
+  unusedNewFunction,
 ];
 
 /**
