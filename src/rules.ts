@@ -29,6 +29,10 @@ import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import apiNotInKernel from '../rules/api-not-in-kernel/index.js';
+import coverLetterTemplate from '../rules/cover-letter-template/index.js';
+import fixesTagMismatch from '../rules/fixes-tag-mismatch/index.js';
+import archDevmapContract from '../rules/arch-devmap-contract/index.js';
+import unusedNewFunction from '../rules/unused-new-function/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -56,6 +60,10 @@ export const RULES: readonly Rule[] = [
   removedTypeStillUsed,
   apiNotInKernel,
   modelDiffersFromTree,
+  coverLetterTemplate,
+  fixesTagMismatch,
+  archDevmapContract,
+  unusedNewFunction,
 ];
 
 /**

@@ -80,7 +80,12 @@ describe('git send-email with the installed hook', () => {
     const good = sendEmail('HEAD~2..HEAD~1');
     expect(good.status, good.stdout + good.stderr).toBe(0);
     expect(good.sent).toContain('Subject: [PATCH] mm/memremap: return one');
-    const bad = sendEmail('--cover-letter', '--force', 'HEAD~2..HEAD');
+    // --cover-letter --force sends format-patch's unfilled template: the hook stops at it, the first file.
+    const template = sendEmail('--cover-letter', '--force', 'HEAD~2..HEAD');
+    expect(template.status).not.toBe(0);
+    expect(template.stdout + template.stderr).toMatch(/ERROR: cover-letter-template/);
+    expect(template.sent).toBe('');
+    const bad = sendEmail('HEAD~2..HEAD');
     expect(bad.status).not.toBe(0);
     expect(bad.stdout + bad.stderr).toMatch(/ERROR: missing-signoff/);
     expect(bad.sent).toBe('');

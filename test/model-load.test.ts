@@ -33,7 +33,7 @@ function loadError(dir: string): string {
 describe('model data', () => {
   it('every data file validates against the schema', () => {
     const m = loadModelFrom(defaultModelDir());
-    expect(m.files.map((f) => f.replace(/.*\//, ''))).toEqual(['arch.yaml', 'config-names.yaml', 'hooks.yaml', 'identifiers.yaml', 'memory-types.yaml', 'releases.yaml', 'replacements.yaml']);
+    expect(m.files.map((f) => f.replace(/.*\//, ''))).toEqual(['arch.yaml', 'config-names.yaml', 'devmap-contract.yaml', 'hooks.yaml', 'identifiers.yaml', 'memory-types.yaml', 'releases.yaml', 'replacements.yaml']);
     expect(m.types.map((t) => t.id)).toEqual(['host', 'device-private', 'device-public', 'fs-dax', 'generic', 'pci-p2pdma', 'device-coherent', 'managed']);
   });
 

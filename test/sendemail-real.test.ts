@@ -26,7 +26,8 @@ const C_BASE = '#include <linux/mm.h>\n\nint foo_count(struct page *page)\n{\n\t
 const C_SEEN = '#include <linux/mm.h>\n\nstatic int foo_seen;\n\nint foo_count(struct page *page)\n{\n\tfoo_seen++;\n\treturn 0;\n}\n';
 const C_USE = (call: boolean) =>
   `#include <linux/mm.h>\n#include <linux/foo.h>\n\nstatic int foo_seen;\n\nint foo_count(struct page *page)\n{\n\tfoo_seen++;\n\tif (${call ? 'is_foo_page(page)' : 'is_foo_page'})\n\t\treturn 1;\n\treturn 0;\n}\n`;
-const C_TOTAL = (call: boolean) => `${C_USE(call)}\nint foo_total(void)\n{\n\treturn foo_seen;\n}\n`;
+// foo_total has a user (an initcall): a function nothing uses is unused-new-function's.
+const C_TOTAL = (call: boolean) => `${C_USE(call)}\nint foo_total(void)\n{\n\treturn foo_seen;\n}\nlate_initcall(foo_total);\n`;
 const H_BASE = '#ifndef _LINUX_FOO_H\n#define _LINUX_FOO_H\n#endif\n';
 const H_HELPER = '#ifndef _LINUX_FOO_H\n#define _LINUX_FOO_H\nstruct page;\nstatic inline bool is_foo_page(const struct page *page)\n{\n\treturn false;\n}\n#endif\n';
 const COVER_SUBJECT = 'mm/foo: count foo pages';

@@ -2,6 +2,7 @@
 // what it reports into findings. A rule that throws is a bug in zdcheck: it is turned into an
 // internal-error finding so one bad rule never hides the others. The one run path (src/run.ts,
 // through the pipeline) drives it; tests drive createRun directly.
+import { repositoryAt, type Repository } from '../git/repository.js';
 import { createKbuild, type Kbuild } from '../kbuild/index.js';
 import { ZONE_DEVICE_API_HEADERS } from '../kbuild/headers.js';
 import { loadModel } from '../model/load.js';
@@ -76,7 +77,8 @@ export interface RenderRequest {
   series: number;
 }
 
-export type Rendered = { ok: true; report: Omit<Report, 'patch'> } | { ok: false; error: string };
+/** `report: null`: the render found nothing to report (a gathered check that came out clean). */
+export type Rendered = { ok: true; report: Omit<Report, 'patch'> | null } | { ok: false; error: string };
 
 /**
  * Checks series one at a time and says what each gave: the findings (tagged with the rule and
@@ -94,6 +96,15 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     return tree ? readBaseSync([series], tree) : null;
   };
   const models = env.models ?? new Map<Series, SeriesModel>();
+  let repo: Repository | null | undefined;
+  /** The run's repository: the range's, or a --tree at the top of a git work tree. */
+  const repository = (): Repository | null => {
+    if (repo === undefined) {
+      const range = collection.gitBase?.repo;
+      repo = range ? repositoryAt(range, true) : options.tree ? repositoryAt(options.tree) : null;
+    }
+    return repo;
+  };
   const indexed = rules.map((rule, i) => ({ rule, i }));
   const renderers = new Map<string, Gather['render']>();
 
@@ -165,6 +176,9 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       },
       get kernel(): KernelChoice {
         return kernelOf();
+      },
+      get repository(): Repository | null {
+        return repository();
       },
       data,
       source: sourceOf,
@@ -270,8 +284,9 @@ export function createMerger(rules: readonly Rule[]) {
         const seriesKey = one ? [...g.series.values()][0]! : null;
         const target = one ? g.target : last;
         const r = rendered[k]!;
+        if (r.ok && r.report === null) return;
         const finding = r.ok
-          ? findingOf(rule.meta, seriesKey, { ...r.report, patch: null }, one ? g.patch : null)
+          ? findingOf(rule.meta, seriesKey, { ...r.report!, patch: null }, one ? g.patch : null)
           : internalError(rule, seriesKey === null ? null : { key: seriesKey }, r.error);
         tagged.push({ rule: g.rule, target, finding });
       });

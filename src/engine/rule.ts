@@ -2,6 +2,7 @@
 // description, scope, the messages by id with {{placeholders}}), and `check(ctx)` reports through
 // a context that hands it everything it may read. A rule imports nothing that reads a tree, loads
 // the model or reads the config: the context is its whole world, so a test can give it another.
+import type { Repository } from '../git/repository.js';
 import type { Kbuild } from '../kbuild/index.js';
 import type { KernelChoice, SeriesModel } from '../model/run.js';
 import type { Model } from '../model/types.js';
@@ -12,7 +13,7 @@ import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Patch, Series, Severity } from '../types.js';
 
 /** What a rule may hold of a tree (its context hands it over). */
-export type { Kbuild, KernelTree, TreeAfterSeries };
+export type { Kbuild, KernelTree, Repository, TreeAfterSeries };
 
 export type RuleScope =
   /** checked once per series (most rules) */
@@ -122,6 +123,12 @@ export interface SeriesContext<M extends string = string> extends ContextBase<M>
    * --kernel or the config, the subject's stable prefix, what the mail and the diff show, the date).
    */
   readonly kernel: KernelChoice;
+  /**
+   * The git repository of the run, for what only history answers (which commit an id names): the
+   * `--git` range's or the hook's, or a `--tree DIR` at the top of a git work tree. null otherwise
+   * (mail alone, a tree from a tarball).
+   */
+  readonly repository: Repository | null;
   /** The model's data, every era: for rules that ask what was true in other kernels. */
   readonly data: Model;
   /**
@@ -151,8 +158,11 @@ export interface Gather<M extends string = string> {
   key: string;
   items: readonly string[];
   patch?: Patch | null;
-  /** `series`: how many series contributed. */
-  render: (items: string[], series: number) => Omit<Report<M>, 'patch'>;
+  /**
+   * `series`: how many series contributed. null: nothing to report (a check deferred to the end of
+   * the run, such as one tree search for every series' names, that came out clean).
+   */
+  render: (items: string[], series: number) => Omit<Report<M>, 'patch'> | null;
 }
 
 export interface SeriesRule<M extends string = string> {

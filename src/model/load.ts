@@ -11,8 +11,8 @@ import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
-  ArchEra, ArchSupport, ConfigFile, ConfigName, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan, MemoryType,
-  Model, ObservedTree, Predicate, ReleaseDate, Replacement,
+  ArchEra, ArchSupport, ConfigFile, ConfigName, DevmapContract, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan,
+  MemoryType, Model, ObservedTree, Predicate, ReleaseDate, Replacement,
 } from './types.js';
 
 // ajv and yaml are slow to import; a run that never consults the model (a hook check of a
@@ -218,6 +218,13 @@ interface RawFile {
   replacements?: { name: string; by: string; release?: string; source: string }[];
   config_names?: { name: string; kind: ConfigName['kind']; header: string; guard: RawFact<string>[] }[];
   config_files?: { path: string; built: RawFact<string>[] }[];
+  devmap_contract?: RawDevmapContract[];
+}
+interface RawDevmapContract {
+  id: string; since: string; until?: string; summary: string;
+  thp_guard: { names: string[]; symbol: string; fallback_headers: string[]; source: string };
+  special: { maker: string; bit: string; helpers: string[]; requires: string[]; source: string };
+  pairs: { name: string; needs: string[] }[]; source: string; confidence: 'read' | 'recalled';
 }
 /** The files of a model together: some file defines the releases. */
 type ValidatedRaw = RawFile & Required<Pick<RawFile, 'releases'>>;
@@ -269,10 +276,15 @@ function build(raw: ValidatedRaw, files: string[]): Model {
   const replacements: Replacement[] = (raw.replacements ?? []).map((r) => ({ name: r.name, by: r.by, release: r.release ?? null, source: r.source }));
   const configNames: ConfigName[] = (raw.config_names ?? []).map((c) => ({ name: c.name, kind: c.kind, header: c.header, guard: facts(c.guard) }));
   const configFiles: ConfigFile[] = (raw.config_files ?? []).map((c) => ({ path: c.path, built: facts(c.built) }));
+  const devmapContract: DevmapContract[] = (raw.devmap_contract ?? []).map((c) => ({
+    id: c.id, since: c.since, until: c.until ?? null, summary: c.summary,
+    thpGuard: { names: c.thp_guard.names, symbol: c.thp_guard.symbol, fallbackHeaders: c.thp_guard.fallback_headers, source: c.thp_guard.source },
+    special: c.special, pairs: c.pairs, source: c.source, confidence: c.confidence,
+  }));
   const releases: ReleaseDate[] = raw.releases.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
     files, types, eras, arches, hooks, predicates, identifiers, configNames, configFiles, releases, mergeWindowDays: raw.releases.merge_window_days,
-    observed, replacements,
+    observed, replacements, devmapContract,
   };
   return { ...model, index: buildIndex(model) };
 }

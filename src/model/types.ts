@@ -177,6 +177,20 @@ export interface Replacement {
   source: string;
 }
 
+/** The arch side of devmap PTE support in one span of releases (rules/model/devmap-contract.yaml). */
+export interface DevmapContract extends ReleaseRange {
+  id: string;
+  summary: string;
+  /** Names the generic headers fall back on when THP is off: an arch defines them only under `symbol`. */
+  thpGuard: { names: string[]; symbol: string; fallbackHeaders: string[]; source: string };
+  /** The maker that must set the special bit (an identifier containing `bit`, or a call of a helper), where the arch has `requires`. */
+  special: { maker: string; bit: string; helpers: string[]; requires: string[]; source: string };
+  /** A name an arch defines, and what it must define with it. */
+  pairs: { name: string; needs: string[] }[];
+  source: string;
+  confidence: Confidence;
+}
+
 /** Everything rules/model/ holds, merged and validated. */
 export interface Model {
   /** The files it was loaded from, for messages. */
@@ -197,6 +211,8 @@ export interface Model {
   /** Releases at which a whole tree was read and the data checked against it, oldest first. */
   observed: ObservedTree[];
   replacements: Replacement[];
+  /** What an arch's devmap PTE support must provide, by era (rules/model/devmap-contract.yaml). */
+  devmapContract: DevmapContract[];
   /** Every identifier the model knows, with the spans it exists in (built at load). */
   index: ReadonlyMap<string, IdentifierSpan[]>;
 }
