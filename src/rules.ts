@@ -28,6 +28,7 @@ import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import predicateTestsOtherType from '../rules/predicate-tests-other-type/index.js';
+import hunkBreaksSyntax from '../rules/hunk-breaks-syntax/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   removedTypeStillUsed,
   modelDiffersFromTree,
   predicateTestsOtherType,
+  hunkBreaksSyntax,
 ];
 
 /**

@@ -1,0 +1,143 @@
+// The lexical half of hunk-breaks-syntax: what a run of C lines opens and closes, and operators
+// left without their right operand. Cheap (no parse), so every hunk gets it; only a hunk it
+// flags is parsed. Comments, strings, preprocessor lines (with their `\` continuations) and the
+// branches a compiler may not see (`#else`/`#elif`, `#if 0`) do not count: duplicated openers in
+// `#if A ... { #else ... { #endif` are how kernel code is written, not a defect.
+
+/** Opened minus closed: `(`, `[`, `{`. */
+export type Counts = [number, number, number];
+export const KINDS = ['(', '[', '{'] as const;
+
+export interface Scanned {
+  /** What each line contributes (zeros for lines that do not count). */
+  perLine: Counts[];
+  total: Counts;
+  /**
+   * The same with every branch counted: a patch that moves #if lines (a group's #else now in
+   * another place) shifts the branch-aware count without breaking anything, and leaves this one as it
+   * was. A real imbalance shows in both.
+   */
+  all: Counts;
+  /** Code text of each line (comments and string contents blanked; '' for lines that do not count). */
+  code: string[];
+}
+
+/**
+ * Where a file's #if groups stand after a stretch, carried to the next stretch of the same side
+ * (the next hunk): an #else in one hunk and its #endif in the next are one group.
+ */
+export interface PreprocState {
+  /** For each open group, whether its lines are skipped (an #else branch or #if 0). */
+  groups: boolean[];
+  /**
+   * Inside the other branch of a group whose #if no stretch showed (an unmatched #else): skipped
+   * until its #endif. Lines before an unmatched #else are one branch, and counted.
+   */
+  skipOuter: boolean;
+}
+
+export function newState(): PreprocState {
+  return { groups: [], skipOuter: false };
+}
+
+/** Reads `lines` in order, as one stretch of a file (a hunk's pre- or post-image side). */
+export function scan(lines: readonly string[], state: PreprocState = newState()): Scanned {
+  const perLine: Counts[] = [];
+  const every: Counts[] = [];
+  const code: string[] = [];
+  // A first line that continues a block comment (` * text`) starts inside it.
+  let block = lines.length > 0 && /^\s*\*(\s|\/|$)/.test(lines[0]!) && !lines[0]!.includes('/*');
+  // A stretch that starts inside a multi-line macro: its lines end with `\` up to the macro's last.
+  let continued = lines.length > 0 && /\\\s*$/.test(lines[0]!) && !/^\s*#/.test(lines[0]!);
+  const { groups } = state;
+  for (const line of lines) {
+    const zero: Counts = [0, 0, 0];
+    const isPreproc = continued || (!block && /^\s*#/.test(line));
+    // A `\` ends a line inside a directive; in C code (an enum value split over lines) it changes nothing.
+    continued = isPreproc && /\\\s*$/.test(line);
+    if (isPreproc) {
+      if (!block) directive(line);
+      perLine.push(zero);
+      every.push(zero);
+      code.push('');
+      continue;
+    }
+    const skipped = state.skipOuter || groups.some((s) => s);
+    let s = '';
+    let sawClose = false;
+    for (let k = 0; k < line.length; k++) {
+      const ch = line[k]!;
+      if (block) {
+        if (ch === '*' && line[k + 1] === '/') { block = false; k++; }
+        s += ' ';
+      } else if (ch === '*' && line[k + 1] === '/') {
+        // A comment closes that the stretch never saw open: everything so far was comment text.
+        sawClose = true;
+        k++;
+        s = '';
+      } else if (ch === '/' && line[k + 1] === '*') { block = true; k++; s += '  '; }
+      else if (ch === '/' && line[k + 1] === '/') break;
+      else if (ch === '"' || ch === "'") {
+        s += ch;
+        for (k++; k < line.length && line[k] !== ch; k++) {
+          if (line[k] === '\\') k++;
+          s += ' ';
+        }
+        s += ch;
+      } else s += ch;
+    }
+    if (sawClose) {
+      for (const c of perLine) c.fill(0);
+      for (const c of every) c.fill(0);
+      code.fill('');
+    }
+    const c: Counts = [0, 0, 0];
+    for (const ch of s) {
+      if (ch === '(') c[0]++;
+      else if (ch === ')') c[0]--;
+      else if (ch === '[') c[1]++;
+      else if (ch === ']') c[1]--;
+      else if (ch === '{') c[2]++;
+      else if (ch === '}') c[2]--;
+    }
+    every.push(c);
+    perLine.push(skipped ? zero : c);
+    code.push(skipped ? '' : s);
+  }
+  const total: Counts = [0, 0, 0];
+  for (const c of perLine) for (let k = 0; k < 3; k++) total[k]! += c[k]!;
+  const all: Counts = [0, 0, 0];
+  for (const c of every) for (let k = 0; k < 3; k++) all[k]! += c[k]!;
+  return { perLine, total, all, code };
+
+  function directive(line: string): void {
+    const m = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/.exec(line);
+    if (!m) return;
+    const [, d, rest] = m;
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') groups.push(d === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(rest!));
+    else if (d === 'elif' || d === 'else') {
+      if (groups.length) groups[groups.length - 1] = true;
+      else state.skipOuter = true;
+    } else if (groups.length) groups.pop();
+    else state.skipOuter = false;
+  }
+}
+
+/**
+ * An operator with a left operand and no right one: `a ||)`, `f(a ||, b)`, `x == ;`, `a &&` at the end of a line
+ * whose next code line starts with `)` or `;`. An operator alone between commas is a macro argument
+ * (`KUNIT_BINARY_ASSERTION(test, a, ==, b)`), not a defect.
+ */
+export function danglingOperator(code: readonly string[], i: number): string | null {
+  const line = code[i]!;
+  const inLine = /[\w)\]]\s*(\|\||&&|==|!=|<=|>=)\s*[)\];},]/.exec(line);
+  if (inLine) return inLine[1]!;
+  const atEnd = /[\w)\]]\s*(\|\||&&|==|!=)\s*$/.exec(line);
+  if (!atEnd) return null;
+  for (let j = i + 1; j < code.length; j++) {
+    const next = code[j]!.trim();
+    if (next === '') continue;
+    return /^[)\];}]/.test(next) ? atEnd[1]! : null;
+  }
+  return null;
+}
