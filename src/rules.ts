@@ -29,6 +29,7 @@ import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import predicateTestsOtherType from '../rules/predicate-tests-other-type/index.js';
 import hunkBreaksSyntax from '../rules/hunk-breaks-syntax/index.js';
+import redundantTypeTest from '../rules/redundant-type-test/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   modelDiffersFromTree,
   predicateTestsOtherType,
   hunkBreaksSyntax,
+  redundantTypeTest,
 ];
 
 /**
