@@ -65,8 +65,11 @@ export default defineRule<MessageId>({
   },
 });
 
-/** Added lines that may hold a type test or a helper's name; other steps are not parsed for this rule. */
-const WORTH_A_LOOK = /\bMEMORY_DEVICE_\w+|\bis_\w+/;
+/**
+ * Added lines that may hold a type test, a type's helper or a name with a type's word; other steps
+ * are not parsed for this rule (a helper can only start to test the wrong type on such a line).
+ */
+const WORTH_A_LOOK = new RegExp(`\\bMEMORY_DEVICE_\\w+|is_\\w*(?:${[...new Set(TYPE_ALIASES.flatMap((a) => a.names))].join('|')})`);
 
 interface TypeIndex {
   byId: Map<string, MemoryType>;
