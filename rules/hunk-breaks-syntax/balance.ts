@@ -50,6 +50,8 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
   // A stretch that starts inside a multi-line macro: its lines end with `\` up to the macro's last.
   let continued = lines.length > 0 && /\\\s*$/.test(lines[0]!) && !/^\s*#/.test(lines[0]!);
   const { groups } = state;
+  /** The quote of a string literal the previous line left open with a `\`. */
+  let quote: string | null = null;
   for (const line of lines) {
     const zero: Counts = [0, 0, 0];
     const isPreproc = continued || (!block && /^\s*#/.test(line));
@@ -65,7 +67,16 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
     const skipped = state.skipOuter || groups.some((s) => s);
     let s = '';
     let sawClose = false;
-    for (let k = 0; k < line.length; k++) {
+    let k0 = 0;
+    if (quote !== null) {
+      const q: string = quote;
+      quote = null;
+      for (; k0 < line.length && line[k0] !== q; k0++) if (line[k0] === '\\') k0++;
+      if (k0 >= line.length && /\\\s*$/.test(line)) quote = q;
+      s = ' '.repeat(Math.min(k0 + 1, line.length));
+      k0++;
+    }
+    for (let k = k0; k < line.length; k++) {
       const ch = line[k]!;
       if (block) {
         if (ch === '*' && line[k + 1] === '/') { block = false; k++; }
@@ -83,7 +94,9 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
           if (line[k] === '\\') k++;
           s += ' ';
         }
-        s += ch;
+        // A string continued on the next line with a `\` (a long literal in generated headers).
+        if (k >= line.length && /\\\s*$/.test(line)) quote = ch;
+        else s += ch;
       } else s += ch;
     }
     if (sawClose) {

@@ -10,6 +10,7 @@ describe('hunk-breaks-syntax: the lexical count', () => {
     expect(scan(['\tif (a) { /* ( */', '\t\tf("{", \'(\');', '#ifdef X', '\tif (b) {', '#else', '\tif (c) {', '#endif']).total).toEqual([0, 0, 2]);
     expect(scan(['#define M(x) \\', '\tdo { \\', '\t\tf(x); \\', '\t} while (0']).total).toEqual([0, 0, 0]);
     expect(scan(['\tA = (1 |\t\\', '\t     2),']).total).toEqual([0, 0, 0]);
+    expect(scan(['\tx = f((void *)"\\', '\\x20(\\x20{\\', '\\x20\\0", 4096);']).total).toEqual([0, 0, 0]);
   });
   it('starts inside a comment when the stretch closes one it never saw open', () => {
     expect(scan(['   the rest (of it', '   runs on */', '\tf(x);']).total).toEqual([0, 0, 0]);
