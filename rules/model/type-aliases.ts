@@ -43,3 +43,12 @@ export const CONTRAST_WORDS: readonly string[] = [
   'not', 'non', 'no', 'unlike', 'other', 'except', 'than', 'instead', 'also', 'like', 'both', 'and', 'or',
   'nor', 'but', 'either', 'neither', 'any', 'all', 'every', 'before', 'after', 'vs', 'versus',
 ];
+
+/**
+ * Words that make a comment above a case or a condition a remark rather than its label
+ * ("fall through from private", "same as fsdax", "handled above").
+ */
+export const COMMENT_CONTRAST_WORDS: readonly string[] = [
+  'fall', 'falls', 'through', 'fallthrough', 'same', 'too', 'as', 'well', 'above', 'below', 'handled', 'previous',
+  'next', 'from', 'to', 'into', 'unless', 'until', 'if', 'when', 'todo', 'fixme', 'xxx', 'was', 'were', 'used',
+];

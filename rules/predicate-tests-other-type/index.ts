@@ -5,12 +5,12 @@ import { defineRule, type SeriesContext } from '../../src/engine/rule.js';
 import { typeByName } from '../../src/model/query.js';
 import type { Model, MemoryType } from '../../src/model/types.js';
 import {
-  calleesIn, functionHeads, inError, switches, type CFile, type CUnit, type FunctionHead, type SyntaxNode,
+  calleesIn, comments, functionHeads, inError, switches, type CFile, type CUnit, type FunctionHead, type SyntaxNode,
 } from '../../src/syntax/index.js';
 import type { FileImage } from '../../src/source/types.js';
-import { CONTRAST_WORDS, TYPE_ALIASES } from '../model/type-aliases.js';
+import { COMMENT_CONTRAST_WORDS, CONTRAST_WORDS, TYPE_ALIASES } from '../model/type-aliases.js';
 
-type MessageId = 'namedForOther' | 'caseTestsOther';
+type MessageId = 'namedForOther' | 'caseTestsOther' | 'commentNamesOther';
 
 export default defineRule<MessageId>({
   meta: {
@@ -21,6 +21,7 @@ export default defineRule<MessageId>({
     messages: {
       namedForOther: '{{name}} is named for {{named}} ({{namedEnum}}) but tests {{tested}}',
       caseTestsOther: '{{call}} tests for {{tested}} under case {{label}}: always false there',
+      commentNamesOther: 'the comment says {{said}} but the code under it handles {{tested}}',
     },
   },
   check(ctx) {
@@ -61,6 +62,7 @@ export default defineRule<MessageId>({
         });
       }
       caseChecks(ctx, step.patch, image, file, types);
+      commentChecks(ctx, step.patch, image, file, types);
     }
   },
 });
@@ -258,4 +260,86 @@ function jumps(s: SyntaxNode): boolean {
     return last ? jumps(last) : false;
   }
   return ['break_statement', 'return_statement', 'goto_statement', 'continue_statement'].includes(s.type);
+}
+
+/** The type ids a comment's words name (type-aliases.ts `prose`); none for long or contrasting comments. */
+export function proseTypes(text: string): Set<string> {
+  const words = text.toLowerCase().replace(/^\s*\/[*/]|\*\/\s*$/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.length === 0 || words.length > 8) return new Set();
+  if (words.some((w) => CONTRAST_WORDS.includes(w) || COMMENT_CONTRAST_WORDS.includes(w))) return new Set();
+  const out = new Set<string>();
+  for (const a of TYPE_ALIASES) if (a.prose.some((alias) => holdsRun(words, alias.split('_')))) out.add(a.type);
+  return out;
+}
+
+/**
+ * A one-line comment that labels the case or `if` right below it (or sits after the label on its
+ * line) with one type, while the label or the condition tests one other type: `/* fsdax pages *\/`
+ * over `case MEMORY_DEVICE_GENERIC:`. Only where the comment starts a stretch (after a blank line,
+ * a brace, a `break`/`return` or a label), so it is not a remark on the code above it.
+ */
+function commentChecks(ctx: SeriesContext<MessageId>, patch: FileImage['patch'], image: FileImage, file: CFile, types: TypeIndex): void {
+  for (const c of comments(file, 'added')) {
+    if (c.first !== c.last || inError(c.node)) continue;
+    const said = proseTypes(c.text);
+    if (said.size !== 1) continue;
+    // Above a case label, the comment closes the case before it: its next sibling is that case's.
+    const next = c.node.nextNamedSibling ?? (c.node.parent?.type === 'case_statement' ? c.node.parent.nextNamedSibling : null);
+    if (!next) continue;
+    const own = c.first;
+    const nextLine = file.line(c.unit, next);
+    if (nextLine === null) continue;
+    const trailing = nextLine < own && next.type !== 'comment';
+    // Trailing: `case X: /* ... */` — tree-sitter puts the comment inside the case after its label.
+    let stmt: SyntaxNode | null = null;
+    if (c.node.parent?.type === 'case_statement' && file.line(c.unit, c.node.parent) === own) stmt = c.node.parent;
+    else if (!trailing && nextLine === own + 1 && startsStretch(image.lines[own - 1])) stmt = next;
+    if (!stmt) continue;
+    const tested = stmtTypes(stmt, types);
+    if (tested.length !== 1 || said.has(tested[0]!.type.id)) continue;
+    const at = [file.line(c.unit, stmt), own].find((l): l is number => l !== null && image.addedHere(l));
+    if (at === undefined) continue;
+    const saidId = [...said][0]!;
+    ctx.report({
+      patch, file: image.path, line: image.lineNumber(at), messageId: 'commentNamesOther',
+      severity: 'warning',
+      data: { said: `${saidId} (${enumName(types.byId.get(saidId)!)})`, tested: tested[0]!.what },
+      detail: `the comment \`${c.text.trim()}\` names ${saidId} memory, and the ${stmt.type === 'case_statement' ? 'case label' : 'condition'} below it tests ${tested[0]!.what};`
+        + ' either the comment or the code is about the wrong type.',
+    });
+  }
+}
+
+function startsStretch(line: string | undefined): boolean {
+  if (line === undefined) return true;
+  const t = line.trim();
+  return t === '' || /[{}:]$/.test(t) || /^(?:break|return\b.*|continue|goto\s+\w+);$/.test(t);
+}
+
+/** The single type a case label or an `if` condition asks for (positively), else []. */
+function stmtTypes(stmt: SyntaxNode, types: TypeIndex): TypeTest[] {
+  if (stmt.type === 'case_statement') {
+    const v = stmt.childForFieldName('value');
+    const t = v?.type === 'identifier' ? enumeratorType(v.text, types) : null;
+    return t ? [{ type: t, what: v!.text, line: v }] : [];
+  }
+  if (stmt.type !== 'if_statement') return [];
+  const cond = stmt.childForFieldName('condition');
+  if (!cond || inError(cond)) return [];
+  const out: TypeTest[] = [];
+  for (const n of [cond, ...cond.descendantsOfType(['binary_expression', 'call_expression'])]) {
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.type === '||') return []; // several types
+    if (negated(n, cond)) continue;
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.type === '==') {
+      for (const side of [n.childForFieldName('left'), n.childForFieldName('right')]) {
+        const t = side?.type === 'identifier' && side.text.startsWith('MEMORY_DEVICE_') ? enumeratorType(side.text, types) : null;
+        if (t) out.push({ type: t, what: side!.text, line: n });
+      }
+    } else if (n.type === 'call_expression') {
+      const f = n.childForFieldName('function');
+      const t = f?.type === 'identifier' ? types.helper.get(f.text) : undefined;
+      if (t) out.push({ type: t, what: `${f!.text}()`, line: n });
+    }
+  }
+  return new Set(out.map((t) => t.type.id)).size === 1 ? [out[0]!] : [];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testRule } from '../../test/rule-tester.js';
-import rule, { namedTypes } from './index.js';
+import rule, { namedTypes, proseTypes } from './index.js';
 
 testRule(rule, import.meta.dirname);
 
@@ -18,5 +18,20 @@ describe('predicate-tests-other-type: names', () => {
     expect(namedTypes('devdax_page_count').size).toBe(0);
     expect(namedTypes('is_zone_device_page').size).toBe(0);
     expect(namedTypes('is_dax_page').size).toBe(0);
+  });
+});
+
+describe('predicate-tests-other-type: comments', () => {
+  it('reads a short label comment as one type', () => {
+    expect([...proseTypes('/* fsdax pages */')]).toEqual(['fs-dax']);
+    expect([...proseTypes('/* Device-DAX memory */')]).toEqual(['generic']);
+    expect([...proseTypes('// device private')]).toEqual(['device-private']);
+  });
+  it('takes remarks, long comments and comments of no type for no label', () => {
+    expect(proseTypes('/* same as private pages */').size).toBe(0);
+    expect(proseTypes('/* unlike fsdax, p2pdma is never mapped */').size).toBe(0);
+    expect(proseTypes('/* fall through to device private */').size).toBe(0);
+    expect(proseTypes('/* these pages are owned by the device-private driver and are never mapped */').size).toBe(0);
+    expect(proseTypes('/* generic pages */').size).toBe(0);
   });
 });
