@@ -19,7 +19,7 @@ export default defineRule<MessageId>({
     description: 'A patch leaves C that parsed before it unbalanced or cut off (a dangling operator, an unclosed bracket)',
     scope: 'series',
     messages: {
-      unbalanced: 'after this patch {{path}} has {{count}} {{what}} more than before: the changed code no longer parses',
+      unbalanced: 'the lines this patch adds leave {{count}} {{what}} more than the ones it removes: the changed code no longer parses',
       danglingOperator: '`{{operator}}` has no right operand: the changed code no longer parses',
     },
   },
@@ -46,7 +46,7 @@ export default defineRule<MessageId>({
         }
         const { count, what } = describe(flagged.counts);
         ctx.report({
-          patch, file: path, line, messageId: 'unbalanced', data: { path, count, what },
+          patch, file: path, line, messageId: 'unbalanced', data: { count, what },
           detail: `counting the lines this patch adds and removes in ${path} (comments, strings, preprocessor lines and #else branches left out), `
             + `${describeAll(flagged.counts)}; tree-sitter finds ${confirmed.errors} syntax error(s) in the changed code after the patch where it found `
             + `${confirmed.before} before. A brace or parenthesis dropped with a removed line, or a statement cut in half?`,

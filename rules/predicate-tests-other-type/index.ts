@@ -54,7 +54,7 @@ export default defineRule<MessageId>({
             name: head.name,
             named: [...named].join(' or '),
             namedEnum: enumName(namedType),
-            tested: [...new Set(tests.map((t) => t.what))].join(', '),
+            tested: listed([...new Set(tests.map((t) => t.what))]),
           },
           detail: `the name of ${head.name} says ${[...named].join(' or ')} memory, yet its body tests ${tests.map((t) => t.what).join(', ')}`
             + ` and no test of ${[...named].map((id) => enumName(types.byId.get(id)!)).join(' or ')}: a caller asking about one type gets the answer for another.`
@@ -243,7 +243,7 @@ function caseChecks(
           if (line === null || !image.addedHere(line) || inError(call)) continue;
           ctx.report({
             patch, file: image.path, line: image.lineNumber(line), messageId: 'caseTestsOther',
-            data: { call: `${callee!.text}(${arg?.text ?? ''})`, tested: enumName(t2), label: labelText.join(', ') },
+            data: { call: `${callee!.text}(${short(arg?.text ?? '')})`, tested: enumName(t2), label: listed(labelText) },
             detail: `the switch on ${sw.condition.text} reached case ${labelText.join(', ')}, so the page is of that type and ${callee!.text}() cannot be true;`
               + ' the code under it handles another type than its label says.',
           });
@@ -342,4 +342,14 @@ function stmtTypes(stmt: SyntaxNode, types: TypeIndex): TypeTest[] {
     }
   }
   return new Set(out.map((t) => t.type.id)).size === 1 ? [out[0]!] : [];
+}
+
+/** At most two items, then how many more: messages stay one line. */
+function listed(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(', ') : `${items.slice(0, 2).join(', ')} and ${items.length - 2} more`;
+}
+
+function short(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 30 ? `${t.slice(0, 27)}...` : t;
 }
