@@ -29,6 +29,8 @@ export interface Scanned {
 export interface PreprocState {
   /** For each open group, whether its lines are skipped (an #else branch or #if 0). */
   groups: boolean[];
+  /** For each open group, whether a branch of it was counted already (not so after `#if 0`). */
+  live: boolean[];
   /**
    * Inside the other branch of a group whose #if no stretch showed (an unmatched #else): skipped
    * until its #endif. Lines before an unmatched #else are one branch, and counted.
@@ -37,7 +39,7 @@ export interface PreprocState {
 }
 
 export function newState(): PreprocState {
-  return { groups: [], skipOuter: false };
+  return { groups: [], live: [], skipOuter: false };
 }
 
 /** Reads `lines` in order, as one stretch of a file (a hunk's pre- or post-image side). */
@@ -49,21 +51,16 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
   let block = lines.length > 0 && /^\s*\*(\s|\/|$)/.test(lines[0]!) && !lines[0]!.includes('/*');
   // A stretch that starts inside a multi-line macro: its lines end with `\` up to the macro's last.
   let continued = lines.length > 0 && /\\\s*$/.test(lines[0]!) && !/^\s*#/.test(lines[0]!);
-  const { groups } = state;
+  const { groups, live } = state;
   /** The quote of a string literal the previous line left open with a `\`. */
   let quote: string | null = null;
+  // Whether the stretch opened a comment yet: before it does, a `*/` means the stretch began inside one.
+  let opened = false;
   for (const line of lines) {
     const zero: Counts = [0, 0, 0];
-    const isPreproc = continued || (!block && /^\s*#/.test(line));
-    // A `\` ends a line inside a directive; in C code (an enum value split over lines) it changes nothing.
-    continued = isPreproc && /\\\s*$/.test(line);
-    if (isPreproc) {
-      if (!block) directive(line);
-      perLine.push(zero);
-      every.push(zero);
-      code.push('');
-      continue;
-    }
+    const startsInComment = block;
+    // A `#` inside a string continued from the line above (generated code templates) is text.
+    const isPreproc = continued || (!block && quote === null && /^\s*#/.test(line));
     const skipped = state.skipOuter || groups.some((s) => s);
     let s = '';
     let sawClose = false;
@@ -76,17 +73,18 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
       s = ' '.repeat(Math.min(k0 + 1, line.length));
       k0++;
     }
+    // Directive lines too: a comment opened after `#define X 1 /*` goes on below it.
     for (let k = k0; k < line.length; k++) {
       const ch = line[k]!;
       if (block) {
         if (ch === '*' && line[k + 1] === '/') { block = false; k++; }
         s += ' ';
-      } else if (ch === '*' && line[k + 1] === '/') {
+      } else if (ch === '*' && line[k + 1] === '/' && !opened) {
         // A comment closes that the stretch never saw open: everything so far was comment text.
         sawClose = true;
         k++;
         s = '';
-      } else if (ch === '/' && line[k + 1] === '*') { block = true; k++; s += '  '; }
+      } else if (ch === '/' && line[k + 1] === '*') { block = true; opened = true; k++; s += '  '; }
       else if (ch === '/' && line[k + 1] === '/') break;
       else if (ch === '"' || ch === "'") {
         s += ch;
@@ -103,6 +101,16 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
       for (const c of perLine) c.fill(0);
       for (const c of every) c.fill(0);
       code.fill('');
+    }
+    // A directive goes on past a `\` at the end of its line, and past a comment it opened (a macro
+    // body's comment needs no `\`); in C code a `\` (an enum value split over lines) changes nothing.
+    continued = isPreproc && (block || /\\\s*$/.test(line));
+    if (isPreproc) {
+      if (!startsInComment) directive(line);
+      perLine.push(zero);
+      every.push(zero);
+      code.push('');
+      continue;
     }
     const c: Counts = [0, 0, 0];
     for (const ch of s) {
@@ -127,11 +135,20 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
     const m = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/.exec(line);
     if (!m) return;
     const [, d, rest] = m;
-    if (d === 'if' || d === 'ifdef' || d === 'ifndef') groups.push(d === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(rest!));
-    else if (d === 'elif' || d === 'else') {
-      if (groups.length) groups[groups.length - 1] = true;
-      else state.skipOuter = true;
-    } else if (groups.length) groups.pop();
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') {
+      const never = d === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(rest!);
+      groups.push(never);
+      live.push(!never);
+    } else if (d === 'elif' || d === 'else') {
+      // The branch after `#if 0` is the one compiled; after any other, a second one.
+      if (groups.length) {
+        groups[groups.length - 1] = live[live.length - 1]!;
+        live[live.length - 1] = true;
+      } else state.skipOuter = true;
+    } else if (groups.length) {
+      groups.pop();
+      live.pop();
+    }
     else state.skipOuter = false;
   }
 }
@@ -143,8 +160,8 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
  */
 export function danglingOperator(code: readonly string[], i: number): string | null {
   const line = code[i]!;
-  const inLine = /[\w)\]]\s*(\|\||&&|==|!=|<=|>=)\s*[)\];},]/.exec(line);
-  if (inLine) return inLine[1]!;
+  const inLine = /[\w)\]]\s*(\|\||&&|==|!=|<=|>=)\s*([)\];},])/.exec(line);
+  if (inLine && !(inLine[2] === ')' && macroArgument(line, inLine.index, inLine.index + inLine[0].length))) return inLine[1]!;
   const atEnd = /[\w)\]]\s*(\|\||&&|==|!=)\s*$/.exec(line);
   if (!atEnd) return null;
   for (let j = i + 1; j < code.length; j++) {
@@ -153,4 +170,22 @@ export function danglingOperator(code: readonly string[], i: number): string | n
     return /^[)\];}]/.test(next) ? atEnd[1]! : null;
   }
   return null;
+}
+
+/**
+ * The operator at `at` ends the argument of an upper-case macro whose call is glued to the next
+ * operand without an operator (`if ( DEB( debugging || ) !inited)`, drivers/scsi/st.c: a debug macro
+ * that expands to half an expression or to nothing). `VM_BUG_ON(a ||);` is no such thing.
+ */
+function macroArgument(line: string, at: number, after: number): boolean {
+  if (!/^\s*[!\w(]/.test(line.slice(after))) return false;
+  let depth = 0;
+  for (let k = at; k >= 0; k--) {
+    if (line[k] === ')') depth++;
+    else if (line[k] === '(') {
+      if (depth === 0) return /\b[A-Z][A-Z0-9_]*\s*$/.test(line.slice(0, k));
+      depth--;
+    }
+  }
+  return false;
 }
