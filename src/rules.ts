@@ -33,6 +33,9 @@ import coverLetterTemplate from '../rules/cover-letter-template/index.js';
 import fixesTagMismatch from '../rules/fixes-tag-mismatch/index.js';
 import archDevmapContract from '../rules/arch-devmap-contract/index.js';
 import unusedNewFunction from '../rules/unused-new-function/index.js';
+import predicateTestsOtherType from '../rules/predicate-tests-other-type/index.js';
+import hunkBreaksSyntax from '../rules/hunk-breaks-syntax/index.js';
+import redundantTypeTest from '../rules/redundant-type-test/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -64,6 +67,9 @@ export const RULES: readonly Rule[] = [
   fixesTagMismatch,
   archDevmapContract,
   unusedNewFunction,
+  predicateTestsOtherType,
+  hunkBreaksSyntax,
+  redundantTypeTest,
 ];
 
 /**

@@ -1,0 +1,4 @@
+import { testRule } from '../../test/rule-tester.js';
+import rule from './index.js';
+
+testRule(rule, import.meta.dirname);
