@@ -27,6 +27,7 @@ import unhandledMemoryType from '../rules/unhandled-memory-type/index.js';
 import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
+import breaksBisection from '../rules/breaks-bisection/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   memoryTypeMisuse,
   removedTypeStillUsed,
   modelDiffersFromTree,
+  breaksBisection,
 ];
 
 /**
