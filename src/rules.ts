@@ -28,6 +28,7 @@ import memoryTypeMisuse from '../rules/memory-type-misuse/index.js';
 import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import breaksBisection from '../rules/breaks-bisection/index.js';
+import removedFieldStillUsed from '../rules/removed-field-still-used/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   removedTypeStillUsed,
   modelDiffersFromTree,
   breaksBisection,
+  removedFieldStillUsed,
 ];
 
 /**

@@ -6,7 +6,7 @@ import {
   type LineAt, type NameEvent,
 } from '../lib/steps.js';
 
-const MAX_LISTED = 3;
+const MAX_LISTED = 2;
 
 export default defineRule({
   meta: {
@@ -18,7 +18,7 @@ export default defineRule({
     messages: {
       usedAfterRemoval: '{{name}} is still used here after patch {{removed}} removes it; patch {{dropped}} drops this use: the steps between do not build',
       usedUntilReadded: '{{name}} is still used here after patch {{removed}} removes it, and only patch {{added}} defines it again: the steps between do not build',
-      removedStillUsed: '{{name}} is removed by patch {{removed}} but still used at {{uses}}, which no patch of this series changes',
+      removedStillUsed: '{{name}} is removed by patch {{removed}} but still used at {{uses}}, and no patch of the series drops that use',
       usedBeforeAdded: '{{name}} is used here, but only the later patch {{added}} defines it: this step does not build',
     },
   },
