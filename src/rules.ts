@@ -29,6 +29,7 @@ import removedTypeStillUsed from '../rules/removed-type-still-used/index.js';
 import modelDiffersFromTree from '../rules/model-differs-from-tree/index.js';
 import breaksBisection from '../rules/breaks-bisection/index.js';
 import removedFieldStillUsed from '../rules/removed-field-still-used/index.js';
+import droppedInclude from '../rules/dropped-include/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   modelDiffersFromTree,
   breaksBisection,
   removedFieldStillUsed,
+  droppedInclude,
 ];
 
 /**
