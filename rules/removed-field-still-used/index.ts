@@ -131,10 +131,31 @@ function removedMembers(ctx: SeriesContext): Gone[] {
     if (ctx.kbuild?.declarations(r.name).some((d) => d.kind === 'field' && d.aggregate === r.aggregate)) continue;
     const gonePeers = removed.filter((x) => x.aggregate === r.aggregate && x.step.patch === r.step.patch && !added.some((a) => a.aggregate === x.aggregate && a.name === x.name));
     const newPeers = added.filter((a) => a.aggregate === r.aggregate && a.step.patch === r.step.patch && !removed.some((x) => x.aggregate === a.aggregate && x.name === a.name));
-    const to = gonePeers.length === 1 && newPeers.length === 1 ? newPeers[0]!.name : null;
+    // A rename puts the new member where the old one was: one -/+ run of the same hunk.
+    const to = gonePeers.length === 1 && newPeers.length === 1 && sameChange(r, newPeers[0]!) ? newPeers[0]!.name : null;
     out.push({ struct: r.aggregate!, field: r.name, to, event: r });
   }
   return out;
+}
+
+/** Whether the removed member's line and the added one's sit in one run of changed lines of one hunk. */
+function sameChange(removed: NameEvent, added: NameEvent): boolean {
+  if (removed.step !== added.step) return false;
+  const oldText = removed.step.pre.lines[removed.i];
+  const newText = added.step.post.lines[added.i];
+  for (const h of removed.step.diff.hunks) {
+    let run: { del: boolean; add: boolean } = { del: false, add: false };
+    for (const l of h.lines) {
+      if (l.kind === 'context') {
+        run = { del: false, add: false };
+        continue;
+      }
+      if (l.kind === 'del' && l.text === oldText) run.del = true;
+      if (l.kind === 'add' && l.text === newText) run.add = true;
+      if (run.del && run.add) return true;
+    }
+  }
+  return false;
 }
 
 /** The post-image line where the removed member was. */
