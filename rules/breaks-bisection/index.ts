@@ -61,7 +61,6 @@ export default defineRule({
     });
     if (!netRemovals.length && !earlyAdds.length) return;
     const candidates = new Set([...netRemovals.map((r) => r.name), ...earlyAdds.map((a) => a.name)]);
-    if (process.env.ZDCHECK_DEBUG_STEPS) console.error(`breaks-bisection: ${candidates.size} names to the tree`);
     const mentions = tree ? treeMentions(tree, candidates) : new Map<string, GrepHit[] | 'too-many'>();
     const treeText = new TreeText(tree);
 
@@ -103,7 +102,17 @@ class TreeText {
 /** The touched files as they stand after each patch, kept per step. */
 class StateView {
   private readonly cache = new Map<string, { lines: LineAt[]; text: string }>();
+  private readonly mentionCache = new Map<FileHistory, string>();
   constructor(readonly st: SeriesSteps, readonly files: readonly FileHistory[]) {}
+  /** Whether any image of `f` (any step, either side) has `name` in it: the states worth building. */
+  mentions(f: FileHistory, name: string): boolean {
+    let t = this.mentionCache.get(f);
+    if (t === undefined) {
+      t = f.steps.flatMap((s) => [s.diff.status === 'added' ? '' : s.pre.text(), s.diff.status === 'deleted' ? '' : s.post.text()]).join('\n');
+      this.mentionCache.set(f, t);
+    }
+    return t.includes(name);
+  }
   at(f: FileHistory, k: number): { lines: LineAt[]; text: string } {
     const key = `${f.path}\0${k}`;
     let v = this.cache.get(key);
@@ -117,6 +126,7 @@ class StateView {
   definers(name: string, k: number): Set<string> {
     const out = new Set<string>();
     for (const f of this.files) {
+      if (!this.mentions(f, name)) continue;
       const s = this.at(f, k);
       if (!s.text.includes(name)) continue;
       const hit = s.lines.find((l) => definesName(l.code, name));
@@ -173,6 +183,7 @@ function judgeRemovals(
     const remover = r.step.patch;
     const persistent: string[] = [];
     for (const f of view.files) {
+      if (!view.mentions(f, r.name)) continue;
       const s = view.at(f, k);
       if (!s.text.includes(r.name)) continue;
       for (const at of s.lines) {
@@ -235,24 +246,24 @@ function judgeEarlyUses(
       const code = treeText.lines([...new Set(hits.map((h) => h.path))]);
       if (hits.some((h) => definesName(code.get(h.path)?.[h.line - 1] ?? '', name))) continue;
     }
-    for (let k = 0; k < j; k++) {
-      const defs = view.definers(name, k);
-      for (const s of ctx.source().steps()) {
-        if (st.step(s.patch) !== k || !/\.(c|h)$/.test(s.post.path) || s.diff.status === 'deleted') continue;
-        if (!concerns(into, s.post.path) || [...defs].some((p) => serves(p, s.post.path))) continue;
-        if (!s.post.text().includes(name)) continue;
-        const code = codeOf(s.post.lines);
-        for (let i = 0; i < code.length; i++) {
-          if (!s.post.addedHere(i) || !usesName(code[i]!, name)) continue;
-          const key = `${name}\0${s.post.path}\0${i}\0${k}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          ctx.report({
-            patch: s.patch, file: s.post.path, line: s.post.lineNumber(i), messageId: 'usedBeforeAdded',
-            data: { name: a.kind === 'function' || a.kind === 'prototype' ? `${name}()` : name, added: stepLabel(a.step.patch) },
-            detail: `patch ${stepLabel(a.step.patch)} adds the ${a.kind} ${name} at ${into}:${a.step.post.lineNumber(a.i)}; nothing defines it after patch ${stepLabel(s.patch)}. Every patch must build on its own (git bisect): reorder the patches or move the definition earlier.`,
-          });
-        }
+    for (const s of ctx.source().steps()) {
+      const k = st.step(s.patch);
+      if (k < 0 || k >= j || !/\.(c|h)$/.test(s.post.path) || s.diff.status === 'deleted') continue;
+      if (!concerns(into, s.post.path) || !s.post.text().includes(name)) continue;
+      const code = imageCode(s.post);
+      let defs: Set<string> | null = null;
+      for (let i = 0; i < code.length; i++) {
+        if (!s.post.addedHere(i) || !usesName(code[i]!, name)) continue;
+        defs ??= view.definers(name, k);
+        if ([...defs].some((p) => serves(p, s.post.path))) break;
+        const key = `${name}\0${s.post.path}\0${i}\0${k}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        ctx.report({
+          patch: s.patch, file: s.post.path, line: s.post.lineNumber(i), messageId: 'usedBeforeAdded',
+          data: { name: a.kind === 'function' || a.kind === 'prototype' ? `${name}()` : name, added: stepLabel(a.step.patch) },
+          detail: `patch ${stepLabel(a.step.patch)} adds the ${a.kind} ${name} at ${into}:${a.step.post.lineNumber(a.i)}; nothing defines it after patch ${stepLabel(s.patch)}. Every patch must build on its own (git bisect): reorder the patches or move the definition earlier.`,
+        });
       }
     }
   }
