@@ -36,6 +36,9 @@ import unusedNewFunction from '../rules/unused-new-function/index.js';
 import predicateTestsOtherType from '../rules/predicate-tests-other-type/index.js';
 import hunkBreaksSyntax from '../rules/hunk-breaks-syntax/index.js';
 import redundantTypeTest from '../rules/redundant-type-test/index.js';
+import breaksBisection from '../rules/breaks-bisection/index.js';
+import removedFieldStillUsed from '../rules/removed-field-still-used/index.js';
+import droppedInclude from '../rules/dropped-include/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -70,6 +73,9 @@ export const RULES: readonly Rule[] = [
   predicateTestsOtherType,
   hunkBreaksSyntax,
   redundantTypeTest,
+  breaksBisection,
+  removedFieldStillUsed,
+  droppedInclude,
 ];
 
 /**
