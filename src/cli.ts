@@ -74,7 +74,9 @@ async function checkExists(path: string, what: 'file' | 'directory', flag?: stri
     isDir = (await stat(path)).isDirectory();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${name}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : oneLine(String(err))}`);
+    throw new UsageError(
+      `${name}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : oneLine(String(err))}`,
+    );
   }
   if (what === 'directory' && !isDir) throw new UsageError(`${name}: not a directory`);
 }
@@ -90,7 +92,8 @@ async function checkKernelTree(path: string, flag: string): Promise<void> {
 /** --jobs: a whole number of threads, at least 1; absent: the pipeline decides. */
 function jobsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new UsageError(`--jobs ${value}: expected a number of threads from 1 to 999`);
+  if (!/^[1-9][0-9]{0,2}$/.test(value))
+    throw new UsageError(`--jobs ${value}: expected a number of threads from 1 to 999`);
   return Number(value);
 }
 
@@ -102,7 +105,12 @@ async function ruleMetas() {
 /** Until the stream can take more (or is gone: `| head` closed it). */
 function drained(s: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => { s.off('drain', done); s.off('close', done); s.off('error', done); resolve(); };
+    const done = () => {
+      s.off('drain', done);
+      s.off('close', done);
+      s.off('error', done);
+      resolve();
+    };
     s.on('drain', done);
     s.on('close', done);
     s.on('error', done);
@@ -138,7 +146,9 @@ async function writeResult(text: string | Iterable<string>, output: string | und
   try {
     await writeFile(output, text);
   } catch (err) {
-    throw new UsageError(`--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`);
+    throw new UsageError(
+      `--output ${output}: cannot write (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`,
+    );
   }
 }
 
@@ -146,8 +156,10 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   // Inputs first: a missing file is the commonest mistake, and needs no pipeline to report.
   const inputs: InputSpec[] = [];
   let stdin = false;
-  if (flags.newOnly && flags.git === undefined) throw new UsageError('--new-only needs --git <range>: the base of the range is what findings are compared with');
-  if (flags.targetUrl !== undefined && flags.format !== 'patchwork') throw new UsageError('--target-url is for --format patchwork');
+  if (flags.newOnly && flags.git === undefined)
+    throw new UsageError('--new-only needs --git <range>: the base of the range is what findings are compared with');
+  if (flags.targetUrl !== undefined && flags.format !== 'patchwork')
+    throw new UsageError('--target-url is for --format patchwork');
   // checkpatch numbers the lines of the input: keep standard input's text for the report.
   let stdinText: Buffer | null = null;
   let stdinStream = io.stdin;
@@ -158,7 +170,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
       inputs.push({ kind: 'stdin' });
       if (flags.format === 'checkpatch') {
         const chunks: Buffer[] = [];
-        for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c));
+        for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
         stdinText = Buffer.concat(chunks);
         const { Readable } = await import('node:stream');
         stdinStream = Readable.from([stdinText]);
@@ -177,7 +189,9 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     await checkExists(flags.repo, 'directory', '--repo');
   }
   if (inputs.length === 0) {
-    throw new UsageError('no input: name mbox or patch files, directories of patches, - for standard input, or --git <range>');
+    throw new UsageError(
+      'no input: name mbox or patch files, directories of patches, - for standard input, or --git <range>',
+    );
   }
 
   // The project config (.zdcheck.json/.yml) of the repository, or of the current folder.
@@ -193,12 +207,24 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
   let result: Awaited<ReturnType<typeof run>>;
   try {
     result = await run({
-      inputs, config: cfg, tree, kernel, kernelFrom, newOnly: flags.newOnly === true,
-      onProgress: (n) => progress.update(n), stdin: stdinStream, jobs: jobsOf(flags.jobs),
+      inputs,
+      config: cfg,
+      tree,
+      kernel,
+      kernelFrom,
+      newOnly: flags.newOnly === true,
+      onProgress: (n) => progress.update(n),
+      stdin: stdinStream,
+      jobs: jobsOf(flags.jobs),
       // checkpatch's place is one patch at a time (b4 pipes each part of a series on its own): a
       // lone part's series-level findings would only say the other parts are not in this input.
       // What could not be checked is about this patch too, wherever the rule put it.
-      ...(flags.format === 'checkpatch' ? { select: (f: Finding, c: Collection) => patchesIn(c) !== 1 || f.patchKey !== null || f.series === null || f.notChecked === true } : {}),
+      ...(flags.format === 'checkpatch'
+        ? {
+            select: (f: Finding, c: Collection) =>
+              patchesIn(c) !== 1 || f.patchKey !== null || f.series === null || f.notChecked === true,
+          }
+        : {}),
     });
   } finally {
     progress.done();
@@ -210,8 +236,12 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     color: wantColor(flags.color, io, flags.output !== undefined && flags.output !== '-'),
     listOverflow: !summaryFile,
     checkpatch: {
-      terse: flags.terse === true, summary: flags.summary, showfile: flags.showfile === true,
-      quiet: flags.quiet === true, mailback: flags.mailback === true, strict: flags.strict === true,
+      terse: flags.terse === true,
+      summary: flags.summary,
+      showfile: flags.showfile === true,
+      quiet: flags.quiet === true,
+      mailback: flags.mailback === true,
+      strict: flags.strict === true,
       rawText: (source) => rawTextOf(source, inputs, stdinText),
     },
     patchwork: flags.targetUrl !== undefined ? { targetUrl: flags.targetUrl } : {},
@@ -222,7 +252,9 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     try {
       await appendFile(summaryFile, report.summary);
     } catch (err) {
-      throw new UsageError(`GITHUB_STEP_SUMMARY ${summaryFile}: cannot append (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`);
+      throw new UsageError(
+        `GITHUB_STEP_SUMMARY ${summaryFile}: cannot append (${(err as NodeJS.ErrnoException).code ?? oneLine(String(err))})`,
+      );
     }
   }
   return exitCode(result.findings, flags.failOn);
@@ -248,14 +280,23 @@ function rawTextOf(source: string, inputs: readonly InputSpec[], stdinText: Buff
 async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
   const rules = await ruleMetas();
   if (format === 'json') {
-    io.stdout.write(JSON.stringify(rules.map((m) => ({ id: m.id, severity: m.severity, description: m.description, doc: docPath(m.id) })), null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        rules.map((m) => ({ id: m.id, severity: m.severity, description: m.description, doc: docPath(m.id) })),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const idWidth = Math.max(2, ...rules.map((m) => m.id.length));
   const descWidth = Math.max(11, ...rules.map((m) => m.description.length));
   const row = (id: string, sev: string, desc: string, doc: string) =>
     `${id.padEnd(idWidth)}  ${sev.padEnd(8)}  ${desc.padEnd(descWidth)}  ${doc}`.trimEnd();
-  const lines = [row('ID', 'SEVERITY', 'DESCRIPTION', 'DOC'), ...rules.map((m) => row(m.id, m.severity, m.description, docPath(m.id)))];
+  const lines = [
+    row('ID', 'SEVERITY', 'DESCRIPTION', 'DOC'),
+    ...rules.map((m) => row(m.id, m.severity, m.description, docPath(m.id))),
+  ];
   io.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
@@ -264,7 +305,8 @@ async function explain(id: string, io: CliIo): Promise<number> {
   const rule = (await ruleMetas()).find((m) => m.id === id);
   if (!rule) throw new UsageError(`unknown rule "${id}" (\`zdcheck rules\` lists them)`);
   const doc = await readRuleDoc(id);
-  if (doc === null) throw new UsageError(`${docPath(id)}: the documentation of ${id} is missing from this installation`);
+  if (doc === null)
+    throw new UsageError(`${docPath(id)}: the documentation of ${id} is missing from this installation`);
   io.stdout.write(doc.endsWith('\n') ? doc : doc + '\n');
   return 0;
 }
@@ -288,10 +330,17 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .option('--repo <dir>', 'repository for --git and the config file (default: the current directory)')
     .option('--tree <dir>', 'kernel tree to use as the base of mbox and patch input')
     .option('--kernel <version>', 'kernel version the series targets, e.g. 6.8')
-    .option('--config <file>', 'config file (default: .zdcheck.json/.yml found from --repo or the current directory up)')
+    .option(
+      '--config <file>',
+      'config file (default: .zdcheck.json/.yml found from --repo or the current directory up)',
+    )
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file (default: standard output)')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 on findings at or above this severity').choices(FAIL_ON).default('error'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 on findings at or above this severity')
+        .choices(FAIL_ON)
+        .default('error'),
+    )
     .option('--color', 'colour the text report even when not on a terminal')
     .option('--no-color', 'never colour the text report (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress line on standard error')
@@ -305,16 +354,19 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .option('-q, --quiet', 'checkpatch format: no verdict line; nothing at all when clean')
     .option('--mailback', 'checkpatch format: nothing at all when clean')
     .option('--strict', 'checkpatch format: show info findings too, as CHECK')
-    .addHelpText('after', [
-      '',
-      'Examples:',
-      '  zdcheck series.mbox                    a mbox of one or more series (b4 am / b4 mbox / lore t.mbox.gz)',
-      '  zdcheck --tree ~/linux series.mbox     the same, judged against a kernel tree',
-      '  zdcheck --git origin/master..HEAD      the commits of a branch, with their base as the tree',
-      '  git format-patch -3 --stdout | zdcheck -',
-      '',
-      'Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unusable input.',
-    ].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  zdcheck series.mbox                    a mbox of one or more series (b4 am / b4 mbox / lore t.mbox.gz)',
+        '  zdcheck --tree ~/linux series.mbox     the same, judged against a kernel tree',
+        '  zdcheck --git origin/master..HEAD      the commits of a branch, with their base as the tree',
+        '  git format-patch -3 --stdout | zdcheck -',
+        '',
+        'Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unusable input.',
+      ].join('\n'),
+    )
     .action((inputs: string[], flags: CheckFlags) => done(runCheck(inputs, flags, io)));
 
   // Subcommands. A file named like one of them can still be checked as ./rules.
@@ -348,7 +400,8 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .argument('<patch-file>')
     .argument('[smtp-headers-file]', 'the SMTP headers git 2.41 and later pass')
     .action((patch: string, headers: string | undefined) =>
-      done(hook().then((m) => m.hookCommand(headers === undefined ? [patch] : [patch, headers], io))));
+      done(hook().then((m) => m.hookCommand(headers === undefined ? [patch] : [patch, headers], io))),
+    );
   return program;
 }
 
@@ -378,10 +431,15 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     env: ioOverrides.env ?? process.env,
   };
   // `zdcheck ... | head` closes the pipe early: that is not an error worth a trace.
-  if (io.stdout === process.stdout) process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') throw e; });
+  if (io.stdout === process.stdout)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
   try {
     let pending: Promise<number> = Promise.resolve(0);
-    const program = buildProgram(io, (code) => { pending = Promise.resolve(code); });
+    const program = buildProgram(io, (code) => {
+      pending = Promise.resolve(code);
+    });
     await program.parseAsync(argv, { from: 'user' });
     return await pending;
   } catch (err) {

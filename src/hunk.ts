@@ -24,8 +24,13 @@ export interface ReadHunk {
  * no longer fits the counts, or has no diff prefix, ends it — unless `unprefixedAsContext`
  * says whether such a line (at index i) is read as damaged context instead.
  */
-export function readHunk(lines: readonly string[], start: number, oldTotal: number, newTotal: number,
-  unprefixedAsContext: ((i: number) => boolean) | null = null): ReadHunk {
+export function readHunk(
+  lines: readonly string[],
+  start: number,
+  oldTotal: number,
+  newTotal: number,
+  unprefixedAsContext: ((i: number) => boolean) | null = null,
+): ReadHunk {
   let oldLeft = oldTotal;
   let newLeft = newTotal;
   const out: string[] = [];
@@ -34,11 +39,15 @@ export function readHunk(lines: readonly string[], start: number, oldTotal: numb
   while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
     const l = lines[i]!;
     const c = l[0];
-    if (c === '\\') { i++; continue; }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
     if (l === '' || c === ' ') {
       if (oldLeft === 0 || newLeft === 0) break;
       out.push(l === '' ? ' ' : l);
-      oldLeft--; newLeft--;
+      oldLeft--;
+      newLeft--;
     } else if (c === '-' && oldLeft > 0) {
       out.push(l);
       oldLeft--;
@@ -48,11 +57,20 @@ export function readHunk(lines: readonly string[], start: number, oldTotal: numb
     } else if (c !== '-' && c !== '+' && oldLeft > 0 && newLeft > 0 && unprefixedAsContext?.(i)) {
       repaired.push(out.length);
       out.push(' ' + l);
-      oldLeft--; newLeft--;
+      oldLeft--;
+      newLeft--;
     } else break;
     i++;
   }
   const stop = i;
   while (i < lines.length && lines[i]!.startsWith('\\')) i++;
-  return { lines: out, oldCount: oldTotal - oldLeft, newCount: newTotal - newLeft, repaired, left: oldLeft + newLeft, next: i, stop };
+  return {
+    lines: out,
+    oldCount: oldTotal - oldLeft,
+    newCount: newTotal - newLeft,
+    repaired,
+    left: oldLeft + newLeft,
+    next: i,
+    stop,
+  };
 }

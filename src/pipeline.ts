@@ -86,8 +86,14 @@ export async function collect(inputs: InputSpec[], opts: CollectOptions = {}): P
   const patches: Patch[] = [];
   const inputOf = new Map<Patch, string>();
   const sink: Sink = {
-    take: (patch) => { patches.push(patch); inputOf.set(patch, sink.input); },
-    input: '', unreadable: [], read: 0, onProgress: opts.onProgress,
+    take: (patch) => {
+      patches.push(patch);
+      inputOf.set(patch, sink.input);
+    },
+    input: '',
+    unreadable: [],
+    read: 0,
+    onProgress: opts.onProgress,
   };
   let gitBase: Collection['gitBase'] = null;
   for (const [k, spec] of inputs.entries()) {
@@ -181,12 +187,21 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   // A bad --kernel is the user's mistake (exit 2), found before any rule runs.
   if (options.kernel) inferKernel({ explicit: options.kernel });
   // The base of a git range is the tree of every series, whichever input it came from.
-  const gitBase = inputs.reduce<Collection['gitBase']>((b, spec) => (spec.kind === 'buffer' && spec.gitBase ? spec.gitBase : b), null);
+  const gitBase = inputs.reduce<Collection['gitBase']>(
+    (b, spec) => (spec.kind === 'buffer' && spec.gitBase ? spec.gitBase : b),
+    null,
+  );
   const collection: Collection = { series: [], stray: [], unreadable: [], gitBase };
   const rules = options.rules ?? RULES;
-  const checkOptions: CheckOptions = { tree: options.tree, kernel: options.kernel, kernelFrom: options.kernelFrom ?? null };
+  const checkOptions: CheckOptions = {
+    tree: options.tree,
+    kernel: options.kernel,
+    kernelFrom: options.kernelFrom ?? null,
+  };
   const local = createSeriesChecker(rules, collection, checkOptions, {
-    modelEverySeries: true, ...(options.base !== undefined ? { base: options.base } : {}), ...(options.prefilter === false ? { prefilter: false } : {}),
+    modelEverySeries: true,
+    ...(options.base !== undefined ? { base: options.base } : {}),
+    ...(options.prefilter === false ? { prefilter: false } : {}),
   });
   const merger = createMerger(rules);
   const packAfter = options.packAfter ?? PACK_AFTER;
@@ -196,7 +211,10 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
   const model = loadModel();
 
   // A caller's own base files cannot cross to a worker: they are checked here.
-  const jobs = options.base !== undefined || options.prefilter === false ? 1 : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  const jobs =
+    options.base !== undefined || options.prefilter === false
+      ? 1
+      : Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   // This thread checks series too: jobs - 1 workers.
   const workers = jobs - 1;
   const settings = workers > 0 ? ruleSettings(rules) : null;
@@ -217,7 +235,10 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     const { s } = head;
     merger.add(outcome, s.value, s.order, head.owner);
     reports.push(compactReport(report), s.order);
-    compactSeries(s.value, outcome.tagged.map((t) => t.finding));
+    compactSeries(
+      s.value,
+      outcome.tagged.map((t) => t.finding),
+    );
     done.push(s.value, s.order);
   };
 
@@ -239,7 +260,14 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
       if (pool && pool.ready && pool.inFlight < workers * IN_FLIGHT_PER_WORKER) {
         const handed = pool.check([{ series: s.value, target: s.order }])[0]!; // one per series handed
         const p: Pending = { s, ...handed, settled: false };
-        void (p.result as Promise<Checked>).then(() => { p.settled = true; }, () => { p.settled = true; });
+        void (p.result as Promise<Checked>).then(
+          () => {
+            p.settled = true;
+          },
+          () => {
+            p.settled = true;
+          },
+        );
         pending.push(p);
       } else {
         if (!prefetched) local.prefetch(batch.map((x) => x.value));
@@ -247,16 +275,22 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
         const outcome = local.check(s.value, s.order);
         const taken = local.takeModel(s.value); // modelEverySeries: every checked series has one
         if (!taken) throw new Error(`internal: no model of series ${s.value.key}`);
-        pending.push({ s, owner: 0, result: { outcome, report: seriesModelReport(s.value, taken, model) }, settled: true });
+        pending.push({
+          s,
+          owner: 0,
+          result: { outcome, report: seriesModelReport(s.value, taken, model) },
+          settled: true,
+        });
         if (outcome.released) await new Promise((resolve) => setImmediate(resolve));
       }
       handedOut++;
       while (pending.length && (pending[0]!.settled || pending.length > PENDING_MAX)) await settle();
     }
-    for (const c of closed) for (const p of c.stray) {
-      compactPatch(p.value, true);
-      strays.push(p.value, p.order);
-    }
+    for (const c of closed)
+      for (const p of c.stray) {
+        compactPatch(p.value, true);
+        strays.push(p.value, p.order);
+      }
   };
 
   const stream = new SeriesStream();
@@ -268,7 +302,10 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
       const closed = stream.push(patch, sink.input);
       if (closed.length) await checkClosed(closed);
     },
-    input: '', unreadable: collection.unreadable, read: 0, onProgress: options.onProgress,
+    input: '',
+    unreadable: collection.unreadable,
+    read: 0,
+    onProgress: options.onProgress,
   };
   try {
     for (const [k, spec] of inputs.entries()) {
@@ -286,7 +323,11 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     // rendered by the checker that saw each key's first call.
     merger.add(local.check(null, 0), null, 0, 0);
     const requests = merger.requests();
-    const rendered = await Promise.all(requests.map((r) => (r.owner === 0 ? Promise.resolve(local.render(r.request)) : poolOf().render(r.owner, r.request))));
+    const rendered = await Promise.all(
+      requests.map((r) =>
+        r.owner === 0 ? Promise.resolve(local.render(r.request)) : poolOf().render(r.owner, r.request),
+      ),
+    );
     const findings = merger.finish(rendered, Number.MAX_SAFE_INTEGER);
     return { collection, findings, model: { series: reports.done() } };
   } finally {

@@ -17,7 +17,11 @@ export interface ProgressOptions {
 
 const SILENT: Progress = { update: () => {}, done: () => {} };
 
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, enabled: boolean, options: ProgressOptions = {}): Progress {
+export function createProgress(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  enabled: boolean,
+  options: ProgressOptions = {},
+): Progress {
   if (!enabled || stream.isTTY !== true) return SILENT;
   const threshold = options.threshold ?? 50;
   const interval = options.interval ?? 100;

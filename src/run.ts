@@ -62,7 +62,8 @@ export async function run(req: RunRequest): Promise<RunResult> {
   const rules = req.rules ?? applyConfig(RULES, req.config);
   const options = { tree: req.tree, kernel: req.kernel, kernelFrom: req.kernelFrom ?? null };
   const checked = await check(req.inputs, {
-    ...options, rules,
+    ...options,
+    rules,
     ...(req.recipients !== undefined ? { recipients: req.recipients } : {}),
     ...(req.jobs !== undefined ? { jobs: req.jobs } : {}),
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
@@ -72,10 +73,11 @@ export async function run(req: RunRequest): Promise<RunResult> {
 
   // Waivers: the config's, and the git notes of the checked commits.
   const { waiveFindings } = await import('./waivers/index.js');
-  const config = req.judgeUnusedWaivers === false
-    ? { ...req.config, rules: { ...req.config.rules, 'unused-waiver': 'off' as const } }
-    : req.config;
-  const notesRepo = req.notesRepo !== undefined ? req.notesRepo : collection.gitBase?.repo ?? null;
+  const config =
+    req.judgeUnusedWaivers === false
+      ? { ...req.config, rules: { ...req.config.rules, 'unused-waiver': 'off' as const } }
+      : req.config;
+  const notesRepo = req.notesRepo !== undefined ? req.notesRepo : (collection.gitBase?.repo ?? null);
   const waivered = await waiveFindings({ collection, findings: checked.findings, config, repo: notesRepo });
 
   let findings = waivered.findings;
@@ -102,7 +104,10 @@ export async function reportInput(result: RunResult, format: Format): Promise<Re
   const pkg = packageInfo();
   const ran = new Set(result.rules.map((r) => r.meta.id));
   // The rules that ran, then those reported by the stages after them (unused-waiver).
-  const metas = [...result.rules.map((r) => r.meta), ...RULE_METAS.filter((m) => !ran.has(m.id) && !RULES.some((r) => r.meta.id === m.id))];
+  const metas = [
+    ...result.rules.map((r) => r.meta),
+    ...RULE_METAS.filter((m) => !ran.has(m.id) && !RULES.some((r) => r.meta.id === m.id)),
+  ];
   return {
     collection: result.collection,
     findings: result.findings,

@@ -13,7 +13,13 @@ import { gitEnv, makeRepo, type TempRepo } from './helpers/gitrepo.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-interface Step { id?: string; name?: string; shell?: string; run?: string; env?: Record<string, string> }
+interface Step {
+  id?: string;
+  name?: string;
+  shell?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
 interface ActionYml {
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, { value: string }>;
@@ -68,7 +74,13 @@ afterAll(() => {
   rmSync(runner, { recursive: true, force: true });
 });
 
-interface Run { status: number | null; stdout: string; stderr: string; outputs: Record<string, string>; summary: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
 
 /** Runs the action's check step as the runner would, with `inputs` and a pull_request event. */
 function runStep(inputs: Record<string, string>, event: object, extraEnv: Record<string, string> = {}): Run {
@@ -81,7 +93,10 @@ function runStep(inputs: Record<string, string>, event: object, extraEnv: Record
   // The runner evaluates ${{ inputs.x }} in env: values (never in run:), with the defaults from action.yml.
   const stepEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(step.env ?? {})) {
-    stepEnv[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_m, name: string) => inputs[name] ?? action.inputs[name]?.default ?? '');
+    stepEnv[k] = v.replace(
+      /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g,
+      (_m, name: string) => inputs[name] ?? action.inputs[name]?.default ?? '',
+    );
   }
   const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run!], {
     cwd: repo.dir,
@@ -132,7 +147,15 @@ describe('action.yml', () => {
   it('is a composite action that never expands ${{ }} inside run: scripts', () => {
     expect(action.runs.using).toBe('composite');
     for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain('${{');
-    expect(Object.keys(action.inputs).sort()).toEqual(['base', 'config', 'fail-on', 'kernel', 'new-only', 'sarif', 'tree']);
+    expect(Object.keys(action.inputs).sort()).toEqual([
+      'base',
+      'config',
+      'fail-on',
+      'kernel',
+      'new-only',
+      'sarif',
+      'tree',
+    ]);
     expect(Object.keys(action.outputs).sort()).toEqual(['errors', 'sarif', 'warnings']);
   });
 });
@@ -145,7 +168,9 @@ describe('the action on a hostile pull request branch', () => {
 
   it('checks merge-base..HEAD and fails the step on the error', () => {
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain(`zdcheck: checking ${base}..${repo.git('rev-parse', 'HEAD')} (base from pull_request: ${base})`);
+    expect(run.stdout).toContain(
+      `zdcheck: checking ${base}..${repo.git('rev-parse', 'HEAD')} (base from pull_request: ${base})`,
+    );
     expect(run.stdout).toContain('zdcheck: total: 1 errors, 0 warnings, 2 patches checked');
     expect(run.status).toBe(1);
   });
@@ -166,8 +191,13 @@ describe('the action on a hostile pull request branch', () => {
     expect(run.summary).toContain('1 errors, 0 warnings, 0 notices in 2 patches checked.');
     expect(run.summary).toContain('missing\\-signoff');
     // The subject appears as escaped Markdown text, not markup.
-    expect(run.summary).toContain('### \\[PATCH 1/2\\] mm/memremap: $\\(touch pwned\\) \\`touch pwned2\\`; touch pwned3 %0A::error::subject\n');
-    const sarif = JSON.parse(readFileSync(sarifPath, 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    expect(run.summary).toContain(
+      '### \\[PATCH 1/2\\] mm/memremap: $\\(touch pwned\\) \\`touch pwned2\\`; touch pwned3 %0A::error::subject\n',
+    );
+    const sarif = JSON.parse(readFileSync(sarifPath, 'utf8')) as {
+      version: string;
+      runs: { results: { ruleId: string }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(['missing-signoff']);
   });
@@ -205,7 +235,9 @@ describe('the action elsewhere', () => {
   it('refuses a base that git would read as an option, before git sees it', () => {
     const r = runStep({ base: '--upload-pack=touch pwned' }, prEvent());
     expect(r.status).toBe(2);
-    expect(commands(r.stdout)).toEqual(['::error title=zdcheck::base (input): "--upload-pack=touch pwned" starts with "-"; refusing to pass it to git']);
+    expect(commands(r.stdout)).toEqual([
+      '::error title=zdcheck::base (input): "--upload-pack=touch pwned" starts with "-"; refusing to pass it to git',
+    ]);
     expect(r.outputs).toEqual({});
     nothingRan();
   });
@@ -213,13 +245,17 @@ describe('the action elsewhere', () => {
   it('says what to do when the base is not in the clone', () => {
     const r = runStep({ base: 'origin/nope' }, prEvent());
     expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/::error title=zdcheck::base \(input\): "origin\/nope" is not a commit in this clone \(check out with fetch-depth: 0\)/);
+    expect(r.stdout).toMatch(
+      /::error title=zdcheck::base \(input\): "origin\/nope" is not a commit in this clone \(check out with fetch-depth: 0\)/,
+    );
   });
 
   it('refuses a tree input that is not a directory', () => {
     const r = runStep({ tree: 'no/such/linux' }, prEvent());
     expect(r.status).toBe(2);
-    expect(commands(r.stdout)).toEqual([`::error title=zdcheck::input tree: ${join(repo.dir, 'no/such/linux')} is not a directory`]);
+    expect(commands(r.stdout)).toEqual([
+      `::error title=zdcheck::input tree: ${join(repo.dir, 'no/such/linux')} is not a directory`,
+    ]);
   });
 
   it('turns a broken config into one error line, exit 2', () => {
@@ -227,7 +263,9 @@ describe('the action elsewhere', () => {
     try {
       const r = runStep({}, prEvent());
       expect(r.status).toBe(2);
-      expect(commands(r.stdout)).toEqual([`::error title=zdcheck::${join(repo.dir, '.zdcheck.json')}: rules: unknown rule id "no-such-rule" (\`zdcheck rules\` lists them)`]);
+      expect(commands(r.stdout)).toEqual([
+        `::error title=zdcheck::${join(repo.dir, '.zdcheck.json')}: rules: unknown rule id "no-such-rule" (\`zdcheck rules\` lists them)`,
+      ]);
     } finally {
       rmSync(join(repo.dir, '.zdcheck.json'));
     }
@@ -254,9 +292,18 @@ describe('choosing the base', () => {
   it('prefers the input, then the pull request, GITHUB_BASE_REF, the upstream, the default branch', () => {
     expect(chooseBase('v6.10', pr, {}, upstream)).toEqual({ ref: 'v6.10', source: 'input' });
     expect(chooseBase('', pr, { GITHUB_BASE_REF: 'x' }, upstream)).toEqual({ ref: sha, source: 'pull_request' });
-    expect(chooseBase('', {}, { GITHUB_BASE_REF: 'mm-stable' }, upstream)).toEqual({ ref: 'origin/mm-stable', source: 'GITHUB_BASE_REF' });
-    expect(chooseBase('', { repository: { default_branch: 'main' } }, {}, upstream)).toEqual({ ref: 'refs/remotes/origin/mm-next', source: 'upstream' });
-    expect(chooseBase('', { repository: { default_branch: 'main' } }, {}, noUpstream)).toEqual({ ref: 'origin/main', source: 'default-branch' });
+    expect(chooseBase('', {}, { GITHUB_BASE_REF: 'mm-stable' }, upstream)).toEqual({
+      ref: 'origin/mm-stable',
+      source: 'GITHUB_BASE_REF',
+    });
+    expect(chooseBase('', { repository: { default_branch: 'main' } }, {}, upstream)).toEqual({
+      ref: 'refs/remotes/origin/mm-next',
+      source: 'upstream',
+    });
+    expect(chooseBase('', { repository: { default_branch: 'main' } }, {}, noUpstream)).toEqual({
+      ref: 'origin/main',
+      source: 'default-branch',
+    });
     expect(() => chooseBase('', {}, {}, noUpstream)).toThrow(/set the action input `base`/);
   });
 

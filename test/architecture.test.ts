@@ -21,7 +21,8 @@ const ALLOWED: AllowedEdge[] = [];
 
 type Graph = Map<string, Map<string, Set<string>>>;
 
-const IMPORT = /\b(?:import|export)\s+(?:type\s+)?[^;'"`]*?\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g;
+const IMPORT =
+  /\b(?:import|export)\s+(?:type\s+)?[^;'"`]*?\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -63,7 +64,9 @@ function withoutAllowed(graph: Graph, allowed: readonly AllowedEdge[]): Graph {
   for (const [from, edges] of graph) {
     const kept = new Map<string, Set<string>>();
     for (const [to, files] of edges) {
-      const rest = new Set([...files].filter((f) => !allowed.some((a) => a.from === from && a.to === to && a.files.includes(f))));
+      const rest = new Set(
+        [...files].filter((f) => !allowed.some((a) => a.from === from && a.to === to && a.files.includes(f))),
+      );
       if (rest.size) kept.set(to, rest);
     }
     out.set(from, kept);
@@ -99,7 +102,8 @@ function cycles(graph: Graph): string[][] {
     if (component.size < 2) return;
     const edges: string[] = [];
     for (const a of component)
-      for (const [b, files] of graph.get(a) ?? []) if (component.has(b)) edges.push(`${a} -> ${b} (${[...files].sort().join(', ')})`);
+      for (const [b, files] of graph.get(a) ?? [])
+        if (component.has(b)) edges.push(`${a} -> ${b} (${[...files].sort().join(', ')})`);
     found.push(edges.sort());
   };
   for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
@@ -116,7 +120,8 @@ describe('folder-level imports of src/', () => {
   });
 
   it('still make every allowed edge (an edge that went leaves the list)', () => {
-    for (const a of ALLOWED) expect([...(graph.get(a.from)?.get(a.to) ?? [])].sort(), `${a.from} -> ${a.to}`).toEqual([...a.files].sort());
+    for (const a of ALLOWED)
+      expect([...(graph.get(a.from)?.get(a.to) ?? [])].sort(), `${a.from} -> ${a.to}`).toEqual([...a.files].sort());
   });
 
   it('are read from every kind of import, and a cycle is found with the files that make it', () => {

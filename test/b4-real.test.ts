@@ -35,7 +35,12 @@ const CLEAN = 'mm/migrate: say who holds the extra reference';
 // b4's CI_FLAGS_FANCY: the same dot in three colours.
 const FLAGS: Record<string, 'success' | 'warning' | 'fail'> = { '32': 'success', '31': 'warning', '31;5': 'fail' };
 type PatchVerdict = { flag: string; details: { flag: string; text: string }[] };
-type Report = { status: number | null; stderr: string; patches: Map<string, PatchVerdict>; summary: string | undefined };
+type Report = {
+  status: number | null;
+  stderr: string;
+  patches: Map<string, PatchVerdict>;
+  summary: string | undefined;
+};
 
 let tmp: string;
 let home: string;
@@ -45,7 +50,12 @@ let b4Version = '';
 function env(): NodeJS.ProcessEnv {
   // b4 keeps a cache of check results (keyed by the command and the commit) and reads its
   // settings from git config: a home of its own keeps both out of the user's.
-  return gitEnv({ HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config'), PATH: `${join(tmp, 'bin')}:${process.env.PATH}` });
+  return gitEnv({
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    PATH: `${join(tmp, 'bin')}:${process.env.PATH}`,
+  });
 }
 
 function b4(args: string[], cwd = repo.dir) {
@@ -74,18 +84,36 @@ function expectVerdicts(rep: Report, cmdName: string) {
   const why = rep.stderr;
   expect(rep.status, why).toBe(0); // b4 exits 0 whatever the checks found
   expect([...rep.patches.keys()], why).toEqual([UNCHECKED, ERROR, WARNING, CLEAN]);
-  expect(rep.patches.get(UNCHECKED), why).toEqual({ flag: 'warning', details: [
-    { flag: 'warning', text: `${cmdName}: NOTE: not everything could be checked from the mail alone (unhandled-memory-type); give a base tree with --tree, --strict says what` },
-  ] });
+  expect(rep.patches.get(UNCHECKED), why).toEqual({
+    flag: 'warning',
+    details: [
+      {
+        flag: 'warning',
+        text: `${cmdName}: NOTE: not everything could be checked from the mail alone (unhandled-memory-type); give a base tree with --tree, --strict says what`,
+      },
+    ],
+  });
   expect(rep.patches.get(CLEAN), why).toEqual({ flag: 'success', details: [] });
   const bad = rep.patches.get(ERROR)!;
   expect(bad.flag, why).toBe('fail');
   expect(bad.details, why).toEqual([
-    { flag: 'fail', text: expect.stringMatching(new RegExp(`^${cmdName}: mm/migrate\\.c:15: ERROR:uncalled-predicate: is_device_public_page is a function used as a truth value`)) },
+    {
+      flag: 'fail',
+      text: expect.stringMatching(
+        new RegExp(
+          `^${cmdName}: mm/migrate\\.c:15: ERROR:uncalled-predicate: is_device_public_page is a function used as a truth value`,
+        ),
+      ),
+    },
   ]);
   const warn = rep.patches.get(WARNING)!;
   expect(warn.flag, why).toBe('warning');
-  expect(warn.details, why).toEqual([{ flag: 'warning', text: expect.stringMatching(new RegExp(`^${cmdName}: :\\d+: WARNING:signoff-author-mismatch: `)) }]);
+  expect(warn.details, why).toEqual([
+    {
+      flag: 'warning',
+      text: expect.stringMatching(new RegExp(`^${cmdName}: :\\d+: WARNING:signoff-author-mismatch: `)),
+    },
+  ]);
   expect(rep.summary, why).toBe('Success: 1, Warning: 2, Error: 1');
 }
 
@@ -129,12 +157,29 @@ beforeAll(() => {
     const prep = b4(['prep', '-n', 'zdcheck-real', '-f', 'master']);
     if (prep.status !== 0) throw new Error(`b4 prep -n: ${prep.stderr.trim()}`);
     // (a) a new memory type and (b) the uncalled predicate: the fixture's two patches, as committed by git am.
-    execFileSync('git', ['am', '-q', join(FIXTURES, 'bad-uncalled-in-or.mbox')], { cwd: repo.dir, env: env(), stdio: 'pipe' });
+    execFileSync('git', ['am', '-q', join(FIXTURES, 'bad-uncalled-in-or.mbox')], {
+      cwd: repo.dir,
+      env: env(),
+      stdio: 'pipe',
+    });
     // (c) a warning only: signed off with the author's address under another spelling of the name.
-    repo.write('mm/migrate.c', readFileSync(join(repo.dir, 'mm', 'migrate.c'), 'utf8') + '\n/* A device page is also referenced by its pgmap. */\n');
-    repo.git('commit', '-q', '-a', '-m', `${WARNING}\n\nSay it.\n\nSigned-off-by: Test A. Author <author@example.invalid>`);
+    repo.write(
+      'mm/migrate.c',
+      readFileSync(join(repo.dir, 'mm', 'migrate.c'), 'utf8') +
+        '\n/* A device page is also referenced by its pgmap. */\n',
+    );
+    repo.git(
+      'commit',
+      '-q',
+      '-a',
+      '-m',
+      `${WARNING}\n\nSay it.\n\nSigned-off-by: Test A. Author <author@example.invalid>`,
+    );
     // (d) clean: a comment, signed off as the author.
-    repo.write('mm/migrate.c', readFileSync(join(repo.dir, 'mm', 'migrate.c'), 'utf8') + '/* The driver that owns the pgmap holds it. */\n');
+    repo.write(
+      'mm/migrate.c',
+      readFileSync(join(repo.dir, 'mm', 'migrate.c'), 'utf8') + '/* The driver that owns the pgmap holds it. */\n',
+    );
     repo.git('commit', '-q', '-a', '-m', `${CLEAN}\n\nSay who.\n\nSigned-off-by: Test Author <author@example.invalid>`);
   } catch (e) {
     b4Problem = `setting up a b4 prep branch with ${B4} failed: ${(e as Error).message}`;
@@ -158,7 +203,7 @@ describe(`the real b4 runs zdcheck as prep-perpatch-check-cmd`, () => {
     expect(GUIDE_FILE_LINE![1]).toBe(`prep-perpatch-check-cmd = ${GUIDE_LINE![2]}`);
   });
 
-  it('the guide\'s line run as written by a shell: clean passes, the uncalled predicate fails, a warning warns, not checked warns', () => {
+  it("the guide's line run as written by a shell: clean passes, the uncalled predicate fails, a warning warns, not checked warns", () => {
     needB4();
     execFileSync('sh', ['-c', GUIDE_LINE![1]!], { cwd: repo.dir, env: env() });
     expect(repo.git('config', '--get-all', 'b4.prep-perpatch-check-cmd')).toBe(GUIDE_LINE![2]);
@@ -171,7 +216,7 @@ describe(`the real b4 runs zdcheck as prep-perpatch-check-cmd`, () => {
     expectVerdicts(check(join(repo.dir, 'mm')), 'zdcheck');
   });
 
-  it('the guide\'s config-file form in .git/config', () => {
+  it("the guide's config-file form in .git/config", () => {
     needB4();
     repo.git('config', '--unset-all', 'b4.prep-perpatch-check-cmd');
     appendFileSync(join(repo.dir, '.git', 'config'), `[b4]\n\t${GUIDE_FILE_LINE![1]}\n`);

@@ -15,7 +15,18 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'zdcheck.js');
 const SOB = 'Signed-off-by: Test Author <author@example.invalid>';
 /** The b4 guide's (docs/b4.md) git-config value, with the installed binary's path. */
-const CHECK_CMD = [process.execPath, BIN, '--format', 'checkpatch', '-q', '--terse', '--no-summary', '--mailback', '--showfile', '-'];
+const CHECK_CMD = [
+  process.execPath,
+  BIN,
+  '--format',
+  'checkpatch',
+  '-q',
+  '--terse',
+  '--no-summary',
+  '--mailback',
+  '--showfile',
+  '-',
+];
 
 type Verdict = { state: 'ok' | 'warn' | 'fail'; lines: string[] };
 
@@ -34,15 +45,22 @@ let out: string;
 const patch: Record<'clean' | 'error' | 'warning', string> = { clean: '', error: '', warning: '' };
 beforeAll(() => {
   repo = makeRepo({ prefix: 'zdcheck-b4-' });
-  repo.commit(`mm/foo: base\n\n${SOB}`, { 'mm/foo.c': '#include <linux/mm.h>\n\nint foo(struct page *page)\n{\n\treturn 0;\n}\n' });
-  repo.commit(`mm/foo: clean\n\nClean.\n\n${SOB}`, { 'mm/foo.c': '#include <linux/mm.h>\n\nint foo(struct page *page)\n{\n\treturn 1;\n}\n' });
+  repo.commit(`mm/foo: base\n\n${SOB}`, {
+    'mm/foo.c': '#include <linux/mm.h>\n\nint foo(struct page *page)\n{\n\treturn 0;\n}\n',
+  });
+  repo.commit(`mm/foo: clean\n\nClean.\n\n${SOB}`, {
+    'mm/foo.c': '#include <linux/mm.h>\n\nint foo(struct page *page)\n{\n\treturn 1;\n}\n',
+  });
   repo.commit(`mm/foo: test device private pages\n\nA test.\n\n${SOB}`, {
-    'mm/foo.c': '#include <linux/mm.h>\n\nint foo(struct page *page)\n{\n\tif (is_device_private_page)\n\t\treturn 2;\n\treturn 1;\n}\n',
+    'mm/foo.c':
+      '#include <linux/mm.h>\n\nint foo(struct page *page)\n{\n\tif (is_device_private_page)\n\t\treturn 2;\n\treturn 1;\n}\n',
   });
   out = mkdtempSync(join(tmpdir(), 'zdcheck-b4-out-'));
   // b4 hands each patch as its own message, made like format-patch.
   repo.git('format-patch', '-q', '-o', out, 'HEAD~2');
-  const files = readdirSync(out).sort().map((f) => readFileSync(join(out, f), 'utf8'));
+  const files = readdirSync(out)
+    .sort()
+    .map((f) => readFileSync(join(out, f), 'utf8'));
   patch.clean = files[0]!;
   patch.error = files[1]!;
   // A warning only: mm/ patches should go to linux-mm (list-not-copied), addressed elsewhere.
@@ -75,29 +93,45 @@ describe('zdcheck as b4.prep-perpatch-check-cmd', () => {
 
   it('a patch the mail alone could not judge is never a green dot: one NOTE line, which b4 shows as a warning', () => {
     // As b4 pipes a patch: no mbox From_ line.
-    const unseen = readFileSync(join(ROOT, 'rules/missing-config-stub/fixtures/bad-if-line-not-shown.mbox'), 'utf8').replace(/^From .*\n/, '');
+    const unseen = readFileSync(
+      join(ROOT, 'rules/missing-config-stub/fixtures/bad-if-line-not-shown.mbox'),
+      'utf8',
+    ).replace(/^From .*\n/, '');
     const v = b4Check(unseen, repo.dir);
     expect(v.state, v.lines.join('\n')).toBe('warn');
-    expect(v.lines).toEqual([expect.stringMatching(/^NOTE: not everything could be checked from the mail alone \(missing-config-stub\); /)]);
+    expect(v.lines).toEqual([
+      expect.stringMatching(/^NOTE: not everything could be checked from the mail alone \(missing-config-stub\); /),
+    ]);
     // Two rules that could not judge (a memory type added, another removed): still one line.
     const mbox = readFileSync(join(ROOT, 'fixtures/examples/device-public.mbox'), 'utf8');
     const parts = mbox.split(/^(?=From \S+ +\w{3} \w{3} )/m);
     const first = parts.find((m) => /^Subject: \[PATCH 1\/4\]/m.test(m))!.replace(/^From .*\n/, '');
     const both = b4Check(first, repo.dir);
     expect(both.lines.filter((l) => l.startsWith('NOTE:'))).toEqual([
-      expect.stringMatching(/\((unhandled-memory-type, removed-type-still-used|removed-type-still-used, unhandled-memory-type)\)/),
+      expect.stringMatching(
+        /\((unhandled-memory-type, removed-type-still-used|removed-type-still-used, unhandled-memory-type)\)/,
+      ),
     ]);
   });
 
-  it('b4\'s git-config line in docs/b4.md is the command tested here', () => {
+  it("b4's git-config line in docs/b4.md is the command tested here", () => {
     const guide = readFileSync(join(ROOT, 'docs', 'b4.md'), 'utf8');
-    expect(guide).toContain('prep-perpatch-check-cmd = zdcheck --format checkpatch -q --terse --no-summary --mailback --showfile -');
+    expect(guide).toContain(
+      'prep-perpatch-check-cmd = zdcheck --format checkpatch -q --terse --no-summary --mailback --showfile -',
+    );
   });
 });
 
 describe('the checkpatch shapes', () => {
-  const run = (args: string[], input: string) => spawnSync(process.execPath, [BIN, '--format', 'checkpatch', ...args], { cwd: repo.dir, input, encoding: 'utf8', env: gitEnv() });
-  const errorLine = (n: number) => patch.error.split('\n').findIndex((l) => l === '+\tif (is_device_private_page)') + 1 === n;
+  const run = (args: string[], input: string) =>
+    spawnSync(process.execPath, [BIN, '--format', 'checkpatch', ...args], {
+      cwd: repo.dir,
+      input,
+      encoding: 'utf8',
+      env: gitEnv(),
+    });
+  const errorLine = (n: number) =>
+    patch.error.split('\n').findIndex((l) => l === '+\tif (is_device_private_page)') + 1 === n;
 
   it('default: TYPE line, #LINE: FILE: path:line:, the line, the total and the verdict (as checkpatch.pl)', () => {
     const r = run(['-'], patch.error);
@@ -141,7 +175,9 @@ describe('the checkpatch shapes', () => {
     const f = join(out, 'clean.patch');
     writeFileSync(f, patch.clean);
     const r = run([f], '');
-    expect(r.stdout).toBe(`total: 0 errors, 0 warnings, ${patch.clean.split('\n').length} lines checked\n\n${f} has no obvious style problems and is ready for submission.\n`);
+    expect(r.stdout).toBe(
+      `total: 0 errors, 0 warnings, ${patch.clean.split('\n').length} lines checked\n\n${f} has no obvious style problems and is ready for submission.\n`,
+    );
     expect(r.status).toBe(0);
     expect(run(['-q', f], '').stdout).toBe('');
   });

@@ -26,7 +26,11 @@ export function zdcheck(args: string[], opts: { input?: string; env?: NodeJS.Pro
   delete env['GITHUB_STEP_SUMMARY'];
   if (opts.env?.['GITHUB_STEP_SUMMARY']) env['GITHUB_STEP_SUMMARY'] = opts.env['GITHUB_STEP_SUMMARY'];
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT, env, input: opts.input ?? '', encoding: 'utf8', timeout: 30_000,
+    cwd: opts.cwd ?? ROOT,
+    env,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: 30_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -36,7 +40,13 @@ export function tempDir(): string {
 }
 
 /** One format-patch style mail. `signoff` null leaves the Signed-off-by out. */
-export function patchMail(o: { subject: string; from?: string; signoff?: string | null; file?: string; n?: number }): string {
+export function patchMail(o: {
+  subject: string;
+  from?: string;
+  signoff?: string | null;
+  file?: string;
+  n?: number;
+}): string {
   const from = o.from ?? 'Ada Dev <ada@example.org>';
   const signoff = o.signoff === undefined ? from : o.signoff;
   const file = o.file ?? 'mm/memremap.c';

@@ -10,8 +10,13 @@ import { patchMail, tempDir } from './cli-helpers.js';
 
 class Capture extends Writable {
   text = '';
-  constructor(public isTTY = false) { super(); }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) { this.text += chunk.toString(); cb(); }
+  constructor(public isTTY = false) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
+    this.text += chunk.toString();
+    cb();
+  }
 }
 
 function io(opts: { tty?: boolean; env?: NodeJS.ProcessEnv; stdout?: Writable } = {}) {
@@ -32,14 +37,23 @@ beforeAll(() => {
   config = join(dir, 'only-signoff.json');
   writeFileSync(config, JSON.stringify({ rules: { 'list-not-copied': 'off' } }));
   many = join(dir, 'many.mbox');
-  writeFileSync(many, Array.from({ length: 120 }, (_, i) => patchMail({ subject: `[PATCH ${i + 1}/120] mm: part ${i + 1}`, n: i })).join(''));
+  writeFileSync(
+    many,
+    Array.from({ length: 120 }, (_, i) => patchMail({ subject: `[PATCH ${i + 1}/120] mm: part ${i + 1}`, n: i })).join(
+      '',
+    ),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('main()', () => {
   it('reports a bug inside zdcheck as one internal-error line, the stack only with ZDCHECK_DEBUG=1', async () => {
     // a stdout whose write throws synchronously is the simplest bug to provoke
-    const throwing = Object.assign(new Capture(), { write: () => { throw new TypeError('cannot write\nat all'); } }) as unknown as Writable;
+    const throwing = Object.assign(new Capture(), {
+      write: () => {
+        throw new TypeError('cannot write\nat all');
+      },
+    }) as unknown as Writable;
     let t = io({ stdout: throwing });
     expect(await main(['--config', config, unsigned], t.cli)).toBe(2);
     expect(t.stderr.text).toBe('zdcheck: internal error: cannot write at all\n');
@@ -90,7 +104,16 @@ describe('main()', () => {
 });
 
 describe('exit status and colour decisions', () => {
-  const f = (severity: Finding['severity']): Finding => ({ rule: 'r', severity, message: 'm', patch: null, file: null, line: null, series: null, patchKey: null });
+  const f = (severity: Finding['severity']): Finding => ({
+    rule: 'r',
+    severity,
+    message: 'm',
+    patch: null,
+    file: null,
+    line: null,
+    series: null,
+    patchKey: null,
+  });
   it('maps findings and --fail-on to 0 or 1', () => {
     expect(exitCode([], 'error')).toBe(0);
     expect(exitCode([f('info')], 'warning')).toBe(0);
@@ -115,7 +138,11 @@ describe('exit status and colour decisions', () => {
     const p = createProgress(out, true, { threshold: 10, interval: 100, now: () => now });
     p.update(5);
     expect(out.text).toBe('');
-    p.update(10); now += 50; p.update(20); now += 60; p.update(30);
+    p.update(10);
+    now += 50;
+    p.update(20);
+    now += 60;
+    p.update(30);
     expect(out.text).toBe('\r\x1b[Kzdcheck: 10 messages read\r\x1b[Kzdcheck: 30 messages read');
     p.done();
     expect(out.text.endsWith('\r\x1b[K')).toBe(true);

@@ -9,7 +9,12 @@ import { docPath } from '../src/report/docs.js';
 let dir: string;
 /** Runs zdcheck; check runs (not the rules/explain subcommands) get the test config. */
 const zdcheck: typeof run = (args, opts) =>
-  run(args[0] === 'rules' || args[0] === 'explain' || args.includes('--config') || config === undefined ? args : ['--config', config, ...args], opts);
+  run(
+    args[0] === 'rules' || args[0] === 'explain' || args.includes('--config') || config === undefined
+      ? args
+      : ['--config', config, ...args],
+    opts,
+  );
 let clean: string;
 let unsigned: string;
 let mismatch: string;
@@ -24,12 +29,18 @@ beforeAll(() => {
   writeFileSync(clean, patchMail({ subject: '[PATCH] mm/memremap: add b' }));
   writeFileSync(unsigned, patchMail({ subject: '[PATCH] mm/memremap: unsigned change', signoff: null }));
   // The author signs off under another address: a warning, not an error.
-  writeFileSync(mismatch, patchMail({ subject: '[PATCH] mm/memremap: other address', signoff: 'Ada Dev <ada@work.example.com>' }));
+  writeFileSync(
+    mismatch,
+    patchMail({ subject: '[PATCH] mm/memremap: other address', signoff: 'Ada Dev <ada@work.example.com>' }),
+  );
   // Only the two sign-off rules run, so the expected output does not change as rules are added.
   const listed = JSON.parse(zdcheck(['rules', '--format', 'json']).stdout) as { id: string }[];
   const keep = new Set(['missing-signoff', 'signoff-author-mismatch']);
   config = join(dir, 'zdcheck.json');
-  writeFileSync(config, JSON.stringify({ rules: Object.fromEntries(listed.filter((r) => !keep.has(r.id)).map((r) => [r.id, 'off'])) }));
+  writeFileSync(
+    config,
+    JSON.stringify({ rules: Object.fromEntries(listed.filter((r) => !keep.has(r.id)).map((r) => [r.id, 'off'])) }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -113,16 +124,20 @@ describe('exit status', () => {
 describe('a [PATCH] mail with no diff', () => {
   it('is a warning on that mail, not a silent "0 patches checked"', () => {
     const r = run(['--fail-on', 'warning', 'rules/patch-without-diff/fixtures/bad-diff-left-out.mbox']);
-    expect(r.stdout).toBe([
-      '[PATCH] mm/memremap: warn once on an unknown pgmap type',
-      'WARNING: patch-without-diff: tagged as a patch but carries no diff zdcheck (or git am) could read; nothing in it was checked',
-      '',
-      'total: 0 errors, 1 warnings, 0 patches checked',
-      '',
-    ].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        '[PATCH] mm/memremap: warn once on an unknown pgmap type',
+        'WARNING: patch-without-diff: tagged as a patch but carries no diff zdcheck (or git am) could read; nothing in it was checked',
+        '',
+        'total: 0 errors, 1 warnings, 0 patches checked',
+        '',
+      ].join('\n'),
+    );
     expect(r.status).toBe(1);
     // A cover letter and a reply carry no diff either, and are not patches.
-    expect(run(['rules/patch-without-diff/fixtures/good-cover-letter.mbox']).stdout).toBe('total: 0 errors, 0 warnings, 1 patches checked\n');
+    expect(run(['rules/patch-without-diff/fixtures/good-cover-letter.mbox']).stdout).toBe(
+      'total: 0 errors, 0 warnings, 1 patches checked\n',
+    );
   });
 });
 
@@ -150,7 +165,14 @@ describe('inputs and outputs', () => {
     const report = JSON.parse(r.stdout);
     expect(report.findings.length).toBeGreaterThan(0);
     const f = report.findings.find((x: { rule: string }) => x.rule === 'missing-signoff');
-    expect(f).toEqual({ rule: 'missing-signoff', severity: 'error', message: expect.any(String), patch: '[PATCH] mm/memremap: unsigned change', file: null, line: null });
+    expect(f).toEqual({
+      rule: 'missing-signoff',
+      severity: 'error',
+      message: expect.any(String),
+      patch: '[PATCH] mm/memremap: unsigned change',
+      file: null,
+      line: null,
+    });
     expect(report.summary.patches).toBe(2);
   });
 
@@ -168,7 +190,12 @@ describe('inputs and outputs', () => {
     addFormats(ajv);
     const validate = ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    const rules = log.runs[0].tool.driver.rules as { id: string; fullDescription: { text: string }; help: { text: string }; helpUri: string }[];
+    const rules = log.runs[0].tool.driver.rules as {
+      id: string;
+      fullDescription: { text: string };
+      help: { text: string };
+      helpUri: string;
+    }[];
     const listed = JSON.parse(zdcheck(['rules', '--format', 'json']).stdout) as { id: string }[];
     expect(rules.map((x) => x.id)).toEqual(expect.arrayContaining(listed.map((x) => x.id)));
     for (const rule of rules) {
@@ -176,7 +203,9 @@ describe('inputs and outputs', () => {
       expect(rule.help.text).not.toBe('');
       expect(rule.helpUri).toMatch(/^(https?|file):/);
     }
-    expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(expect.arrayContaining(['missing-signoff', 'signoff-author-mismatch']));
+    expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(
+      expect.arrayContaining(['missing-signoff', 'signoff-author-mismatch']),
+    );
   });
 
   it('writes workflow commands and appends the step summary for --format github', () => {
@@ -203,12 +232,25 @@ describe('rules and explain', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+DESCRIPTION\s+DOC$/);
-    const listed = JSON.parse(zdcheck(['rules', '--format', 'json']).stdout) as { id: string; severity: string; description: string; doc: string }[];
+    const listed = JSON.parse(zdcheck(['rules', '--format', 'json']).stdout) as {
+      id: string;
+      severity: string;
+      description: string;
+      doc: string;
+    }[];
     expect(listed.map((x) => x.id)).toContain('missing-signoff');
     expect(lines).toHaveLength(listed.length + 1);
     for (const rule of listed) {
       expect(rule.doc).toBe(docPath(rule.id));
-      expect(lines.some((l) => l.startsWith(rule.id + ' ') && l.includes(rule.severity) && l.includes(rule.description) && l.endsWith(rule.doc))).toBe(true);
+      expect(
+        lines.some(
+          (l) =>
+            l.startsWith(rule.id + ' ') &&
+            l.includes(rule.severity) &&
+            l.includes(rule.description) &&
+            l.endsWith(rule.doc),
+        ),
+      ).toBe(true);
     }
   });
 

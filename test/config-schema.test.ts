@@ -56,18 +56,31 @@ describe('the config schema', () => {
     expect(schema.$id).toMatch(/^https:\/\/.+\/zdcheck-config\.schema\.json$/);
     expect(schema.title).toBeTruthy();
     expect(schema.description).toBeTruthy();
-    const bare = propertySchemas(schema, '').filter(([, s]) => !s.description && !s.title).map(([p]) => p);
+    const bare = propertySchemas(schema, '')
+      .filter(([, s]) => !s.description && !s.title)
+      .map(([p]) => p);
     expect(bare).toEqual([]);
   });
 
   it('accepts the documented example and every config shape it documents', () => {
-    const docs = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))]
-      .map((f) => readFileSync(f, 'utf8')).join('\n');
+    const docs = [
+      join(ROOT, 'README.md'),
+      ...readdirSync(join(ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join(ROOT, 'docs', f)),
+    ]
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     const example = /```yaml\n(# \.zdcheck\.yml\n[\s\S]*?)```/.exec(docs)?.[1];
     expect(example).toBeDefined();
     const check = configSchemaCheck();
     expect(check(parseYaml(example!))).toBe(true);
-    expect(check({ $schema: './zdcheck-config.schema.json', waivers: [{ rule: 'r', reason: 'why', file: 'mm/*.c', patch: 'mm: x', commit: 'abcdef0' }] })).toBe(true);
+    expect(
+      check({
+        $schema: './zdcheck-config.schema.json',
+        waivers: [{ rule: 'r', reason: 'why', file: 'mm/*.c', patch: 'mm: x', commit: 'abcdef0' }],
+      }),
+    ).toBe(true);
   });
 
   it('refuses what docs/configuration.md says is an error', () => {
@@ -77,7 +90,7 @@ describe('the config schema', () => {
 });
 
 describe('the compiled schema', () => {
-  it('the build\'s compiled validator gives the same errors as ajv compiling the schema afresh', () => {
+  it("the build's compiled validator gives the same errors as ajv compiling the schema afresh", () => {
     const built = configSchemaCheck();
     const fresh = configSchemaCheck(packageWithSchema('fresh'));
     expect(fresh).not.toBe(built);
@@ -94,7 +107,10 @@ describe('the compiled schema', () => {
     const withCompiled = (name: string, sig: string): string => {
       const root = packageWithSchema(name);
       mkdirSync(join(root, 'dist'));
-      writeFileSync(join(root, 'dist', 'config-validate.cjs'), `module.exports = () => true;\nmodule.exports.signature = ${JSON.stringify(sig)};\n`);
+      writeFileSync(
+        join(root, 'dist', 'config-validate.cjs'),
+        `module.exports = () => true;\nmodule.exports.signature = ${JSON.stringify(sig)};\n`,
+      );
       return root;
     };
     expect(configSchemaCheck(withCompiled('current', signature))(BAD[0])).toBe(true);
@@ -107,7 +123,11 @@ describe('the compiled schema', () => {
   });
 
   it('ships in the package, beside the compiled validator', () => {
-    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--offline'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--offline'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     expect(files).toContain('schema/zdcheck-config.schema.json');

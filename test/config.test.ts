@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyConfig, findConfig, loadConfig, loadConfigFile, mergeOptions, validateConfig } from '../src/config/index.js';
+import {
+  applyConfig,
+  findConfig,
+  loadConfig,
+  loadConfigFile,
+  mergeOptions,
+  validateConfig,
+} from '../src/config/index.js';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 import { runRules } from './helpers/run-rules.js';
 import { UsageError } from '../src/errors.js';
@@ -44,9 +51,16 @@ const usage = (fn: () => unknown): string => {
 describe('validateConfig', () => {
   it('reads rules, kernel, tree (relative to the file) and waivers', () => {
     const c = validateConfig(
-      { $schema: 'x', rules: { alpha: 'off', beta: 'error' }, kernel: 'v6.10-rc2', tree: '../linux',
-        waivers: [{ rule: 'beta', reason: 'known', file: 'mm/memremap.c', commit: 'abcdef0' }] },
-      '/proj/sub/.zdcheck.json', IDS);
+      {
+        $schema: 'x',
+        rules: { alpha: 'off', beta: 'error' },
+        kernel: 'v6.10-rc2',
+        tree: '../linux',
+        waivers: [{ rule: 'beta', reason: 'known', file: 'mm/memremap.c', commit: 'abcdef0' }],
+      },
+      '/proj/sub/.zdcheck.json',
+      IDS,
+    );
     expect(c.rules).toEqual({ alpha: 'off', beta: 'error' });
     expect(c.kernel).toBe('v6.10-rc2');
     expect(c.tree).toBe('/proj/linux');
@@ -75,7 +89,10 @@ describe('validateConfig', () => {
     [{ waivers: {} }, /"waivers" must be a list/],
     [{ waivers: [{ rule: 'alpha' }] }, /waivers\[0\]: "reason" is required/],
     [{ waivers: [{ rule: 'zeta', reason: 'r' }] }, /waivers\[0\]\.rule: unknown rule id "zeta"/],
-    [{ waivers: [{ rule: 'alpha', reason: 'r', commit: 'HEAD' }] }, /waivers\[0\]\.commit: expected 7 to 40 hex digits/],
+    [
+      { waivers: [{ rule: 'alpha', reason: 'r', commit: 'HEAD' }] },
+      /waivers\[0\]\.commit: expected 7 to 40 hex digits/,
+    ],
     [[1, 2], /expected an object at the top/],
   ])('refuses %j with one clear line', (raw, re) => {
     expect(usage(() => validateConfig(raw, '/p/.zdcheck.json', IDS))).toMatch(re);
@@ -114,7 +131,9 @@ describe('finding and loading', () => {
     const d = tmp();
     const f = join(d, '.zdcheck.json');
     writeFileSync(f, '{\n  "rules": {\n    "alpha": "off",\n  }\n}\n');
-    expect(usage(() => loadConfigFile(f, IDS))).toMatch(new RegExp(`^${f.replace(/[.]/g, '\\.')}: not valid JSON at line 4, column 3`));
+    expect(usage(() => loadConfigFile(f, IDS))).toMatch(
+      new RegExp(`^${f.replace(/[.]/g, '\\.')}: not valid JSON at line 4, column 3`),
+    );
   });
 
   it('names the file and the place of a YAML syntax error, and refuses duplicate keys', () => {
@@ -127,7 +146,9 @@ describe('finding and loading', () => {
   });
 
   it('says when --config names a file that is not there', () => {
-    expect(usage(() => loadConfigFile('/nonexistent/zd.json', IDS))).toBe('/nonexistent/zd.json: cannot read config file (no such file)');
+    expect(usage(() => loadConfigFile('/nonexistent/zd.json', IDS))).toBe(
+      '/nonexistent/zd.json: cannot read config file (no such file)',
+    );
   });
 
   it('validates against the real registry by default', () => {
@@ -155,26 +176,47 @@ describe('applyConfig', () => {
   });
 
   it('refuses an id the rules do not have', () => {
-    expect(usage(() => applyConfig(RULESET, { file: '/p/.zdcheck.json', rules: { delta: 'off' } }))).toMatch(/unknown rule id "delta"/);
+    expect(usage(() => applyConfig(RULESET, { file: '/p/.zdcheck.json', rules: { delta: 'off' } }))).toMatch(
+      /unknown rule id "delta"/,
+    );
   });
 
   it('lets command-line values win over the file, and says where the kernel came from', () => {
     const file = '/p/.zdcheck.yml';
-    expect(mergeOptions({ file, kernel: '6.8', tree: '/t' }, { kernel: '6.10' })).toEqual({ kernel: '6.10', kernelFrom: 'given with --kernel', tree: '/t' });
-    expect(mergeOptions({ file, kernel: '6.8', tree: null }, {})).toEqual({ kernel: '6.8', kernelFrom: 'from the config file .zdcheck.yml', tree: null });
-    expect(mergeOptions({ file: null, kernel: null, tree: null }, { tree: '/x', kernel: null })).toEqual({ kernel: null, kernelFrom: null, tree: '/x' });
+    expect(mergeOptions({ file, kernel: '6.8', tree: '/t' }, { kernel: '6.10' })).toEqual({
+      kernel: '6.10',
+      kernelFrom: 'given with --kernel',
+      tree: '/t',
+    });
+    expect(mergeOptions({ file, kernel: '6.8', tree: null }, {})).toEqual({
+      kernel: '6.8',
+      kernelFrom: 'from the config file .zdcheck.yml',
+      tree: null,
+    });
+    expect(mergeOptions({ file: null, kernel: null, tree: null }, { tree: '/x', kernel: null })).toEqual({
+      kernel: null,
+      kernelFrom: null,
+      tree: '/x',
+    });
   });
 
-  it('reports a config file\'s kernel as coming from the config file, not from --kernel', () => {
+  it("reports a config file's kernel as coming from the config file, not from --kernel", () => {
     const d = tmp();
     writeFileSync(join(d, '.zdcheck.yml'), 'kernel: "6.1"\n');
     const mbox = join(d, 'one.patch');
-    writeFileSync(mbox, patchMail({ subject: '[PATCH] mm: x' }).replace('int a;\n+int b1;', 'enum memory_type {\n+\tMEMORY_DEVICE_FOO,').replace(/mm\/memremap\.c/g, 'include/linux/memremap.h'));
+    writeFileSync(
+      mbox,
+      patchMail({ subject: '[PATCH] mm: x' })
+        .replace('int a;\n+int b1;', 'enum memory_type {\n+\tMEMORY_DEVICE_FOO,')
+        .replace(/mm\/memremap\.c/g, 'include/linux/memremap.h'),
+    );
     const r = zdcheck(['--repo', d, '--format', 'json', mbox]);
     const model = JSON.parse(r.stdout).model.series[0];
     expect(model.kernel).toMatchObject({ basis: 'explicit', release: '6.1' });
     expect(model.kernel.reason).toMatch(/^kernel 6\.1 \(from the config file \.zdcheck\.yml\)/);
-    expect(JSON.parse(zdcheck(['--repo', d, '--kernel', '6.2', '--format', 'json', mbox]).stdout).model.series[0].kernel.reason)
-      .toMatch(/^kernel 6\.2 \(given with --kernel\)/);
+    expect(
+      JSON.parse(zdcheck(['--repo', d, '--kernel', '6.2', '--format', 'json', mbox]).stdout).model.series[0].kernel
+        .reason,
+    ).toMatch(/^kernel 6\.2 \(given with --kernel\)/);
   });
 });

@@ -8,11 +8,16 @@ import { rulesIndex, rulesTable, TABLE_END, TABLE_START, withRulesTable } from '
 describe('docs index', () => {
   it("README.md's rule table is the registry's", () => {
     const readme = readFileSync('README.md', 'utf8');
-    expect(withRulesTable(readme, RULE_METAS), `README.md has no ${TABLE_START} ... ${TABLE_END} markers`).not.toBeNull();
-    expect(readme, 'README.md: the rule table is out of date: run npm run docs').toBe(withRulesTable(readme, RULE_METAS));
+    expect(
+      withRulesTable(readme, RULE_METAS),
+      `README.md has no ${TABLE_START} ... ${TABLE_END} markers`,
+    ).not.toBeNull();
+    expect(readme, 'README.md: the rule table is out of date: run npm run docs').toBe(
+      withRulesTable(readme, RULE_METAS),
+    );
   });
 
-  it('rules/README.md is the registry\'s index', () => {
+  it("rules/README.md is the registry's index", () => {
     let index = '';
     try {
       index = readFileSync('rules/README.md', 'utf8');
@@ -23,7 +28,10 @@ describe('docs index', () => {
   });
 
   it('links each id to its page and keeps a | in a description inside its cell', () => {
-    const table = rulesTable([{ id: 'a-rule', severity: 'error', description: 'X | Y', scope: 'series', messages: {} }], 'rules/');
+    const table = rulesTable(
+      [{ id: 'a-rule', severity: 'error', description: 'X | Y', scope: 'series', messages: {} }],
+      'rules/',
+    );
     expect(table.split('\n')[2]).toBe('| [`a-rule`](rules/a-rule/README.md) | error | X \\| Y |');
   });
 

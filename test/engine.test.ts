@@ -5,15 +5,25 @@ import type { Collection, Series } from '../src/types.js';
 import { SAY, say } from './helpers/say.js';
 
 const series = (key: string): Series => ({
-  key, title: key, version: 1, total: null, cover: null, patches: [], replies: [],
+  key,
+  title: key,
+  version: 1,
+  total: null,
+  cover: null,
+  patches: [],
+  replies: [],
 });
 const collection: Collection = { series: [series('a'), series('b')], stray: [], unreadable: [], gitBase: null };
 const options = { tree: null, kernel: null };
 
 describe('rule engine', () => {
   it('refuses an id that is not kebab-case', () => {
-    expect(() => defineRule({ meta: { id: 'Bad_Id', severity: 'error', description: '', scope: 'series', messages: SAY }, check: () => {} }))
-      .toThrow(/kebab-case/);
+    expect(() =>
+      defineRule({
+        meta: { id: 'Bad_Id', severity: 'error', description: '', scope: 'series', messages: SAY },
+        check: () => {},
+      }),
+    ).toThrow(/kebab-case/);
   });
 
   it('runs series rules once per series and input rules once', () => {
@@ -27,23 +37,33 @@ describe('rule engine', () => {
     });
     const findings = runRules([perSeries, perInput], collection, options);
     expect(findings.map((f) => `${f.rule}:${f.message}:${f.series}`)).toEqual([
-      'per-series:seen a:a', 'per-series:seen b:b', 'per-input:series=null:null',
+      'per-series:seen a:a',
+      'per-series:seen b:b',
+      'per-input:series=null:null',
     ]);
     expect(findings[0]!.severity).toBe('warning');
   });
 
-  it('carries a report\'s detail into its finding, and a gathered one\'s too; none when not given', () => {
+  it("carries a report's detail into its finding, and a gathered one's too; none when not given", () => {
     const detailed = defineRule({
       meta: { id: 'detailed', severity: 'warning', description: 'x', scope: 'series', messages: SAY },
       check: (ctx) => {
         ctx.report({ ...say('short'), detail: 'the long part' });
         ctx.report(say('plain'));
-        ctx.gather({ key: 'g', items: [ctx.series.key], render: (items) => ({ ...say(`g ${items.join(',')}`), detail: 'why g' }) });
+        ctx.gather({
+          key: 'g',
+          items: [ctx.series.key],
+          render: (items) => ({ ...say(`g ${items.join(',')}`), detail: 'why g' }),
+        });
       },
     });
     const findings = runRules([detailed], collection, options);
     expect(findings.map((f) => [f.message, f.detail])).toEqual([
-      ['short', 'the long part'], ['plain', undefined], ['short', 'the long part'], ['plain', undefined], ['g a,b', 'why g'],
+      ['short', 'the long part'],
+      ['plain', undefined],
+      ['short', 'the long part'],
+      ['plain', undefined],
+      ['g a,b', 'why g'],
     ]);
     expect('detail' in findings[1]!).toBe(false);
   });
@@ -51,7 +71,9 @@ describe('rule engine', () => {
   it('turns a throwing rule into an internal-error finding and keeps going', () => {
     const broken = defineRule({
       meta: { id: 'broken', severity: 'error', description: 'x', scope: 'input', messages: SAY },
-      check: () => { throw new Error('boom'); },
+      check: () => {
+        throw new Error('boom');
+      },
     });
     const fine = defineRule({
       meta: { id: 'fine', severity: 'info', description: 'x', scope: 'input', messages: SAY },
@@ -67,7 +89,8 @@ describe('rule engine', () => {
       meta: { id: 'no-tree', severity: 'info', description: 'x', scope: 'series', messages: SAY },
       check: (ctx) => {
         ctx.gather({
-          key: 'unchecked', items: [`${ctx.series.key}-name`, 'shared'],
+          key: 'unchecked',
+          items: [`${ctx.series.key}-name`, 'shared'],
           render: (items, n) => say(`${items.length} name(s) in ${n} series not checked: ${items.join(', ')}`),
         });
         if (ctx.series.key === 'b') ctx.gather({ key: 'only-b', items: [], render: () => say('b alone') });
@@ -85,14 +108,23 @@ describe('rule engine', () => {
   });
 
   it('keeps gathering per rule, and a render that throws is an internal error', () => {
-    const mk = (id: string, boom: boolean) => defineRule({
-      meta: { id, severity: 'info', description: 'x', scope: 'series', messages: SAY },
-      check: (ctx) => ctx.gather({ key: 'k', items: [id], render: (items) => {
-        if (boom) throw new Error('render');
-        return say(items.join());
-      } }),
-    });
+    const mk = (id: string, boom: boolean) =>
+      defineRule({
+        meta: { id, severity: 'info', description: 'x', scope: 'series', messages: SAY },
+        check: (ctx) =>
+          ctx.gather({
+            key: 'k',
+            items: [id],
+            render: (items) => {
+              if (boom) throw new Error('render');
+              return say(items.join());
+            },
+          }),
+      });
     const findings = runRules([mk('one', false), mk('two', true)], collection, options);
-    expect(findings.map((f) => `${f.rule} ${f.message}`)).toEqual(['one one', 'internal-error rule two failed: render']);
+    expect(findings.map((f) => `${f.rule} ${f.message}`)).toEqual([
+      'one one',
+      'internal-error rule two failed: render',
+    ]);
   });
 });

@@ -27,14 +27,21 @@ describe('runGitSync / runGit', () => {
     const bytes = Buffer.from([0x66, 0xff, 0xfe, 0x00, 0x0a]);
     writeFileSync(join(repo.dir, 'blob.bin'), bytes);
     const commit = repo.commit('binary');
-    expect(runGitSync({ cwd: repo.dir, args: ['cat-file', 'blob', `${commit}:blob.bin`] }).stdout.equals(bytes)).toBe(true);
-    expect((await runGit({ cwd: repo.dir, args: ['cat-file', 'blob', `${commit}:blob.bin`] })).stdout.equals(bytes)).toBe(true);
+    expect(runGitSync({ cwd: repo.dir, args: ['cat-file', 'blob', `${commit}:blob.bin`] }).stdout.equals(bytes)).toBe(
+      true,
+    );
+    expect(
+      (await runGit({ cwd: repo.dir, args: ['cat-file', 'blob', `${commit}:blob.bin`] })).stdout.equals(bytes),
+    ).toBe(true);
     const batch = runGitSync({ cwd: repo.dir, args: ['cat-file', '--batch-check'], input: `${commit}:blob.bin\n` });
     expect(batch.stdout.toString('utf8')).toMatch(/^[0-9a-f]{40} blob \d+\n$/);
   });
 
   it('reports a failure as a value: status, standard error, and its first line for a message', async () => {
-    for (const r of [runGitSync({ cwd: repo.dir, args: ['cat-file', 'blob', 'HEAD:nosuch'] }), await runGit({ cwd: repo.dir, args: ['cat-file', 'blob', 'HEAD:nosuch'] })]) {
+    for (const r of [
+      runGitSync({ cwd: repo.dir, args: ['cat-file', 'blob', 'HEAD:nosuch'] }),
+      await runGit({ cwd: repo.dir, args: ['cat-file', 'blob', 'HEAD:nosuch'] }),
+    ]) {
       expect(r.ok).toBe(false);
       expect(r.status).toBe(128);
       expect(r.notInstalled).toBe(false);
@@ -44,8 +51,16 @@ describe('runGitSync / runGit', () => {
 
   it('says when there is no git to run', async () => {
     const env = { ...gitEnv(), PATH: '/nonexistent' };
-    expect(runGitSync({ cwd: repo.dir, args: ['--version'], env })).toMatchObject({ ok: false, status: null, notInstalled: true });
-    expect(await runGit({ cwd: repo.dir, args: ['--version'], env })).toMatchObject({ ok: false, status: null, notInstalled: true });
+    expect(runGitSync({ cwd: repo.dir, args: ['--version'], env })).toMatchObject({
+      ok: false,
+      status: null,
+      notInstalled: true,
+    });
+    expect(await runGit({ cwd: repo.dir, args: ['--version'], env })).toMatchObject({
+      ok: false,
+      status: null,
+      notInstalled: true,
+    });
   });
 });
 
@@ -60,9 +75,13 @@ describe('gitReaderIn', () => {
 describe('one git runner', () => {
   it('is the only module of src/ that starts processes', () => {
     const src = resolve(import.meta.dirname, '..', 'src');
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-    const spawning = files(src).filter((f) => /from ['"](node:)?child_process['"]/.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f));
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    const spawning = files(src)
+      .filter((f) => /from ['"](node:)?child_process['"]/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(src, f));
     expect(spawning).toEqual(['git/run.ts']);
   });
 });

@@ -17,7 +17,19 @@ describe('parseRange', () => {
   });
 
   it('refuses anything that could become an option or is not a revision', () => {
-    for (const bad of ['--upload-pack=touch /tmp/x', '-n', 'a..--output=x', '--all..HEAD', 'a b..c', 'a..b..c', 'HEAD:file', '..', '', 'a\n..b', 'x..-p']) {
+    for (const bad of [
+      '--upload-pack=touch /tmp/x',
+      '-n',
+      'a..--output=x',
+      '--all..HEAD',
+      'a b..c',
+      'a..b..c',
+      'HEAD:file',
+      '..',
+      '',
+      'a\n..b',
+      'x..-p',
+    ]) {
       expect(() => parseRange(bad), bad).toThrow(UsageError);
     }
   });
@@ -29,8 +41,12 @@ describe('readGitRange', () => {
   beforeAll(() => {
     repo = makeRepo();
     base = repo.commit('init', { 'mm/memremap.c': 'int a;\n' });
-    repo.commit('mm: first change\n\nBody one.\n\nSigned-off-by: Test Author <author@example.invalid>', { 'mm/memremap.c': 'int a;\nint b;\n' });
-    repo.commit('mm: second change\n\nSigned-off-by: Test Author <author@example.invalid>', { 'mm/migrate.c': 'int c;\n' });
+    repo.commit('mm: first change\n\nBody one.\n\nSigned-off-by: Test Author <author@example.invalid>', {
+      'mm/memremap.c': 'int a;\nint b;\n',
+    });
+    repo.commit('mm: second change\n\nSigned-off-by: Test Author <author@example.invalid>', {
+      'mm/migrate.c': 'int c;\n',
+    });
     repo.git('branch', 'base', base);
   });
   afterAll(() => repo.cleanup());

@@ -36,14 +36,24 @@ describe('hook base', () => {
     const { patches, cover } = await read(text);
     expect(cover).not.toBeNull();
     expect(patches.map((p) => p.message.commit)).toEqual([ids.one, ids.two, ids.three]);
-    expect(resolveHookBase(r.dir, patches)).toEqual({ base: { commit: ids.base, how: 'parent-of-first-patch' }, note: null });
+    expect(resolveHookBase(r.dir, patches)).toEqual({
+      base: { commit: ids.base, how: 'parent-of-first-patch' },
+      note: null,
+    });
     // One patch of the series alone: its own parent.
     const lone = await read(r.git('format-patch', '--stdout', '-1', ids.three));
-    expect(resolveHookBase(r.dir, lone.patches)).toEqual({ base: { commit: ids.two, how: 'parent-of-first-patch' }, note: null });
+    expect(resolveHookBase(r.dir, lone.patches)).toEqual({
+      base: { commit: ids.two, how: 'parent-of-first-patch' },
+      note: null,
+    });
   });
 
   it('a cover letter alone needs no base and says nothing', async () => {
-    const { patches, cover } = await read(r.git('format-patch', '--stdout', '--cover-letter', `${ids.base}..${ids.one}`).split(/^(?=From [0-9a-f]{40} )/m)[0]!);
+    const { patches, cover } = await read(
+      r
+        .git('format-patch', '--stdout', '--cover-letter', `${ids.base}..${ids.one}`)
+        .split(/^(?=From [0-9a-f]{40} )/m)[0]!,
+    );
     expect(cover).not.toBeNull();
     expect(patches).toEqual([]);
     expect(resolveHookBase(r.dir, patches)).toEqual({ base: { commit: ids.three, how: 'HEAD' }, note: null });
@@ -53,12 +63,16 @@ describe('hook base', () => {
     // mm/b.c's change applies to HEAD (mm/b.c is untouched there until 3/3): check on a branch at 2/3.
     r.git('checkout', '-q', '-b', 'at-two', ids.two);
     try {
-      const text = r.git('format-patch', '--stdout', '-1', ids.three).replace(/^From [0-9a-f]{40}/, `From ${'1'.repeat(40)}`);
+      const text = r
+        .git('format-patch', '--stdout', '-1', ids.three)
+        .replace(/^From [0-9a-f]{40}/, `From ${'1'.repeat(40)}`);
       const { patches } = await read(text);
       expect(patches[0]!.message.commit).toBe('1'.repeat(40));
       const got = resolveHookBase(r.dir, patches);
       expect(got.base).toEqual({ commit: ids.two, how: 'HEAD' });
-      expect(got.note).toBe(`its commits are not in this repository; checked against HEAD (${ids.two.slice(0, 12)}), which it applies to`);
+      expect(got.note).toBe(
+        `its commits are not in this repository; checked against HEAD (${ids.two.slice(0, 12)}), which it applies to`,
+      );
     } finally {
       r.git('checkout', '-q', 'topic');
     }
@@ -70,11 +84,15 @@ describe('hook base', () => {
     r.git('branch', '-q', '--set-upstream-to=topic');
     const local = r.commit(`mm: local change\n\n${SOB}`, { 'mm/a.c': 'int a = 9;\n' });
     try {
-      const text = r.git('format-patch', '--stdout', '-1', ids.one).replace(/^From [0-9a-f]{40}/, `From ${'2'.repeat(40)}`);
+      const text = r
+        .git('format-patch', '--stdout', '-1', ids.one)
+        .replace(/^From [0-9a-f]{40}/, `From ${'2'.repeat(40)}`);
       const { patches } = await read(text);
       const got = resolveHookBase(r.dir, patches);
       expect(got.base).toEqual({ commit: ids.base, how: 'upstream-merge-base' });
-      expect(got.note).toBe(`its commits are not in this repository; checked against the merge base of HEAD and topic (${ids.base.slice(0, 12)}), which it applies to`);
+      expect(got.note).toBe(
+        `its commits are not in this repository; checked against the merge base of HEAD and topic (${ids.base.slice(0, 12)}), which it applies to`,
+      );
       expect(appliesTo(r.dir, local, patches)).toBe(false);
       expect(appliesTo(r.dir, ids.base, patches)).toBe(true);
     } finally {
@@ -83,7 +101,9 @@ describe('hook base', () => {
   });
 
   it('a base-commit the series names comes first', async () => {
-    const text = r.git('format-patch', '--stdout', `--base=${ids.one}`, '-1', ids.two).replace(/^From [0-9a-f]{40}/, `From ${'3'.repeat(40)}`);
+    const text = r
+      .git('format-patch', '--stdout', `--base=${ids.one}`, '-1', ids.two)
+      .replace(/^From [0-9a-f]{40}/, `From ${'3'.repeat(40)}`);
     const { patches } = await read(text);
     expect(patches[0]!.baseCommit).toBe(ids.one);
     const got = resolveHookBase(r.dir, patches, patches[0]!.baseCommit);
@@ -93,18 +113,25 @@ describe('hook base', () => {
 
   it('applies nowhere: the mail alone, and the note names what was tried', async () => {
     // 2/3's change of mm/a.c (a = 1 -> a = 2) from elsewhere, at HEAD (a = 2) and without an upstream.
-    const text = r.git('format-patch', '--stdout', '-1', ids.two).replace(/^From [0-9a-f]{40}/, `From ${'4'.repeat(40)}`);
+    const text = r
+      .git('format-patch', '--stdout', '-1', ids.two)
+      .replace(/^From [0-9a-f]{40}/, `From ${'4'.repeat(40)}`);
     const { patches } = await read(text);
     const got = resolveHookBase(r.dir, patches);
     expect(got.base).toBeNull();
-    expect(got.note).toBe(`its commits are not in this repository, and it does not apply to HEAD (${ids.three.slice(0, 12)}); checked from the mail alone`);
+    expect(got.note).toBe(
+      `its commits are not in this repository, and it does not apply to HEAD (${ids.three.slice(0, 12)}); checked from the mail alone`,
+    );
   });
 
   it('has no base in a repository without commits', async () => {
     const empty = makeRepo({ prefix: 'zdcheck-hookbase-' });
     try {
       const { patches } = await read(r.git('format-patch', '--stdout', '-1', ids.one));
-      expect(resolveHookBase(empty.dir, patches)).toEqual({ base: null, note: 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone' });
+      expect(resolveHookBase(empty.dir, patches)).toEqual({
+        base: null,
+        note: 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone',
+      });
     } finally {
       empty.cleanup();
     }

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { HOOK_MARKER, hookScript, hooksDir, installationBin, installHook, shQuote, uninstallHook } from '../src/hook/install.js';
+import {
+  HOOK_MARKER,
+  hookScript,
+  hooksDir,
+  installationBin,
+  installHook,
+  shQuote,
+  uninstallHook,
+} from '../src/hook/install.js';
 import { makeRepo, type TempRepo } from './helpers/gitrepo.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -76,12 +84,15 @@ describe('install-hook', () => {
 
   it('through the CLI: one line and exit 2 when refusing, the action taken otherwise', () => {
     const r = repo();
-    const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'zdcheck.js'), ...args], { cwd: r.dir, encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'zdcheck.js'), ...args], { cwd: r.dir, encoding: 'utf8' });
     const path = join(r.dir, '.git', 'hooks', 'sendemail-validate');
     writeFileSync(path, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     const refused = cli('install-hook', '--repo', r.dir);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe(`zdcheck: ${path}: a sendemail-validate hook zdcheck did not write is already there; use --force to replace it\n`);
+    expect(refused.stderr).toBe(
+      `zdcheck: ${path}: a sendemail-validate hook zdcheck did not write is already there; use --force to replace it\n`,
+    );
     expect(cli('install-hook', '--force').stdout).toBe(`zdcheck: replaced ${path}\n`);
     expect(cli('uninstall-hook', '--repo', r.dir).stdout).toBe(`zdcheck: removed ${path}\n`);
     expect(cli('uninstall-hook').stdout).toBe(`zdcheck: no hook at ${path}; nothing to do\n`);

@@ -24,15 +24,25 @@ beforeAll(() => {
   repo.commit('mm/memremap: return two\n\nNo sign-off: an error.', { 'mm/memremap.c': FILE(2) });
   const out = join(repo.dir, '..', `${repo.dir.split('/').pop()}-out`);
   repo.git('format-patch', '-q', '--cover-letter', '-o', out, 'HEAD~2');
-  const files = readdirSync(out).sort().map((f) => join(out, f));
+  const files = readdirSync(out)
+    .sort()
+    .map((f) => join(out, f));
   // The cover letter template would make send-email refuse on its own; give it a subject.
-  writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8').replace('*** SUBJECT HERE ***', 'mm/memremap: return more').replace('*** BLURB HERE ***', 'Two patches.'));
+  writeFileSync(
+    files[0]!,
+    readFileSync(files[0]!, 'utf8')
+      .replace('*** SUBJECT HERE ***', 'mm/memremap: return more')
+      .replace('*** BLURB HERE ***', 'Two patches.'),
+  );
   [patches.cover, patches.good, patches.bad] = files as [string, string, string];
   // A local sendmail stand-in: records what would have been sent.
   sent = join(repo.dir, '.git', 'sent');
   sendmail = join(repo.dir, '.git', 'fake-sendmail');
   writeFileSync(sendmail, `#!/bin/sh\ncat >> '${sent}'\necho '--- sent to:' "$@" >> '${sent}'\n`, { mode: 0o755 });
-  const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', repo.dir], { encoding: 'utf8', env: gitEnv() });
+  const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', repo.dir], {
+    encoding: 'utf8',
+    env: gitEnv(),
+  });
   expect(install.stderr).toBe('');
   expect(install.stdout).toBe(`zdcheck: installed ${join(repo.dir, '.git', 'hooks', 'sendemail-validate')}\n`);
   expect(install.status).toBe(0);
@@ -44,24 +54,42 @@ afterAll(() => {
 
 function sendEmail(...files: string[]) {
   if (existsSync(sent)) execFileSync('rm', [sent]);
-  const r = spawnSync('git', ['send-email', '--to=list@example.invalid', '--from=Test Author <author@example.invalid>',
-    '--confirm=never', '--no-chain-reply-to', '--suppress-cc=all', `--smtp-server=${sendmail}`, ...files], {
-    cwd: join(repo.dir, 'mm'), encoding: 'utf8', env: gitEnv(),
-  });
+  const r = spawnSync(
+    'git',
+    [
+      'send-email',
+      '--to=list@example.invalid',
+      '--from=Test Author <author@example.invalid>',
+      '--confirm=never',
+      '--no-chain-reply-to',
+      '--suppress-cc=all',
+      `--smtp-server=${sendmail}`,
+      ...files,
+    ],
+    {
+      cwd: join(repo.dir, 'mm'),
+      encoding: 'utf8',
+      env: gitEnv(),
+    },
+  );
   return { ...r, sent: existsSync(sent) ? readFileSync(sent, 'utf8') : '' };
 }
 
 describe('git send-email with the installed hook', () => {
   it('git send-email is installed (Debian package git-email)', () => {
-    expect(spawnSync('git', ['send-email', '-h'], { encoding: 'utf8' }).stdout + spawnSync('git', ['send-email', '-h'], { encoding: 'utf8' }).stderr).toMatch(/send-email/);
+    expect(
+      spawnSync('git', ['send-email', '-h'], { encoding: 'utf8' }).stdout +
+        spawnSync('git', ['send-email', '-h'], { encoding: 'utf8' }).stderr,
+    ).toMatch(/send-email/);
   });
 
   it('sends a clean patch and its cover letter', () => {
     const r = sendEmail(patches.cover, patches.good);
     expect(r.stderr, r.stderr).not.toMatch(/rejected|ERROR|WARNING/);
     // git 2.39 gives no counters: said once per send, not once per file.
-    expect(r.stderr.match(/series checks at send time .* need git 2\.41 or later/g)?.length ?? 0, r.stderr)
-      .toBe(/git version 2\.([0-3]\d|40)\./.test(execFileSync('git', ['--version'], { encoding: 'utf8' })) ? 1 : 0);
+    expect(r.stderr.match(/series checks at send time .* need git 2\.41 or later/g)?.length ?? 0, r.stderr).toBe(
+      /git version 2\.([0-3]\d|40)\./.test(execFileSync('git', ['--version'], { encoding: 'utf8' })) ? 1 : 0,
+    );
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.sent).toContain('Subject: [PATCH 0/2] mm/memremap: return more');
     expect(r.sent).toContain('Subject: [PATCH 1/2] mm/memremap: return one');
@@ -92,9 +120,22 @@ describe('git send-email with the installed hook', () => {
   });
 
   it('--dry-run refuses too, and --no-validate is the way around it', () => {
-    const dry = spawnSync('git', ['send-email', '--dry-run', '--to=x@example.invalid', '--confirm=never', `--smtp-server=${sendmail}`, patches.bad], {
-      cwd: repo.dir, encoding: 'utf8', env: gitEnv(),
-    });
+    const dry = spawnSync(
+      'git',
+      [
+        'send-email',
+        '--dry-run',
+        '--to=x@example.invalid',
+        '--confirm=never',
+        `--smtp-server=${sendmail}`,
+        patches.bad,
+      ],
+      {
+        cwd: repo.dir,
+        encoding: 'utf8',
+        env: gitEnv(),
+      },
+    );
     expect(dry.status).not.toBe(0);
     expect(dry.stderr).toMatch(/rejected by sendemail-validate hook/);
     const r = sendEmail('--no-validate', patches.bad);
@@ -115,7 +156,10 @@ describe('git send-email with the installed hook', () => {
   });
 
   it('applies a waiver in the config: the waived error lets the patch go, and says it was waived', () => {
-    repo.write('.zdcheck.yml', 'waivers:\n  - rule: missing-signoff\n    patch: "mm/memremap: return two"\n    reason: known\n');
+    repo.write(
+      '.zdcheck.yml',
+      'waivers:\n  - rule: missing-signoff\n    patch: "mm/memremap: return two"\n    reason: known\n',
+    );
     try {
       const r = sendEmail(patches.bad);
       expect(r.stdout + r.stderr).toMatch(/waived: 1 finding accepted by waivers \(missing-signoff\)/);
@@ -131,7 +175,9 @@ describe('git send-email with the installed hook', () => {
     try {
       const r = sendEmail(patches.good);
       expect(r.status).not.toBe(0);
-      expect(r.stderr).toContain(`zdcheck: ${join(repo.dir, '.zdcheck.json')}: rules: unknown rule id "missing-sign-off"`);
+      expect(r.stderr).toContain(
+        `zdcheck: ${join(repo.dir, '.zdcheck.json')}: rules: unknown rule id "missing-sign-off"`,
+      );
       expect(r.sent).toBe('');
     } finally {
       execFileSync('rm', [join(repo.dir, '.zdcheck.json')]);
@@ -146,15 +192,28 @@ describe('how this git calls sendemail-validate (the facts the hook relies on)',
       r.commit('base', { 'a.txt': 'a\n' });
       r.commit(`change\n\n${SOB}`, { 'a.txt': 'b\n' });
       const log = join(r.dir, '.git', 'hook-log');
-      writeFileSync(join(r.dir, '.git', 'hooks', 'sendemail-validate'),
-        `#!/bin/sh\nprintf '%s\\n' "$#" "$PWD" "$1" >> '${log}'\n`, { mode: 0o755 });
+      writeFileSync(
+        join(r.dir, '.git', 'hooks', 'sendemail-validate'),
+        `#!/bin/sh\nprintf '%s\\n' "$#" "$PWD" "$1" >> '${log}'\n`,
+        { mode: 0o755 },
+      );
       r.write('sub/x', '');
-      const send = spawnSync('git', ['send-email', '--dry-run', '--to=x@example.invalid', '--confirm=never', `--smtp-server=${sendmail}`, 'HEAD~1'], {
-        cwd: join(r.dir, 'sub'), encoding: 'utf8', env: gitEnv(),
-      });
+      const send = spawnSync(
+        'git',
+        ['send-email', '--dry-run', '--to=x@example.invalid', '--confirm=never', `--smtp-server=${sendmail}`, 'HEAD~1'],
+        {
+          cwd: join(r.dir, 'sub'),
+          encoding: 'utf8',
+          env: gitEnv(),
+        },
+      );
       expect(send.status, send.stderr).toBe(0);
       const [argc, cwd, first] = readFileSync(log, 'utf8').split('\n');
-      const [major, minor] = (/git version (\d+)\.(\d+)/.exec(execFileSync('git', ['--version'], { encoding: 'utf8' })) ?? []).slice(1).map(Number);
+      const [major, minor] = (
+        /git version (\d+)\.(\d+)/.exec(execFileSync('git', ['--version'], { encoding: 'utf8' })) ?? []
+      )
+        .slice(1)
+        .map(Number);
       expect(Number(argc)).toBe(major! > 2 || (major === 2 && minor! >= 41) ? 2 : 1);
       expect(cwd).toBe(r.dir);
       expect(first).toMatch(/0001-change\.patch$/);
@@ -168,7 +227,10 @@ describe('the hook as git 2.41+ calls it (played by the test)', () => {
   const hookPath = () => join(repo.dir, '.git', 'hooks', 'sendemail-validate');
   const headers = () => {
     const f = join(repo.dir, '.git', 'smtp-headers');
-    writeFileSync(f, 'From: Test Author <author@example.invalid>\nTo: linux-mm@kvack.org,\n\tOther <o@example.invalid>\nCc: x@example.invalid\nSubject: s\n');
+    writeFileSync(
+      f,
+      'From: Test Author <author@example.invalid>\nTo: linux-mm@kvack.org,\n\tOther <o@example.invalid>\nCc: x@example.invalid\nSubject: s\n',
+    );
     return f;
   };
   // Each call hands over one part of a two-part series on its own. With git 2.41's counters
@@ -176,7 +238,8 @@ describe('the hook as git 2.41+ calls it (played by the test)', () => {
   // whole-series checks are played out in test/sendemail-series.test.ts.
   const call = (...args: string[]) =>
     spawnSync(hookPath(), args, {
-      cwd: repo.dir, encoding: 'utf8',
+      cwd: repo.dir,
+      encoding: 'utf8',
       env: gitEnv(),
     });
 

@@ -24,7 +24,9 @@ beforeAll(() => {
   prefix = join(tmp, 'prefix');
   const [cmd, ...args] = README_LINE.split(' ');
   const r = spawnSync(cmd!, [...args, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], {
-    cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
     // npm's cache and logs stay in the scratch folder too.
     env: { ...process.env, npm_config_cache: join(tmp, 'npm-cache'), npm_config_logs_dir: join(tmp, 'npm-logs') },
   });
@@ -34,7 +36,10 @@ beforeAll(() => {
   mkdirSync(join(kernel, 'include', 'linux'), { recursive: true });
   mkdirSync(join(kernel, 'mm'), { recursive: true });
   writeFileSync(join(kernel, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n');
-  writeFileSync(join(kernel, 'include', 'linux', 'memremap.h'), 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n};\n');
+  writeFileSync(
+    join(kernel, 'include', 'linux', 'memremap.h'),
+    'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n};\n',
+  );
 }, 150_000);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -42,7 +47,11 @@ afterAll(() => {
 
 /** `zdcheck ARGS` found on PATH, as a user's shell would find it. */
 function onPath(cwd: string, ...args: string[]) {
-  return spawnSync('zdcheck', args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` } });
+  return spawnSync('zdcheck', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` },
+  });
 }
 
 describe('zdcheck on PATH from a clone', () => {

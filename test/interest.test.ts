@@ -27,7 +27,8 @@ describe('the prefilter changes no finding', () => {
     const name = kase.file.slice(root.length + 1);
     it(name, async () => {
       expect(await findings(kase.file, null, true)).toBe(await findings(kase.file, null, false));
-      if (kase.tree) expect(await findings(kase.file, kase.tree, true)).toBe(await findings(kase.file, kase.tree, false));
+      if (kase.tree)
+        expect(await findings(kase.file, kase.tree, true)).toBe(await findings(kase.file, kase.tree, false));
     });
   }
 });

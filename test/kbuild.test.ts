@@ -11,7 +11,7 @@ import { and, not, or, show, sym, TRUE, witness } from '../src/syntax/condition.
 import { dirTree } from '../src/tree/index.js';
 
 const FILES: Record<string, string> = {
-  'Makefile': 'VERSION = 6\nPATCHLEVEL = 1\n',
+  Makefile: 'VERSION = 6\nPATCHLEVEL = 1\n',
   'mm/Makefile': [
     'obj-y += page_alloc.o',
     'obj-$(CONFIG_ZONE_DEVICE) += memremap.o',
@@ -45,7 +45,8 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'drivers/Makefile': 'obj-$(CONFIG_DAX) += dax/\n',
   'drivers/dax/Makefile': 'obj-$(CONFIG_DEV_DAX) += device_dax.o\ndevice_dax-y := device.o\n',
-  'drivers/dax/Kconfig': 'menuconfig DAX\n\ttristate "DAX"\n\nconfig DEV_DAX\n\ttristate "Device DAX"\n\tdepends on DAX && ZONE_DEVICE\n\tselect DAX_HELPERS\n',
+  'drivers/dax/Kconfig':
+    'menuconfig DAX\n\ttristate "DAX"\n\nconfig DEV_DAX\n\ttristate "Device DAX"\n\tdepends on DAX && ZONE_DEVICE\n\tselect DAX_HELPERS\n',
   'include/linux/memremap.h': [
     '#ifndef _LINUX_MEMREMAP_H_',
     '#define _LINUX_MEMREMAP_H_',
@@ -94,7 +95,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const guards = (kb: ReturnType<typeof createKbuild>, name: string) => kb.declarations(name).map((d) => `${d.kind} ${d.path}:${d.line} [${show(d.guard)}]`);
+const guards = (kb: ReturnType<typeof createKbuild>, name: string) =>
+  kb.declarations(name).map((d) => `${d.kind} ${d.path}:${d.line} [${show(d.guard)}]`);
 
 describe('declarations and their guards', () => {
   it('reads each declaration with the #if groups around it, include guards and __ASSEMBLY__ settled', () => {
@@ -115,7 +117,10 @@ describe('declarations and their guards', () => {
 describe('the options a file is built under', () => {
   it('follows obj-$(CONFIG_X), composite objects, ifdef blocks and the directories above', () => {
     const kb = createKbuild(dirTree(dir), HEADERS);
-    const g = (p: string) => { const f = kb.fileGuard(p); return f === null ? null : show(f); };
+    const g = (p: string) => {
+      const f = kb.fileGuard(p);
+      return f === null ? null : show(f);
+    };
     expect(g('mm/memremap.c')).toBe('ZONE_DEVICE');
     expect(g('mm/memory_hotplug.c')).toBe('MEMORY_HOTPLUG');
     expect(g('mm/page_alloc.c')).toBe('y');
@@ -126,8 +131,13 @@ describe('the options a file is built under', () => {
     expect(g('mm/unknown.c')).toBeNull();
   });
   it('reads a Makefile on its own', () => {
-    const mk = parseMakefile('obj-$(subst m,y,$(CONFIG_A)) += a.o\nb-objs := b1.o b2.o\nobj-$(CONFIG_B) += b.o\nifeq ($(CONFIG_C),y)\nobj-y += c.o\nendif\nifneq ($(CONFIG_D),)\nobj-y += d.o\nendif\n');
-    const c = (o: string) => { const f = objectCondition(mk, o); return f === null ? null : show(f); };
+    const mk = parseMakefile(
+      'obj-$(subst m,y,$(CONFIG_A)) += a.o\nb-objs := b1.o b2.o\nobj-$(CONFIG_B) += b.o\nifeq ($(CONFIG_C),y)\nobj-y += c.o\nendif\nifneq ($(CONFIG_D),)\nobj-y += d.o\nendif\n',
+    );
+    const c = (o: string) => {
+      const f = objectCondition(mk, o);
+      return f === null ? null : show(f);
+    };
     expect(c('a.o')).toBe('A');
     expect(c('b2.o')).toBe('B');
     expect(c('c.o')).toBe('C');
@@ -144,7 +154,10 @@ describe('the question the rules ask', () => {
   it('finds the configuration in which a use is compiled and its declaration is not', () => {
     const kb = createKbuild(dirTree(dir), HEADERS);
     const w = unguarded(kb, 'mm/memory_hotplug.c', 'ZONE_DEVICE');
-    expect(w !== null && w !== 'unknown' ? [w.get('sym:MEMORY_HOTPLUG'), w.get('sym:ZONE_DEVICE')] : w).toEqual([true, false]);
+    expect(w !== null && w !== 'unknown' ? [w.get('sym:MEMORY_HOTPLUG'), w.get('sym:ZONE_DEVICE')] : w).toEqual([
+      true,
+      false,
+    ]);
   });
   it('knows an option that depends on another builds only with it', () => {
     const kb = createKbuild(dirTree(dir), HEADERS);
@@ -160,7 +173,10 @@ describe('the question the rules ask', () => {
 describe('a tree after a series', () => {
   it('reads what the series changes from itself, the rest from the base it caches', () => {
     const base = dirTree(dir);
-    const header = FILES['include/linux/memremap.h']!.replace('void *memremap_pages(', 'void memremap_helper(void);\nvoid *memremap_pages(');
+    const header = FILES['include/linux/memremap.h']!.replace(
+      'void *memremap_pages(',
+      'void memremap_helper(void);\nvoid *memremap_pages(',
+    );
     const after: KbuildTree = {
       readSync: (p) => (p === 'include/linux/memremap.h' ? header : base.readSync(p)),
       grep: (pattern, specs, o) => base.grep(pattern, specs, o),
@@ -168,7 +184,9 @@ describe('a tree after a series', () => {
       changes: (p) => p === 'include/linux/memremap.h',
       changed: ['include/linux/memremap.h'],
     };
-    expect(guards(createKbuild(after, HEADERS), 'memremap_helper')).toEqual(['prototype include/linux/memremap.h:8 [ZONE_DEVICE]']);
+    expect(guards(createKbuild(after, HEADERS), 'memremap_helper')).toEqual([
+      'prototype include/linux/memremap.h:8 [ZONE_DEVICE]',
+    ]);
     expect(guards(createKbuild(base, HEADERS), 'memremap_helper')).toEqual([]);
   });
 });
@@ -185,13 +203,16 @@ describe('the availability question (src/kbuild/availability.ts)', () => {
     const d = mkdtempSync(join(tmpdir(), 'zdcheck-kbuild-'));
     try {
       const files: Record<string, string> = {
-        'Makefile': 'VERSION = 6\nPATCHLEVEL = 12\n',
+        Makefile: 'VERSION = 6\nPATCHLEVEL = 12\n',
         'mm/Makefile': 'obj-$(CONFIG_DEVICE_MIGRATION) += migrate_device.o\n',
-        'mm/Kconfig': 'config MIGRATION\n\tbool "Page migration"\n\nconfig MEMORY_HOTREMOVE\n\tbool "Hot remove"\n\tdepends on MIGRATION\n\nconfig ZONE_DEVICE\n\tbool "Device memory"\n\tdepends on MEMORY_HOTREMOVE\n\nconfig DEVICE_PRIVATE\n\tbool "Private"\n\tdepends on ZONE_DEVICE\n\nconfig DEVICE_MIGRATION\n\tdef_bool MIGRATION && ZONE_DEVICE\n',
+        'mm/Kconfig':
+          'config MIGRATION\n\tbool "Page migration"\n\nconfig MEMORY_HOTREMOVE\n\tbool "Hot remove"\n\tdepends on MIGRATION\n\nconfig ZONE_DEVICE\n\tbool "Device memory"\n\tdepends on MEMORY_HOTREMOVE\n\nconfig DEVICE_PRIVATE\n\tbool "Private"\n\tdepends on ZONE_DEVICE\n\nconfig DEVICE_MIGRATION\n\tdef_bool MIGRATION && ZONE_DEVICE\n',
         'drivers/Makefile': 'obj-$(CONFIG_GPU) += gpu/\n',
         'drivers/gpu/Makefile': 'gpu-$(CONFIG_GPU_SVM) += svm.o\nobj-$(CONFIG_GPU) += gpu.o\n',
-        'drivers/gpu/Kconfig': 'config GPU\n\ttristate "GPU"\n\nconfig GPU_SVM\n\tbool "SVM"\n\tdepends on GPU\n\tdepends on DEVICE_PRIVATE\n',
-        'include/linux/migrate.h': '#ifndef _LINUX_MIGRATE_H\n#define _LINUX_MIGRATE_H\n#ifdef CONFIG_MIGRATION\n#define MIGRATE_PFN_VALID 1\n#endif\n#endif\n',
+        'drivers/gpu/Kconfig':
+          'config GPU\n\ttristate "GPU"\n\nconfig GPU_SVM\n\tbool "SVM"\n\tdepends on GPU\n\tdepends on DEVICE_PRIVATE\n',
+        'include/linux/migrate.h':
+          '#ifndef _LINUX_MIGRATE_H\n#define _LINUX_MIGRATE_H\n#ifdef CONFIG_MIGRATION\n#define MIGRATE_PFN_VALID 1\n#endif\n#endif\n',
       };
       for (const [p, t] of Object.entries(files)) {
         mkdirSync(dirname(join(d, p)), { recursive: true });
@@ -201,7 +222,9 @@ describe('the availability question (src/kbuild/availability.ts)', () => {
       const avail = or(...kb.declarations('MIGRATE_PFN_VALID').map((x) => x.guard));
       expect(breakingConfig(kb.fileGuard('mm/migrate_device.c')!, avail, (f) => kb.constraints(f))).toBeNull();
       expect(breakingConfig(kb.fileGuard('drivers/gpu/svm.c')!, avail, (f) => kb.constraints(f))).toBeNull();
-      expect(breakingConfig(kb.fileGuard('drivers/gpu/gpu.c')!, avail, (f) => kb.constraints(f))?.option).toBe('MIGRATION');
+      expect(breakingConfig(kb.fileGuard('drivers/gpu/gpu.c')!, avail, (f) => kb.constraints(f))?.option).toBe(
+        'MIGRATION',
+      );
     } finally {
       rmSync(d, { recursive: true, force: true });
     }

@@ -39,7 +39,12 @@ const MM = [
 
 describe('Kconfig', () => {
   it('knows its file names', () => {
-    expect(['mm/Kconfig', 'arch/arm64/Kconfig', 'drivers/Kconfig.debug', 'mm/Makefile'].map(isKconfigPath)).toEqual([true, true, true, false]);
+    expect(['mm/Kconfig', 'arch/arm64/Kconfig', 'drivers/Kconfig.debug', 'mm/Makefile'].map(isKconfigPath)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('parses entries with type, prompt, depends, select, imply, default, help, enclosing if and menu', () => {
@@ -48,16 +53,29 @@ describe('Kconfig', () => {
     const [menu, zd, dp] = k.entries;
     expect(menu).toMatchObject({ kind: 'menu', name: 'Memory Management options', line: 0 });
     expect(zd).toMatchObject({
-      kind: 'config', name: 'ZONE_DEVICE', line: 2, type: 'bool', inferred: false,
+      kind: 'config',
+      name: 'ZONE_DEVICE',
+      line: 2,
+      type: 'bool',
+      inferred: false,
       prompt: { text: 'Device memory (pmem, HMM, etc...) hotplug support', condition: null, line: 3 },
-      depends: [{ expr: 'MEMORY_HOTPLUG', line: 4 }], selects: [{ symbol: 'XARRAY_MULTI', condition: null, line: 5 }],
+      depends: [{ expr: 'MEMORY_HOTPLUG', line: 4 }],
+      selects: [{ symbol: 'XARRAY_MULTI', condition: null, line: 5 }],
       help: { text: 'Device memory hotplug support.\n\nMore text, after a blank line.', line: 7, last: 10 },
-      ifs: [], menus: ['Memory Management options'], first: 2, last: 10,
+      ifs: [],
+      menus: ['Memory Management options'],
+      first: 2,
+      last: 10,
     });
     expect(dp).toMatchObject({
-      name: 'DEVICE_PRIVATE', type: 'bool', prompt: { text: 'Unaddressable device memory', condition: 'EXPERT', line: 15 },
-      defaults: [{ value: 'y', condition: 'ARCH_X', line: 16 }], selects: [{ symbol: 'DEV_PAGEMAP_OPS', condition: '!FOO' }],
-      implies: [{ symbol: 'HMM_MIRROR', condition: null }], help: { text: 'Old-style help.' }, ifs: ['ZONE_DEVICE'],
+      name: 'DEVICE_PRIVATE',
+      type: 'bool',
+      prompt: { text: 'Unaddressable device memory', condition: 'EXPERT', line: 15 },
+      defaults: [{ value: 'y', condition: 'ARCH_X', line: 16 }],
+      selects: [{ symbol: 'DEV_PAGEMAP_OPS', condition: '!FOO' }],
+      implies: [{ symbol: 'HMM_MIRROR', condition: null }],
+      help: { text: 'Old-style help.' },
+      ifs: ['ZONE_DEVICE'],
     });
     expect(k.sources).toEqual([{ path: 'mm/damon/Kconfig', line: 22 }]);
     expect(k.entryAt(17)).toBe(dp);
@@ -76,7 +94,10 @@ describe('Kconfig', () => {
  config ARM64_PAGE_SHIFT
 `);
     const k = parseKconfig(img);
-    expect(k.entries.map((e) => [e.name, e.line, e.inferred])).toEqual([['ARM64', null, true], ['ARM64_PAGE_SHIFT', 5, false]]);
+    expect(k.entries.map((e) => [e.name, e.line, e.inferred])).toEqual([
+      ['ARM64', null, true],
+      ['ARM64_PAGE_SHIFT', 5, false],
+    ]);
     const sel = k.entries[0]!.selects.find((s) => s.symbol === 'ARCH_HAS_ZONE_DEVICE')!;
     expect(sel).toEqual({ symbol: 'ARCH_HAS_ZONE_DEVICE', condition: 'ARM64_4K_PAGES', line: 2 });
     expect(img.addedHere(sel.line)).toBe(true);
@@ -84,7 +105,8 @@ describe('Kconfig', () => {
   });
 
   it('a fragment whose header names no config leaves the name unknown; help ends at a dedent', () => {
-    const k = parseKconfig(post(`--- a/mm/Kconfig
+    const k = parseKconfig(
+      post(`--- a/mm/Kconfig
 +++ b/mm/Kconfig
 @@ -10,3 +10,7 @@ menu "x"
  	depends on FOO
@@ -94,8 +116,13 @@ describe('Kconfig', () => {
 +	help
 +	  Text.
  config NEXT
-`));
-    expect(k.entries.map((e) => [e.name, e.inferred, e.first, e.last])).toEqual([[null, false, 0, 0], ['DEVICE_PUBLIC', false, 2, 5], ['NEXT', false, 6, 6]]);
+`),
+    );
+    expect(k.entries.map((e) => [e.name, e.inferred, e.first, e.last])).toEqual([
+      [null, false, 0, 0],
+      ['DEVICE_PUBLIC', false, 2, 5],
+      ['NEXT', false, 6, 6],
+    ]);
     expect(k.entries[1]!.help!.text).toBe('Text.');
   });
 });

@@ -61,7 +61,10 @@ describe('which kernel a series is judged against', () => {
     try {
       mkdirSync(join(partial, 'include/linux'), { recursive: true });
       // 4.20-5.2: PUBLIC and PCI_P2PDMA both (a 5.1-like tree), mailed in 2017.
-      writeFileSync(join(partial, 'include/linux/memremap.h'), 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_PUBLIC,\n\tMEMORY_DEVICE_FS_DAX,\n\tMEMORY_DEVICE_PCI_P2PDMA,\n};\n');
+      writeFileSync(
+        join(partial, 'include/linux/memremap.h'),
+        'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_PUBLIC,\n\tMEMORY_DEVICE_FS_DAX,\n\tMEMORY_DEVICE_PCI_P2PDMA,\n};\n',
+      );
       const k = kernelFor('Wed, 12 Apr 2017 10:00:00 +0000', partial, null);
       expect(k.inference.basis).toBe('tree');
       expect(k.inference.range).toEqual({ since: '4.20', until: '5.3' });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  fallbackListsFor, filePattern, LIST_INTRODUCTIONS, LIST_MOVES, listAddresses, maintainers, matchesFile, namedBy, parseMaintainers,
+  fallbackListsFor,
+  filePattern,
+  LIST_INTRODUCTIONS,
+  LIST_MOVES,
+  listAddresses,
+  maintainers,
+  matchesFile,
+  namedBy,
+  parseMaintainers,
 } from '../src/maintainers/index.js';
 import { onlyAddsIncludes } from '../src/maintainers/demand.js';
 
@@ -51,7 +59,14 @@ F:	*/
 describe('MAINTAINERS parser', () => {
   const secs = parseMaintainers(TEXT);
   it('finds sections with their lists, patterns and lines, skipping the preamble', () => {
-    expect(secs.map((s) => s.title)).toEqual(['MEMORY MANAGEMENT', 'LIBNVDIMM', 'ARM64 PORT', 'OWL BOARDS', 'SILENT', 'THE REST']);
+    expect(secs.map((s) => s.title)).toEqual([
+      'MEMORY MANAGEMENT',
+      'LIBNVDIMM',
+      'ARM64 PORT',
+      'OWL BOARDS',
+      'SILENT',
+      'THE REST',
+    ]);
     expect(secs[0]!.lists).toEqual(['linux-mm@kvack.org']);
     expect(secs[2]!.lists).toEqual(['linux-arm-kernel@lists.infradead.org']);
     expect(secs[0]!.line).toBe(TEXT.split('\n').indexOf('MEMORY MANAGEMENT') + 1);
@@ -104,7 +119,10 @@ describe('list history', () => {
     expect(listAddresses('NVDIMM@lists.linux.dev')).toEqual(['nvdimm@lists.linux.dev', 'linux-nvdimm@lists.01.org']);
     expect(listAddresses('linux-mm@kvack.org')).toEqual(['linux-mm@kvack.org']);
     // A move of a move: every address reaches the newest.
-    const moves = [{ from: 'a@x', to: 'b@x', date: '2001-01-01', source: '' }, { from: 'b@x', to: 'c@x', date: '2002-01-01', source: '' }];
+    const moves = [
+      { from: 'a@x', to: 'b@x', date: '2001-01-01', source: '' },
+      { from: 'b@x', to: 'c@x', date: '2002-01-01', source: '' },
+    ];
     expect(listAddresses('a@x', moves)).toEqual(['c@x', 'b@x', 'a@x']);
   });
 
@@ -118,27 +136,68 @@ describe('list history', () => {
 
   it('cites a public source for every row: the posting (subject, date, Message-ID) or the releases compared', () => {
     for (const row of [...LIST_MOVES, ...LIST_INTRODUCTIONS])
-      expect(row.source).toMatch(/^"[^"]+" \(.*\d{4}-\d\d-\d\d, <[^>]+@[^>]+>\)|^MAINTAINERS of linux-\d+\.\d+ \(\d{4}-\d\d-\d\d\)/);
+      expect(row.source).toMatch(
+        /^"[^"]+" \(.*\d{4}-\d\d-\d\d, <[^>]+@[^>]+>\)|^MAINTAINERS of linux-\d+\.\d+ \(\d{4}-\d\d-\d\d\)/,
+      );
   });
 
   it('does not ask a posting of 2021 for the lists 7.x added around memremap.h', () => {
     expect(namedBy('linux-cxl@vger.kernel.org', 'MEMORY HOT(UN)PLUG', '2021-10-28')).toBe(false);
-    expect(namedBy('driver-core@lists.linux.dev', 'DRIVER CORE, KOBJECTS, DEBUGFS AND SYSFS', '2021-10-28')).toBe(false);
+    expect(namedBy('driver-core@lists.linux.dev', 'DRIVER CORE, KOBJECTS, DEBUGFS AND SYSFS', '2021-10-28')).toBe(
+      false,
+    );
     expect(namedBy('linux-cxl@vger.kernel.org', 'MEMORY HOT(UN)PLUG', '2025-06-01')).toBe(true);
   });
 });
 
 describe('a file the patch only adds #include lines to', () => {
   const file = (lines: [string, string][]) => ({
-    oldPath: 'a.c', newPath: 'a.c', status: 'modified' as const, binary: false, oldMode: null, newMode: null, additions: 0, deletions: 0,
-    hunks: [{ header: '', oldStart: 1, oldLines: 1, newStart: 1, newLines: 2,
-      lines: lines.map(([k, text]) => ({ kind: k as 'add' | 'del' | 'context', text, oldLine: null, newLine: null })) }],
+    oldPath: 'a.c',
+    newPath: 'a.c',
+    status: 'modified' as const,
+    binary: false,
+    oldMode: null,
+    newMode: null,
+    additions: 0,
+    deletions: 0,
+    hunks: [
+      {
+        header: '',
+        oldStart: 1,
+        oldLines: 1,
+        newStart: 1,
+        newLines: 2,
+        lines: lines.map(([k, text]) => ({ kind: k as 'add' | 'del' | 'context', text, oldLine: null, newLine: null })),
+      },
+    ],
   });
   it('is only that when every change is an added #include (or blank) line', () => {
-    expect(onlyAddsIncludes(file([['context', 'int a;'], ['add', '#include <linux/mm.h>'], ['add', '']]))).toBe(true);
+    expect(
+      onlyAddsIncludes(
+        file([
+          ['context', 'int a;'],
+          ['add', '#include <linux/mm.h>'],
+          ['add', ''],
+        ]),
+      ),
+    ).toBe(true);
     expect(onlyAddsIncludes(file([['add', '# include "local.h"']]))).toBe(true);
-    expect(onlyAddsIncludes(file([['add', '#include <linux/mm.h>'], ['add', 'int b;']]))).toBe(false);
-    expect(onlyAddsIncludes(file([['del', '#include <linux/old.h>'], ['add', '#include <linux/mm.h>']]))).toBe(false);
+    expect(
+      onlyAddsIncludes(
+        file([
+          ['add', '#include <linux/mm.h>'],
+          ['add', 'int b;'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      onlyAddsIncludes(
+        file([
+          ['del', '#include <linux/old.h>'],
+          ['add', '#include <linux/mm.h>'],
+        ]),
+      ),
+    ).toBe(false);
     expect(onlyAddsIncludes(file([['add', '']]))).toBe(false);
   });
 });

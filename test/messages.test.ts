@@ -16,7 +16,8 @@ describe('messages fit one line', () => {
         for (const mode of kase.tree ? (['mail', 'tree'] as const) : (['mail'] as const)) {
           const { findings } = await runCase(kase, mode, RULES, ALL_IDS);
           for (const f of findings) {
-            if (f.message.length > MESSAGE_LIMIT) long.push(`${kase.file} (${mode}): ${f.rule}: ${f.message.length}: ${f.message}`);
+            if (f.message.length > MESSAGE_LIMIT)
+              long.push(`${kase.file} (${mode}): ${f.rule}: ${f.message.length}: ${f.message}`);
             expect(f.message).not.toContain('\n');
           }
         }

@@ -25,7 +25,10 @@ describe('versions', () => {
   });
 
   it('orders versions: rc before release before stable, 4.20 before 5.0', () => {
-    const sorted = ['5.0', '4.20', 'v5.3-rc5', '5.3', '5.3.2', '4.9', 'next-20190801'].map(v).sort(compareVersions).map((x) => x.text);
+    const sorted = ['5.0', '4.20', 'v5.3-rc5', '5.3', '5.3.2', '4.9', 'next-20190801']
+      .map(v)
+      .sort(compareVersions)
+      .map((x) => x.text);
     // next-20190801 is 5.3-rc time: linux-next then carried 5.4 material.
     expect(sorted).toEqual(['4.9', '4.20', '5.0', 'v5.3-rc5', '5.3', '5.3.2', 'next-20190801']);
     expect(v('next-20190801').release).toBe('5.4');
@@ -59,56 +62,119 @@ describe('modelAt matches the history table', () => {
   });
   it('4.19: PRIVATE/PUBLIC/FS_DAX; 5.1: plus PCI_P2PDMA', () => {
     expect(members('4.19')).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_PUBLIC', 'MEMORY_DEVICE_FS_DAX']);
-    expect(members('5.1')).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_PUBLIC', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    expect(members('5.1')).toEqual([
+      'MEMORY_DEVICE_PRIVATE',
+      'MEMORY_DEVICE_PUBLIC',
+      'MEMORY_DEVICE_FS_DAX',
+      'MEMORY_DEVICE_PCI_P2PDMA',
+    ]);
   });
   it('5.5: PRIVATE/FS_DAX/DEVDAX/PCI_P2PDMA = 1..4', () => {
-    expect(members('5.5')).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_DEVDAX', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    expect(members('5.5')).toEqual([
+      'MEMORY_DEVICE_PRIVATE',
+      'MEMORY_DEVICE_FS_DAX',
+      'MEMORY_DEVICE_DEVDAX',
+      'MEMORY_DEVICE_PCI_P2PDMA',
+    ]);
     expect(modelAt('5.5').types.map((t) => t.value)).toEqual([1, 2, 3, 4]);
   });
   it('6.1: PRIVATE/COHERENT/FS_DAX/GENERIC/PCI_P2PDMA = 1..5, without the RFC type', () => {
     const view = modelAt('6.1.4');
-    expect(view.enumMembers).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_COHERENT', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_GENERIC', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    expect(view.enumMembers).toEqual([
+      'MEMORY_DEVICE_PRIVATE',
+      'MEMORY_DEVICE_COHERENT',
+      'MEMORY_DEVICE_FS_DAX',
+      'MEMORY_DEVICE_GENERIC',
+      'MEMORY_DEVICE_PCI_P2PDMA',
+    ]);
     expect(view.types.map((t) => t.value)).toEqual([1, 2, 3, 4, 5]);
     expect(view.enumMembers).not.toContain('MEMORY_DEVICE_MANAGED');
   });
   it('properties, helpers, Kconfig and IORES at 4.16 and 6.1', () => {
     const pub = modelAt('4.16').types.find((t) => t.id === 'device-public')!;
-    expect(pub).toMatchObject({ cpuAddressable: true, cacheCoherent: true, longTermPin: false, kconfig: 'DEVICE_PUBLIC', iores: ['IORES_DESC_DEVICE_PUBLIC_MEMORY'] });
-    expect(pub.helpers).toEqual([{ name: 'is_device_public_page', header: 'include/linux/memremap.h', guard: 'CONFIG_DEVICE_PRIVATE || CONFIG_DEVICE_PUBLIC' }]);
+    expect(pub).toMatchObject({
+      cpuAddressable: true,
+      cacheCoherent: true,
+      longTermPin: false,
+      kconfig: 'DEVICE_PUBLIC',
+      iores: ['IORES_DESC_DEVICE_PUBLIC_MEMORY'],
+    });
+    expect(pub.helpers).toEqual([
+      {
+        name: 'is_device_public_page',
+        header: 'include/linux/memremap.h',
+        guard: 'CONFIG_DEVICE_PRIVATE || CONFIG_DEVICE_PUBLIC',
+      },
+    ]);
     const view = modelAt('6.1');
     const coherent = view.types.find((t) => t.id === 'device-coherent')!;
     expect(coherent).toMatchObject({ kconfig: null, longTermPin: false, migratable: true, callbacks: ['page_free'] });
-    expect(view.types.find((t) => t.id === 'device-private')).toMatchObject({ cpuAddressable: false, userMapping: 'device-private-swap-entry', callbacks: ['page_free', 'migrate_to_ram'] });
+    expect(view.types.find((t) => t.id === 'device-private')).toMatchObject({
+      cpuAddressable: false,
+      userMapping: 'device-private-swap-entry',
+      callbacks: ['page_free', 'migrate_to_ram'],
+    });
     expect(view.ioresDescriptors).toEqual(['IORES_DESC_DEVICE_PRIVATE_MEMORY']);
-    expect(view.kconfigSymbols).toEqual(expect.arrayContaining(['ZONE_DEVICE', 'DEVICE_PRIVATE', 'FS_DAX', 'PCI_P2PDMA', 'ARCH_HAS_PTE_DEVMAP']));
+    expect(view.kconfigSymbols).toEqual(
+      expect.arrayContaining(['ZONE_DEVICE', 'DEVICE_PRIVATE', 'FS_DAX', 'PCI_P2PDMA', 'ARCH_HAS_PTE_DEVMAP']),
+    );
     expect(view.kconfigSymbols).not.toContain('DEVICE_PUBLIC');
-    expect(view.predicates.map((p) => p.name)).toEqual(expect.arrayContaining(['is_zone_device_page', 'pte_devmap', 'pmd_devmap', 'pud_devmap', 'is_device_coherent_page', 'folio_is_device_private', 'is_pci_p2pdma_page']));
+    expect(view.predicates.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        'is_zone_device_page',
+        'pte_devmap',
+        'pmd_devmap',
+        'pud_devmap',
+        'is_device_coherent_page',
+        'folio_is_device_private',
+        'is_pci_p2pdma_page',
+      ]),
+    );
   });
   it('architecture eras and who provides ZONE_DEVICE', () => {
     expect(modelAt('4.9').era?.id).toBe('x86-64-only');
     expect(modelAt('4.14').era).toMatchObject({ id: 'arch-has-zone-device', archSelect: 'ARCH_HAS_ZONE_DEVICE' });
-    expect(modelAt('4.14').arches.map((a) => `${a.arch} if ${a.condition}`)).toEqual(['x86 if X86_64', 'powerpc if PPC_BOOK3S_64']);
+    expect(modelAt('4.14').arches.map((a) => `${a.arch} if ${a.condition}`)).toEqual([
+      'x86 if X86_64',
+      'powerpc if PPC_BOOK3S_64',
+    ]);
     expect(modelAt('6.1').era).toMatchObject({ id: 'arch-has-pte-devmap', devmapRequired: true });
     expect(modelAt('6.1').arches.map((a) => a.arch)).toEqual(['x86', 'powerpc', 'arm64']);
     expect(modelAt('6.12').arches.map((a) => a.arch)).toEqual(['x86', 'powerpc', 'arm64', 'riscv', 'loongarch']);
     expect(modelAt('6.18').era).toMatchObject({ id: 'no-devmap', devmapRequired: false });
     // Read in v7.1.8/v7.2.8 mm/Kconfig: ARCH_ENABLE_MEMORY_HOTREMOVE is gone, ZONE_DEVICE needs hotplug only.
-    expect(modelAt('7.2').era).toMatchObject({ id: 'hotplug-only', archSelect: 'ARCH_ENABLE_MEMORY_HOTPLUG', devmapRequired: false });
+    expect(modelAt('7.2').era).toMatchObject({
+      id: 'hotplug-only',
+      archSelect: 'ARCH_ENABLE_MEMORY_HOTPLUG',
+      devmapRequired: false,
+    });
     expect(modelAt('7.2').era?.gate).toEqual(['MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'SPARSEMEM_VMEMMAP']);
-    expect(modelAt('7.2').arches.map((a) => `${a.arch}:${a.symbol} if ${a.condition}`)).toContain('x86:ARCH_ENABLE_MEMORY_HOTPLUG if X86_64');
+    expect(modelAt('7.2').arches.map((a) => `${a.arch}:${a.symbol} if ${a.condition}`)).toContain(
+      'x86:ARCH_ENABLE_MEMORY_HOTPLUG if X86_64',
+    );
     expect(modelAt('6.18').arches.map((a) => a.arch)).toContain('s390');
     expect(modelAt('6.12').arches.map((a) => a.arch)).not.toContain('s390');
   });
   it('7.x: the enum, helpers and Kconfig symbols read in v7.2.8', () => {
     const v = modelAt('7.2.8');
     expect(v.release).toBe('7.2');
-    expect(v.enumMembers).toEqual(['MEMORY_DEVICE_PRIVATE', 'MEMORY_DEVICE_COHERENT', 'MEMORY_DEVICE_FS_DAX', 'MEMORY_DEVICE_GENERIC', 'MEMORY_DEVICE_PCI_P2PDMA']);
+    expect(v.enumMembers).toEqual([
+      'MEMORY_DEVICE_PRIVATE',
+      'MEMORY_DEVICE_COHERENT',
+      'MEMORY_DEVICE_FS_DAX',
+      'MEMORY_DEVICE_GENERIC',
+      'MEMORY_DEVICE_PCI_P2PDMA',
+    ]);
     const helpers = v.predicates.filter((p) => p.typeId !== null).map((p) => p.name);
-    expect(helpers).toEqual(expect.arrayContaining(['folio_is_fsdax', 'is_fsdax_page', 'folio_is_pci_p2pdma', 'is_pci_p2pdma_page']));
+    expect(helpers).toEqual(
+      expect.arrayContaining(['folio_is_fsdax', 'is_fsdax_page', 'folio_is_pci_p2pdma', 'is_pci_p2pdma_page']),
+    );
     expect(modelAt('6.12').predicates.map((p) => p.name)).not.toContain('folio_is_pci_p2pdma');
     expect(v.kconfigSymbols).not.toContain('ARCH_HAS_PTE_DEVMAP');
     expect(v.kconfigSymbols).not.toContain('ARCH_ENABLE_MEMORY_HOTREMOVE');
-    expect(modelAt('6.12').kconfigSymbols).toEqual(expect.arrayContaining(['ARCH_HAS_PTE_DEVMAP', 'ARCH_ENABLE_MEMORY_HOTREMOVE']));
+    expect(modelAt('6.12').kconfigSymbols).toEqual(
+      expect.arrayContaining(['ARCH_HAS_PTE_DEVMAP', 'ARCH_ENABLE_MEMORY_HOTREMOVE']),
+    );
     expect(v.types.find((t) => t.id === 'device-private')?.callbacks).toEqual(['folio_free', 'migrate_to_ram']);
   });
   it('a kernel newer than the last listed release is read as that release', () => {
@@ -127,11 +193,15 @@ describe('modelAt matches the history table', () => {
     // arch_remove_memory takes the pgmap too from 6.12, and riscv/loongarch define the hooks there.
     const defs = (s: string, n: string) => modelAt(s).hooks.find((h) => h.name === n)!.definedIn;
     expect(defs('6.1', 'vmemmap_populate')).toContain('arch/sparc/mm/init_64.c');
-    expect(defs('6.1', 'vmemmap_free')).toEqual(expect.arrayContaining(['arch/s390/mm/vmem.c', 'arch/sparc/mm/init_64.c']));
+    expect(defs('6.1', 'vmemmap_free')).toEqual(
+      expect.arrayContaining(['arch/s390/mm/vmem.c', 'arch/sparc/mm/init_64.c']),
+    );
     expect(defs('5.10', 'arch_add_memory')).toContain('arch/x86/mm/init_32.c');
     expect(defs('7.2', 'vmemmap_free')).not.toContain('arch/sparc/mm/init_64.c');
     expect(defs('7.2', 'arch_remove_memory')).toContain('arch/riscv/mm/init.c');
-    expect(proto('6.12', 'arch_remove_memory')).toBe('void (u64 start, u64 size, struct vmem_altmap *altmap, struct dev_pagemap *pgmap)');
+    expect(proto('6.12', 'arch_remove_memory')).toBe(
+      'void (u64 start, u64 size, struct vmem_altmap *altmap, struct dev_pagemap *pgmap)',
+    );
     expect(proto('5.10', 'arch_remove_memory')).toBe('void (int nid, u64 start, u64 size, struct vmem_altmap *altmap)');
   });
   it('where identifiers live, by era', () => {
@@ -145,6 +215,8 @@ describe('modelAt matches the history table', () => {
     expect(existsAt('MEMORY_DEVICE_PUBLIC', '5.4')).toBe(false);
   });
   it('lists every predicate of any era', () => {
-    expect(allPredicateNames()).toEqual(expect.arrayContaining(['is_device_public_page', 'folio_is_fsdax', 'pud_devmap', 'is_device_private_entry']));
+    expect(allPredicateNames()).toEqual(
+      expect.arrayContaining(['is_device_public_page', 'folio_is_fsdax', 'pud_devmap', 'is_device_private_entry']),
+    );
   });
 });

@@ -31,9 +31,13 @@ async function action(newOnly: string) {
   const sarif = join(out, `${newOnly}.sarif`);
   const code = await runAction({
     env: { GITHUB_WORKSPACE: repo.dir, INPUT_BASE: 'base', INPUT_SARIF: sarif, INPUT_NEW_ONLY: newOnly },
-    stdout: (t) => { stdout += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
   });
-  const results = (JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }).runs[0]!.results;
+  const results = (
+    JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }
+  ).runs[0]!.results;
   return { code, stdout, results };
 }
 
@@ -49,8 +53,15 @@ describe('action input new-only', () => {
 
   it('anything but true or false is refused', async () => {
     let stdout = '';
-    const code = await runAction({ env: { GITHUB_WORKSPACE: repo.dir, INPUT_BASE: 'base', INPUT_NEW_ONLY: 'yes' }, stdout: (t) => { stdout += t; } });
+    const code = await runAction({
+      env: { GITHUB_WORKSPACE: repo.dir, INPUT_BASE: 'base', INPUT_NEW_ONLY: 'yes' },
+      stdout: (t) => {
+        stdout += t;
+      },
+    });
     expect(code).toBe(2);
-    expect(stdout).toContain('::error title=zdcheck::input new-only: \\"yes\\" is not true or false'.replace(/\\"/g, '"'));
+    expect(stdout).toContain(
+      '::error title=zdcheck::input new-only: \\"yes\\" is not true or false'.replace(/\\"/g, '"'),
+    );
   });
 });

@@ -14,11 +14,16 @@ describe('info lines without a base tree', () => {
   it('are one per rule and run, naming what every series left unchecked', async () => {
     // Two series that each add a memory type (and so each leave switches outside their hunks unchecked).
     const mbox = join(dir, 'two.mbox');
-    writeFileSync(mbox, [
-      'rules/unhandled-memory-type/fixtures/bad-new-switch.mbox',
-      'rules/removed-type-still-used/fixtures/bad-removed-still-used.mbox',
-      'rules/kconfig-text-contradicts-model/fixtures/bad-series-documented-type.mbox',
-    ].map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n')).join(''));
+    writeFileSync(
+      mbox,
+      [
+        'rules/unhandled-memory-type/fixtures/bad-new-switch.mbox',
+        'rules/removed-type-still-used/fixtures/bad-removed-still-used.mbox',
+        'rules/kconfig-text-contradicts-model/fixtures/bad-series-documented-type.mbox',
+      ]
+        .map((f) => readFileSync(f, 'utf8').replace(/\n*$/, '\n\n'))
+        .join(''),
+    );
     const r = await check([{ kind: 'path', path: mbox }], { tree: null, kernel: null, rules: RULES });
     expect(r.collection.series.length).toBe(3);
     const info = r.findings.filter((f) => f.severity === 'info');
@@ -27,8 +32,10 @@ describe('info lines without a base tree', () => {
     expect([...perRule.values()].every((n) => n === 1)).toBe(true);
     const unhandled = info.find((f) => f.rule === 'unhandled-memory-type')!;
     expect([unhandled.series, unhandled.patch]).toEqual([null, null]);
-    expect(unhandled.message).toBe("switches over enum memory_type outside the hunks of 2 series could not be checked for MEMORY_DEVICE_FABRIC "
-      + '(no base tree; give --tree or check a git range)');
+    expect(unhandled.message).toBe(
+      'switches over enum memory_type outside the hunks of 2 series could not be checked for MEMORY_DEVICE_FABRIC ' +
+        '(no base tree; give --tree or check a git range)',
+    );
     const removed = info.find((f) => f.rule === 'removed-type-still-used')!;
     expect(removed.series).not.toBeNull();
     expect(removed.message).toContain("outside the series' hunks");

@@ -15,7 +15,8 @@ import type { InputSpec } from '../src/input/types.js';
 import { allFixtureFiles, ruleFixtureDirs } from './helpers/rule-paths.js';
 import { SAY, say } from './helpers/say.js';
 
-const cases = (f: string) => /\.(mbox|patch|eml)$/.test(f) && !f.startsWith('bad-input') && !f.includes('.tree/') && !f.includes('tree/');
+const cases = (f: string) =>
+  /\.(mbox|patch|eml)$/.test(f) && !f.startsWith('bad-input') && !f.includes('.tree/') && !f.includes('tree/');
 
 const inputsOf = (dir: string): InputSpec[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -24,18 +25,26 @@ const inputsOf = (dir: string): InputSpec[] =>
     .map((f) => ({ kind: 'path' as const, path: join(dir, f) }));
 
 /** Every fixture case, whichever folder its rule keeps it in. */
-const allInputs = (): InputSpec[] => allFixtureFiles().filter(({ rel }) => cases(rel)).map(({ path }) => ({ kind: 'path' as const, path }));
+const allInputs = (): InputSpec[] =>
+  allFixtureFiles()
+    .filter(({ rel }) => cases(rel))
+    .map(({ path }) => ({ kind: 'path' as const, path }));
 
 async function run(inputs: InputSpec[], options: Partial<CheckOptionsFull>) {
   const r = await checkStream(inputs, { tree: null, kernel: null, ...options });
   // Everything a report reads: findings, and the (compacted) series, strays and model reports.
-  return JSON.parse(JSON.stringify({
-    findings: r.findings,
-    series: r.collection.series,
-    stray: r.collection.stray,
-    unreadable: r.collection.unreadable,
-    model: r.model,
-  }, (_k, v: unknown) => (v instanceof Map ? [...v] : v))) as unknown;
+  return JSON.parse(
+    JSON.stringify(
+      {
+        findings: r.findings,
+        series: r.collection.series,
+        stray: r.collection.stray,
+        unreadable: r.collection.unreadable,
+        model: r.model,
+      },
+      (_k, v: unknown) => (v instanceof Map ? [...v] : v),
+    ),
+  ) as unknown;
 }
 
 describe('worker threads give the one-thread result', () => {
@@ -58,14 +67,20 @@ describe('worker threads give the one-thread result', () => {
     const dirs = ruleFixtureDirs().filter((d) => existsSync(join(d, 'tree')));
     expect(dirs.length).toBeGreaterThan(3);
     for (const d of dirs) {
-      const inputs = readdirSync(d).filter((f) => /\.(mbox|patch)$/.test(f)).sort().map((f) => ({ kind: 'path' as const, path: join(d, f) }));
+      const inputs = readdirSync(d)
+        .filter((f) => /\.(mbox|patch)$/.test(f))
+        .sort()
+        .map((f) => ({ kind: 'path' as const, path: join(d, f) }));
       const tree = join(d, 'tree');
       expect(await run(inputs, { tree, jobs: 2, parallelAfter: 0 }), d).toEqual(await run(inputs, { tree, jobs: 1 }));
     }
   }, 120_000);
 
   it('a config that turns rules off and changes a severity is applied in the workers too', async () => {
-    const rules = applyConfig(RULES, { file: null, rules: { 'missing-signoff': 'off', 'uncalled-predicate': 'warning', 'series-numbering': 'error' } });
+    const rules = applyConfig(RULES, {
+      file: null,
+      rules: { 'missing-signoff': 'off', 'uncalled-predicate': 'warning', 'series-numbering': 'error' },
+    });
     const settings = ruleSettings(rules)!;
     expect(settings['missing-signoff']).toBe('off');
     expect(settings['uncalled-predicate']).toBe('warning');
@@ -78,8 +93,16 @@ describe('worker threads give the one-thread result', () => {
 
   it("rules that are not the registry's are checked on the main thread, with the same result", async () => {
     const mine = defineRule({
-      meta: { id: 'test-every-patch', severity: 'info', description: 'one finding per patch', scope: 'series', messages: SAY },
-      check: (ctx) => { for (const p of ctx.series.patches) ctx.report({ ...say(p.subject), patch: p }); },
+      meta: {
+        id: 'test-every-patch',
+        severity: 'info',
+        description: 'one finding per patch',
+        scope: 'series',
+        messages: SAY,
+      },
+      check: (ctx) => {
+        for (const p of ctx.series.patches) ctx.report({ ...say(p.subject), patch: p });
+      },
     });
     const rules: Rule[] = [RULES[0]!, mine];
     expect(ruleSettings(rules)).toBeNull();

@@ -10,8 +10,15 @@ const BIN = join(ROOT, 'bin', 'zdcheck.js');
 
 describe('--format patchwork', () => {
   it('one line per patch: state, context, short description, target_url, and the Message-ID to find the patch by', () => {
-    const r = spawnSync(process.execPath, [BIN, '--format', 'patchwork', '--target-url', 'https://ci.example/run/7', 'fixtures/examples/series.mbox'], { cwd: ROOT, encoding: 'utf8' });
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const r = spawnSync(
+      process.execPath,
+      [BIN, '--format', 'patchwork', '--target-url', 'https://ci.example/run/7', 'fixtures/examples/series.mbox'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     for (const l of lines) {
       expect(l['context']).toBe('zdcheck');
@@ -28,15 +35,30 @@ describe('--format patchwork', () => {
   });
 
   it('no target_url unless given; --target-url needs the patchwork format', () => {
-    const r = spawnSync(process.execPath, [BIN, '--format', 'patchwork', 'fixtures/examples/series.mbox'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, '--format', 'patchwork', 'fixtures/examples/series.mbox'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.stdout).not.toContain('target_url');
-    const bad = spawnSync(process.execPath, [BIN, '--target-url', 'x', 'fixtures/examples/series.mbox'], { cwd: ROOT, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [BIN, '--target-url', 'x', 'fixtures/examples/series.mbox'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('zdcheck: --target-url is for --format patchwork\n');
   });
 
   it('descriptions stay short and on one line', () => {
-    const f = (rule: string, severity: Finding['severity']): Finding => ({ rule, severity, message: 'm', patch: null, file: null, line: null, series: null, patchKey: null });
+    const f = (rule: string, severity: Finding['severity']): Finding => ({
+      rule,
+      severity,
+      message: 'm',
+      patch: null,
+      file: null,
+      line: null,
+      series: null,
+      patchKey: null,
+    });
     expect(describeFindings([])).toBe('no problems found');
     expect(describeFindings([f('a', 'info')])).toBe('no problems found');
     expect(describeFindings([f('a', 'error'), f('b', 'warning'), f('a', 'error')])).toBe('2 errors, 1 warning: a, b');

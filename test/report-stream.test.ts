@@ -23,8 +23,17 @@ describe('reports in pieces', () => {
   it('every fixture, and all of them in one run, with model reports', async () => {
     let withModel = 0;
     for (const f of [...files.map((x) => [x]), files]) {
-      const r = await checkStream(f.map((path) => ({ kind: 'path' as const, path })), { tree: null, kernel: null, jobs: 1, packAfter: 2 });
-      const input: ReportInput = { collection: r.collection, findings: r.findings, rules: [], tool: { name: 'zdcheck', version: '0' }, model: r.model };
+      const r = await checkStream(
+        f.map((path) => ({ kind: 'path' as const, path })),
+        { tree: null, kernel: null, jobs: 1, packAfter: 2 },
+      );
+      const input: ReportInput = {
+        collection: r.collection,
+        findings: r.findings,
+        rules: [],
+        tool: { name: 'zdcheck', version: '0' },
+        model: r.model,
+      };
       const chunks = [...formatJsonChunks(input)];
       expect(chunks.join(''), f.join()).toBe(formatJson(input));
       expect(JSON.parse(chunks.join(''))).toEqual(JSON.parse(formatJson(input)));
@@ -35,7 +44,13 @@ describe('reports in pieces', () => {
   }, 120_000);
 
   it('an empty run', () => {
-    const input: ReportInput = { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [], rules: [], tool: { name: 'zdcheck', version: '0' }, model: { series: [] } };
+    const input: ReportInput = {
+      collection: { series: [], stray: [], unreadable: [], gitBase: null },
+      findings: [],
+      rules: [],
+      tool: { name: 'zdcheck', version: '0' },
+      model: { series: [] },
+    };
     expect([...formatJsonChunks(input)].join('')).toBe(formatJson(input));
     expect([...formatJsonChunks({ ...input, model: null })].join('')).toBe(formatJson({ ...input, model: null }));
   });

@@ -8,35 +8,49 @@ import { collection, findings, input, p1, rules } from './report-sample.js';
 
 describe('text report', () => {
   it('groups findings per patch under its subject, checkpatch-like, with the total line', () => {
-    expect(formatText(input)).toBe([
-      'input',
-      'WARNING: unreadable-message: message 3 (<bad@x>) could not be decoded: corrupt base64 part',
-      '',
-      'series "mm: device-private helpers" (v2, 2 patches)',
-      'ERROR: series-numbering: a part is missing: 3/2',
-      '',
-      '[PATCH v2 0/2] mm: device-private helpers',
-      'WARNING: cover-diffstat-mismatch: cover letter says 3 files changed; the patches change 3',
-      '',
-      '[PATCH v2 1/2] mm/memremap: add is_device_foo_page()',
-      'ERROR: missing-signoff: no Signed-off-by from the author Ada Dev <ada@example.org>',
-      'include/linux/memremap.h: WARNING: stub-missing: no !CONFIG stub for is_device_foo_page()',
-      '',
-      '[PATCH v2 2/2] mm/migrate: use is_device_foo_page()',
-      'mm/migrate.c:94: ERROR: uncalled-predicate: is_device_foo_page is used without being called',
-      '',
-      'total: 3 errors, 3 warnings, 2 patches checked',
-      '',
-    ].join('\n'));
+    expect(formatText(input)).toBe(
+      [
+        'input',
+        'WARNING: unreadable-message: message 3 (<bad@x>) could not be decoded: corrupt base64 part',
+        '',
+        'series "mm: device-private helpers" (v2, 2 patches)',
+        'ERROR: series-numbering: a part is missing: 3/2',
+        '',
+        '[PATCH v2 0/2] mm: device-private helpers',
+        'WARNING: cover-diffstat-mismatch: cover letter says 3 files changed; the patches change 3',
+        '',
+        '[PATCH v2 1/2] mm/memremap: add is_device_foo_page()',
+        'ERROR: missing-signoff: no Signed-off-by from the author Ada Dev <ada@example.org>',
+        'include/linux/memremap.h: WARNING: stub-missing: no !CONFIG stub for is_device_foo_page()',
+        '',
+        '[PATCH v2 2/2] mm/migrate: use is_device_foo_page()',
+        'mm/migrate.c:94: ERROR: uncalled-predicate: is_device_foo_page is used without being called',
+        '',
+        'total: 3 errors, 3 warnings, 2 patches checked',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('puts errors first, then warnings, then info within a patch, each by location', () => {
-    const at = (severity: Finding['severity'], rule: string, file: string | null, line: number | null): Finding =>
-      ({ ...findings[0]!, severity, rule, file, line, message: `${rule} here` });
-    const out = formatText({ ...input, findings: [
-      at('info', 'i-rule', 'mm/migrate.c', 1), at('warning', 'w-rule', 'mm/a.c', 3), at('error', 'e-rule', 'mm/migrate.c', 90),
-      at('warning', 'w-mail', null, null), at('error', 'e-first', 'mm/migrate.c', 5),
-    ] });
+    const at = (severity: Finding['severity'], rule: string, file: string | null, line: number | null): Finding => ({
+      ...findings[0]!,
+      severity,
+      rule,
+      file,
+      line,
+      message: `${rule} here`,
+    });
+    const out = formatText({
+      ...input,
+      findings: [
+        at('info', 'i-rule', 'mm/migrate.c', 1),
+        at('warning', 'w-rule', 'mm/a.c', 3),
+        at('error', 'e-rule', 'mm/migrate.c', 90),
+        at('warning', 'w-mail', null, null),
+        at('error', 'e-first', 'mm/migrate.c', 5),
+      ],
+    });
     expect(out.split('\n').slice(1, 6)).toEqual([
       'mm/migrate.c:5: ERROR: e-first: e-first here',
       'mm/migrate.c:90: ERROR: e-rule: e-rule here',
@@ -72,28 +86,54 @@ describe('json report', () => {
     const report = JSON.parse(formatJson(input));
     expect(Object.keys(report)).toEqual(['tool', 'findings', 'summary', 'series', 'unreadable', 'base', 'model']);
     expect(report.findings[0]).toEqual({
-      rule: 'uncalled-predicate', severity: 'error', message: 'is_device_foo_page is used without being called',
-      patch: '[PATCH v2 2/2] mm/migrate: use is_device_foo_page()', file: 'mm/migrate.c', line: 94,
+      rule: 'uncalled-predicate',
+      severity: 'error',
+      message: 'is_device_foo_page is used without being called',
+      patch: '[PATCH v2 2/2] mm/migrate: use is_device_foo_page()',
+      file: 'mm/migrate.c',
+      line: 94,
     });
-    for (const f of report.findings) expect(Object.keys(f)).toEqual(['rule', 'severity', 'message', 'patch', 'file', 'line']);
+    for (const f of report.findings)
+      expect(Object.keys(f)).toEqual(['rule', 'severity', 'message', 'patch', 'file', 'line']);
     expect(report.findings).toHaveLength(findings.length);
     expect(report.summary).toEqual({ errors: 3, warnings: 3, infos: 0, patches: 2, waived: 0 });
-    expect(report.series).toEqual([{
-      key: '<c@x>', title: 'mm: device-private helpers', version: 2, total: 2,
-      cover: '[PATCH v2 0/2] mm: device-private helpers',
-      patches: [
-        { key: '<p1@x>', subject: p1.subject, index: 1, author: 'Ada Dev <ada@example.org>', commit: null, files: ['include/linux/memremap.h', 'mm/memremap.c'] },
-        { key: '<p2@x>', subject: '[PATCH v2 2/2] mm/migrate: use is_device_foo_page()', index: 2, author: 'Ada Dev <ada@example.org>', commit: null, files: ['mm/migrate.c'] },
-      ],
-      replies: 0,
-    }]);
-    expect(report.unreadable).toEqual([{ source: 'series.mbox', index: 3, line: 121, label: '<bad@x>', reason: 'corrupt base64 part' }]);
+    expect(report.series).toEqual([
+      {
+        key: '<c@x>',
+        title: 'mm: device-private helpers',
+        version: 2,
+        total: 2,
+        cover: '[PATCH v2 0/2] mm: device-private helpers',
+        patches: [
+          {
+            key: '<p1@x>',
+            subject: p1.subject,
+            index: 1,
+            author: 'Ada Dev <ada@example.org>',
+            commit: null,
+            files: ['include/linux/memremap.h', 'mm/memremap.c'],
+          },
+          {
+            key: '<p2@x>',
+            subject: '[PATCH v2 2/2] mm/migrate: use is_device_foo_page()',
+            index: 2,
+            author: 'Ada Dev <ada@example.org>',
+            commit: null,
+            files: ['mm/migrate.c'],
+          },
+        ],
+        replies: 0,
+      },
+    ]);
+    expect(report.unreadable).toEqual([
+      { source: 'series.mbox', index: 3, line: 121, label: '<bad@x>', reason: 'corrupt base64 part' },
+    ]);
     expect(report.base).toBeNull();
     expect(report.model).toBeNull();
   });
 });
 
-describe('a finding\'s detail (what does not fit its one line)', () => {
+describe("a finding's detail (what does not fit its one line)", () => {
   const detailed = { ...findings[0]!, detail: 'its address is never null, so the test is always true; call it' };
 
   it('is an added JSON key after the contract keys, only on findings that have one', () => {
@@ -143,7 +183,12 @@ describe('sarif report', () => {
     const log = toSarifLog(input);
     const driver = log.runs[0]!.tool.driver;
     expect(driver.rules!.map((r) => r.id)).toEqual([
-      'series-numbering', 'missing-signoff', 'uncalled-predicate', 'stub-missing', 'cover-diffstat-mismatch', 'unreadable-message',
+      'series-numbering',
+      'missing-signoff',
+      'uncalled-predicate',
+      'stub-missing',
+      'cover-diffstat-mismatch',
+      'unreadable-message',
     ]);
     for (const r of driver.rules!) {
       expect(r.shortDescription?.text).toBeTruthy();
@@ -151,7 +196,9 @@ describe('sarif report', () => {
       expect(r.help?.text).toBeTruthy();
     }
     const numbering = driver.rules![0]!;
-    expect(numbering.fullDescription!.text).toBe('Every part 1..N of a series is present once, with one total and one version.');
+    expect(numbering.fullDescription!.text).toBe(
+      'Every part 1..N of a series is present once, with one total and one version.',
+    );
     expect(numbering.help!.markdown).toBe(rules[0]!.doc);
     expect(numbering.helpUri).toBe('https://example.org/zdcheck/blob/main/rules/series-numbering.md');
     expect(numbering.defaultConfiguration).toEqual({ level: 'error' });
@@ -160,11 +207,15 @@ describe('sarif report', () => {
   it('gives file findings a physical location and the others a logical one', () => {
     const results = toSarifLog(input).runs[0]!.results!;
     expect(results[0]).toMatchObject({
-      ruleId: 'uncalled-predicate', ruleIndex: 2, level: 'error',
+      ruleId: 'uncalled-predicate',
+      ruleIndex: 2,
+      level: 'error',
       message: { text: 'is_device_foo_page is used without being called' },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'mm/migrate.c' }, region: { startLine: 94 } } }],
     });
-    expect(results[2]!.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'include/linux/memremap.h' } } }]);
+    expect(results[2]!.locations).toEqual([
+      { physicalLocation: { artifactLocation: { uri: 'include/linux/memremap.h' } } },
+    ]);
     expect(results[1]!.locations).toEqual([{ logicalLocations: [{ name: p1.subject, kind: 'patch' }] }]);
     expect(results[4]!.locations).toEqual([{ logicalLocations: [{ name: '<c@x>', kind: 'series' }] }]);
     expect(results[5]!.locations).toEqual([{ logicalLocations: [{ name: 'input', kind: 'input' }] }]);
@@ -178,7 +229,11 @@ describe('sarif report', () => {
     expect(validate(log)).toBe(true);
     expect(log.runs[0].results[0].locations[0].physicalLocation.region).toBeUndefined();
     expect(log.runs[0].results[0].level).toBe('note');
-    expect(validate(JSON.parse(formatSarif({ ...input, collection: { ...collection, series: [] }, findings: [], rules: [] })))).toBe(true);
+    expect(
+      validate(
+        JSON.parse(formatSarif({ ...input, collection: { ...collection, series: [] }, findings: [], rules: [] })),
+      ),
+    ).toBe(true);
   });
 
   it('takes the first paragraph after the title as the full description', () => {

@@ -18,8 +18,11 @@ function newFile(path: string, body: string[]): string {
 
 function mbox(diff: string): string {
   const path = join(dir, `${Math.random().toString(36).slice(2)}.mbox`);
-  writeFileSync(path, `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001\nFrom: Enum Author <enum@example.org>\n`
-    + `Date: Wed, 25 Nov 2026 18:50:26 +0000\nSubject: [PATCH] mm: many memory types\n\nSigned-off-by: Enum Author <enum@example.org>\n---\n${diff}`);
+  writeFileSync(
+    path,
+    `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001\nFrom: Enum Author <enum@example.org>\n` +
+      `Date: Wed, 25 Nov 2026 18:50:26 +0000\nSubject: [PATCH] mm: many memory types\n\nSigned-off-by: Enum Author <enum@example.org>\n---\n${diff}`,
+  );
   return path;
 }
 
@@ -28,14 +31,39 @@ describe('rules over a 5,000-member enum memory_type', () => {
     const n = 2_500;
     const plain = Array.from({ length: n }, (_, i) => `\tMEMORY_DEVICE_N${i} = ${i},`);
     // one name in each arm of a long #if/#elif chain: alternatives, never compiled together
-    const arms = Array.from({ length: n }, (_, i) => [i ? `#elif C${i}` : `#if C${i}`, `\tMEMORY_DEVICE_ALT = ${n},`]).flat();
+    const arms = Array.from({ length: n }, (_, i) => [
+      i ? `#elif C${i}` : `#if C${i}`,
+      `\tMEMORY_DEVICE_ALT = ${n},`,
+    ]).flat();
     const header = ['enum memory_type {', ...plain, ...arms, '#endif', '\tMEMORY_DEVICE_N7,', '};'];
-    const user = ['int f(struct dev_pagemap *p)', '{', '\tswitch (p->type) {', '\tcase MEMORY_DEVICE_N0:', '\t\treturn 1;', '\tdefault:', '\t\tBUG();', '\t}', '}'];
+    const user = [
+      'int f(struct dev_pagemap *p)',
+      '{',
+      '\tswitch (p->type) {',
+      '\tcase MEMORY_DEVICE_N0:',
+      '\t\treturn 1;',
+      '\tdefault:',
+      '\t\tBUG();',
+      '\t}',
+      '}',
+    ];
     const file = mbox(newFile('include/linux/memremap.h', header) + newFile('mm/many.c', user));
-    const { findings } = await check([{ kind: 'path', path: file }], { tree: null, kernel: null, rules: [duplicateEnumerator, unhandledMemoryType] });
+    const { findings } = await check([{ kind: 'path', path: file }], {
+      tree: null,
+      kernel: null,
+      rules: [duplicateEnumerator, unhandledMemoryType],
+    });
     expect(findings.filter((f) => f.rule === 'internal-error')).toEqual([]);
-    expect(findings.filter((f) => f.rule === 'duplicate-enumerator').map((f) => [`${f.file}:${f.line}`, f.messageId, f.data])).toEqual([
-      [`include/linux/memremap.h:${header.length - 1}`, 'listedTwice', { name: 'MEMORY_DEVICE_N7', enum: 'enum memory_type', otherLine: 9 }],
+    expect(
+      findings
+        .filter((f) => f.rule === 'duplicate-enumerator')
+        .map((f) => [`${f.file}:${f.line}`, f.messageId, f.data]),
+    ).toEqual([
+      [
+        `include/linux/memremap.h:${header.length - 1}`,
+        'listedTwice',
+        { name: 'MEMORY_DEVICE_N7', enum: 'enum memory_type', otherLine: 9 },
+      ],
     ]);
     // every added type but the one the switch handles, reported at the switch
     const unhandled = findings.filter((f) => f.rule === 'unhandled-memory-type' && f.severity === 'error');

@@ -67,14 +67,20 @@ const EXPECT_HEADERS: Record<string, readonly Mode[]> = {
 
 /** `[PATCH v2 2/3] mm: x` -> `mm: x`: what survives git am and format-patch's renumbering. */
 export function titleOf(subject: string | null): string {
-  return (subject ?? '').replace(/^(\s*\[[^\]]*\]\s*)+/, '').replace(/^(re|aw|sv|fwd?):\s*/i, '').trim();
+  return (subject ?? '')
+    .replace(/^(\s*\[[^\]]*\]\s*)+/, '')
+    .replace(/^(re|aw|sv|fwd?):\s*/i, '')
+    .trim();
 }
 
 /** The cases of a rule folder: `fixtures/{bad,good}-*.{mbox,patch,eml}`, in name order. */
 export function casesIn(dir: string): FixtureCase[] {
   const fixtures = join(dir, 'fixtures');
   if (!existsSync(fixtures)) return [];
-  return readdirSync(fixtures).filter((f) => /^(bad|good)-.*\.(mbox|patch|eml)$/.test(f)).sort().map((f) => readCase(join(fixtures, f)));
+  return readdirSync(fixtures)
+    .filter((f) => /^(bad|good)-.*\.(mbox|patch|eml)$/.test(f))
+    .sort()
+    .map((f) => readCase(join(fixtures, f)));
 }
 
 export function readCase(file: string): FixtureCase {
@@ -89,7 +95,8 @@ export function readCase(file: string): FixtureCase {
     titles[raw.index] = titleOf(decodeHeader(headers.find((h) => h.key === 'subject')?.value ?? ''));
     for (const h of headers) {
       const value = decodeHeader(h.value).trim();
-      if (h.key === 'x-modes' && declared === null) declared = value.split(/[\s,]+/).filter((m): m is Mode => (MODES as readonly string[]).includes(m));
+      if (h.key === 'x-modes' && declared === null)
+        declared = value.split(/[\s,]+/).filter((m): m is Mode => (MODES as readonly string[]).includes(m));
       const modes = EXPECT_HEADERS[h.key];
       if (!modes) continue;
       const [id, where] = value.split(/\s+/);
@@ -99,7 +106,8 @@ export function readCase(file: string): FixtureCase {
     }
   }
   const modes = declared ?? [tree ? 'tree' : 'mail'];
-  if (modes.some((m) => m !== 'mail') && tree === null) throw new Error(`${file}: X-Modes names ${modes.join(' ')} but the case has no base tree`);
+  if (modes.some((m) => m !== 'mail') && tree === null)
+    throw new Error(`${file}: X-Modes names ${modes.join(' ')} but the case has no base tree`);
   return { file, tree, modes, expectations, titles };
 }
 
@@ -132,7 +140,9 @@ function placeFindings(findings: readonly Finding[], collection: Collection, kas
   }
   for (const p of collection.stray) byKey.set(p.key, indexOf(p));
   const firstOf = (s: Series): number | '?' => {
-    const idx = members(s).map(indexOf).filter((i): i is number => i !== '?');
+    const idx = members(s)
+      .map(indexOf)
+      .filter((i): i is number => i !== '?');
     return idx.length ? Math.min(...idx) : '?';
   };
   return findings.map((f) => {
@@ -152,7 +162,9 @@ function placeFindings(findings: readonly Finding[], collection: Collection, kas
 /** Series expectations name the message that carries them; the series is labelled by its first message. */
 function seriesIndex(e: Expectation, collection: Collection, kase: FixtureCase, mode: Mode): number | '?' {
   for (const s of collection.series) {
-    const idx = members(s).map((p) => (mode === 'git' ? kase.titles.indexOf(titleOf(p.subject)) : p.message.origin.index));
+    const idx = members(s).map((p) =>
+      mode === 'git' ? kase.titles.indexOf(titleOf(p.subject)) : p.message.origin.index,
+    );
     if (idx.includes(e.index)) {
       const known = idx.filter((i) => i >= 0);
       return known.length ? Math.min(...known) : '?';
@@ -162,22 +174,43 @@ function seriesIndex(e: Expectation, collection: Collection, kase: FixtureCase, 
 }
 
 const show = (rule: string, messageId: string | null, index: number | '?', where: string): string =>
-  where === 'input' ? `${rule}${messageId ? `/${messageId}` : ''} input` : `${rule}${messageId ? `/${messageId}` : ''} #${index} ${where}`.trim();
+  where === 'input'
+    ? `${rule}${messageId ? `/${messageId}` : ''} input`
+    : `${rule}${messageId ? `/${messageId}` : ''} #${index} ${where}`.trim();
 
 /**
  * Expected and actual, as comparable lists: an actual finding is shown with its message id only
  * when the expectation it answers names one.
  */
-export function compare(kase: FixtureCase, mode: Mode, ruleIds: ReadonlySet<string>, findings: readonly Finding[], collection: Collection): { expected: string[]; actual: string[] } {
-  const wanted = kase.expectations.filter((e) => ruleIds.has(e.rule) && e.modes.includes(mode)).map((e) => {
-    const index = e.where === 'series' ? seriesIndex(e, collection, kase, mode) : e.index;
-    return { e, index, text: show(e.rule, e.messageId, index, e.where) };
-  });
-  const placed = placeFindings(findings.filter((f) => ruleIds.has(f.rule)), collection, kase, mode);
+export function compare(
+  kase: FixtureCase,
+  mode: Mode,
+  ruleIds: ReadonlySet<string>,
+  findings: readonly Finding[],
+  collection: Collection,
+): { expected: string[]; actual: string[] } {
+  const wanted = kase.expectations
+    .filter((e) => ruleIds.has(e.rule) && e.modes.includes(mode))
+    .map((e) => {
+      const index = e.where === 'series' ? seriesIndex(e, collection, kase, mode) : e.index;
+      return { e, index, text: show(e.rule, e.messageId, index, e.where) };
+    });
+  const placed = placeFindings(
+    findings.filter((f) => ruleIds.has(f.rule)),
+    collection,
+    kase,
+    mode,
+  );
   const unmatched = [...placed];
   const actual: string[] = [];
   for (const w of wanted) {
-    const k = unmatched.findIndex((p) => p.rule === w.e.rule && p.index === w.index && p.where === w.e.where && (w.e.messageId === null || p.messageId === w.e.messageId));
+    const k = unmatched.findIndex(
+      (p) =>
+        p.rule === w.e.rule &&
+        p.index === w.index &&
+        p.where === w.e.where &&
+        (w.e.messageId === null || p.messageId === w.e.messageId),
+    );
     if (k < 0) continue;
     unmatched.splice(k, 1);
     actual.push(w.text);
@@ -190,10 +223,16 @@ export function compare(kase: FixtureCase, mode: Mode, ruleIds: ReadonlySet<stri
 async function asGitRange<T>(kase: FixtureCase, body: (spec: InputSpec) => Promise<T>): Promise<T> {
   const repo = mkdtempSync(join(tmpdir(), 'zdcheck-rule-tester-'));
   const env = {
-    ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.org',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.org',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
   };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   try {
     cpSync(kase.tree!, repo, { recursive: true });
     git('init', '-q', '-b', 'main');
@@ -216,10 +255,19 @@ export interface CaseRun {
 }
 
 /** One case in one mode, with `rules` (default: the rule alone), compared on `compared` rule ids. */
-export async function runCase(kase: FixtureCase, mode: Mode, rules: readonly Rule[], compared: ReadonlySet<string>): Promise<CaseRun> {
+export async function runCase(
+  kase: FixtureCase,
+  mode: Mode,
+  rules: readonly Rule[],
+  compared: ReadonlySet<string>,
+): Promise<CaseRun> {
   const check = async (inputs: InputSpec[], tree: string | null) => {
     const r = await run({ inputs, config: EMPTY_CONFIG, rules, tree, kernel: null, jobs: 1 });
-    return { ...compare(kase, mode, compared, r.findings, r.collection), findings: r.findings, collection: r.collection };
+    return {
+      ...compare(kase, mode, compared, r.findings, r.collection),
+      findings: r.findings,
+      collection: r.collection,
+    };
   };
   if (mode === 'git') return asGitRange(kase, (spec) => check([spec], null));
   return check([{ kind: 'path', path: kase.file }], mode === 'tree' ? kase.tree : null);
@@ -235,14 +283,23 @@ export function testRule(rule: Rule, dir: string): void {
   const id = rule.meta.id;
   describe(`${id}: fixtures`, () => {
     it('has cases that must trigger it and cases that must not', () => {
-      expect(cases.some((c) => /\/bad-[^/]*$/.test(c.file)), 'a bad-* case').toBe(true);
-      expect(cases.some((c) => /\/good-[^/]*$/.test(c.file)), 'a good-* case').toBe(true);
+      expect(
+        cases.some((c) => /\/bad-[^/]*$/.test(c.file)),
+        'a bad-* case',
+      ).toBe(true);
+      expect(
+        cases.some((c) => /\/good-[^/]*$/.test(c.file)),
+        'a good-* case',
+      ).toBe(true);
     });
     for (const kase of cases) {
       const good = /\/good-[^/]*$/.test(kase.file);
       if (!good) {
         it(`${kase.file.slice(kase.file.indexOf('fixtures/'))}: states its verdict`, () => {
-          expect(kase.expectations.filter((e) => e.rule === id).length, 'a bad case expects at least one finding').toBeGreaterThan(0);
+          expect(
+            kase.expectations.filter((e) => e.rule === id).length,
+            'a bad case expects at least one finding',
+          ).toBeGreaterThan(0);
         });
       }
       for (const mode of kase.modes) {
@@ -254,7 +311,9 @@ export function testRule(rule: Rule, dir: string): void {
             // A good case may expect the rule's info line (what it could not check), never a warning.
             if (good) expect(f.severity, `a good case: ${f.message}`).toBe('info');
             expect(f.message, 'one line').not.toMatch(/[\r\n]/);
-            expect(f.message.length, `at most ${MESSAGE_LIMIT} characters: ${f.message}`).toBeLessThanOrEqual(MESSAGE_LIMIT);
+            expect(f.message.length, `at most ${MESSAGE_LIMIT} characters: ${f.message}`).toBeLessThanOrEqual(
+              MESSAGE_LIMIT,
+            );
             expect(Object.keys(rule.meta.messages), 'reported by one of its message ids').toContain(f.messageId);
           }
         }, 30_000);

@@ -7,7 +7,11 @@ import { RULES } from '../src/rules.js';
 import { readCase, runCase } from './rule-tester.js';
 
 const ALL_IDS = new Set(RULES.map((r) => r.meta.id));
-const casesIn = (dir: string) => readdirSync(dir).filter((f) => /\.(mbox|patch|eml)$/.test(f)).sort().map((f) => join(dir, f));
+const casesIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /\.(mbox|patch|eml)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 
 describe('examples and clean fixtures', () => {
   for (const file of casesIn(join('fixtures', 'examples'))) {

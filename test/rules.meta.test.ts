@@ -17,12 +17,14 @@ import { casesIn } from './rule-tester.js';
 
 /** Listed for `zdcheck rules`, `explain` and the config, but not run from RULES: no default export. */
 const NOT_RUN: Record<string, string> = {
-  'unused-waiver': 'reported by the waiver stage after every rule ran: src/waivers/unused.ts exports meta and the finding builders',
+  'unused-waiver':
+    'reported by the waiver stage after every rule ran: src/waivers/unused.ts exports meta and the finding builders',
 };
 
 /** Rules whose fixtures cannot be mail: fixtures/<id>/ is not required. */
 const NO_FIXTURES: Record<string, string> = {
-  'unused-waiver': 'waivers live in the config file and in git notes, never in the mail a fixture is; test/waiver.test.ts covers it',
+  'unused-waiver':
+    'waivers live in the config file and in git notes, never in the mail a fixture is; test/waiver.test.ts covers it',
 };
 
 /** Rules about zdcheck itself rather than kernel code: their Why cites the tool precedent (a URL). */
@@ -38,7 +40,8 @@ const SECTIONS = ['What it catches', 'Why', 'How to fix', 'Example'] as const;
  * least one more component), a kernel commit id, a Message-ID, a posting's quoted subject with its
  * year, or a web address.
  */
-const KERNEL_PATH = /(?:^|[\s`('"])(?:arch|block|Documentation|drivers|fs|include|init|kernel|lib|mm|net|scripts|security|tools)\/[\w.*-]+/;
+const KERNEL_PATH =
+  /(?:^|[\s`('"])(?:arch|block|Documentation|drivers|fs|include|init|kernel|lib|mm|net|scripts|security|tools)\/[\w.*-]+/;
 const COMMIT = /\b[0-9a-f]{12,40}\b/;
 const MESSAGE_ID = /<[^<>\s]+@[^<>\s]+>/;
 const POSTING = /"[^"\n]{8,}"[^\n]{0,160}\b(?:19|20)\d\d\b/;
@@ -68,8 +71,12 @@ async function explain(id: string): Promise<{ code: number; stdout: string; stde
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-  stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  stderr.on('data', (c: Buffer) => {
+    err += c.toString('utf8');
+  });
   const code = await main(['explain', id], { stdout, stderr });
   return { code, stdout: out, stderr: err };
 }
@@ -77,7 +84,10 @@ async function explain(id: string): Promise<{ code: number; stdout: string; stde
 describe('the registry', () => {
   it('has unique kebab-case ids', () => {
     for (const id of ids) expect(id, `rule id "${id}"`).toMatch(ID);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'duplicate rule ids').toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      'duplicate rule ids',
+    ).toEqual([]);
   });
 
   it('runs every listed rule but the ones written down as not run', () => {
@@ -86,19 +96,30 @@ describe('the registry', () => {
   });
 
   it('names only registered rules among its exceptions', () => {
-    for (const id of [...Object.keys(NOT_RUN), ...Object.keys(NO_FIXTURES), ...Object.keys(TOOL_SOURCE)]) expect(ids).toContain(id);
+    for (const id of [...Object.keys(NOT_RUN), ...Object.keys(NO_FIXTURES), ...Object.keys(TOOL_SOURCE)])
+      expect(ids).toContain(id);
   });
 
   it('is the list of rule folders: every rules/<id>/ is registered, every registered rule has its folder', () => {
     const known = new Set(ids);
     const strays = [
-      ...readdirSync('rules').filter((f) => /\.(ts|md)$/.test(f) && f !== 'README.md').map((f) => `rules/${f}`),
-      ...readdirSync('rules').filter((d) => statSync(join('rules', d)).isDirectory() && !known.has(d) && !SHARED_RULE_DIRS.has(d)).map((d) => `rules/${d}/`),
-      ...readdirSync('fixtures').filter((d) => statSync(join('fixtures', d)).isDirectory() && !SHARED_FIXTURE_DIRS.has(d)).map((d) => `fixtures/${d}/`),
+      ...readdirSync('rules')
+        .filter((f) => /\.(ts|md)$/.test(f) && f !== 'README.md')
+        .map((f) => `rules/${f}`),
+      ...readdirSync('rules')
+        .filter((d) => statSync(join('rules', d)).isDirectory() && !known.has(d) && !SHARED_RULE_DIRS.has(d))
+        .map((d) => `rules/${d}/`),
+      ...readdirSync('fixtures')
+        .filter((d) => statSync(join('fixtures', d)).isDirectory() && !SHARED_FIXTURE_DIRS.has(d))
+        .map((d) => `fixtures/${d}/`),
     ];
-    expect(strays, 'rule files outside a folder, folders of no registered rule, rule fixtures outside their rule').toEqual([]);
+    expect(
+      strays,
+      'rule files outside a folder, folders of no registered rule, rule fixtures outside their rule',
+    ).toEqual([]);
     for (const id of RULES.map((r) => r.meta.id)) {
-      for (const piece of ['index.ts', 'README.md', `${id}.test.ts`]) expect(existsSync(join('rules', id, piece)), `rules/${id}/${piece}`).toBe(true);
+      for (const piece of ['index.ts', 'README.md', `${id}.test.ts`])
+        expect(existsSync(join('rules', id, piece)), `rules/${id}/${piece}`).toBe(true);
     }
   });
 });
@@ -108,7 +129,10 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     const file = id in NOT_RUN ? `src/waivers/unused.ts` : `rules/${id}/index.ts`;
     expect(existsSync(file), file).toBe(true);
     // The .ts file itself: the same module src/rules.ts loaded, so the same objects.
-    const mod = (await import(/* @vite-ignore */ new URL(`../${file}`, import.meta.url).href)) as { default?: { meta: RuleMeta }; meta?: RuleMeta };
+    const mod = (await import(/* @vite-ignore */ new URL(`../${file}`, import.meta.url).href)) as {
+      default?: { meta: RuleMeta };
+      meta?: RuleMeta;
+    };
     if (id in NOT_RUN) expect(mod.meta).toBe(meta);
     else expect(mod.default?.meta, `the default export of rules/${id}.ts`).toBe(meta);
   });
@@ -131,13 +155,17 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
     const found = sections(doc);
     const headings = found.map((s) => s.heading).filter((h) => (SECTIONS as readonly string[]).includes(h));
     expect(headings, `${path}: its ## sections`).toEqual([...SECTIONS]);
-    for (const s of found.filter((x) => (SECTIONS as readonly string[]).includes(x.heading))) expect(s.body, `${path}: ## ${s.heading} is empty`).not.toBe('');
+    for (const s of found.filter((x) => (SECTIONS as readonly string[]).includes(x.heading)))
+      expect(s.body, `${path}: ## ${s.heading} is empty`).not.toBe('');
     const why = found.find((s) => s.heading === 'Why')!.body;
     if (id in TOOL_SOURCE) {
       expect(why, `${path}: ## Why cites no URL`).toMatch(WEB_ADDRESS);
     } else {
       const cited = [KERNEL_PATH, COMMIT, MESSAGE_ID, POSTING].some((re) => re.test(why));
-      expect(cited, `${path}: ## Why cites no public source (a kernel path, a commit, a Message-ID, a posting's "subject" and year)`).toBe(true);
+      expect(
+        cited,
+        `${path}: ## Why cites no public source (a kernel path, a commit, a Message-ID, a posting's "subject" and year)`,
+      ).toBe(true);
     }
     expect(PRIVATE.exec(doc)?.[0] ?? null, `${path}: names what a reader does not have`).toBeNull();
   });
@@ -154,8 +182,14 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
       const dir = fixtureDir(id);
       expect(existsSync(dir), dir).toBe(true);
       const cases = casesIn(`rules/${id}`).map((c) => c.file.slice(dir.length + 1));
-      expect(cases.filter((f) => f.startsWith('bad-')), `${dir}: bad-* cases`).not.toEqual([]);
-      expect(cases.filter((f) => f.startsWith('good-')), `${dir}: good-* cases`).not.toEqual([]);
+      expect(
+        cases.filter((f) => f.startsWith('bad-')),
+        `${dir}: bad-* cases`,
+      ).not.toEqual([]);
+      expect(
+        cases.filter((f) => f.startsWith('good-')),
+        `${dir}: good-* cases`,
+      ).not.toEqual([]);
     });
   }
 

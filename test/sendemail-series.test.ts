@@ -18,7 +18,8 @@ const BIN = join(ROOT, 'bin', 'zdcheck.js');
 const SOB = 'Signed-off-by: Test Author <author@example.invalid>';
 const C_BASE = '#include <linux/mm.h>\n\nint foo_count(struct page *page)\n{\n\treturn 0;\n}\n';
 const H_BASE = '#ifndef _LINUX_FOO_H\n#define _LINUX_FOO_H\n#endif\n';
-const H_HELPER = '#ifndef _LINUX_FOO_H\n#define _LINUX_FOO_H\nstruct page;\nstatic inline bool is_foo_page(const struct page *page)\n{\n\treturn false;\n}\n#endif\n';
+const H_HELPER =
+  '#ifndef _LINUX_FOO_H\n#define _LINUX_FOO_H\nstruct page;\nstatic inline bool is_foo_page(const struct page *page)\n{\n\treturn false;\n}\n#endif\n';
 const C_USE = (call: boolean) =>
   `#include <linux/mm.h>\n#include <linux/foo.h>\n\nint foo_count(struct page *page)\n{\n\tif (${call ? 'is_foo_page(page)' : 'is_foo_page'})\n\t\treturn 1;\n\treturn 0;\n}\n`;
 
@@ -39,8 +40,15 @@ function makeSeries(name: 'defect' | 'clean', call: boolean): string[] {
   }
   const out = join(author.dir, '..', `${author.dir.split('/').pop()}-${name}`);
   author.git('format-patch', '-q', '--cover-letter', '-o', out, 'master');
-  const files = readdirSync(out).sort().map((f) => join(out, f));
-  writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8').replace('*** SUBJECT HERE ***', 'mm/foo: count foo pages').replace('*** BLURB HERE ***', 'Five steps.'));
+  const files = readdirSync(out)
+    .sort()
+    .map((f) => join(out, f));
+  writeFileSync(
+    files[0]!,
+    readFileSync(files[0]!, 'utf8')
+      .replace('*** SUBJECT HERE ***', 'mm/foo: count foo pages')
+      .replace('*** BLURB HERE ***', 'Five steps.'),
+  );
   return files;
 }
 
@@ -52,7 +60,10 @@ beforeAll(() => {
   series.defect = makeSeries('defect', false);
   series.clean = makeSeries('clean', true);
   for (const r of [sender, author]) {
-    const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', r.dir], { encoding: 'utf8', env: gitEnv() });
+    const install = spawnSync(process.execPath, [BIN, 'install-hook', '--repo', r.dir], {
+      encoding: 'utf8',
+      env: gitEnv(),
+    });
     expect(install.status, install.stderr).toBe(0);
   }
 });
@@ -70,7 +81,8 @@ function hook(file: string, counter: number, total: number, repo: TempRepo = sen
   const headers = join(repo.dir, '.git', 'smtp-headers');
   writeFileSync(headers, 'From: Test Author <author@example.invalid>\nTo: linux-mm@kvack.org\nSubject: s\n');
   return spawnSync(join(repo.dir, '.git', 'hooks', 'sendemail-validate'), [file, headers], {
-    cwd: repo.dir, encoding: 'utf8',
+    cwd: repo.dir,
+    encoding: 'utf8',
     env: gitEnv({ GIT_SENDEMAIL_FILE_COUNTER: String(counter), GIT_SENDEMAIL_FILE_TOTAL: String(total) }),
   });
 }
@@ -94,13 +106,19 @@ describe('send-email hook with git 2.41 counters: the whole series on the last f
     const last = runs[5]!;
     expect(last.status, last.stdout + last.stderr).toBe(1);
     expect(last.stdout).toContain('zdcheck: the whole series (6 files):');
-    expect(last.stdout).toMatch(/\[PATCH 4\/5\] mm\/foo: step 4\nmm\/foo\.c:6: ERROR: uncalled-predicate: is_foo_page is a function used as a truth value/);
+    expect(last.stdout).toMatch(
+      /\[PATCH 4\/5\] mm\/foo: step 4\nmm\/foo\.c:6: ERROR: uncalled-predicate: is_foo_page is a function used as a truth value/,
+    );
     expect(last.stderr).toContain('zdcheck: the series as a whole: 1 error; not sending');
     expect(existsSync(stateDir())).toBe(false);
   });
 
   it('the same parts checked one by one without counters pass (what git 2.39 can do)', () => {
-    const r = spawnSync(join(sender.dir, '.git', 'hooks', 'sendemail-validate'), [series.defect[4]!], { cwd: sender.dir, encoding: 'utf8', env: gitEnv() });
+    const r = spawnSync(join(sender.dir, '.git', 'hooks', 'sendemail-validate'), [series.defect[4]!], {
+      cwd: sender.dir,
+      encoding: 'utf8',
+      env: gitEnv(),
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/series checks at send time .* need git 2\.41 or later/);
   });
@@ -131,7 +149,7 @@ describe('send-email hook with git 2.41 counters: the whole series on the last f
     expect(runs[4]!.stdout).toMatch(/ERROR: series-numbering: part 3 of 5 missing/);
   });
 
-  it('state left by an aborted run is replaced by the next run\'s first file', () => {
+  it("state left by an aborted run is replaced by the next run's first file", () => {
     mkdirSync(stateDir(), { recursive: true });
     writeFileSync(join(stateDir(), 'run.json'), JSON.stringify({ total: 6, files: { 1: 'x', 2: 'y' }, reported: [] }));
     writeFileSync(join(stateDir(), 'stale.mail'), 'junk');
@@ -150,9 +168,14 @@ describe('send-email hook with git 2.41 counters: the whole series on the last f
   it('from the repository that has the commits, a clean series with its cover letter goes through: the whole series is checked against the parent of its first patch', () => {
     // The cover letter's From line names the series' last commit; its parent has parts 1-4 applied.
     author.git('checkout', '-q', 'clean');
-    expect(readFileSync(series.clean[0]!, 'utf8').split('\n')[0]).toBe(`From ${author.git('rev-parse', 'clean')} Mon Sep 17 00:00:00 2001`);
+    expect(readFileSync(series.clean[0]!, 'utf8').split('\n')[0]).toBe(
+      `From ${author.git('rev-parse', 'clean')} Mon Sep 17 00:00:00 2001`,
+    );
     const runs = send(series.clean, author);
-    expect(runs.map((r) => r.status), runs.map((r) => r.stdout + r.stderr).join('')).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(
+      runs.map((r) => r.status),
+      runs.map((r) => r.stdout + r.stderr).join(''),
+    ).toEqual([0, 0, 0, 0, 0, 0]);
     expect(runs.map((r) => r.stdout + r.stderr).join('')).not.toMatch(/does-not-apply|ERROR|zdcheck: note/);
   });
 

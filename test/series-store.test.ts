@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { PackedList } from '../src/series/store.js';
 
-const item = (i: number) => ({ i, key: `k${i}`, tags: new Map([['x-a', [`v${i}`]]]), nested: { list: [i, i + 1], none: null } });
+const item = (i: number) => ({
+  i,
+  key: `k${i}`,
+  tags: new Map([['x-a', [`v${i}`]]]),
+  nested: { list: [i, i + 1], none: null },
+});
 
 describe('PackedList', () => {
   it('gives a plain array, in order, when nothing was packed', () => {
@@ -36,16 +41,26 @@ describe('PackedList', () => {
     expect(view.reduce((n, x) => n + x.i, 0)).toBe(78);
     expect(view.slice(2, 4).map((x) => x.i)).toEqual([2, 3]);
     expect(Object.keys(view)).toHaveLength(13);
-    expect(JSON.parse(JSON.stringify(view, (_k, v: unknown) => (v instanceof Map ? [...v] : v)))).toEqual(JSON.parse(JSON.stringify(plain, (_k, v: unknown) => (v instanceof Map ? [...v] : v))));
+    expect(JSON.parse(JSON.stringify(view, (_k, v: unknown) => (v instanceof Map ? [...v] : v)))).toEqual(
+      JSON.parse(JSON.stringify(plain, (_k, v: unknown) => (v instanceof Map ? [...v] : v))),
+    );
     // An item read twice in a row is the same object (its chunk stays unpacked).
     expect(view[6]).toBe(view[6]);
-    expect(() => { (view as unknown[])[0] = 1; }).toThrow(TypeError);
+    expect(() => {
+      (view as unknown[])[0] = 1;
+    }).toThrow(TypeError);
     expect(() => view.push(item(99))).toThrow(TypeError);
   });
 
   it('keeps items with equal orders in the order they came', () => {
     const l = new PackedList<{ n: string }>(0);
-    for (const [n, o] of [['a', 2], ['b', 1], ['c', 2], ['d', 1]] as const) l.push({ n }, o);
+    for (const [n, o] of [
+      ['a', 2],
+      ['b', 1],
+      ['c', 2],
+      ['d', 1],
+    ] as const)
+      l.push({ n }, o);
     expect(l.done().map((x) => x.n)).toEqual(['b', 'd', 'a', 'c']);
   });
 });

@@ -21,8 +21,14 @@ function streamed(patches: readonly Patch[], window?: number) {
   const closed: ClosedGroup[] = [];
   for (const p of patches) closed.push(...stream.push(p, '0'));
   closed.push(...stream.endInput('0'), ...stream.end());
-  const series = closed.flatMap((c) => c.series).sort((a, b) => a.order - b.order).map((s) => s.value);
-  const stray = closed.flatMap((c) => c.stray).sort((a, b) => a.order - b.order).map((s) => s.value);
+  const series = closed
+    .flatMap((c) => c.series)
+    .sort((a, b) => a.order - b.order)
+    .map((s) => s.value);
+  const stray = closed
+    .flatMap((c) => c.stray)
+    .sort((a, b) => a.order - b.order)
+    .map((s) => s.value);
   return shape(series, stray);
 }
 
@@ -31,9 +37,18 @@ describe('series grouping as messages arrive', () => {
     const all: Patch[] = [];
     for (const file of mboxes) {
       const c = await collect([{ kind: 'path', path: file }]);
-      const patches = [...c.series.flatMap((s) => [...(s.cover && s.cover.kind === 'cover' ? [s.cover] : []), ...s.patches, ...s.replies]), ...c.stray];
+      const patches = [
+        ...c.series.flatMap((s) => [
+          ...(s.cover && s.cover.kind === 'cover' ? [s.cover] : []),
+          ...s.patches,
+          ...s.replies,
+        ]),
+        ...c.stray,
+      ];
       // Re-read in input order: the collection's order is the series', not the mail's.
-      const inOrder = patches.filter((p, i) => patches.indexOf(p) === i).sort((a, b) => a.message.origin.index - b.message.origin.index);
+      const inOrder = patches
+        .filter((p, i) => patches.indexOf(p) === i)
+        .sort((a, b) => a.message.origin.index - b.message.origin.index);
       const whole = groupSeries(inOrder, () => '0');
       expect(streamed(inOrder), file).toEqual(shape(whole.series, whole.stray));
       all.push(...inOrder);
@@ -46,7 +61,11 @@ describe('series grouping as messages arrive', () => {
     const c = await collect([{ kind: 'path', path: 'fixtures/examples/two-series-and-replies.mbox' }]);
     const first = c.series[0]!;
     const reply = first.replies[0]!;
-    const filler = c.series[1]!.patches.map((p) => ({ ...p, message: { ...p.message, messageId: null, inReplyTo: null, references: [] }, tags: { ...p.tags, total: null } }));
+    const filler = c.series[1]!.patches.map((p) => ({
+      ...p,
+      message: { ...p.message, messageId: null, inReplyTo: null, references: [] },
+      tags: { ...p.tags, total: null },
+    }));
     const input = [first.cover!, ...first.patches, ...filler, reply];
     expect(streamed(input, 100).series[0]![3]).toEqual([reply.key]);
     const late = streamed(input, 2);

@@ -42,7 +42,20 @@ describe('source: whole files from a base tree', () => {
     expect(show(s1!.post)).toEqual(['1 a', '2 b', '3 c', '4+c2', '5 d', '6 e', '7 f', '8 g', '9 h', '10+I', '11 j']);
     expect(s1!.removed).toEqual([8]);
     // p2's image: c2 came from p1 (added, but not here), c1 from p2.
-    expect(show(s2!.post)).toEqual(['1 a', '2 b', '3 c', '4+c1', '5 c2', '6 d', '7 e', '8 f', '9 g', '10 h', '11 I', '12 j']);
+    expect(show(s2!.post)).toEqual([
+      '1 a',
+      '2 b',
+      '3 c',
+      '4+c1',
+      '5 c2',
+      '6 d',
+      '7 e',
+      '8 f',
+      '9 g',
+      '10 h',
+      '11 I',
+      '12 j',
+    ]);
     expect(s2!.post.origins[4]).toMatchObject({ kind: 'added', patchKey: 'p1', hunk: 0 });
     expect(s2!.post.origins[0]).toMatchObject({ kind: 'base', patchKey: null });
     expect(s2!.post.origins[2]).toMatchObject({ kind: 'context', patchKey: 'p1' });
@@ -71,7 +84,12 @@ describe('source: whole files from a base tree', () => {
     const s = seriesOf(patchOf('p1', bad), patchOf('p2', P2));
     const src = buildSource(s, await readBase([s], memoryTree({ 'x.c': BASE })));
     expect(src.failures).toHaveLength(1);
-    expect(src.failures[0]).toMatchObject({ path: 'x.c', hunkIndex: 0, hunk: { header: '@@ -2,2 +2,3 @@ ctx' }, cause: { kind: 'no-match', oldLines: 2, from: 1 } });
+    expect(src.failures[0]).toMatchObject({
+      path: 'x.c',
+      hunkIndex: 0,
+      hunk: { header: '@@ -2,2 +2,3 @@ ctx' },
+      cause: { kind: 'no-match', oldLines: 2, from: 1 },
+    });
     const [s1, s2] = src.files[0]!.steps;
     expect(s1!.post.mode).toBe('fragments');
     expect(show(s1!.post)).toEqual(['2 b', '3+new', '4 NOT-THERE']);
@@ -138,7 +156,19 @@ deleted file mode 100644
     const s = seriesOf(patchOf('p1', ins + del));
     const src = buildSource(s, await readBase([s], memoryTree({ 'x.c': BASE, 'y.c': 'a\nb\n' })));
     expect(src.failures).toEqual([]);
-    expect(show(src.files[0]!.steps[0]!.post)).toEqual(['1 a', '2 b', '3 c', '4+c1', '5+c2', '6 d', '7 e', '8 f', '9 g', '10 h', '11 i']);
+    expect(show(src.files[0]!.steps[0]!.post)).toEqual([
+      '1 a',
+      '2 b',
+      '3 c',
+      '4+c1',
+      '5+c2',
+      '6 d',
+      '7 e',
+      '8 f',
+      '9 g',
+      '10 h',
+      '11 i',
+    ]);
     expect(src.files[1]!.steps[0]!.post.lines).toEqual([]);
     expect(src.files[1]!.steps[0]!.pre.lines).toEqual(['a', 'b']);
   });
@@ -151,7 +181,10 @@ describe('source: fragments without a tree', () => {
     expect(src.tree).toBe(false);
     const step = src.files[0]!.steps[0]!;
     expect(show(step.post)).toEqual(['2 b', '3 c', '4+c2', '5 d', '9 h', '10+I']);
-    expect(step.post.segments.map((g) => [g.start, g.end])).toEqual([[0, 4], [4, 6]]);
+    expect(step.post.segments.map((g) => [g.start, g.end])).toEqual([
+      [0, 4],
+      [4, 6],
+    ]);
     expect(show(step.pre)).toEqual(['2 b', '3 c', '4 d', '8 h', '9 i']);
     expect(step.removed).toEqual([4]);
   });

@@ -7,13 +7,17 @@ import { conditionAt, preprocBranches } from '../src/syntax/preproc.js';
 describe('parseCondition', () => {
   it('reads the ways the kernel tests an option', () => {
     expect(show(parseCondition('defined(CONFIG_ZONE_DEVICE)'))).toBe('ZONE_DEVICE');
-    expect(show(parseCondition('IS_ENABLED(CONFIG_DEVICE_PRIVATE) && !defined CONFIG_FS_DAX'))).toBe('DEVICE_PRIVATE && !FS_DAX');
+    expect(show(parseCondition('IS_ENABLED(CONFIG_DEVICE_PRIVATE) && !defined CONFIG_FS_DAX'))).toBe(
+      'DEVICE_PRIVATE && !FS_DAX',
+    );
     expect(show(parseCondition('defined(CONFIG_A) || (IS_BUILTIN(CONFIG_B) && CONFIG_C)'))).toBe('A || (B && C)');
     expect(show(parseCondition('!IS_ENABLED(CONFIG_X)'))).toBe('!X');
   });
   it('keeps what it cannot interpret as opaque atoms', () => {
     expect(parseCondition('CONFIG_PGTABLE_LEVELS > 3')).toEqual({ k: 'opaque', text: 'CONFIG_PGTABLE_LEVELS > 3' });
-    expect(show(parseCondition('defined(__HAVE_ARCH_PTE_DEVMAP) && defined(CONFIG_TRANSPARENT_HUGEPAGE)'))).toBe('defined(__HAVE_ARCH_PTE_DEVMAP) && TRANSPARENT_HUGEPAGE');
+    expect(show(parseCondition('defined(__HAVE_ARCH_PTE_DEVMAP) && defined(CONFIG_TRANSPARENT_HUGEPAGE)'))).toBe(
+      'defined(__HAVE_ARCH_PTE_DEVMAP) && TRANSPARENT_HUGEPAGE',
+    );
     expect(parseCondition('0')).toEqual({ k: 'const', v: false });
     expect(parseCondition('((')).toEqual({ k: 'opaque', text: '((' });
     expect(show(parseCondition('MAX_NUMNODES > 1 && defined(CONFIG_NUMA)'))).toBe('MAX_NUMNODES > 1 && NUMA');
@@ -22,7 +26,9 @@ describe('parseCondition', () => {
 
 describe('parseKconfigExpr', () => {
   it('reads depends on and select conditions', () => {
-    expect(show(parseKconfigExpr('MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP'))).toBe('MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP');
+    expect(show(parseKconfigExpr('MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP'))).toBe(
+      'MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP',
+    );
     expect(show(parseKconfigExpr('!ARCH_NO_X || (A = y) # a comment'))).toBe('!ARCH_NO_X || A');
     expect(show(parseKconfigExpr('X != n && 64BIT'))).toBe('X && 64BIT');
     expect(parseKconfigExpr('y')).toEqual({ k: 'const', v: true });
@@ -37,7 +43,10 @@ describe('witness', () => {
     const kconfig = [implies(sym('ZONE_DEVICE'), sym('MEMORY_HOTPLUG'))];
     const w = witness(and(use, not(decl)), kconfig);
     expect(w).not.toBeNull();
-    expect(w === 'unknown' || w === null ? null : [w.get('sym:MEMORY_HOTPLUG'), w.get('sym:ZONE_DEVICE')]).toEqual([true, false]);
+    expect(w === 'unknown' || w === null ? null : [w.get('sym:MEMORY_HOTPLUG'), w.get('sym:ZONE_DEVICE')]).toEqual([
+      true,
+      false,
+    ]);
     // The other way round, ZONE_DEVICE's code can use MEMORY_HOTPLUG's names.
     expect(witness(and(decl, not(use)), kconfig)).toBeNull();
   });
@@ -74,6 +83,8 @@ describe('witness and what it cannot read', () => {
     const arch = { k: 'opaque', text: 'defined(__HAVE_ARCH_PTE_DEVMAP)' } as const;
     expect(witness(and(sym('MEMORY_HOTPLUG'), not(arch)))).toBeNull();
     // Used under an #if the hunk does not show: no case either.
-    expect(witness(and({ k: 'opaque', text: '(an #if the hunk does not show: group 0)' }, not(sym('ZONE_DEVICE'))))).toBeNull();
+    expect(
+      witness(and({ k: 'opaque', text: '(an #if the hunk does not show: group 0)' }, not(sym('ZONE_DEVICE')))),
+    ).toBeNull();
   });
 });

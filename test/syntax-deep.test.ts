@@ -6,7 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { buildSource } from '../src/source/index.js';
 import {
-  calls, comments, enumBodies, functionNames, identifiers, inError, parseCImage, switches, truthOperands, type CFile,
+  calls,
+  comments,
+  enumBodies,
+  functionNames,
+  identifiers,
+  inError,
+  parseCImage,
+  switches,
+  truthOperands,
+  type CFile,
 } from '../src/syntax/index.js';
 import { patchOf, seriesOf } from './source-helpers.js';
 
@@ -40,17 +49,30 @@ describe('C views over 5,000-deep nesting', () => {
     const v = everyView(cFile([`int c = ${'f('.repeat(N)}1${')'.repeat(N)};`]));
     expect(v.calls).toHaveLength(N);
     expect(v.calls.every((x) => x.callee === 'f')).toBe(true);
-    expect(v.calls.map((x) => x.node.startIndex)).toEqual([...v.calls.map((x) => x.node.startIndex)].sort((a, b) => a - b));
+    expect(v.calls.map((x) => x.node.startIndex)).toEqual(
+      [...v.calls.map((x) => x.node.startIndex)].sort((a, b) => a - b),
+    );
   }, 120_000);
 
   it('a && chain, a ?: chain and nested parentheses', () => {
     expect(everyView(cFile([`int a(void) { return ${'x && '.repeat(N)}1; }`])).truth.length).toBeGreaterThanOrEqual(N);
     expect(everyView(cFile([`int t = ${'x ? 1 : '.repeat(N)}0;`])).truth).toHaveLength(N);
-    expect(everyView(cFile([`int g = ${'('.repeat(N)}h(1)${')'.repeat(N)};`])).calls.map((x) => x.callee)).toEqual(['h']);
+    expect(everyView(cFile([`int g = ${'('.repeat(N)}h(1)${')'.repeat(N)};`])).calls.map((x) => x.callee)).toEqual([
+      'h',
+    ]);
   }, 120_000);
 
   it('nested switches: each keeps its own case', () => {
-    const v = everyView(cFile(['void s(int x)', '{', ...Array.from({ length: N }, () => 'switch (x) { case 1:'), 'y();', ...Array<string>(N).fill('}'), '}']));
+    const v = everyView(
+      cFile([
+        'void s(int x)',
+        '{',
+        ...Array.from({ length: N }, () => 'switch (x) { case 1:'),
+        'y();',
+        ...Array<string>(N).fill('}'),
+        '}',
+      ]),
+    );
     expect(v.switches).toHaveLength(N);
     expect(v.switches.every((s) => s.cases.length === 1 && !s.hasDefault)).toBe(true);
   }, 120_000);
@@ -64,12 +86,24 @@ describe('C views over 5,000-deep nesting', () => {
   }, 120_000);
 
   it('#if stacks, braces, comments and unclosed code', () => {
-    const ifs = everyView(cFile([...Array.from({ length: N }, (_, i) => `#if C${i}`), 'int h(void) { return a && b(); }', ...Array<string>(N).fill('#endif')]));
+    const ifs = everyView(
+      cFile([
+        ...Array.from({ length: N }, (_, i) => `#if C${i}`),
+        'int h(void) { return a && b(); }',
+        ...Array<string>(N).fill('#endif'),
+      ]),
+    );
     expect(ifs.functions.map((f) => f.name)).toEqual(['h']);
     expect(ifs.calls.map((x) => x.callee)).toEqual(['b']);
     everyView(cFile(['void f(void)', ...Array<string>(N).fill('{'), 'x;', ...Array<string>(N).fill('}')]));
-    expect(everyView(cFile([...Array.from({ length: N }, () => '{ /* c */'), ...Array<string>(N).fill('}')])).comments).toHaveLength(N);
-    const unclosed = cFile(['void u(void)', ...Array.from({ length: N }, () => '{ if (x) ('), ...Array<string>(N).fill('#ifdef Y')]);
+    expect(
+      everyView(cFile([...Array.from({ length: N }, () => '{ /* c */'), ...Array<string>(N).fill('}')])).comments,
+    ).toHaveLength(N);
+    const unclosed = cFile([
+      'void u(void)',
+      ...Array.from({ length: N }, () => '{ if (x) ('),
+      ...Array<string>(N).fill('#ifdef Y'),
+    ]);
     everyView(unclosed);
     // broken code: every identifier of it stands in or on an error
     expect(identifiers(unclosed).every((x) => inError(x.node))).toBe(true);

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { buildSource } from '../src/source/index.js';
 import {
-  calleesIn, calls, comments, createSyntaxView, enclosingFunction, enumBodies, enumeratorValues, functionHeads, functionNames,
-  identifiers, identifiersIn, parseCImage, parseKconfig, preprocBranches, switches, truthOperands, wholeText, type CFile,
+  calleesIn,
+  calls,
+  comments,
+  createSyntaxView,
+  enclosingFunction,
+  enumBodies,
+  enumeratorValues,
+  functionHeads,
+  functionNames,
+  identifiers,
+  identifiersIn,
+  parseCImage,
+  parseKconfig,
+  preprocBranches,
+  switches,
+  truthOperands,
+  wholeText,
+  type CFile,
 } from '../src/syntax/index.js';
 import { patchOf, seriesOf } from './source-helpers.js';
 
@@ -15,7 +31,8 @@ const newFile = (path: string, lines: string[]) => `--- /dev/null
 @@ -0,0 +1,${lines.length} @@
 ${lines.map((l) => '+' + l).join('\n')}
 `;
-const at = (c: CFile, n: { unit: Parameters<CFile['line']>[0]; node: Parameters<CFile['line']>[1] }) => c.line(n.unit, n.node);
+const at = (c: CFile, n: { unit: Parameters<CFile['line']>[0]; node: Parameters<CFile['line']>[1] }) =>
+  c.line(n.unit, n.node);
 
 const HEADER = [
   '#ifndef _X_H', //            0
@@ -59,8 +76,11 @@ describe('C syntax of a whole image', () => {
 
   it('finds functions and function-like macros, weak ones marked', () => {
     expect(functionNames(c).map((f) => `${f.name}:${f.kind}${f.weak ? ':weak' : ''}@${at(c, f)}`)).toEqual([
-      'is_device_private_page:function@8', 'arch_hook:function:weak@9', 'is_device_private_page:function@11',
-      'page_ok:macro@13', 'kind:function@14',
+      'is_device_private_page:function@8',
+      'arch_hook:function:weak@9',
+      'is_device_private_page:function@11',
+      'page_ok:macro@13',
+      'kind:function@14',
     ]);
   });
 
@@ -68,7 +88,10 @@ describe('C syntax of a whole image', () => {
     const [e] = enumBodies(c);
     expect(e!.name).toBe('memory_type');
     expect(e!.complete).toBe(true);
-    expect(e!.enumerators.map((x) => [x.name, x.value])).toEqual([['MEMORY_DEVICE_HOST', '0'], ['MEMORY_DEVICE_PRIVATE', null]]);
+    expect(e!.enumerators.map((x) => [x.name, x.value])).toEqual([
+      ['MEMORY_DEVICE_HOST', '0'],
+      ['MEMORY_DEVICE_PRIVATE', null],
+    ]);
     const [s] = switches(c);
     expect(s!.condition.text).toBe('(pgmap->type)');
     expect(s!.cases.map((x) => x.value)).toEqual(['MEMORY_DEVICE_HOST', null]);
@@ -82,9 +105,14 @@ describe('C syntax of a whole image', () => {
     const [s] = switches(c);
     expect(enclosingFunction(s!.unit, s!.node)).toMatchObject({ name: 'kind', synthetic: false });
     const b = c.branches;
-    expect(b.at(8).map((x) => [x.directive, x.condition])).toEqual([['ifndef', '!defined(_X_H)'], ['ifdef', 'defined(CONFIG_ZONE_DEVICE)']]);
+    expect(b.at(8).map((x) => [x.directive, x.condition])).toEqual([
+      ['ifndef', '!defined(_X_H)'],
+      ['ifdef', 'defined(CONFIG_ZONE_DEVICE)'],
+    ]);
     expect(b.at(11).map((x) => [x.directive, x.condition, x.prior])).toEqual([
-      ['ifndef', '!defined(_X_H)', []], ['else', null, ['defined(CONFIG_ZONE_DEVICE)']]]);
+      ['ifndef', '!defined(_X_H)', []],
+      ['else', null, ['defined(CONFIG_ZONE_DEVICE)']],
+    ]);
     expect(b.exclusive(8, 11)).toBe(true);
     expect(b.exclusive(8, 9)).toBe(false);
   });
@@ -136,7 +164,8 @@ describe('C syntax of fragments', () => {
   });
 
   it('a hunk starting inside a comment, then an enum opened by the header', () => {
-    const c = parseCImage(post(`--- a/x.h
+    const c = parseCImage(
+      post(`--- a/x.h
 +++ b/x.h
 @@ -5,6 +5,7 @@ struct foo;
   * MEMORY_DEVICE_PRIVATE: the device only.
@@ -149,7 +178,8 @@ describe('C syntax of fragments', () => {
  	MEMORY_DEVICE_PRIVATE,
 +	MEMORY_DEVICE_X,
  };
-`));
+`),
+    );
     expect(c.units.map((u) => u.prelude)).toEqual([1, 1]);
     expect(c.units.every((u) => !u.root.hasError)).toBe(true);
     expect(comments(c).map((x) => [x.first, x.last])).toEqual([[0, 1]]);
@@ -183,23 +213,41 @@ describe('C syntax of fragments', () => {
   });
 
   it('complementary #ifdef / #ifndef groups exclude each other', () => {
-    const b = preprocBranches(post(newFile('a.h', ['#ifndef CONFIG_A', 'x', '#endif', '#if IS_ENABLED(CONFIG_A)', 'y', '#endif', '#ifdef CONFIG_B', 'z', '#endif'])));
+    const b = preprocBranches(
+      post(
+        newFile('a.h', [
+          '#ifndef CONFIG_A',
+          'x',
+          '#endif',
+          '#if IS_ENABLED(CONFIG_A)',
+          'y',
+          '#endif',
+          '#ifdef CONFIG_B',
+          'z',
+          '#endif',
+        ]),
+      ),
+    );
     expect(b.exclusive(1, 4)).toBe(true);
     expect(b.exclusive(1, 7)).toBe(false);
   });
 
   it('kernel annotations do not break declarations; errors are contained', () => {
-    const c = parseCImage(post(newFile('a.c', [
-      'static int __init __must_check setup(void) { return 0; }',
-      'void __weak arch_flush(void);',
-      'int broken( { ;',
-    ])));
+    const c = parseCImage(
+      post(
+        newFile('a.c', [
+          'static int __init __must_check setup(void) { return 0; }',
+          'void __weak arch_flush(void);',
+          'int broken( { ;',
+        ]),
+      ),
+    );
     expect(functionNames(c).map((f) => `${f.name}${f.weak ? ':weak' : ''}`)).toEqual(['setup', 'arch_flush:weak']);
     expect(c.units[0]!.root.hasError).toBe(true);
   });
 });
 
-describe('a whole text read on its own (a base tree\'s file)', () => {
+describe("a whole text read on its own (a base tree's file)", () => {
   const TEXT = [
     '#define is_x_page(p) ((p)->type == MEMORY_DEVICE_X && is_y_page(p))', // 0
     'enum memory_type {', //                   1
@@ -224,7 +272,12 @@ describe('a whole text read on its own (a base tree\'s file)', () => {
 
   it('is one segment with no line added', () => {
     const t = wholeText('mm/Kconfig', 'config A\n\tbool\n');
-    expect([t.lines, t.segments, t.addedHere(0), t.text()]).toEqual([['config A', '\tbool'], [{ start: 0, end: 2, hunk: null }], false, 'config A\n\tbool']);
+    expect([t.lines, t.segments, t.addedHere(0), t.text()]).toEqual([
+      ['config A', '\tbool'],
+      [{ start: 0, end: 2, hunk: null }],
+      false,
+      'config A\n\tbool',
+    ]);
     expect(parseKconfig(t).entries.map((e) => [e.name, e.line, e.type])).toEqual([['A', 0, 'bool']]);
   });
 
@@ -235,9 +288,16 @@ describe('a whole text read on its own (a base tree\'s file)', () => {
   it('lists functions defined or declared at file scope and function-like macros, with their bodies', () => {
     const heads = functionHeads(c);
     expect(heads.map((h) => [h.name, h.kind, c.line(h.unit, h.node)])).toEqual([
-      ['is_x_page', 'macro', 0], ['first_page', 'declaration', 9], ['is_a_page', 'definition', 10], ['is_b_page', 'declaration', 16],
+      ['is_x_page', 'macro', 0],
+      ['first_page', 'declaration', 9],
+      ['is_a_page', 'definition', 10],
+      ['is_b_page', 'declaration', 16],
     ]);
-    expect(functionHeads(c, (n) => n.startsWith('is_') && n.endsWith('_page')).map((h) => h.name)).toEqual(['is_x_page', 'is_a_page', 'is_b_page']);
+    expect(functionHeads(c, (n) => n.startsWith('is_') && n.endsWith('_page')).map((h) => h.name)).toEqual([
+      'is_x_page',
+      'is_a_page',
+      'is_b_page',
+    ]);
     const [macro, , def, decl] = heads;
     expect(decl!.body).toBeNull();
     expect(identifiersIn(def!.body!)).toEqual(['is_local', 'p', 'MEMORY_DEVICE_A', 'is_b_page', 'p']);

@@ -57,14 +57,31 @@ beforeAll(() => {
       writeFileSync(join(root, p), text);
     }
   }
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
-  for (const args of [['init', '-q'], ['add', '.'], ['commit', '-qm', 'base']]) execFileSync('git', args, { cwd: repo, env });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@t',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@t',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '.'],
+    ['commit', '-qm', 'base'],
+  ])
+    execFileSync('git', args, { cwd: repo, env });
   commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo }).toString().trim();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function viewOf(base: KernelTree) {
-  const rename = makePatch('mm: rename', 'diff --git a/mm/moved.c b/mm/renamed.c\n--- a/mm/moved.c\n+++ b/mm/renamed.c\n@@ -1 +1 @@\n-int moved;\n+int renamed;\n', null, 2, 2);
+  const rename = makePatch(
+    'mm: rename',
+    'diff --git a/mm/moved.c b/mm/renamed.c\n--- a/mm/moved.c\n+++ b/mm/renamed.c\n@@ -1 +1 @@\n-int moved;\n+int renamed;\n',
+    null,
+    2,
+    2,
+  );
   // makePatch reads rename diffs as modifications; say what git says.
   rename.files[0]!.status = 'renamed';
   const series = makeSeries([makePatch('mm: add MEMORY_DEVICE_PUBLIC', DIFF, null, 1, 2), rename]);
@@ -75,21 +92,29 @@ describe.each([
   ['plain directory', () => dirTree(plain)],
   ['git commit', () => gitTree(repo, commit)],
 ])('the tree after the series, %s', (_name, open) => {
-  it('reads the series\' last image of the files it touches, the base for the rest', () => {
+  it("reads the series' last image of the files it touches, the base for the rest", () => {
     const view = viewOf(open());
     expect(view.readSync('include/linux/memremap.h')).toContain('MEMORY_DEVICE_PUBLIC');
     expect(view.base.readSync('include/linux/memremap.h')).not.toContain('MEMORY_DEVICE_PUBLIC');
     expect(view.readSync('include/linux/new.h')).toBe('#define NEW_FLAGS MEMORY_DEVICE_PUBLIC\n');
     expect(view.readSync('mm/memory.c')).toBe(FILES['mm/memory.c']);
-    expect(view.readMany(['include/linux/old.h', 'mm/memory.c', 'mm/renamed.c'])).toEqual(new Map([
-      ['include/linux/old.h', null], ['mm/memory.c', FILES['mm/memory.c']], ['mm/renamed.c', 'int renamed;\n'],
-    ]));
+    expect(view.readMany(['include/linux/old.h', 'mm/memory.c', 'mm/renamed.c'])).toEqual(
+      new Map([
+        ['include/linux/old.h', null],
+        ['mm/memory.c', FILES['mm/memory.c']],
+        ['mm/renamed.c', 'int renamed;\n'],
+      ]),
+    );
   });
 
   it('has the files the series adds and not those it deletes or renames away', () => {
     const view = viewOf(open());
-    expect([view.exists('include/linux/new.h'), view.exists('include/linux/old.h'), view.exists('mm/moved.c'), view.exists('mm/renamed.c')])
-      .toEqual([true, false, false, true]);
+    expect([
+      view.exists('include/linux/new.h'),
+      view.exists('include/linux/old.h'),
+      view.exists('mm/moved.c'),
+      view.exists('mm/renamed.c'),
+    ]).toEqual([true, false, false, true]);
     expect(view.list(['include/'])).toEqual(['include/linux/memremap.h', 'include/linux/new.h']);
     expect(view.list(['mm/'])).toEqual(['mm/memory.c', 'mm/renamed.c']);
     expect(view.changes('include/linux/old.h')).toBe(true);
@@ -110,7 +135,7 @@ describe.each([
 });
 
 describe('pieces', () => {
-  it('lineMatcher reads git grep\'s EREs and fixed strings', () => {
+  it("lineMatcher reads git grep's EREs and fixed strings", () => {
     expect(lineMatcher(['^[[:space:]]*config[[:space:]]+FOO\\b'], false).test('\tconfig  FOO')).toBe(true);
     expect(lineMatcher(['a.b'], true).test('axb')).toBe(false);
     expect(lineMatcher(['a.b', 'c(d'], true).test('c(d')).toBe(true);
@@ -118,15 +143,29 @@ describe('pieces', () => {
 
   it('looseApply puts a hunk whose context no longer matches where its header says', () => {
     const hunk = {
-      header: '', oldStart: 2, oldLines: 2, newStart: 2, newLines: 2,
+      header: '',
+      oldStart: 2,
+      oldLines: 2,
+      newStart: 2,
+      newLines: 2,
       lines: [
         { kind: 'context' as const, text: 'changed context', oldLine: 2, newLine: 2 },
         { kind: 'del' as const, text: 'int b;', oldLine: 3, newLine: null },
         { kind: 'add' as const, text: 'int B;', oldLine: null, newLine: 3 },
       ],
     };
-    expect(looseApply(['int a;', 'int x;', 'int b;', 'int c;'], [hunk])).toEqual(['int a;', 'int B;', 'int x;', 'int c;']);
+    expect(looseApply(['int a;', 'int x;', 'int b;', 'int c;'], [hunk])).toEqual([
+      'int a;',
+      'int B;',
+      'int x;',
+      'int c;',
+    ]);
     const fits = { ...hunk, lines: [{ ...hunk.lines[0]!, text: 'int x;' }, hunk.lines[1]!, hunk.lines[2]!] };
-    expect(looseApply(['int a;', 'int x;', 'int b;', 'int c;'], [fits])).toEqual(['int a;', 'int x;', 'int B;', 'int c;']);
+    expect(looseApply(['int a;', 'int x;', 'int b;', 'int c;'], [fits])).toEqual([
+      'int a;',
+      'int x;',
+      'int B;',
+      'int c;',
+    ]);
   });
 });

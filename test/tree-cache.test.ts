@@ -29,7 +29,7 @@ describe('tree indexes', () => {
     expect(existsSync(join(dir, 'tree-index'))).toBe(false);
   });
 
-  it('reads a commit\'s index back in the next run', () => {
+  it("reads a commit's index back in the next run", () => {
     let builds = 0;
     const value = { 'mm/x.c': [{ line: 3, labels: ['MEMORY_DEVICE_PRIVATE'] }] };
     expect(treeIndexer('git:abc')('sw/1', () => (builds++, value))).toEqual(value);

@@ -57,7 +57,9 @@ describe('--tree must name one kernel tree', () => {
   it('a random folder: exit 2, one line saying what it lacks', () => {
     const r = zdcheck(['--tree', random, mbox]);
     expect(r.status).toBe(2);
-    expect(lines(r.stderr)).toEqual([`zdcheck: --tree ${random}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/)`]);
+    expect(lines(r.stderr)).toEqual([
+      `zdcheck: --tree ${random}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/)`,
+    ]);
   });
 
   it('one of the trees is checked against', () => {
@@ -68,7 +70,7 @@ describe('--tree must name one kernel tree', () => {
     expect(json.model.series[0]!.kernel.reason).toContain("from the base tree's Makefile");
   });
 
-  it('a config file\'s tree gets the same check, naming the file', () => {
+  it("a config file's tree gets the same check, naming the file", () => {
     const proj = join(dir, 'proj');
     mkdirSync(proj, { recursive: true });
     writeFileSync(join(proj, '.zdcheck.yml'), 'tree: ../trees\n');
@@ -81,35 +83,55 @@ describe('--tree must name one kernel tree', () => {
     expect(zdcheck(['--repo', proj, '--tree', join(parent, 'linux-6.6'), mbox]).status).toBe(0);
   });
 
-  it('the send-email hook outside a repository uses the config\'s tree only when it is one', async () => {
+  it("the send-email hook outside a repository uses the config's tree only when it is one", async () => {
     const proj = join(dir, 'hookproj');
     mkdirSync(proj, { recursive: true });
     writeFileSync(join(proj, '.zdcheck.yml'), `tree: ${random}\n`);
     const io = { cwd: proj, stdout: () => {}, stderr: () => {}, env: {} };
-    await expect(runHook([mbox], io)).rejects.toThrow(new UsageError(`${join(proj, '.zdcheck.yml')}: tree ${random}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/)`));
+    await expect(runHook([mbox], io)).rejects.toThrow(
+      new UsageError(
+        `${join(proj, '.zdcheck.yml')}: tree ${random}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/)`,
+      ),
+    );
     writeFileSync(join(proj, '.zdcheck.yml'), `tree: ${join(parent, 'linux-6.1')}\n`);
     await expect(runHook([mbox], io)).resolves.toBe(0);
   });
 
-  it('inside a repository the hook takes its base from git, never from the config\'s tree', async () => {
+  it("inside a repository the hook takes its base from git, never from the config's tree", async () => {
     const repo = makeRepo({ prefix: 'zdcheck-treecheck-' });
     try {
       repo.commit('base', { 'mm/other.c': 'int x;\n', '.zdcheck.yml': `tree: ${random}\n` });
       let err = '';
       // The patch applies to nothing here: it is read from the mail alone, and says so.
-      const code = await runHook([mbox], { cwd: repo.dir, stdout: () => {}, stderr: (t) => { err += t; }, env: {} });
+      const code = await runHook([mbox], {
+        cwd: repo.dir,
+        stdout: () => {},
+        stderr: (t) => {
+          err += t;
+        },
+        env: {},
+      });
       expect(code).toBe(0);
-      expect(err).toMatch(/its commits are not in this repository, and it does not apply to HEAD \([0-9a-f]{12}\); checked from the mail alone/);
+      expect(err).toMatch(
+        /its commits are not in this repository, and it does not apply to HEAD \([0-9a-f]{12}\); checked from the mail alone/,
+      );
     } finally {
       repo.cleanup();
     }
   });
 
-  it('the Action\'s tree input gets the same check (an escaped ::error:: line, exit 2)', async () => {
+  it("the Action's tree input gets the same check (an escaped ::error:: line, exit 2)", async () => {
     let out = '';
-    const code = await runAction({ env: { GITHUB_WORKSPACE: dir, INPUT_TREE: 'trees' }, stdout: (t) => { out += t; } });
+    const code = await runAction({
+      env: { GITHUB_WORKSPACE: dir, INPUT_TREE: 'trees' },
+      stdout: (t) => {
+        out += t;
+      },
+    });
     expect(code).toBe(2);
-    expect(out).toBe(`::error title=zdcheck::input tree: ${parent}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/); it holds kernel trees (linux-6.1, linux-6.6): name one\n`);
+    expect(out).toBe(
+      `::error title=zdcheck::input tree: ${parent}: not a kernel tree (no top Makefile with VERSION and PATCHLEVEL, no include/linux/, no mm/); it holds kernel trees (linux-6.1, linux-6.6): name one\n`,
+    );
   });
 
   it('names what is missing, and nothing for a kernel tree', () => {
@@ -126,10 +148,18 @@ describe('fixture base trees', () => {
   const ROOT = resolve(import.meta.dirname, '..');
   // Each rule's cases: rules/<id>/fixtures/ (fixtures/<id>/ for a rule not yet in a folder).
   const dirs = [
-    ...readdirSync(join(ROOT, 'rules'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join('rules', e.name, 'fixtures')),
-    ...readdirSync(join(ROOT, 'fixtures'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join('fixtures', e.name)),
+    ...readdirSync(join(ROOT, 'rules'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join('rules', e.name, 'fixtures')),
+    ...readdirSync(join(ROOT, 'fixtures'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join('fixtures', e.name)),
   ].filter((d) => existsSync(join(ROOT, d)));
-  const trees = dirs.flatMap((d) => readdirSync(join(ROOT, d)).filter((n) => n === 'tree' || n.endsWith('.tree')).map((n) => join(d, n)));
+  const trees = dirs.flatMap((d) =>
+    readdirSync(join(ROOT, d))
+      .filter((n) => n === 'tree' || n.endsWith('.tree'))
+      .map((n) => join(d, n)),
+  );
 
   it('there are some', () => expect(trees.length).toBeGreaterThan(5));
   it.each(trees)('%s is a kernel tree, so zdcheck --tree takes it', (t) => {

@@ -22,7 +22,18 @@ let repo: string;
 let commit: string;
 
 const sh = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString().trim();
+  execFileSync('git', args, {
+    cwd,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
+  })
+    .toString()
+    .trim();
 
 function write(root: string, files: Record<string, string>) {
   for (const [p, text] of Object.entries(files)) {
@@ -74,10 +85,15 @@ describe.each(kinds)('%s', (name, open) => {
     const t = open();
     expect(t.grep('select ARCH_HAS_PTE_DEVMAP', ['arch/*/Kconfig'])).toEqual(
       name === 'git work tree as a directory'
-        ? [{ path: 'arch/arm64/Kconfig', line: 3, text: '\tselect ARCH_HAS_PTE_DEVMAP' }, { path: 'arch/foo/Kconfig', line: 2, text: '\tselect ARCH_HAS_PTE_DEVMAP' }]
+        ? [
+            { path: 'arch/arm64/Kconfig', line: 3, text: '\tselect ARCH_HAS_PTE_DEVMAP' },
+            { path: 'arch/foo/Kconfig', line: 2, text: '\tselect ARCH_HAS_PTE_DEVMAP' },
+          ]
         : [{ path: 'arch/arm64/Kconfig', line: 3, text: '\tselect ARCH_HAS_PTE_DEVMAP' }],
     );
-    expect(t.grep('^int arch_add_memory\\(', ['arch/'])).toEqual([{ path: 'arch/foo/mm/init.c', line: 1, text: 'int arch_add_memory(int nid, u64 start, u64 size)' }]);
+    expect(t.grep('^int arch_add_memory\\(', ['arch/'])).toEqual([
+      { path: 'arch/foo/mm/init.c', line: 1, text: 'int arch_add_memory(int nid, u64 start, u64 size)' },
+    ]);
     expect(t.grep('no such text', ['arch/'])).toEqual([]);
     expect(t.grep('weird', ['mm/'])).toEqual([{ path: 'mm/a b:c.c', line: 1, text: 'weird name' }]);
   });
@@ -97,7 +113,8 @@ describe.each(kinds)('%s', (name, open) => {
 
 describe('git tree', () => {
   it('refuses commits that could be options or ranges', () => {
-    for (const bad of ['--output=x', '-p', 'a..b', 'HEAD:path', '']) expect(() => gitTree(repo, bad)).toThrow(TreeError);
+    for (const bad of ['--output=x', '-p', 'a..b', 'HEAD:path', ''])
+      expect(() => gitTree(repo, bad)).toThrow(TreeError);
   });
   it('says when the commit does not exist', () => {
     expect(() => gitTree(repo, 'deadbeef')).toThrow(/no commit deadbeef/);
@@ -132,7 +149,10 @@ describe.each(kinds)('%s: fixed-string grep', (_name, open) => {
   it('matches any of several strings literally', () => {
     const t = open();
     const hits = t.grep(['arch_add_memory(', 'pte_devmap('], ['arch/'], { fixed: true });
-    expect(hits.map((h) => `${h.path}:${h.line}`).sort()).toEqual(['arch/arm64/include/asm/pgtable.h:1', 'arch/foo/mm/init.c:1']);
+    expect(hits.map((h) => `${h.path}:${h.line}`).sort()).toEqual([
+      'arch/arm64/include/asm/pgtable.h:1',
+      'arch/foo/mm/init.c:1',
+    ]);
     expect(t.grep(['.*'], ['arch/'], { fixed: true })).toEqual([]);
   });
 });

@@ -13,13 +13,35 @@ describe("a web archive's copy of a patch", () => {
     const dir = mkdtempSync(join(tmpdir(), 'zdcheck-webcopy-'));
     try {
       const path = join(dir, 'copy.txt');
-      writeFileSync(path, [
-        '[PATCH] mm/zdtest: count device pages', 'From: JÃ\u00a9rÃ\u00b4me Writer', 'Date: Thu Jun 05 2025 - 10:00:00 EST',
-        'Count device pages.', 'Signed-off-by: Jerome Writer <jw@example.org>', '---',
-        'diff --git a/mm/zdtest.c b/mm/zdtest.c', 'index 1111111..2222222 100644', '--- a/mm/zdtest.c', '+++ b/mm/zdtest.c',
-        '@@ -10,3 +10,5 @@ static int zd_count(struct page *page)', 'int n = 0;', '+ if (is_device_private_page)', '+ n++;', 'n++;', 'return n;', '--', '2.43.0', '',
-      ].join('\n'));
-      const { collection, findings } = await check([{ kind: 'path', path }], { tree: null, kernel: null, rules: RULES });
+      writeFileSync(
+        path,
+        [
+          '[PATCH] mm/zdtest: count device pages',
+          'From: JÃ\u00a9rÃ\u00b4me Writer',
+          'Date: Thu Jun 05 2025 - 10:00:00 EST',
+          'Count device pages.',
+          'Signed-off-by: Jerome Writer <jw@example.org>',
+          '---',
+          'diff --git a/mm/zdtest.c b/mm/zdtest.c',
+          'index 1111111..2222222 100644',
+          '--- a/mm/zdtest.c',
+          '+++ b/mm/zdtest.c',
+          '@@ -10,3 +10,5 @@ static int zd_count(struct page *page)',
+          'int n = 0;',
+          '+ if (is_device_private_page)',
+          '+ n++;',
+          'n++;',
+          'return n;',
+          '--',
+          '2.43.0',
+          '',
+        ].join('\n'),
+      );
+      const { collection, findings } = await check([{ kind: 'path', path }], {
+        tree: null,
+        kernel: null,
+        rules: RULES,
+      });
       const patch = collection.series[0]!.patches[0]!;
       expect(patch.subject).toBe('[PATCH] mm/zdtest: count device pages');
       expect(patch.author?.name).toBe('JÃ©rÃ´me Writer');

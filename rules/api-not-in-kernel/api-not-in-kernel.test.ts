@@ -13,7 +13,9 @@ describe('api-not-in-kernel: cases', () => {
   const run = (diff: string, kernel: string | null) => {
     const series = seriesOf(patchOf('p1', diff));
     const collection: Collection = { series: [series], stray: [], unreadable: [], gitBase: null };
-    return runRules([rule], collection, { tree: null, kernel }, { base: null }).map((f) => `${f.messageId} ${f.file}:${f.line} ${String(f.data?.['name'] ?? f.data?.['names'])}`);
+    return runRules([rule], collection, { tree: null, kernel }, { base: null }).map(
+      (f) => `${f.messageId} ${f.file}:${f.line} ${String(f.data?.['name'] ?? f.data?.['names'])}`,
+    );
   };
   const file = (path: string, lines: string[], context = ' \tint r = 0;') => `diff --git a/${path} b/${path}
 --- a/${path}
@@ -24,10 +26,25 @@ ${lines.map((l) => `+${l}`).join('\n')}
 `;
 
   it('takes a member only in a dev_pagemap_ops initialiser or through pgmap->ops', () => {
-    expect(run(file('drivers/x.c', ['static const struct foo_ops f = { .cleanup = x_cleanup, };', '\tstruct dev_pagemap *pgmap = NULL;'], ' \tint r = 0;'), '6.1')).toEqual([]);
-    expect(run(file('drivers/x.c', ['static const struct dev_pagemap_ops x_ops = {', '\t.cleanup = x_cleanup,', '};']), '6.1'))
-      .toEqual(['gone drivers/x.c:12 .cleanup']);
-    expect(run(file('drivers/x.c', ['\tpgmap->ops->folio_free(folio);']), '6.12')).toEqual(['tooNew drivers/x.c:11 .folio_free']);
+    expect(
+      run(
+        file(
+          'drivers/x.c',
+          ['static const struct foo_ops f = { .cleanup = x_cleanup, };', '\tstruct dev_pagemap *pgmap = NULL;'],
+          ' \tint r = 0;',
+        ),
+        '6.1',
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        file('drivers/x.c', ['static const struct dev_pagemap_ops x_ops = {', '\t.cleanup = x_cleanup,', '};']),
+        '6.1',
+      ),
+    ).toEqual(['gone drivers/x.c:12 .cleanup']);
+    expect(run(file('drivers/x.c', ['\tpgmap->ops->folio_free(folio);']), '6.12')).toEqual([
+      'tooNew drivers/x.c:11 .folio_free',
+    ]);
   });
 
   it('reads comments and strings as text, not code; a name the context shows is in the base', () => {
@@ -36,7 +53,9 @@ ${lines.map((l) => `+${l}`).join('\n')}
   });
 
   it('--kernel 5.10 asks whether a backport builds there', () => {
-    expect(run(file('mm/x.c', ['\tif (folio_is_zone_device(folio))', '\t\tr++;']), '5.10')).toEqual(['tooNew mm/x.c:11 folio_is_zone_device()']);
+    expect(run(file('mm/x.c', ['\tif (folio_is_zone_device(folio))', '\t\tr++;']), '5.10')).toEqual([
+      'tooNew mm/x.c:11 folio_is_zone_device()',
+    ]);
     expect(run(file('mm/x.c', ['\tif (folio_is_zone_device(folio))', '\t\tr++;']), '6.1')).toEqual([]);
   });
 });

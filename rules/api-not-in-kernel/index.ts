@@ -16,8 +16,10 @@ const MESSAGES = {
   tooNew: '{{name}} does not exist in kernel {{kernel}}: it arrived {{when}}{{instead}}',
   gone: '{{name}} does not exist in kernel {{kernel}}: it was removed {{when}}{{instead}}',
   notInTree: '{{name}} is not defined in the base tree ({{kernel}}) and the series does not add it{{history}}',
-  notChecked: '{{names}} not checked against kernel {{kernel}}: zdcheck read no tree {{between}}, where it changed; give --tree',
-  notCheckedAcross: '{{names}} not checked against the kernels of {{series}} series: zdcheck read no tree of those releases; give --tree',
+  notChecked:
+    '{{names}} not checked against kernel {{kernel}}: zdcheck read no tree {{between}}, where it changed; give --tree',
+  notCheckedAcross:
+    '{{names}} not checked against the kernels of {{series}} series: zdcheck read no tree of those releases; give --tree',
 } as const;
 type MessageId = keyof typeof MESSAGES;
 
@@ -44,7 +46,8 @@ export default defineRule({
   meta: {
     id: 'api-not-in-kernel',
     severity: 'error',
-    description: 'Added code names a memory type, helper, Kconfig symbol or dev_pagemap member that the kernel the series is for does not have',
+    description:
+      'Added code names a memory type, helper, Kconfig symbol or dev_pagemap member that the kernel the series is for does not have',
     scope: 'series',
     messages: MESSAGES,
   },
@@ -70,16 +73,27 @@ export default defineRule({
       if (seen.has(key)) continue;
       seen.add(key);
       if (tree) {
-        const h = identifierHistory(u.name, model).filter((s) => s.mainline && (s.kind === 'kconfig') === (u.kind === 'kconfig'));
+        const h = identifierHistory(u.name, model).filter(
+          (s) => s.mainline && (s.kind === 'kconfig') === (u.kind === 'kconfig'),
+        );
         const files = [...new Set(h.map((s) => s.where).filter((w): w is string => w !== null))];
         const defined = treeDefines(tree, u.name, u.kind, files);
         if (defined === true) continue;
         if (defined === false) {
           const n = nameAt(u.name, release, model);
-          const history = n && n.state === 'absent' && n.boundary
-            ? `; ${n.direction === 'gone' ? 'removed' : 'added'} in mainline ${whenText(n)}`
-            : '';
-          report(ctx, u, 'notInTree', { name: u.shown, kernel: k.inference.version.text, history }, n, inf.reason, tree.label);
+          const history =
+            n && n.state === 'absent' && n.boundary
+              ? `; ${n.direction === 'gone' ? 'removed' : 'added'} in mainline ${whenText(n)}`
+              : '';
+          report(
+            ctx,
+            u,
+            'notInTree',
+            { name: u.shown, kernel: k.inference.version.text, history },
+            n,
+            inf.reason,
+            tree.label,
+          );
           continue;
         }
         // The tree has none of the files the name lives in: the model at the tree's kernel speaks.
@@ -91,22 +105,46 @@ export default defineRule({
       // at the oldest (a removal already made); a change whose release was not read decides only its own question.
       // A change the data places on the other side of the kernel decides nothing unless some tree read
       // shows the name absent on that side (ZONE_DEVICE, in every tree read, arrived in 4.3 by the data: present at 4.14).
-      const seenAbsent = (b: Boundary) => model.observed.some((o) => (b.arrives ? cmp(o.release, b.release) < 0 : cmp(o.release, b.release) >= 0)
-        && !presentByData(u.name, o.release, model));
+      const seenAbsent = (b: Boundary) =>
+        model.observed.some(
+          (o) =>
+            (b.arrives ? cmp(o.release, b.release) < 0 : cmp(o.release, b.release) >= 0) &&
+            !presentByData(u.name, o.release, model),
+        );
       const arrivals = atNewest.unread.filter((b) => b.arrives && (atNewest.direction !== null || seenAbsent(b)));
       const removals = atOldest.unread.filter((b) => !b.arrives && (atOldest.direction !== null || seenAbsent(b)));
-      const tooNew = inf.basis !== 'default' && arrivals.length === 0 && atNewest.state === 'absent' && atNewest.direction === 'too-new';
+      const tooNew =
+        inf.basis !== 'default' &&
+        arrivals.length === 0 &&
+        atNewest.state === 'absent' &&
+        atNewest.direction === 'too-new';
       const gone = removals.length === 0 && atOldest.state === 'absent' && atOldest.direction === 'gone';
       if (tooNew || gone) {
         const n = tooNew ? atNewest : atOldest;
-        report(ctx, u, tooNew ? 'tooNew' : 'gone', { name: u.shown, kernel: kernelText, when: whenText(n), instead: '' }, n, inf.reason, null);
+        report(
+          ctx,
+          u,
+          tooNew ? 'tooNew' : 'gone',
+          { name: u.shown, kernel: kernelText, when: whenText(n), instead: '' },
+          n,
+          inf.reason,
+          null,
+        );
         continue;
       }
       // A change whose release was not read, between the trees read either side: it may or may not have happened.
       if (inf.basis !== 'default' && arrivals.length) {
-        unknown.push({ name: u.shown, between: betweenText(newest, model), why: unconfirmed({ ...atNewest, unread: arrivals }) });
+        unknown.push({
+          name: u.shown,
+          between: betweenText(newest, model),
+          why: unconfirmed({ ...atNewest, unread: arrivals }),
+        });
       } else if (removals.length) {
-        unknown.push({ name: u.shown, between: betweenText(oldest, model), why: unconfirmed({ ...atOldest, unread: removals }) });
+        unknown.push({
+          name: u.shown,
+          between: betweenText(oldest, model),
+          why: unconfirmed({ ...atOldest, unread: removals }),
+        });
       }
     }
     if (unknown.length === 0) return;
@@ -120,11 +158,19 @@ export default defineRule({
         const parts = items.map((i) => i.split('\u0000'));
         const names = [...new Set(parts.map((p) => p[0]!))];
         const list = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
-        const detail = `zdcheck's model knows when these names came and went only as far as the trees it read (${model.observed.map((o) => o.release).join(', ')}); `
-          + `between two of them a change whose release was not itself read could be on either side of the kernel. Not checked: `
-          + parts.map((p) => `${p[0]} at kernel ${p[1]} (no tree read ${p[2]}; ${p[3]})`).join('; ');
-        const data: MessageData = count > 1 ? { names: list, series: count } : { names: list, kernel: parts[0]![1]!, between: parts[0]![2]! };
-        return { severity: 'info', notChecked: true, messageId: count > 1 ? 'notCheckedAcross' : 'notChecked', data, detail };
+        const detail =
+          `zdcheck's model knows when these names came and went only as far as the trees it read (${model.observed.map((o) => o.release).join(', ')}); ` +
+          `between two of them a change whose release was not itself read could be on either side of the kernel. Not checked: ` +
+          parts.map((p) => `${p[0]} at kernel ${p[1]} (no tree read ${p[2]}; ${p[3]})`).join('; ');
+        const data: MessageData =
+          count > 1 ? { names: list, series: count } : { names: list, kernel: parts[0]![1]!, between: parts[0]![2]! };
+        return {
+          severity: 'info',
+          notChecked: true,
+          messageId: count > 1 ? 'notCheckedAcross' : 'notChecked',
+          data,
+          detail,
+        };
       },
     });
   },
@@ -150,7 +196,9 @@ function betweenText(release: Release, model: Model): string {
 
 /** What an unknown name's data says, unconfirmed: for the detail. */
 function unconfirmed(n: NameAt): string {
-  return n.unread.map((b) => `${n.name} ${b.arrives ? 'arrived' : 'left'} in ${b.release}, a release zdcheck has not read`).join('; ');
+  return n.unread
+    .map((b) => `${n.name} ${b.arrives ? 'arrived' : 'left'} in ${b.release}, a release zdcheck has not read`)
+    .join('; ');
 }
 
 const cmp = (a: string, b: string) => {
@@ -159,23 +207,43 @@ const cmp = (a: string, b: string) => {
   return am - bm || an - bn;
 };
 
-function report(ctx: SeriesContext<MessageId>, u: Use, messageId: MessageId, data: Record<string, string>, n: NameAt | null, reason: string, tree: string | null) {
+function report(
+  ctx: SeriesContext<MessageId>,
+  u: Use,
+  messageId: MessageId,
+  data: Record<string, string>,
+  n: NameAt | null,
+  reason: string,
+  tree: string | null,
+) {
   const by = n?.replacement?.by ?? null;
   // The replacement when it fits on the line; always in the detail.
   const withInstead = messageId === 'notInTree' ? data : { ...data, instead: by ? `; ${by}` : '' };
-  const filled: MessageData = formatMessage(MESSAGES[messageId], withInstead).length <= 160 ? withInstead : { ...data, instead: '' };
-  const where = tree ? `the base tree ${tree} does not define it (nor does the series)` : `zdcheck's model: ${evidence(n)}`;
-  const silent = u.kconfig ? ' Kconfig ignores a select or dependency on a symbol no Kconfig file defines, so no build catches this.' : '';
+  const filled: MessageData =
+    formatMessage(MESSAGES[messageId], withInstead).length <= 160 ? withInstead : { ...data, instead: '' };
+  const where = tree
+    ? `the base tree ${tree} does not define it (nor does the series)`
+    : `zdcheck's model: ${evidence(n)}`;
+  const silent = u.kconfig
+    ? ' Kconfig ignores a select or dependency on a symbol no Kconfig file defines, so no build catches this.'
+    : '';
   ctx.report({
-    patch: u.patch, file: u.file, line: u.line, messageId, data: filled,
-    detail: `The series is for ${reason}; ${where}.${silent}${by ? ` Instead: ${by}.` : ''}`
-      + ` Backporting? Use what that kernel has. Rebasing? Convert to what replaced it.`,
+    patch: u.patch,
+    file: u.file,
+    line: u.line,
+    messageId,
+    data: filled,
+    detail:
+      `The series is for ${reason}; ${where}.${silent}${by ? ` Instead: ${by}.` : ''}` +
+      ` Backporting? Use what that kernel has. Rebasing? Convert to what replaced it.`,
   });
 }
 
 function evidence(n: NameAt | null): string {
   if (!n || !n.boundary) return 'no release of the kernel it is for has it';
-  const seen = [n.seenPresent ? `present in ${n.seenPresent}` : '', n.seenAbsent ? `absent in ${n.seenAbsent}` : ''].filter(Boolean).join(', ');
+  const seen = [n.seenPresent ? `present in ${n.seenPresent}` : '', n.seenAbsent ? `absent in ${n.seenAbsent}` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${n.name} ${n.boundary.arrives ? 'arrived' : 'left'} in ${n.boundary.release}${n.boundary.read ? '' : ' (release recalled)'}${seen ? `; trees read: ${seen}` : ''} (${n.boundary.source})`;
 }
 
@@ -187,8 +255,9 @@ function usesOf(ctx: SeriesContext): Use[] {
   const model = ctx.data;
   const known = (name: string) => (model.index.get(name) ?? []).some((s) => s.mainline);
   // The C kind of a name (a Kconfig symbol of the same name, ZONE_DEVICE, is looked at only as CONFIG_).
-  const kindOf = (name: string) => (model.index.get(name) ?? []).find((s) => s.mainline && s.kind !== 'kconfig')?.kind
-    ?? ((model.index.get(name) ?? []).some((s) => s.mainline) ? 'kconfig' as const : null);
+  const kindOf = (name: string) =>
+    (model.index.get(name) ?? []).find((s) => s.mainline && s.kind !== 'kconfig')?.kind ??
+    ((model.index.get(name) ?? []).some((s) => s.mainline) ? ('kconfig' as const) : null);
   const isKconfig = (name: string) => (model.index.get(name) ?? []).some((s) => s.mainline && s.kind === 'kconfig');
   const inBase = new Set<string>();
   const defined = new Set<string>();
@@ -214,11 +283,13 @@ function usesOf(ctx: SeriesContext): Use[] {
           for (const d of definitions(text, kconfigFile)) defined.add(d);
           const line = l.newLine;
           if (line === null || line === undefined) return;
-          const add = (name: string, shown: string, kconfig: boolean, kind: IdentifierSpan['kind']) => found.push({ name, shown, patch, file: path, line, kconfig, kind });
+          const add = (name: string, shown: string, kconfig: boolean, kind: IdentifierSpan['kind']) =>
+            found.push({ name, shown, patch, file: path, line, kconfig, kind });
           if (kconfigFile) {
             const m = KCONFIG_USE.exec(text);
             if (!m) return;
-            for (const s of m[1]!.matchAll(/\b[A-Z][A-Z0-9_]+\b/g)) if (isKconfig(s[0])) add(s[0], s[0], true, 'kconfig');
+            for (const s of m[1]!.matchAll(/\b[A-Z][A-Z0-9_]+\b/g))
+              if (isKconfig(s[0])) add(s[0], s[0], true, 'kconfig');
             return;
           }
           for (const m of text.matchAll(IDENT)) {
@@ -241,7 +312,12 @@ function usesOf(ctx: SeriesContext): Use[] {
             }
             if (member || kind === 'kconfig' || kind === null) continue;
             const call = /^\s*\(/.test(text.slice(m.index + w.length));
-            add(w, call || kind === 'helper' || kind === 'predicate' || kind === 'function' ? `${w}()` : w, false, kind);
+            add(
+              w,
+              call || kind === 'helper' || kind === 'predicate' || kind === 'function' ? `${w}()` : w,
+              false,
+              kind,
+            );
           }
         });
       }
@@ -263,7 +339,10 @@ function definitions(text: string, kconfig: boolean): string[] {
   const out: string[] = [];
   const macro = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(text);
   if (macro) out.push(macro[1]!);
-  const fn = /^(?:static\s+|inline\s+|extern\s+|const\s+|unsigned\s+|struct\s+\w+\s+|[\w]+\s+)+\**\s*([A-Za-z_]\w*)\s*\(/.exec(text);
+  const fn =
+    /^(?:static\s+|inline\s+|extern\s+|const\s+|unsigned\s+|struct\s+\w+\s+|[\w]+\s+)+\**\s*([A-Za-z_]\w*)\s*\(/.exec(
+      text,
+    );
   if (fn && !/^\s/.test(text)) out.push(fn[1]!);
   const enumerator = /^\s+([A-Z][A-Z0-9_]+)\s*(?:=[^,]*)?,?\s*$/.exec(text);
   if (enumerator) out.push(enumerator[1]!);

@@ -6,7 +6,16 @@ import { defineRule, type KernelTree, type SeriesContext } from '../../src/engin
 import type { DevmapContract } from '../../src/model/types.js';
 import { inRange } from '../../src/model/version.js';
 import type { FileStep } from '../../src/source/types.js';
-import { and, conditionAt, not, preprocBranches, sym, witness, wholeText, type Formula } from '../../src/syntax/index.js';
+import {
+  and,
+  conditionAt,
+  not,
+  preprocBranches,
+  sym,
+  witness,
+  wholeText,
+  type Formula,
+} from '../../src/syntax/index.js';
 import { archOf } from '../lib/arch.js';
 import { finalSteps } from '../lib/series-model.js';
 
@@ -17,17 +26,25 @@ export default defineRule({
   meta: {
     id: 'arch-devmap-contract',
     severity: 'error',
-    description: "An arch's devmap PTE accessors break the contract mm/ relies on (THP guard, special bit, accessors defined together)",
+    description:
+      "An arch's devmap PTE accessors break the contract mm/ relies on (THP guard, special bit, accessors defined together)",
     scope: 'series',
     messages: {
-      outsideThpGuard: '{{name}} is defined outside #ifdef CONFIG_{{symbol}}: with THP off it collides with the generic fallback in {{fallback}}',
-      noSpecialBit: "{{name}} sets {{bits}} but not the special bit: mm/ maps devmap PTEs with it alone and vm_normal_page() would treat them as normal pages",
+      outsideThpGuard:
+        '{{name}} is defined outside #ifdef CONFIG_{{symbol}}: with THP off it collides with the generic fallback in {{fallback}}',
+      noSpecialBit:
+        '{{name}} sets {{bits}} but not the special bit: mm/ maps devmap PTEs with it alone and vm_normal_page() would treat them as normal pages',
       halfContract: '{{arch}} defines {{name}} but not {{missing}}: half of the devmap PTE contract',
     },
   },
   check(ctx) {
     // Cheap first: most series add no devmap accessor to an arch header.
-    const steps = ctx.source().steps().filter((s) => archHeader(s.post.path) && s.post.lines.some((l, i) => l.includes('devmap') && s.post.addedHere(i)));
+    const steps = ctx
+      .source()
+      .steps()
+      .filter(
+        (s) => archHeader(s.post.path) && s.post.lines.some((l, i) => l.includes('devmap') && s.post.addedHere(i)),
+      );
     if (!steps.length) return;
     const contract = ctx.data.devmapContract.find((c) => inRange(ctx.kernel.view.release, c));
     // Eras without devmap PTEs (6.17 on) have no contract to keep.
@@ -69,7 +86,9 @@ const TYPE_START = '(?:static|extern|inline|__always_inline|int|bool|pte_t|pmd_t
 /** `#define name` or a function head `[static inline] type name(` that is not a prototype. */
 function definitionMatcher(names: readonly string[]): RegExp {
   const alt = names.join('|');
-  return new RegExp(`^\\s*#\\s*define\\s+(${alt})\\b|^\\s*${TYPE_START}\\b[^=;()]*?\\b(${alt})\\s*\\((?!.*\\)\\s*;\\s*$)`);
+  return new RegExp(
+    `^\\s*#\\s*define\\s+(${alt})\\b|^\\s*${TYPE_START}\\b[^=;()]*?\\b(${alt})\\s*\\((?!.*\\)\\s*;\\s*$)`,
+  );
 }
 
 function addedDefinitions(steps: readonly FileStep[], names: readonly string[]): AddedDefinition[] {
@@ -93,9 +112,15 @@ function where(d: AddedDefinition) {
 /** Every opaque atom (`defined(__ASSEMBLY__)`, `CONFIG_PGTABLE_LEVELS > 2`) made a free symbol. */
 function freed(f: Formula): Formula | null {
   switch (f.k) {
-    case 'const': case 'sym': return f;
-    case 'opaque': return f.text.startsWith('(an #if the hunk does not show') ? null : { k: 'sym', name: `?${f.text}` };
-    case 'not': { const a = freed(f.a); return a && not(a); }
+    case 'const':
+    case 'sym':
+      return f;
+    case 'opaque':
+      return f.text.startsWith('(an #if the hunk does not show') ? null : { k: 'sym', name: `?${f.text}` };
+    case 'not': {
+      const a = freed(f.a);
+      return a && not(a);
+    }
     default: {
       const parts = f.a.map(freed);
       if (parts.some((p) => p === null)) return null;
@@ -105,7 +130,12 @@ function freed(f: Formula): Formula | null {
 }
 
 /** Whether line `at` of `lines` can be compiled with `symbol` off; null when the text cannot say. */
-function compiledWithout(lines: readonly string[], at: number, symbol: string, image?: FileStep['post']): boolean | null {
+function compiledWithout(
+  lines: readonly string[],
+  at: number,
+  symbol: string,
+  image?: FileStep['post'],
+): boolean | null {
   const branches = preprocBranches(image ?? wholeText('x.h', lines.join('\n')));
   const cond = freed(conditionAt(branches, at));
   if (!cond) return null;
@@ -125,7 +155,8 @@ function checkGuard(ctx: Ctx, contract: DevmapContract, d: AddedDefinition): voi
     ...where(d),
     messageId: 'outsideThpGuard',
     data: { name: d.name, symbol, fallback: fallback?.path ?? contract.thpGuard.fallbackHeaders[0]! },
-    detail: `${fallback ? `the tree's ${fallback.path}:${fallback.line} defines ${d.name}() when CONFIG_${symbol} is off` : `the generic headers of this era define ${d.name}() returning 0 when CONFIG_${symbol} is off (no base tree: from zdcheck's devmap contract, ${contract.thpGuard.source})`}; ` +
+    detail:
+      `${fallback ? `the tree's ${fallback.path}:${fallback.line} defines ${d.name}() when CONFIG_${symbol} is off` : `the generic headers of this era define ${d.name}() returning 0 when CONFIG_${symbol} is off (no base tree: from zdcheck's devmap contract, ${contract.thpGuard.source})`}; ` +
       `this definition is compiled then too, a redefinition error in every !THP build of the arch. Put it inside the arch's #ifdef CONFIG_${symbol} block, as arm64 did when its pte_devmap support was reviewed in 2019`,
   });
 }
@@ -134,7 +165,11 @@ function checkGuard(ctx: Ctx, contract: DevmapContract, d: AddedDefinition): voi
  * Where the generic headers define their fallback of `name` for !THP builds: the tree's, or null
  * without a tree (the contract's word is taken), or 'none' when the tree's generic side has none.
  */
-function genericFallback(tree: KernelTree | null, contract: DevmapContract, name: string): { path: string; line: number } | null | 'none' {
+function genericFallback(
+  tree: KernelTree | null,
+  contract: DevmapContract,
+  name: string,
+): { path: string; line: number } | null | 'none' {
   if (!tree) return null;
   const re = definitionMatcher([name]);
   for (const path of contract.thpGuard.fallbackHeaders) {
@@ -142,7 +177,8 @@ function genericFallback(tree: KernelTree | null, contract: DevmapContract, name
     if (!text) continue;
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      if (re.test(lines[i]!) && compiledWithout(lines, i, contract.thpGuard.symbol) === true) return { path, line: i + 1 };
+      if (re.test(lines[i]!) && compiledWithout(lines, i, contract.thpGuard.symbol) === true)
+        return { path, line: i + 1 };
     }
   }
   return 'none';
@@ -164,7 +200,10 @@ function bodyOf(lines: readonly string[], at: number, macro: boolean): string {
     const l = lines[i]!;
     out.push(l);
     for (const ch of l) {
-      if (ch === '{') { depth++; opened = true; } else if (ch === '}') depth--;
+      if (ch === '{') {
+        depth++;
+        opened = true;
+      } else if (ch === '}') depth--;
     }
     if (opened && depth <= 0) break;
   }
@@ -191,7 +230,8 @@ function checkSpecial(ctx: Ctx, contract: DevmapContract, d: AddedDefinition): v
     ...where(d),
     messageId: 'noSpecialBit',
     data: { name: d.name, bits: bits.join(' | ') },
-    detail: `insert_pfn() maps a devmap pfn with ${d.name}() and no pte_mkspecial(); with ${special.requires[0]}, vm_normal_page() returns the page of a non-special PTE, and unmapping a DAX page then drops a mapcount it never took ("BUG: Bad page map", arm64 2019, fixed by ${special.source.split(' ')[0]}). ` +
+    detail:
+      `insert_pfn() maps a devmap pfn with ${d.name}() and no pte_mkspecial(); with ${special.requires[0]}, vm_normal_page() returns the page of a non-special PTE, and unmapping a DAX page then drops a mapcount it never took ("BUG: Bad page map", arm64 2019, fixed by ${special.source.split(' ')[0]}). ` +
       `Set the special bit too (${d.arch === 'arm64' ? 'PTE_SPECIAL' : '_PAGE_SPECIAL'})${has === null ? `; no base tree: assumed the arch has ${special.requires[0]}, as every devmap arch of mainline does` : ''}${tree ? '' : ''}`,
   });
 }
@@ -205,7 +245,13 @@ function bitDefinitions(ctx: Ctx, arch: string, bits: readonly string[]): Map<st
     if (m && !out.has(m[1]!)) out.set(m[1]!, m[2]!);
   };
   for (const s of finalSteps(ctx.source())) if (archOf(s.post.path) === arch) s.post.lines.forEach(take);
-  if (ctx.tree && bits.some((b) => !out.has(b))) for (const h of ctx.tree.grep(bits.filter((b) => !out.has(b)), [`arch/${arch}/include/`], { fixed: true })) take(h.text);
+  if (ctx.tree && bits.some((b) => !out.has(b)))
+    for (const h of ctx.tree.grep(
+      bits.filter((b) => !out.has(b)),
+      [`arch/${arch}/include/`],
+      { fixed: true },
+    ))
+      take(h.text);
   return out;
 }
 
@@ -213,7 +259,8 @@ function bitDefinitions(ctx: Ctx, arch: string, bits: readonly string[]): Map<st
 function specialSupport(ctx: Ctx, arch: string, requires: readonly string[]): boolean | null {
   const tree = ctx.tree;
   if (!tree) return null;
-  return tree.grep(requires, [`arch/${arch}/`], { fixed: true })
+  return tree
+    .grep(requires, [`arch/${arch}/`], { fixed: true })
     .some((h) => /^\s*select\s+\w+/.test(h.text) || /^\s*#\s*define\s+__HAVE_ARCH_PTE_SPECIAL\b/.test(h.text));
 }
 
@@ -234,7 +281,8 @@ function checkPairs(ctx: Ctx, contract: DevmapContract, defs: readonly AddedDefi
     } else {
       // Mail alone: the arch's support must be new in this series for the series to be all of it.
       if (!seriesEnablesDevmap(ctx, arch)) continue;
-      for (const s of finalSteps(ctx.source())) if (archOf(s.post.path) === arch && archHeader(s.post.path)) s.post.lines.forEach(note);
+      for (const s of finalSteps(ctx.source()))
+        if (archOf(s.post.path) === arch && archHeader(s.post.path)) s.post.lines.forEach(note);
     }
     const reported = new Set<string>();
     for (const d of added) {
@@ -247,7 +295,8 @@ function checkPairs(ctx: Ctx, contract: DevmapContract, defs: readonly AddedDefi
         ...where(d),
         messageId: 'halfContract',
         data: { arch, name: d.name, missing: missing.join(', ') },
-        detail: `mm/ calls ${contract.pairs.map((p) => p.name).join(', ')} and their makers together: an arch that answers one and not the other ` +
+        detail:
+          `mm/ calls ${contract.pairs.map((p) => p.name).join(', ')} and their makers together: an arch that answers one and not the other ` +
           `maps devmap pages it cannot recognise, or recognises pages it never marked. ${tree ? `Searched arch/${arch}/include/ of the tree with the series applied` : `No base tree: the series enables devmap PTEs for ${arch}, so it must carry them all`}`,
       });
     }
@@ -262,14 +311,28 @@ function checkPairs(ctx: Ctx, contract: DevmapContract, defs: readonly AddedDefi
 function devmapEnabled(ctx: Ctx, arch: string): boolean {
   const tree = ctx.tree;
   if (tree) {
-    return tree.grep(['ARCH_HAS_PTE_DEVMAP', '__HAVE_ARCH_PTE_DEVMAP'], [`arch/${arch}/`], { fixed: true })
-      .some((h) => /^\s*select\s+ARCH_HAS_PTE_DEVMAP\b/.test(h.text) || /^\s*#\s*define\s+__HAVE_ARCH_PTE_DEVMAP\b/.test(h.text));
+    return tree
+      .grep(['ARCH_HAS_PTE_DEVMAP', '__HAVE_ARCH_PTE_DEVMAP'], [`arch/${arch}/`], { fixed: true })
+      .some(
+        (h) =>
+          /^\s*select\s+ARCH_HAS_PTE_DEVMAP\b/.test(h.text) || /^\s*#\s*define\s+__HAVE_ARCH_PTE_DEVMAP\b/.test(h.text),
+      );
   }
   return seriesEnablesDevmap(ctx, arch) || Boolean(ctx.kernel.view.arches.find((a) => a.arch === arch)?.devmap);
 }
 
 /** The series selects ARCH_HAS_PTE_DEVMAP for the arch, or defines the old __HAVE_ARCH_PTE_DEVMAP. */
 function seriesEnablesDevmap(ctx: Ctx, arch: string): boolean {
-  return ctx.source().steps().some((s) => archOf(s.post.path) === arch && s.post.lines.some((l, i) =>
-    s.post.addedHere(i) && (/^\s*select\s+ARCH_HAS_PTE_DEVMAP\b/.test(l) || /^\s*#\s*define\s+__HAVE_ARCH_PTE_DEVMAP\b/.test(l))));
+  return ctx
+    .source()
+    .steps()
+    .some(
+      (s) =>
+        archOf(s.post.path) === arch &&
+        s.post.lines.some(
+          (l, i) =>
+            s.post.addedHere(i) &&
+            (/^\s*select\s+ARCH_HAS_PTE_DEVMAP\b/.test(l) || /^\s*#\s*define\s+__HAVE_ARCH_PTE_DEVMAP\b/.test(l)),
+        ),
+    );
 }

@@ -35,9 +35,21 @@ describe(`${ID}: what a finding names`, () => {
   it('names every definition left behind, with base-tree lines', async () => {
     const [f, ...rest] = await findings(join(FIXTURES, 'bad-only-x86-updated.mbox'), BASE);
     expect(rest).toEqual([]);
-    expect([f!.messageId, f!.data]).toEqual(['definitionsLeftBehind', { name: 'arch_add_memory', count: 6, arches: 'arm64, ia64, loongarch, powerpc, ...' }]);
-    expect(f!.detail).toContain('arch_add_memory() changes from int (int, u64, u64, struct mhp_params*) to int (int, u64, u64, struct mhp_params*, struct memory_group*)');
-    for (const where of ['arch/arm64/mm/mmu.c:4', 'arch/ia64/mm/init.c:4', 'arch/loongarch/mm/init.c:4', 'arch/powerpc/mm/mem.c:4', 'arch/s390/mm/init.c:4', 'arch/sh/mm/init.c:4'])
+    expect([f!.messageId, f!.data]).toEqual([
+      'definitionsLeftBehind',
+      { name: 'arch_add_memory', count: 6, arches: 'arm64, ia64, loongarch, powerpc, ...' },
+    ]);
+    expect(f!.detail).toContain(
+      'arch_add_memory() changes from int (int, u64, u64, struct mhp_params*) to int (int, u64, u64, struct mhp_params*, struct memory_group*)',
+    );
+    for (const where of [
+      'arch/arm64/mm/mmu.c:4',
+      'arch/ia64/mm/init.c:4',
+      'arch/loongarch/mm/init.c:4',
+      'arch/powerpc/mm/mem.c:4',
+      'arch/s390/mm/init.c:4',
+      'arch/sh/mm/init.c:4',
+    ])
       expect(f!.detail).toContain(where);
     expect(f!.detail).not.toContain('arch/x86');
     const [m] = await findings(join(FIXTURES, 'bad-only-x86-updated.mbox'), null);
@@ -66,7 +78,9 @@ describe(`${ID}: what a finding names`, () => {
       const [f, ...rest] = await findings(mbox, BASE);
       expect(rest).toEqual([]);
       expect([f!.messageId, f!.data]).toEqual(['definitionLeftBehind', { name: 'arch_add_memory', arches: 'sh' }]);
-      expect(f!.message).toBe('arch_add_memory() changes its parameter list, but 1 definition under arch/ (sh) keeps the old one');
+      expect(f!.message).toBe(
+        'arch_add_memory() changes its parameter list, but 1 definition under arch/ (sh) keeps the old one',
+      );
       expect(f!.detail).toContain('left behind: arch/sh/mm/init.c:4 (int (int, u64, u64, struct mhp_params*))');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -76,7 +90,13 @@ describe(`${ID}: what a finding names`, () => {
 
 describe(`${ID}: never another era's list`, () => {
   const at = async (kernel: string) =>
-    (await check([{ kind: 'path', path: join(FIXTURES, 'bad-only-x86-updated.mbox') }], { tree: null, kernel, rules: [rule] })).findings.filter((f) => f.rule === ID);
+    (
+      await check([{ kind: 'path', path: join(FIXTURES, 'bad-only-x86-updated.mbox') }], {
+        tree: null,
+        kernel,
+        rules: [rule],
+      })
+    ).findings.filter((f) => f.rule === ID);
 
   it('before the first list zdcheck read (4.11), names no architecture as left behind: not checked', async () => {
     const found = await at('4.11');

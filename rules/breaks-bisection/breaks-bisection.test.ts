@@ -20,6 +20,11 @@ describe('breaks-bisection: what a line defines and uses', () => {
     expect(usesName('\tx = pgmap.foo;', 'foo')).toBe(false);
     expect(usesName('\tstruct foo *p;', 'foo')).toBe(false);
     expect(usesName('\treturn foo(x);', 'foo')).toBe(true);
-    expect(codeOf(['#ifdef foo', '#define BAR \\', '\tfoo(1)', 'foo(2);'])).toEqual(['', '#define BAR \\', '', 'foo(2);']);
+    expect(codeOf(['#ifdef foo', '#define BAR \\', '\tfoo(1)', 'foo(2);'])).toEqual([
+      '',
+      '#define BAR \\',
+      '',
+      'foo(2);',
+    ]);
   });
 });

@@ -2,8 +2,19 @@ import { defineRule, type SeriesContext } from '../../src/engine/rule.js';
 import type { FileHistory } from '../../src/source/types.js';
 import type { GrepHit } from '../../src/tree/types.js';
 import {
-  archOf, codeOf, definesName, imageCode, nameEvents, orderedPatches, SeriesSteps, stepLabel, touchedPaths, treeMentions, usesName,
-  type LineAt, type NameEvent,
+  archOf,
+  codeOf,
+  definesName,
+  imageCode,
+  nameEvents,
+  orderedPatches,
+  SeriesSteps,
+  stepLabel,
+  touchedPaths,
+  treeMentions,
+  usesName,
+  type LineAt,
+  type NameEvent,
 } from '../lib/steps.js';
 
 const MAX_LISTED = 2;
@@ -12,13 +23,17 @@ export default defineRule({
   meta: {
     id: 'breaks-bisection',
     severity: 'error',
-    description: 'A step of the series does not build: a name is used after the patch that removes it, or before the patch that adds it',
+    description:
+      'A step of the series does not build: a name is used after the patch that removes it, or before the patch that adds it',
     scope: 'series',
     // {{name}}: `foo()` or `FOO`; {{removed}}, {{dropped}}, {{added}}: patch numbers (`3/7`).
     messages: {
-      usedAfterRemoval: '{{name}} is still used here after patch {{removed}} removes it; patch {{dropped}} drops this use: the steps between do not build',
-      usedUntilReadded: '{{name}} is still used here after patch {{removed}} removes it, and only patch {{added}} defines it again: the steps between do not build',
-      removedStillUsed: '{{name}} is removed by patch {{removed}} but still used at {{uses}}, and no patch of the series drops that use',
+      usedAfterRemoval:
+        '{{name}} is still used here after patch {{removed}} removes it; patch {{dropped}} drops this use: the steps between do not build',
+      usedUntilReadded:
+        '{{name}} is still used here after patch {{removed}} removes it, and only patch {{added}} defines it again: the steps between do not build',
+      removedStillUsed:
+        '{{name}} is removed by patch {{removed}} but still used at {{uses}}, and no patch of the series drops that use',
       usedBeforeAdded: '{{name}} is used here, but only the later patch {{added}} defines it: this step does not build',
     },
   },
@@ -28,7 +43,9 @@ export default defineRule({
     const st = new SeriesSteps(ctx, patches);
     const src = ctx.source();
     const failed = new Set(src.failures.map((f) => f.path));
-    const files = src.files.filter((f) => /\.(c|h)$/.test(f.path) && !failed.has(f.path) && !f.steps.some((s) => failed.has(s.pre.path)));
+    const files = src.files.filter(
+      (f) => /\.(c|h)$/.test(f.path) && !failed.has(f.path) && !f.steps.some((s) => failed.has(s.pre.path)),
+    );
     if (!files.length) return;
 
     const removals: NameEvent[] = [];
@@ -47,7 +64,11 @@ export default defineRule({
     const touched = touchedPaths(ctx);
     // Names of the memory-type world: removed-type-still-used judges what the whole series leaves.
     const d = ctx.model().delta;
-    const modelNames = new Set([...d.typesRemoved.map((t) => t.name), ...d.typesRenamed.map((r) => r.from), ...d.helpersRemoved.map((h) => h.name)]);
+    const modelNames = new Set([
+      ...d.typesRemoved.map((t) => t.name),
+      ...d.typesRenamed.map((r) => r.from),
+      ...d.helpersRemoved.map((h) => h.name),
+    ]);
 
     // Only names that can matter go to the tree: removals no same-patch addition undoes, and
     // additions some earlier patch's added lines already name.
@@ -103,12 +124,20 @@ class TreeText {
 class StateView {
   private readonly cache = new Map<string, { lines: LineAt[]; text: string }>();
   private readonly mentionCache = new Map<FileHistory, string>();
-  constructor(readonly st: SeriesSteps, readonly files: readonly FileHistory[]) {}
+  constructor(
+    readonly st: SeriesSteps,
+    readonly files: readonly FileHistory[],
+  ) {}
   /** Whether any image of `f` (any step, either side) has `name` in it: the states worth building. */
   mentions(f: FileHistory, name: string): boolean {
     let t = this.mentionCache.get(f);
     if (t === undefined) {
-      t = f.steps.flatMap((s) => [s.diff.status === 'added' ? '' : s.pre.text(), s.diff.status === 'deleted' ? '' : s.post.text()]).join('\n');
+      t = f.steps
+        .flatMap((s) => [
+          s.diff.status === 'added' ? '' : s.pre.text(),
+          s.diff.status === 'deleted' ? '' : s.post.text(),
+        ])
+        .join('\n');
       this.mentionCache.set(f, t);
     }
     return t.includes(name);
@@ -138,17 +167,30 @@ class StateView {
 
 const isHeader = (p: string) => p.endsWith('.h');
 /** A definition in `def` serves a use in `use`: the same file, or a header of the same or no architecture. */
-const serves = (def: string, use: string) => def === use || (isHeader(def) && (archOf(def) === '' || archOf(def) === archOf(use)));
+const serves = (def: string, use: string) =>
+  def === use || (isHeader(def) && (archOf(def) === '' || archOf(def) === archOf(use)));
 /** A removal from `from` concerns a use in `use`: a .c file's own names stay in it; an architecture's in it. */
-const concerns = (from: string, use: string) => (isHeader(from) ? archOf(from) === '' || archOf(from) === archOf(use) : from === use);
+const concerns = (from: string, use: string) =>
+  isHeader(from) ? archOf(from) === '' || archOf(from) === archOf(use) : from === use;
 
 function shown(e: NameEvent): string {
-  return e.kind === 'function' || e.kind === 'prototype' || (e.kind === 'macro' && /\(/.test(e.step.pre.lines[e.i] ?? '')) ? `${e.name}()` : e.name;
+  return e.kind === 'function' ||
+    e.kind === 'prototype' ||
+    (e.kind === 'macro' && /\(/.test(e.step.pre.lines[e.i] ?? ''))
+    ? `${e.name}()`
+    : e.name;
 }
 
 function judgeRemovals(
-  ctx: SeriesContext, st: SeriesSteps, view: StateView, removals: NameEvent[], additions: NameEvent[],
-  mentions: Mentions, treeText: TreeText, touched: Set<string>, modelNames: Set<string>,
+  ctx: SeriesContext,
+  st: SeriesSteps,
+  view: StateView,
+  removals: NameEvent[],
+  additions: NameEvent[],
+  mentions: Mentions,
+  treeText: TreeText,
+  touched: Set<string>,
+  modelNames: Set<string>,
 ): void {
   const done = new Set<string>();
   for (const r of removals) {
@@ -158,9 +200,15 @@ function judgeRemovals(
     if (done.has(key)) continue;
     done.add(key);
     // Defined again by the same patch (moved, or its signature changed): not a removal.
-    const readds = additions.filter((a) => a.name === r.name && (isHeader(from) || a.step.post.path === from || isHeader(a.step.post.path)));
+    const readds = additions.filter(
+      (a) => a.name === r.name && (isHeader(from) || a.step.post.path === from || isHeader(a.step.post.path)),
+    );
     if (readds.some((a) => st.step(a.step.patch) === k)) continue;
-    const readd = readds.map((a) => st.step(a.step.patch)).filter((j) => j > k).sort((a, b) => a - b)[0] ?? null;
+    const readd =
+      readds
+        .map((a) => st.step(a.step.patch))
+        .filter((j) => j > k)
+        .sort((a, b) => a - b)[0] ?? null;
     const m = mentions.get(r.name);
     if (m === 'too-many') continue;
     // Still defined somewhere after patch k?
@@ -177,7 +225,11 @@ function judgeRemovals(
     }
     const defs = [...seriesDefs, ...treeDefs];
     const alive = (use: string) => defs.some((p) => serves(p, use));
-    if (isHeader(from) && defs.some((p) => isHeader(p) && (archOf(from) === '' || archOf(p) === '' || archOf(p) === archOf(from)))) continue;
+    if (
+      isHeader(from) &&
+      defs.some((p) => isHeader(p) && (archOf(from) === '' || archOf(p) === '' || archOf(p) === archOf(from)))
+    )
+      continue;
     if (!isHeader(from) && defs.includes(from)) continue;
 
     const remover = r.step.patch;
@@ -191,26 +243,56 @@ function judgeRemovals(
         const drop = st.droppedBy(f, k, at);
         const j = drop ? st.step(drop.patch) : null;
         if (j !== null && (readd === null || j <= readd)) {
-          ctx.report({ patch: remover, file: at.file, line: at.line, messageId: 'usedAfterRemoval', data: { name: shown(r), removed: stepLabel(remover), dropped: stepLabel(drop!.patch) }, detail: detailOf(r, at) });
+          ctx.report({
+            patch: remover,
+            file: at.file,
+            line: at.line,
+            messageId: 'usedAfterRemoval',
+            data: { name: shown(r), removed: stepLabel(remover), dropped: stepLabel(drop!.patch) },
+            detail: detailOf(r, at),
+          });
         } else if (readd !== null) {
-          ctx.report({ patch: remover, file: at.file, line: at.line, messageId: 'usedUntilReadded', data: { name: shown(r), removed: stepLabel(remover), added: stepLabel(st.patches[readd]!) }, detail: detailOf(r, at) });
+          ctx.report({
+            patch: remover,
+            file: at.file,
+            line: at.line,
+            messageId: 'usedUntilReadded',
+            data: { name: shown(r), removed: stepLabel(remover), added: stepLabel(st.patches[readd]!) },
+            detail: detailOf(r, at),
+          });
         } else persistent.push(`${at.file}:${at.line}`);
       }
     }
     for (const u of treeUses) {
       if (alive(u.file)) continue;
       if (readd !== null) {
-        ctx.report({ patch: remover, file: u.file, line: u.line, messageId: 'usedUntilReadded', data: { name: shown(r), removed: stepLabel(remover), added: stepLabel(st.patches[readd]!) } });
+        ctx.report({
+          patch: remover,
+          file: u.file,
+          line: u.line,
+          messageId: 'usedUntilReadded',
+          data: { name: shown(r), removed: stepLabel(remover), added: stepLabel(st.patches[readd]!) },
+        });
       } else persistent.push(`${u.file}:${u.line}`);
     }
     // What stays used to the end is removed-type-still-used's for the memory-type world's names.
     if (persistent.length && !modelNames.has(r.name)) {
       const uses = [...new Set(persistent)];
-      const listed = uses.length > MAX_LISTED ? `${uses.slice(0, MAX_LISTED).join(', ')} and ${uses.length - MAX_LISTED} more` : uses.join(', ');
+      const listed =
+        uses.length > MAX_LISTED
+          ? `${uses.slice(0, MAX_LISTED).join(', ')} and ${uses.length - MAX_LISTED} more`
+          : uses.join(', ');
       ctx.report({
-        patch: remover, file: from, line: r.step.pre.lineNumber(r.i), messageId: 'removedStillUsed',
+        patch: remover,
+        file: from,
+        line: r.step.pre.lineNumber(r.i),
+        messageId: 'removedStillUsed',
         data: { name: shown(r), removed: stepLabel(remover), uses: listed },
-        ...(uses.length > MAX_LISTED ? { detail: `still used at ${uses.slice(0, 20).join(', ')}${uses.length > 20 ? ` and ${uses.length - 20} more` : ''}` } : {}),
+        ...(uses.length > MAX_LISTED
+          ? {
+              detail: `still used at ${uses.slice(0, 20).join(', ')}${uses.length > 20 ? ` and ${uses.length - 20} more` : ''}`,
+            }
+          : {}),
       });
     }
   }
@@ -222,8 +304,16 @@ function detailOf(r: NameEvent, at: LineAt): string {
 
 /** Lines a patch adds that use a name only a later patch defines. */
 function judgeEarlyUses(
-  ctx: SeriesContext, st: SeriesSteps, view: StateView, earlyAdds: NameEvent[], additions: NameEvent[], removals: NameEvent[],
-  mentions: Mentions, treeText: TreeText, touched: Set<string>, withTree: boolean,
+  ctx: SeriesContext,
+  st: SeriesSteps,
+  view: StateView,
+  earlyAdds: NameEvent[],
+  additions: NameEvent[],
+  removals: NameEvent[],
+  mentions: Mentions,
+  treeText: TreeText,
+  touched: Set<string>,
+  withTree: boolean,
 ): void {
   const firstAdd = new Map<string, NameEvent>();
   for (const a of earlyAdds) {
@@ -238,7 +328,14 @@ function judgeEarlyUses(
     const into = a.step.post.path;
     // Hunks alone do not show what the base defines: a definition added under #if may be a second one.
     // One of the patch's definitions must stand outside every #if (a stub in an #else is a second one).
-    if (!withTree && !additions.some((b) => b.name === name && b.step.patch === a.step.patch && ctx.syntax.c(b.step.post)?.branches.at(b.i).length === 0)) continue;
+    if (
+      !withTree &&
+      !additions.some(
+        (b) =>
+          b.name === name && b.step.patch === a.step.patch && ctx.syntax.c(b.step.post)?.branches.at(b.i).length === 0,
+      )
+    )
+      continue;
     const m = mentions.get(name);
     if (m === 'too-many') continue;
     if (withTree) {
@@ -260,12 +357,17 @@ function judgeEarlyUses(
         if (reported.has(key)) continue;
         reported.add(key);
         ctx.report({
-          patch: s.patch, file: s.post.path, line: s.post.lineNumber(i), messageId: 'usedBeforeAdded',
-          data: { name: a.kind === 'function' || a.kind === 'prototype' ? `${name}()` : name, added: stepLabel(a.step.patch) },
+          patch: s.patch,
+          file: s.post.path,
+          line: s.post.lineNumber(i),
+          messageId: 'usedBeforeAdded',
+          data: {
+            name: a.kind === 'function' || a.kind === 'prototype' ? `${name}()` : name,
+            added: stepLabel(a.step.patch),
+          },
           detail: `patch ${stepLabel(a.step.patch)} adds the ${a.kind} ${name} at ${into}:${a.step.post.lineNumber(a.i)}; nothing defines it after patch ${stepLabel(s.patch)}. Every patch must build on its own (git bisect): reorder the patches or move the definition earlier.`,
         });
       }
     }
   }
 }
-

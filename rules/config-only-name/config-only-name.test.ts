@@ -16,7 +16,11 @@ describe(`${ID}: what a finding says`, () => {
   it('with a tree: an error naming the option, the declaration and a configuration that breaks', async () => {
     const [f, ...rest] = await findingsOf('bad-zone-device-in-hotplug-file.mbox', 'tree');
     expect(rest).toEqual([]);
-    expect([f!.severity, f!.messageId, f!.data]).toEqual(['error', 'undeclared', { name: 'ZONE_DEVICE', option: 'ZONE_DEVICE', where: 'include/linux/mmzone.h:9' }]);
+    expect([f!.severity, f!.messageId, f!.data]).toEqual([
+      'error',
+      'undeclared',
+      { name: 'ZONE_DEVICE', option: 'ZONE_DEVICE', where: 'include/linux/mmzone.h:9' },
+    ]);
     expect(f!.detail).toContain('MEMORY_HOTPLUG=y');
     expect(f!.detail).toContain('ZONE_DEVICE=n');
   });

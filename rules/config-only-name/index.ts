@@ -1,12 +1,31 @@
 import { defineRule, type Kbuild, type TreeAfterSeries } from '../../src/engine/rule.js';
-import { breakingConfig, CONFIG_ONLY_OPTIONS, positiveSymbols, archOpaque, showConfig, type Breaking } from '../../src/kbuild/availability.js';
+import {
+  breakingConfig,
+  CONFIG_ONLY_OPTIONS,
+  positiveSymbols,
+  archOpaque,
+  showConfig,
+  type Breaking,
+} from '../../src/kbuild/availability.js';
 import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
 import { includeGuardOf, settle } from '../../src/kbuild/index.js';
 import { factAt } from '../../src/model/query.js';
 import type { Model } from '../../src/model/types.js';
 import {
-  and, conditionAt, declarations, enclosingFunction, identifiers, inPreprocCondition, or, parseCondition, shadowedAt, show, sym, TRUE,
-  type Formula, type SyntaxNode,
+  and,
+  conditionAt,
+  declarations,
+  enclosingFunction,
+  identifiers,
+  inPreprocCondition,
+  or,
+  parseCondition,
+  shadowedAt,
+  show,
+  sym,
+  TRUE,
+  type Formula,
+  type SyntaxNode,
 } from '../../src/syntax/index.js';
 import type { FileStep } from '../../src/source/types.js';
 
@@ -31,7 +50,8 @@ export default defineRule({
   meta: {
     id: 'config-only-name',
     severity: 'error',
-    description: 'Added code uses a name declared only under #ifdef CONFIG_X (the ZONE_DEVICE zone, memremap_pages, ...) where it is compiled with X off',
+    description:
+      'Added code uses a name declared only under #ifdef CONFIG_X (the ZONE_DEVICE zone, memremap_pages, ...) where it is compiled with X off',
     scope: 'series',
     messages: {
       undeclared: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); this line is built without it',
@@ -47,7 +67,12 @@ export default defineRule({
     const asked = new Map<string, Breaking | null>();
     for (const step of ctx.source().steps()) {
       const img = step.post;
-      if (!/\.(c|h)$/.test(img.path) || NOT_KERNEL.test(img.path) || (img.path.endsWith('.h') && !SHARED_HEADER.test(img.path))) continue;
+      if (
+        !/\.(c|h)$/.test(img.path) ||
+        NOT_KERNEL.test(img.path) ||
+        (img.path.endsWith('.h') && !SHARED_HEADER.test(img.path))
+      )
+        continue;
       // Words of the added lines first: most patches name none of these, and are not parsed for it.
       const wanted = new Set<string>();
       for (let i = 0; i < img.lines.length; i++) {
@@ -55,7 +80,9 @@ export default defineRule({
         for (const m of img.lines[i]!.matchAll(NAME)) if (names.has(m[0])) wanted.add(m[0]);
       }
       if (wanted.size === 0) continue;
-      const fileGuard = kb ? kb.fileGuard(img.path) : mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles!);
+      const fileGuard = kb
+        ? kb.fileGuard(img.path)
+        : mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles!);
       if (fileGuard === null) continue;
       const c = ctx.syntax.c(img);
       if (!c) continue;
@@ -67,11 +94,19 @@ export default defineRule({
         const info = names.get(name)!;
         for (const { unit, node } of identifiers(c, name)) {
           const line = c.line(unit, node);
-          if (line === null || !img.addedHere(line) || inPreprocCondition(node) || declaresIt(node) || (enclosingFunction(unit, node) !== null && shadowedAt(unit, node, name))) continue;
+          if (
+            line === null ||
+            !img.addedHere(line) ||
+            inPreprocCondition(node) ||
+            declaresIt(node) ||
+            (enclosingFunction(unit, node) !== null && shadowedAt(unit, node, name))
+          )
+            continue;
           const use = and(fileGuard, settle(conditionAt(c.branches, line), includeGuard));
           // Uses in one file mostly share their condition: each question is asked once.
           const key = `${name}\n${JSON.stringify(use)}`;
-          if (!asked.has(key)) asked.set(key, breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined));
+          if (!asked.has(key))
+            asked.set(key, breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined));
           const breaking = asked.get(key)!;
           if (!breaking) continue;
           if (kb && ctx.tree && declaredElsewhere(ctx.tree, name)) break;
@@ -79,15 +114,25 @@ export default defineRule({
           const guarded = isEnabledAround(node, breaking.option);
           const config = showConfig(breaking.config, and(use, info.avail));
           ctx.report({
-            patch: step.patch, file: img.path, line: img.lineNumber(line),
+            patch: step.patch,
+            file: img.path,
+            line: img.lineNumber(line),
             severity: info.fromModel ? 'warning' : undefined,
             messageId: guarded ? 'isEnabled' : 'undeclared',
             data: { name, option: breaking.option, where: info.where },
             detail: [
               `a configuration that breaks the build: ${config || `${breaking.option}=n`}`,
               `this line is compiled ${use.k === 'const' && use.v ? 'always' : `when ${show(use)}`}; ${name} is declared when ${show(info.avail)}`,
-              guarded ? 'IS_ENABLED() lets the compiler drop the call, but the name must still be declared: use #ifdef, or give the header a stub' : 'put the use under #ifdef CONFIG_' + breaking.option + ', build the file only with it, or give the header a stub for the other build',
-              ...(info.fromModel ? [`without a base tree the declaration's condition is the model's (rules/model/config-names.yaml at ${ctx.kernel.view.release}), and nothing the hunk does not show (an #if above it, the file's Makefile) is known; give --tree to be sure`] : []),
+              guarded
+                ? 'IS_ENABLED() lets the compiler drop the call, but the name must still be declared: use #ifdef, or give the header a stub'
+                : 'put the use under #ifdef CONFIG_' +
+                  breaking.option +
+                  ', build the file only with it, or give the header a stub for the other build',
+              ...(info.fromModel
+                ? [
+                    `without a base tree the declaration's condition is the model's (rules/model/config-names.yaml at ${ctx.kernel.view.release}), and nothing the hunk does not show (an #if above it, the file's Makefile) is known; give --tree to be sure`,
+                  ]
+                : []),
             ].join('; '),
           });
           break;
@@ -139,14 +184,20 @@ function makefileObjects(steps: readonly FileStep[]): Map<string, Formula> {
       if (!img.addedHere(i)) continue;
       const m = /^obj-(?:\$\(CONFIG_(\w+)\)|y)\s*[+:]?=\s*(.*)$/.exec(img.lines[i]!.trim());
       if (!m) continue;
-      for (const o of m[2]!.split(/\s+/).filter((w) => w.endsWith('.o'))) out.set(`${dir ? `${dir}/` : ''}${o.slice(0, -2)}.c`, m[1] ? sym(m[1]) : TRUE);
+      for (const o of m[2]!.split(/\s+/).filter((w) => w.endsWith('.o')))
+        out.set(`${dir ? `${dir}/` : ''}${o.slice(0, -2)}.c`, m[1] ? sym(m[1]) : TRUE);
     }
   }
   return out;
 }
 
 /** Without a tree: the series' own Makefile lines, else the model's; headers and other files are not judged. */
-function mailFileGuard(path: string, data: Model, release: string, series: ReadonlyMap<string, Formula>): Formula | null {
+function mailFileGuard(
+  path: string,
+  data: Model,
+  release: string,
+  series: ReadonlyMap<string, Formula>,
+): Formula | null {
   const own = series.get(path);
   if (own) return own;
   const known = data.configFiles.find((f) => f.path === path);
@@ -185,11 +236,19 @@ function declaredElsewhere(tree: TreeAfterSeries, name: string): boolean {
 function declaresIt(node: SyntaxNode): boolean {
   let p = node.parent;
   let child = node;
-  while (p && /^(pointer|array|parenthesized|init)_declarator$/.test(p.type) && p.childForFieldName('declarator')?.id === child.id) {
+  while (
+    p &&
+    /^(pointer|array|parenthesized|init)_declarator$/.test(p.type) &&
+    p.childForFieldName('declarator')?.id === child.id
+  ) {
     child = p;
     p = p.parent;
   }
-  return p !== null && child.id !== node.id ? true : p !== null && /^(declaration|parameter_declaration|field_declaration)$/.test(p.type) && p.childForFieldName('declarator')?.id === child.id;
+  return p !== null && child.id !== node.id
+    ? true
+    : p !== null &&
+        /^(declaration|parameter_declaration|field_declaration)$/.test(p.type) &&
+        p.childForFieldName('declarator')?.id === child.id;
 }
 
 const CONFIG_TEST = /\bIS_(?:ENABLED|BUILTIN|REACHABLE)\s*\(\s*CONFIG_(\w+)\s*\)/g;
@@ -199,8 +258,19 @@ function isEnabledAround(node: SyntaxNode, option: string): boolean {
   const tests = (n: SyntaxNode | null) => n !== null && [...n.text.matchAll(CONFIG_TEST)].some((m) => m[1] === option);
   let child = node;
   for (let p = node.parent; p && p.type !== 'function_definition'; child = p, p = p.parent) {
-    if ((p.type === 'if_statement' || p.type === 'conditional_expression') && p.childForFieldName('condition')?.id !== child.id && tests(p.childForFieldName('condition'))) return true;
-    if (p.type === 'binary_expression' && p.childForFieldName('operator')?.type === '&&' && p.childForFieldName('right')?.id === child.id && tests(p.childForFieldName('left'))) return true;
+    if (
+      (p.type === 'if_statement' || p.type === 'conditional_expression') &&
+      p.childForFieldName('condition')?.id !== child.id &&
+      tests(p.childForFieldName('condition'))
+    )
+      return true;
+    if (
+      p.type === 'binary_expression' &&
+      p.childForFieldName('operator')?.type === '&&' &&
+      p.childForFieldName('right')?.id === child.id &&
+      tests(p.childForFieldName('left'))
+    )
+      return true;
   }
   return false;
 }

@@ -58,8 +58,9 @@ export default defineRule({
       listedNotChanged: 'cover letter lists {{path}}, which no patch of the series changes',
       countDiffers: 'cover letter says {{path}} has {{listed}} changed lines; the patches change {{changed}}',
       changedNotListed: "patches change {{path}}, which the cover letter's diffstat does not list",
-      summaryDiffers: 'cover letter says {{files}} files changed, {{insertions}} insertions(+), {{deletions}} deletions(-); '
-        + 'the patches change {{changedFiles}} files, +{{added}} -{{deleted}}',
+      summaryDiffers:
+        'cover letter says {{files}} files changed, {{insertions}} insertions(+), {{deletions}} deletions(-); ' +
+        'the patches change {{changedFiles}} files, +{{added}} -{{deleted}}',
     },
   },
   check(ctx) {
@@ -73,11 +74,19 @@ export default defineRule({
     const listed = new Set<string>();
     let flagged = false;
     for (const entry of stat.entries) {
-      const hits = [...changes].filter(([path]) => diffstatPathMatches(entry.path, path) || diffstatPathMatches(entry.path.replace(/^.* => /, ''), path));
+      const hits = [...changes].filter(
+        ([path]) =>
+          diffstatPathMatches(entry.path, path) || diffstatPathMatches(entry.path.replace(/^.* => /, ''), path),
+      );
       const hit = hits[0];
       if (hit === undefined) {
         flagged = true;
-        ctx.report({ patch: cover, file: diffstatNewPath(entry.path), messageId: 'listedNotChanged', data: { path: entry.path } });
+        ctx.report({
+          patch: cover,
+          file: diffstatNewPath(entry.path),
+          messageId: 'listedNotChanged',
+          data: { path: entry.path },
+        });
         continue;
       }
       const [path, c] = hit;
@@ -85,8 +94,14 @@ export default defineRule({
       if (entry.binary || entry.changes === null || c.binary) continue;
       if (!plausible(entry.changes, c)) {
         flagged = true;
-        const what = c.patches === 1 ? `${c.sum}` : `${c.sum} over ${c.patches} patches, net ${c.net >= 0 ? '+' : ''}${c.net}`;
-        ctx.report({ patch: cover, file: path, messageId: 'countDiffers', data: { path: entry.path, listed: entry.changes, changed: what } });
+        const what =
+          c.patches === 1 ? `${c.sum}` : `${c.sum} over ${c.patches} patches, net ${c.net >= 0 ? '+' : ''}${c.net}`;
+        ctx.report({
+          patch: cover,
+          file: path,
+          messageId: 'countDiffers',
+          data: { path: entry.path, listed: entry.changes, changed: what },
+        });
       }
     }
     // Unlisted files count only when the cover's list claims to be complete.
@@ -102,14 +117,29 @@ export default defineRule({
     const s = stat.summary;
     let ins = 0;
     let del = 0;
-    for (const p of series.patches) for (const f of p.files) { ins += f.additions; del += f.deletions; }
+    for (const p of series.patches)
+      for (const f of p.files) {
+        ins += f.additions;
+        del += f.deletions;
+      }
     const multi = [...changes.values()].some((c) => c.patches > 1);
-    const ok = s.files === changes.size && (multi ? s.insertions - s.deletions === ins - del && s.insertions <= ins && s.deletions <= del : s.insertions === ins && s.deletions === del);
+    const ok =
+      s.files === changes.size &&
+      (multi
+        ? s.insertions - s.deletions === ins - del && s.insertions <= ins && s.deletions <= del
+        : s.insertions === ins && s.deletions === del);
     if (!ok) {
       ctx.report({
         patch: cover,
         messageId: 'summaryDiffers',
-        data: { files: s.files, insertions: s.insertions, deletions: s.deletions, changedFiles: changes.size, added: ins, deleted: del },
+        data: {
+          files: s.files,
+          insertions: s.insertions,
+          deletions: s.deletions,
+          changedFiles: changes.size,
+          added: ins,
+          deleted: del,
+        },
       });
     }
   },

@@ -11,7 +11,8 @@ export default defineRule({
   meta: {
     id: 'cover-letter-template',
     severity: 'error',
-    description: "A cover letter still carries git format-patch's template text (*** SUBJECT HERE ***, *** BLURB HERE ***)",
+    description:
+      "A cover letter still carries git format-patch's template text (*** SUBJECT HERE ***, *** BLURB HERE ***)",
     scope: 'series',
     messages: {
       subject: "the cover letter's subject is format-patch's placeholder {{marker}}: say what the series does",

@@ -14,7 +14,8 @@ const TREE = join(FIXTURES, 'tree');
 testRule(rule, import.meta.dirname);
 
 const findings = async (file: string) =>
-  (await check([{ kind: 'path', path: join(FIXTURES, file) }], { tree: TREE, kernel: null, rules: [rule, uncalled] })).findings;
+  (await check([{ kind: 'path', path: join(FIXTURES, file) }], { tree: TREE, kernel: null, rules: [rule, uncalled] }))
+    .findings;
 
 describe('does-not-apply', () => {
   it('names patch, file and hunk, and the rest of the checks still run on the fragments', async () => {
@@ -24,7 +25,10 @@ describe('does-not-apply', () => {
       ['uncalled-predicate', 'mm/migrate.c', 15],
     ]);
     expect(found[0]!.patch).toBe('[PATCH] mm/migrate: count device page moves');
-    expect([found[0]!.messageId, found[0]!.data]).toEqual(['oldLinesNotFound', { hunk: 1, header: '@@ -11,7 +11,8 @@', oldLines: 7, from: 1 }]);
+    expect([found[0]!.messageId, found[0]!.data]).toEqual([
+      'oldLinesNotFound',
+      { hunk: 1, header: '@@ -11,7 +11,8 @@', oldLines: 7, from: 1 },
+    ]);
     expect(found[0]!.detail).toMatch(/^@@ -11,7 \+11,8 @@ static int devmem_extra_refs\(struct page \*page\): /);
   });
 
@@ -32,6 +36,9 @@ describe('does-not-apply', () => {
     const [missing] = await findings('bad-file-missing.mbox');
     expect([missing!.messageId, missing!.data]).toEqual(['fileMissing', { hunk: 1, header: '@@ -20,6 +20,7 @@' }]);
     const [past] = await findings('bad-past-end.mbox');
-    expect([past!.messageId, past!.data]).toEqual(['pastEndOfFile', { hunk: 1, header: '@@ -45,0 +46,1 @@', line: 45, fileLines: 39 }]);
+    expect([past!.messageId, past!.data]).toEqual([
+      'pastEndOfFile',
+      { hunk: 1, header: '@@ -45,0 +46,1 @@', line: 45, fileLines: 39 },
+    ]);
   });
 });

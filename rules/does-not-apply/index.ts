@@ -11,8 +11,10 @@ export default defineRule<Id>({
     scope: 'series',
     messages: {
       fileMissing: 'hunk {{hunk}} ({{header}}) does not apply to the base tree: the base tree has no such file',
-      pastEndOfFile: 'hunk {{hunk}} ({{header}}) does not apply to the base tree: line {{line}} is past the end of the file ({{fileLines}} lines)',
-      oldLinesNotFound: 'hunk {{hunk}} ({{header}}) does not apply to the base tree: its {{oldLines}} old lines match nowhere at or after line {{from}}',
+      pastEndOfFile:
+        'hunk {{hunk}} ({{header}}) does not apply to the base tree: line {{line}} is past the end of the file ({{fileLines}} lines)',
+      oldLinesNotFound:
+        'hunk {{hunk}} ({{header}}) does not apply to the base tree: its {{oldLines}} old lines match nowhere at or after line {{from}}',
     },
   },
   check(ctx) {
@@ -33,8 +35,11 @@ export default defineRule<Id>({
 /** The message for why the hunk did not apply. */
 function reportOf(cause: ApplyCause, hunk: { hunk: number; header: string }): Pick<Report<Id>, 'messageId' | 'data'> {
   switch (cause.kind) {
-    case 'no-file': return { messageId: 'fileMissing', data: hunk };
-    case 'past-end': return { messageId: 'pastEndOfFile', data: { ...hunk, line: cause.line, fileLines: cause.fileLines } };
-    case 'no-match': return { messageId: 'oldLinesNotFound', data: { ...hunk, oldLines: cause.oldLines, from: cause.from } };
+    case 'no-file':
+      return { messageId: 'fileMissing', data: hunk };
+    case 'past-end':
+      return { messageId: 'pastEndOfFile', data: { ...hunk, line: cause.line, fileLines: cause.fileLines } };
+    case 'no-match':
+      return { messageId: 'oldLinesNotFound', data: { ...hunk, oldLines: cause.oldLines, from: cause.from } };
   }
 }

@@ -19,7 +19,8 @@ export default defineRule({
     scope: 'series',
     // {{header}}: the header the series changes; {{removed}}: `linux/memremap.h`; {{files}}: the first files, then how many more.
     messages: {
-      reliedOn: '{{header}} no longer includes <{{removed}}>, which {{files}} need (for {{name}}) and do not include themselves',
+      reliedOn:
+        '{{header}} no longer includes <{{removed}}>, which {{files}} need (for {{name}}) and do not include themselves',
       notChecked: 'includers relying on {{list}} not checked (no base tree; give --tree or check a git range)',
     },
   },
@@ -29,8 +30,15 @@ export default defineRule({
     const tree = ctx.source().tree ? ctx.tree : null;
     if (!tree) {
       ctx.gather({
-        key: 'no-tree', items: drops.map((d) => `<${d.removed}> from ${d.header}`), patch: drops[0]!.step.patch,
-        render: (items) => ({ severity: 'info', notChecked: true, messageId: 'notChecked', data: { list: `${items.slice(0, 1).join(', ')}${items.length > 1 ? ` and ${items.length - 1} more` : ''}` } }),
+        key: 'no-tree',
+        items: drops.map((d) => `<${d.removed}> from ${d.header}`),
+        patch: drops[0]!.step.patch,
+        render: (items) => ({
+          severity: 'info',
+          notChecked: true,
+          messageId: 'notChecked',
+          data: { list: `${items.slice(0, 1).join(', ')}${items.length > 1 ? ` and ${items.length - 1} more` : ''}` },
+        }),
       });
       return;
     }
@@ -43,8 +51,9 @@ export default defineRule({
       const provided = providedNames(tree, d.removedPath, d.header);
       if (!provided.names.size && !provided.fields.size) continue;
       const token = d.header.replace(/^include\//, '').replace(/^arch\/[^/]+\/include\//, '');
-      const includers = [...new Set(tree.grep(`#include <${token}>`, ['*.c', '*.h'], { fixed: true }).map((h) => h.path))]
-        .filter((p) => !notKernelCode(p) && p !== d.header && p !== d.removedPath);
+      const includers = [
+        ...new Set(tree.grep(`#include <${token}>`, ['*.c', '*.h'], { fixed: true }).map((h) => h.path)),
+      ].filter((p) => !notKernelCode(p) && p !== d.header && p !== d.removedPath);
       const relying: { file: string; name: string }[] = [];
       const texts = tree.readMany(includers);
       for (const file of includers) {
@@ -59,11 +68,22 @@ export default defineRule({
       }
       if (!relying.length) continue;
       const files = relying.map((r) => r.file);
-      const shown = files.length > MAX_LISTED ? `${files.slice(0, MAX_LISTED).join(', ')} and ${files.length - MAX_LISTED} more` : files.join(', ');
+      const shown =
+        files.length > MAX_LISTED
+          ? `${files.slice(0, MAX_LISTED).join(', ')} and ${files.length - MAX_LISTED} more`
+          : files.join(', ');
       ctx.report({
-        patch: d.step.patch, file: d.header, line: d.line, messageId: 'reliedOn',
+        patch: d.step.patch,
+        file: d.header,
+        line: d.line,
+        messageId: 'reliedOn',
         data: { header: d.header, removed: d.removed, files: shown, name: relying[0]!.name },
-        detail: `${relying.slice(0, 20).map((r) => `${r.file} (${r.name})`).join(', ')}${relying.length > 20 ? ` and ${relying.length - 20} more` : ''}: each includes ${d.header}, uses what only <${d.removed}> declares, and does not include it. Add \`#include <${d.removed}>\` to them in the same patch.`,
+        detail: `${relying
+          .slice(0, 20)
+          .map((r) => `${r.file} (${r.name})`)
+          .join(
+            ', ',
+          )}${relying.length > 20 ? ` and ${relying.length - 20} more` : ''}: each includes ${d.header}, uses what only <${d.removed}> declares, and does not include it. Add \`#include <${d.removed}>\` to them in the same patch.`,
       });
     }
   },
@@ -94,7 +114,8 @@ function droppedIncludes(ctx: SeriesContext): Drop[] {
         for (const l of h.lines) {
           if (l.newLine !== null) next = l.newLine + 1;
           const inc = l.kind === 'del' ? INCLUDE.exec(l.text)?.[1] : undefined;
-          if (!inc || !api.has(inc) || kept.has(inc) || out.some((d) => d.header === f.path && d.removed === inc)) continue;
+          if (!inc || !api.has(inc) || kept.has(inc) || out.some((d) => d.header === f.path && d.removed === inc))
+            continue;
           // Last post-image whole: the include may sit there under another spelling (quotes); kept covers both.
           out.push({ step: s, header: f.path, removed: inc, removedPath: api.get(inc)!, line: Math.max(1, next) });
         }
@@ -126,7 +147,8 @@ function providedNames(tree: KernelTree, removedPath: string, header: string): P
   }
   for (const d of headerDeclarations(removedPath, text)) {
     if (d.kind === 'field') {
-      if (d.aggregate && ZONE_DEVICE_STRUCTS.includes(d.aggregate)) fields.set(d.aggregate, (fields.get(d.aggregate) ?? new Set()).add(d.name));
+      if (d.aggregate && ZONE_DEVICE_STRUCTS.includes(d.aggregate))
+        fields.set(d.aggregate, (fields.get(d.aggregate) ?? new Set()).add(d.name));
       continue;
     }
     if (d.kind === 'struct' || own.has(d.name) || elsewhere.has(d.name) || d.name.length < 4) continue;

@@ -19,7 +19,8 @@ export default defineRule({
   meta: {
     id: 'duplicate-enumerator',
     severity: 'error',
-    description: 'An enumerator is listed twice in one enum (error), or two enumerators get the same explicit value (warning)',
+    description:
+      'An enumerator is listed twice in one enum (error), or two enumerators get the same explicit value (warning)',
     scope: 'series',
     // {{enum}} is `enum <tag>` or `an anonymous enum`; lines are the post-image's.
     messages: {
@@ -43,8 +44,12 @@ export default defineRule({
         const at = (m: Member) => step.post.lineNumber(m.line);
         for (const [a, b] of pairs(c, step.post, members, (m) => m.name)) {
           ctx.report({
-            patch: step.patch, file: step.post.path, line: at(b), ...partial,
-            messageId: 'listedTwice', data: { name: b.name, enum: what, otherLine: at(a) },
+            patch: step.patch,
+            file: step.post.path,
+            line: at(b),
+            ...partial,
+            messageId: 'listedTwice',
+            data: { name: b.name, enum: what, otherLine: at(a) },
           });
         }
         // Only integer literals: `LAST = FOO` style aliases share a value by design. And not in
@@ -55,12 +60,24 @@ export default defineRule({
           const literal = literalValue(m.value);
           return literal === null ? [] : [{ ...m, value: m.value, literal }];
         });
-        if (sharedValues(c, valued.filter((m) => !step.post.addedHere(m.line))) > 0 || sharedValues(c, valued) > 1) continue;
+        if (
+          sharedValues(
+            c,
+            valued.filter((m) => !step.post.addedHere(m.line)),
+          ) > 0 ||
+          sharedValues(c, valued) > 1
+        )
+          continue;
         for (const [a, b] of pairs(c, step.post, valued, (m) => m.literal)) {
           if (a.name === b.name) continue;
           ctx.report({
-            patch: step.patch, file: step.post.path, line: at(b), severity: 'warning', ...partial,
-            messageId: 'sameValue', data: { name: b.name, other: a.name, otherLine: at(a), value: b.value, enum: what },
+            patch: step.patch,
+            file: step.post.path,
+            line: at(b),
+            severity: 'warning',
+            ...partial,
+            messageId: 'sameValue',
+            data: { name: b.name, other: a.name, otherLine: at(a), value: b.value, enum: what },
           });
         }
       }

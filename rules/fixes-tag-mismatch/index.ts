@@ -8,7 +8,8 @@ export default defineRule({
   meta: {
     id: 'fixes-tag-mismatch',
     severity: 'error',
-    description: 'A Fixes: tag names a commit the repository does not have, or quotes another subject than that commit\'s',
+    description:
+      "A Fixes: tag names a commit the repository does not have, or quotes another subject than that commit's",
     scope: 'series',
     messages: {
       unknownCommit: 'Fixes: {{id}} names no commit of the repository {{repo}}',
@@ -18,7 +19,9 @@ export default defineRule({
   check(ctx) {
     const repo = ctx.repository;
     if (!repo) return;
-    const tags = ctx.series.patches.filter((p) => p.kind === 'patch').flatMap((patch) => fixesTags(patch.commitMessage).map((t) => ({ ...t, patch })));
+    const tags = ctx.series.patches
+      .filter((p) => p.kind === 'patch')
+      .flatMap((patch) => fixesTags(patch.commitMessage).map((t) => ({ ...t, patch })));
     if (!tags.length) return;
     const found = repo.commits(tags.map((t) => t.id));
     for (const tag of tags) {
@@ -26,22 +29,40 @@ export default defineRule({
       if (!hit) continue;
       if (!hit.found) {
         // An ambiguous prefix is checkpatch's length complaint; a shallow clone lacks old history.
-        if (hit.reason === 'missing' && !repo.shallow) report(ctx, tag.patch, 'unknownCommit', { id: tag.id, repo: shortPath(repo.dir) }, tag.line);
+        if (hit.reason === 'missing' && !repo.shallow)
+          report(ctx, tag.patch, 'unknownCommit', { id: tag.id, repo: shortPath(repo.dir) }, tag.line);
         continue;
       }
       if (tag.quoted === null || sameSubject(tag.quoted, hit.subject)) continue;
-      report(ctx, tag.patch, 'subjectDiffers', { id: tag.id, quoted: clip(tag.quoted), actual: clip(hit.subject) }, tag.line,
-        `the commit's subject is "${hit.subject}"; the tag quotes "${tag.quoted}". Write the tag with: git log -1 --format='Fixes: %h ("%s")' ${tag.id}`);
+      report(
+        ctx,
+        tag.patch,
+        'subjectDiffers',
+        { id: tag.id, quoted: clip(tag.quoted), actual: clip(hit.subject) },
+        tag.line,
+        `the commit's subject is "${hit.subject}"; the tag quotes "${tag.quoted}". Write the tag with: git log -1 --format='Fixes: %h ("%s")' ${tag.id}`,
+      );
     }
   },
 });
 
 type MessageId = 'unknownCommit' | 'subjectDiffers';
 
-function report(ctx: SeriesContext<MessageId>, patch: Patch, messageId: MessageId, data: Record<string, string>, line: string, detail?: string) {
+function report(
+  ctx: SeriesContext<MessageId>,
+  patch: Patch,
+  messageId: MessageId,
+  data: Record<string, string>,
+  line: string,
+  detail?: string,
+) {
   ctx.report({
-    patch, messageId, data,
-    detail: detail ?? `the tag: ${line}. No commit of the repository has this id: a typo, a commit of another tree, or one rewritten by a rebase; look it up (git log --oneline --grep) and write the tag with: git log -1 --format='Fixes: %h ("%s")' <commit>`,
+    patch,
+    messageId,
+    data,
+    detail:
+      detail ??
+      `the tag: ${line}. No commit of the repository has this id: a typo, a commit of another tree, or one rewritten by a rebase; look it up (git log --oneline --grep) and write the tag with: git log -1 --format='Fixes: %h ("%s")' <commit>`,
   });
 }
 

@@ -7,7 +7,8 @@ import type { Patch, Person } from '../../src/types.js';
 function fieldsOf(patch: Patch): Array<[string, string, string | null]> {
   const fields: Array<[string, string, string | null]> = [['subject', patch.subject, null]];
   if (patch.author) fields.push(['author name', patch.author.name, patch.author.address]);
-  if (patch.message.from && patch.message.from.name !== patch.author?.name) fields.push(['From: name', patch.message.from.name, patch.message.from.address]);
+  if (patch.message.from && patch.message.from.name !== patch.author?.name)
+    fields.push(['From: name', patch.message.from.name, patch.message.from.address]);
   for (const t of patch.trailers) if (t.person) fields.push([`${t.key}: name`, t.person.name, t.person.address]);
   return fields;
 }
@@ -41,7 +42,13 @@ export default defineRule({
       for (const [field, text, address] of fieldsOf(patch)) {
         // A name decoded right in one place shows how another copy was garbled, even when the
         // damage was made plain ASCII afterwards ("JA(C)rA'me").
-        const g = findGarbling(text) ?? (address === null ? null : rightNames(patch, address).map((r) => garblingOf(text, r)).find((x) => x !== null) ?? null);
+        const g =
+          findGarbling(text) ??
+          (address === null
+            ? null
+            : (rightNames(patch, address)
+                .map((r) => garblingOf(text, r))
+                .find((x) => x !== null) ?? null));
         if (g) hits.push([field, text, g]);
       }
       if (hits.length === 0) continue;

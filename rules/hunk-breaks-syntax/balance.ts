@@ -77,15 +77,22 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
     for (let k = k0; k < line.length; k++) {
       const ch = line[k]!;
       if (block) {
-        if (ch === '*' && line[k + 1] === '/') { block = false; k++; }
+        if (ch === '*' && line[k + 1] === '/') {
+          block = false;
+          k++;
+        }
         s += ' ';
       } else if (ch === '*' && line[k + 1] === '/' && !opened) {
         // A comment closes that the stretch never saw open: everything so far was comment text.
         sawClose = true;
         k++;
         s = '';
-      } else if (ch === '/' && line[k + 1] === '*') { block = true; opened = true; k++; s += '  '; }
-      else if (ch === '/' && line[k + 1] === '/') break;
+      } else if (ch === '/' && line[k + 1] === '*') {
+        block = true;
+        opened = true;
+        k++;
+        s += '  ';
+      } else if (ch === '/' && line[k + 1] === '/') break;
       else if (ch === '"' || ch === "'") {
         s += ch;
         for (k++; k < line.length && line[k] !== ch; k++) {
@@ -148,8 +155,7 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
     } else if (groups.length) {
       groups.pop();
       live.pop();
-    }
-    else state.skipOuter = false;
+    } else state.skipOuter = false;
   }
 }
 
@@ -161,7 +167,8 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
 export function danglingOperator(code: readonly string[], i: number): string | null {
   const line = code[i]!;
   const inLine = /[\w)\]]\s*(\|\||&&|==|!=|<=|>=)\s*([)\];},])/.exec(line);
-  if (inLine && !(inLine[2] === ')' && macroArgument(line, inLine.index, inLine.index + inLine[0].length))) return inLine[1]!;
+  if (inLine && !(inLine[2] === ')' && macroArgument(line, inLine.index, inLine.index + inLine[0].length)))
+    return inLine[1]!;
   const atEnd = /[\w)\]]\s*(\|\||&&|==|!=)\s*$/.exec(line);
   if (!atEnd) return null;
   for (let j = i + 1; j < code.length; j++) {

@@ -7,11 +7,26 @@ testRule(rule, import.meta.dirname);
 
 describe('hunk-breaks-syntax: the lexical count', () => {
   it('counts code, not comments, strings, directives or #else branches', () => {
-    expect(scan(['\tif (a) { /* ( */', '\t\tf("{", \'(\');', '#ifdef X', '\tif (b) {', '#else', '\tif (c) {', '#endif']).total).toEqual([0, 0, 2]);
+    expect(
+      scan(['\tif (a) { /* ( */', '\t\tf("{", \'(\');', '#ifdef X', '\tif (b) {', '#else', '\tif (c) {', '#endif'])
+        .total,
+    ).toEqual([0, 0, 2]);
     expect(scan(['#define M(x) \\', '\tdo { \\', '\t\tf(x); \\', '\t} while (0']).total).toEqual([0, 0, 0]);
-    expect(scan(['#define M(x) \\', '\tdo { \\', '\t\t/*', '\t\t * a comment needs no backslash', '\t\t */ \\', '\t} while (0)', '\tf(x);']).total).toEqual([0, 0, 0]);
+    expect(
+      scan([
+        '#define M(x) \\',
+        '\tdo { \\',
+        '\t\t/*',
+        '\t\t * a comment needs no backslash',
+        '\t\t */ \\',
+        '\t} while (0)',
+        '\tf(x);',
+      ]).total,
+    ).toEqual([0, 0, 0]);
     expect(scan(['\tcodegen("\\', '#ifdef X\\n\\', '", name);']).total).toEqual([0, 0, 0]);
-    expect(scan(['struct a {', '#define X 1\t/* a comment (that goes', '\t * on below */', '};']).total).toEqual([0, 0, 0]);
+    expect(scan(['struct a {', '#define X 1\t/* a comment (that goes', '\t * on below */', '};']).total).toEqual([
+      0, 0, 0,
+    ]);
     expect(scan(['\tA = (1 |\t\\', '\t     2),']).total).toEqual([0, 0, 0]);
     expect(scan(['\tx = f((void *)"\\', '\\x20(\\x20{\\', '\\x20\\0", 4096);']).total).toEqual([0, 0, 0]);
   });

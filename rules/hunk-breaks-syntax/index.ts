@@ -16,10 +16,12 @@ export default defineRule<MessageId>({
   meta: {
     id: 'hunk-breaks-syntax',
     severity: 'error',
-    description: 'A patch leaves C that parsed before it unbalanced or cut off (a dangling operator, an unclosed bracket)',
+    description:
+      'A patch leaves C that parsed before it unbalanced or cut off (a dangling operator, an unclosed bracket)',
     scope: 'series',
     messages: {
-      unbalanced: 'the lines this patch adds leave {{count}} {{what}} more than the ones it removes: the changed code no longer parses',
+      unbalanced:
+        'the lines this patch adds leave {{count}} {{what}} more than the ones it removes: the changed code no longer parses',
       danglingOperator: '`{{operator}}` has no right operand: the changed code no longer parses',
     },
   },
@@ -32,24 +34,37 @@ export default defineRule<MessageId>({
         const flagged = flag(diff);
         if (!flagged) return;
         const step = ctx.source().step(patch, path);
-        const whole = step && step.post.mode === 'whole' && step.pre.mode === 'whole' ? { pre: step.pre.lines, post: step.post.lines } : null;
+        const whole =
+          step && step.post.mode === 'whole' && step.pre.mode === 'whole'
+            ? { pre: step.pre.lines, post: step.post.lines }
+            : null;
         const confirmed = confirm(flagged.hunk, whole);
         if (!confirmed) return;
         const line = confirmed.line ?? flagged.line;
         if (flagged.kind === 'dangling') {
           ctx.report({
-            patch, file: path, line, messageId: 'danglingOperator', data: { operator: flagged.operator },
-            detail: `the added line ends an expression with \`${flagged.operator}\` and nothing after it; tree-sitter finds ${confirmed.errors} syntax error(s) `
-              + `in the changed code after the patch where it found ${confirmed.before} before. A dropped operand or a line cut in half?`,
+            patch,
+            file: path,
+            line,
+            messageId: 'danglingOperator',
+            data: { operator: flagged.operator },
+            detail:
+              `the added line ends an expression with \`${flagged.operator}\` and nothing after it; tree-sitter finds ${confirmed.errors} syntax error(s) ` +
+              `in the changed code after the patch where it found ${confirmed.before} before. A dropped operand or a line cut in half?`,
           });
           return;
         }
         const { count, what } = describe(flagged.counts);
         ctx.report({
-          patch, file: path, line, messageId: 'unbalanced', data: { count, what },
-          detail: `counting the lines this patch adds and removes in ${path} (comments, strings, preprocessor lines and #else branches left out), `
-            + `${describeAll(flagged.counts)}; tree-sitter finds ${confirmed.errors} syntax error(s) in the changed code after the patch where it found `
-            + `${confirmed.before} before. A brace or parenthesis dropped with a removed line, or a statement cut in half?`,
+          patch,
+          file: path,
+          line,
+          messageId: 'unbalanced',
+          data: { count, what },
+          detail:
+            `counting the lines this patch adds and removes in ${path} (comments, strings, preprocessor lines and #else branches left out), ` +
+            `${describeAll(flagged.counts)}; tree-sitter finds ${confirmed.errors} syntax error(s) in the changed code after the patch where it found ` +
+            `${confirmed.before} before. A brace or parenthesis dropped with a removed line, or a statement cut in half?`,
         });
       });
     }
@@ -78,8 +93,14 @@ function flag(diff: FileDiff): Flag | null {
   const postState = newState();
   for (const hunk of diff.hunks) {
     const { pre, post } = sides(hunk);
-    const a = scan(pre.map((l) => l.text), preState);
-    const b = scan(post.map((l) => l.text), postState);
+    const a = scan(
+      pre.map((l) => l.text),
+      preState,
+    );
+    const b = scan(
+      post.map((l) => l.text),
+      postState,
+    );
     const delta: Counts = [b.total[0] - a.total[0], b.total[1] - a.total[1], b.total[2] - a.total[2]];
     for (let k = 0; k < 3; k++) {
       total[k]! += delta[k]!;
@@ -93,7 +114,9 @@ function flag(diff: FileDiff): Flag | null {
     const kind = total.findIndex((n) => n !== 0);
     const h = perHunk.find((p) => Math.sign(p.delta[kind]!) === Math.sign(total[kind]!)) ?? perHunk[0]!;
     // The added line that opens (or closes) what is left over, else the hunk's first added line.
-    const at = h.post.findIndex((l, i) => l.kind === 'add' && Math.sign(h.postScan.perLine[i]![kind]!) === Math.sign(total[kind]!));
+    const at = h.post.findIndex(
+      (l, i) => l.kind === 'add' && Math.sign(h.postScan.perLine[i]![kind]!) === Math.sign(total[kind]!),
+    );
     const first = h.post.findIndex((l) => l.kind === 'add');
     const pick = h.post[at >= 0 ? at : first >= 0 ? first : 0];
     return { kind: 'unbalanced', hunk: h.hunk, line: pick?.newLine ?? null, counts: total, operator: '' };
@@ -113,7 +136,10 @@ function flag(diff: FileDiff): Flag | null {
  * top-level item above the hunk to the end of the one it ends in (the changed function); else the
  * hunk's own lines. Confirmed when the after side has more syntax errors, or errors on more rows.
  */
-function confirm(hunk: Hunk, whole: { pre: readonly string[]; post: readonly string[] } | null): { line: number | null; errors: number; before: number } | null {
+function confirm(
+  hunk: Hunk,
+  whole: { pre: readonly string[]; post: readonly string[] } | null,
+): { line: number | null; errors: number; before: number } | null {
   const { pre, post } = sides(hunk);
   let preText: string[];
   let postText: string[];
@@ -138,9 +164,15 @@ function confirm(hunk: Hunk, whole: { pre: readonly string[]; post: readonly str
   let line: number | null = null;
   for (const row of [...after.rows].sort((x, y) => x - y)) {
     const n = postNumbers[row] ?? null;
-    if (n !== null && added.has(n)) { line = n; break; }
+    if (n !== null && added.has(n)) {
+      line = n;
+      break;
+    }
     const prev = postNumbers[row - 1] ?? null;
-    if (prev !== null && added.has(prev)) { line = prev; break; }
+    if (prev !== null && added.has(prev)) {
+      line = prev;
+      break;
+    }
   }
   return { line, errors: after.count, before: before.count };
 }
@@ -176,7 +208,11 @@ function errorsOf(lines: readonly string[], header: string): { count: number; ro
   }
 }
 
-const NAMES: readonly (readonly [string, string])[] = [['parenthesis', 'parentheses'], ['bracket', 'brackets'], ['brace', 'braces']];
+const NAMES: readonly (readonly [string, string])[] = [
+  ['parenthesis', 'parentheses'],
+  ['bracket', 'brackets'],
+  ['brace', 'braces'],
+];
 
 function describe(counts: Counts): { count: number; what: string } {
   const k = counts.findIndex((n) => n !== 0);
@@ -186,6 +222,12 @@ function describe(counts: Counts): { count: number; what: string } {
 }
 
 function describeAll(counts: Counts): string {
-  return counts.map((n, k) => (n === 0 ? null : `\`${KINDS[k]}\` ${n > 0 ? `opened ${n} more time(s) than closed` : `closed ${-n} more time(s) than opened`}`))
-    .filter(Boolean).join(', ');
+  return counts
+    .map((n, k) =>
+      n === 0
+        ? null
+        : `\`${KINDS[k]}\` ${n > 0 ? `opened ${n} more time(s) than closed` : `closed ${-n} more time(s) than opened`}`,
+    )
+    .filter(Boolean)
+    .join(', ');
 }

@@ -17,8 +17,10 @@ export interface MarkerHit {
   line: number;
 }
 
-const FN_DEF = new RegExp(`^\\s*#\\s*define\\s+(${DEVMAP_FUNCTIONS.join('|')})\\b|` +
-  `^\\s*(?:static|extern|inline|__always_inline|int|bool|pte_t|pmd_t|pud_t|unsigned|long)\\b[^=;]*?\\b(${DEVMAP_FUNCTIONS.join('|')})\\s*\\(`);
+const FN_DEF = new RegExp(
+  `^\\s*#\\s*define\\s+(${DEVMAP_FUNCTIONS.join('|')})\\b|` +
+    `^\\s*(?:static|extern|inline|__always_inline|int|bool|pte_t|pmd_t|pud_t|unsigned|long)\\b[^=;]*?\\b(${DEVMAP_FUNCTIONS.join('|')})\\s*\\(`,
+);
 const MACRO_DEF = new RegExp(`^\\s*#\\s*define\\s+${DEVMAP_MACRO}\\b`);
 const KCONFIG_SELECT = new RegExp(`^\\s*select\\s+${DEVMAP_SYMBOL}\\b`);
 
@@ -54,7 +56,10 @@ export function devmapMarkers(tree: KernelTree, arch: string): MarkerHit[] {
   };
   tree.grep([...DEVMAP_FUNCTIONS, DEVMAP_MACRO], [`arch/${arch}/include/`], { fixed: true }).forEach(take);
   // Any Kconfig file of the arch (powerpc keeps selects in platforms/Kconfig.cputype too).
-  tree.grep([DEVMAP_SYMBOL], [`arch/${arch}/`], { fixed: true }).filter((h) => isArchKconfig(h.path, arch)).forEach(take);
+  tree
+    .grep([DEVMAP_SYMBOL], [`arch/${arch}/`], { fixed: true })
+    .filter((h) => isArchKconfig(h.path, arch))
+    .forEach(take);
   return hits;
 }
 

@@ -10,10 +10,17 @@ export function codeLines(lines: readonly string[]): string[] {
     for (let k = 0; k < line.length; k++) {
       const ch = line[k]!;
       if (block) {
-        if (ch === '*' && line[k + 1] === '/') { block = false; k++; s += ' '; }
+        if (ch === '*' && line[k + 1] === '/') {
+          block = false;
+          k++;
+          s += ' ';
+        }
         s += ' ';
-      } else if (ch === '/' && line[k + 1] === '*') { block = true; k++; s += '  '; }
-      else if (ch === '/' && line[k + 1] === '/') break;
+      } else if (ch === '/' && line[k + 1] === '*') {
+        block = true;
+        k++;
+        s += '  ';
+      } else if (ch === '/' && line[k + 1] === '/') break;
       else if (ch === '"' || ch === "'") {
         const q = ch;
         s += q;

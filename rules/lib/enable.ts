@@ -35,7 +35,16 @@ export function enablingSelects(series: Series, symbols: readonly string[]): Ena
           if (l.kind !== 'add' || l.newLine === null) continue;
           const m = SELECT.exec(l.text);
           if (!m || !symbols.includes(m[1]!)) continue;
-          out.push({ patch, index, path, arch, line: l.newLine, symbol: m[1]!, condition: m[2] ?? null, text: l.text.trim() });
+          out.push({
+            patch,
+            index,
+            path,
+            arch,
+            line: l.newLine,
+            symbol: m[1]!,
+            condition: m[2] ?? null,
+            text: l.text.trim(),
+          });
         }
       }
     }

@@ -7,7 +7,13 @@ import type { KernelTree } from '../../src/engine/rule.js';
 import { codeOf, notKernelCode } from './steps.js';
 
 /** The structs whose members a series may not take away from their users (the model's structs). */
-export const ZONE_DEVICE_STRUCTS: readonly string[] = ['dev_pagemap', 'dev_pagemap_ops', 'vmem_altmap', 'mhp_params', 'mhp_restrictions'];
+export const ZONE_DEVICE_STRUCTS: readonly string[] = [
+  'dev_pagemap',
+  'dev_pagemap_ops',
+  'vmem_altmap',
+  'mhp_params',
+  'mhp_restrictions',
+];
 
 /** What a member access reads from, by struct, besides the variables a file declares. */
 const CONVENTIONAL: Readonly<Record<string, string>> = {
@@ -25,7 +31,10 @@ export function declaredVariables(lines: readonly string[], structs: readonly st
   const out = new Map<string, Set<string>>(structs.map((s) => [s, new Set<string>()]));
   const text = lines.join('\n');
   for (const s of structs) {
-    const re = new RegExp(String.raw`\bstruct\s+${s}\b\s*(?:const\s+)?(?:\*\s*(?:const\s+)?)*([A-Za-z_]\w*)\s*(?![\w(])`, 'g');
+    const re = new RegExp(
+      String.raw`\bstruct\s+${s}\b\s*(?:const\s+)?(?:\*\s*(?:const\s+)?)*([A-Za-z_]\w*)\s*(?![\w(])`,
+      'g',
+    );
     for (const m of text.matchAll(re)) out.get(s)!.add(m[1]!);
   }
   return out;
@@ -42,21 +51,31 @@ export interface FieldUse {
  * Uses of `fields` (by struct) in code lines (comments, strings and directives blanked: steps.codeOf).
  * `vars`: the variables of each struct type the file declares.
  */
-export function fieldUses(code: readonly string[], fields: ReadonlyMap<string, ReadonlySet<string>>, vars: ReadonlyMap<string, ReadonlySet<string>>): FieldUse[] {
+export function fieldUses(
+  code: readonly string[],
+  fields: ReadonlyMap<string, ReadonlySet<string>>,
+  vars: ReadonlyMap<string, ReadonlySet<string>>,
+): FieldUse[] {
   const out: FieldUse[] = [];
   const matchers: { struct: string; field: string; re: RegExp }[] = [];
   for (const [struct, names] of fields) {
     const known = [...(vars.get(struct) ?? [])].map(escape);
-    const from = known.length ? `(?:${CONVENTIONAL[struct] ?? '(?!)'}|\\b(?:${known.join('|')}))` : CONVENTIONAL[struct] ?? '(?!)';
-    for (const field of names) matchers.push({ struct, field, re: new RegExp(`${from}\\s*(?:->|\\.)\\s*${escape(field)}(?![\\w$])`) });
+    const from = known.length
+      ? `(?:${CONVENTIONAL[struct] ?? '(?!)'}|\\b(?:${known.join('|')}))`
+      : (CONVENTIONAL[struct] ?? '(?!)');
+    for (const field of names)
+      matchers.push({ struct, field, re: new RegExp(`${from}\\s*(?:->|\\.)\\s*${escape(field)}(?![\\w$])`) });
   }
   if (!matchers.length) return out;
   // Designated initializers: `.field =` one level inside `struct S x = {` or `(struct S) {`.
-  const opener = new RegExp(String.raw`(?:\bstruct\s+(${[...fields.keys()].join('|')})\b[^;{()]*=\s*\{|\(\s*struct\s+(${[...fields.keys()].join('|')})\s*\)\s*\{)`);
+  const opener = new RegExp(
+    String.raw`(?:\bstruct\s+(${[...fields.keys()].join('|')})\b[^;{()]*=\s*\{|\(\s*struct\s+(${[...fields.keys()].join('|')})\s*\)\s*\{)`,
+  );
   let init: { struct: string; depth: number } | null = null;
   for (let i = 0; i < code.length; i++) {
     const line = code[i]!;
-    for (const m of matchers) if (line.includes(m.field) && m.re.test(line)) out.push({ struct: m.struct, field: m.field, i });
+    for (const m of matchers)
+      if (line.includes(m.field) && m.re.test(line)) out.push({ struct: m.struct, field: m.field, i });
     let from = 0;
     if (!init) {
       const o = opener.exec(line);

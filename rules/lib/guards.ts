@@ -65,7 +65,8 @@ export function truths(expr: SyntaxNode, value: boolean, predicates: ReadonlySet
     const args = expr.childForFieldName('arguments')?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
     if (fn?.type !== 'identifier') return [];
     if (TRANSPARENT.has(fn.text) && args.length === 1) return truths(args[0]!, value, predicates);
-    if (predicates.has(fn.text) && args.length >= 1) return [{ predicate: fn.text, subject: subjectOf(args[0]!.text), value, node: expr }];
+    if (predicates.has(fn.text) && args.length >= 1)
+      return [{ predicate: fn.text, subject: subjectOf(args[0]!.text), value, node: expr }];
     return [];
   }
   if (expr.type === 'unary_expression' && expr.child(0)?.type === '!') {
@@ -77,7 +78,8 @@ export function truths(expr: SyntaxNode, value: boolean, predicates: ReadonlySet
     const l = expr.childForFieldName('left');
     const r = expr.childForFieldName('right');
     if (!l || !r) return [];
-    if ((op === '&&' && value) || (op === '||' && !value)) return [...truths(l, value, predicates), ...truths(r, value, predicates)];
+    if ((op === '&&' && value) || (op === '||' && !value))
+      return [...truths(l, value, predicates), ...truths(r, value, predicates)];
   }
   return [];
 }
@@ -90,7 +92,8 @@ export function subjectOf(text: string): string {
   let t = text.replace(/\s+/g, '');
   for (;;) {
     const before = t;
-    t = t.replace(/^\((.*)\)$/, '$1')
+    t = t
+      .replace(/^\((.*)\)$/, '$1')
       .replace(/^(?:page_to_pfn|folio_pfn|page_folio|compound_head|virt_to_page)\((.*)\)$/, '$1')
       .replace(/^folio_page\((.*),0\)$/, '$1')
       .replace(/^&(.*)->page$/, '$1');

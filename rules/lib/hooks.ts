@@ -19,7 +19,8 @@ export function prototypeChanges(series: Series): PrototypeChange[] {
   const out: PrototypeChange[] = [];
   for (const patch of series.patches) {
     if (patch.kind !== 'patch') continue;
-    for (const f of patch.files) if (f.newPath?.startsWith('include/') && f.newPath.endsWith('.h')) out.push(...inFile(patch, f, f.newPath));
+    for (const f of patch.files)
+      if (f.newPath?.startsWith('include/') && f.newPath.endsWith('.h')) out.push(...inFile(patch, f, f.newPath));
   }
   return out;
 }
@@ -33,11 +34,18 @@ function inFile(patch: Patch, f: FileDiff, header: string): PrototypeChange[] {
     // The name may sit on a context line when only a continuation line of the head changed.
     for (const l of h.lines) for (const m of l.text.matchAll(CALLISH)) names.add(m[1]!);
     for (const name of names) {
-      const before = findHeads(pre.map((l) => l.text), name).filter((x) => x.kind === 'declaration');
-      const after = findHeads(post.map((l) => l.text), name).filter((x) => x.kind === 'declaration');
+      const before = findHeads(
+        pre.map((l) => l.text),
+        name,
+      ).filter((x) => x.kind === 'declaration');
+      const after = findHeads(
+        post.map((l) => l.text),
+        name,
+      ).filter((x) => x.kind === 'declaration');
       if (before.length !== 1 || after.length !== 1) continue;
       const [b, a] = [before[0]!, after[0]!];
-      const touched = (lines: typeof pre, head: FunctionHead) => lines.slice(head.line, head.end + 1).some((l) => l.kind !== 'context');
+      const touched = (lines: typeof pre, head: FunctionHead) =>
+        lines.slice(head.line, head.end + 1).some((l) => l.kind !== 'context');
       if (sameSignature(b, a) || !(touched(pre, b) || touched(post, a))) continue;
       out.push({ patch, header, name, before: b, after: a, line: post[a.line]!.newLine ?? h.newStart });
     }

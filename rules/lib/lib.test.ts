@@ -41,10 +41,15 @@ describe('C function heads', () => {
       '}',
     ];
     const heads = findHeads(lines, 'arch_add_memory');
-    expect(heads.map((h) => [h.kind, h.line, h.end])).toEqual([['declaration', 0, 1], ['definition', 2, 3]]);
+    expect(heads.map((h) => [h.kind, h.line, h.end])).toEqual([
+      ['declaration', 0, 1],
+      ['definition', 2, 3],
+    ]);
     expect(sameSignature(heads[0]!, heads[1]!)).toBe(true);
     const vp = findHeads(lines, 'vmemmap_populate');
-    expect(vp.map((h) => [h.kind, signatureKey(h)])).toEqual([['definition', 'int (unsigned long, unsigned long, int)']]);
+    expect(vp.map((h) => [h.kind, signatureKey(h)])).toEqual([
+      ['definition', 'int (unsigned long, unsigned long, int)'],
+    ]);
   });
 
   it('tells a changed return type or parameter list apart', () => {
@@ -58,9 +63,15 @@ describe('C function heads', () => {
 
 describe('devmap markers', () => {
   it('recognises definitions in arch headers and the Kconfig select, nothing else', () => {
-    expect(markerOn('arch/x86/include/asm/pgtable.h', 'x86', 'static inline int pte_devmap(pte_t a)')).toBe('pte_devmap');
-    expect(markerOn('arch/arm64/include/asm/pgtable.h', 'arm64', '#define pmd_devmap(pmd)\tpte_devmap(pmd_pte(pmd))')).toBe('pmd_devmap');
-    expect(markerOn('arch/x86/include/asm/pgtable_types.h', 'x86', '#define __HAVE_ARCH_PTE_DEVMAP')).toBe('__HAVE_ARCH_PTE_DEVMAP');
+    expect(markerOn('arch/x86/include/asm/pgtable.h', 'x86', 'static inline int pte_devmap(pte_t a)')).toBe(
+      'pte_devmap',
+    );
+    expect(
+      markerOn('arch/arm64/include/asm/pgtable.h', 'arm64', '#define pmd_devmap(pmd)\tpte_devmap(pmd_pte(pmd))'),
+    ).toBe('pmd_devmap');
+    expect(markerOn('arch/x86/include/asm/pgtable_types.h', 'x86', '#define __HAVE_ARCH_PTE_DEVMAP')).toBe(
+      '__HAVE_ARCH_PTE_DEVMAP',
+    );
     expect(markerOn('arch/x86/include/asm/pgtable.h', 'x86', '\treturn pte_devmap(pte);')).toBeNull();
     expect(markerOn('arch/x86/mm/fault.c', 'x86', 'static inline int pte_devmap(pte_t a)')).toBeNull();
     expect(markerOn('arch/x86/Kconfig', 'x86', '\tselect ARCH_HAS_PTE_DEVMAP if X86_64')).toBe('ARCH_HAS_PTE_DEVMAP');
@@ -75,7 +86,9 @@ describe('devmap markers', () => {
 
 describe('series facts', () => {
   it('finds prototype changes whose name sits on a context line', () => {
-    const p = makePatch('proto', `diff --git a/include/linux/memory_hotplug.h b/include/linux/memory_hotplug.h
+    const p = makePatch(
+      'proto',
+      `diff --git a/include/linux/memory_hotplug.h b/include/linux/memory_hotplug.h
 --- a/include/linux/memory_hotplug.h
 +++ b/include/linux/memory_hotplug.h
 @@ -10,3 +10,3 @@
@@ -83,20 +96,24 @@ describe('series facts', () => {
 -\t\tstruct mhp_params *params);
 +\t\tstruct mhp_params *params, int flags);
  extern u64 max_mem_size;
-`);
+`,
+    );
     const [c] = prototypeChanges(makeSeries([p]));
     expect(c).toMatchObject({ name: 'arch_add_memory', header: 'include/linux/memory_hotplug.h', line: 10 });
     expect(signatureKey(c!.after)).toBe('int (int, u64, u64, struct mhp_params*, int)');
   });
 
   it('ignores a reworded parameter name', () => {
-    const p = makePatch('rename', `diff --git a/include/linux/mm.h b/include/linux/mm.h
+    const p = makePatch(
+      'rename',
+      `diff --git a/include/linux/mm.h b/include/linux/mm.h
 --- a/include/linux/mm.h
 +++ b/include/linux/mm.h
 @@ -1,1 +1,1 @@
 -void vmemmap_free(unsigned long start, unsigned long end);
 +void vmemmap_free(unsigned long from, unsigned long to);
-`);
+`,
+    );
     expect(prototypeChanges(makeSeries([p]))).toEqual([]);
   });
 

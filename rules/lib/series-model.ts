@@ -22,7 +22,10 @@ export interface NamedSite {
  * left out. One pass over the images, so linear in enum size (asking name by name would re-read
  * every enum once per name: quadratic).
  */
-export function addedEnumeratorSites(ctx: SeriesContext, wanted: readonly { name: string; patchKey: string }[]): NamedSite[] {
+export function addedEnumeratorSites(
+  ctx: SeriesContext,
+  wanted: readonly { name: string; patchKey: string }[],
+): NamedSite[] {
   const byPatch = new Map<string, Set<string>>();
   for (const w of wanted) {
     const names = byPatch.get(w.patchKey) ?? new Set<string>();
@@ -42,7 +45,12 @@ export function addedEnumeratorSites(ctx: SeriesContext, wanted: readonly { name
         if (!names.has(en.name) || found.has(key(step.patch.key, en.name))) continue;
         const line = c.line(e.unit, en.node);
         if (line !== null && step.post.addedHere(line)) {
-          found.set(key(step.patch.key, en.name), { name: en.name, patch: step.patch, file: step.post.path, line: step.post.lineNumber(line) });
+          found.set(key(step.patch.key, en.name), {
+            name: en.name,
+            patch: step.patch,
+            file: step.post.path,
+            line: step.post.lineNumber(line),
+          });
         }
       }
     }
@@ -75,7 +83,8 @@ export function removalSite(patch: Patch, name: string): NamedSite | null {
       let next = h.newStart;
       for (const l of h.lines) {
         if (l.newLine !== null) next = l.newLine + 1;
-        if (l.kind === 'del' && word.test(l.text)) return { name, patch, file: f.newPath ?? f.oldPath ?? '', line: Math.max(1, next) };
+        if (l.kind === 'del' && word.test(l.text))
+          return { name, patch, file: f.newPath ?? f.oldPath ?? '', line: Math.max(1, next) };
       }
     }
   }
@@ -93,7 +102,11 @@ export type PropertyName = 'cpuAddressable' | 'cacheCoherent' | 'migratable' | '
  * A type's property at the series' release; for a type that does not exist then (a series
  * bringing back or backporting it), the value of its newest fact. null when the model has none.
  */
-export function propertyOf<K extends PropertyName>(type: MemoryType, prop: K, release: string): MemoryType['properties'][K][number]['value'] | null {
+export function propertyOf<K extends PropertyName>(
+  type: MemoryType,
+  prop: K,
+  release: string,
+): MemoryType['properties'][K][number]['value'] | null {
   const facts = type.properties[prop] as Fact<unknown>[];
   const now = valueAt(facts, release);
   if (now !== null) return now as MemoryType['properties'][K][number]['value'];

@@ -70,7 +70,11 @@ const useCache = new Map<string, RegExp>();
 export function usesName(line: string, name: string): boolean {
   if (!line.includes(name)) return false;
   let re = useCache.get(name);
-  if (!re) useCache.set(name, (re = new RegExp(`(?<![\\w$])(?<!->\\s*)(?<!\\.\\s*)(?<!\\b(?:struct|union|enum)\\s+)${escape(name)}(?![\\w$])`)));
+  if (!re)
+    useCache.set(
+      name,
+      (re = new RegExp(`(?<![\\w$])(?<!->\\s*)(?<!\\.\\s*)(?<!\\b(?:struct|union|enum)\\s+)${escape(name)}(?![\\w$])`)),
+    );
   return !/^\s*#/.test(line) && re.test(line) && !definesName(line, name);
 }
 
@@ -113,7 +117,10 @@ export interface LineAt {
 export class SeriesSteps {
   readonly patches: readonly Patch[];
   private readonly index = new Map<string, number>();
-  constructor(readonly ctx: SeriesContext, patches: readonly Patch[]) {
+  constructor(
+    readonly ctx: SeriesContext,
+    patches: readonly Patch[],
+  ) {
     this.patches = patches;
     patches.forEach((p, k) => this.index.set(p.key, k));
   }
@@ -152,7 +159,15 @@ export class SeriesSteps {
           if (seen.has(raw)) continue;
           seen.add(raw);
         }
-        out.push({ file: image.path, image, i, line: image.lineNumber(i), code: code[i]!, raw, origin: image.origins[i] });
+        out.push({
+          file: image.path,
+          image,
+          i,
+          line: image.lineNumber(i),
+          code: code[i]!,
+          raw,
+          origin: image.origins[i],
+        });
       }
     };
     let base: FileImage | null = null;
@@ -180,7 +195,8 @@ export class SeriesSteps {
       if (s.diff.status === 'deleted') return s;
       for (const r of s.removed) {
         if (s.pre.lines[r] !== at.raw) continue;
-        if (at.image.mode === 'whole' && s.pre.mode === 'whole' && at.origin && s.pre.origins[r] !== at.origin) continue;
+        if (at.image.mode === 'whole' && s.pre.mode === 'whole' && at.origin && s.pre.origins[r] !== at.origin)
+          continue;
         return s;
       }
     }
@@ -199,9 +215,18 @@ export interface NameEvent {
   i: number;
 }
 
-const DECLARISH = /^(?:[A-Za-z_]|\s*#\s*define\s|\s+[A-Za-z_]\w*\s*(?:=[^;]*)?,?\s*$|\s+[A-Za-z_][\w\s*]*[\s*]\(?\**[A-Za-z_]\w*\)?\s*(?:\[[^\]]*\]\s*)*(?:\([^()]*\))?\s*;\s*$)/;
+const DECLARISH =
+  /^(?:[A-Za-z_]|\s*#\s*define\s|\s+[A-Za-z_]\w*\s*(?:=[^;]*)?,?\s*$|\s+[A-Za-z_][\w\s*]*[\s*]\(?\**[A-Za-z_]\w*\)?\s*(?:\[[^\]]*\]\s*)*(?:\([^()]*\))?\s*;\s*$)/;
 
-const WANTED: ReadonlySet<DeclarationKind> = new Set(['function', 'prototype', 'macro', 'enumerator', 'typedef', 'variable', 'field']);
+const WANTED: ReadonlySet<DeclarationKind> = new Set([
+  'function',
+  'prototype',
+  'macro',
+  'enumerator',
+  'typedef',
+  'variable',
+  'field',
+]);
 
 const eventCache = new WeakMap<FileStep, { removed: NameEvent[]; added: NameEvent[] }>();
 
@@ -261,7 +286,9 @@ function hunkView(step: FileStep, image: FileImage): { text: SourceText; toImage
   const pre = image.side === 'pre';
   // Where the changed lines really are (a hunk may have applied at an offset): in order, the
   // removed lines of the pre-image, the added lines of the post-image.
-  const changed = pre ? [...step.removed].sort((a, b) => a - b) : image.lines.map((_, i) => i).filter((i) => image.addedHere(i));
+  const changed = pre
+    ? [...step.removed].sort((a, b) => a - b)
+    : image.lines.map((_, i) => i).filter((i) => image.addedHere(i));
   let next = 0;
   let delta = 0;
   for (const h of step.diff.hunks) {
@@ -285,7 +312,9 @@ function hunkView(step: FileStep, image: FileImage): { text: SourceText; toImage
     if (lines.length > start) segments.push({ start, end: lines.length, hunk: h });
   }
   const text: SourceText = {
-    path: image.path, lines, segments,
+    path: image.path,
+    lines,
+    segments,
     addedHere: (i) => image.addedHere(toImage[i]!),
     text: () => lines.join('\n'),
   };
@@ -298,7 +327,8 @@ function confirms(code: readonly string[], i: number, name: string): boolean {
   if (/^\s*#\s*define\b/.test(line)) return new RegExp(`^\\s*#\\s*define\\s+${escape(name)}\\b`).test(line);
   if (!definesName(line, name)) return false;
   // `NAME(...)` alone at column 0 is a definition only when the line above gives it a type.
-  if (new RegExp(`^${escape(name)}\\s*\\(`).test(line)) return /[\w*]\s*$/.test(code[i - 1] ?? '') && !/[;{}]\s*$/.test(code[i - 1] ?? '');
+  if (new RegExp(`^${escape(name)}\\s*\\(`).test(line))
+    return /[\w*]\s*$/.test(code[i - 1] ?? '') && !/[;{}]\s*$/.test(code[i - 1] ?? '');
   return true;
 }
 

@@ -1,7 +1,14 @@
 // Switches over a memory-type value, as unhandled-memory-type judges them: which enumerators
 // of enum memory_type they name, and what their default does when a value falls through.
 import type { FileImage, LineOrigin } from '../../src/source/types.js';
-import { enclosingFunction, inError, switches, type CFile, type SwitchStatement, type SyntaxNode } from '../../src/syntax/index.js';
+import {
+  enclosingFunction,
+  inError,
+  switches,
+  type CFile,
+  type SwitchStatement,
+  type SyntaxNode,
+} from '../../src/syntax/index.js';
 import type { KernelTree } from '../../src/tree/types.js';
 import type { Patch } from '../../src/types.js';
 
@@ -30,21 +37,29 @@ export interface TypeSwitch {
 
 // What a default does when it refuses a value. From the kernel's own idioms: WARN(1, "Invalid
 // pgmap type"), BUG(), return -EINVAL / ERR_PTR(-EINVAL), pr_err, VM_FAULT_SIGBUS.
-const FAILS = new RegExp([
-  String.raw`\b(?:WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|pr_err|pr_warn\w*|pr_crit|pr_alert|pr_emerg|dev_err\w*|dev_warn\w*|panic|unreachable)\s*\(`,
-  String.raw`\breturn\s+(?:\(\s*)?(?:-\s*E[A-Z0-9]+\b|ERR_PTR\s*\(\s*-\s*E[A-Z0-9]+|VM_FAULT_SIGBUS\b)`,
-  String.raw`=\s*-\s*E[A-Z0-9]+\b`,
-  String.raw`\bBUG\b`,
-].join('|'));
+const FAILS = new RegExp(
+  [
+    String.raw`\b(?:WARN\w*|BUG\w*|VM_BUG_ON\w*|VM_WARN\w*|pr_err|pr_warn\w*|pr_crit|pr_alert|pr_emerg|dev_err\w*|dev_warn\w*|panic|unreachable)\s*\(`,
+    String.raw`\breturn\s+(?:\(\s*)?(?:-\s*E[A-Z0-9]+\b|ERR_PTR\s*\(\s*-\s*E[A-Z0-9]+|VM_FAULT_SIGBUS\b)`,
+    String.raw`=\s*-\s*E[A-Z0-9]+\b`,
+    String.raw`\bBUG\b`,
+  ].join('|'),
+);
 
 /** What a base-tree index keeps of a switch (plain data): all that is judged and reported of it. */
-export type SwitchSummary = Pick<TypeSwitch, 'line' | 'labels' | 'defaultKind' | 'defaultText' | 'functionName' | 'condition'>;
+export type SwitchSummary = Pick<
+  TypeSwitch,
+  'line' | 'labels' | 'defaultKind' | 'defaultText' | 'functionName' | 'condition'
+>;
 
 /** Switches of a C file whose case labels name at least one of `typeNames` (every switch with a label: null). */
 export function typeSwitches(c: CFile, typeNames: ReadonlySet<string> | null): TypeSwitch[] {
   const out: TypeSwitch[] = [];
   for (const sw of switches(c)) {
-    const labels = sw.cases.map((k) => k.value).filter((v): v is string => v !== null).map((v) => v.replace(/\s+/g, ' ').trim());
+    const labels = sw.cases
+      .map((k) => k.value)
+      .filter((v): v is string => v !== null)
+      .map((v) => v.replace(/\s+/g, ' ').trim());
     if (typeNames ? !labels.some((l) => typeNames.has(l)) : labels.length === 0) continue;
     // Never on a guess: a switch cut by a fragment, or around broken syntax, is not judged.
     if (inError(sw.node)) continue;
@@ -54,8 +69,15 @@ export function typeSwitches(c: CFile, typeNames: ReadonlySet<string> | null): T
     const { kind, text } = defaultOf(sw);
     const fn = enclosingFunction(sw.unit, sw.node);
     out.push({
-      sw, line, first: line, last: sw.unit.segment.start + endRow, labels, defaultKind: kind, defaultText: text,
-      functionName: fn?.name ?? null, condition: sw.condition.text.replace(/\s+/g, ' '),
+      sw,
+      line,
+      first: line,
+      last: sw.unit.segment.start + endRow,
+      labels,
+      defaultKind: kind,
+      defaultText: text,
+      functionName: fn?.name ?? null,
+      condition: sw.condition.text.replace(/\s+/g, ' '),
     });
   }
   return out;
@@ -67,7 +89,9 @@ function defaultOf(sw: SwitchStatement): { kind: DefaultKind; text: string | nul
   // A default with no statements of its own (or only `fallthrough;`) runs the next case's.
   for (let node: SyntaxNode | null = label.node; node; node = nextCase(node)) {
     const body = statementsOf(node);
-    const meaningful = body.filter((s) => !/^(?:fallthrough|__attribute__\s*\(\(\s*__fallthrough__\s*\)\))\s*;$/.test(s.text.trim()));
+    const meaningful = body.filter(
+      (s) => !/^(?:fallthrough|__attribute__\s*\(\(\s*__fallthrough__\s*\)\))\s*;$/.test(s.text.trim()),
+    );
     if (meaningful.length === 0) continue;
     const text = meaningful.map((s) => s.text).join('\n');
     const first = meaningful[0]!.text.split('\n')[0]!.trim();
@@ -92,10 +116,16 @@ function nextCase(node: SyntaxNode): SyntaxNode | null {
  * run over many series nor the next hook run on the same commit searches and parses the tree again.
  * `patch` only gives the base images a patch to belong to. Paths sorted.
  */
-export function memoryTypeSwitchIndex(tree: KernelTree, parse: (image: FileImage) => CFile | null, patch: Patch): Record<string, SwitchSummary[]> {
+export function memoryTypeSwitchIndex(
+  tree: KernelTree,
+  parse: (image: FileImage) => CFile | null,
+  patch: Patch,
+): Record<string, SwitchSummary[]> {
   // A fixed string is much faster than an ERE over a whole tree (docs/performance.md); the few
   // dozen hits are then narrowed to case labels here.
-  const hits = tree.grep('MEMORY_DEVICE_', ['*.c', '*.h'], { fixed: true }).filter((h) => /\bcase\s+MEMORY_DEVICE_/.test(h.text));
+  const hits = tree
+    .grep('MEMORY_DEVICE_', ['*.c', '*.h'], { fixed: true })
+    .filter((h) => /\bcase\s+MEMORY_DEVICE_/.test(h.text));
   const paths = [...new Set(hits.map((h) => h.path))].sort();
   const texts = tree.readMany(paths);
   const out: Record<string, SwitchSummary[]> = {};
@@ -105,7 +135,12 @@ export function memoryTypeSwitchIndex(tree: KernelTree, parse: (image: FileImage
     const c = parse(baseImage(path, text, patch));
     if (!c) continue;
     out[path] = typeSwitches(c, null).map((ts) => ({
-      line: ts.line, labels: ts.labels, defaultKind: ts.defaultKind, defaultText: ts.defaultText, functionName: ts.functionName, condition: ts.condition,
+      line: ts.line,
+      labels: ts.labels,
+      defaultKind: ts.defaultKind,
+      defaultText: ts.defaultText,
+      functionName: ts.functionName,
+      condition: ts.condition,
     }));
   }
   return out;
@@ -118,8 +153,15 @@ export function baseImage(path: string, text: string, patch: Patch): FileImage {
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return {
-    path, mode: 'whole', patch, side: 'post', lines, origins: new Array<LineOrigin>(lines.length).fill(BASE),
+    path,
+    mode: 'whole',
+    patch,
+    side: 'post',
+    lines,
+    origins: new Array<LineOrigin>(lines.length).fill(BASE),
     segments: lines.length ? [{ start: 0, end: lines.length, hunk: null }] : [],
-    lineNumber: (i) => i + 1, addedHere: () => false, text: () => lines.join('\n'),
+    lineNumber: (i) => i + 1,
+    addedHere: () => false,
+    text: () => lines.join('\n'),
   };
 }

@@ -11,9 +11,11 @@ export default defineRule({
     scope: 'series',
     messages: {
       listNotCopied: 'not addressed to {{list}}, the list MAINTAINERS names for {{file}}',
-      movedListNotCopied: 'not addressed to {{list}} (or its older address {{older}}), the list MAINTAINERS names for {{file}}',
+      movedListNotCopied:
+        'not addressed to {{list}} (or its older address {{older}}), the list MAINTAINERS names for {{file}}',
       listNotCopiedBuiltIn: "not addressed to {{list}}, the list zdcheck's built-in table names for {{file}}",
-      movedListNotCopiedBuiltIn: "not addressed to {{list}} (or its older address {{older}}), the list zdcheck's built-in table names for {{file}}",
+      movedListNotCopiedBuiltIn:
+        "not addressed to {{list}} (or its older address {{older}}), the list zdcheck's built-in table names for {{file}}",
     },
   },
   check(ctx) {
@@ -31,9 +33,19 @@ export default defineRule({
         const { list, file } = d;
         if (d.accepts.length > 1) {
           const older = d.accepts.slice(1).join(', ');
-          ctx.report({ patch, messageId: builtIn ? 'movedListNotCopiedBuiltIn' : 'movedListNotCopied', data: { list, older, file }, detail });
+          ctx.report({
+            patch,
+            messageId: builtIn ? 'movedListNotCopiedBuiltIn' : 'movedListNotCopied',
+            data: { list, older, file },
+            detail,
+          });
         } else {
-          ctx.report({ patch, messageId: builtIn ? 'listNotCopiedBuiltIn' : 'listNotCopied', data: { list, file }, detail });
+          ctx.report({
+            patch,
+            messageId: builtIn ? 'listNotCopiedBuiltIn' : 'listNotCopied',
+            data: { list, file },
+            detail,
+          });
         }
       }
     }

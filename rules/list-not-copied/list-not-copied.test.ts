@@ -19,7 +19,10 @@ describe(`${ID}: a git range`, () => {
     it(`${kase.file.slice(kase.file.indexOf('fixtures/'))} (git): not judged`, async () => {
       const r = await runCase(kase, 'git', [rule], new Set([ID]));
       expect(r.findings.filter((f) => f.rule === 'internal-error').map((f) => f.message)).toEqual([]);
-      expect(r.collection.series.flatMap((s) => s.patches).length, 'the range holds the case\'s patches').toBeGreaterThan(0);
+      expect(
+        r.collection.series.flatMap((s) => s.patches).length,
+        "the range holds the case's patches",
+      ).toBeGreaterThan(0);
       expect(r.findings.filter((f) => f.rule === ID)).toEqual([]);
     }, 30_000);
   }
@@ -44,8 +47,19 @@ beforeAll(() => {
   repo = join(dir, 'repo');
   mkdirSync(repo);
   writeFileSync(join(repo, 'MAINTAINERS'), 'MM\nL:\tmm-git@example.org\nF:\tmm/\n');
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
-  for (const args of [['init', '-q'], ['add', '.'], ['commit', '-qm', 'base']]) execFileSync('git', args, { cwd: repo, env });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@t',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@t',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '.'],
+    ['commit', '-qm', 'base'],
+  ])
+    execFileSync('git', args, { cwd: repo, env });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,7 +68,10 @@ describe(ID, () => {
     const f = run(rule, [makePatch('mm: x', MM_DIFF, ['someone@example.org'])]);
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe('warning');
-    expect([f[0]!.messageId, f[0]!.data]).toEqual(['listNotCopiedBuiltIn', { list: 'linux-mm@kvack.org', file: 'mm/memremap.c' }]);
+    expect([f[0]!.messageId, f[0]!.data]).toEqual([
+      'listNotCopiedBuiltIn',
+      { list: 'linux-mm@kvack.org', file: 'mm/memremap.c' },
+    ]);
     expect(f[0]!.detail).toMatch(/^add it to Cc \(section MEMORY MANAGEMENT\); no base tree given; give --tree/);
     expect(f[0]!.patch).toBe('[PATCH] mm: x');
   });
@@ -90,10 +107,17 @@ describe(ID, () => {
 
   it('reports each missing list once per patch, on that patch', () => {
     const both = MM_DIFF + NVDIMM_DIFF;
-    const f = run(rule, [makePatch('a', both, ['x@example.org'], 1, 2), makePatch('b', MM_DIFF, ['linux-mm@kvack.org'], 2, 2)]);
+    const f = run(rule, [
+      makePatch('a', both, ['x@example.org'], 1, 2),
+      makePatch('b', MM_DIFF, ['linux-mm@kvack.org'], 2, 2),
+    ]);
     expect(f.map((x) => [x.patch, x.messageId, x.data])).toEqual([
       ['[PATCH 1/2] a', 'listNotCopiedBuiltIn', { list: 'linux-mm@kvack.org', file: 'mm/memremap.c' }],
-      ['[PATCH 1/2] a', 'movedListNotCopiedBuiltIn', { list: 'nvdimm@lists.linux.dev', older: 'linux-nvdimm@lists.01.org', file: 'drivers/nvdimm/pmem.c' }],
+      [
+        '[PATCH 1/2] a',
+        'movedListNotCopiedBuiltIn',
+        { list: 'nvdimm@lists.linux.dev', older: 'linux-nvdimm@lists.01.org', file: 'drivers/nvdimm/pmem.c' },
+      ],
     ]);
   });
 });

@@ -10,13 +10,34 @@ type Pattern = 'present-pte' | 'private-entry' | 'longterm-pin' | 'lru';
 
 /** Calls that build a present (CPU-visible) page-table entry; the index names the page argument, or null. */
 const PRESENT_PTE: Record<string, number | null> = {
-  mk_pte: 0, folio_mk_pte: 0, mk_huge_pte: 0, mk_pmd: 0, folio_mk_pmd: 0, pfn_pte: 0, pfn_pmd: 0,
-  pte_mkdevmap: null, pmd_mkdevmap: null, pud_mkdevmap: null,
+  mk_pte: 0,
+  folio_mk_pte: 0,
+  mk_huge_pte: 0,
+  mk_pmd: 0,
+  folio_mk_pmd: 0,
+  pfn_pte: 0,
+  pfn_pmd: 0,
+  pte_mkdevmap: null,
+  pmd_mkdevmap: null,
+  pud_mkdevmap: null,
 };
-const PRIVATE_ENTRY = new Set(['make_device_private_entry', 'make_readable_device_private_entry', 'make_writable_device_private_entry']);
+const PRIVATE_ENTRY = new Set([
+  'make_device_private_entry',
+  'make_readable_device_private_entry',
+  'make_writable_device_private_entry',
+]);
 /** Calls that put a page or folio on an LRU list (their first argument). */
-const LRU_ADD = new Set(['lru_cache_add', 'lru_cache_add_inactive_or_unevictable', 'folio_add_lru', 'folio_add_lru_vma', 'putback_lru_page', 'folio_putback_lru']);
-const SINK_WORDS = new RegExp(`\\b(?:${[...Object.keys(PRESENT_PTE), ...PRIVATE_ENTRY, ...LRU_ADD, 'FOLL_LONGTERM', 'lru'].join('|')})\\b`);
+const LRU_ADD = new Set([
+  'lru_cache_add',
+  'lru_cache_add_inactive_or_unevictable',
+  'folio_add_lru',
+  'folio_add_lru_vma',
+  'putback_lru_page',
+  'folio_putback_lru',
+]);
+const SINK_WORDS = new RegExp(
+  `\\b(?:${[...Object.keys(PRESENT_PTE), ...PRIVATE_ENTRY, ...LRU_ADD, 'FOLL_LONGTERM', 'lru'].join('|')})\\b`,
+);
 
 type MessageId = 'mappedPresent' | 'encodedAsPrivate' | 'pinnedLongTerm' | 'lruUsed';
 
@@ -32,7 +53,8 @@ export default defineRule({
   meta: {
     id: 'memory-type-misuse',
     severity: 'error',
-    description: 'Added code treats a page its guard says is of one memory type against that type\'s properties in the model',
+    description:
+      "Added code treats a page its guard says is of one memory type against that type's properties in the model",
     scope: 'series',
     // {{code}}: the call or `->lru` use; {{guard}}: the test that says the type, with its line when known.
     messages: {
@@ -52,7 +74,11 @@ export default defineRule({
     // Which memory type each helper names, in any era: a guard is read by its name.
     const helperType = new Map<string, MemoryType>();
     for (const t of model.types) for (const h of t.helpers) helperType.set(h.value, t);
-    const zoneDevice = new Set(model.predicates.filter((p) => p.tests === 'zone-device' && (p.level === 'page' || p.level === 'folio')).map((p) => p.name));
+    const zoneDevice = new Set(
+      model.predicates
+        .filter((p) => p.tests === 'zone-device' && (p.level === 'page' || p.level === 'folio'))
+        .map((p) => p.name),
+    );
     const predicates = new Set([...helperType.keys(), ...zoneDevice]);
     const typeName = (t: MemoryType) => valueAt(t.names, release) ?? t.names[t.names.length - 1]?.value ?? t.id;
     // ZONE_DEVICE pages are on no LRU when no type of the release is.
@@ -68,7 +94,9 @@ export default defineRule({
         const line = c.line(sink.unit, sink.node);
         if (line === null || !image.addedHere(line) || inError(sink.node)) continue;
         if (said.has(`${sink.pattern}:${line}`)) continue;
-        const facts = guardsAt(sink.node, predicates).filter((f) => sink.subject === null || f.subject === sink.subject);
+        const facts = guardsAt(sink.node, predicates).filter(
+          (f) => sink.subject === null || f.subject === sink.subject,
+        );
         const known = certainType(facts, helperType);
         if (known === 'conflict') continue;
         const at = (f: GuardFact) => {
@@ -78,26 +106,42 @@ export default defineRule({
         const report = (messageId: MessageId, type: string, fact: GuardFact, detail: string) => {
           said.add(`${sink.pattern}:${line}`);
           ctx.report({
-            patch: step.patch, file: image.path, line: image.lineNumber(line),
-            messageId, data: { code: sink.what, type, guard: at(fact) }, detail,
+            patch: step.patch,
+            file: image.path,
+            line: image.lineNumber(line),
+            messageId,
+            data: { code: sink.what, type, guard: at(fact) },
+            detail,
           });
         };
         if (known && known.type) {
           const { type, fact } = known;
           const name = typeName(type);
           if (sink.pattern === 'present-pte' && propertyOf(type, 'cpuAddressable', release) === false) {
-            report('mappedPresent', name, fact,
-              `model: cpu_addressable false, user_mapping ${propertyOf(type, 'userMapping', release) ?? 'unknown'}; `
-              + 'map it with a device-private swap entry (make_*_device_private_entry) instead');
+            report(
+              'mappedPresent',
+              name,
+              fact,
+              `model: cpu_addressable false, user_mapping ${propertyOf(type, 'userMapping', release) ?? 'unknown'}; ` +
+                'map it with a device-private swap entry (make_*_device_private_entry) instead',
+            );
           } else if (sink.pattern === 'private-entry') {
             const mapping = propertyOf(type, 'userMapping', release);
             if (mapping !== null && mapping !== 'device-private-swap-entry') {
-              report('encodedAsPrivate', name, fact,
-                `${name} is mapped as ${mapping} (model: user_mapping); only MEMORY_DEVICE_PRIVATE pages take device-private entries`);
+              report(
+                'encodedAsPrivate',
+                name,
+                fact,
+                `${name} is mapped as ${mapping} (model: user_mapping); only MEMORY_DEVICE_PRIVATE pages take device-private entries`,
+              );
             }
           } else if (sink.pattern === 'longterm-pin' && propertyOf(type, 'longTermPin', release) === false) {
-            report('pinnedLongTerm', name, fact,
-              `${name} must not be pinned long-term (model: long_term_pin false); pin without FOLL_LONGTERM or migrate the page first`);
+            report(
+              'pinnedLongTerm',
+              name,
+              fact,
+              `${name} must not be pinned long-term (model: long_term_pin false); pin without FOLL_LONGTERM or migrate the page first`,
+            );
           } else if (sink.pattern === 'lru' && propertyOf(type, 'onLru', release) === false) {
             report('lruUsed', name, fact, LRU_DETAIL);
           }
@@ -109,14 +153,18 @@ export default defineRule({
   },
 });
 
-const LRU_DETAIL = 'ZONE_DEVICE pages are never on an LRU and their lru field holds the pgmap (model: on_lru false); keep device pages off LRU lists';
+const LRU_DETAIL =
+  'ZONE_DEVICE pages are never on an LRU and their lru field holds the pgmap (model: on_lru false); keep device pages off LRU lists';
 
 /**
  * The memory type the facts make certain, innermost fact first: a type helper that must be
  * true, or failing that a ZONE_DEVICE predicate that must be true (type null). Two different
  * types both true cannot happen at run time, so such code is not judged.
  */
-function certainType(facts: GuardFact[], helperType: ReadonlyMap<string, MemoryType>): { type: MemoryType | null; fact: GuardFact } | 'conflict' | null {
+function certainType(
+  facts: GuardFact[],
+  helperType: ReadonlyMap<string, MemoryType>,
+): { type: MemoryType | null; fact: GuardFact } | 'conflict' | null {
   const trueTypes = facts.flatMap((fact) => {
     const type = fact.value ? helperType.get(fact.predicate) : undefined;
     return type ? [{ type, fact }] : [];
@@ -126,7 +174,8 @@ function certainType(facts: GuardFact[], helperType: ReadonlyMap<string, MemoryT
   if (trueTypes.length) return trueTypes[0]!;
   const zd = facts.find((f) => f.value && !helperType.has(f.predicate));
   // A "not ZONE_DEVICE" fact for the same page contradicts it.
-  if (zd && !facts.some((f) => !f.value && !helperType.has(f.predicate) && f.subject === zd.subject)) return { type: null, fact: zd };
+  if (zd && !facts.some((f) => !f.value && !helperType.has(f.predicate) && f.subject === zd.subject))
+    return { type: null, fact: zd };
   return null;
 }
 
@@ -141,7 +190,13 @@ function sinks(c: CFile): (Sink & { unit: CUnit })[] {
       if (Object.hasOwn(PRESENT_PTE, name)) {
         const i = PRESENT_PTE[name]!;
         const arg = i === null ? null : args[i];
-        out.push({ unit, pattern: 'present-pte', node: call, what: `${name}()`, subject: arg ? subjectOf(arg.text) : null });
+        out.push({
+          unit,
+          pattern: 'present-pte',
+          node: call,
+          what: `${name}()`,
+          subject: arg ? subjectOf(arg.text) : null,
+        });
       } else if (PRIVATE_ENTRY.has(name) && args[0]) {
         out.push({ unit, pattern: 'private-entry', node: call, what: `${name}()`, subject: subjectOf(args[0].text) });
       } else if (LRU_ADD.has(name) && args[0]) {

@@ -3,10 +3,29 @@
 // leaves them) against when its callers are compiled (their Makefile and #if conditions). A removed
 // stub or a moved #endif changes the first, and is caught by the same question.
 import type { SeriesContext, TreeAfterSeries } from '../../src/engine/rule.js';
-import { breakingConfig, CONFIG_ONLY_OPTIONS, archOpaque, positiveSymbols, showConfig, type Breaking } from '../../src/kbuild/availability.js';
+import {
+  breakingConfig,
+  CONFIG_ONLY_OPTIONS,
+  archOpaque,
+  positiveSymbols,
+  showConfig,
+  type Breaking,
+} from '../../src/kbuild/availability.js';
 import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
 import { headerDeclarations, includeGuardOf, settle, type GuardedDeclaration } from '../../src/kbuild/index.js';
-import { and, conditionAt, not, or, preprocBranches, show, TRUE, witness, wholeText, type Branches, type Formula } from '../../src/syntax/index.js';
+import {
+  and,
+  conditionAt,
+  not,
+  or,
+  preprocBranches,
+  show,
+  TRUE,
+  witness,
+  wholeText,
+  type Branches,
+  type Formula,
+} from '../../src/syntax/index.js';
 import type { FileHistory } from '../../src/source/types.js';
 
 /** At most this many functions of one series are looked up in the tree (one grep each). */
@@ -52,8 +71,12 @@ export function judgeCallers(ctx: SeriesContext): Judged | null {
     const last = h.steps[h.steps.length - 1];
     if (!first || !last || last.post.mode !== 'whole') continue;
     const after = headerDeclarations(h.path, last.post.text()).filter((d) => FUNCTION_KINDS.has(d.kind));
-    const before = first.pre.mode === 'whole' && h.base !== null ? headerDeclarations(h.path, first.pre.text()).filter((d) => FUNCTION_KINDS.has(d.kind)) : [];
-    const inFile = (ds: readonly GuardedDeclaration[], name: string) => or(...ds.filter((d) => d.name === name).map((d) => d.guard));
+    const before =
+      first.pre.mode === 'whole' && h.base !== null
+        ? headerDeclarations(h.path, first.pre.text()).filter((d) => FUNCTION_KINDS.has(d.kind))
+        : [];
+    const inFile = (ds: readonly GuardedDeclaration[], name: string) =>
+      or(...ds.filter((d) => d.name === name).map((d) => d.guard));
     const names = new Set(after.map((d) => d.name));
     for (const name of names) {
       const mine = after.filter((d) => d.name === name);
@@ -83,10 +106,25 @@ export function judgeCallers(ctx: SeriesContext): Judged | null {
       if (!branches) continue;
       const use = and(file, settle(conditionAt(branches.branches, hit.line - 1), branches.guard));
       const key = JSON.stringify(use);
-      if (!asked.has(key)) asked.set(key, breakingConfig(use, avail, (f) => kb.constraints(f)));
+      if (!asked.has(key))
+        asked.set(
+          key,
+          breakingConfig(use, avail, (f) => kb.constraints(f)),
+        );
       const breaking = asked.get(key)!;
       if (!breaking) continue;
-      found = { name: c.name, file: c.history.path, line: c.line, history: c.history, avail, before: c.before, beforeAlways: c.before !== null && equivalent(c.before, TRUE), caller: hit, breaking, callerCondition: use };
+      found = {
+        name: c.name,
+        file: c.history.path,
+        line: c.line,
+        history: c.history,
+        avail,
+        before: c.before,
+        beforeAlways: c.before !== null && equivalent(c.before, TRUE),
+        caller: hit,
+        breaking,
+        callerCondition: use,
+      };
       break;
     }
     if (found) out.findings.push(found);
@@ -111,25 +149,35 @@ const callerCache = new WeakMap<object, Map<string, { path: string; line: number
  */
 function callersOf(tree: TreeAfterSeries, name: string): { path: string; line: number }[] {
   const call = new RegExp(`\\b${name}\\s*\\(`);
-  const definition = new RegExp(`^\\s*(?:#\\s*define\\s+${name}\\b|(?:static\\s+|inline\\s+|extern\\s+|const\\s+|unsigned\\s+|struct\\s+\\w+\\s*\\**|(?!(?:return|else|case|do|goto|sizeof)\\b)\\w+\\s*\\**\\s+)+\\**${name}\\s*\\()`);
+  const definition = new RegExp(
+    `^\\s*(?:#\\s*define\\s+${name}\\b|(?:static\\s+|inline\\s+|extern\\s+|const\\s+|unsigned\\s+|struct\\s+\\w+\\s*\\**|(?!(?:return|else|case|do|goto|sizeof)\\b)\\w+\\s*\\**\\s+)+\\**${name}\\s*\\()`,
+  );
   const isCall = (text: string) => {
     const code = /^\s*\*/.test(text) ? '' : text.replace(/\/\*.*?(\*\/|$)/g, ' ').replace(/\/\/.*$/, '');
     return call.test(code) && !definition.test(code);
   };
   // A driver's own header is compiled only where its driver is, which no Makefile says.
-  const wanted = (path: string) => /\.(c|h)$/.test(path) && !NOT_KERNEL.test(path) && (!path.endsWith('.h') || /^(include\/|arch\/[^/]+\/include\/)/.test(path));
+  const wanted = (path: string) =>
+    /\.(c|h)$/.test(path) &&
+    !NOT_KERNEL.test(path) &&
+    (!path.endsWith('.h') || /^(include\/|arch\/[^/]+\/include\/)/.test(path));
   let m = callerCache.get(tree.base);
   if (!m) callerCache.set(tree.base, (m = new Map()));
   let base = m.get(name);
   if (!base) {
-    base = tree.base.grep(name, ['*.c', '*.h'], { fixed: true }).filter((h) => wanted(h.path) && isCall(h.text)).map((h) => ({ path: h.path, line: h.line }));
+    base = tree.base
+      .grep(name, ['*.c', '*.h'], { fixed: true })
+      .filter((h) => wanted(h.path) && isCall(h.text))
+      .map((h) => ({ path: h.path, line: h.line }));
     m.set(name, base);
   }
   const out = base.filter((h) => !tree.changes(h.path));
   for (const path of tree.changed.filter(wanted)) {
     const text = tree.readSync(path);
     if (text === null || !text.includes(name)) continue;
-    text.split('\n').forEach((line, i) => { if (isCall(line)) out.push({ path, line: i + 1 }); });
+    text.split('\n').forEach((line, i) => {
+      if (isCall(line)) out.push({ path, line: i + 1 });
+    });
   }
   return out;
 }
@@ -144,7 +192,12 @@ function branchesOf(tree: TreeAfterSeries, path: string): { branches: Branches; 
   if (!m.has(path)) {
     const text = tree.readSync(path);
     const image = text === null ? null : wholeText(path, text);
-    m.set(path, image ? { branches: preprocBranches(image), guard: path.endsWith('.h') ? includeGuardOf(image.lines) : null } : null);
+    m.set(
+      path,
+      image
+        ? { branches: preprocBranches(image), guard: path.endsWith('.h') ? includeGuardOf(image.lines) : null }
+        : null,
+    );
   }
   return m.get(path)!;
 }

@@ -25,19 +25,27 @@ export default defineRule({
   meta: {
     id: 'missing-config-stub',
     severity: 'error',
-    description: 'A ZONE_DEVICE API function under #ifdef CONFIG_... has no stub for the other build while a caller needs one, or its neighbours all have one',
+    description:
+      'A ZONE_DEVICE API function under #ifdef CONFIG_... has no stub for the other build while a caller needs one, or its neighbours all have one',
     scope: 'series',
     messages: {
-      noStub: '{{name}}() under {{condition}} has no stub in the #{{branch}} branch (line {{branchLine}}), unlike {{neighbours}}',
-      callerBreaks: '{{name}}() is declared only when {{condition}}, yet {{caller}} calls it in a build without CONFIG_{{option}}',
-      stubLost: '{{name}}() is no longer declared without CONFIG_{{option}} (a stub removed or an #if moved), yet {{caller}} calls it',
-      helpersNotChecked: 'without a base tree, {{count}} helper(s) under #if ({{names}}) could not be checked for an #else stub; give --tree',
-      helpersNotCheckedAcross: 'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
+      noStub:
+        '{{name}}() under {{condition}} has no stub in the #{{branch}} branch (line {{branchLine}}), unlike {{neighbours}}',
+      callerBreaks:
+        '{{name}}() is declared only when {{condition}}, yet {{caller}} calls it in a build without CONFIG_{{option}}',
+      stubLost:
+        '{{name}}() is no longer declared without CONFIG_{{option}} (a stub removed or an #if moved), yet {{caller}} calls it',
+      helpersNotChecked:
+        'without a base tree, {{count}} helper(s) under #if ({{names}}) could not be checked for an #else stub; give --tree',
+      helpersNotCheckedAcross:
+        'without a base tree, {{count}} helper(s) under #if in {{series}} series ({{names}}) could not be checked for an #else stub; give --tree',
     },
     // Only memory-type helpers are judged (isHelperName), named on a line a patch adds to a header.
     interest: [
       {
-        paths: [/\.h$/], added: true, modelWords: allPredicateNames,
+        paths: [/\.h$/],
+        added: true,
+        modelWords: allPredicateNames,
         lines: [/\b(?:is_\w+_page|folio_is_\w+|(?:pte|pmd|pud|pfn_t)_devmap)\b/],
       },
       // Any change to an API header: an added function, a removed stub, a moved #endif.
@@ -53,17 +61,25 @@ export default defineRule({
       const last = f.history.steps[f.history.steps.length - 1]!;
       const caller = `${f.caller.path}:${f.caller.line}`;
       ctx.report({
-        patch: last.patch, file: f.file, line: last.post.lineNumber(f.line),
+        patch: last.patch,
+        file: f.file,
+        line: last.post.lineNumber(f.line),
         messageId: f.before ? 'stubLost' : 'callerBreaks',
-        data: f.before ? { name: f.name, option: f.breaking.option, caller } : { name: f.name, condition: shortCondition(f.avail), caller, option: f.breaking.option },
+        data: f.before
+          ? { name: f.name, option: f.breaking.option, caller }
+          : { name: f.name, condition: shortCondition(f.avail), caller, option: f.breaking.option },
         detail: [
           `a configuration that breaks the build: ${showConfig(f.breaking.config, and(f.callerCondition, f.avail)) || `${f.breaking.option}=n`}`,
-          `${f.name}() is declared when ${show(f.avail)}` + (f.before ? ` (before the series: ${f.beforeAlways ? 'in every configuration' : `when ${show(f.before)}`})` : ''),
+          `${f.name}() is declared when ${show(f.avail)}` +
+            (f.before
+              ? ` (before the series: ${f.beforeAlways ? 'in every configuration' : `when ${show(f.before)}`})`
+              : ''),
           `${caller} is compiled ${whenShown(f.callerCondition)}`,
           'give the header a stub for the other build (#else static inline ...), or build the callers only with the option',
         ].join('; '),
       });
-      if (ctx.model().delta.helpersAdded.some((h) => h.name === f.name)) ctx.model().settle(`helper-config-stub:${f.name}`, 'unmet', `${f.file}:${last.post.lineNumber(f.line)}`);
+      if (ctx.model().delta.helpersAdded.some((h) => h.name === f.name))
+        ctx.model().settle(`helper-config-stub:${f.name}`, 'unmet', `${f.file}:${last.post.lineNumber(f.line)}`);
     }
     const unseenNames = new Set<string>();
     let unseenPatch: Patch | null = null;
@@ -72,7 +88,8 @@ export default defineRule({
     const cannotJudge = (name: string, patch: Patch, why: string) => {
       unseenNames.add(name);
       unseenPatch ??= patch;
-      if (ctx.model().delta.helpersAdded.some((h) => h.name === name)) ctx.model().settle(`helper-config-stub:${name}`, 'unknown', `no base tree: ${why}`);
+      if (ctx.model().delta.helpersAdded.some((h) => h.name === name))
+        ctx.model().settle(`helper-config-stub:${name}`, 'unknown', `no base tree: ${why}`);
     };
     for (const step of ctx.source().steps()) {
       const img = step.post;
@@ -101,9 +118,16 @@ export default defineRule({
       const reported = new Set<string>();
       // Two definitions of one function in a header compile only in exclusive branches: one is the stub.
       const definitions = new Map<string, number>();
-      for (const f of functionNames(c)) if (!insideBody(f.node)) definitions.set(f.name, (definitions.get(f.name) ?? 0) + 1);
+      for (const f of functionNames(c))
+        if (!insideBody(f.node)) definitions.set(f.name, (definitions.get(f.name) ?? 0) + 1);
       for (const d of defined) {
-        if (!img.addedHere(d.line) || reported.has(`${d.group}:${d.name}`) || judgedNames.has(d.name) || judged?.complete.has(d.name)) continue;
+        if (
+          !img.addedHere(d.line) ||
+          reported.has(`${d.group}:${d.name}`) ||
+          judgedNames.has(d.name) ||
+          judged?.complete.has(d.name)
+        )
+          continue;
         // Memory-type helpers, and any function of the ZONE_DEVICE API headers: in real kernel
         // changes (the stable audit, docs/audit.md), helpers in other headers' large #ifdef arms
         // (pci.h, bpf.h, cpufreq.h) are used only by code built under the same option.
@@ -116,8 +140,10 @@ export default defineRule({
         if (!arms) continue;
         const first = arms.get(0);
         if (first && first.line === null && !ctx.source().tree && !closesGuard(img, d.line, arms)) {
-          if ((definitions.get(d.name) ?? 0) < 2) { if (helper) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line'); }
-          else if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name)) ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `defined twice in ${img.path}`);
+          if ((definitions.get(d.name) ?? 0) < 2) {
+            if (helper) cannotJudge(d.name, step.patch, 'the hunk does not show its #if line');
+          } else if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name))
+            ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `defined twice in ${img.path}`);
           continue;
         }
         // The group's condition must be seen: on CONFIG_, and this arm the "enabled" one.
@@ -130,15 +156,22 @@ export default defineRule({
           // A group without #else has nothing to compare with; one whose end the hunk does not
           // show cannot be judged, and is counted for the info line instead of guessed at.
           if (first.line === null || (arms.size < 2 && closed)) continue;
-          if (!ctx.source().tree && helper) cannotJudge(d.name, step.patch, 'the hunks do not show the rest of its #if group');
+          if (!ctx.source().tree && helper)
+            cannotJudge(d.name, step.patch, 'the hunks do not show the rest of its #if group');
           continue;
         }
-        const elsewhere = (name: string) => defined.some((o) => o.group === d.group && o.arm !== d.arm && o.name === name);
+        const elsewhere = (name: string) =>
+          defined.some((o) => o.group === d.group && o.arm !== d.arm && o.name === name);
         if (elsewhere(d.name)) {
-          if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name)) ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `${img.path}:${img.lineNumber(d.line)}`);
+          if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name))
+            ctx.model().settle(`helper-config-stub:${d.name}`, 'met', `${img.path}:${img.lineNumber(d.line)}`);
           continue;
         }
-        const siblings = [...new Set(defined.filter((o) => o.group === d.group && o.arm === d.arm && o.name !== d.name).map((o) => o.name))];
+        const siblings = [
+          ...new Set(
+            defined.filter((o) => o.group === d.group && o.arm === d.arm && o.name !== d.name).map((o) => o.name),
+          ),
+        ];
         const stubbed = siblings.filter(elsewhere);
         if (stubbed.length === 0) continue;
         // A bare prototype is often called only from code built under the same option; it is
@@ -151,15 +184,21 @@ export default defineRule({
         reported.add(`${d.group}:${d.name}`);
         const cond = first.condition;
         ctx.report({
-          patch: step.patch, file: img.path, line: img.lineNumber(d.line),
+          patch: step.patch,
+          file: img.path,
+          line: img.lineNumber(d.line),
           ...(helper ? {} : { severity: 'warning' as const }),
           messageId: 'noStub',
           data: {
-            name: d.name, condition: shown(first), branch: alt.directive, branchLine: img.lineNumber(alt.line),
+            name: d.name,
+            condition: shown(first),
+            branch: alt.directive,
+            branchLine: img.lineNumber(alt.line),
             neighbours: `${stubbed.slice(0, 2).join(', ')}${stubbed.length > 2 ? ', ...' : ''}`,
           },
-          detail: `a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there`
-            + (stubbed.length > 2 ? ` (stubbed there: ${stubbed.join(', ')})` : ''),
+          detail:
+            `a build without ${configName(cond)} breaks where ${d.name}() is used; add a stub there` +
+            (stubbed.length > 2 ? ` (stubbed there: ${stubbed.join(', ')})` : ''),
         });
         if (ctx.model().delta.helpersAdded.some((h) => h.name === d.name))
           ctx.model().settle(`helper-config-stub:${d.name}`, 'unmet', `${img.path}:${img.lineNumber(d.line)}`);
@@ -167,15 +206,21 @@ export default defineRule({
     }
     if (unseenNames.size > 0 && !ctx.source().tree) {
       ctx.gather({
-        key: 'no-tree', items: [...unseenNames], patch: unseenPatch,
+        key: 'no-tree',
+        items: [...unseenNames],
+        patch: unseenPatch,
         render: (names, n) => {
-          const data: MessageData = { count: names.length, names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}` };
+          const data: MessageData = {
+            count: names.length,
+            names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''}`,
+          };
           return {
             severity: 'info',
             notChecked: true,
             messageId: n > 1 ? 'helpersNotCheckedAcross' : 'helpersNotChecked',
             data: n > 1 ? { ...data, series: n } : data,
-            detail: 'the hunks do not show the whole #if group of each (its #if line, or the branches after it), so whether the other branch has a stub cannot be told from the mail',
+            detail:
+              'the hunks do not show the whole #if group of each (its #if line, or the branches after it), so whether the other branch has a stub cannot be told from the mail',
           };
         },
       });

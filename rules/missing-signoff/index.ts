@@ -35,7 +35,10 @@ export default defineRule({
         ctx.report({
           patch,
           messageId: 'notFromAuthor',
-          data: { author: describePerson(author), signers: by.length > 2 ? `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` : by.join(', ') },
+          data: {
+            author: describePerson(author),
+            signers: by.length > 2 ? `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` : by.join(', '),
+          },
           ...(by.length > 2 ? { detail: `signed off by ${by.join(', ')}` } : {}),
         });
       }

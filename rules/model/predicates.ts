@@ -7,13 +7,30 @@
 // pgtable.h, swapops.h, pfn_t.h of v4.14 .. v6.1.
 export const OTHER_MM_PREDICATES: readonly string[] = [
   // page and folio level
-  'is_device_page', 'is_longterm_pinnable_page', 'is_zero_page', 'is_huge_zero_page',
-  'is_zone_movable_page', 'is_migrate_cma_page', 'folio_is_longterm_pinnable', 'folio_is_zone_movable',
+  'is_device_page',
+  'is_longterm_pinnable_page',
+  'is_zero_page',
+  'is_huge_zero_page',
+  'is_zone_movable_page',
+  'is_migrate_cma_page',
+  'folio_is_longterm_pinnable',
+  'folio_is_zone_movable',
   // page-table level
-  'pte_special', 'pmd_trans_huge', 'pud_trans_huge', 'pte_present', 'pmd_present', 'pte_none', 'pmd_none',
+  'pte_special',
+  'pmd_trans_huge',
+  'pud_trans_huge',
+  'pte_present',
+  'pmd_present',
+  'pte_none',
+  'pmd_none',
   // swap entries
-  'is_writable_device_private_entry', 'is_device_exclusive_entry', 'is_migration_entry',
-  'is_writable_migration_entry', 'non_swap_entry',
+  'is_writable_device_private_entry',
+  'is_device_exclusive_entry',
+  'is_migration_entry',
+  'is_writable_migration_entry',
+  'non_swap_entry',
   // pfn_t
-  'pfn_t_devmap', 'pfn_t_has_page', 'pfn_t_special',
+  'pfn_t_devmap',
+  'pfn_t_has_page',
+  'pfn_t_special',
 ];

@@ -23,15 +23,28 @@ export interface TypeAliases {
 
 export const TYPE_ALIASES: readonly TypeAliases[] = [
   { type: 'host', names: ['device_host'], prose: ['memory_device_host'] },
-  { type: 'device-private', names: ['device_private', 'private', 'devpriv'], prose: ['device_private', 'memory_device_private'] },
+  {
+    type: 'device-private',
+    names: ['device_private', 'private', 'devpriv'],
+    prose: ['device_private', 'memory_device_private'],
+  },
   { type: 'device-public', names: ['device_public', 'public'], prose: ['device_public', 'memory_device_public'] },
-  { type: 'device-coherent', names: ['device_coherent', 'coherent'], prose: ['device_coherent', 'memory_device_coherent'] },
+  {
+    type: 'device-coherent',
+    names: ['device_coherent', 'coherent'],
+    prose: ['device_coherent', 'memory_device_coherent'],
+  },
   { type: 'fs-dax', names: ['fsdax', 'fs_dax'], prose: ['fsdax', 'fs_dax', 'filesystem_dax', 'memory_device_fs_dax'] },
   {
-    type: 'generic', names: ['devdax', 'device_dax', 'dev_dax', 'device_generic'],
+    type: 'generic',
+    names: ['devdax', 'device_dax', 'dev_dax', 'device_generic'],
     prose: ['devdax', 'device_dax', 'dev_dax', 'memory_device_generic', 'memory_device_devdax'],
   },
-  { type: 'pci-p2pdma', names: ['p2pdma', 'pci_p2pdma', 'p2p'], prose: ['p2pdma', 'pci_p2pdma', 'p2p_dma', 'memory_device_pci_p2pdma'] },
+  {
+    type: 'pci-p2pdma',
+    names: ['p2pdma', 'pci_p2pdma', 'p2p'],
+    prose: ['p2pdma', 'pci_p2pdma', 'p2p_dma', 'memory_device_pci_p2pdma'],
+  },
   { type: 'managed', names: ['device_managed'], prose: ['memory_device_managed'] },
 ];
 
@@ -40,8 +53,30 @@ export const TYPE_ALIASES: readonly TypeAliases[] = [
  * pages"): what follows is not a claim that the code is about the type it names.
  */
 export const CONTRAST_WORDS: readonly string[] = [
-  'not', 'non', 'no', 'unlike', 'other', 'except', 'than', 'instead', 'also', 'like', 'both', 'and', 'or',
-  'nor', 'but', 'either', 'neither', 'any', 'all', 'every', 'before', 'after', 'vs', 'versus',
+  'not',
+  'non',
+  'no',
+  'unlike',
+  'other',
+  'except',
+  'than',
+  'instead',
+  'also',
+  'like',
+  'both',
+  'and',
+  'or',
+  'nor',
+  'but',
+  'either',
+  'neither',
+  'any',
+  'all',
+  'every',
+  'before',
+  'after',
+  'vs',
+  'versus',
 ];
 
 /**
@@ -49,6 +84,30 @@ export const CONTRAST_WORDS: readonly string[] = [
  * ("fall through from private", "same as fsdax", "handled above").
  */
 export const COMMENT_CONTRAST_WORDS: readonly string[] = [
-  'fall', 'falls', 'through', 'fallthrough', 'same', 'too', 'as', 'well', 'above', 'below', 'handled', 'previous',
-  'next', 'from', 'to', 'into', 'unless', 'until', 'if', 'when', 'todo', 'fixme', 'xxx', 'was', 'were', 'used',
+  'fall',
+  'falls',
+  'through',
+  'fallthrough',
+  'same',
+  'too',
+  'as',
+  'well',
+  'above',
+  'below',
+  'handled',
+  'previous',
+  'next',
+  'from',
+  'to',
+  'into',
+  'unless',
+  'until',
+  'if',
+  'when',
+  'todo',
+  'fixme',
+  'xxx',
+  'was',
+  'were',
+  'used',
 ];

@@ -29,8 +29,9 @@ export default defineRule({
       ctx.report({
         patch,
         messageId: 'noDiff',
-        detail: 'the diff was left out, cut off by a mailer, or sent in a form git am does not take (an attachment type or '
-          + 'encoding it cannot read); resend it with git send-email, or attach the git format-patch file as text/x-patch',
+        detail:
+          'the diff was left out, cut off by a mailer, or sent in a form git am does not take (an attachment type or ' +
+          'encoding it cannot read); resend it with git send-email, or attach the git format-patch file as text/x-patch',
       });
     }
   },

@@ -5,7 +5,15 @@ import { defineRule, type SeriesContext } from '../../src/engine/rule.js';
 import { typeByName } from '../../src/model/query.js';
 import type { Model, MemoryType } from '../../src/model/types.js';
 import {
-  calleesIn, comments, functionHeads, inError, switches, type CFile, type CUnit, type FunctionHead, type SyntaxNode,
+  calleesIn,
+  comments,
+  functionHeads,
+  inError,
+  switches,
+  type CFile,
+  type CUnit,
+  type FunctionHead,
+  type SyntaxNode,
 } from '../../src/syntax/index.js';
 import type { FileImage } from '../../src/source/types.js';
 import { COMMENT_CONTRAST_WORDS, CONTRAST_WORDS, TYPE_ALIASES } from '../model/type-aliases.js';
@@ -16,7 +24,8 @@ export default defineRule<MessageId>({
   meta: {
     id: 'predicate-tests-other-type',
     severity: 'error',
-    description: 'A memory-type helper whose name says one type and whose body tests another, or a type tested under another type\'s case',
+    description:
+      "A memory-type helper whose name says one type and whose body tests another, or a type tested under another type's case",
     scope: 'series',
     messages: {
       namedForOther: '{{name}} is named for {{named}} ({{namedEnum}}) but tests {{tested}}',
@@ -25,8 +34,12 @@ export default defineRule<MessageId>({
     },
   },
   check(ctx) {
-    const steps = ctx.source().steps().filter((s) => /\.(c|h)$/.test(s.post.path)
-      && s.post.lines.some((l, i) => s.post.addedHere(i) && WORTH_A_LOOK.test(l)));
+    const steps = ctx
+      .source()
+      .steps()
+      .filter(
+        (s) => /\.(c|h)$/.test(s.post.path) && s.post.lines.some((l, i) => s.post.addedHere(i) && WORTH_A_LOOK.test(l)),
+      );
     if (steps.length === 0) return;
     const types = typeIndex(ctx.data);
     for (const step of steps) {
@@ -41,8 +54,10 @@ export default defineRule<MessageId>({
         const tests = testsIn(head, types);
         if (tests.length === 0 || tests.some((t) => named.has(t.type.id))) continue;
         const wrong = tests[0]!;
-        const at = [wrong.line === null ? null : file.line(head.unit, wrong.line), file.line(head.unit, head.node)]
-          .find((l): l is number => l !== null && image.addedHere(l)) ?? firstAdded(image, span.first, span.last);
+        const at =
+          [wrong.line === null ? null : file.line(head.unit, wrong.line), file.line(head.unit, head.node)].find(
+            (l): l is number => l !== null && image.addedHere(l),
+          ) ?? firstAdded(image, span.first, span.last);
         if (at === null) continue;
         const namedType = types.byId.get([...named][0]!)!;
         ctx.report({
@@ -56,9 +71,10 @@ export default defineRule<MessageId>({
             namedEnum: enumName(namedType),
             tested: listed([...new Set(tests.map((t) => t.what))]),
           },
-          detail: `the name of ${head.name} says ${[...named].join(' or ')} memory, yet its body tests ${tests.map((t) => t.what).join(', ')}`
-            + ` and no test of ${[...named].map((id) => enumName(types.byId.get(id)!)).join(' or ')}: a caller asking about one type gets the answer for another.`
-            + ' Rename the helper after the type it tests, or make it test the type it is named for.',
+          detail:
+            `the name of ${head.name} says ${[...named].join(' or ')} memory, yet its body tests ${tests.map((t) => t.what).join(', ')}` +
+            ` and no test of ${[...named].map((id) => enumName(types.byId.get(id)!)).join(' or ')}: a caller asking about one type gets the answer for another.` +
+            ' Rename the helper after the type it tests, or make it test the type it is named for.',
         });
       }
       caseChecks(ctx, step.patch, image, file, types);
@@ -71,7 +87,9 @@ export default defineRule<MessageId>({
  * Added lines that may hold a type test, a type's helper or a name with a type's word; other steps
  * are not parsed for this rule (a helper can only start to test the wrong type on such a line).
  */
-const WORTH_A_LOOK = new RegExp(`\\bMEMORY_DEVICE_\\w+|is_\\w*(?:${[...new Set(TYPE_ALIASES.flatMap((a) => a.names))].join('|')})`);
+const WORTH_A_LOOK = new RegExp(
+  `\\bMEMORY_DEVICE_\\w+|is_\\w*(?:${[...new Set(TYPE_ALIASES.flatMap((a) => a.names))].join('|')})`,
+);
 
 interface TypeIndex {
   byId: Map<string, MemoryType>;
@@ -119,7 +137,7 @@ function enumeratorType(name: string, types: TypeIndex): MemoryType | null {
   const t = typeByName(name, types.model);
   if (t) return t;
   const ids = namedTypes(`is_${name.replace(/^MEMORY_DEVICE_/, '')}`);
-  return ids.size === 1 ? types.byId.get([...ids][0]!) ?? null : null;
+  return ids.size === 1 ? (types.byId.get([...ids][0]!) ?? null) : null;
 }
 
 interface TypeTest {
@@ -205,7 +223,10 @@ function firstAdded(image: FileImage, first: number, last: number): number | nul
  */
 function caseChecks(
   ctx: SeriesContext<MessageId>,
-  patch: FileImage['patch'], image: FileImage, file: CFile, types: TypeIndex,
+  patch: FileImage['patch'],
+  image: FileImage,
+  file: CFile,
+  types: TypeIndex,
 ): void {
   for (const sw of switches(file, 'added')) {
     if (!/\btype\b/.test(sw.condition.text) || inError(sw.node)) continue;
@@ -224,9 +245,16 @@ function caseChecks(
       const value = c.childForFieldName('value');
       const statements = c.namedChildren.filter((n) => n.id !== value?.id && n.type !== 'comment');
       // Code that falls through from the group before reaches these statements with that group's types.
-      if (open) { labels = []; labelText = []; unknown = fallsIn; }
+      if (open) {
+        labels = [];
+        labelText = [];
+        unknown = fallsIn;
+      }
       const t = value?.type === 'identifier' ? enumeratorType(value.text, types) : null;
-      if (t) { labels.push(t); labelText.push(value!.text); } else unknown = true;
+      if (t) {
+        labels.push(t);
+        labelText.push(value!.text);
+      } else unknown = true;
       open = statements.length > 0;
       if (open) fallsIn = !jumps(statements[statements.length - 1]!);
       if (!open || unknown) continue;
@@ -242,10 +270,18 @@ function caseChecks(
           const line = file.line(sw.unit, call);
           if (line === null || !image.addedHere(line) || inError(call)) continue;
           ctx.report({
-            patch, file: image.path, line: image.lineNumber(line), messageId: 'caseTestsOther',
-            data: { call: `${callee!.text}(${short(arg?.text ?? '')})`, tested: enumName(t2), label: listed(labelText) },
-            detail: `the switch on ${sw.condition.text} reached case ${labelText.join(', ')}, so the page is of that type and ${callee!.text}() cannot be true;`
-              + ' the code under it handles another type than its label says.',
+            patch,
+            file: image.path,
+            line: image.lineNumber(line),
+            messageId: 'caseTestsOther',
+            data: {
+              call: `${callee!.text}(${short(arg?.text ?? '')})`,
+              tested: enumName(t2),
+              label: listed(labelText),
+            },
+            detail:
+              `the switch on ${sw.condition.text} reached case ${labelText.join(', ')}, so the page is of that type and ${callee!.text}() cannot be true;` +
+              ' the code under it handles another type than its label says.',
           });
         }
       }
@@ -264,7 +300,11 @@ function jumps(s: SyntaxNode): boolean {
 
 /** The type ids a comment's words name (type-aliases.ts `prose`); none for long or contrasting comments. */
 export function proseTypes(text: string): Set<string> {
-  const words = text.toLowerCase().replace(/^\s*\/[*/]|\*\/\s*$/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/^\s*\/[*/]|\*\/\s*$/g, ' ')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   if (words.length === 0 || words.length > 8) return new Set();
   if (words.some((w) => CONTRAST_WORDS.includes(w) || COMMENT_CONTRAST_WORDS.includes(w))) return new Set();
   const out = new Set<string>();
@@ -278,13 +318,20 @@ export function proseTypes(text: string): Set<string> {
  * over `case MEMORY_DEVICE_GENERIC:`. Only where the comment starts a stretch (after a blank line,
  * a brace, a `break`/`return` or a label), so it is not a remark on the code above it.
  */
-function commentChecks(ctx: SeriesContext<MessageId>, patch: FileImage['patch'], image: FileImage, file: CFile, types: TypeIndex): void {
+function commentChecks(
+  ctx: SeriesContext<MessageId>,
+  patch: FileImage['patch'],
+  image: FileImage,
+  file: CFile,
+  types: TypeIndex,
+): void {
   for (const c of comments(file, 'added')) {
     if (c.first !== c.last || inError(c.node)) continue;
     const said = proseTypes(c.text);
     if (said.size !== 1) continue;
     // Above a case label, the comment closes the case before it: its next sibling is that case's.
-    const next = c.node.nextNamedSibling ?? (c.node.parent?.type === 'case_statement' ? c.node.parent.nextNamedSibling : null);
+    const next =
+      c.node.nextNamedSibling ?? (c.node.parent?.type === 'case_statement' ? c.node.parent.nextNamedSibling : null);
     if (!next) continue;
     const own = c.first;
     const nextLine = file.line(c.unit, next);
@@ -301,11 +348,15 @@ function commentChecks(ctx: SeriesContext<MessageId>, patch: FileImage['patch'],
     if (at === undefined) continue;
     const saidId = [...said][0]!;
     ctx.report({
-      patch, file: image.path, line: image.lineNumber(at), messageId: 'commentNamesOther',
+      patch,
+      file: image.path,
+      line: image.lineNumber(at),
+      messageId: 'commentNamesOther',
       severity: 'warning',
       data: { said: `${saidId} (${enumName(types.byId.get(saidId)!)})`, tested: tested[0]!.what },
-      detail: `the comment \`${c.text.trim()}\` names ${saidId} memory, and the ${stmt.type === 'case_statement' ? 'case label' : 'condition'} below it tests ${tested[0]!.what};`
-        + ' either the comment or the code is about the wrong type.',
+      detail:
+        `the comment \`${c.text.trim()}\` names ${saidId} memory, and the ${stmt.type === 'case_statement' ? 'case label' : 'condition'} below it tests ${tested[0]!.what};` +
+        ' either the comment or the code is about the wrong type.',
     });
   }
 }
@@ -332,7 +383,10 @@ function stmtTypes(stmt: SyntaxNode, types: TypeIndex): TypeTest[] {
     if (negated(n, cond)) continue;
     if (n.type === 'binary_expression' && n.childForFieldName('operator')?.type === '==') {
       for (const side of [n.childForFieldName('left'), n.childForFieldName('right')]) {
-        const t = side?.type === 'identifier' && side.text.startsWith('MEMORY_DEVICE_') ? enumeratorType(side.text, types) : null;
+        const t =
+          side?.type === 'identifier' && side.text.startsWith('MEMORY_DEVICE_')
+            ? enumeratorType(side.text, types)
+            : null;
         if (t) out.push({ type: t, what: side!.text, line: n });
       }
     } else if (n.type === 'call_expression') {

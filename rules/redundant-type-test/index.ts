@@ -17,14 +17,21 @@ export default defineRule<MessageId>({
     scope: 'series',
     messages: {
       absorbed: '`{{dead}}` can never change this condition: `{{cover}}` before it already decides it',
-      alwaysTrue: '`{{dead}}` is always true where it is tested: `{{cover}}` before it already ruled out the other case',
+      alwaysTrue:
+        '`{{dead}}` is always true where it is tested: `{{cover}}` before it already ruled out the other case',
       repeated: '`{{dead}}` is tested twice in the same condition',
     },
   },
   check(ctx) {
     const words = predicateWords(ctx.data);
-    const steps = ctx.source().steps().filter((s) => /\.(c|h)$/.test(s.post.path)
-      && s.post.lines.some((l, i) => s.post.addedHere(i) && /\|\||&&/.test(l) && words.test(l)));
+    const steps = ctx
+      .source()
+      .steps()
+      .filter(
+        (s) =>
+          /\.(c|h)$/.test(s.post.path) &&
+          s.post.lines.some((l, i) => s.post.addedHere(i) && /\|\||&&/.test(l) && words.test(l)),
+      );
     for (const step of steps) {
       const file = ctx.syntax.c(step.post);
       if (!file) continue;
@@ -45,12 +52,16 @@ export default defineRule<MessageId>({
               const line = at !== null && image.addedHere(at) ? at : file.line(unit, top);
               if (line === null || !image.addedHere(line)) continue;
               ctx.report({
-                patch: step.patch, file: image.path, line: image.lineNumber(line), messageId: f.messageId,
+                patch: step.patch,
+                file: image.path,
+                line: image.lineNumber(line),
+                messageId: f.messageId,
                 data: { dead: short(f.dead.text), cover: short(f.cover.text) },
-                detail: f.messageId === 'repeated'
-                  ? `\`${f.dead.text}\` appears twice in \`${oneLine(top.text)}\`; was one of them meant for another page or another type?`
-                  : `in \`${oneLine(top.text)}\`, \`${oneLine(f.dead.text)}\` is only reached when \`${oneLine(f.cover.text)}\` has already decided the outcome`
-                    + ' (C evaluates || and && left to right and stops early); was the test meant for another page or another type?',
+                detail:
+                  f.messageId === 'repeated'
+                    ? `\`${f.dead.text}\` appears twice in \`${oneLine(top.text)}\`; was one of them meant for another page or another type?`
+                    : `in \`${oneLine(top.text)}\`, \`${oneLine(f.dead.text)}\` is only reached when \`${oneLine(f.cover.text)}\` has already decided the outcome` +
+                      ' (C evaluates || and && left to right and stops early); was the test meant for another page or another type?',
               });
             }
           }
@@ -99,7 +110,8 @@ const norm = (n: SyntaxNode): string => strip(n).text.replace(/\s+/g, '');
 
 function negationOf(n: SyntaxNode): SyntaxNode | null {
   const s = strip(n);
-  if (s.type === 'unary_expression' && s.childForFieldName('operator')?.type === '!') return s.childForFieldName('argument');
+  if (s.type === 'unary_expression' && s.childForFieldName('operator')?.type === '!')
+    return s.childForFieldName('argument');
   return null;
 }
 
@@ -126,7 +138,10 @@ function judge(top: SyntaxNode, op: '||' | '&&', words: RegExp, model: Model): F
         break;
       }
       const yNeg = negationOf(y);
-      const flip = parts.find((p) => (yNeg !== null && norm(p) === norm(yNeg)) || (negationOf(p) !== null && norm(negationOf(p)!) === norm(y)));
+      const flip = parts.find(
+        (p) =>
+          (yNeg !== null && norm(p) === norm(yNeg)) || (negationOf(p) !== null && norm(negationOf(p)!) === norm(y)),
+      );
       if (flip) {
         if (relevant(flip, y)) out.push({ messageId: 'alwaysTrue', dead: flip, cover: y, op });
         break;
@@ -148,7 +163,8 @@ function predicateWords(model: Model): RegExp {
   return re;
 }
 
-const PURE_CALL = /^(?:is_\w+|folio_is_\w+|folio_test_\w+|Page[A-Z]\w*|IS_ENABLED|likely|unlikely|page_folio|page_pgmap|folio_pgmap|page_zonenum|folio_zonenum|page_to_pfn|pfn_to_page|virt_to_page|folio_page)$/;
+const PURE_CALL =
+  /^(?:is_\w+|folio_is_\w+|folio_test_\w+|Page[A-Z]\w*|IS_ENABLED|likely|unlikely|page_folio|page_pgmap|folio_pgmap|page_zonenum|folio_zonenum|page_to_pfn|pfn_to_page|virt_to_page|folio_page)$/;
 const pureNames = new WeakMap<Model, ReadonlySet<string>>();
 
 /** Only predicates and accessors are called: the same text gives the same value both times. */

@@ -24,7 +24,8 @@ export default defineRule({
   meta: {
     id: 'removed-field-still-used',
     severity: 'error',
-    description: 'The series removes or renames a member of struct dev_pagemap, dev_pagemap_ops, vmem_altmap or mhp_params that code still uses',
+    description:
+      'The series removes or renames a member of struct dev_pagemap, dev_pagemap_ops, vmem_altmap or mhp_params that code still uses',
     scope: 'series',
     // {{member}}: `dev_pagemap.res`; {{to}}: the new member's name; {{uses}}: the first places, then how many more.
     messages: {
@@ -32,7 +33,8 @@ export default defineRule({
       usedAfterRename: '{{member}} is used here, but this series renames that member to {{to}}',
       removedStillUsed: '{{member}} is removed by this series but still used at {{uses}}',
       renamedStillUsed: '{{member}} is renamed to {{to}} by this series but still used at {{uses}}',
-      usesNotChecked: "uses of {{members}} outside the series' hunks could not be checked (no base tree; give --tree or check a git range)",
+      usesNotChecked:
+        "uses of {{members}} outside the series' hunks could not be checked (no base tree; give --tree or check a git range)",
     },
   },
   check(ctx) {
@@ -54,13 +56,26 @@ export default defineRule({
       const last = f.steps[f.steps.length - 1]!;
       if (last.diff.status === 'deleted' || !/\.(c|h)$/.test(last.post.path)) continue;
       const images = last.post.mode === 'whole' ? [last] : f.steps;
-      const vars = declaredVariables(images.flatMap((s) => s.post.lines), ZONE_DEVICE_STRUCTS);
+      const vars = declaredVariables(
+        images.flatMap((s) => s.post.lines),
+        ZONE_DEVICE_STRUCTS,
+      );
       for (const s of images) {
         const image = s.post;
         const code = imageCode(image);
         for (const u of fieldUses(code, fields, vars)) {
-          if (s !== last && f.steps.slice(f.steps.indexOf(s) + 1).some((t) => t.removed.some((r) => t.pre.lines[r] === image.lines[u.i]))) continue;
-          add(u.struct, u.field, { file: image.path, line: image.lineNumber(u.i), added: image.addedHere(u.i) ? s : null });
+          if (
+            s !== last &&
+            f.steps
+              .slice(f.steps.indexOf(s) + 1)
+              .some((t) => t.removed.some((r) => t.pre.lines[r] === image.lines[u.i]))
+          )
+            continue;
+          add(u.struct, u.field, {
+            file: image.path,
+            line: image.lineNumber(u.i),
+            added: image.addedHere(u.i) ? s : null,
+          });
         }
       }
     }
@@ -69,7 +84,8 @@ export default defineRule({
       const touched = touchedPaths(ctx);
       for (const [path, file] of structFiles(tree)) {
         if (touched.has(path)) continue;
-        for (const u of fieldUses(file.code, fields, file.vars)) add(u.struct, u.field, { file: path, line: u.i + 1, added: null });
+        for (const u of fieldUses(file.code, fields, file.vars))
+          add(u.struct, u.field, { file: path, line: u.i + 1, added: null });
       }
     }
 
@@ -79,25 +95,40 @@ export default defineRule({
       for (const u of all) {
         if (!u.added) continue;
         ctx.report({
-          patch: u.added.patch, file: u.file, line: u.line,
-          ...(g.to ? { messageId: 'usedAfterRename', data: { member, to: g.to } } : { messageId: 'usedAfterRemoval', data: { member } }),
+          patch: u.added.patch,
+          file: u.file,
+          line: u.line,
+          ...(g.to
+            ? { messageId: 'usedAfterRename', data: { member, to: g.to } }
+            : { messageId: 'usedAfterRemoval', data: { member } }),
         });
       }
       const rest = all.filter((u) => !u.added).map((u) => `${u.file}:${u.line}`);
       if (!rest.length) continue;
-      const shown = rest.length > MAX_LISTED ? `${rest.slice(0, MAX_LISTED).join(', ')} and ${rest.length - MAX_LISTED} more` : rest.join(', ');
+      const shown =
+        rest.length > MAX_LISTED
+          ? `${rest.slice(0, MAX_LISTED).join(', ')} and ${rest.length - MAX_LISTED} more`
+          : rest.join(', ');
       const site = removalLine(g.event);
       ctx.report({
-        patch: g.event.step.patch, file: g.event.step.post.path, line: site,
-        ...(g.to ? { messageId: 'renamedStillUsed', data: { member, to: g.to, uses: shown } } : { messageId: 'removedStillUsed', data: { member, uses: shown } }),
+        patch: g.event.step.patch,
+        file: g.event.step.post.path,
+        line: site,
+        ...(g.to
+          ? { messageId: 'renamedStillUsed', data: { member, to: g.to, uses: shown } }
+          : { messageId: 'removedStillUsed', data: { member, uses: shown } }),
         detail: `still used at ${rest.slice(0, 20).join(', ')}${rest.length > 20 ? ` and ${rest.length - 20} more` : ''}; ${g.to ? 'rename' : 'convert'} those uses in the patch that ${g.to ? 'renames' : 'removes'} the member (or an earlier one)`,
       });
     }
     if (!tree) {
       ctx.gather({
-        key: 'no-tree', items: gone.map((g) => `${g.struct}.${g.field}`), patch: gone[0]!.event.step.patch,
+        key: 'no-tree',
+        items: gone.map((g) => `${g.struct}.${g.field}`),
+        patch: gone[0]!.event.step.patch,
         render: (names) => {
-          const data: MessageData = { members: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}` };
+          const data: MessageData = {
+            members: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}`,
+          };
           return { severity: 'info', notChecked: true, messageId: 'usesNotChecked', data };
         },
       });
@@ -114,8 +145,14 @@ function removedMembers(ctx: SeriesContext): Gone[] {
     if (!/\.h$/.test(s.pre.path) && !/\.h$/.test(s.post.path)) continue;
     if (!s.diff.hunks.some((h) => h.lines.some((l) => l.kind === 'del'))) continue;
     const e = nameEvents(ctx, s);
-    removed.push(...e.removed.filter((r) => r.kind === 'field' && r.aggregate !== null && ZONE_DEVICE_STRUCTS.includes(r.aggregate)));
-    added.push(...e.added.filter((a) => a.kind === 'field' && a.aggregate !== null && ZONE_DEVICE_STRUCTS.includes(a.aggregate)));
+    removed.push(
+      ...e.removed.filter(
+        (r) => r.kind === 'field' && r.aggregate !== null && ZONE_DEVICE_STRUCTS.includes(r.aggregate),
+      ),
+    );
+    added.push(
+      ...e.added.filter((a) => a.kind === 'field' && a.aggregate !== null && ZONE_DEVICE_STRUCTS.includes(a.aggregate)),
+    );
   }
   if (!removed.length) return [];
   const order = new Map(ctx.series.patches.map((p, k) => [p.key, k]));
@@ -129,10 +166,21 @@ function removedMembers(ctx: SeriesContext): Gone[] {
     if (added.some((a) => a.aggregate === r.aggregate && a.name === r.name && at(a) >= at(r))) continue;
     // The tree after the series still declares it (another #ifdef branch, a hunk that moved it).
     if (ctx.kbuild?.declarations(r.name).some((d) => d.kind === 'field' && d.aggregate === r.aggregate)) continue;
-    const gonePeers = removed.filter((x) => x.aggregate === r.aggregate && x.step.patch === r.step.patch && !added.some((a) => a.aggregate === x.aggregate && a.name === x.name));
-    const newPeers = added.filter((a) => a.aggregate === r.aggregate && a.step.patch === r.step.patch && !removed.some((x) => x.aggregate === a.aggregate && x.name === a.name));
+    const gonePeers = removed.filter(
+      (x) =>
+        x.aggregate === r.aggregate &&
+        x.step.patch === r.step.patch &&
+        !added.some((a) => a.aggregate === x.aggregate && a.name === x.name),
+    );
+    const newPeers = added.filter(
+      (a) =>
+        a.aggregate === r.aggregate &&
+        a.step.patch === r.step.patch &&
+        !removed.some((x) => x.aggregate === a.aggregate && x.name === a.name),
+    );
     // A rename puts the new member where the old one was: one -/+ run of the same hunk.
-    const to = gonePeers.length === 1 && newPeers.length === 1 && sameChange(r, newPeers[0]!) ? newPeers[0]!.name : null;
+    const to =
+      gonePeers.length === 1 && newPeers.length === 1 && sameChange(r, newPeers[0]!) ? newPeers[0]!.name : null;
     out.push({ struct: r.aggregate!, field: r.name, to, event: r });
   }
   return out;

@@ -28,16 +28,21 @@ export default defineRule({
   meta: {
     id: 'removed-type-still-used',
     severity: 'error',
-    description: 'The series removes or renames a memory type, helper or Kconfig symbol that the tree or the series still uses',
+    description:
+      'The series removes or renames a memory type, helper or Kconfig symbol that the tree or the series still uses',
     scope: 'series',
     // {{name}}: `X`, `helper()` or `CONFIG_X`; {{uses}}: the first places, then how many more.
     messages: {
       usedAfterRemoval: '{{name}} is used here, but this series removes it; use what replaces it',
       usedAfterRename: '{{name}} is used here, but this series renames it to {{to}}; use {{to}}',
-      removedStillUsed: '{{name}} is removed by this series but still used at {{uses}}; remove or convert those uses in the same series',
-      renamedStillUsed: '{{name}} is renamed to {{to}} by this series but still used at {{uses}}; rename those uses too',
-      usesNotChecked: "uses of {{names}} outside the series' hunks could not be checked (no base tree; give --tree or check a git range)",
-      usesNotCheckedAcross: 'uses of {{names}} outside the hunks of {{series}} series could not be checked (no base tree; give --tree or check a git range)',
+      removedStillUsed:
+        '{{name}} is removed by this series but still used at {{uses}}; remove or convert those uses in the same series',
+      renamedStillUsed:
+        '{{name}} is renamed to {{to}} by this series but still used at {{uses}}; rename those uses too',
+      usesNotChecked:
+        "uses of {{names}} outside the series' hunks could not be checked (no base tree; give --tree or check a git range)",
+      usesNotCheckedAcross:
+        'uses of {{names}} outside the hunks of {{series}} series could not be checked (no base tree; give --tree or check a git range)',
     },
   },
   check(ctx) {
@@ -66,27 +71,53 @@ export default defineRule({
       const obligation = g.to ? `rename-all-users:${g.name}` : `no-remaining-users:${g.name}`;
       const what = g.kind === 'helper' ? `${g.name}()` : g.kind === 'kconfig' ? `CONFIG_${g.name}` : g.name;
       if (all.length === 0) {
-        m.settle(obligation, tree ? 'met' : 'unknown', tree ? null : 'no base tree: uses outside the series not checked');
+        m.settle(
+          obligation,
+          tree ? 'met' : 'unknown',
+          tree ? null : 'no base tree: uses outside the series not checked',
+        );
         continue;
       }
-      m.settle(obligation, 'unmet', `still used at ${all.slice(0, 3).map((u) => `${u.file}:${u.line}`).join(', ')}`);
+      m.settle(
+        obligation,
+        'unmet',
+        `still used at ${all
+          .slice(0, 3)
+          .map((u) => `${u.file}:${u.line}`)
+          .join(', ')}`,
+      );
       for (const u of all) {
         if (!u.added) continue;
         ctx.report({
-          patch: u.added.patch, file: u.file, line: u.added.line,
-          ...(g.to ? { messageId: 'usedAfterRename', data: { name: what, to: g.to } } : { messageId: 'usedAfterRemoval', data: { name: what } }),
+          patch: u.added.patch,
+          file: u.file,
+          line: u.added.line,
+          ...(g.to
+            ? { messageId: 'usedAfterRename', data: { name: what, to: g.to } }
+            : { messageId: 'usedAfterRemoval', data: { name: what } }),
         });
       }
       const rest = all.filter((u) => !u.added);
       if (rest.length === 0) continue;
       const remover = patches.get(g.patch.key);
       const site = remover ? removalSite(remover, g.name) : null;
-      const listed = rest.slice(0, MAX_LISTED).map((u) => `${u.file}:${u.line}`).join(', ');
+      const listed = rest
+        .slice(0, MAX_LISTED)
+        .map((u) => `${u.file}:${u.line}`)
+        .join(', ');
       const more = rest.length > MAX_LISTED ? ` and ${rest.length - MAX_LISTED} more` : '';
       // Three places on the line; the others in the detail.
-      const shown = rest.length > 3 ? `${rest.slice(0, 3).map((u) => `${u.file}:${u.line}`).join(', ')} and ${rest.length - 3} more` : listed;
+      const shown =
+        rest.length > 3
+          ? `${rest
+              .slice(0, 3)
+              .map((u) => `${u.file}:${u.line}`)
+              .join(', ')} and ${rest.length - 3} more`
+          : listed;
       ctx.report({
-        patch: remover ?? null, file: site?.file ?? null, line: site?.line ?? null,
+        patch: remover ?? null,
+        file: site?.file ?? null,
+        line: site?.line ?? null,
         ...(g.to
           ? { messageId: 'renamedStillUsed', data: { name: what, to: g.to, uses: shown } }
           : { messageId: 'removedStillUsed', data: { name: what, uses: shown } }),
@@ -95,9 +126,13 @@ export default defineRule({
     }
     if (!tree) {
       ctx.gather({
-        key: 'no-tree', items: gone.map((g) => g.name), patch: patches.get(gone[0]!.patch.key) ?? null,
+        key: 'no-tree',
+        items: gone.map((g) => g.name),
+        patch: patches.get(gone[0]!.patch.key) ?? null,
         render: (names, n) => {
-          const data: MessageData = { names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}` };
+          const data: MessageData = {
+            names: `${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}`,
+          };
           return {
             severity: 'info',
             notChecked: true,
@@ -113,7 +148,8 @@ export default defineRule({
 /** The regular expression a use of `g` matches on a line of code. */
 function usePattern(g: Gone, path: string): RegExp | null {
   if (g.kind !== 'kconfig') return /\.(c|h|S)$/.test(path) ? new RegExp(`\\b${g.name}\\b`) : null;
-  if (/(^|\/)Kconfig[^/]*$/.test(path)) return new RegExp(`^\\s*(?:depends\\s+on|select|imply|default|visible\\s+if|if|range)\\b.*\\b${g.name}\\b`);
+  if (/(^|\/)Kconfig[^/]*$/.test(path))
+    return new RegExp(`^\\s*(?:depends\\s+on|select|imply|default|visible\\s+if|if|range)\\b.*\\b${g.name}\\b`);
   return new RegExp(`\\bCONFIG_${g.name}\\b`);
 }
 
@@ -122,8 +158,12 @@ function defines(g: Gone, text: string): boolean {
   const n = g.name;
   if (g.kind === 'type') return new RegExp(`^\\s*${n}\\s*(?:=[^,;]*)?,?\\s*$`).test(text);
   if (g.kind === 'helper') {
-    return new RegExp(`^\\s*#\\s*define\\s+${n}\\b`).test(text)
-      || new RegExp(`^\\s*(?:static|extern|inline|bool|int|void|unsigned|struct|const|long)\\b[^=;(]*\\b${n}\\s*\\(`).test(text);
+    return (
+      new RegExp(`^\\s*#\\s*define\\s+${n}\\b`).test(text) ||
+      new RegExp(`^\\s*(?:static|extern|inline|bool|int|void|unsigned|struct|const|long)\\b[^=;(]*\\b${n}\\s*\\(`).test(
+        text,
+      )
+    );
   }
   return new RegExp(`^\\s*(?:menu)?config\\s+${n}\\s*$`).test(text);
 }
@@ -151,7 +191,7 @@ function seriesUses(ctx: SeriesContext, g: Gone): Use[] | 'defined' {
         if (defines(g, text)) return 'defined';
         const key = `${image.path}\0${image.lines[i]!.trim()}`;
         const line = image.lineNumber(i);
-        const added = image.addedHere(i) ? { patch: step.patch, line } : out.get(key)?.added ?? null;
+        const added = image.addedHere(i) ? { patch: step.patch, line } : (out.get(key)?.added ?? null);
         out.set(key, { file: image.path, line: lastLine(steps, image, i) ?? line, added });
       }
     }
@@ -189,9 +229,12 @@ function codeLinesOf(image: FileImage, kconfig: boolean): string[] {
 
 /** Uses in base-tree files the series does not touch: one git grep, then the hit files read. */
 function baseUses(tree: KernelTree, g: Gone, touched: ReadonlySet<string>): Use[] | 'defined' {
-  const specs = g.kind === 'kconfig' ? ['*.c', '*.h', '*.S', '*Kconfig*', '*Makefile*', '*Kbuild*'] : ['*.c', '*.h', '*.S'];
+  const specs =
+    g.kind === 'kconfig' ? ['*.c', '*.h', '*.S', '*Kconfig*', '*Makefile*', '*Kbuild*'] : ['*.c', '*.h', '*.S'];
   const word = g.kind === 'kconfig' ? `\\b(CONFIG_)?${g.name}\\b` : `\\b${g.name}\\b`;
-  const hits = tree.grep(word, specs).filter((h) => !touched.has(h.path) && !h.path.startsWith('Documentation/') && !/\/configs\//.test(h.path));
+  const hits = tree
+    .grep(word, specs)
+    .filter((h) => !touched.has(h.path) && !h.path.startsWith('Documentation/') && !/\/configs\//.test(h.path));
   const paths = [...new Set(hits.map((h) => h.path))];
   const texts = tree.readMany(paths);
   const out: Use[] = [];

@@ -24,8 +24,12 @@ async function findingsOf(name: string, mode: Mode) {
 
 describe(`${ID}: fixtures`, () => {
   it('hunks only: uses the series adds are errors, one info line says the rest of the tree was not checked', async () => {
-    const brief = async (f: string) => (await findingsOf(f, 'mail')).map((x) => `${x.severity} ${x.messageId} ${x.file}:${x.line}`);
-    expect(await brief('bad-added-use')).toEqual(['error usedAfterRemoval mm/devmem.c:6', 'info usesNotChecked null:null']);
+    const brief = async (f: string) =>
+      (await findingsOf(f, 'mail')).map((x) => `${x.severity} ${x.messageId} ${x.file}:${x.line}`);
+    expect(await brief('bad-added-use')).toEqual([
+      'error usedAfterRemoval mm/devmem.c:6',
+      'info usesNotChecked null:null',
+    ]);
     expect(await brief('bad-removed-still-used')).toEqual(['info usesNotChecked null:null']);
     // A complete rename in the hunks is still unchecked in the rest of the tree without it.
     expect(await brief('good-rename-complete')).toEqual(['info usesNotChecked null:null']);
@@ -41,12 +45,15 @@ describe(`${ID}: fixtures`, () => {
 /** `severity line messageId data`, one per finding. */
 function findingsFor(diff: string): string[] {
   const collection: Collection = { series: [seriesOf(patchOf('p1', diff))], stray: [], unreadable: [], gitBase: null };
-  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map((f) => `${f.severity} ${f.line} ${f.messageId} ${JSON.stringify(f.data)}`);
+  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map(
+    (f) => `${f.severity} ${f.line} ${f.messageId} ${JSON.stringify(f.data)}`,
+  );
 }
 
 describe(`${ID}: hunks only`, () => {
   it('a use shown in a context line of the series is named; one in a comment is not', () => {
-    expect(findingsFor(`--- a/include/linux/memremap.h
+    expect(
+      findingsFor(`--- a/include/linux/memremap.h
 +++ b/include/linux/memremap.h
 @@ -1,5 +1,4 @@
  enum memory_type {
@@ -59,14 +66,16 @@ describe(`${ID}: hunks only`, () => {
 -	int b = 1;
 +	int b = 2;
  	return pgmap->type == MEMORY_DEVICE_PUBLIC;
-`)).toEqual([
+`),
+    ).toEqual([
       'error 3 removedStillUsed {"name":"MEMORY_DEVICE_PUBLIC","uses":"include/linux/memremap.h:21"}',
       'info null usesNotChecked {"names":"MEMORY_DEVICE_PUBLIC"}',
     ]);
   });
 
   it('a name moved, not removed, is not a removal', () => {
-    expect(findingsFor(`--- a/include/linux/memremap.h
+    expect(
+      findingsFor(`--- a/include/linux/memremap.h
 +++ b/include/linux/memremap.h
 @@ -1,5 +1,5 @@
  enum memory_type {
@@ -74,11 +83,16 @@ describe(`${ID}: hunks only`, () => {
  	MEMORY_DEVICE_PRIVATE,
 +	MEMORY_DEVICE_PUBLIC,
  };
-`)).toEqual([]);
+`),
+    ).toEqual([]);
   });
 
   it('code lines blank comments and strings', () => {
-    expect(codeLines([' * X in a comment */ Y', 'a = "X"; // X', '/* X */ X'])).toEqual([`${' '.repeat(21)}Y`, 'a = " "; ', `${' '.repeat(8)}X`]);
+    expect(codeLines([' * X in a comment */ Y', 'a = "X"; // X', '/* X */ X'])).toEqual([
+      `${' '.repeat(21)}Y`,
+      'a = " "; ',
+      `${' '.repeat(8)}X`,
+    ]);
   });
 });
 
@@ -89,14 +103,22 @@ describe(`${ID}: a base tree built here`, () => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   };
-  put('mm/Kconfig', 'config ZONE_DEVICE\n\tbool "Device memory"\n\nconfig DEVICE_PUBLIC\n\tbool "Addressable device memory"\n\tdepends on ZONE_DEVICE\n\nconfig HMM\n\tbool\n');
-  put('drivers/gpu/Kconfig', 'config GPU_MEM\n\ttristate "GPU memory"\n\tselect DEVICE_PUBLIC\n\thelp\n\t  Uses DEVICE_PUBLIC memory.\n');
+  put(
+    'mm/Kconfig',
+    'config ZONE_DEVICE\n\tbool "Device memory"\n\nconfig DEVICE_PUBLIC\n\tbool "Addressable device memory"\n\tdepends on ZONE_DEVICE\n\nconfig HMM\n\tbool\n',
+  );
+  put(
+    'drivers/gpu/Kconfig',
+    'config GPU_MEM\n\ttristate "GPU memory"\n\tselect DEVICE_PUBLIC\n\thelp\n\t  Uses DEVICE_PUBLIC memory.\n',
+  );
   put('drivers/gpu/mem.c', '#ifdef CONFIG_DEVICE_PUBLIC\nint gpu_public;\n#endif\n');
   put('drivers/gpu/Makefile', 'obj-$(CONFIG_DEVICE_PUBLIC) += mem.o\n');
   put('arch/x86/configs/x86_64_defconfig', 'CONFIG_DEVICE_PUBLIC=y\n');
   put('Documentation/mm/hmm.rst', 'CONFIG_DEVICE_PUBLIC is gone.\n');
   const mbox = join(root, 'series.mbox');
-  writeFileSync(mbox, `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001
+  writeFileSync(
+    mbox,
+    `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001
 From: Fixture Author <fixture@example.org>
 Date: Wed, 25 Nov 2026 18:50:26 +0000
 Subject: [PATCH] mm: remove DEVICE_PUBLIC
@@ -116,12 +138,17 @@ diff --git a/mm/Kconfig b/mm/Kconfig
 -
  config HMM
  	bool
-`);
+`,
+  );
 
   it('a Kconfig symbol: select, #ifdef and Makefile uses count; help text, defconfigs and Documentation do not', async () => {
     const { findings } = await check([{ kind: 'path', path: mbox }], { tree: root, kernel: null, rules: [rule] });
     expect(findings.map((f) => [`${f.file}:${f.line}`, f.messageId, f.data])).toEqual([
-      ['mm/Kconfig:4', 'removedStillUsed', { name: 'CONFIG_DEVICE_PUBLIC', uses: 'drivers/gpu/Kconfig:3, drivers/gpu/Makefile:1, drivers/gpu/mem.c:1' }],
+      [
+        'mm/Kconfig:4',
+        'removedStillUsed',
+        { name: 'CONFIG_DEVICE_PUBLIC', uses: 'drivers/gpu/Kconfig:3, drivers/gpu/Makefile:1, drivers/gpu/mem.c:1' },
+      ],
     ]);
   });
 });

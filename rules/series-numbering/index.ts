@@ -61,7 +61,13 @@ export default defineRule({
 
     const totals = [...new Set(numbered.map((p) => p.tags.total))];
     if (totals.length > 1) {
-      const each = totals.map((t) => `${t} (${numbered.filter((p) => p.tags.total === t).map((p) => `${p.tags.index}/${t}`).join(', ')})`);
+      const each = totals.map(
+        (t) =>
+          `${t} (${numbered
+            .filter((p) => p.tags.total === t)
+            .map((p) => `${p.tags.index}/${t}`)
+            .join(', ')})`,
+      );
       ctx.report({ messageId: 'totalsDisagree', data: { totals: each.join(' vs ') } });
     }
     const versions = [...new Set(members.map((p) => p.tags.version))];
@@ -84,7 +90,10 @@ export default defineRule({
     const missing: number[] = [];
     for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(i);
     if (missing.length && !replacesParts(series.cover, numbered)) {
-      ctx.report({ messageId: missing.length > 1 ? 'partsMissing' : 'partMissing', data: { parts: ranges(missing), total } });
+      ctx.report({
+        messageId: missing.length > 1 ? 'partsMissing' : 'partMissing',
+        data: { parts: ranges(missing), total },
+      });
     }
   },
 });

@@ -10,13 +10,32 @@ testRule(rule, import.meta.dirname);
 
 describe(`${ID}: names missing parts as ranges`, () => {
   const part = (index: number, total: number): Patch => ({
-    key: `<p${index}@x>`, kind: 'patch', subject: `[PATCH ${index}/${total}] x`,
+    key: `<p${index}@x>`,
+    kind: 'patch',
+    subject: `[PATCH ${index}/${total}] x`,
     message: {
-      origin: { source: 's', index, line: 1 }, from: null, to: [], cc: [], subject: `[PATCH ${index}/${total}] x`, date: null,
-      messageId: `<p${index}@x>`, inReplyTo: null, references: [], body: '', headers: new Map(), commit: null,
+      origin: { source: 's', index, line: 1 },
+      from: null,
+      to: [],
+      cc: [],
+      subject: `[PATCH ${index}/${total}] x`,
+      date: null,
+      messageId: `<p${index}@x>`,
+      inReplyTo: null,
+      references: [],
+      body: '',
+      headers: new Map(),
+      commit: null,
     },
     tags: { prefix: `PATCH ${index}/${total}`, rfc: false, version: 1, index, total, reply: false, title: 'x' },
-    author: null, date: null, commitMessage: '', trailers: [], diffstat: null, files: [], baseCommit: null, recipients: null,
+    author: null,
+    date: null,
+    commitMessage: '',
+    trailers: [],
+    diffstat: null,
+    files: [],
+    baseCommit: null,
+    recipients: null,
   });
   const missing = (have: number[], total: number) => {
     const patches = have.map((i) => part(i, total));

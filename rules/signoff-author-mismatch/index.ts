@@ -1,7 +1,14 @@
 // The author signed off, but under another name or address: after decoding both, the
 // From: and the Signed-off-by agree on one and differ on the other.
 import { defineRule } from '../../src/engine/rule.js';
-import { describePerson, isRewrittenSender, normalName, sameAddress, sameNameInTransit, signoffs } from '../../src/patch/index.js';
+import {
+  describePerson,
+  isRewrittenSender,
+  normalName,
+  sameAddress,
+  sameNameInTransit,
+  signoffs,
+} from '../../src/patch/index.js';
 
 export default defineRule({
   meta: {
@@ -21,7 +28,13 @@ export default defineRule({
       const sobs = signoffs(patch);
       const relayed = isRewrittenSender(author);
       // A name garbled on the way (UTF-8 read as Latin-1 by an archive) is the same name: garbled-encoding says so.
-      if (sobs.some((s) => (relayed || sameAddress(s, author)) && (sameNameInTransit(s, author) || normalName(author.name) === ''))) continue;
+      if (
+        sobs.some(
+          (s) =>
+            (relayed || sameAddress(s, author)) && (sameNameInTransit(s, author) || normalName(author.name) === ''),
+        )
+      )
+        continue;
       // Neither name nor address matches: that is missing-signoff's finding, not ours.
       const partial = sobs.find((s) => (!relayed && sameAddress(s, author)) || sameNameInTransit(s, author));
       if (!partial) continue;

@@ -7,15 +7,20 @@ export default defineRule({
   meta: {
     id: 'truncated-patch',
     severity: 'warning',
-    description: 'The mail ends inside a hunk (cut off in transit or in the archive): git am and git apply reject it as corrupt',
+    description:
+      'The mail ends inside a hunk (cut off in transit or in the archive): git am and git apply reject it as corrupt',
     scope: 'series',
     messages: {
-      lineMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: 1 line missing after line {{line}}; git am rejects it as a corrupt patch',
-      linesMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: {{missing}} lines missing after line {{line}}; '
-        + 'git am rejects it as a corrupt patch',
-      removalLineMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: 1 line of what it removes missing; git am rejects it as a corrupt patch',
-      removalLinesMissing: 'the mail ends inside hunk {{hunk}} of {{path}}: {{missing}} lines of what it removes missing; '
-        + 'git am rejects it as a corrupt patch',
+      lineMissing:
+        'the mail ends inside hunk {{hunk}} of {{path}}: 1 line missing after line {{line}}; git am rejects it as a corrupt patch',
+      linesMissing:
+        'the mail ends inside hunk {{hunk}} of {{path}}: {{missing}} lines missing after line {{line}}; ' +
+        'git am rejects it as a corrupt patch',
+      removalLineMissing:
+        'the mail ends inside hunk {{hunk}} of {{path}}: 1 line of what it removes missing; git am rejects it as a corrupt patch',
+      removalLinesMissing:
+        'the mail ends inside hunk {{hunk}} of {{path}}: {{missing}} lines of what it removes missing; ' +
+        'git am rejects it as a corrupt patch',
     },
   },
   check(ctx) {
@@ -31,7 +36,8 @@ export default defineRule({
         if (t.declared.new === 0) {
           // A hunk that removes every line (`+0,0`, the file deleted or emptied) has no line after
           // the patch to point at: the finding is on the file.
-          if (missing === 1) ctx.report({ patch, file: path, messageId: 'removalLineMissing', data: { hunk, path: name } });
+          if (missing === 1)
+            ctx.report({ patch, file: path, messageId: 'removalLineMissing', data: { hunk, path: name } });
           else ctx.report({ patch, file: path, messageId: 'removalLinesMissing', data: { hunk, path: name, missing } });
           continue;
         }

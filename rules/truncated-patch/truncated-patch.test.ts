@@ -22,11 +22,17 @@ describe(`${ID}: where the mail ends`, () => {
       ['linesMissing', { hunk: '@@ -1,8 +1,9 @@', path: 'mm/a.c', line: 3, missing: 6 }, 'mm/a.c:3'],
     ]);
     // One context line short is read as an empty last context line (a whole hunk): one added line short is a cut.
-    expect(cutOff(`${head}@@ -1,1 +1,3 @@\n a\n+b\n`)).toEqual([['lineMissing', { hunk: '@@ -1,1 +1,3 @@', path: 'mm/a.c', line: 2 }, 'mm/a.c:2']]);
+    expect(cutOff(`${head}@@ -1,1 +1,3 @@\n a\n+b\n`)).toEqual([
+      ['lineMissing', { hunk: '@@ -1,1 +1,3 @@', path: 'mm/a.c', line: 2 }, 'mm/a.c:2'],
+    ]);
   });
 
   it('in a hunk that removes every line, says how many are missing, on the file: there is no line after it', () => {
-    expect(cutOff(`${head}@@ -1,10 +0,0 @@\n-a\n-b\n`)).toEqual([['removalLinesMissing', { hunk: '@@ -1,10 +0,0 @@', path: 'mm/a.c', missing: 8 }, 'mm/a.c:null']]);
-    expect(cutOff(`${head}@@ -1,2 +0,0 @@\n-a\n`)).toEqual([['removalLineMissing', { hunk: '@@ -1,2 +0,0 @@', path: 'mm/a.c' }, 'mm/a.c:null']]);
+    expect(cutOff(`${head}@@ -1,10 +0,0 @@\n-a\n-b\n`)).toEqual([
+      ['removalLinesMissing', { hunk: '@@ -1,10 +0,0 @@', path: 'mm/a.c', missing: 8 }, 'mm/a.c:null'],
+    ]);
+    expect(cutOff(`${head}@@ -1,2 +0,0 @@\n-a\n`)).toEqual([
+      ['removalLineMissing', { hunk: '@@ -1,2 +0,0 @@', path: 'mm/a.c' }, 'mm/a.c:null'],
+    ]);
   });
 });

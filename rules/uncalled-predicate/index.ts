@@ -1,7 +1,15 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FileImage } from '../../src/source/types.js';
 import {
-  enclosingFunction, functionNames, inError, inPreprocCondition, isCPath, maskAnnotations, shadowedAt, truthOperands, type SyntaxNode,
+  enclosingFunction,
+  functionNames,
+  inError,
+  inPreprocCondition,
+  isCPath,
+  maskAnnotations,
+  shadowedAt,
+  truthOperands,
+  type SyntaxNode,
 } from '../../src/syntax/index.js';
 import { allPredicateNames } from '../../src/model/query.js';
 import type { Model } from '../../src/model/types.js';
@@ -33,7 +41,8 @@ export default defineRule({
     const maybeUnsure = new Set([...names].filter((n) => !predicates(ctx.data).has(n)));
     if (maybeUnsure.size) {
       for (const step of steps) {
-        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (maybeUnsure.has(m[1]!)) callableNames.add(m[1]!);
+        for (const m of step.post.text().matchAll(/\b([A-Za-z_]\w*)\s*\(/g))
+          if (maybeUnsure.has(m[1]!)) callableNames.add(m[1]!);
       }
     }
     const possible = (n: string) => predicates(ctx.data).has(n) || callableNames.has(n);
@@ -138,9 +147,42 @@ function maybeOperands(img: FileImage): Set<string> {
 
 const NAME = /\b[A-Za-z_]\w*\b/g;
 /** C's keywords: never an identifier. */
-const KEYWORDS = new Set(['auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
-  'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed', 'sizeof', 'static',
-  'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while']);
+const KEYWORDS = new Set([
+  'auto',
+  'break',
+  'case',
+  'char',
+  'const',
+  'continue',
+  'default',
+  'do',
+  'double',
+  'else',
+  'enum',
+  'extern',
+  'float',
+  'for',
+  'goto',
+  'if',
+  'inline',
+  'int',
+  'long',
+  'register',
+  'restrict',
+  'return',
+  'short',
+  'signed',
+  'sizeof',
+  'static',
+  'struct',
+  'switch',
+  'typedef',
+  'union',
+  'unsigned',
+  'void',
+  'volatile',
+  'while',
+]);
 const SPACE = /\s/;
 /** Whether line[..l] ends with what comes before a truth operand: an operator, a comment's end, `if`, `while`. */
 function truthBefore(line: string, l: number): boolean {
@@ -154,7 +196,9 @@ function truthBefore(line: string, l: number): boolean {
 /** Whether line[r..] starts with what comes after a truth operand: `&&`, `||`, `?`, a continuation, a comment. */
 function truthAfter(line: string, r: number): boolean {
   const c = line[r]!;
-  return c === '&' || c === '|' || c === '?' || c === '\\' || (c === '/' && (line[r + 1] === '*' || line[r + 1] === '/'));
+  return (
+    c === '&' || c === '|' || c === '?' || c === '\\' || (c === '/' && (line[r + 1] === '*' || line[r + 1] === '/'))
+  );
 }
 
 /** A line of comment prose: ` * words`, or one opening a comment. */

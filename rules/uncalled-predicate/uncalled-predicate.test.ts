@@ -32,7 +32,12 @@ ${body.map((l) => `+${l}`).join('\n')}
 describe(`${ID}: cases`, () => {
   it('says the test is always false under !, always true otherwise', () => {
     const series = seriesOf(patchOf('p1', wrap(['\tif (!pte_devmap)', '\t\tr++;', '\tif (pte_devmap)', '\t\tr++;'])));
-    const found = runRules([rule], { series: [series], stray: [], unreadable: [], gitBase: null }, { tree: null, kernel: null }, { base: null });
+    const found = runRules(
+      [rule],
+      { series: [series], stray: [], unreadable: [], gitBase: null },
+      { tree: null, kernel: null },
+      { base: null },
+    );
     expect(found.map((f) => [f.messageId, f.data])).toEqual([
       ['uncalled', { name: 'pte_devmap', always: 'false' }],
       ['uncalled', { name: 'pte_devmap', always: 'true' }],
@@ -40,19 +45,21 @@ describe(`${ID}: cases`, () => {
   });
 
   it('fires on ||, &&, !, if, while, ?: conditions with a known predicate', () => {
-    const out = findingsFor(wrap([
-      '\tif (a || is_device_private_page)',
-      '\t\tr++;',
-      '\tif (pte_devmap && b)',
-      '\t\tr++;',
-      '\tif (!folio_is_zone_device)',
-      '\t\tr++;',
-      '\tif (is_zone_device_page)',
-      '\t\tr++;',
-      '\twhile (pmd_devmap)',
-      '\t\tr++;',
-      '\tr = is_pci_p2pdma_page ? 1 : 2;',
-    ]));
+    const out = findingsFor(
+      wrap([
+        '\tif (a || is_device_private_page)',
+        '\t\tr++;',
+        '\tif (pte_devmap && b)',
+        '\t\tr++;',
+        '\tif (!folio_is_zone_device)',
+        '\t\tr++;',
+        '\tif (is_zone_device_page)',
+        '\t\tr++;',
+        '\twhile (pmd_devmap)',
+        '\t\tr++;',
+        '\tr = is_pci_p2pdma_page ? 1 : 2;',
+      ]),
+    );
     expect(out).toEqual([
       'mm/x.c:12 is_device_private_page',
       'mm/x.c:14 pte_devmap',
@@ -64,7 +71,8 @@ describe(`${ID}: cases`, () => {
   });
 
   it('knows functions the series itself declares', () => {
-    const diff = `diff --git a/include/linux/x.h b/include/linux/x.h
+    const diff =
+      `diff --git a/include/linux/x.h b/include/linux/x.h
 --- a/include/linux/x.h
 +++ b/include/linux/x.h
 @@ -1,1 +1,2 @@
@@ -75,16 +83,18 @@ describe(`${ID}: cases`, () => {
   });
 
   it('stays silent on members, pointers, &fn, values of ?:, #if defined, shadowing locals, context lines', () => {
-    const out = findingsFor(wrap([
-      '\tif (!ops->page_free || pgmap->ops)',
-      '\t\tr++;',
-      '\tcb = &is_device_private_page;',
-      '\tcb = r ? is_device_private_page : NULL;',
-      '#if defined(pte_devmap) || IS_ENABLED(CONFIG_X)',
-      '\tr++;',
-      '#endif',
-      '\tr += g(is_device_private_page);',
-    ]));
+    const out = findingsFor(
+      wrap([
+        '\tif (!ops->page_free || pgmap->ops)',
+        '\t\tr++;',
+        '\tcb = &is_device_private_page;',
+        '\tcb = r ? is_device_private_page : NULL;',
+        '#if defined(pte_devmap) || IS_ENABLED(CONFIG_X)',
+        '\tr++;',
+        '#endif',
+        '\tr += g(is_device_private_page);',
+      ]),
+    );
     expect(out).toEqual([]);
     const shadow = findingsFor(wrap(['\tbool pte_devmap = r > 1;', '', '\tif (pte_devmap && r)', '\t\tr++;']));
     expect(shadow).toEqual([]);

@@ -12,16 +12,19 @@ export default defineRule({
   meta: {
     id: 'unhandled-memory-type',
     severity: 'error',
-    description: 'The series adds a memory type that a switch over enum memory_type does not handle while its default fails (or it has none)',
+    description:
+      'The series adds a memory type that a switch over enum memory_type does not handle while its default fails (or it has none)',
     scope: 'series',
     // {{switch}}: the switch's condition, and the function it is in when known: `(pgmap->type) in pagemap_setup()`.
     messages: {
       switchMissesType: 'the switch {{switch}} does not handle {{type}}, which this series adds to enum memory_type',
       typeNotHandled: '{{type}} is not handled by the switch {{switch}} at {{at}}',
-      switchesNotChecked: "switches over enum memory_type outside the series' hunks could not be checked for {{types}} "
-        + '(no base tree; give --tree or check a git range)',
-      switchesNotCheckedAcross: 'switches over enum memory_type outside the hunks of {{series}} series could not be checked for {{types}} '
-        + '(no base tree; give --tree or check a git range)',
+      switchesNotChecked:
+        "switches over enum memory_type outside the series' hunks could not be checked for {{types}} " +
+        '(no base tree; give --tree or check a git range)',
+      switchesNotCheckedAcross:
+        'switches over enum memory_type outside the hunks of {{series}} series could not be checked for {{types}} ' +
+        '(no base tree; give --tree or check a git range)',
     },
   },
   check(ctx) {
@@ -29,7 +32,10 @@ export default defineRule({
     if (m.delta.typesAdded.length === 0) return;
     const src = ctx.source();
     const names = new Set([...allTypeNames(ctx.data), ...m.view.enumMembers, ...enumMembersSeen(ctx)]);
-    const sites = addedEnumeratorSites(ctx, m.delta.typesAdded.map((t) => ({ name: t.name, patchKey: t.patch.key })));
+    const sites = addedEnumeratorSites(
+      ctx,
+      m.delta.typesAdded.map((t) => ({ name: t.name, patchKey: t.patch.key })),
+    );
     if (sites.length === 0) return;
     const unmet = new Map<string, string[]>();
     const miss = (type: string, where: string) => {
@@ -79,14 +85,20 @@ export default defineRule({
         miss(t, where);
         if (touched) {
           ctx.report({
-            patch: touched.step.patch, file: touched.step.post.path, line: touched.step.post.lineNumber(touched.ts.line),
-            messageId: 'switchMissesType', data: { switch: switchName(touched.ts), type: t },
+            patch: touched.step.patch,
+            file: touched.step.post.path,
+            line: touched.step.post.lineNumber(touched.ts.line),
+            messageId: 'switchMissesType',
+            data: { switch: switchName(touched.ts), type: t },
             detail: `${handles(touched.ts)}; ${t} is added at ${site.file}:${site.line}; add a case for it`,
           });
         } else {
           ctx.report({
-            patch: site.patch, file: site.file, line: site.line,
-            messageId: 'typeNotHandled', data: { type: t, switch: switchName(ts), at: where },
+            patch: site.patch,
+            file: site.file,
+            line: site.line,
+            messageId: 'typeNotHandled',
+            data: { type: t, switch: switchName(ts), at: where },
             detail: `${handles(ts)}; add a case for it`,
           });
         }
@@ -99,14 +111,21 @@ export default defineRule({
         const at = unmet.get(site.name);
         if (at) m.settle(`switch-handles-type:${site.name}`, 'unmet', `not handled at ${at.join(', ')}`);
         else if (tree) m.settle(`switch-handles-type:${site.name}`, 'met');
-        else m.settle(`switch-handles-type:${site.name}`, 'unknown', 'no base tree: switches outside the hunks not checked');
+        else
+          m.settle(
+            `switch-handles-type:${site.name}`,
+            'unknown',
+            'no base tree: switches outside the hunks not checked',
+          );
       }
     };
     if (!tree) {
       settle();
       const first = sites[0]!;
       ctx.gather({
-        key: 'no-tree', items: sites.map((s) => s.name), patch: first.patch,
+        key: 'no-tree',
+        items: sites.map((s) => s.name),
+        patch: first.patch,
         render: (names, n) => {
           const data: MessageData = { types: listed(names) };
           return {
@@ -131,8 +150,11 @@ export default defineRule({
           if (!misses(ts, site.name)) continue;
           miss(site.name, `${path}:${ts.line + 1}`);
           ctx.report({
-            patch: site.patch, file: site.file, line: site.line,
-            messageId: 'typeNotHandled', data: { type: site.name, switch: switchName(ts), at: `${path}:${ts.line + 1}` },
+            patch: site.patch,
+            file: site.file,
+            line: site.line,
+            messageId: 'typeNotHandled',
+            data: { type: site.name, switch: switchName(ts), at: `${path}:${ts.line + 1}` },
             detail: `${handles(ts)}; add a case for it`,
           });
         }
@@ -154,7 +176,10 @@ function switchName(ts: SwitchSummary): string {
 
 /** What the switch handles and what its default does: why the missing case matters. */
 function handles(ts: SwitchSummary): string {
-  const handled = ts.labels.length > 3 ? `${ts.labels.slice(0, 3).join(', ')} and ${ts.labels.length - 3} more` : ts.labels.join(', ');
+  const handled =
+    ts.labels.length > 3
+      ? `${ts.labels.slice(0, 3).join(', ')} and ${ts.labels.length - 3} more`
+      : ts.labels.join(', ');
   const dflt = ts.defaultKind === 'none' ? 'has no default' : `its default fails (${clip(ts.defaultText ?? '')})`;
   return `it handles ${handled}, and ${dflt}`;
 }

@@ -20,9 +20,16 @@ async function findingsOf(name: string, mode: Mode) {
 
 describe(`${ID}: fixtures`, () => {
   it('hunks only: the switches the series shows are errors, one info line says the rest was not checked', async () => {
-    const brief = async (f: string) => (await findingsOf(f, 'mail')).map((x) => `${x.severity} ${x.messageId} ${x.file}:${x.line}`);
-    expect(await brief('bad-new-switch')).toEqual(['error switchMissesType mm/devmem.c:6', 'info switchesNotChecked null:null']);
-    expect(await brief('bad-touched-switch')).toEqual(['error switchMissesType mm/memremap.c:6', 'info switchesNotChecked null:null']);
+    const brief = async (f: string) =>
+      (await findingsOf(f, 'mail')).map((x) => `${x.severity} ${x.messageId} ${x.file}:${x.line}`);
+    expect(await brief('bad-new-switch')).toEqual([
+      'error switchMissesType mm/devmem.c:6',
+      'info switchesNotChecked null:null',
+    ]);
+    expect(await brief('bad-touched-switch')).toEqual([
+      'error switchMissesType mm/memremap.c:6',
+      'info switchesNotChecked null:null',
+    ]);
     // A good case handles the type in the switches it shows; the others are still unchecked without its tree.
     expect(await brief('good-handled')).toEqual(['info switchesNotChecked null:null']);
   });
@@ -30,11 +37,18 @@ describe(`${ID}: fixtures`, () => {
   it('names the switch, what it handles and what its default does', async () => {
     const onEnum = (await findingsOf('bad-new-switch', 'tree')).find((f) => f.file === 'include/linux/memremap.h')!;
     // Which switch and where on the one line; what it handles and what its default does in the detail.
-    expect([onEnum.messageId, onEnum.data]).toEqual(['typeNotHandled', {
-      type: 'MEMORY_DEVICE_FABRIC', switch: '(pgmap->type) in pagemap_setup()', at: 'mm/memremap.c:6',
-    }]);
-    expect(onEnum.detail).toBe('it handles MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT, and its default fails '
-      + '(WARN(1, "Invalid pgmap type %d\\n", pgmap->type);); add a case for it');
+    expect([onEnum.messageId, onEnum.data]).toEqual([
+      'typeNotHandled',
+      {
+        type: 'MEMORY_DEVICE_FABRIC',
+        switch: '(pgmap->type) in pagemap_setup()',
+        at: 'mm/memremap.c:6',
+      },
+    ]);
+    expect(onEnum.detail).toBe(
+      'it handles MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT, and its default fails ' +
+        '(WARN(1, "Invalid pgmap type %d\\n", pgmap->type);); add a case for it',
+    );
     const info = (await findingsOf('bad-new-switch', 'mail')).find((f) => f.severity === 'info')!;
     expect([info.messageId, info.data]).toEqual(['switchesNotChecked', { types: 'MEMORY_DEVICE_FABRIC' }]);
     expect(info.patch).toBe('[PATCH 1/2] mm/devmem: add a memory type for fabric-attached memory');
@@ -50,14 +64,28 @@ describe(`${ID}: a base tree built here`, () => {
   };
   put('include/linux/memremap.h', 'enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_FS_DAX,\n};\n');
   // No default at all: reported. A default that falls through into a BUG(): reported.
-  put('drivers/a.c', 'int a(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n');
-  put('drivers/b.c', 'void b(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tdefault:\n\t\tfallthrough;\n\tcase MEMORY_DEVICE_FS_DAX:\n\t\tBUG();\n\t}\n}\n');
+  put(
+    'drivers/a.c',
+    'int a(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n',
+  );
+  put(
+    'drivers/b.c',
+    'void b(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tdefault:\n\t\tfallthrough;\n\tcase MEMORY_DEVICE_FS_DAX:\n\t\tBUG();\n\t}\n}\n',
+  );
   // Handles every type but not by name: its default is ordinary, not reported.
-  put('drivers/c.c', 'int c(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\tdefault:\n\t\treturn 0;\n\t}\n}\n');
+  put(
+    'drivers/c.c',
+    'int c(struct dev_pagemap *p)\n{\n\tswitch (p->type) {\n\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\tdefault:\n\t\treturn 0;\n\t}\n}\n',
+  );
   // A switch over something else that happens to sit beside one: not reported.
-  put('drivers/d.c', 'int d(int x)\n{\n\tswitch (x) {\n\tcase 1:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n/* case MEMORY_DEVICE_PRIVATE: in a comment */\n');
+  put(
+    'drivers/d.c',
+    'int d(int x)\n{\n\tswitch (x) {\n\tcase 1:\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n/* case MEMORY_DEVICE_PRIVATE: in a comment */\n',
+  );
   const mbox = join(root, 'series.mbox');
-  writeFileSync(mbox, `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001
+  writeFileSync(
+    mbox,
+    `From 0000000000000000000000000000000000000001 Mon Sep 17 00:00:00 2001
 From: Fixture Author <fixture@example.org>
 Date: Wed, 25 Nov 2026 18:50:26 +0000
 Subject: [PATCH] mm: add a type
@@ -73,7 +101,8 @@ diff --git a/include/linux/memremap.h b/include/linux/memremap.h
  	MEMORY_DEVICE_FS_DAX,
 +	MEMORY_DEVICE_FOO,
  };
-`);
+`,
+  );
 
   it('reports each failing switch of the tree on the enum line, naming it', async () => {
     const { findings } = await check([{ kind: 'path', path: mbox }], { tree: root, kernel: null, rules: [rule] });

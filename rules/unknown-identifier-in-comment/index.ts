@@ -6,7 +6,8 @@ import { comments, identifiers } from '../../src/syntax/index.js';
 
 // Identifiers of the memory-type world a comment may name. Wildcards (MEMORY_DEVICE_*,
 // IORES_DESC_{A,B}) and prefixes ending in `_` are mentions of a family, not of a name.
-const IDENT = /\b(MEMORY_DEVICE_[A-Z0-9_]*[A-Z0-9]|IORES_DESC_[A-Z0-9_]*[A-Z0-9]|CONFIG_[A-Z0-9_]*[A-Z0-9])\b(?![*{_])/g;
+const IDENT =
+  /\b(MEMORY_DEVICE_[A-Z0-9_]*[A-Z0-9]|IORES_DESC_[A-Z0-9_]*[A-Z0-9]|CONFIG_[A-Z0-9_]*[A-Z0-9])\b(?![*{_])/g;
 const HEADER = /(?<![\w/.-])((?:[\w-]+\/)*[\w-]+\.h)\b/g;
 /**
  * Header names that say they are the kernel's: `linux/`, `asm/`, `asm-generic/`, or a path from the
@@ -48,7 +49,8 @@ export default defineRule({
   meta: {
     id: 'unknown-identifier-in-comment',
     severity: 'warning',
-    description: 'An added comment names a memory-type identifier or kernel header that does not exist, or puts an identifier in a header that does not define it',
+    description:
+      'An added comment names a memory-type identifier or kernel header that does not exist, or puts an identifier in a header that does not define it',
     scope: 'series',
     messages: {
       notInTree: NOT_IN_TREE,
@@ -60,8 +62,10 @@ export default defineRule({
       notInHeader: `${MISSING} {{name}} is not in {{header}} as the series leaves it`,
       definedElsewhere: `${MISSING} {{name}} is defined in {{defined}}, not in {{header}}`,
       noSuchHeader: `${MISSING} {{header}} is not a kernel header`,
-      namesNotChecked: 'without a base tree, {{count}} name(s) in added comments were not checked ({{names}}); give --tree to check them',
-      namesNotCheckedAcross: 'without a base tree, {{count}} name(s) in added comments of {{series}} series were not checked ({{names}}); give --tree to check them',
+      namesNotChecked:
+        'without a base tree, {{count}} name(s) in added comments were not checked ({{names}}); give --tree to check them',
+      namesNotCheckedAcross:
+        'without a base tree, {{count}} name(s) in added comments of {{series}} series were not checked ({{names}}); give --tree to check them',
     },
     // What an added comment line of a C file must name to be judged (namesJudged, below).
     interest: { paths: [/\.[ch]$/], lines: [/MEMORY_DEVICE_|IORES_DESC_|CONFIG_|\.h\b/], added: true },
@@ -98,7 +102,10 @@ export default defineRule({
     const strong = m.inference.basis !== 'default';
     const inSeries = seriesNames(ctx);
     // The files the series leaves in place (a file it deletes is no longer there to be named).
-    const seriesFiles = ctx.source().files.filter((f) => f.steps.at(-1)?.diff.status !== 'deleted').map((f) => f.path);
+    const seriesFiles = ctx
+      .source()
+      .files.filter((f) => f.steps.at(-1)?.diff.status !== 'deleted')
+      .map((f) => f.path);
     const unchecked = new Set<string>();
     const treeHas = (name: string) => !!tree && perTree(tree, 'def:' + name, () => treeDefines(tree, name));
     // Whether a header exists is the base tree's answer, asked once per run, unless the series adds or removes it.
@@ -113,18 +120,31 @@ export default defineRule({
       const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
       if (inSeries.has(name) || inSeries.has(bare)) return { ok: true };
       if (name.startsWith('MEMORY_DEVICE_') && m.view.enumMembers.includes(name)) return { ok: true };
-      if (tree) return treeHas(name) ? { ok: true } : { ok: false, messageId: 'notInTree', data: { name }, because: `base tree: ${tree.label}` };
+      if (tree)
+        return treeHas(name)
+          ? { ok: true }
+          : { ok: false, messageId: 'notInTree', data: { name }, because: `base tree: ${tree.label}` };
       const now = existsAt(bare, release, model);
       if (now === true) return { ok: true };
       if (now === false) {
         const spans = identifierHistory(bare, model).filter((s) => s.mainline);
         const hull = hullOf(spans);
         if (!strong || !hull) return { ok: null };
-        return { ok: false, messageId: 'otherReleasesOnly', data: { name, releases: formatRange(hull, model.releases), release }, because: m.inference.reason };
+        return {
+          ok: false,
+          messageId: 'otherReleasesOnly',
+          data: { name, releases: formatRange(hull, model.releases), release },
+          because: m.inference.reason,
+        };
       }
       // Unknown to the model: the model lists every enumerator enum memory_type ever had.
       if (name.startsWith('MEMORY_DEVICE_'))
-        return { ok: false, messageId: 'noSuchType', data: { name }, because: 'zdcheck\'s model lists every member enum memory_type ever had' };
+        return {
+          ok: false,
+          messageId: 'noSuchType',
+          data: { name },
+          because: "zdcheck's model lists every member enum memory_type ever had",
+        };
       if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare)) return { ok: true };
       unchecked.add(name);
       return { ok: null };
@@ -136,14 +156,22 @@ export default defineRule({
       const names = new Set([...text.matchAll(IDENT)].map((x) => x[1]!));
       for (const name of names) {
         const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
-        if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare) && identifierHistory(bare, model).length === 0) continue;
+        if (name.startsWith('CONFIG_') && !WORLD_CONFIG.test(bare) && identifierHistory(bare, model).length === 0)
+          continue;
         const v = judge(name);
         const claimed = claimedHeader(text, name);
         if (v.ok === false) {
           const added = m.delta.typesAdded.map((t) => t.name).filter((n) => n !== name);
-          const guess = name.startsWith('MEMORY_DEVICE_') && added.length ? added.join(' or ') : suggestion(name, m.view.enumMembers, [...inSeries]);
-          const detail = [claimed ? `the comment places it in ${claimed}` : null, v.because ?? null].filter((x) => x !== null).join('; ');
-          const said = guess ? { messageId: `${v.messageId}Guess` as const, data: { ...v.data, guess } } : { messageId: v.messageId, data: v.data };
+          const guess =
+            name.startsWith('MEMORY_DEVICE_') && added.length
+              ? added.join(' or ')
+              : suggestion(name, m.view.enumMembers, [...inSeries]);
+          const detail = [claimed ? `the comment places it in ${claimed}` : null, v.because ?? null]
+            .filter((x) => x !== null)
+            .join('; ');
+          const said = guess
+            ? { messageId: `${v.messageId}Guess` as const, data: { ...v.data, guess } }
+            : { messageId: v.messageId, data: v.data };
           problems.push({ ...said, ...(detail ? { detail } : {}) });
         } else if (v.ok === true && claimed) {
           const wrong = wrongHeader(name, claimed, release, m.view.locations, tree, seriesFiles, model);
@@ -154,16 +182,31 @@ export default defineRule({
         const h = hm[1]!;
         if (!judgedHeader(h, model)) continue;
         const found = headerFound(h);
-        if (found === false) problems.push({ messageId: 'noSuchHeader', data: { header: h }, detail: tree ? `no such file in the base tree (${tree.label}) with the series applied` : "zdcheck's model and the series have no such file" });
+        if (found === false)
+          problems.push({
+            messageId: 'noSuchHeader',
+            data: { header: h },
+            detail: tree
+              ? `no such file in the base tree (${tree.label}) with the series applied`
+              : "zdcheck's model and the series have no such file",
+          });
         else if (found === null) unchecked.add(h);
       }
       for (const p of problems) {
-        ctx.report({ patch: step.patch, file: img.path, line: img.lineNumber(line), messageId: p.messageId, data: p.data, ...(p.detail ? { detail: p.detail } : {}) });
+        ctx.report({
+          patch: step.patch,
+          file: img.path,
+          line: img.lineNumber(line),
+          messageId: p.messageId,
+          data: p.data,
+          ...(p.detail ? { detail: p.detail } : {}),
+        });
       }
     }
     if (unchecked.size > 0 && !tree) {
       ctx.gather({
-        key: 'no-tree', items: [...unchecked],
+        key: 'no-tree',
+        items: [...unchecked],
         render: (names, n) => {
           const data: MessageData = { count: names.length, names: listed(names, 4) };
           return {
@@ -171,7 +214,7 @@ export default defineRule({
             notChecked: true,
             messageId: n > 1 ? 'namesNotCheckedAcross' : 'namesNotChecked',
             data: n > 1 ? { ...data, series: n } : data,
-            detail: 'zdcheck\'s model does not know them, and only a base tree says whether they exist',
+            detail: "zdcheck's model does not know them, and only a base tree says whether they exist",
           };
         },
       });
@@ -222,7 +265,8 @@ function seriesNames(ctx: SeriesContext): Set<string> {
       const k = ctx.syntax.kconfig(img);
       if (k) for (const e of k.entries) if (e.name) out.add(e.name);
       // #if/#ifdef lines are not always identifiers in the tree (a fragment's unmatched #else).
-      for (const l of img.lines) if (/^\s*#/.test(l)) for (const x of l.matchAll(/\b(CONFIG_\w+|MEMORY_\w+|IORES_\w+)\b/g)) out.add(x[1]!);
+      for (const l of img.lines)
+        if (/^\s*#/.test(l)) for (const x of l.matchAll(/\b(CONFIG_\w+|MEMORY_\w+|IORES_\w+)\b/g)) out.add(x[1]!);
     }
   }
   return out;
@@ -240,12 +284,25 @@ function treeDefines(tree: KernelTree, name: string): boolean {
  * A header mention exists: true / false, or null when only a base tree could tell. The model's
  * list of headers speaks for every tree unless `modelSays` is false (the series removed one).
  */
-function headerExists(h: string, model: Model, seriesFiles: readonly string[], tree: KernelTree | null, modelSays = true): boolean | null {
+function headerExists(
+  h: string,
+  model: Model,
+  seriesFiles: readonly string[],
+  tree: KernelTree | null,
+  modelSays = true,
+): boolean | null {
   const known = knownHeaders(model);
   const ends = (p: string) => p === h || p.endsWith('/' + h);
   if ((modelSays && [...known].some(ends)) || seriesFiles.some(ends)) return true;
   if (!tree) return null;
-  const candidates = [h, `include/${h}`, `include/linux/${h}`, `include/asm-generic/${h}`, `include/uapi/${h}`, `include/uapi/linux/${h}`];
+  const candidates = [
+    h,
+    `include/${h}`,
+    `include/linux/${h}`,
+    `include/asm-generic/${h}`,
+    `include/uapi/${h}`,
+    `include/uapi/linux/${h}`,
+  ];
   if (candidates.some((p) => tree.exists(p))) return true;
   if (h.includes('/') && !h.startsWith('asm/')) return tree.list([`*/${h}`]).length > 0;
   return tree.list([`*/${h.replace(/^asm\//, 'asm/')}`]).length > 0;
@@ -274,8 +331,15 @@ function claimedHeader(text: string, name: string): string | null {
   return re.exec(text)?.[1] ?? null;
 }
 
-function wrongHeader(name: string, header: string, release: string, locations: Record<string, string[]>, tree: KernelTree | null,
-  seriesFiles: readonly string[], model: Model): WrongHeader | null {
+function wrongHeader(
+  name: string,
+  header: string,
+  release: string,
+  locations: Record<string, string[]>,
+  tree: KernelTree | null,
+  seriesFiles: readonly string[],
+  model: Model,
+): WrongHeader | null {
   const ends = (p: string) => p === header || p.endsWith('/' + header);
   const bare = name.startsWith('CONFIG_') ? name.slice(7) : name;
   if (tree) {
@@ -293,6 +357,15 @@ function wrongHeader(name: string, header: string, release: string, locations: R
 function suggestion(name: string, members: readonly string[], seriesNames: readonly string[]): string | null {
   if (!name.startsWith('MEMORY_DEVICE_')) return null;
   const words = new Set(name.slice(14).split('_'));
-  const pool = [...new Set([...seriesNames.filter((n) => n.startsWith('MEMORY_DEVICE_')), ...members])].filter((n) => n !== name);
-  return pool.find((n) => n.slice(14).split('_').some((w) => words.has(w))) ?? null;
+  const pool = [...new Set([...seriesNames.filter((n) => n.startsWith('MEMORY_DEVICE_')), ...members])].filter(
+    (n) => n !== name,
+  );
+  return (
+    pool.find((n) =>
+      n
+        .slice(14)
+        .split('_')
+        .some((w) => words.has(w)),
+    ) ?? null
+  );
 }

@@ -14,8 +14,11 @@ describe(`${ID}: what a finding says`, () => {
     const kase = readCase(join(import.meta.dirname, 'fixtures', 'bad-unknown-type-wrong-header.mbox'));
     const { findings } = await runCase(kase, 'mail', [rule], new Set([ID]));
     expect(findings.filter((f) => f.rule === ID).map((f) => [f.messageId, f.data, f.detail])).toEqual([
-      ['noSuchTypeGuess', { name: 'MEMORY_DEVICE_CACHE_COHERENT', guess: 'MEMORY_DEVICE_PUBLIC' },
-        "the comment places it in memory_hotplug.h; zdcheck's model lists every member enum memory_type ever had"],
+      [
+        'noSuchTypeGuess',
+        { name: 'MEMORY_DEVICE_CACHE_COHERENT', guess: 'MEMORY_DEVICE_PUBLIC' },
+        "the comment places it in memory_hotplug.h; zdcheck's model lists every member enum memory_type ever had",
+      ],
     ]);
   });
 });

@@ -16,7 +16,8 @@ export default defineRule({
   meta: {
     id: 'unused-new-function',
     severity: 'error',
-    description: 'A function, static inline or macro the series adds is used nowhere (not in the series, not in the tree)',
+    description:
+      'A function, static inline or macro the series adds is used nowhere (not in the series, not in the tree)',
     scope: 'series',
     messages: {
       unused: '{{what}} {{name}} is added but nothing {{where}} uses it',
@@ -100,7 +101,8 @@ const EXPORT = /^\s*EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_F
 /** Paths whose functions are not kernel code the tree must use: tools, samples, scripts, uapi headers. */
 const OUT_OF_SCOPE = /^(tools|samples|scripts|Documentation|usr)\/|\/uapi\//;
 /** Annotations that say the function is reached in ways a search for its name cannot see. */
-const REACHED_OTHERWISE = /\b(__used|__visible|asmlinkage|__maybe_unused|__weak|__attribute__\s*\(\(\s*(used|constructor|destructor|alias))|__alias\b|__init_or_module\b/;
+const REACHED_OTHERWISE =
+  /\b(__used|__visible|asmlinkage|__maybe_unused|__weak|__attribute__\s*\(\(\s*(used|constructor|destructor|alias))|__alias\b|__init_or_module\b/;
 
 /** A single patch, or every part 1..N of the series present. */
 function complete(series: Series): boolean {
@@ -138,7 +140,13 @@ function candidates(ctx: Ctx): Candidate[] {
       const isStatic = !isMacro && /\bstatic\b/.test(headText);
       const inline = /\binline\b|__always_inline/.test(headText);
       out.push({
-        name, isStatic, declared: declaredNames.has(name), patch: step.patch, path: post.path, line: post.lineNumber(at), step,
+        name,
+        isStatic,
+        declared: declaredNames.has(name),
+        patch: step.patch,
+        path: post.path,
+        line: post.lineNumber(at),
+        step,
         kind: isMacro ? 'macro' : isStatic ? (inline ? 'static inline function' : 'static function') : 'function',
       });
     }
@@ -167,7 +175,8 @@ function headLines(lines: readonly string[], at: number): string {
 
 function removedText(series: Series): string {
   const out: string[] = [];
-  for (const p of series.patches) for (const f of p.files) for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'del') out.push(l.text);
+  for (const p of series.patches)
+    for (const f of p.files) for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'del') out.push(l.text);
   return out.join('\n');
 }
 
@@ -183,7 +192,8 @@ function mentions(ctx: Ctx, names: readonly string[]): Map<string, GrepHit[]> {
       for (const m of text.matchAll(re)) {
         const list = out.get(m[1]!)!;
         const line = step.post.lineNumber(i);
-        if (!list.some((h) => h.path === step.post.path && h.line === line)) list.push({ path: step.post.path, line, text });
+        if (!list.some((h) => h.path === step.post.path && h.line === line))
+          list.push({ path: step.post.path, line, text });
       }
     });
   }
@@ -191,7 +201,12 @@ function mentions(ctx: Ctx, names: readonly string[]): Map<string, GrepHit[]> {
 }
 
 /** What to say of a candidate nothing uses; `tree`: the tree's label, null mail alone. */
-function verdict(c: Candidate, mentioned: readonly GrepHit[], announced: string | null, tree: string | null): Omit<Report<MessageId>, 'patch'> {
+function verdict(
+  c: Candidate,
+  mentioned: readonly GrepHit[],
+  announced: string | null,
+  tree: string | null,
+): Omit<Report<MessageId>, 'patch'> {
   const where = tree ? 'in the tree' : 'in the series';
   const at = { file: c.path, line: c.line, ...(tree ? {} : { severity: 'warning' as const }) };
   const what = c.kind;
@@ -201,14 +216,29 @@ function verdict(c: Candidate, mentioned: readonly GrepHit[], announced: string 
     : 'no base tree: the definition is static in a .c file the series creates, so only that file could use it, and no line of it does; give --tree to search the tree';
   const exported = mentioned.find((h) => EXPORT.test(h.text) && new RegExp(`\\(\\s*${name}\\s*\\)`).test(h.text));
   if (exported) {
-    return { ...at, severity: 'warning', messageId: 'exported', data: { what, name, export: exported.text.trim().replace(/\s*;$/, '') },
-      detail: `${reason}. Exported symbols are for modules, and a module outside the tree may use it; mainline takes no export without an in-tree user` };
+    return {
+      ...at,
+      severity: 'warning',
+      messageId: 'exported',
+      data: { what, name, export: exported.text.trim().replace(/\s*;$/, '') },
+      detail: `${reason}. Exported symbols are for modules, and a module outside the tree may use it; mainline takes no export without an in-tree user`,
+    };
   }
   if (announced) {
-    return { ...at, severity: 'warning', messageId: 'announced', data: { what, name, where },
-      detail: `${reason}. The cover letter says "${announced}": reviewers usually ask to add a helper with its first user, in the series that needs it` };
+    return {
+      ...at,
+      severity: 'warning',
+      messageId: 'announced',
+      data: { what, name, where },
+      detail: `${reason}. The cover letter says "${announced}": reviewers usually ask to add a helper with its first user, in the series that needs it`,
+    };
   }
-  return { ...at, messageId: 'unused', data: { what, name, where }, detail: `${reason}. Dead code is rejected in review: drop it, or add it with its first user` };
+  return {
+    ...at,
+    messageId: 'unused',
+    data: { what, name, where },
+    detail: `${reason}. Dead code is rejected in review: drop it, or add it with its first user`,
+  };
 }
 
 /** Names waiting for the tree search, and what it found, per base tree (one run's). */
@@ -251,8 +281,11 @@ function notAUse(text: string, name: string): boolean {
   // Its own head, shown again as context by a later hunk (kernel heads start at column 0).
   if (new RegExp(`^(?:#\\s*define\\s+${name}\\(|[A-Za-z_][^=;(]*\\b${name}\\s*\\([^;]*$)`).test(text)) return true;
   // A prototype: a type, the name, the parameters, `;` (possibly continued on the next line).
-  return new RegExp(`^\\s*(?:extern\\s+)?[A-Za-z_][\\w\\s*]*\\b${name}\\s*\\([^;{}=]*(?:\\)\\s*(?:__\\w+(?:\\([^)]*\\))?\\s*)*;|,\\s*$)`).test(text)
-    && !/^\s*return\b/.test(text);
+  return (
+    new RegExp(
+      `^\\s*(?:extern\\s+)?[A-Za-z_][\\w\\s*]*\\b${name}\\s*\\([^;{}=]*(?:\\)\\s*(?:__\\w+(?:\\([^)]*\\))?\\s*)*;|,\\s*$)`,
+    ).test(text) && !/^\s*return\b/.test(text)
+  );
 }
 
 /**
@@ -276,7 +309,8 @@ function pastedAway(ctx: Ctx, c: Candidate): boolean {
   return text.some((l) => !l.includes(c.name) && arg.test(l));
 }
 
-const ANNOUNCE = /\b(?:(?:a |the )?(?:later|follow[- ]?up|future|subsequent|upcoming|next) (?:series|patch(?:es|set)?|work|changes?)|will be used (?:by|in)|users? will (?:follow|come))\b/i;
+const ANNOUNCE =
+  /\b(?:(?:a |the )?(?:later|follow[- ]?up|future|subsequent|upcoming|next) (?:series|patch(?:es|set)?|work|changes?)|will be used (?:by|in)|users? will (?:follow|come))\b/i;
 
 /** The cover letter's words announcing later users, or null. */
 function announcement(series: Series): string | null {
@@ -285,5 +319,8 @@ function announcement(series: Series): string | null {
   if (!m) return null;
   const start = Math.max(0, text.lastIndexOf('\n', m.index) + 1);
   const end = text.indexOf('\n', m.index);
-  return text.slice(start, end < 0 ? undefined : end).trim().slice(0, 100);
+  return text
+    .slice(start, end < 0 ? undefined : end)
+    .trim()
+    .slice(0, 100);
 }

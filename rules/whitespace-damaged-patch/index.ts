@@ -12,13 +12,22 @@ interface Damaged {
 const nameOf = (path: string | null): string => path ?? '(unnamed file)';
 
 /** What the line says: one file or several (the first three named), one line or more. */
-function said(damaged: readonly Damaged[]): { messageId: 'lineDamaged' | 'linesDamaged' | 'linesDamagedInFiles'; data: MessageData } {
+function said(damaged: readonly Damaged[]): {
+  messageId: 'lineDamaged' | 'linesDamaged' | 'linesDamagedInFiles';
+  data: MessageData;
+} {
   const lines = damaged.reduce((n, d) => n + d.damage.lines, 0);
   if (damaged.length === 1) {
     const path = nameOf(damaged[0]!.path);
-    return lines === 1 ? { messageId: 'lineDamaged', data: { path } } : { messageId: 'linesDamaged', data: { lines, path } };
+    return lines === 1
+      ? { messageId: 'lineDamaged', data: { path } }
+      : { messageId: 'linesDamaged', data: { lines, path } };
   }
-  const each = damaged.slice(0, 3).map((d) => `${nameOf(d.path)}: ${d.damage.lines}`).join(', ') + (damaged.length > 3 ? ', ...' : '');
+  const each =
+    damaged
+      .slice(0, 3)
+      .map((d) => `${nameOf(d.path)}: ${d.damage.lines}`)
+      .join(', ') + (damaged.length > 3 ? ', ...' : '');
   return { messageId: 'linesDamagedInFiles', data: { lines, files: damaged.length, each } };
 }
 
@@ -26,13 +35,17 @@ export default defineRule({
   meta: {
     id: 'whitespace-damaged-patch',
     severity: 'warning',
-    description: 'Context lines of a hunk lost their leading space in transit: git am and git apply reject the patch as corrupt',
+    description:
+      'Context lines of a hunk lost their leading space in transit: git am and git apply reject the patch as corrupt',
     scope: 'series',
     messages: {
-      lineDamaged: 'this patch is whitespace-damaged: 1 line of {{path}} was read as context lines that had lost their leading space',
-      linesDamaged: 'this patch is whitespace-damaged: {{lines}} lines of {{path}} were read as context lines that had lost their leading space',
-      linesDamagedInFiles: 'this patch is whitespace-damaged: {{lines}} lines in {{files}} files ({{each}}) were read as context lines '
-        + 'that had lost their leading space',
+      lineDamaged:
+        'this patch is whitespace-damaged: 1 line of {{path}} was read as context lines that had lost their leading space',
+      linesDamaged:
+        'this patch is whitespace-damaged: {{lines}} lines of {{path}} were read as context lines that had lost their leading space',
+      linesDamagedInFiles:
+        'this patch is whitespace-damaged: {{lines}} lines in {{files}} files ({{each}}) were read as context lines ' +
+        'that had lost their leading space',
     },
   },
   check(ctx) {
@@ -49,8 +62,9 @@ export default defineRule({
         file: damaged[0]!.path,
         line: damaged[0]!.damage.firstNewLine,
         ...said(damaged),
-        detail: 'git am and git apply will reject it as corrupt. Resend it with git send-email (or attach the git format-patch file), '
-          + 'not through a mail client that strips leading spaces or reflows lines',
+        detail:
+          'git am and git apply will reject it as corrupt. Resend it with git send-email (or attach the git format-patch file), ' +
+          'not through a mail client that strips leading spaces or reflows lines',
       });
     }
   },

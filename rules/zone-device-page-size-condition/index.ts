@@ -55,8 +55,9 @@ export default defineRule({
         ...(alone
           ? { messageId: 'onlyWithPageSize', data: { arch: s.arch, pageSize: hit.expr, where: hit.where } }
           : { messageId: 'onlyWhen', data: { arch: s.arch, condition: hit.expr, where: hit.where } }),
-        detail: 'altmap and devmap support must not depend on the page size: make vmemmap_populate() honour the altmap '
-          + 'for every page size, then enable it unconditionally',
+        detail:
+          'altmap and devmap support must not depend on the page size: make vmemmap_populate() honour the altmap ' +
+          'for every page size, then enable it unconditionally',
       });
     }
   },

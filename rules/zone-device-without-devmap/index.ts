@@ -1,6 +1,13 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { ModelView } from '../../src/model/types.js';
-import { DEVMAP_FUNCTIONS, DEVMAP_MACRO, DEVMAP_SYMBOL, devmapMarkers, markerOn, type DevmapMarker } from '../lib/arch.js';
+import {
+  DEVMAP_FUNCTIONS,
+  DEVMAP_MACRO,
+  DEVMAP_SYMBOL,
+  devmapMarkers,
+  markerOn,
+  type DevmapMarker,
+} from '../lib/arch.js';
 import { enablingSelects, ZONE_DEVICE_ENABLERS, type EnablingSelect } from '../lib/enable.js';
 import type { Patch, Series } from '../../src/types.js';
 
@@ -12,11 +19,12 @@ function countsAfter(base: Counts, series: Series, arch: string, upto: number): 
   const c = new Map(base);
   series.patches.slice(0, upto + 1).forEach((p) => {
     for (const f of p.files) {
-      for (const h of f.hunks) for (const l of h.lines) {
-        const path = l.kind === 'add' ? f.newPath : l.kind === 'del' ? f.oldPath : null;
-        const m = path ? markerOn(path, arch, l.text) : null;
-        if (m) c.set(m, (c.get(m) ?? 0) + (l.kind === 'add' ? 1 : -1));
-      }
+      for (const h of f.hunks)
+        for (const l of h.lines) {
+          const path = l.kind === 'add' ? f.newPath : l.kind === 'del' ? f.oldPath : null;
+          const m = path ? markerOn(path, arch, l.text) : null;
+          if (m) c.set(m, (c.get(m) ?? 0) + (l.kind === 'add' ? 1 : -1));
+        }
     }
   });
   return c;
@@ -68,7 +76,9 @@ export default defineRule({
     const era = kernel.view.era;
     // Eras in which ZONE_DEVICE does not rest on devmap PTEs have nothing to check.
     if (era && !era.devmapRequired) return;
-    const enablers = era?.archSelect ? [...new Set(['ARCH_HAS_ZONE_DEVICE', era.archSelect])] : ['ARCH_HAS_ZONE_DEVICE', DEVMAP_SYMBOL];
+    const enablers = era?.archSelect
+      ? [...new Set(['ARCH_HAS_ZONE_DEVICE', era.archSelect])]
+      : ['ARCH_HAS_ZONE_DEVICE', DEVMAP_SYMBOL];
     const selects = enablingSelects(series, enablers);
     if (!selects.length) return;
     const tree = ctx.baseTree;
@@ -86,7 +96,8 @@ export default defineRule({
           const rec = view.arches.find((x) => x.arch === s.arch)?.devmap;
           b = {
             counts: modelBase(view, s.arch),
-            basis: `no base tree: zdcheck's model records ${rec ? `devmap support for ${s.arch} (${rec.marker} in ${rec.file})` : `no devmap support for ${s.arch}`} at ${view.release}` +
+            basis:
+              `no base tree: zdcheck's model records ${rec ? `devmap support for ${s.arch} (${rec.marker} in ${rec.file})` : `no devmap support for ${s.arch}`} at ${view.release}` +
               ` (${kernel.inference.reason}), plus what the series adds; give --tree to judge from the tree`,
           };
         }
@@ -98,13 +109,18 @@ export default defineRule({
       const base = baseOf(s);
       const miss = missing(countsAfter(base.counts, series, s.arch, s.index), s.symbol);
       if (!miss.length) continue;
-      const later = series.patches.findIndex((_, k) => k > s.index && !missing(countsAfter(base.counts, series, s.arch, k), s.symbol).length);
-      const tail = later >= 0
-        ? `the support arrives only in a later patch (${label(series.patches[later]!)}), so a bisection stop at this patch builds a kernel that maps ZONE_DEVICE pages without the devmap bit: move the devmap patch before this one`
-        : 'mm paths (get_user_pages, fork, DAX faults) assume user-mapped ZONE_DEVICE pages carry the devmap bit: add pte_devmap support first';
+      const later = series.patches.findIndex(
+        (_, k) => k > s.index && !missing(countsAfter(base.counts, series, s.arch, k), s.symbol).length,
+      );
+      const tail =
+        later >= 0
+          ? `the support arrives only in a later patch (${label(series.patches[later]!)}), so a bisection stop at this patch builds a kernel that maps ZONE_DEVICE pages without the devmap bit: move the devmap patch before this one`
+          : 'mm paths (get_user_pages, fork, DAX faults) assume user-mapped ZONE_DEVICE pages carry the devmap bit: add pte_devmap support first';
       const data = { arch: s.arch, select: s.text };
       ctx.report({
-        patch: s.patch, file: s.path, line: s.line,
+        patch: s.patch,
+        file: s.path,
+        line: s.line,
         ...(later >= 0
           ? { messageId: 'devmapArrivesLater', data: { ...data, later: short(series.patches[later]!) } }
           : { messageId: 'noDevmapSupport', data }),
@@ -119,6 +135,7 @@ function short(p: Patch): string {
 }
 
 function label(p: Patch): string {
-  return p.tags.index !== null && p.tags.total !== null ? `${p.tags.index}/${p.tags.total} "${p.tags.title}"` : `"${p.tags.title}"`;
+  return p.tags.index !== null && p.tags.total !== null
+    ? `${p.tags.index}/${p.tags.total} "${p.tags.title}"`
+    : `"${p.tags.title}"`;
 }
-

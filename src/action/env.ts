@@ -20,7 +20,8 @@ export function getInput(env: NodeJS.ProcessEnv, name: string): string {
  */
 export function checkRef(ref: string, what: string): string {
   if (ref === '') throw new UsageError(`${what}: empty ref`);
-  if (ref.startsWith('-')) throw new UsageError(`${what}: ${JSON.stringify(ref)} starts with "-"; refusing to pass it to git`);
+  if (ref.startsWith('-'))
+    throw new UsageError(`${what}: ${JSON.stringify(ref)} starts with "-"; refusing to pass it to git`);
   if (/[\u0000-\u0020\u007f\\:?*[]|\.\./.test(ref) || ref.length > 255) {
     throw new UsageError(`${what}: ${JSON.stringify(ref)} is not a valid git ref`);
   }
@@ -41,7 +42,9 @@ export function gitIn(cwd: string): Git {
 export function resolveCommit(git: Git, ref: string, what: string): string {
   const sha = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${checkRef(ref, what)}^{commit}`]);
   if (!sha) {
-    throw new UsageError(`${what}: ${JSON.stringify(ref)} is not a commit in this clone (check out with fetch-depth: 0)`);
+    throw new UsageError(
+      `${what}: ${JSON.stringify(ref)} is not a commit in this clone (check out with fetch-depth: 0)`,
+    );
   }
   return sha;
 }

@@ -57,7 +57,8 @@ export async function runAction(io: ActionIO): Promise<number> {
     const kernel = kernelInput || config.kernel;
     const kernelFrom = kernelInput ? 'given with the kernel input' : mergeOptions(config, {}).kernelFrom;
     const newOnlyInput = getInput(env, 'new-only') || 'false';
-    if (newOnlyInput !== 'true' && newOnlyInput !== 'false') throw new UsageError(`input new-only: ${JSON.stringify(newOnlyInput)} is not true or false`);
+    if (newOnlyInput !== 'true' && newOnlyInput !== 'false')
+      throw new UsageError(`input new-only: ${JSON.stringify(newOnlyInput)} is not true or false`);
 
     const git = gitIn(workspace);
     const event = readEvent(env.GITHUB_EVENT_PATH);
@@ -71,10 +72,23 @@ export async function runAction(io: ActionIO): Promise<number> {
     const empty = mergeBase === head;
     if (empty) io.stdout('zdcheck: no commits between the merge base and HEAD; nothing to check\n');
     const result: RunResult = empty
-      ? { collection: { series: [], stray: [], unreadable: [], gitBase: null }, findings: [], waived: [], existing: [], model: null, rules }
+      ? {
+          collection: { series: [], stray: [], unreadable: [], gitBase: null },
+          findings: [],
+          waived: [],
+          existing: [],
+          model: null,
+          rules,
+        }
       : await runZdcheck({
-        inputs: [await readGitRange(range, workspace)], config, rules, tree, kernel, kernelFrom, newOnly: newOnlyInput === 'true',
-      });
+          inputs: [await readGitRange(range, workspace)],
+          config,
+          rules,
+          tree,
+          kernel,
+          kernelFrom,
+          newOnly: newOnlyInput === 'true',
+        });
     if (newOnlyInput === 'true' && !empty) {
       const n = result.existing.length;
       io.stdout(`zdcheck: new-only: ${n} finding${n === 1 ? '' : 's'} the base already has not reported\n`);

@@ -76,7 +76,13 @@ export function baselineMail(files: ReadonlyMap<string, string>): string {
     const eofNewline = text.endsWith('\n');
     if (eofNewline) lines.pop();
     if (lines.length === 0) continue;
-    out.push(`diff --git a/${path} b/${path}`, 'new file mode 100644', '--- /dev/null', `+++ b/${path}`, `@@ -0,0 +1,${lines.length} @@`);
+    out.push(
+      `diff --git a/${path} b/${path}`,
+      'new file mode 100644',
+      '--- /dev/null',
+      `+++ b/${path}`,
+      `@@ -0,0 +1,${lines.length} @@`,
+    );
     for (const l of lines) out.push(`+${l}`);
     if (!eofNewline) out.push('\\ No newline at end of file');
   }
@@ -103,23 +109,34 @@ export async function newFindingsOnly(opts: BaselineOptions): Promise<BaselineRe
     // The touched files are absent from the snapshot so that "added whole" applies; every other
     // file a rule reads comes from the base commit through the tree.
     const snapshot = new Map<string, string | null>([...baseFiles.keys()].map((p) => [p, null]));
-    const { findings: found } = await check([{
-      kind: 'buffer', source: `baseline:${opts.base.slice(0, 12)}`, data: Buffer.from(baselineMail(baseFiles)),
-      gitBase: { repo: opts.repo, commit: opts.base },
-    }], { ...opts.options, tree: null, rules: opts.rules, base: snapshot });
+    const { findings: found } = await check(
+      [
+        {
+          kind: 'buffer',
+          source: `baseline:${opts.base.slice(0, 12)}`,
+          data: Buffer.from(baselineMail(baseFiles)),
+          gitBase: { repo: opts.repo, commit: opts.base },
+        },
+      ],
+      { ...opts.options, tree: null, rules: opts.rules, base: snapshot },
+    );
     const lines = new Map([...baseFiles].map(([p, t]) => [p, t.split('\n')]));
     for (const f of found) {
       if (f.file === null) continue;
       const fileLines = lines.get(f.file); // undefined for a file not among the base files
       if (!fileLines) continue;
       const text = f.line !== null ? fileLines[f.line - 1] : undefined;
-      bump(text !== undefined ? `${f.rule}\0${f.file}\0L\0${norm(text)}` : `${f.rule}\0${f.file}\0M\0${messageKey(f.message)}`);
+      bump(
+        text !== undefined
+          ? `${f.rule}\0${f.file}\0L\0${norm(text)}`
+          : `${f.rule}\0${f.file}\0M\0${messageKey(f.message)}`,
+      );
     }
   }
 
   const result: BaselineResult = { findings: [], existing: [] };
   for (const f of opts.findings) {
-    const was = f.file !== null ? basePath.get(f.file) ?? (basePath.has(f.file) ? null : f.file) : null;
+    const was = f.file !== null ? (basePath.get(f.file) ?? (basePath.has(f.file) ? null : f.file)) : null;
     if (f.file === null || was === null) {
       result.findings.push(f);
       continue;
@@ -134,7 +151,8 @@ export async function newFindingsOnly(opts: BaselineOptions): Promise<BaselineRe
         text = (await git(['show', `${commit}:${f.file}`]))?.split('\n')[f.line - 1] ?? null;
       }
     }
-    const key = text !== null ? `${f.rule}\0${was}\0L\0${norm(text)}` : `${f.rule}\0${was}\0M\0${messageKey(f.message)}`;
+    const key =
+      text !== null ? `${f.rule}\0${was}\0L\0${norm(text)}` : `${f.rule}\0${was}\0M\0${messageKey(f.message)}`;
     const n = old.get(key) ?? 0;
     if (n > 0) {
       old.set(key, n - 1);

@@ -38,8 +38,11 @@ export function mergeOptions(
   flags: { kernel?: string | null; tree?: string | null },
 ): { kernel: string | null; kernelFrom: string | null; tree: string | null } {
   const kernel = flags.kernel ?? config.kernel;
-  const kernelFrom = kernel === null ? null
-    : flags.kernel ? 'given with --kernel'
-      : `from the config file ${config.file ? basename(config.file) : ''}`.trimEnd();
+  const kernelFrom =
+    kernel === null
+      ? null
+      : flags.kernel
+        ? 'given with --kernel'
+        : `from the config file ${config.file ? basename(config.file) : ''}`.trimEnd();
   return { kernel, kernelFrom, tree: flags.tree ?? config.tree };
 }

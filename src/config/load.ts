@@ -25,7 +25,9 @@ export function findConfig(startDir: string): string | null {
   for (;;) {
     const here = CONFIG_NAMES.map((n) => join(dir, n)).filter((p) => existsSync(p));
     if (here.length > 1) {
-      throw new UsageError(`${dir}: several config files (${here.map((p) => p.slice(dir.length + 1)).join(', ')}); keep one`);
+      throw new UsageError(
+        `${dir}: several config files (${here.map((p) => p.slice(dir.length + 1)).join(', ')}); keep one`,
+      );
     }
     if (here.length === 1) return here[0]!;
     if (existsSync(join(dir, '.git'))) return null;
@@ -53,7 +55,9 @@ export function loadConfigFile(path: string, knownRules: readonly string[] = reg
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read config file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
+    throw new UsageError(
+      `${file}: cannot read config file (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`,
+    );
   }
   let raw: unknown;
   if (file.endsWith('.json')) {

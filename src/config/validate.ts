@@ -29,7 +29,12 @@ const before = (a: readonly number[], b: readonly number[]): boolean => {
 
 /** `/waivers/0/rule` -> ['waivers', '0', 'rule'] (JSON Pointer, ~1 and ~0 unescaped). */
 const pathOf = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 
 type Json = Record<string, unknown>;
 
@@ -46,11 +51,22 @@ function describe(e: ErrorObject, raw: Json): Problem {
   }
   switch (top) {
     case 'rules':
-      if (key === undefined) return { order: [2, -1], message: `"rules" must be an object of rule id -> ${SETTINGS.join('|')}` };
-      return { order: [2, keyIndex(raw.rules, key), 1], message: `rules.${key}: ${show((raw.rules as Json)[key])} is not one of ${SETTINGS.join(', ')}` };
+      if (key === undefined)
+        return { order: [2, -1], message: `"rules" must be an object of rule id -> ${SETTINGS.join('|')}` };
+      return {
+        order: [2, keyIndex(raw.rules, key), 1],
+        message: `rules.${key}: ${show((raw.rules as Json)[key])} is not one of ${SETTINGS.join(', ')}`,
+      };
     case 'kernel':
-      if (e.keyword === 'type') return { order: [3, 0], message: `"kernel" must be a string such as "6.10" (quote it in YAML), found ${show(raw.kernel)}` };
-      return { order: [3, 1], message: `"kernel": ${show(raw.kernel)} is not a version like "6.10", "v6.11-rc2" or "next-20240105"` };
+      if (e.keyword === 'type')
+        return {
+          order: [3, 0],
+          message: `"kernel" must be a string such as "6.10" (quote it in YAML), found ${show(raw.kernel)}`,
+        };
+      return {
+        order: [3, 1],
+        message: `"kernel": ${show(raw.kernel)} is not a version like "6.10", "v6.11-rc2" or "next-20240105"`,
+      };
     case 'tree':
       return { order: [4], message: `"tree" must be a non-empty path, found ${show(raw.tree)}` };
     default:
@@ -64,12 +80,16 @@ function describeWaiver(e: ErrorObject, raw: Json, item: string | undefined, fie
   const at = `waivers[${i}]`;
   const w = (raw.waivers as unknown[])[i] as Json;
   if (field !== undefined) {
-    if (field === 'commit' && e.keyword === 'pattern') return { order: [5, i, 6], message: `${at}.commit: expected 7 to 40 hex digits` };
+    if (field === 'commit' && e.keyword === 'pattern')
+      return { order: [5, i, 6], message: `${at}.commit: expected 7 to 40 hex digits` };
     return { order: [5, i, 2, WAIVER_KEYS.indexOf(field)], message: `${at}.${field}: must be a non-empty string` };
   }
   if (e.keyword === 'additionalProperties') {
     const k = (e.params as { additionalProperty: string }).additionalProperty;
-    return { order: [5, i, 1, Object.keys(w).indexOf(k)], message: `${at}: unknown key "${k}" (allowed: ${WAIVER_KEYS.join(', ')})` };
+    return {
+      order: [5, i, 1, Object.keys(w).indexOf(k)],
+      message: `${at}: unknown key "${k}" (allowed: ${WAIVER_KEYS.join(', ')})`,
+    };
   }
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;
@@ -85,7 +105,8 @@ function unknownRuleIds(raw: Json, knownRules: readonly string[]): Problem[] {
   const out: Problem[] = [];
   if (typeof raw.rules === 'object' && raw.rules !== null && !Array.isArray(raw.rules)) {
     Object.keys(raw.rules).forEach((id, k) => {
-      if (!knownRules.includes(id)) out.push({ order: [2, k, 0], message: `rules: unknown rule id "${id}" (\`zdcheck rules\` lists them)` });
+      if (!knownRules.includes(id))
+        out.push({ order: [2, k, 0], message: `rules: unknown rule id "${id}" (\`zdcheck rules\` lists them)` });
     });
   }
   if (Array.isArray(raw.waivers)) {

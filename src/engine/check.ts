@@ -17,7 +17,13 @@ import { changesOf } from './interest.js';
 import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Series } from '../types.js';
 import {
-  toFinding, type CheckOptions, type Gather, type InputContext, type Report, type Rule, type SeriesContext,
+  toFinding,
+  type CheckOptions,
+  type Gather,
+  type InputContext,
+  type Report,
+  type Rule,
+  type SeriesContext,
   type RuleInterest,
 } from './rule.js';
 
@@ -86,7 +92,12 @@ export type Rendered = { ok: true; report: Omit<Report, 'patch'> | null } | { ok
  * call of each key it saw, so `render` can be asked later; nothing else is kept per series.
  * The same checker runs in-process and in each worker thread (src/parallel).
  */
-export function createSeriesChecker(rules: readonly Rule[], collection: Collection, options: CheckOptions, env: RunEnv) {
+export function createSeriesChecker(
+  rules: readonly Rule[],
+  collection: Collection,
+  options: CheckOptions,
+  env: RunEnv,
+) {
   const data = loadModel();
   /** The run's base tree, unless the caller asked to check without one. */
   const baseTree = (): KernelTree | null => (env.base === null ? null : treeOf({ collection, options }));
@@ -112,7 +123,8 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     const tagged: Tagged[] = [];
     const gathers: GatherCall[] = [];
     const syntax = createSyntaxView();
-    const report = (i: number, rule: Rule) => (r: Report) => tagged.push({ rule: i, target, finding: toFinding(rule.meta, series, r) });
+    const report = (i: number, rule: Rule) => (r: Report) =>
+      tagged.push({ rule: i, target, finding: toFinding(rule.meta, series, r) });
     const run = (rule: Rule, i: number, body: () => void) => {
       try {
         timed(rule.meta.id, body);
@@ -149,7 +161,9 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       const known = models.get(series);
       if (known) return (kernel = known);
       const tree = treeForModel();
-      return (kernel = timed('model', () => chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, model: data })));
+      return (kernel = timed('model', () =>
+        chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, model: data }),
+      ));
     };
     const modelOf = (): SeriesModel => {
       let m = models.get(series);
@@ -164,14 +178,16 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
       collection,
       series,
       get tree(): TreeAfterSeries | null {
-        if (after === undefined) after = baseTree() === null ? null : treeAfterSeries({ collection, options, source: sourceOf });
+        if (after === undefined)
+          after = baseTree() === null ? null : treeAfterSeries({ collection, options, source: sourceOf });
         return after;
       },
       get baseTree(): KernelTree | null {
         return baseTree();
       },
       get kbuild(): Kbuild | null {
-        if (kbuild === undefined) kbuild = shared.tree === null ? null : createKbuild(shared.tree, ZONE_DEVICE_API_HEADERS);
+        if (kbuild === undefined)
+          kbuild = shared.tree === null ? null : createKbuild(shared.tree, ZONE_DEVICE_API_HEADERS);
         return kbuild;
       },
       get kernel(): KernelChoice {
@@ -189,14 +205,26 @@ export function createSeriesChecker(rules: readonly Rule[], collection: Collecti
     for (const { rule, i } of indexed) {
       if (rule.meta.scope !== 'series') continue;
       const interest = rule.meta.interest;
-      if (interest && interested && !timed('prefilter', () => (Array.isArray(interest) ? interest : [interest]).some((i: RuleInterest) => interested(i, data)))) continue;
+      if (
+        interest &&
+        interested &&
+        !timed('prefilter', () =>
+          (Array.isArray(interest) ? interest : [interest]).some((i: RuleInterest) => interested(i, data)),
+        )
+      )
+        continue;
       // The shared part is the prototype: its getters run only for the rules that read them.
       const ctx: SeriesContext = Object.assign(Object.create(shared) as typeof shared, {
         report: report(i, rule),
         gather: (g: Gather) => {
           const key = `${i}\0${g.key}`;
           if (!renderers.has(key)) renderers.set(key, g.render);
-          gathers.push({ rule: i, key: g.key, items: [...g.items], patch: g.patch ? { key: g.patch.key, subject: g.patch.subject } : null });
+          gathers.push({
+            rule: i,
+            key: g.key,
+            items: [...g.items],
+            patch: g.patch ? { key: g.patch.key, subject: g.patch.subject } : null,
+          });
         },
       });
       run(rule, i, () => (rule as Extract<Rule, { meta: { scope: 'series' } }>).check(ctx));
@@ -264,7 +292,11 @@ export function createMerger(rules: readonly Rule[]) {
       for (const g of outcome.gathers) {
         const key = `${g.rule}\0${g.key}`;
         let e = gathered.get(key);
-        if (!e) gathered.set(key, (e = { rule: g.rule, key: g.key, owner, items: new Set(), series: new Map(), target, patch: g.patch }));
+        if (!e)
+          gathered.set(
+            key,
+            (e = { rule: g.rule, key: g.key, owner, items: new Set(), series: new Map(), target, patch: g.patch }),
+          );
         for (const item of g.items) e.items.add(item);
         e.series.set(series ? `s${target}` : 'input', series ? series.key : null);
       }
@@ -273,7 +305,12 @@ export function createMerger(rules: readonly Rule[]) {
     requests(): { owner: number; request: RenderRequest }[] {
       return [...gathered.values()].map((g) => ({
         owner: g.owner,
-        request: { rule: g.rule, key: g.key, items: [...g.items], series: [...g.series.keys()].filter((k) => k !== 'input').length },
+        request: {
+          rule: g.rule,
+          key: g.key,
+          items: [...g.items],
+          series: [...g.series.keys()].filter((k) => k !== 'input').length,
+        },
       }));
     },
     /** `rendered`: the answers to requests(), in the same order; `last`: a target after every series'. */
@@ -316,7 +353,10 @@ export function createRun(rules: readonly Rule[], collection: Collection, option
   /** `last`: a target after every series' (findings about several series go there). */
   const finish = (last: number): Finding[] => {
     merger.add(checker.check(null, 0), null, 0, 0);
-    return merger.finish(merger.requests().map((r) => checker.render(r.request)), last);
+    return merger.finish(
+      merger.requests().map((r) => checker.render(r.request)),
+      last,
+    );
   };
 
   return {
@@ -345,6 +385,10 @@ function internalError(rule: Rule, series: Pick<Series, 'key'> | null, err: unkn
     rule: 'internal-error',
     severity: 'error',
     message: `rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}`,
-    patch: null, file: null, line: null, series: series?.key ?? null, patchKey: null,
+    patch: null,
+    file: null,
+    line: null,
+    series: series?.key ?? null,
+    patchKey: null,
   };
 }

@@ -43,7 +43,10 @@ export function changesOf(series: Series): (interest: RuleInterest, model: Model
       for (const f of patch.files) {
         const added: string[] = [];
         const removed: string[] = [];
-        for (const h of f.hunks) for (const l of h.lines) if (l.kind === 'add') added.push(l.text); else if (l.kind === 'del') removed.push(l.text);
+        for (const h of f.hunks)
+          for (const l of h.lines)
+            if (l.kind === 'add') added.push(l.text);
+            else if (l.kind === 'del') removed.push(l.text);
         out.push({ paths: [f.newPath, f.oldPath].filter((p): p is string => p !== null), added, removed });
       }
     }
@@ -62,7 +65,9 @@ export function changesOf(series: Series): (interest: RuleInterest, model: Model
       const sides = interest.added ? [f.added] : [f.added, f.removed];
       if (byLines && sides.some((lines) => lines.some((l) => patterns.some((re) => l.search(re) >= 0)))) return true;
       if (byWords) {
-        const sets = interest.added ? [(f.addedWords ??= wordsOf(f.added))] : [(f.addedWords ??= wordsOf(f.added)), (f.removedWords ??= wordsOf(f.removed))];
+        const sets = interest.added
+          ? [(f.addedWords ??= wordsOf(f.added))]
+          : [(f.addedWords ??= wordsOf(f.added)), (f.removedWords ??= wordsOf(f.removed))];
         for (const set of sets) {
           if (interest.words?.some((w) => set.has(w))) return true;
           if (fromModel) for (const w of set) if (fromModel.has(w)) return true;

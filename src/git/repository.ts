@@ -50,7 +50,11 @@ function repository(dir: string, shallow: boolean): Repository {
     commits(ids) {
       const todo = [...new Set(ids.map((i) => i.toLowerCase()))].filter((i) => HEX.test(i) && !cache.has(i));
       if (todo.length) {
-        const r = runGitSync({ cwd: dir, args: ['cat-file', '--batch'], input: todo.map((i) => `${i}^{commit}\n`).join('') });
+        const r = runGitSync({
+          cwd: dir,
+          args: ['cat-file', '--batch'],
+          input: todo.map((i) => `${i}^{commit}\n`).join(''),
+        });
         const answers = r.ok ? parseCommitBatch(r.stdout, todo.length) : [];
         todo.forEach((id, k) => cache.set(id, answers[k] ?? { found: false, reason: 'missing' }));
       }
@@ -99,5 +103,9 @@ function subjectOf(commit: string): string {
   if (start < 0) return '';
   const message = commit.slice(start + 2).replace(/^\n+/, '');
   const para = message.split(/\n[ \t]*\n/)[0] ?? '';
-  return para.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return para
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }

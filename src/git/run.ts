@@ -67,10 +67,22 @@ export function runGit(call: Omit<GitCall, 'input'>): Promise<GitResult> {
     });
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e: NodeJS.ErrnoException) => {
-      done({ ok: false, status: null, stdout: Buffer.alloc(0), stderr: Buffer.from(e.message), notInstalled: e.code === 'ENOENT' });
+      done({
+        ok: false,
+        status: null,
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.from(e.message),
+        notInstalled: e.code === 'ENOENT',
+      });
     });
     child.on('close', (status) => {
-      done({ ok: status === 0 && !tooLarge, status, stdout: Buffer.concat(out), stderr: Buffer.concat(err), notInstalled: false });
+      done({
+        ok: status === 0 && !tooLarge,
+        status,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err),
+        notInstalled: false,
+      });
     });
   });
 }
@@ -87,5 +99,11 @@ export function gitReaderIn(repo: string): GitReader {
 
 /** The first non-empty line git wrote to standard error, for a one-line message. */
 export function gitError(r: GitResult): string {
-  return r.stderr.toString('utf8').split('\n').find((l) => l.trim() !== '')?.trim() ?? `exit status ${r.status ?? 'unknown'}`;
+  return (
+    r.stderr
+      .toString('utf8')
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? `exit status ${r.status ?? 'unknown'}`
+  );
 }

@@ -15,7 +15,11 @@ import { runGitSync } from '../git/run.js';
 import type { Patch } from '../types.js';
 
 /** Runs git: whether it succeeded, and its standard output. */
-function run(cwd: string, args: string[], call: { input?: string; env?: NodeJS.ProcessEnv } = {}): { ok: boolean; out: string } {
+function run(
+  cwd: string,
+  args: string[],
+  call: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): { ok: boolean; out: string } {
   const r = runGitSync({ cwd, args, ...call });
   return { ok: r.ok, out: r.ok ? r.stdout.toString('utf8') : '' };
 }
@@ -70,7 +74,11 @@ export function patchesToApply(patches: readonly Patch[]): Patch[] {
  * a scratch index holding only the files they touch (a kernel tree's full index costs far more).
  */
 export function appliesTo(top: string, commit: string, patches: readonly Patch[]): boolean {
-  const paths = [...new Set(patches.flatMap((p) => p.files.flatMap((f) => [f.oldPath, f.newPath])).filter((x): x is string => x !== null))];
+  const paths = [
+    ...new Set(
+      patches.flatMap((p) => p.files.flatMap((f) => [f.oldPath, f.newPath])).filter((x): x is string => x !== null),
+    ),
+  ];
   const dir = mkdtempSync(join(tmpdir(), 'zdcheck-apply-'));
   try {
     // Literal pathspecs: a path in a patch is data, never a glob or `:(magic)`.
@@ -96,7 +104,8 @@ function candidates(top: string, declared: string | null): Candidate[] {
   const add = (commit: string | null, how: Candidate['how'], label: string): void => {
     if (commit && !out.some((c) => c.commit === commit)) out.push({ commit, how, label });
   };
-  if (declared && /^[0-9a-f]{7,40}$/.test(declared)) add(commitOf(top, declared), 'base-commit', 'the base-commit it names');
+  if (declared && /^[0-9a-f]{7,40}$/.test(declared))
+    add(commitOf(top, declared), 'base-commit', 'the base-commit it names');
   const head = commitOf(top, 'HEAD');
   add(head, 'HEAD', 'HEAD');
   const upstream = git(top, ['rev-parse', '--verify', '-q', '--abbrev-ref', '@{upstream}']);
@@ -125,14 +134,18 @@ export function resolveHookBase(top: string, patches: readonly Patch[], declared
   const tried = candidates(top, declared);
   for (const c of tried) {
     if (appliesTo(top, c.commit, applied)) {
-      return { base: { commit: c.commit, how: c.how }, note: `its commits are not in this repository; checked against ${c.label} (${short(c.commit)}), which it applies to` };
+      return {
+        base: { commit: c.commit, how: c.how },
+        note: `its commits are not in this repository; checked against ${c.label} (${short(c.commit)}), which it applies to`,
+      };
     }
   }
   const names = tried.map((c) => `${c.label} (${short(c.commit)})`);
   return {
     base: null,
-    note: names.length === 0
-      ? 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone'
-      : `its commits are not in this repository, and it ${names.length === 1 ? `does not apply to ${names[0]}` : `applies to neither ${names.slice(0, -1).join(', ')} nor ${names[names.length - 1]}`}; checked from the mail alone`,
+    note:
+      names.length === 0
+        ? 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone'
+        : `its commits are not in this repository, and it ${names.length === 1 ? `does not apply to ${names[0]}` : `applies to neither ${names.slice(0, -1).join(', ')} nor ${names[names.length - 1]}`}; checked from the mail alone`,
   };
 }

@@ -66,7 +66,8 @@ export function parseAddress(text: string): Person | null {
   const angle = /^(.*?)<([^<>]+)>\s*$/.exec(text);
   if (angle) {
     let name = angle[1]!.trim();
-    if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) name = name.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (name.startsWith('"') && name.endsWith('"') && name.length >= 2)
+      name = name.slice(1, -1).replace(/\\(.)/g, '$1');
     return { name, address: angle[2]!.trim() };
   }
   // `addr (Comment Name)` or a bare address.

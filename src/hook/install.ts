@@ -66,14 +66,22 @@ export interface InstallResult {
   action: 'installed' | 'updated' | 'replaced';
 }
 
-export function installHook(opts: { repo: string; force?: boolean; nodePath?: string; binPath?: string }): InstallResult {
+export function installHook(opts: {
+  repo: string;
+  force?: boolean;
+  nodePath?: string;
+  binPath?: string;
+}): InstallResult {
   const dir = hooksDir(opts.repo);
   const path = join(dir, HOOK_NAME);
   let action: InstallResult['action'] = 'installed';
   if (existsSync(path)) {
     if (isOurs(path)) action = 'updated';
     else if (opts.force) action = 'replaced';
-    else throw new UsageError(`${path}: a ${HOOK_NAME} hook zdcheck did not write is already there; use --force to replace it`);
+    else
+      throw new UsageError(
+        `${path}: a ${HOOK_NAME} hook zdcheck did not write is already there; use --force to replace it`,
+      );
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(path, hookScript(opts.nodePath ?? process.execPath, opts.binPath ?? installationBin()));
@@ -89,7 +97,8 @@ export interface UninstallResult {
 export function uninstallHook(opts: { repo: string }): UninstallResult {
   const path = join(hooksDir(opts.repo), HOOK_NAME);
   if (!existsSync(path)) return { path, removed: false };
-  if (!isOurs(path)) throw new UsageError(`${path}: this ${HOOK_NAME} hook was not written by zdcheck; leaving it alone`);
+  if (!isOurs(path))
+    throw new UsageError(`${path}: this ${HOOK_NAME} hook was not written by zdcheck; leaving it alone`);
   rmSync(path);
   return { path, removed: true };
 }

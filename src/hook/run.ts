@@ -53,7 +53,10 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   }
   const patchFile = resolve(io.cwd, args[0]!);
   const data = readArg(patchFile, 'patch file');
-  const recipients = args[1] !== undefined ? recipientsFromHeaders(readArg(resolve(io.cwd, args[1]), 'SMTP headers file').toString('utf8')) : null;
+  const recipients =
+    args[1] !== undefined
+      ? recipientsFromHeaders(readArg(resolve(io.cwd, args[1]), 'SMTP headers file').toString('utf8'))
+      : null;
 
   const tree = workTree(io.cwd);
   const top = tree?.top ?? null;
@@ -68,11 +71,15 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
     state.clearStale(Date.now());
     if (pos === null) {
       if (state.noticeOnce(io.runId ?? sendEmailProcess())) {
-        io.stderr('zdcheck: note: series checks at send time (missing parts, cross-patch rules) need git 2.41 or later; checking each patch on its own\n');
+        io.stderr(
+          'zdcheck: note: series checks at send time (missing parts, cross-patch rules) need git 2.41 or later; checking each patch on its own\n',
+        );
       }
     } else if (pos.counter === 1) state.clear();
     else if ((manifest = state.load(pos)) === null) {
-      io.stderr(`zdcheck: note: file ${pos.counter} of ${pos.total} arrived without the earlier ones on record; checking it on its own\n`);
+      io.stderr(
+        `zdcheck: note: file ${pos.counter} of ${pos.total} arrived without the earlier ones on record; checking it on its own\n`,
+      );
     }
   }
 
@@ -85,7 +92,9 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   const errors = perPatch.findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) {
     state?.clear();
-    io.stderr(`zdcheck: ${args[0]}: ${errors} error${errors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`);
+    io.stderr(
+      `zdcheck: ${args[0]}: ${errors} error${errors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`,
+    );
     return 1;
   }
   if (!state || pos === null || (pos.counter > 1 && manifest === null)) return 0;
@@ -97,15 +106,28 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
   try {
     const kept = state.load(pos);
     if (!kept) return 0;
-    const whole = await checkFiles(top, asMbox(state.files(kept)), `the whole series (${pos.total} files)`, config, recipients, true);
+    const whole = await checkFiles(
+      top,
+      asMbox(state.files(kept)),
+      `the whole series (${pos.total} files)`,
+      config,
+      recipients,
+      true,
+    );
     if (whole.note) io.stderr(whole.note);
     const seen = new Set(kept.reported);
-    const fresh = { ...whole.result, findings: whole.result.findings.filter((f) => !seen.has(findingKey(f))), waived: whole.result.waived.filter((f) => !seen.has(findingKey(f))) };
+    const fresh = {
+      ...whole.result,
+      findings: whole.result.findings.filter((f) => !seen.has(findingKey(f))),
+      waived: whole.result.waived.filter((f) => !seen.has(findingKey(f))),
+    };
     if (fresh.findings.length > 0) io.stdout(`zdcheck: the whole series (${pos.total} files):\n`);
     await report(io, fresh);
     const seriesErrors = fresh.findings.filter((f) => f.severity === 'error').length;
     if (seriesErrors > 0) {
-      io.stderr(`zdcheck: the series as a whole: ${seriesErrors} error${seriesErrors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`);
+      io.stderr(
+        `zdcheck: the series as a whole: ${seriesErrors} error${seriesErrors === 1 ? '' : 's'}; not sending. Fix them, or send with git send-email --no-validate\n`,
+      );
       return 1;
     }
     return 0;
@@ -119,7 +141,14 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
  * patches apply to. `whole`: every finding, unused waivers judged; otherwise only what is about
  * this file (perPatchFindings).
  */
-async function checkFiles(top: string | null, data: Buffer, source: string, config: Config, recipients: Person[] | null, whole: boolean) {
+async function checkFiles(
+  top: string | null,
+  data: Buffer,
+  source: string,
+  config: Config,
+  recipients: Person[] | null,
+  whole: boolean,
+) {
   // The base is chosen from the patches themselves (their commits, a base-commit they name).
   const base = top ? baseOf(top, await collect([{ kind: 'buffer', source, data }])) : null;
   const gitBase = top && base?.base ? { repo: top, commit: base.base.commit } : null;
@@ -131,7 +160,9 @@ async function checkFiles(top: string | null, data: Buffer, source: string, conf
     // The config's tree is for mail checked outside a repository; inside one the base comes from
     // git (or there is none: the note says the mail alone is read).
     tree: top === null ? configTree(config) : null,
-    kernel, kernelFrom, recipients,
+    kernel,
+    kernelFrom,
+    recipients,
     notesRepo: top,
     judgeUnusedWaivers: whole,
     ...(whole ? {} : { select: (f: Finding) => perPatchFindings([f]).length > 0 }),
@@ -149,7 +180,9 @@ function configTree(config: Config): string | null {
 /** The base of what one run read: its patches in series order, and a base-commit any part names. */
 function baseOf(top: string, collection: Collection): BaseChoice {
   const patches = collection.series.flatMap((s) => s.patches);
-  const declared = collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches]).find((p) => p.baseCommit)?.baseCommit ?? null;
+  const declared =
+    collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches]).find((p) => p.baseCommit)
+      ?.baseCommit ?? null;
   return resolveHookBase(top, patches, declared);
 }
 

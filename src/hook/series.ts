@@ -94,7 +94,10 @@ export class SendState {
 
   /** The files of the run, in the order git handed them over. */
   files(m: Manifest): Buffer[] {
-    return Object.keys(m.files).map(Number).sort((a, b) => a - b).map((k) => readFileSync(join(this.dir, `${m.files[String(k)]}.mail`)));
+    return Object.keys(m.files)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((k) => readFileSync(join(this.dir, `${m.files[String(k)]}.mail`)));
   }
 
   /** Notes written "once per run" for older git, keyed by the send-email process. */
@@ -148,7 +151,8 @@ function alive(pid: number): boolean {
 export function asMbox(files: readonly Buffer[]): Buffer {
   const parts: Buffer[] = [];
   for (const f of files) {
-    if (!f.subarray(0, 5).equals(Buffer.from('From '))) parts.push(Buffer.from('From zdcheck-hook Mon Sep 17 00:00:00 2001\n'));
+    if (!f.subarray(0, 5).equals(Buffer.from('From ')))
+      parts.push(Buffer.from('From zdcheck-hook Mon Sep 17 00:00:00 2001\n'));
     parts.push(f);
     if (f.length > 0 && f[f.length - 1] !== 0x0a) parts.push(Buffer.from('\n'));
   }

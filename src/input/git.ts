@@ -35,7 +35,8 @@ export function parseRange(range: string): RevisionRange {
   if (parts.length > 2) throw new UsageError(`--git ${JSON.stringify(range)}: expected A..B, A...B or one revision`);
   if (parts.length === 1) return { from: checkRevision(range, range), to: 'HEAD', symmetric: false };
   const [from, to] = parts as [string, string];
-  if (from === '' && to === '') throw new UsageError(`--git ${JSON.stringify(range)}: expected A..B, A...B or one revision`);
+  if (from === '' && to === '')
+    throw new UsageError(`--git ${JSON.stringify(range)}: expected A..B, A...B or one revision`);
   return {
     from: from === '' ? 'HEAD' : checkRevision(from, range),
     to: to === '' ? 'HEAD' : checkRevision(to, range),
@@ -49,8 +50,12 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * Config that would make format-patch output differ from what the mail stage expects
  * (no `a/` `b/` prefixes, paths relative to a subdirectory) is overridden for this run.
  */
-const GIT_CONFIG = ['diff.noprefix=false', 'diff.mnemonicPrefix=false', 'diff.relative=false', 'format.coverLetter=false']
-  .flatMap((c) => ['-c', c]);
+const GIT_CONFIG = [
+  'diff.noprefix=false',
+  'diff.mnemonicPrefix=false',
+  'diff.relative=false',
+  'format.coverLetter=false',
+].flatMap((c) => ['-c', c]);
 
 export async function readGitRange(range: string, repoDir: string): Promise<InputSpec> {
   const parsed = parseRange(range);
@@ -62,7 +67,10 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
     throw new UsageError(`--repo ${repoDir}: no such directory`);
   }
   const where = await runGit({ cwd: dir, args: ['rev-parse', '--is-inside-work-tree', '--show-toplevel'] });
-  const [inside, top] = where.stdout.toString('utf8').split('\n').map((l) => l.trim());
+  const [inside, top] = where.stdout
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.trim());
   if (!where.ok || inside !== 'true' || !top) throw new UsageError(`${repoDir}: not a git repository`);
   const inTop = (args: readonly string[]) => runGit({ cwd: top, args: [...GIT_CONFIG, ...args] });
   /** git's output, or '' when it fails: a failure that is an answer (no such revision, no merge base). */
@@ -84,7 +92,8 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
   const from = await commitOf(parsed.from);
   const to = await commitOf(parsed.to);
   const mergeBase = (await answer(['merge-base', from, to])).trim();
-  if (!SHA.test(mergeBase)) throw new UsageError(`--git ${range}: ${parsed.from} and ${parsed.to} have no common ancestor`);
+  if (!SHA.test(mergeBase))
+    throw new UsageError(`--git ${range}: ${parsed.from} and ${parsed.to} have no common ancestor`);
   // A..B is what the user asked for; A...B means the commits of B since the merge base.
   const left = parsed.symmetric ? mergeBase : from;
   const revs = `${left}..${to}`;
@@ -93,7 +102,10 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
   // letter in one) is left out of the output but still counted in `[PATCH n/m]` by git 2.39,
   // which made a b4 prep branch look like a series whose part 1 is missing.
   // Empty: the same tree as its parent (found from ids alone, no diff is computed).
-  const log = (await must(['log', '--format=%H %T %P', revs])).split('\n').map((l) => l.trim().split(' ')).filter((f) => SHA.test(f[0] ?? ''));
+  const log = (await must(['log', '--format=%H %T %P', revs]))
+    .split('\n')
+    .map((l) => l.trim().split(' '))
+    .filter((f) => SHA.test(f[0] ?? ''));
   const treeOf = new Map(log.map((f) => [f[0]!, f[1]!]));
   const outside = [...new Set(log.flatMap((f) => (f.length === 3 && !treeOf.has(f[2]!) ? [f[2]!] : [])))];
   if (outside.length) {
@@ -108,7 +120,8 @@ export async function readGitRange(range: string, repoDir: string): Promise<Inpu
     else commits.push(f[0]!);
   }
   const count = commits.length;
-  if (count === 0) throw new UsageError(`--git: range ${range} has no commits${empties ? ' that change anything' : ''}`);
+  if (count === 0)
+    throw new UsageError(`--git: range ${range} has no commits${empties ? ' that change anything' : ''}`);
 
   // What a developer mails: `[PATCH]` for one commit, `[PATCH n/m]` for a series; no signature
   // (it carries the git version), no threading (random Message-IDs), the patch inline.

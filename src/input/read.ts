@@ -24,10 +24,15 @@ const PATCH_NAME = /\.(patch|diff|eml|mbox|mbx|cover|txt)(\.gz)?$/i;
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    default: return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return err instanceof Error ? err.message.split('\n')[0]! : String(err);
   }
 }
 
@@ -47,8 +52,13 @@ function otherCompression(head: Buffer): { name: string; undo: string } | null {
   const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
   if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return { name: 'xz', undo: 'xz -dc' };
   if (starts(0x28, 0xb5, 0x2f, 0xfd)) return { name: 'zstd', undo: 'zstd -dc' };
-  if (starts(0x42, 0x5a, 0x68) && head[3]! >= 0x31 && head[3]! <= 0x39
-    && (starts(0x42, 0x5a, 0x68, head[3]!, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59) || starts(0x42, 0x5a, 0x68, head[3]!, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90))) {
+  if (
+    starts(0x42, 0x5a, 0x68) &&
+    head[3]! >= 0x31 &&
+    head[3]! <= 0x39 &&
+    (starts(0x42, 0x5a, 0x68, head[3]!, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59) ||
+      starts(0x42, 0x5a, 0x68, head[3]!, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90))
+  ) {
     return { name: 'bzip2', undo: 'bzip2 -dc' };
   }
   if (starts(0x50, 0x4b, 0x03, 0x04)) return { name: 'zip', undo: 'unzip -p' };
@@ -60,8 +70,10 @@ function isGzip(head: Buffer): boolean {
 }
 
 /** The stream with its first MAGIC_BYTES (or all of it, if shorter) gathered into `head`. */
-async function peek(stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): Promise<{ head: Buffer; rest: AsyncIterator<Buffer | string> | Iterator<Buffer> }> {
-  const it = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : (stream)[Symbol.iterator]();
+async function peek(
+  stream: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+): Promise<{ head: Buffer; rest: AsyncIterator<Buffer | string> | Iterator<Buffer> }> {
+  const it = Symbol.asyncIterator in stream ? stream[Symbol.asyncIterator]() : stream[Symbol.iterator]();
   const parts: Buffer[] = [];
   let size = 0;
   while (size < MAGIC_BYTES) {
@@ -93,25 +105,36 @@ async function* resume(head: Buffer, rest: AsyncIterator<Buffer | string> | Iter
 }
 
 /** The raw bytes, inflated when they are gzip (any number of members, as `zcat` reads them). */
-async function* inflated(source: string, stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+async function* inflated(
+  source: string,
+  stream: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+): AsyncGenerator<Buffer> {
   const { head, rest } = await peek(stream);
   const other = otherCompression(head);
   if (other) {
     await rest.return?.();
     const shown = source === '-' ? 'FILE' : source;
-    throw new UsageError(`${source}: ${other.name}-compressed; decompress it first (${other.undo} ${shown} | zdcheck -)`);
+    throw new UsageError(
+      `${source}: ${other.name}-compressed; decompress it first (${other.undo} ${shown} | zdcheck -)`,
+    );
   }
   if (!isGzip(head)) {
     yield* resume(head, rest);
     return;
   }
   const gunzip = createGunzip();
-  pipeline(Readable.from(resume(head, rest)), gunzip, () => { /* errors surface through the iterator */ });
+  pipeline(Readable.from(resume(head, rest)), gunzip, () => {
+    /* errors surface through the iterator */
+  });
   try {
     for await (const chunk of gunzip) yield chunk as Buffer;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | null)?.code;
-    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header|invalid/i.test(String((err as Error)?.message))) {
+    if (
+      code === 'Z_BUF_ERROR' ||
+      code === 'Z_DATA_ERROR' ||
+      /unexpected end of file|incorrect header|invalid/i.test(String((err as Error)?.message))
+    ) {
       throw new UsageError(`${source}: truncated or corrupt gzip data (${describe(err)})`);
     }
     throw err;
@@ -119,7 +142,10 @@ async function* inflated(source: string, stream: AsyncIterable<Buffer | string> 
 }
 
 /** Wraps a stream: refuses an empty, binary or non-gzip compressed input with a one-line UsageError. */
-async function* guarded(source: string, stream: AsyncIterable<Buffer | string> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+async function* guarded(
+  source: string,
+  stream: AsyncIterable<Buffer | string> | Iterable<Buffer>,
+): AsyncGenerator<Buffer> {
   let first = true;
   let any = false;
   try {
@@ -217,7 +243,16 @@ async function quiltSeries(dir: string): Promise<Listed[] | null> {
   } catch {
     return null;
   }
-  const names = text.split('\n').map((l) => l.replace(/(^|\s)#.*$/, '').trim().split(/\s+/)[0] ?? '').filter((n) => n !== '');
+  const names = text
+    .split('\n')
+    .map(
+      (l) =>
+        l
+          .replace(/(^|\s)#.*$/, '')
+          .trim()
+          .split(/\s+/)[0] ?? '',
+    )
+    .filter((n) => n !== '');
   const listed: Listed[] = [];
   const missing: string[] = [];
   for (const name of names) {
@@ -232,7 +267,10 @@ async function quiltSeries(dir: string): Promise<Listed[] | null> {
     else missing.push(name);
   }
   if (listed.length === 0) return null;
-  if (missing.length) throw new UsageError(`${path.join(dir, 'series')}: lists ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}, not found in ${dir}`);
+  if (missing.length)
+    throw new UsageError(
+      `${path.join(dir, 'series')}: lists ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more` : ''}, not found in ${dir}`,
+    );
   return listed;
 }
 
@@ -240,7 +278,10 @@ function fileInput(file: string, unquote = true): InputFile {
   return { source: file, chunks: guarded(file, createReadStream(file)), unquote, git: false };
 }
 
-export async function* openInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin): AsyncGenerator<InputFile> {
+export async function* openInput(
+  spec: InputSpec,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): AsyncGenerator<InputFile> {
   if (spec.kind === 'stdin') {
     yield { source: '-', chunks: guarded('-', stdin as AsyncIterable<Buffer>), unquote: true, git: false };
     return;

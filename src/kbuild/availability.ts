@@ -13,9 +13,24 @@ import { and, FALSE, not, or, sym, symbols, TRUE, witness, type Formula } from '
  * only SPARSEMEM), which the constraints do not read.
  */
 export const CONFIG_ONLY_OPTIONS: ReadonlySet<string> = new Set([
-  'ZONE_DEVICE', 'DEVICE_PRIVATE', 'DEVICE_PUBLIC', 'DEV_PAGEMAP_OPS', 'FS_DAX', 'FS_DAX_PMD', 'PCI_P2PDMA',
-  'MEMORY_HOTPLUG', 'MEMORY_HOTREMOVE', 'SPARSEMEM_VMEMMAP', 'TRANSPARENT_HUGEPAGE', 'HMM', 'HMM_MIRROR',
-  'DEVICE_MIGRATION', 'MIGRATION', 'MIGRATE_VMA_HELPER', 'DEV_DAX', 'DAX',
+  'ZONE_DEVICE',
+  'DEVICE_PRIVATE',
+  'DEVICE_PUBLIC',
+  'DEV_PAGEMAP_OPS',
+  'FS_DAX',
+  'FS_DAX_PMD',
+  'PCI_P2PDMA',
+  'MEMORY_HOTPLUG',
+  'MEMORY_HOTREMOVE',
+  'SPARSEMEM_VMEMMAP',
+  'TRANSPARENT_HUGEPAGE',
+  'HMM',
+  'HMM_MIRROR',
+  'DEVICE_MIGRATION',
+  'MIGRATION',
+  'MIGRATE_VMA_HELPER',
+  'DEV_DAX',
+  'DAX',
 ]);
 
 const ARCH_CAPABILITY = /^(ARCH_|HAVE_|[A-Z0-9]+_ARCH_|GENERIC_)/;
@@ -23,11 +38,16 @@ const ARCH_CAPABILITY = /^(ARCH_|HAVE_|[A-Z0-9]+_ARCH_|GENERIC_)/;
 /** `f` with architecture capabilities made opaque (see the file comment). */
 export function archOpaque(f: Formula): Formula {
   switch (f.k) {
-    case 'sym': return ARCH_CAPABILITY.test(f.name) ? { k: 'opaque', text: `CONFIG_${f.name}` } : f;
-    case 'not': return not(archOpaque(f.a));
-    case 'and': return and(...f.a.map(archOpaque));
-    case 'or': return or(...f.a.map(archOpaque));
-    default: return f;
+    case 'sym':
+      return ARCH_CAPABILITY.test(f.name) ? { k: 'opaque', text: `CONFIG_${f.name}` } : f;
+    case 'not':
+      return not(archOpaque(f.a));
+    case 'and':
+      return and(...f.a.map(archOpaque));
+    case 'or':
+      return or(...f.a.map(archOpaque));
+    default:
+      return f;
   }
 }
 
@@ -52,7 +72,11 @@ export interface Breaking {
  * there is none (or the search cannot decide: an opaque atom, too many steps). `constraints`
  * gives what Kconfig says of the symbols of a formula (Kbuild.constraints), or nothing without a tree.
  */
-export function breakingConfig(use: Formula, avail: Formula, constraints: (f: Formula) => Formula[] = () => []): Breaking | null {
+export function breakingConfig(
+  use: Formula,
+  avail: Formula,
+  constraints: (f: Formula) => Formula[] = () => [],
+): Breaking | null {
   const declared = archOpaque(avail);
   const options = [...positiveSymbols(declared)].filter((s) => CONFIG_ONLY_OPTIONS.has(s));
   for (const option of options) {
@@ -88,27 +112,40 @@ function offFirst(f: Formula, constraints: readonly Formula[]): Map<string, bool
 
 function complement(f: Formula): Formula {
   switch (f.k) {
-    case 'sym': return not(sym(`~${f.name}`));
-    case 'not': return not(complement(f.a));
-    case 'and': return and(...f.a.map(complement));
-    case 'or': return or(...f.a.map(complement));
-    default: return f;
+    case 'sym':
+      return not(sym(`~${f.name}`));
+    case 'not':
+      return not(complement(f.a));
+    case 'and':
+      return and(...f.a.map(complement));
+    case 'or':
+      return or(...f.a.map(complement));
+    default:
+      return f;
   }
 }
 
 /** `f` with the symbol `name` fixed to `value`. */
 export function assign(f: Formula, name: string, value: boolean): Formula {
   switch (f.k) {
-    case 'sym': return f.name === name ? (value ? TRUE : FALSE) : f;
-    case 'not': return not(assign(f.a, name, value));
-    case 'and': return and(...f.a.map((x) => assign(x, name, value)));
-    case 'or': return or(...f.a.map((x) => assign(x, name, value)));
-    default: return f;
+    case 'sym':
+      return f.name === name ? (value ? TRUE : FALSE) : f;
+    case 'not':
+      return not(assign(f.a, name, value));
+    case 'and':
+      return and(...f.a.map((x) => assign(x, name, value)));
+    case 'or':
+      return or(...f.a.map((x) => assign(x, name, value)));
+    default:
+      return f;
   }
 }
 
 /** `MEMORY_HOTPLUG=y ZONE_DEVICE=n`: the configuration's values of the symbols `f` names, for a detail line. */
 export function showConfig(config: ReadonlyMap<string, boolean>, f: Formula): string {
   const wanted = symbols(f);
-  return [...config].filter(([k]) => wanted.has(k.replace(/^sym:/, ''))).map(([k, v]) => `${k.replace(/^sym:/, '')}=${v ? 'y' : 'n'}`).join(' ');
+  return [...config]
+    .filter(([k]) => wanted.has(k.replace(/^sym:/, '')))
+    .map(([k, v]) => `${k.replace(/^sym:/, '')}=${v ? 'y' : 'n'}`)
+    .join(' ');
 }

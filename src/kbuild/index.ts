@@ -16,7 +16,11 @@ import { objectCondition, parseMakefile, type MakefileGuards } from './makefile.
 /** What the index reads of a tree: src/tree's KernelTree and the tree after a series have it. */
 export interface KbuildTree {
   readSync(path: string): string | null;
-  grep(pattern: string | readonly string[], pathspecs: readonly string[], options?: { fixed?: boolean }): { path: string; line: number; text: string }[];
+  grep(
+    pattern: string | readonly string[],
+    pathspecs: readonly string[],
+    options?: { fixed?: boolean },
+  ): { path: string; line: number; text: string }[];
   /** The tree the series applies to, when this is the tree after a series: what it does not change is cached there. */
   readonly base?: KbuildTree;
   /** Whether the series changes `path` (a tree after a series); absent: nothing is changed. */
@@ -67,8 +71,14 @@ export interface Kbuild {
 
 /** Macros whose value a kernel build fixes: C code is never assembled, never the bounds generator. */
 const KNOWN_MACROS: ReadonlyMap<string, boolean> = new Map([
-  ['__ASSEMBLY__', false], ['__ASSEMBLER__', false], ['__KERNEL__', true], ['__GENERATING_BOUNDS_H', false],
-  ['BUILD_VDSO', false], ['BUILD_VDSO32', false], ['BUILD_VDSO32_64', false], ['__DISABLE_EXPORTS', false],
+  ['__ASSEMBLY__', false],
+  ['__ASSEMBLER__', false],
+  ['__KERNEL__', true],
+  ['__GENERATING_BOUNDS_H', false],
+  ['BUILD_VDSO', false],
+  ['BUILD_VDSO32', false],
+  ['BUILD_VDSO32_64', false],
+  ['__DISABLE_EXPORTS', false],
 ]);
 
 /** An #if condition with what a kernel build fixes put in: include guards and the macros above. */
@@ -82,10 +92,14 @@ export function settle(f: Formula, includeGuard: string | null): Formula {
       const known = KNOWN_MACROS.get(m[1]!);
       return known === undefined ? f : known ? TRUE : FALSE;
     }
-    case 'not': return not(settle(f.a, includeGuard));
-    case 'and': return and(...f.a.map((x) => settle(x, includeGuard)));
-    case 'or': return or(...f.a.map((x) => settle(x, includeGuard)));
-    default: return f;
+    case 'not':
+      return not(settle(f.a, includeGuard));
+    case 'and':
+      return and(...f.a.map((x) => settle(x, includeGuard)));
+    case 'or':
+      return or(...f.a.map((x) => settle(x, includeGuard)));
+    default:
+      return f;
   }
 }
 
@@ -106,7 +120,11 @@ export function headerDeclarations(path: string, text: string): GuardedDeclarati
   return declarations(file).map((d) => {
     const line = file.lineClamped(d.unit, d.node);
     return {
-      name: d.name, kind: d.kind, path, line: line + 1, aggregate: d.aggregate,
+      name: d.name,
+      kind: d.kind,
+      path,
+      line: line + 1,
+      aggregate: d.aggregate,
       guard: settle(and(...branches.at(line).map(branchCondition)), guard),
     };
   });
@@ -114,10 +132,29 @@ export function headerDeclarations(path: string, text: string): GuardedDeclarati
 
 /** The configuration symbol of an architecture's directory, for files under arch/<arch>/. */
 const ARCH_SYMBOL: Readonly<Record<string, string>> = {
-  x86: 'X86', arm64: 'ARM64', arm: 'ARM', powerpc: 'PPC', riscv: 'RISCV', loongarch: 'LOONGARCH', s390: 'S390',
-  sh: 'SUPERH', ia64: 'IA64', mips: 'MIPS', sparc: 'SPARC', parisc: 'PARISC', alpha: 'ALPHA', m68k: 'M68K',
-  csky: 'CSKY', openrisc: 'OPENRISC', xtensa: 'XTENSA', arc: 'ARC', hexagon: 'HEXAGON', microblaze: 'MICROBLAZE',
-  nios2: 'NIOS2', um: 'UML', h8300: 'H8300',
+  x86: 'X86',
+  arm64: 'ARM64',
+  arm: 'ARM',
+  powerpc: 'PPC',
+  riscv: 'RISCV',
+  loongarch: 'LOONGARCH',
+  s390: 'S390',
+  sh: 'SUPERH',
+  ia64: 'IA64',
+  mips: 'MIPS',
+  sparc: 'SPARC',
+  parisc: 'PARISC',
+  alpha: 'ALPHA',
+  m68k: 'M68K',
+  csky: 'CSKY',
+  openrisc: 'OPENRISC',
+  xtensa: 'XTENSA',
+  arc: 'ARC',
+  hexagon: 'HEXAGON',
+  microblaze: 'MICROBLAZE',
+  nios2: 'NIOS2',
+  um: 'UML',
+  h8300: 'H8300',
 };
 
 /** What the index keeps of a base tree for the run: parsed headers, Makefiles, Kconfig entries. */
@@ -130,14 +167,29 @@ interface Cache {
   /** Symbols something selects (one grep of the whole tree, on first need). */
   selected: Set<string> | null;
   /** The declarations of a header list by name, kept for every series that changes none of those headers. */
-  byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null;
+  byName: {
+    headers: readonly string[];
+    map: Map<string, GuardedDeclaration[]>;
+    conditional: Set<string> | null;
+  } | null;
 }
 
 const caches = new WeakMap<object, Cache>();
 
 function cacheOf(tree: object): Cache {
   let c = caches.get(tree);
-  if (!c) caches.set(tree, (c = { headers: new Map(), makefiles: new Map(), kconfigFiles: new Map(), kconfigWhere: null, selected: null, byName: null }));
+  if (!c)
+    caches.set(
+      tree,
+      (c = {
+        headers: new Map(),
+        makefiles: new Map(),
+        kconfigFiles: new Map(),
+        kconfigWhere: null,
+        selected: null,
+        byName: null,
+      }),
+    );
   return c;
 }
 
@@ -163,7 +215,11 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   };
   // A series that changes none of the headers shares the base's index: built once per run.
   const shared = headers.some((h) => tree.changes?.(h)) ? null : baseCache;
-  let byName: { headers: readonly string[]; map: Map<string, GuardedDeclaration[]>; conditional: Set<string> | null } | null = null;
+  let byName: {
+    headers: readonly string[];
+    map: Map<string, GuardedDeclaration[]>;
+    conditional: Set<string> | null;
+  } | null = null;
   const indexed = () => {
     if (byName) return byName;
     if (shared?.byName?.headers === headers) return (byName = shared.byName);
@@ -189,7 +245,8 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   const dirGuard = (dir: string, depth = 0): Formula | null => {
     const parts = dir.split('/');
     if (parts.length === 1) return parts[0] === 'arch' ? null : TRUE;
-    if (parts[0] === 'arch' && parts.length === 2) return ARCH_SYMBOL[parts[1]!] ? sym(ARCH_SYMBOL[parts[1]!]!) : { k: 'opaque', text: `ARCH=${parts[1]}` };
+    if (parts[0] === 'arch' && parts.length === 2)
+      return ARCH_SYMBOL[parts[1]!] ? sym(ARCH_SYMBOL[parts[1]!]!) : { k: 'opaque', text: `ARCH=${parts[1]}` };
     if (depth > 8) return null;
     const parent = parts.slice(0, -1).join('/');
     const own = makefile(parent);
@@ -212,14 +269,30 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
         for (const e of parseKconfig(wholeText(path, text)).entries) {
           if ((e.kind !== 'config' && e.kind !== 'menuconfig') || e.name === null) continue;
           const dependsOn = and(...e.depends.map((d) => parseKconfigExpr(d.expr)), ...e.ifs.map(parseKconfigExpr));
-          const selects = e.selects.map((s) => ({ symbol: s.symbol, condition: s.condition ? parseKconfigExpr(s.condition) : TRUE }));
+          const selects = e.selects.map((s) => ({
+            symbol: s.symbol,
+            condition: s.condition ? parseKconfigExpr(s.condition) : TRUE,
+          }));
           const prompted = e.prompt !== null;
-          const defaultOn = or(...e.defaults.map((d) => and(parseKconfigExpr(d.value), d.condition ? parseKconfigExpr(d.condition) : TRUE)));
+          const defaultOn = or(
+            ...e.defaults.map((d) =>
+              and(parseKconfigExpr(d.value), d.condition ? parseKconfigExpr(d.condition) : TRUE),
+            ),
+          );
           const was = m.get(e.name);
           // A symbol defined twice (per architecture, or a menu and its repeat): either definition may hold.
-          m.set(e.name, was
-            ? { ...was, dependsOn: or(was.dependsOn, dependsOn), selects: [...was.selects, ...selects], prompted: was.prompted || prompted, defaultOn: or(was.defaultOn, defaultOn) }
-            : { name: e.name, path, dependsOn, selects, prompted, defaultOn });
+          m.set(
+            e.name,
+            was
+              ? {
+                  ...was,
+                  dependsOn: or(was.dependsOn, dependsOn),
+                  selects: [...was.selects, ...selects],
+                  prompted: was.prompted || prompted,
+                  defaultOn: or(was.defaultOn, defaultOn),
+                }
+              : { name: e.name, path, dependsOn, selects, prompted, defaultOn },
+          );
         }
       }
       cache.kconfigFiles.set(path, m);
@@ -250,10 +323,16 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     return where;
   };
   const kconfig = (symbol: string): KconfigSymbol | null => {
-    const found = [...new Set(definedIn().get(symbol) ?? [])].map((p) => kconfigFile(p).get(symbol)).filter((k): k is KconfigSymbol => k !== undefined);
+    const found = [...new Set(definedIn().get(symbol) ?? [])]
+      .map((p) => kconfigFile(p).get(symbol))
+      .filter((k): k is KconfigSymbol => k !== undefined);
     if (!found.length) return null;
     return found.reduce((a, b) => ({
-      ...a, dependsOn: or(a.dependsOn, b.dependsOn), selects: [...a.selects, ...b.selects], prompted: a.prompted || b.prompted, defaultOn: or(a.defaultOn, b.defaultOn),
+      ...a,
+      dependsOn: or(a.dependsOn, b.dependsOn),
+      selects: [...a.selects, ...b.selects],
+      prompted: a.prompted || b.prompted,
+      defaultOn: or(a.defaultOn, b.defaultOn),
     }));
   };
   /** Whether any Kconfig entry selects `symbol` (the base's, from one grep, and the files the series changes). */
@@ -261,8 +340,12 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   const isSelected = (symbol: string): boolean => {
     if (!selectedHere) {
       if (!baseCache.selected) {
-        baseCache.selected = new Set(base.grep(['^[[:space:]]*select[[:space:]]+[A-Za-z0-9_]+'], ['*Kconfig*'])
-          .map((h) => /select\s+(\w+)/.exec(h.text)?.[1]).filter((n): n is string => n !== undefined));
+        baseCache.selected = new Set(
+          base
+            .grep(['^[[:space:]]*select[[:space:]]+[A-Za-z0-9_]+'], ['*Kconfig*'])
+            .map((h) => /select\s+(\w+)/.exec(h.text)?.[1])
+            .filter((n): n is string => n !== undefined),
+        );
       }
       selectedHere = new Set(baseCache.selected);
       for (const path of (tree.changed ?? []).filter((p) => /(^|\/)Kconfig[^/]*$/.test(p))) {
@@ -278,7 +361,10 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
   return {
     headers,
     declarations: (name) => index().get(name) ?? [],
-    conditionalNames: () => (indexed().conditional ??= new Set([...index()].filter(([, ds]) => !ds.some((d) => d.guard.k === 'const' && d.guard.v)).map(([n]) => n))),
+    conditionalNames: () =>
+      (indexed().conditional ??= new Set(
+        [...index()].filter(([, ds]) => !ds.some((d) => d.guard.k === 'const' && d.guard.v)).map(([n]) => n),
+      )),
     fileGuard(path) {
       if (path.endsWith('.h')) return TRUE;
       const slash = path.lastIndexOf('/');

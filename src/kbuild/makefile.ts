@@ -27,11 +27,13 @@ function blockCondition(kind: string, rest: string): Formula {
     const f = /^CONFIG_\w+$/.test(r) ? sym(r) : ({ k: 'opaque', text: `defined ${r}` } as Formula);
     return kind === 'ifdef' ? f : not(f);
   }
-  const m = /^\(\s*\$\((CONFIG_\w+)\)\s*,\s*(\w*)\s*\)$/.exec(r) ?? /^["']?\$\((CONFIG_\w+)\)["']?\s+["']?(\w*)["']?$/.exec(r);
+  const m =
+    /^\(\s*\$\((CONFIG_\w+)\)\s*,\s*(\w*)\s*\)$/.exec(r) ?? /^["']?\$\((CONFIG_\w+)\)["']?\s+["']?(\w*)["']?$/.exec(r);
   if (!m) return { k: 'opaque', text: `${kind} ${r}` };
   const on = sym(m[1]!);
   // ($(CONFIG_X),y) / ($(CONFIG_X),m): set; ($(CONFIG_X),): not set.
-  const equalsSet = m[2] === 'y' || m[2] === 'm' ? on : m[2] === '' ? not(on) : ({ k: 'opaque', text: `${m[1]}=${m[2]}` } as Formula);
+  const equalsSet =
+    m[2] === 'y' || m[2] === 'm' ? on : m[2] === '' ? not(on) : ({ k: 'opaque', text: `${m[1]}=${m[2]}` } as Formula);
   return kind === 'ifeq' ? equalsSet : not(equalsSet);
 }
 

@@ -30,7 +30,8 @@ export function decodeBytes(buf: Uint8Array): string {
 }
 
 // Windows-1252's printable characters at 0x80-0x9f (the five undefined bytes stay as they are).
-const CP1252 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const CP1252 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 /**
  * Node 20's TextDecoder decodes windows-1252 (and the latin1 labels WHATWG maps to it) as
@@ -82,7 +83,9 @@ function headerEnd(raw: Buffer): { end: number; bodyStart: number } {
  */
 export function splitHeaders(raw: Buffer): HeaderSplit {
   const firstNl = raw.indexOf(0x0a);
-  const firstLine = raw.subarray(0, firstNl < 0 ? Math.min(raw.length, 1000) : Math.min(firstNl, 1000)).toString('latin1');
+  const firstLine = raw
+    .subarray(0, firstNl < 0 ? Math.min(raw.length, 1000) : Math.min(firstNl, 1000))
+    .toString('latin1');
   if (!HEADER_LINE.test(firstLine.replace(/\r$/, ''))) return { headers: [], bodyStart: 0 };
   const { end, bodyStart } = headerEnd(raw);
   const text = decodeHeaderBlock(raw.subarray(0, end));

@@ -4,7 +4,16 @@
 // Everything else (multipart, quoted-printable, base64, other charsets) goes through postal-mime.
 import PostalMime from 'postal-mime';
 import type { MailMessage, MessageOrigin, UnreadableMessage } from '../types.js';
-import { decodeBytes, decodeHeader, fixC1, first, parseAddresses, parseMessageIds, splitHeaders, type RawHeader } from './headers.js';
+import {
+  decodeBytes,
+  decodeHeader,
+  fixC1,
+  first,
+  parseAddresses,
+  parseMessageIds,
+  splitHeaders,
+  type RawHeader,
+} from './headers.js';
 import { readHunk } from '../hunk.js';
 import { webCopyHeaders } from './webcopy.js';
 
@@ -20,7 +29,11 @@ export function isUnreadable(m: MailMessage | UnreadableMessage): m is Unreadabl
   return 'reason' in m;
 }
 
-export async function parseMessage(raw: Buffer, origin: MessageOrigin, options: ParseOptions = {}): Promise<MailMessage | UnreadableMessage> {
+export async function parseMessage(
+  raw: Buffer,
+  origin: MessageOrigin,
+  options: ParseOptions = {},
+): Promise<MailMessage | UnreadableMessage> {
   let { headers, bodyStart } = splitHeaders(raw);
   // Not mail: a web archive's copy of one (subject line, then From:/Date: lines)?
   if (headers.length === 0) ({ headers, bodyStart } = webCopyHeaders(raw) ?? { headers, bodyStart });
@@ -31,9 +44,16 @@ export async function parseMessage(raw: Buffer, origin: MessageOrigin, options: 
   let body: string;
   try {
     if (declaresFlowed(raw)) body = await decodeFlowed(raw);
-    else body = isPlainText(headers, raw.subarray(bodyStart)) ? decodeBytes(raw.subarray(bodyStart)) : await decodeMime(raw);
+    else
+      body = isPlainText(headers, raw.subarray(bodyStart))
+        ? decodeBytes(raw.subarray(bodyStart))
+        : await decodeMime(raw);
   } catch (err) {
-    return { origin, label, reason: `MIME structure could not be decoded (${err instanceof Error ? err.message : String(err)})` };
+    return {
+      origin,
+      label,
+      reason: `MIME structure could not be decoded (${err instanceof Error ? err.message : String(err)})`,
+    };
   }
   body = body.replace(/\r\n?/g, '\n');
   const damage = binaryDamage(body);
@@ -48,7 +68,11 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 /** 8-bit text labelled Latin-1 or Windows-125x that is valid UTF-8 with non-ASCII in it is UTF-8. */
 function isMislabelledUtf8(body: Buffer): boolean {
   let high = false;
-  for (let i = 0; i < body.length; i++) if (body[i]! >= 0x80) { high = true; break; }
+  for (let i = 0; i < body.length; i++)
+    if (body[i]! >= 0x80) {
+      high = true;
+      break;
+    }
   if (!high) return false;
   try {
     utf8Strict.decode(body);
@@ -128,7 +152,8 @@ async function decodeMime(raw: Buffer): Promise<string> {
     const bytes = a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
     // A patch attached as application/octet-stream (or x-patch) without a .patch name is
     // still a patch when it is text that holds a diff.
-    const isText = a.mimeType.startsWith('text/') || (a.filename !== null && PATCH_FILE.test(a.filename)) || isDiffBytes(bytes);
+    const isText =
+      a.mimeType.startsWith('text/') || (a.filename !== null && PATCH_FILE.test(a.filename)) || isDiffBytes(bytes);
     if (!isText) continue;
     // postal-mime hands attachments over as bytes without their charset; patches are UTF-8
     // in practice, and decodeBytes falls back to Windows-1252 when they are not.
@@ -154,7 +179,8 @@ function binaryDamage(body: string): string | null {
     const c = body.charCodeAt(i);
     if (c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f) bad++;
   }
-  if (bad >= 8 && bad > body.length / 50) return `body decodes to binary data (${bad} control or replacement characters; corrupt base64 or wrong charset?)`;
+  if (bad >= 8 && bad > body.length / 50)
+    return `body decodes to binary data (${bad} control or replacement characters; corrupt base64 or wrong charset?)`;
   return null;
 }
 
@@ -166,7 +192,11 @@ function buildMessage(origin: MessageOrigin, raw: RawHeader[], body: string, com
     if (list) list.push(value);
     else headers.set(h.key, [value]);
   }
-  const all = (key: string) => raw.filter((h) => h.key === key).map((h) => h.value).join(', ') || null;
+  const all = (key: string) =>
+    raw
+      .filter((h) => h.key === key)
+      .map((h) => h.value)
+      .join(', ') || null;
   const subject = first(raw, 'subject');
   return {
     origin,

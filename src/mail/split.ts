@@ -15,12 +15,19 @@ export interface RawMessage {
   commit: string | null;
 }
 
-const FROM_LINE = /^From \S+ +(?:\S+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* +\w+ +\d+ +\d\d?:\d\d(?::\d\d)?\s.*\d{4}\s*$|^From \S+ +.*\d\d?:\d\d(?::\d\d)? +\d{4}\s*$/;
+const FROM_LINE =
+  /^From \S+ +(?:\S+ +)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* +\w+ +\d+ +\d\d?:\d\d(?::\d\d)?\s.*\d{4}\s*$|^From \S+ +.*\d\d?:\d\d(?::\d\d)? +\d{4}\s*$/;
 const GIT_FROM_LINE = /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001\s*$/;
 // b4's am-ready mbox (`b4 am`, `b4 shazam`) writes messages the way git am reads them: this
 // separator, and body lines starting with "From " or ">From " left exactly as they were.
 const UNQUOTED_FROM_LINE = /^From git@z /;
-const F = 0x46, R = 0x72, O = 0x6f, M = 0x6d, SP = 0x20, GT = 0x3e, LF = 0x0a;
+const F = 0x46,
+  R = 0x72,
+  O = 0x6f,
+  M = 0x6d,
+  SP = 0x20,
+  GT = 0x3e,
+  LF = 0x0a;
 
 export function isFromLine(line: string): boolean {
   return GIT_FROM_LINE.test(line) || FROM_LINE.test(line);

@@ -7,9 +7,22 @@ import { decodeBytes, type RawHeader } from './headers.js';
 const SUBJECT_LINE = /^\[[^\]]*\bPATCH\b[^\]]*\]\s*\S/i;
 const FIELD_LINE = /^(From|Date|Subject|To|Cc):[ \t]*(.*)$/i;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ZONES: Record<string, string> = { UT: '+0000', UTC: '+0000', GMT: '+0000', EST: '-0500', EDT: '-0400', CST: '-0600', CDT: '-0500', MST: '-0700', MDT: '-0600', PST: '-0800', PDT: '-0700' };
+const ZONES: Record<string, string> = {
+  UT: '+0000',
+  UTC: '+0000',
+  GMT: '+0000',
+  EST: '-0500',
+  EDT: '-0400',
+  CST: '-0600',
+  CDT: '-0500',
+  MST: '-0700',
+  MDT: '-0600',
+  PST: '-0800',
+  PDT: '-0700',
+};
 // The archive's own date format: `Thu Jun 01 2017 - 11:25:59 EST`
-const ARCHIVE_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d\d?) (\d{4}) - (\d\d?:\d\d(?::\d\d)?) ([A-Z]{2,4})$/;
+const ARCHIVE_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d\d?) (\d{4}) - (\d\d?:\d\d(?::\d\d)?) ([A-Z]{2,4})$/;
 
 /** `Thu Jun 01 2017 - 11:25:59 EST` -> `Thu, 01 Jun 2017 11:25:59 -0500`; anything else as it is. */
 export function mailDate(value: string): string {

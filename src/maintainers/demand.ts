@@ -71,7 +71,11 @@ export function missingLists(patch: Patch, source: ListSource): ListDemand[] {
 /** The demand under the list's newest address, accepting every address it had. */
 function oneList(d: ListDemand): ListDemand {
   const addresses = listAddresses(d.list);
-  return { ...d, list: addresses[0]!, accepts: [...new Set([...addresses, ...d.accepts.flatMap((a) => listAddresses(a))])] };
+  return {
+    ...d,
+    list: addresses[0]!,
+    accepts: [...new Set([...addresses, ...d.accepts.flatMap((a) => listAddresses(a))])],
+  };
 }
 
 /** The day (UTC, YYYY-MM-DD) the mail was sent: its Date header, else the in-body one; null when neither parses. */
@@ -86,11 +90,12 @@ function postingDay(patch: Patch): string | null {
 /** The change to this file is #include lines added and nothing else. */
 export function onlyAddsIncludes(f: FileDiff): boolean {
   let includes = 0;
-  for (const h of f.hunks) for (const l of h.lines) {
-    if (l.kind === 'del') return false;
-    if (l.kind !== 'add') continue;
-    if (/^\s*#\s*include\s*[<"]/.test(l.text)) includes++;
-    else if (l.text.trim() !== '') return false;
-  }
+  for (const h of f.hunks)
+    for (const l of h.lines) {
+      if (l.kind === 'del') return false;
+      if (l.kind !== 'add') continue;
+      if (/^\s*#\s*include\s*[<"]/.test(l.text)) includes++;
+      else if (l.text.trim() !== '') return false;
+    }
   return includes > 0;
 }

@@ -3,7 +3,14 @@
 // tree to read MAINTAINERS from, a small built-in table for the ZONE_DEVICE area.
 import { parseMaintainers, sectionMatches, type MaintainersSection } from './parse.js';
 
-export { parseMaintainers, sectionMatches, matchesFile, filePattern, type MaintainersSection, type FilePattern } from './parse.js';
+export {
+  parseMaintainers,
+  sectionMatches,
+  matchesFile,
+  filePattern,
+  type MaintainersSection,
+  type FilePattern,
+} from './parse.js';
 export { FALLBACK, fallbackListsFor } from './fallback.js';
 
 /**
@@ -35,10 +42,18 @@ export function maintainers(text: string): Maintainers {
       const out: ListDemand[] = [];
       for (const s of sections) {
         if (!s.lists.length || !sectionMatches(s, path)) continue;
-        for (const list of s.lists) if (!out.some((d) => d.list === list)) out.push({ list, accepts: [list], section: s.title, file: path });
+        for (const list of s.lists)
+          if (!out.some((d) => d.list === list)) out.push({ list, accepts: [list], section: s.title, file: path });
       }
       return out;
     },
   };
 }
-export { LIST_MOVES, LIST_INTRODUCTIONS, listAddresses, namedBy, type ListMove, type ListIntroduction } from './history.js';
+export {
+  LIST_MOVES,
+  LIST_INTRODUCTIONS,
+  listAddresses,
+  namedBy,
+  type ListMove,
+  type ListIntroduction,
+} from './history.js';

@@ -46,11 +46,18 @@ export function parseMaintainers(text: string): MaintainersSection[] {
         const pat = filePattern(value);
         if (pat) (type === 'F' ? cur.files : cur.excludes).push(pat);
       } else if (type === 'N') {
-        try { cur.names.push(new RegExp(value)); } catch { /* a pattern Perl accepts and JS does not: skip */ }
+        try {
+          cur.names.push(new RegExp(value));
+        } catch {
+          /* a pattern Perl accepts and JS does not: skip */
+        }
       }
       continue;
     }
-    if (line.trim() === '') { cur = null; continue; }
+    if (line.trim() === '') {
+      cur = null;
+      continue;
+    }
     if (/^\s/.test(line)) continue;
     // A non-field, non-indented line after a blank one is a section title.
     if (!cur || cur.files.length || cur.lists.length) {
@@ -65,9 +72,16 @@ export function parseMaintainers(text: string): MaintainersSection[] {
 export function filePattern(value: string): FilePattern | null {
   const raw = value.split(/\s+/)[0];
   if (!raw) return null;
-  const src = raw.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const src = raw
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   let re: RegExp;
-  try { re = new RegExp(`^${src}`); } catch { return null; }
+  try {
+    re = new RegExp(`^${src}`);
+  } catch {
+    return null;
+  }
   return { raw, re, dir: raw.endsWith('/'), depth: (raw.match(/\//g) ?? []).length, literal: !/[*?[]/.test(raw) };
 }
 

@@ -14,7 +14,12 @@ export const ARCH_SELECTS = ['ARCH_HAS_ZONE_DEVICE', 'ZONE_DEVICE', 'ARCH_HAS_PT
 
 /** Helper names of this world: is_*_page, folio_is_*, *_devmap, plus every predicate the model knows. */
 export function isHelperName(name: string, known: ReadonlySet<string>): boolean {
-  return known.has(name) || /^is_\w+_page$/.test(name) || /^folio_is_\w+$/.test(name) || /^(pte|pmd|pud|pfn_t)_devmap$/.test(name);
+  return (
+    known.has(name) ||
+    /^is_\w+_page$/.test(name) ||
+    /^folio_is_\w+$/.test(name) ||
+    /^(pte|pmd|pud|pfn_t)_devmap$/.test(name)
+  );
 }
 
 /** A Kconfig symbol belongs to the memory-type world when the model knows it or it hangs off ZONE_DEVICE. */
@@ -41,7 +46,13 @@ function touched(step: FileStep, side: 'pre' | 'post'): (i: number) => boolean {
   return (i) => removed.has(i);
 }
 
-function enumerators(syntax: SyntaxView, image: FileImage, on: (i: number) => boolean, enumName: string | null, prefix: RegExp): string[] {
+function enumerators(
+  syntax: SyntaxView,
+  image: FileImage,
+  on: (i: number) => boolean,
+  enumName: string | null,
+  prefix: RegExp,
+): string[] {
   const c = syntax.c(image);
   if (!c) return [];
   const out: string[] = [];
@@ -55,8 +66,13 @@ function enumerators(syntax: SyntaxView, image: FileImage, on: (i: number) => bo
   return out;
 }
 
-function helpers(syntax: SyntaxView, image: FileImage, on: (i: number) => boolean, known: ReadonlySet<string>,
-  tests?: Record<string, string[]>): string[] {
+function helpers(
+  syntax: SyntaxView,
+  image: FileImage,
+  on: (i: number) => boolean,
+  known: ReadonlySet<string>,
+  tests?: Record<string, string[]>,
+): string[] {
   const c = syntax.c(image);
   if (!c) return [];
   const out = new Set<string>();
@@ -111,8 +127,24 @@ function kconfigSymbols(syntax: SyntaxView, image: FileImage, on: (i: number) =>
   const k = syntax.kconfig(image);
   if (!k) return [];
   return k.entries
-    .filter((e) => (e.kind === 'config' || e.kind === 'menuconfig') && e.name !== null && !e.inferred && e.line !== null && on(e.line))
-    .flatMap((e) => (e.name !== null && isMemoryKconfig(e.name, e.depends.map((d) => d.expr), model) ? [e.name] : []));
+    .filter(
+      (e) =>
+        (e.kind === 'config' || e.kind === 'menuconfig') &&
+        e.name !== null &&
+        !e.inferred &&
+        e.line !== null &&
+        on(e.line),
+    )
+    .flatMap((e) =>
+      e.name !== null &&
+      isMemoryKconfig(
+        e.name,
+        e.depends.map((d) => d.expr),
+        model,
+      )
+        ? [e.name]
+        : [],
+    );
 }
 
 function archSelects(syntax: SyntaxView, image: FileImage, on: (i: number) => boolean): ArchSelect[] {
@@ -121,7 +153,8 @@ function archSelects(syntax: SyntaxView, image: FileImage, on: (i: number) => bo
   if (!arch || !k) return [];
   const out: ArchSelect[] = [];
   for (const e of k.entries)
-    for (const s of e.selects) if (ARCH_SELECTS.includes(s.symbol) && on(s.line)) out.push({ arch, symbol: s.symbol, condition: s.condition });
+    for (const s of e.selects)
+      if (ARCH_SELECTS.includes(s.symbol) && on(s.line)) out.push({ arch, symbol: s.symbol, condition: s.condition });
   return out;
 }
 
@@ -136,11 +169,24 @@ export function seriesModelChanges(source: SeriesSource, syntax: SyntaxView, mod
   const byPatch = new Map<string, Collecting>();
   const of = (step: FileStep): Collecting => {
     let c = byPatch.get(step.patch.key);
-    if (!c) byPatch.set(step.patch.key, (c = {
-      patch: { key: step.patch.key, subject: step.patch.subject },
-      enumeratorsAdded: [], enumeratorsRemoved: [], helpersAdded: [], helpersRemoved: [], kconfigAdded: [], kconfigRemoved: [],
-      ioresAdded: [], ioresRemoved: [], archSelectsAdded: [], archSelectsRemoved: [], prototypesChanged: [],
-    }));
+    if (!c)
+      byPatch.set(
+        step.patch.key,
+        (c = {
+          patch: { key: step.patch.key, subject: step.patch.subject },
+          enumeratorsAdded: [],
+          enumeratorsRemoved: [],
+          helpersAdded: [],
+          helpersRemoved: [],
+          kconfigAdded: [],
+          kconfigRemoved: [],
+          ioresAdded: [],
+          ioresRemoved: [],
+          archSelectsAdded: [],
+          archSelectsRemoved: [],
+          prototypesChanged: [],
+        }),
+      );
     return c;
   };
   for (const step of source.steps()) {
@@ -168,7 +214,8 @@ export function seriesModelChanges(source: SeriesSource, syntax: SyntaxView, mod
           if (!new RegExp(`\\b${name}\\s*\\(`).test(text)) continue;
           const before = prototypes(syntax, step.pre, pre, name);
           const after = prototypes(syntax, step.post, post, name);
-          const change: PrototypeChange | null = before[0] && after[0] && before[0] !== after[0] ? { name, before: before[0], after: after[0] } : null;
+          const change: PrototypeChange | null =
+            before[0] && after[0] && before[0] !== after[0] ? { name, before: before[0], after: after[0] } : null;
           if (change) c.prototypesChanged.push(change);
         }
       }

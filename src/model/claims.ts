@@ -13,8 +13,10 @@ export interface PropertyClaims {
   coherentWords: string | null;
 }
 
-const UNADDRESSABLE = /\b(un-?addressable|non-?addressable|not\s+(?:cpu[- ])?addressable|only\s+accessible\s+(?:from|by)\s+the\s+device|(?:cpu|host)\s+can(?:not|'t)\s+(?:address|access|read)|not\s+(?:accessible|reachable)\s+(?:from|by|to)\s+the\s+(?:cpu|host))\b/i;
-const ADDRESSABLE = /\b((?:cpu[- ])?addressable(?!\s+by\s+the\s+device)|accessible\s+(?:from|by)\s+(?:both\s+)?(?:the\s+)?(?:device\s+and\s+(?:the\s+)?)?(?:cpu|host)|(?:cpu|host)[- ]accessible)\b/i;
+const UNADDRESSABLE =
+  /\b(un-?addressable|non-?addressable|not\s+(?:cpu[- ])?addressable|only\s+accessible\s+(?:from|by)\s+the\s+device|(?:cpu|host)\s+can(?:not|'t)\s+(?:address|access|read)|not\s+(?:accessible|reachable)\s+(?:from|by|to)\s+the\s+(?:cpu|host))\b/i;
+const ADDRESSABLE =
+  /\b((?:cpu[- ])?addressable(?!\s+by\s+the\s+device)|accessible\s+(?:from|by)\s+(?:both\s+)?(?:the\s+)?(?:device\s+and\s+(?:the\s+)?)?(?:cpu|host)|(?:cpu|host)[- ]accessible)\b/i;
 const INCOHERENT = /\b(non-?coherent|in-?coherent|not\s+(?:cache[- ])?coherent)\b/i;
 const COHERENT = /\b((?:cache[- ])?coherent)\b/i;
 
@@ -36,7 +38,8 @@ export function claimsOf(text: string): PropertyClaims {
   if (inc && !coh) [cacheCoherent, coherentWords] = [false, inc[0]];
   else if (coh && !inc) [cacheCoherent, coherentWords] = [true, coh[0]];
   // "coherent from device and CPU point of view": coherent with the CPU means the CPU reaches it.
-  if (cpuAddressable === null && cacheCoherent === true && coh && /\b(cpu|host)\b/i.test(t)) [cpuAddressable, cpuWords] = [true, coh[0] + ' ... CPU'];
+  if (cpuAddressable === null && cacheCoherent === true && coh && /\b(cpu|host)\b/i.test(t))
+    [cpuAddressable, cpuWords] = [true, coh[0] + ' ... CPU'];
   return { cpuAddressable, cacheCoherent, cpuWords, coherentWords };
 }
 
@@ -57,7 +60,9 @@ export function memoryTypeDocs(c: CFile): Map<string, { text: string; line: numb
     if (!doc) continue;
     const lines = doc.text.split('\n');
     let cur: { name: string; text: string[]; line: number } | null = null;
-    const flush = () => { if (cur) out.set(cur.name, { text: cur.text.join(' ').trim(), line: cur.line }); };
+    const flush = () => {
+      if (cur) out.set(cur.name, { text: cur.text.join(' ').trim(), line: cur.line });
+    };
     lines.forEach((raw, k) => {
       const l = raw.replace(/^\s*(\/\*\*?|\*\/|\*)?\s?/, '').replace(/\*\/\s*$/, '');
       const m = /^(MEMORY_DEVICE_\w+)\s*:\s*(.*)$/.exec(l.trim());
@@ -65,7 +70,10 @@ export function memoryTypeDocs(c: CFile): Map<string, { text: string; line: numb
         flush();
         cur = { name: m[1]!, text: [m[2]!], line: doc.first + k };
       } else if (cur) {
-        if (l.trim() === '' && cur.text.join('').trim() !== '') { flush(); cur = null; } else cur.text.push(l.trim());
+        if (l.trim() === '' && cur.text.join('').trim() !== '') {
+          flush();
+          cur = null;
+        } else cur.text.push(l.trim());
       }
     });
     flush();

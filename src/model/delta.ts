@@ -99,7 +99,11 @@ export interface ModelDelta {
 }
 
 /** Net additions/removals of names over the series, in patch order (an add undone later cancels). */
-function netChanges(changes: readonly PatchModelChanges[], added: (c: PatchModelChanges) => string[] | undefined, removed: (c: PatchModelChanges) => string[] | undefined) {
+function netChanges(
+  changes: readonly PatchModelChanges[],
+  added: (c: PatchModelChanges) => string[] | undefined,
+  removed: (c: PatchModelChanges) => string[] | undefined,
+) {
   const state = new Map<string, { op: 'add' | 'del'; patch: PatchRef }>();
   for (const c of changes) {
     const adds = new Set(added(c) ?? []);
@@ -115,7 +119,8 @@ function netChanges(changes: readonly PatchModelChanges[], added: (c: PatchModel
       else state.set(name, { op: 'add', patch: c.patch });
     }
   }
-  const pick = (op: 'add' | 'del') => [...state].filter(([, s]) => s.op === op).map(([name, s]) => ({ name, patch: s.patch }));
+  const pick = (op: 'add' | 'del') =>
+    [...state].filter(([, s]) => s.op === op).map(([name, s]) => ({ name, patch: s.patch }));
   return { added: pick('add'), removed: pick('del') };
 }
 
@@ -125,7 +130,11 @@ function typeChange(n: NamedChange, model: Model): TypeChange {
 }
 
 /** The delta of a series against the model at `view.release`. */
-export function computeDelta(changes: readonly PatchModelChanges[], view: ModelView, model: Model = loadModel()): ModelDelta {
+export function computeDelta(
+  changes: readonly PatchModelChanges[],
+  view: ModelView,
+  model: Model = loadModel(),
+): ModelDelta {
   // Renames: a patch that removes and adds the same number of enumerators pairs them in order.
   const typesRenamed: TypeRename[] = [];
   const renamedAway = new Set<string>();
@@ -138,15 +147,36 @@ export function computeDelta(changes: readonly PatchModelChanges[], view: ModelV
       const to = adds[i]!;
       const t = typeByName(from, model);
       const later = t?.names.find((n) => n.value === to);
-      typesRenamed.push({ from, to, patch: c.patch, mainlineRelease: t && later && typeByName(to, model) === t ? later.since : null });
+      typesRenamed.push({
+        from,
+        to,
+        patch: c.patch,
+        mainlineRelease: t && later && typeByName(to, model) === t ? later.since : null,
+      });
       renamedAway.add(from);
       renamedTo.add(to);
     });
   }
-  const enums = netChanges(changes, (c) => c.enumeratorsAdded, (c) => c.enumeratorsRemoved);
-  const helpers = netChanges(changes, (c) => c.helpersAdded, (c) => c.helpersRemoved);
-  const kconfig = netChanges(changes, (c) => c.kconfigAdded, (c) => c.kconfigRemoved);
-  const iores = netChanges(changes, (c) => c.ioresAdded, (c) => c.ioresRemoved);
+  const enums = netChanges(
+    changes,
+    (c) => c.enumeratorsAdded,
+    (c) => c.enumeratorsRemoved,
+  );
+  const helpers = netChanges(
+    changes,
+    (c) => c.helpersAdded,
+    (c) => c.helpersRemoved,
+  );
+  const kconfig = netChanges(
+    changes,
+    (c) => c.kconfigAdded,
+    (c) => c.kconfigRemoved,
+  );
+  const iores = netChanges(
+    changes,
+    (c) => c.ioresAdded,
+    (c) => c.ioresRemoved,
+  );
 
   const key = (s: ArchSelect) => `${s.arch}\u0000${s.symbol}`;
   const selects = netChanges(
@@ -164,7 +194,10 @@ export function computeDelta(changes: readonly PatchModelChanges[], view: ModelV
     const [arch, symbol] = n.name.split('\u0000') as [string, string];
     if (!enabling.has(symbol) || inEra(symbol)) return;
     const condition = allSelects.find((s) => s.arch === arch && s.symbol === symbol)?.condition ?? null;
-    const enablesIn = model.eras.filter((e) => e.archSelect === symbol).map((e) => formatRange(e, model.releases)).join(', ');
+    const enablesIn = model.eras
+      .filter((e) => e.archSelect === symbol)
+      .map((e) => formatRange(e, model.releases))
+      .join(', ');
     otherEra.push({ arch, symbol, condition, patch: n.patch, added, enablesIn });
   };
   selects.added.forEach((n) => other(n, true));
@@ -195,8 +228,21 @@ export function computeDelta(changes: readonly PatchModelChanges[], view: ModelV
 }
 
 export function isEmptyDelta(d: ModelDelta): boolean {
-  return [d.typesAdded, d.typesRemoved, d.typesRenamed, d.helpersAdded, d.helpersRemoved, d.kconfigAdded, d.kconfigRemoved,
-    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.archSelectsOtherEra, d.prototypesChanged].every((l) => l.length === 0);
+  return [
+    d.typesAdded,
+    d.typesRemoved,
+    d.typesRenamed,
+    d.helpersAdded,
+    d.helpersRemoved,
+    d.kconfigAdded,
+    d.kconfigRemoved,
+    d.ioresAdded,
+    d.ioresRemoved,
+    d.archesGained,
+    d.archesLost,
+    d.archSelectsOtherEra,
+    d.prototypesChanged,
+  ].every((l) => l.length === 0);
 }
 
 export type ObligationKind =
@@ -257,29 +303,62 @@ const RULE: Record<ObligationKind, string | null> = {
 export function obligationsFor(delta: ModelDelta, view: ModelView): Obligation[] {
   const out: Obligation[] = [];
   const owe = (kind: ObligationKind, subject: string, patch: PatchRef, text: string) =>
-    out.push({ id: `${kind}:${subject}`, kind, subject, patch, rule: RULE[kind], text, status: 'unchecked', note: null });
+    out.push({
+      id: `${kind}:${subject}`,
+      kind,
+      subject,
+      patch,
+      rule: RULE[kind],
+      text,
+      status: 'unchecked',
+      note: null,
+    });
   for (const t of delta.typesAdded) {
     owe('type-documented', t.name, t.patch, `${t.name} is documented above enum memory_type with its properties`);
     owe('type-helper', t.name, t.patch, `${t.name} has an is_*_page()/folio_is_*() helper beside the others`);
     owe('switch-handles-type', t.name, t.patch, `every switch over enum memory_type handles ${t.name}`);
   }
-  for (const h of delta.helpersAdded) owe('helper-config-stub', h.name, h.patch, `${h.name}() has a !CONFIG stub wherever it is defined under #ifdef`);
-  for (const k of delta.kconfigAdded) owe('kconfig-text-agrees', k.name, k.patch, `the prompt and help of ${k.name} agree with the memory type it enables`);
+  for (const h of delta.helpersAdded)
+    owe('helper-config-stub', h.name, h.patch, `${h.name}() has a !CONFIG stub wherever it is defined under #ifdef`);
+  for (const k of delta.kconfigAdded)
+    owe(
+      'kconfig-text-agrees',
+      k.name,
+      k.patch,
+      `the prompt and help of ${k.name} agree with the memory type it enables`,
+    );
   const removed = [...delta.typesRemoved, ...delta.helpersRemoved, ...delta.kconfigRemoved, ...delta.ioresRemoved];
   for (const r of removed) owe('no-remaining-users', r.name, r.patch, `nothing in the tree still uses ${r.name}`);
-  for (const r of delta.typesRenamed) owe('rename-all-users', r.from, r.patch, `every user of ${r.from} now says ${r.to}`);
+  for (const r of delta.typesRenamed)
+    owe('rename-all-users', r.from, r.patch, `every user of ${r.from} now says ${r.to}`);
   for (const a of delta.archesGained) {
     if (view.era?.devmapRequired ?? true)
-      owe('arch-devmap-support', a.arch, a.patch, `${a.arch} provides devmap PTEs (${(view.era?.devmapMarkers ?? ['pte_devmap']).join(', ')}) no later than ${a.symbol}`);
+      owe(
+        'arch-devmap-support',
+        a.arch,
+        a.patch,
+        `${a.arch} provides devmap PTEs (${(view.era?.devmapMarkers ?? ['pte_devmap']).join(', ')}) no later than ${a.symbol}`,
+      );
     if (a.condition && /PAGES\b/.test(a.condition))
-      owe('page-size-independent', a.arch, a.patch, `ZONE_DEVICE on ${a.arch} does not depend on the page size (${a.condition})`);
+      owe(
+        'page-size-independent',
+        a.arch,
+        a.patch,
+        `ZONE_DEVICE on ${a.arch} does not depend on the page size (${a.condition})`,
+      );
   }
-  for (const p of delta.prototypesChanged) owe('hook-definitions-updated', p.name, p.patch, `every architecture's ${p.name}() takes the new parameters`);
+  for (const p of delta.prototypesChanged)
+    owe('hook-definitions-updated', p.name, p.patch, `every architecture's ${p.name}() takes the new parameters`);
   return out;
 }
 
 /** Returns the obligations with one settled (pure; unknown ids leave the list as is). */
-export function settleObligation(obligations: readonly Obligation[], id: string, status: ObligationStatus, note: string | null = null): Obligation[] {
+export function settleObligation(
+  obligations: readonly Obligation[],
+  id: string,
+  status: ObligationStatus,
+  note: string | null = null,
+): Obligation[] {
   return obligations.map((o) => (o.id === id ? { ...o, status, note } : o));
 }
 
@@ -295,12 +374,16 @@ export type ObligationShown = Pick<Obligation, 'text' | 'status' | 'note'>;
  * settled it), each named. Met ones are left out. `shown` drops those already reported (the text
  * report leaves out what a finding says).
  */
-export function renderObligations<O extends ObligationShown>(obligations: readonly O[], shown: (o: O) => boolean = () => true): string[] {
+export function renderObligations<O extends ObligationShown>(
+  obligations: readonly O[],
+  shown: (o: O) => boolean = () => true,
+): string[] {
   const line = (label: string, o: O) => `  ${label}: ${o.text}${o.note ? ` (${o.note})` : ''}`;
   const out = obligations.filter((o) => o.status === 'unmet' && shown(o)).map((o) => line('unmet', o));
   const open = obligations.filter((o) => (o.status === 'unknown' || o.status === 'unchecked') && shown(o));
   for (const o of open.slice(0, MAX_NOT_CHECKED)) out.push(line('not checked', o));
-  if (open.length > MAX_NOT_CHECKED) out.push(`  and ${open.length - MAX_NOT_CHECKED} more not checked (--format json lists them)`);
+  if (open.length > MAX_NOT_CHECKED)
+    out.push(`  and ${open.length - MAX_NOT_CHECKED} more not checked (--format json lists them)`);
   return out;
 }
 
@@ -308,31 +391,46 @@ export function renderObligations<O extends ObligationShown>(obligations: readon
  * A summary rendered by renderModelSummary with its obligation lines rendered again, keeping only
  * those `shown` accepts: the kernel and delta lines stay as they are.
  */
-export function resummarize<O extends ObligationShown>(summary: readonly string[], obligations: readonly O[], shown: (o: O) => boolean): string[] {
+export function resummarize<O extends ObligationShown>(
+  summary: readonly string[],
+  obligations: readonly O[],
+  shown: (o: O) => boolean,
+): string[] {
   const head = summary.slice(0, summary.length - renderObligations(obligations).length);
   return [...head, ...renderObligations(obligations, shown)];
 }
 
 /** The few lines the text report ends with: the kernel and why, the delta, what is owed. */
-export function renderModelSummary(kernelReason: string, delta: ModelDelta, obligations: readonly Obligation[]): string[] {
+export function renderModelSummary(
+  kernelReason: string,
+  delta: ModelDelta,
+  obligations: readonly Obligation[],
+): string[] {
   const lines = [`model: ${kernelReason}`];
   const names = (l: { name: string }[]) => l.map((x) => x.name).join(', ');
   const parts: string[] = [];
   const known = { mainline: '', 'not-mainline': ' (not in mainline)', unknown: ' (unknown to zdcheck)' } as const;
-  if (delta.typesAdded.length) parts.push(`+type ${delta.typesAdded.map((t) => `${t.name}${known[t.known]}`).join(', ')}`);
+  if (delta.typesAdded.length)
+    parts.push(`+type ${delta.typesAdded.map((t) => `${t.name}${known[t.known]}`).join(', ')}`);
   if (delta.typesRemoved.length) parts.push(`-type ${names(delta.typesRemoved)}`);
-  for (const r of delta.typesRenamed) parts.push(`type ${r.from} -> ${r.to}${r.mainlineRelease ? ` (as mainline ${r.mainlineRelease})` : ''}`);
+  for (const r of delta.typesRenamed)
+    parts.push(`type ${r.from} -> ${r.to}${r.mainlineRelease ? ` (as mainline ${r.mainlineRelease})` : ''}`);
   if (delta.helpersAdded.length) parts.push(`+helper ${names(delta.helpersAdded)}`);
   if (delta.helpersRemoved.length) parts.push(`-helper ${names(delta.helpersRemoved)}`);
   if (delta.kconfigAdded.length) parts.push(`+Kconfig ${names(delta.kconfigAdded)}`);
   if (delta.kconfigRemoved.length) parts.push(`-Kconfig ${names(delta.kconfigRemoved)}`);
   if (delta.ioresAdded.length) parts.push(`+IORES ${names(delta.ioresAdded)}`);
   if (delta.ioresRemoved.length) parts.push(`-IORES ${names(delta.ioresRemoved)}`);
-  for (const a of delta.archesGained) parts.push(`+ZONE_DEVICE on ${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`);
+  for (const a of delta.archesGained)
+    parts.push(`+ZONE_DEVICE on ${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`);
   for (const a of delta.archesLost) parts.push(`-ZONE_DEVICE on ${a.arch}`);
   for (const a of delta.archSelectsOtherEra ?? [])
-    parts.push(`${a.added ? '+' : '-'}select ${a.symbol}${a.condition ? ` if ${a.condition}` : ''} on ${a.arch} (enables ZONE_DEVICE in ${a.enablesIn}, not in ${delta.release})`);
+    parts.push(
+      `${a.added ? '+' : '-'}select ${a.symbol}${a.condition ? ` if ${a.condition}` : ''} on ${a.arch} (enables ZONE_DEVICE in ${a.enablesIn}, not in ${delta.release})`,
+    );
   for (const p of delta.prototypesChanged) parts.push(`prototype of ${p.name} changed`);
-  lines.push(parts.length ? `  delta: ${parts.join('; ')}` : '  delta: none (the series does not change the memory-type model)');
+  lines.push(
+    parts.length ? `  delta: ${parts.join('; ')}` : '  delta: none (the series does not change the memory-type model)',
+  );
   return [...lines, ...renderObligations(obligations)];
 }

@@ -50,7 +50,15 @@ function boundaryRead(span: IdentifierSpan, side: 'since' | 'until'): boolean {
 }
 
 /** The mainline history of a name as intervals of existence with their boundaries. */
-export function boundariesOf(name: string, model: Model = loadModel()): { intervals: { since: Release; until: Release | null }[]; boundaries: Boundary[]; kind: IdentifierSpan['kind']; files: string[] } | null {
+export function boundariesOf(
+  name: string,
+  model: Model = loadModel(),
+): {
+  intervals: { since: Release; until: Release | null }[];
+  boundaries: Boundary[];
+  kind: IdentifierSpan['kind'];
+  files: string[];
+} | null {
   const spans = identifierHistory(name, model).filter((s) => s.mainline);
   if (spans.length === 0) return null;
   spans.sort((a, b) => compareReleases(a.since, b.since));
@@ -59,18 +67,37 @@ export function boundariesOf(name: string, model: Model = loadModel()): { interv
     const last = intervals.at(-1);
     if (last && (last.until === null || compareReleases(s.since, last.until) <= 0)) {
       // Overlapping or abutting spans (a header move) are one stretch of existence.
-      if (last.until !== null && (s.until === null || compareReleases(s.until, last.until) > 0)) { last.until = s.until; last.end = s; }
+      if (last.until !== null && (s.until === null || compareReleases(s.until, last.until) > 0)) {
+        last.until = s.until;
+        last.end = s;
+      }
       continue;
     }
     intervals.push({ since: s.since, until: s.until, start: s, end: s });
   }
   const boundaries: Boundary[] = [];
   for (const iv of intervals) {
-    boundaries.push({ release: iv.since, arrives: true, read: boundaryRead(iv.start, 'since'), source: iv.start.source });
-    if (iv.until !== null) boundaries.push({ release: iv.until, arrives: false, read: boundaryRead(iv.end, 'until'), source: iv.end.source });
+    boundaries.push({
+      release: iv.since,
+      arrives: true,
+      read: boundaryRead(iv.start, 'since'),
+      source: iv.start.source,
+    });
+    if (iv.until !== null)
+      boundaries.push({
+        release: iv.until,
+        arrives: false,
+        read: boundaryRead(iv.end, 'until'),
+        source: iv.end.source,
+      });
   }
   const files = [...new Set(spans.map((s) => s.where).filter((w): w is string => w !== null))];
-  return { intervals: intervals.map(({ since, until }) => ({ since, until })), boundaries, kind: spans[0]!.kind, files };
+  return {
+    intervals: intervals.map(({ since, until }) => ({ since, until })),
+    boundaries,
+    kind: spans[0]!.kind,
+    files,
+  };
 }
 
 /** Observed releases (a whole tree read) before and after `release`, nearest first; `release` itself when observed. */
@@ -90,13 +117,20 @@ export function nameAt(name: string, release: Release, model: Model = loadModel(
   const exists = (r: Release) => h.intervals.some((iv) => inRange(r, iv));
   const { lo, hi, at } = around(release, model);
   // A boundary not read, between the observed points either side, could be on either side of the release.
-  const unread = at ? [] : h.boundaries.filter((b) => !b.read
-    && (lo === null || compareReleases(b.release, lo) > 0) && (hi === null || compareReleases(b.release, hi) <= 0));
+  const unread = at
+    ? []
+    : h.boundaries.filter(
+        (b) =>
+          !b.read &&
+          (lo === null || compareReleases(b.release, lo) > 0) &&
+          (hi === null || compareReleases(b.release, hi) <= 0),
+      );
   let boundary: Boundary | null = null;
   let direction: NameAt['direction'] = null;
   if (!present) {
     const next = h.boundaries.find((b) => b.arrives && compareReleases(b.release, release) > 0) ?? null;
-    const prev = [...h.boundaries].reverse().find((b) => !b.arrives && compareReleases(b.release, release) <= 0) ?? null;
+    const prev =
+      [...h.boundaries].reverse().find((b) => !b.arrives && compareReleases(b.release, release) <= 0) ?? null;
     boundary = prev ?? next;
     direction = prev ? 'gone' : 'too-new';
   }
@@ -113,8 +147,16 @@ export function nameAt(name: string, release: Release, model: Model = loadModel(
     seenAbsent = a !== null && !exists(a) ? a : null;
   }
   return {
-    name, kind: h.kind, state: unread.length ? 'unknown' : present ? 'present' : 'absent', direction, boundary, seenPresent, seenAbsent,
-    unread, replacement: model.replacements.find((r) => r.name === name) ?? null, files: h.files,
+    name,
+    kind: h.kind,
+    state: unread.length ? 'unknown' : present ? 'present' : 'absent',
+    direction,
+    boundary,
+    seenPresent,
+    seenAbsent,
+    unread,
+    replacement: model.replacements.find((r) => r.name === name) ?? null,
+    files: h.files,
   };
 }
 
@@ -126,8 +168,14 @@ export function whenText(n: NameAt): string {
   const b = n.boundary;
   if (!b) return '';
   if (b.read) return `in ${b.release}`;
-  const before = b.arrives ? (n.seenAbsent ? `not in ${n.seenAbsent}` : '') : (n.seenPresent ? `in ${n.seenPresent}` : '');
-  const after = b.arrives ? (n.seenPresent ? `in ${n.seenPresent}` : '') : (n.seenAbsent ? `not in ${n.seenAbsent}` : '');
+  const before = b.arrives
+    ? n.seenAbsent
+      ? `not in ${n.seenAbsent}`
+      : ''
+    : n.seenPresent
+      ? `in ${n.seenPresent}`
+      : '';
+  const after = b.arrives ? (n.seenPresent ? `in ${n.seenPresent}` : '') : n.seenAbsent ? `not in ${n.seenAbsent}` : '';
   const seen = [before, after].filter(Boolean).join(', ');
   return `in ${b.release}${seen ? ` (${seen})` : ''}`;
 }

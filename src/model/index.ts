@@ -6,8 +6,14 @@ export { defaultModelDir, loadModel, loadModelFrom } from './load.js';
 export * from './query.js';
 export * from './infer.js';
 export {
-  applyTreeEnum, compareEnumWithModel, extractKconfigEntries, extractMemoryTypeEnum, type KconfigEntry, type TreeDifference,
-  type TreeDifferenceKind, type TreeEnumMember,
+  applyTreeEnum,
+  compareEnumWithModel,
+  extractKconfigEntries,
+  extractMemoryTypeEnum,
+  type KconfigEntry,
+  type TreeDifference,
+  type TreeDifferenceKind,
+  type TreeEnumMember,
 } from './tree/index.js';
 export * from './delta.js';
 export * from './era.js';

@@ -7,7 +7,14 @@ import type { Series } from '../types.js';
 import { loadModel } from './load.js';
 import { identifierHistory, newestRelease } from './query.js';
 import type { Model, ReleaseRange } from './types.js';
-import { clampRelease, formatRange, intersectRanges, parseVersion, previousRelease, type KernelVersion } from './version.js';
+import {
+  clampRelease,
+  formatRange,
+  intersectRanges,
+  parseVersion,
+  previousRelease,
+  type KernelVersion,
+} from './version.js';
 
 export interface DiffEvidenceLine {
   /** Path in the diff. */
@@ -67,7 +74,9 @@ export function versionFromMakefile(text: string): string | null {
 const VERSION_TOKEN = String.raw`(next-\d{8}|v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?)`;
 const PHRASE = new RegExp(
   String.raw`\b(?:based\s+on|on\s+top\s+of|against|applies\s+(?:cleanly\s+)?(?:to|on)|rebased\s+(?:on(?:to)?|to)|tested\s+on)\s+` +
-    String.raw`(?:(?:the\s+)?(?:linux-next|mainline|linus'?s?(?:\s+tree)?|upstream|kernel|linux|tag|tree|release)\s+)*(?:\(?\s*)` + VERSION_TOKEN + String.raw`(?![\w-]|\.\d)`,
+    String.raw`(?:(?:the\s+)?(?:linux-next|mainline|linus'?s?(?:\s+tree)?|upstream|kernel|linux|tag|tree|release)\s+)*(?:\(?\s*)` +
+    VERSION_TOKEN +
+    String.raw`(?![\w-]|\.\d)`,
   'gi',
 );
 const BARE_NEXT = /\b(next-\d{8})\b/g;
@@ -182,19 +191,32 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
     // A kernel newer than zdcheck's last release is read as that release's era, and says so.
     const { release, newerThan } = clampRelease(given.release, model.releases);
     const v = newerThan === null ? given : { ...given, release };
-    const note = newerThan === null ? '' : `; newer than ${newerThan}, the last release zdcheck knows, so it is read as ${newerThan}`;
-    return { version: v, range: { since: v.release, until: nextRelease(v.release, model) }, basis, reason: reason + note, conflicts };
+    const note =
+      newerThan === null
+        ? ''
+        : `; newer than ${newerThan}, the last release zdcheck knows, so it is read as ${newerThan}`;
+    return {
+      version: v,
+      range: { since: v.release, until: nextRelease(v.release, model) },
+      basis,
+      reason: reason + note,
+      conflicts,
+    };
   };
 
   // A --kernel that cannot be read is a usage error even when the tree decides.
   const given = evidence.explicit ? parseOrNull(evidence.explicit, model) : null;
-  if (evidence.explicit && !given) throw new UsageError(`--kernel: cannot read '${evidence.explicit}' as a kernel version (for example 6.1, v5.3-rc5, 6.1.4 or next-20170411)`);
+  if (evidence.explicit && !given)
+    throw new UsageError(
+      `--kernel: cannot read '${evidence.explicit}' as a kernel version (for example 6.1, v5.3-rc5, 6.1.4 or next-20170411)`,
+    );
   // The base tree decides: it is the kernel the series is applied to, whatever anyone says of it.
   if (evidence.makefile) {
     const text = versionFromMakefile(evidence.makefile);
     const v = text ? parseOrNull(text, model) : null;
     if (v) {
-      if (given && given.release !== v.release) conflicts.push(`kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree is ${v.text}`);
+      if (given && given.release !== v.release)
+        conflicts.push(`kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree is ${v.text}`);
       return exact(v, 'tree', `kernel ${v.text} (from the base tree's Makefile)`);
     }
     conflicts.push('the base tree Makefile carries no VERSION/PATCHLEVEL');
@@ -203,9 +225,17 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
     const range = rangeOfNames(evidence.treeNames, model);
     if (range) {
       const v = releaseVersion(lastReleaseOf(range.range, model), model);
-      if (given && given.release !== v.release) conflicts.push(`kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree defines ${range.names.join(' and ')}`);
-      return { version: v, range: range.range, basis: 'tree', conflicts,
-        reason: `kernel ${formatRange(range.range, model.releases)} inferred from what the base tree defines (${range.names.join(' and ')})` };
+      if (given && given.release !== v.release)
+        conflicts.push(
+          `kernel ${given.text} (${evidence.explicitFrom ?? 'given'}): the base tree defines ${range.names.join(' and ')}`,
+        );
+      return {
+        version: v,
+        range: range.range,
+        basis: 'tree',
+        conflicts,
+        reason: `kernel ${formatRange(range.range, model.releases)} inferred from what the base tree defines (${range.names.join(' and ')})`,
+      };
     }
   }
   if (given) return exact(given, 'explicit', `kernel ${given.text} (${evidence.explicitFrom ?? 'given'})`);
@@ -248,25 +278,48 @@ export function inferKernel(evidence: KernelEvidence, model: Model = loadModel()
       // Two clues at most, one mention of a place they share: "A and B in context lines of memremap.h".
       const where = (c: Clue) => `${c.kind === 'del' ? 'removed' : 'context'} lines of ${c.file}`;
       const two = used.slice(0, 2);
-      const named = two.length === 2 && where(two[0]!) === where(two[1]!)
-        ? `${two[0]!.name} and ${two[1]!.name} in ${where(two[0]!)}`
-        : two.map((c) => `${c.name} in ${where(c)}`).join(' and ');
-      return { version: v, range, basis: 'diff', reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`, conflicts,
-        datedBy: picked && dated ? `the series' date (${dated.day}: ${dated.release} was out)` : null };
+      const named =
+        two.length === 2 && where(two[0]!) === where(two[1]!)
+          ? `${two[0]!.name} and ${two[1]!.name} in ${where(two[0]!)}`
+          : two.map((c) => `${c.name} in ${where(c)}`).join(' and ');
+      return {
+        version: v,
+        range,
+        basis: 'diff',
+        reason: `kernel ${formatRange(range, model.releases)} inferred from ${named}`,
+        conflicts,
+        datedBy: picked && dated ? `the series' date (${dated.day}: ${dated.release} was out)` : null,
+      };
     }
   }
   const dated = releaseOutOn(evidence.date, model);
   if (dated) {
     const v = releaseVersion(dated.release, model);
-    return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} is used, the release out when the series was mailed (${dated.day})`, conflicts };
+    return {
+      version: v,
+      range: whole(v),
+      basis: 'default',
+      reason: `no kernel version found; the model of ${v.release} is used, the release out when the series was mailed (${dated.day})`,
+      conflicts,
+    };
   }
   const v = releaseVersion(newestRelease(model), model);
-  return { version: v, range: whole(v), basis: 'default', reason: `no kernel version found; the model of ${v.release} (the newest it knows) is used`, conflicts };
+  return {
+    version: v,
+    range: whole(v),
+    basis: 'default',
+    reason: `no kernel version found; the model of ${v.release} (the newest it knows) is used`,
+    conflicts,
+  };
 }
 
 /** The releases in which every one of `names` existed (mainline), and the two that narrowed it most; null when none is known. */
 function rangeOfNames(names: readonly string[], model: Model): { range: ReleaseRange; names: string[] } | null {
-  const clues = cluesFromDiff(names.map((text) => ({ file: '', kind: 'context' as const, text })), new Set(), model);
+  const clues = cluesFromDiff(
+    names.map((text) => ({ file: '', kind: 'context' as const, text })),
+    new Set(),
+    model,
+  );
   const width = (r: ReleaseRange) => (r.until === null ? 1e9 : indexOf(r.until, model) - indexOf(r.since, model));
   clues.sort((a, b) => width(a.range) - width(b.range));
   let range: ReleaseRange = { since: model.releases[0]!.version, until: null };
@@ -287,13 +340,19 @@ function indexOf(release: string, model: Model): number {
 
 function nextRelease(release: string, model: Model): string | null {
   const i = model.releases.findIndex((r) => r.version === release);
-  return i >= 0 ? model.releases[i + 1]?.version ?? null : null;
+  return i >= 0 ? (model.releases[i + 1]?.version ?? null) : null;
 }
 
 /** The evidence a series carries by itself: cover letter, commit messages, base lines of its diffs. */
-export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date' | 'subjects'> {
+export function evidenceFromSeries(
+  series: Series,
+): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date' | 'subjects'> {
   const mail: { label: string; text: string }[] = [];
-  if (series.cover) mail.push({ label: 'cover letter', text: `${series.cover.subject}\n${series.cover.commitMessage}\n${series.cover.message.body}` });
+  if (series.cover)
+    mail.push({
+      label: 'cover letter',
+      text: `${series.cover.subject}\n${series.cover.commitMessage}\n${series.cover.message.body}`,
+    });
   for (const p of series.patches) mail.push({ label: `commit message of "${p.subject}"`, text: p.commitMessage });
   const diff: DiffEvidenceLine[] = [];
   const added = new Set<string>();
@@ -301,11 +360,16 @@ export function evidenceFromSeries(series: Series): Pick<KernelEvidence, 'mail' 
     for (const f of p.files)
       for (const h of f.hunks)
         for (const l of h.lines) {
-          if (l.kind !== 'add') diff.push({ file: f.oldPath ?? f.newPath ?? '', kind: l.kind === 'del' ? 'del' : 'context', text: l.text });
+          if (l.kind !== 'add')
+            diff.push({ file: f.oldPath ?? f.newPath ?? '', kind: l.kind === 'del' ? 'del' : 'context', text: l.text });
           else for (const m of l.text.matchAll(IDENT)) added.add(m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0]);
         }
-  const date = [series.cover, ...series.patches].map((p) => p?.date ?? null).find((d) => d !== null && !Number.isNaN(Date.parse(d))) ?? null;
-  const subjects = [series.cover, ...series.patches].filter((p): p is NonNullable<typeof p> => p !== null && p !== undefined && p.tags.prefix !== '')
+  const date =
+    [series.cover, ...series.patches]
+      .map((p) => p?.date ?? null)
+      .find((d) => d !== null && !Number.isNaN(Date.parse(d))) ?? null;
+  const subjects = [series.cover, ...series.patches]
+    .filter((p): p is NonNullable<typeof p> => p !== null && p !== undefined && p.tags.prefix !== '')
     .map((p) => ({ label: p === series.cover ? 'the cover letter' : `"${p.tags.title}"`, prefix: p.tags.prefix }));
   return { mail, diff, seriesAdds: [...added], date, subjects };
 }

@@ -11,8 +11,22 @@ import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { compareReleases } from './version.js';
 import type {
-  ArchEra, ArchSupport, ConfigFile, ConfigName, DevmapContract, Fact, HelperFact, HookPrototype, IdentifierEntry, IdentifierSpan,
-  MemoryType, Model, ObservedTree, Predicate, ReleaseDate, Replacement,
+  ArchEra,
+  ArchSupport,
+  ConfigFile,
+  ConfigName,
+  DevmapContract,
+  Fact,
+  HelperFact,
+  HookPrototype,
+  IdentifierEntry,
+  IdentifierSpan,
+  MemoryType,
+  Model,
+  ObservedTree,
+  Predicate,
+  ReleaseDate,
+  Replacement,
 } from './types.js';
 
 // ajv and yaml are slow to import; a run that never consults the model (a hook check of a
@@ -73,8 +87,14 @@ function snapshotPath(dir: string): string {
  */
 function sourceSignature(dir: string): string {
   const hash = createHash('sha256');
-  for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) || f === SCHEMA_FILE).sort()) {
-    hash.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
+  for (const f of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) || f === SCHEMA_FILE)
+    .sort()) {
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(dir, f)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -110,7 +130,9 @@ function readValidated(dir: string): { raw: ValidatedRaw; shown: string[] } {
   const { Ajv } = lazy.ajv();
   const ajv: AjvClass = new Ajv({ allErrors: false, strict: false });
   const validate = ajv.compile(schema);
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   if (files.length === 0) throw new UsageError(`${dir}: no model files (*.yaml)`);
 
   const raw: RawFile = {};
@@ -138,7 +160,8 @@ function readValidated(dir: string): { raw: ValidatedRaw; shown: string[] } {
       if (key === 'releases') {
         if (raw.releases) throw new UsageError(`${name}: releases: defined in more than one file`);
         raw.releases = data.releases;
-      } else (raw[key] as unknown[]) = [...((raw[key] as unknown[] | undefined) ?? []), ...((data[key] as unknown[]) ?? [])];
+      } else
+        (raw[key] as unknown[]) = [...((raw[key] as unknown[] | undefined) ?? []), ...((data[key] as unknown[]) ?? [])];
     }
   }
   for (const { name, data } of parsed) checkRanges(name, data, releaseNames);
@@ -154,7 +177,10 @@ function displayPath(path: string): string {
 /** `types[2] (device-public).names[0].since: must match pattern ...` */
 function describeError(e: ErrorObject | undefined, data: unknown): string {
   if (!e) return 'invalid';
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let path = '';
   let node: unknown = data;
   for (const p of parts) {
@@ -181,38 +207,80 @@ function checkRanges(name: string, data: unknown, releases: ReadonlySet<string>)
       const o = node as Record<string, unknown>;
       for (const key of ['since', 'until'] as const) {
         const v = o[key];
-        if (typeof v === 'string' && releases.size > 0 && !releases.has(v) && !(key === 'since' && path.startsWith('releases')))
-          throw new UsageError(`${name}: ${path ? `${path}.` : ''}${key}: ${v} is not a release listed in releases.yaml`);
+        if (
+          typeof v === 'string' &&
+          releases.size > 0 &&
+          !releases.has(v) &&
+          !(key === 'since' && path.startsWith('releases'))
+        )
+          throw new UsageError(
+            `${name}: ${path ? `${path}.` : ''}${key}: ${v} is not a release listed in releases.yaml`,
+          );
       }
       if (typeof o.since === 'string' && typeof o.until === 'string' && compareReleases(o.since, o.until) >= 0)
         throw new UsageError(`${name}: ${path ? `${path}.` : ''}until: ${o.until} is not after since ${o.since}`);
-      for (const [k, v] of Object.entries(o)) if (typeof v === 'object' && v !== null) walk(v, path ? `${path}.${k}` : k);
+      for (const [k, v] of Object.entries(o))
+        if (typeof v === 'object' && v !== null) walk(v, path ? `${path}.${k}` : k);
     }
   };
   walk(data, '');
 }
 
 // The YAML shape (snake_case, optional fields) before it becomes the Model.
-interface RawFact<T> { value: T; since: string; until?: string; source: string; confidence: 'read' | 'recalled'; note?: string }
-interface RawHelperFact extends RawFact<string> { header: string; guard?: string; stub?: string }
+interface RawFact<T> {
+  value: T;
+  since: string;
+  until?: string;
+  source: string;
+  confidence: 'read' | 'recalled';
+  note?: string;
+}
+interface RawHelperFact extends RawFact<string> {
+  header: string;
+  guard?: string;
+  stub?: string;
+}
 interface RawType {
-  id: string; mainline: boolean; summary: string; exists: RawFact<boolean>[]; names: RawFact<string>[];
-  values: RawFact<number>[]; properties: Record<string, RawFact<never>[] | undefined>; callbacks: RawFact<string[]>[];
-  kconfig: RawFact<string | null>[]; helpers: RawHelperFact[]; iores: RawFact<string>[];
+  id: string;
+  mainline: boolean;
+  summary: string;
+  exists: RawFact<boolean>[];
+  names: RawFact<string>[];
+  values: RawFact<number>[];
+  properties: Record<string, RawFact<never>[] | undefined>;
+  callbacks: RawFact<string[]>[];
+  kconfig: RawFact<string | null>[];
+  helpers: RawHelperFact[];
+  iores: RawFact<string>[];
 }
 interface RawEra {
-  id: string; since: string; until?: string; summary: string; gate: string[]; arch_select: string | null;
-  devmap_required: boolean; devmap_markers: string[]; source: string; confidence: 'read' | 'recalled';
+  id: string;
+  since: string;
+  until?: string;
+  summary: string;
+  gate: string[];
+  arch_select: string | null;
+  devmap_required: boolean;
+  devmap_markers: string[];
+  source: string;
+  confidence: 'read' | 'recalled';
 }
 interface RawFile {
   types?: RawType[];
   eras?: RawEra[];
-  arches?: { arch: string; support: RawFact<ArchSupport['support'][number]['value']>[]; devmap: RawFact<ArchSupport['devmap'][number]['value']>[] }[];
+  arches?: {
+    arch: string;
+    support: RawFact<ArchSupport['support'][number]['value']>[];
+    devmap: RawFact<ArchSupport['devmap'][number]['value']>[];
+  }[];
   hooks?: { name: string; header: string; prototypes: RawFact<string>[]; defined_in?: RawFact<string[]>[] }[];
   predicates?: { name: string; level: Predicate['level']; tests: string; where: RawFact<string>[] }[];
   identifiers?: { name: string; kind: IdentifierEntry['kind']; of?: string; where: RawFact<string>[] }[];
   releases?: {
-    source: string; confidence: 'read' | 'recalled'; merge_window_days: number; list: { version: string; date?: string }[];
+    source: string;
+    confidence: 'read' | 'recalled';
+    merge_window_days: number;
+    list: { version: string; date?: string }[];
     observed?: { version: string; tree: string; source: string }[];
   };
   replacements?: { name: string; by: string; release?: string; source: string }[];
@@ -221,16 +289,28 @@ interface RawFile {
   devmap_contract?: RawDevmapContract[];
 }
 interface RawDevmapContract {
-  id: string; since: string; until?: string; summary: string;
+  id: string;
+  since: string;
+  until?: string;
+  summary: string;
   thp_guard: { names: string[]; symbol: string; fallback_headers: string[]; source: string };
   special: { maker: string; bit: string; helpers: string[]; requires: string[]; source: string };
-  pairs: { name: string; needs: string[] }[]; source: string; confidence: 'read' | 'recalled';
+  pairs: { name: string; needs: string[] }[];
+  source: string;
+  confidence: 'read' | 'recalled';
 }
 /** The files of a model together: some file defines the releases. */
 type ValidatedRaw = RawFile & Required<Pick<RawFile, 'releases'>>;
 
 function fact<T>(f: RawFact<T>): Fact<T> {
-  return { value: f.value, since: f.since, until: f.until ?? null, source: f.source, confidence: f.confidence, note: f.note ?? null };
+  return {
+    value: f.value,
+    since: f.since,
+    until: f.until ?? null,
+    source: f.source,
+    confidence: f.confidence,
+    note: f.note ?? null,
+  };
 }
 const facts = <T>(fs: RawFact<T>[] | undefined): Fact<T>[] => (fs ?? []).map(fact);
 
@@ -248,11 +328,18 @@ function build(raw: ValidatedRaw, files: string[]): Model {
       migratable: facts(t.properties.migratable as RawFact<boolean>[] | undefined),
       longTermPin: facts(t.properties.long_term_pin as RawFact<boolean>[] | undefined),
       onLru: facts(t.properties.on_lru as RawFact<boolean>[] | undefined),
-      userMapping: facts(t.properties.user_mapping as RawFact<MemoryType['properties']['userMapping'][number]['value']>[] | undefined),
+      userMapping: facts(
+        t.properties.user_mapping as RawFact<MemoryType['properties']['userMapping'][number]['value']>[] | undefined,
+      ),
     },
     callbacks: facts(t.callbacks),
     kconfig: facts(t.kconfig),
-    helpers: t.helpers.map((h): HelperFact => ({ ...fact(h), header: h.header, guard: h.guard ?? null, stub: h.stub ?? null })),
+    helpers: t.helpers.map((h): HelperFact => ({
+      ...fact(h),
+      header: h.header,
+      guard: h.guard ?? null,
+      stub: h.stub ?? null,
+    })),
     iores: facts(t.iores),
   }));
   const seen = new Set<string>();
@@ -261,30 +348,92 @@ function build(raw: ValidatedRaw, files: string[]): Model {
     seen.add(t.id);
   }
   const eras: ArchEra[] = (raw.eras ?? []).map((e) => ({
-    id: e.id, since: e.since, until: e.until ?? null, summary: e.summary, gate: e.gate, archSelect: e.arch_select,
-    devmapRequired: e.devmap_required, devmapMarkers: e.devmap_markers, source: e.source, confidence: e.confidence,
+    id: e.id,
+    since: e.since,
+    until: e.until ?? null,
+    summary: e.summary,
+    gate: e.gate,
+    archSelect: e.arch_select,
+    devmapRequired: e.devmap_required,
+    devmapMarkers: e.devmap_markers,
+    source: e.source,
+    confidence: e.confidence,
   }));
   eras.sort((a, b) => compareReleases(a.since, b.since));
-  const arches: ArchSupport[] = (raw.arches ?? []).map((a) => ({ arch: a.arch, support: facts(a.support), devmap: facts(a.devmap) }));
-  const hooks: HookPrototype[] = (raw.hooks ?? []).map((h) => ({
-    name: h.name, header: h.header, prototypes: facts(h.prototypes), definedIn: facts(h.defined_in),
+  const arches: ArchSupport[] = (raw.arches ?? []).map((a) => ({
+    arch: a.arch,
+    support: facts(a.support),
+    devmap: facts(a.devmap),
   }));
-  const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({ name: p.name, level: p.level, tests: p.tests, where: facts(p.where) }));
-  const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({ name: i.name, kind: i.kind, of: i.of ?? null, where: facts(i.where) }));
-  const observed: ObservedTree[] = (raw.releases.observed ?? []).map((o) => ({ release: o.version, tree: o.tree, source: o.source }));
+  const hooks: HookPrototype[] = (raw.hooks ?? []).map((h) => ({
+    name: h.name,
+    header: h.header,
+    prototypes: facts(h.prototypes),
+    definedIn: facts(h.defined_in),
+  }));
+  const predicates: Predicate[] = (raw.predicates ?? []).map((p) => ({
+    name: p.name,
+    level: p.level,
+    tests: p.tests,
+    where: facts(p.where),
+  }));
+  const identifiers: IdentifierEntry[] = (raw.identifiers ?? []).map((i) => ({
+    name: i.name,
+    kind: i.kind,
+    of: i.of ?? null,
+    where: facts(i.where),
+  }));
+  const observed: ObservedTree[] = (raw.releases.observed ?? []).map((o) => ({
+    release: o.version,
+    tree: o.tree,
+    source: o.source,
+  }));
   observed.sort((a, b) => compareReleases(a.release, b.release));
-  const replacements: Replacement[] = (raw.replacements ?? []).map((r) => ({ name: r.name, by: r.by, release: r.release ?? null, source: r.source }));
-  const configNames: ConfigName[] = (raw.config_names ?? []).map((c) => ({ name: c.name, kind: c.kind, header: c.header, guard: facts(c.guard) }));
+  const replacements: Replacement[] = (raw.replacements ?? []).map((r) => ({
+    name: r.name,
+    by: r.by,
+    release: r.release ?? null,
+    source: r.source,
+  }));
+  const configNames: ConfigName[] = (raw.config_names ?? []).map((c) => ({
+    name: c.name,
+    kind: c.kind,
+    header: c.header,
+    guard: facts(c.guard),
+  }));
   const configFiles: ConfigFile[] = (raw.config_files ?? []).map((c) => ({ path: c.path, built: facts(c.built) }));
   const devmapContract: DevmapContract[] = (raw.devmap_contract ?? []).map((c) => ({
-    id: c.id, since: c.since, until: c.until ?? null, summary: c.summary,
-    thpGuard: { names: c.thp_guard.names, symbol: c.thp_guard.symbol, fallbackHeaders: c.thp_guard.fallback_headers, source: c.thp_guard.source },
-    special: c.special, pairs: c.pairs, source: c.source, confidence: c.confidence,
+    id: c.id,
+    since: c.since,
+    until: c.until ?? null,
+    summary: c.summary,
+    thpGuard: {
+      names: c.thp_guard.names,
+      symbol: c.thp_guard.symbol,
+      fallbackHeaders: c.thp_guard.fallback_headers,
+      source: c.thp_guard.source,
+    },
+    special: c.special,
+    pairs: c.pairs,
+    source: c.source,
+    confidence: c.confidence,
   }));
   const releases: ReleaseDate[] = raw.releases.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
-    files, types, eras, arches, hooks, predicates, identifiers, configNames, configFiles, releases, mergeWindowDays: raw.releases.merge_window_days,
-    observed, replacements, devmapContract,
+    files,
+    types,
+    eras,
+    arches,
+    hooks,
+    predicates,
+    identifiers,
+    configNames,
+    configFiles,
+    releases,
+    mergeWindowDays: raw.releases.merge_window_days,
+    observed,
+    replacements,
+    devmapContract,
   };
   return { ...model, index: buildIndex(model) };
 }
@@ -296,8 +445,22 @@ function buildIndex(m: Omit<Model, 'index'>): Map<string, IdentifierSpan[]> {
     list.push(span);
     index.set(name, list);
   };
-  const span = (f: Fact<unknown>, kind: IdentifierSpan['kind'], where: string | null, typeId: string | null, mainline = true): IdentifierSpan => ({
-    since: f.since, until: f.until, kind, where, typeId, mainline, confidence: f.confidence, source: f.source, note: f.note,
+  const span = (
+    f: Fact<unknown>,
+    kind: IdentifierSpan['kind'],
+    where: string | null,
+    typeId: string | null,
+    mainline = true,
+  ): IdentifierSpan => ({
+    since: f.since,
+    until: f.until,
+    kind,
+    where,
+    typeId,
+    mainline,
+    confidence: f.confidence,
+    source: f.source,
+    note: f.note,
   });
   for (const t of m.types) {
     for (const f of t.names) add(f.value, span(f, 'enumerator', 'include/linux/memremap.h', t.id, t.mainline));

@@ -3,7 +3,16 @@
 import { loadModel } from './load.js';
 import { clampRelease, compareReleases, inRange, parseVersion, type KernelVersion } from './version.js';
 import type {
-  ArchAt, Fact, HookAt, IdentifierSpan, MemoryType, MemoryTypeAt, Model, ModelView, PredicateAt, Release,
+  ArchAt,
+  Fact,
+  HookAt,
+  IdentifierSpan,
+  MemoryType,
+  MemoryTypeAt,
+  Model,
+  ModelView,
+  PredicateAt,
+  Release,
 } from './types.js';
 
 /** The value of the first fact in force at `release`, or null. */
@@ -22,7 +31,10 @@ export function factAt<T>(facts: readonly Fact<T>[], release: Release): Fact<T> 
  * Throws nothing: null when unreadable.
  */
 export function releaseOf(version: string | KernelVersion, model: Model = loadModel()): Release | null {
-  const release = typeof version !== 'string' ? version.release : parseVersion(version, model.releases, model.mergeWindowDays)?.release ?? null;
+  const release =
+    typeof version !== 'string'
+      ? version.release
+      : (parseVersion(version, model.releases, model.mergeWindowDays)?.release ?? null);
   return release === null ? null : clampRelease(release, model.releases).release;
 }
 
@@ -43,7 +55,9 @@ function typeAt(t: MemoryType, release: Release): MemoryTypeAt | null {
     userMapping: valueAt(p.userMapping, release),
     callbacks: valueAt(t.callbacks, release) ?? [],
     kconfig: valueAt(t.kconfig, release),
-    helpers: t.helpers.filter((h) => inRange(release, h)).map((h) => ({ name: h.value, header: h.header, guard: h.guard })),
+    helpers: t.helpers
+      .filter((h) => inRange(release, h))
+      .map((h) => ({ name: h.value, header: h.header, guard: h.guard })),
     iores: t.iores.filter((f) => inRange(release, f)).map((f) => f.value),
   };
 }
@@ -56,7 +70,8 @@ function typeAt(t: MemoryType, release: Release): MemoryTypeAt | null {
  */
 export function modelAt(version: string | KernelVersion, model: Model = loadModel()): ModelView {
   const release = releaseOf(version, model);
-  if (release === null) throw new Error(`not a kernel version: ${String(typeof version === 'string' ? version : version.text)}`);
+  if (release === null)
+    throw new Error(`not a kernel version: ${String(typeof version === 'string' ? version : version.text)}`);
   // Built once per model and release: a large mbox asks for the same release per series, and
   // building it each time is a large share of a run. Frozen, so a caller that changed it would throw.
   let views = viewCache.get(model);
@@ -91,24 +106,47 @@ function buildView(release: Release, model: Model): ModelView {
     if (where !== null) predicates.push({ name: p.name, header: where, level: p.level, typeId: null });
   }
   for (const t of types)
-    for (const h of t.helpers) predicates.push({ name: h.name, header: h.header, level: h.name.startsWith('folio_') ? 'folio' : 'page', typeId: t.id });
+    for (const h of t.helpers)
+      predicates.push({
+        name: h.name,
+        header: h.header,
+        level: h.name.startsWith('folio_') ? 'folio' : 'page',
+        typeId: t.id,
+      });
 
   const locations: Record<string, string[]> = {};
   for (const [name, spans] of model.index) {
-    const files = [...new Set(spans.flatMap((s) => (s.mainline && s.where !== null && inRange(release, s) ? [s.where] : [])))];
+    const files = [
+      ...new Set(spans.flatMap((s) => (s.mainline && s.where !== null && inRange(release, s) ? [s.where] : []))),
+    ];
     if (files.length) locations[name] = files;
   }
-  const kconfigSymbols = [...new Set([...model.index].filter(([, spans]) => spans.some((s) => s.kind === 'kconfig' && s.mainline && inRange(release, s))).map(([n]) => n))].sort();
+  const kconfigSymbols = [
+    ...new Set(
+      [...model.index]
+        .filter(([, spans]) => spans.some((s) => s.kind === 'kconfig' && s.mainline && inRange(release, s)))
+        .map(([n]) => n),
+    ),
+  ].sort();
   const ioresDescriptors = [...new Set(types.flatMap((t) => t.iores))].sort();
 
   const arches: ArchAt[] = [];
   for (const a of model.arches) {
     const s = factAt(a.support, release);
     if (!s) continue;
-    arches.push({ arch: a.arch, symbol: s.value.symbol, condition: s.value.condition, devmap: valueAt(a.devmap, release), confidence: s.confidence });
+    arches.push({
+      arch: a.arch,
+      symbol: s.value.symbol,
+      condition: s.value.condition,
+      devmap: valueAt(a.devmap, release),
+      confidence: s.confidence,
+    });
   }
   const hooks: HookAt[] = model.hooks.map((h) => ({
-    name: h.name, header: h.header, prototype: valueAt(h.prototypes, release), definedIn: valueAt(h.definedIn, release) ?? [],
+    name: h.name,
+    header: h.header,
+    prototype: valueAt(h.prototypes, release),
+    definedIn: valueAt(h.definedIn, release) ?? [],
   }));
   return {
     release,
@@ -140,7 +178,11 @@ export function existsAt(name: string, release: Release, model: Model = loadMode
 /** The files defining `name` at `release` (headers, Kconfig files); empty when unknown there. */
 export function headersOf(name: string, release: Release, model: Model = loadModel()): string[] {
   const bare = name.startsWith('CONFIG_') ? name.slice('CONFIG_'.length) : name;
-  return [...new Set((model.index.get(bare) ?? []).flatMap((s) => (s.where !== null && inRange(release, s) ? [s.where] : [])))];
+  return [
+    ...new Set(
+      (model.index.get(bare) ?? []).flatMap((s) => (s.where !== null && inRange(release, s) ? [s.where] : [])),
+    ),
+  ];
 }
 
 /** The memory type (whole history) that ever carried this enumerator name, or null. */

@@ -7,14 +7,27 @@ import type { SyntaxView } from '../syntax/index.js';
 import type { Series } from '../types.js';
 import { seriesModelChanges } from './changes.js';
 import {
-  computeDelta, obligationsFor, renderModelSummary, type ModelDelta, type NamedChange, type Obligation, type ObligationStatus,
-  type PatchModelChanges, type PatchRef,
+  computeDelta,
+  obligationsFor,
+  renderModelSummary,
+  type ModelDelta,
+  type NamedChange,
+  type Obligation,
+  type ObligationStatus,
+  type PatchModelChanges,
+  type PatchRef,
 } from './delta.js';
 import { evidenceFromSeries, inferKernel, type KernelInference } from './infer.js';
 import { loadModel } from './load.js';
 import { modelAt } from './query.js';
 import {
-  applyTreeEnum, applyTreeFacts, compareEnumWithModel, compareTreeFacts, readTreeFacts, type FactsTree, type TreeDifference,
+  applyTreeEnum,
+  applyTreeFacts,
+  compareEnumWithModel,
+  compareTreeFacts,
+  readTreeFacts,
+  type FactsTree,
+  type TreeDifference,
 } from './tree/index.js';
 import type { Model, ModelView } from './types.js';
 import { formatRange } from './version.js';
@@ -63,7 +76,10 @@ export interface SeriesModelInputs {
 
 /** The tree's differences and the view it wins in, per tree and release. */
 /** A release's comparison of the model with a tree: what differs, and the model's view there. */
-interface Compared { diffs: TreeDifference[]; view: ModelView }
+interface Compared {
+  diffs: TreeDifference[];
+  view: ModelView;
+}
 const compared = new WeakMap<object, Map<string, Compared>>();
 
 export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice {
@@ -71,16 +87,24 @@ export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice
   const makefile = inputs.tree?.readSync('Makefile') ?? null;
   // Without a Makefile (a partial tree), the names the tree defines still place it: its era, not the mail's date.
   const facts = inputs.tree ? readTreeFacts(inputs.tree, model) : null;
-  const treeNames = facts && !makefile
-    ? [...(facts.enum ?? []).map((e) => e.name), ...facts.helpers.map((h) => h.name), ...facts.kconfig.map((k) => k.name)]
-    : null;
-  const inference = inferKernel({
-    explicit: inputs.kernel,
-    explicitFrom: inputs.kernelFrom ?? null,
-    makefile,
-    treeNames,
-    ...evidenceFromSeries(series),
-  }, model);
+  const treeNames =
+    facts && !makefile
+      ? [
+          ...(facts.enum ?? []).map((e) => e.name),
+          ...facts.helpers.map((h) => h.name),
+          ...facts.kconfig.map((k) => k.name),
+        ]
+      : null;
+  const inference = inferKernel(
+    {
+      explicit: inputs.kernel,
+      explicitFrom: inputs.kernelFrom ?? null,
+      makefile,
+      treeNames,
+      ...evidenceFromSeries(series),
+    },
+    model,
+  );
   const view = modelAt(inference.version, model);
   if (!inputs.tree || !facts) return { inference, view, treeDifferences: [], tree: false };
   // Read once per tree, compared once per release (a large archive is thousands of series on one tree).
@@ -106,8 +130,12 @@ export function buildSeriesModel(kernel: KernelChoice, inputs: SeriesModelInputs
   const delta = computeDelta(changes, kernel.view, model);
   let obligations: Obligation[] = settleTypeHelpers(obligationsFor(delta, kernel.view), delta, changes);
   return {
-    ...kernel, changes, delta,
-    get obligations() { return obligations; },
+    ...kernel,
+    changes,
+    delta,
+    get obligations() {
+      return obligations;
+    },
     settle(id, status, note = null) {
       // A finding makes an obligation unmet for good; a later "met" from another place does not undo it.
       const was = obligations.find((o) => o.id === id);
@@ -123,7 +151,11 @@ export function buildSeriesModel(kernel: KernelChoice, inputs: SeriesModelInputs
  * met when a helper it adds names the type in its definition. Not every type has one
  * (MEMORY_DEVICE_GENERIC never had), so a missing helper is an unmet obligation, not a finding.
  */
-function settleTypeHelpers(obligations: Obligation[], delta: ModelDelta, changes: readonly PatchModelChanges[]): Obligation[] {
+function settleTypeHelpers(
+  obligations: Obligation[],
+  delta: ModelDelta,
+  changes: readonly PatchModelChanges[],
+): Obligation[] {
   const added = new Set(delta.helpersAdded.map((h) => h.name));
   const testing = new Map<string, string[]>();
   for (const c of changes) {
@@ -180,7 +212,14 @@ export interface SeriesModelReport {
     archesGained: { arch: string; symbol: string; condition: string | null; patch: string }[];
     archesLost: { arch: string; symbol: string; condition: string | null; patch: string }[];
     /** Selects of a symbol that enables ZONE_DEVICE only in other eras (enables nothing at this kernel). */
-    archSelectsOtherEra: { arch: string; symbol: string; condition: string | null; added: boolean; enablesIn: string; patch: string }[];
+    archSelectsOtherEra: {
+      arch: string;
+      symbol: string;
+      condition: string | null;
+      added: boolean;
+      enablesIn: string;
+      patch: string;
+    }[];
     prototypesChanged: { name: string; before: string; after: string; patch: string }[];
   };
   obligations: {
@@ -219,33 +258,69 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
   const context: string[] = [];
   const range = formatRange(inf.range, model.releases);
   if (inf.basis === 'diff' && range !== inf.version.release) {
-    context.push(inf.datedBy
-      ? `the model of ${inf.version.release} is used, picked in that range by ${inf.datedBy}`
-      : `the model of ${inf.version.release} is used, the newest release in that range`);
+    context.push(
+      inf.datedBy
+        ? `the model of ${inf.version.release} is used, picked in that range by ${inf.datedBy}`
+        : `the model of ${inf.version.release} is used, the newest release in that range`,
+    );
   }
-  if (m.view.era && (d.archesGained.length || d.archesLost.length || d.archSelectsOtherEra.length || d.prototypesChanged.length))
+  if (
+    m.view.era &&
+    (d.archesGained.length || d.archesLost.length || d.archSelectsOtherEra.length || d.prototypesChanged.length)
+  )
     context.push(`ZONE_DEVICE era ${m.view.era.id} (${formatRange(m.view.era, model.releases)})`);
   if (m.treeDifferences.length) {
     const names = m.treeDifferences.map((t) => t.name);
-    const what = m.treeDifferences.every((t) => ENUM_KINDS.has(t.kind)) ? "the base tree's enum memory_type" : 'the base tree';
-    context.push(`${what} differs from zdcheck's data (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); the tree is followed`);
+    const what = m.treeDifferences.every((t) => ENUM_KINDS.has(t.kind))
+      ? "the base tree's enum memory_type"
+      : 'the base tree';
+    context.push(
+      `${what} differs from zdcheck's data (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); the tree is followed`,
+    );
   }
   if (context.length) summary.splice(1, 0, `  ${context.join('; ')}`);
-  const empty = [d.typesAdded, d.typesRemoved, d.typesRenamed, d.helpersAdded, d.helpersRemoved, d.kconfigAdded, d.kconfigRemoved,
-    d.ioresAdded, d.ioresRemoved, d.archesGained, d.archesLost, d.archSelectsOtherEra, d.prototypesChanged].every((l) => l.length === 0);
-  const arch = (a: ModelDelta['archesGained'][number]) => ({ arch: a.arch, symbol: a.symbol, condition: a.condition, patch: subj(a.patch) });
+  const empty = [
+    d.typesAdded,
+    d.typesRemoved,
+    d.typesRenamed,
+    d.helpersAdded,
+    d.helpersRemoved,
+    d.kconfigAdded,
+    d.kconfigRemoved,
+    d.ioresAdded,
+    d.ioresRemoved,
+    d.archesGained,
+    d.archesLost,
+    d.archSelectsOtherEra,
+    d.prototypesChanged,
+  ].every((l) => l.length === 0);
+  const arch = (a: ModelDelta['archesGained'][number]) => ({
+    arch: a.arch,
+    symbol: a.symbol,
+    condition: a.condition,
+    patch: subj(a.patch),
+  });
   return {
     series: series.key,
     title: series.title,
     kernel: {
-      version: inf.version.text, release: inf.version.release, range: formatRange(inf.range, model.releases),
-      basis: inf.basis, reason, conflicts: inf.conflicts,
+      version: inf.version.text,
+      release: inf.version.release,
+      range: formatRange(inf.range, model.releases),
+      basis: inf.basis,
+      reason,
+      conflicts: inf.conflicts,
     },
     treeDifferences: m.treeDifferences.map((t) => t.message),
     delta: {
       typesAdded: d.typesAdded.map((t) => ({ name: t.name, patch: subj(t.patch), known: t.known })),
       typesRemoved: d.typesRemoved.map((t) => ({ name: t.name, patch: subj(t.patch), known: t.known })),
-      typesRenamed: d.typesRenamed.map((r) => ({ from: r.from, to: r.to, patch: subj(r.patch), mainlineRelease: r.mainlineRelease })),
+      typesRenamed: d.typesRenamed.map((r) => ({
+        from: r.from,
+        to: r.to,
+        patch: subj(r.patch),
+        mainlineRelease: r.mainlineRelease,
+      })),
       helpersAdded: named(d.helpersAdded),
       helpersRemoved: named(d.helpersRemoved),
       kconfigAdded: named(d.kconfigAdded),
@@ -254,12 +329,30 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
       ioresRemoved: named(d.ioresRemoved),
       archesGained: d.archesGained.map(arch),
       archesLost: d.archesLost.map(arch),
-      archSelectsOtherEra: d.archSelectsOtherEra.map((a) => ({ arch: a.arch, symbol: a.symbol, condition: a.condition, added: a.added, enablesIn: a.enablesIn, patch: subj(a.patch) })),
-      prototypesChanged: d.prototypesChanged.map((p) => ({ name: p.name, before: p.before, after: p.after, patch: subj(p.patch) })),
+      archSelectsOtherEra: d.archSelectsOtherEra.map((a) => ({
+        arch: a.arch,
+        symbol: a.symbol,
+        condition: a.condition,
+        added: a.added,
+        enablesIn: a.enablesIn,
+        patch: subj(a.patch),
+      })),
+      prototypesChanged: d.prototypesChanged.map((p) => ({
+        name: p.name,
+        before: p.before,
+        after: p.after,
+        patch: subj(p.patch),
+      })),
     },
     obligations: m.obligations.map((o) => ({
-      id: o.id, subject: o.subject, text: o.text, rule: o.rule, status: o.status,
-      met: o.status === 'met' ? true : o.status === 'unmet' ? false : null, note: o.note, patch: subj(o.patch),
+      id: o.id,
+      subject: o.subject,
+      text: o.text,
+      rule: o.rule,
+      status: o.status,
+      met: o.status === 'met' ? true : o.status === 'unmet' ? false : null,
+      note: o.note,
+      patch: subj(o.patch),
     })),
     summary,
     empty,

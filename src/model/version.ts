@@ -27,16 +27,22 @@ export function compareReleases(a: Release, b: Release): number {
 export function compareVersions(a: KernelVersion, b: KernelVersion): number {
   const byRelease = compareReleases(a.release, b.release);
   if (byRelease) return byRelease;
-  const rank = (v: KernelVersion) => (v.nextDate !== null ? -1 : v.rc ?? Number.MAX_SAFE_INTEGER);
+  const rank = (v: KernelVersion) => (v.nextDate !== null ? -1 : (v.rc ?? Number.MAX_SAFE_INTEGER));
   return rank(a) - rank(b) || a.sublevel - b.sublevel || (a.nextDate ?? '').localeCompare(b.nextDate ?? '');
 }
 
 export function inRange(release: Release, range: ReleaseRange): boolean {
-  return compareReleases(range.since, release) <= 0 && (range.until === null || compareReleases(release, range.until) < 0);
+  return (
+    compareReleases(range.since, release) <= 0 && (range.until === null || compareReleases(release, range.until) < 0)
+  );
 }
 
 /** The linux-next tag's release: the one whose merge window its content is queued for. */
-export function releaseForNextDate(date: string, releases: readonly ReleaseDate[], mergeWindowDays: number): Release | null {
+export function releaseForNextDate(
+  date: string,
+  releases: readonly ReleaseDate[],
+  mergeWindowDays: number,
+): Release | null {
   const day = Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00Z`);
   if (Number.isNaN(day)) return null;
   let lastIndex = -1;
@@ -56,7 +62,11 @@ export function releaseForNextDate(date: string, releases: readonly ReleaseDate[
  * Parses a version string; null when it is not one. A linux-next tag needs the release
  * table to be placed; without a match in it the result is null.
  */
-export function parseVersion(text: string, releases: readonly ReleaseDate[] = [], mergeWindowDays = 14): KernelVersion | null {
+export function parseVersion(
+  text: string,
+  releases: readonly ReleaseDate[] = [],
+  mergeWindowDays = 14,
+): KernelVersion | null {
   const t = text.trim();
   const next = NEXT_RE.exec(t);
   if (next) {
@@ -80,7 +90,10 @@ export function parseVersion(text: string, releases: readonly ReleaseDate[] = []
  * as the last one: its facts are the newest zdcheck has. Returns the release to use and,
  * when it was moved, the listed release it was moved to.
  */
-export function clampRelease(release: Release, releases: readonly ReleaseDate[]): { release: Release; newerThan: Release | null } {
+export function clampRelease(
+  release: Release,
+  releases: readonly ReleaseDate[],
+): { release: Release; newerThan: Release | null } {
   const last = releases[releases.length - 1]?.version;
   if (last === undefined || compareReleases(release, last) <= 0) return { release, newerThan: null };
   return { release: last, newerThan: last };
@@ -119,7 +132,12 @@ export function hullOf(ranges: readonly ReleaseRange[]): ReleaseRange | null {
     if (hull === null) hull = { since: r.since, until: r.until };
     else {
       const since: Release = compareReleases(r.since, hull.since) < 0 ? r.since : hull.since;
-      const until: Release | null = hull.until === null || r.until === null ? null : compareReleases(r.until, hull.until) > 0 ? r.until : hull.until;
+      const until: Release | null =
+        hull.until === null || r.until === null
+          ? null
+          : compareReleases(r.until, hull.until) > 0
+            ? r.until
+            : hull.until;
       hull = { since, until };
     }
   }

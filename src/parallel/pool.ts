@@ -40,7 +40,8 @@ export function ruleSettings(rules: readonly Rule[]): Record<string, RuleSetting
     const x = rules[k];
     if (x && x.meta.id === r.meta.id) {
       if (x === r) settings[r.meta.id] = 'on';
-      else if (x.meta.scope === r.meta.scope && x.meta.description === r.meta.description) settings[r.meta.id] = x.meta.severity;
+      else if (x.meta.scope === r.meta.scope && x.meta.description === r.meta.description)
+        settings[r.meta.id] = x.meta.severity;
       else return null;
       k++;
     } else {
@@ -68,13 +69,17 @@ export class WorkerPool {
   readonly whenReady: Promise<void>;
 
   constructor(jobs: number, init: WorkerInit) {
-    this.whenReady = new Promise((resolve) => { this.onReady = resolve; });
+    this.whenReady = new Promise((resolve) => {
+      this.onReady = resolve;
+    });
     this.slots = Array.from({ length: jobs }, (_, k) => {
       const worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const slot: Slot = { worker, owner: k + 1, inFlight: 0 };
       worker.on('message', (m: FromWorker) => this.receive(slot, m));
       worker.on('error', (err) => this.fail(err));
-      worker.on('exit', (code) => { if (code !== 0) this.fail(new Error(`worker thread exited with code ${code}`)); });
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`worker thread exited with code ${code}`));
+      });
       return slot;
     });
   }

@@ -51,7 +51,14 @@ export function splitBody(body: string): BodyParts {
     // No diff: a cover letter or plain mail; its diffstat, if any, sits anywhere in the body.
     const sig = signatureBefore(lines, next);
     const text = lines.slice(next, sig);
-    return { inBody, commitMessage: text.join('\n').trim(), diffstat: parseDiffstat(text), files: [], hasDiff: false, baseCommit: baseCommitIn(lines, next) };
+    return {
+      inBody,
+      commitMessage: text.join('\n').trim(),
+      diffstat: parseDiffstat(text),
+      files: [],
+      hasDiff: false,
+      baseCommit: baseCommitIn(lines, next),
+    };
   }
   const sep = separatorBefore(lines, next, diffAt);
   const messageEnd = sep < 0 ? diffAt : sep;

@@ -33,7 +33,8 @@ interface Section {
   emptyCut?: WalkedHunk;
 }
 
-const EXTENDED = /^(old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |rename old |rename new |copy from |copy to |index |Binary files |GIT binary patch|--- |\+\+\+ |={5,})/;
+const EXTENDED =
+  /^(old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |rename old |rename new |copy from |copy to |index |Binary files |GIT binary patch|--- |\+\+\+ |={5,})/;
 const BINARY_DATA = /^((literal|delta) \d+|[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]*|)$/;
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
 
@@ -60,16 +61,22 @@ function walkHunk(lines: readonly string[], i: number, m: RegExpExecArray): { hu
   const newTotal = m[4] === undefined ? 1 : Number(m[4]);
   const strict = readHunk(lines, i, oldTotal, newTotal);
   // Stopped short at a line without a diff prefix: a whitespace-damaged hunk? (repair.ts)
-  const read = (strict.left > 0 && strict.stop < lines.length && repairHunk(lines, i, oldTotal, newTotal, strict.left)) || strict;
+  const read =
+    (strict.left > 0 && strict.stop < lines.length && repairHunk(lines, i, oldTotal, newTotal, strict.left)) || strict;
   // The message ends inside the hunk: its trailing empty lines are the end of the mail, not empty
   // context lines of a hunk that would have gone on.
   const cut = read.left > 0 && endsAt(lines, read.stop);
   let kept = read.lines.length;
-  if (cut) for (let j = read.stop - 1; j >= i && lines[j] === '' && kept > 0 && read.lines[kept - 1] === ' '; j--) kept--;
+  if (cut)
+    for (let j = read.stop - 1; j >= i && lines[j] === '' && kept > 0 && read.lines[kept - 1] === ' '; j--) kept--;
   const dropped = read.lines.length - kept;
   const hunk: WalkedHunk = {
-    oldStart: Number(m[1]), newStart: Number(m[3]), context: m[5] ?? '',
-    lines: read.lines.slice(0, kept), oldCount: read.oldCount - dropped, newCount: read.newCount - dropped,
+    oldStart: Number(m[1]),
+    newStart: Number(m[3]),
+    context: m[5] ?? '',
+    lines: read.lines.slice(0, kept),
+    oldCount: read.oldCount - dropped,
+    newCount: read.newCount - dropped,
     ...(read.repaired.length > 0 ? { repaired: read.repaired.filter((r) => r < kept) } : {}),
     ...(cut ? { cut: { old: oldTotal, new: newTotal } } : {}),
   };
@@ -136,7 +143,12 @@ function stripComponent(path: string): string {
 }
 
 function unquotePath(p: string): string {
-  if (p.length >= 2 && p.startsWith('"') && p.endsWith('"')) return p.slice(1, -1).replace(/\\(["\\])/g, '$1').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
+  if (p.length >= 2 && p.startsWith('"') && p.endsWith('"'))
+    return p
+      .slice(1, -1)
+      .replace(/\\(["\\])/g, '$1')
+      .replace(/\\t/g, '\t')
+      .replace(/\\n/g, '\n');
   return p;
 }
 
@@ -195,16 +207,30 @@ function readHeader(section: Section): FileHead {
   let newMode: string | null = null;
   for (const h of section.header) {
     let m: RegExpExecArray | null;
-    if ((m = /^new file mode (\d+)/.exec(h))) { status = 'added'; newMode = m[1]!; }
-    else if ((m = /^deleted file mode (\d+)/.exec(h))) { status = 'deleted'; oldMode = m[1]!; }
-    else if ((m = /^old mode (\d+)/.exec(h))) oldMode = m[1]!;
+    if ((m = /^new file mode (\d+)/.exec(h))) {
+      status = 'added';
+      newMode = m[1]!;
+    } else if ((m = /^deleted file mode (\d+)/.exec(h))) {
+      status = 'deleted';
+      oldMode = m[1]!;
+    } else if ((m = /^old mode (\d+)/.exec(h))) oldMode = m[1]!;
     else if ((m = /^new mode (\d+)/.exec(h))) newMode = m[1]!;
-    else if ((m = /^index \S+ (\d+)$/.exec(h))) { oldMode ??= m[1]!; newMode ??= m[1]!; }
-    else if ((m = /^rename (?:from|old) (.*)$/.exec(h))) { status = 'renamed'; renamedFrom = unquotePath(m[1]!); }
-    else if ((m = /^rename (?:to|new) (.*)$/.exec(h))) { status = 'renamed'; renamedTo = unquotePath(m[1]!); }
-    else if ((m = /^copy from (.*)$/.exec(h))) { status = 'copied'; renamedFrom = unquotePath(m[1]!); }
-    else if ((m = /^copy to (.*)$/.exec(h))) { status = 'copied'; renamedTo = unquotePath(m[1]!); }
-    else if (h.startsWith('Binary files ') || h.startsWith('GIT binary patch')) binary = true;
+    else if ((m = /^index \S+ (\d+)$/.exec(h))) {
+      oldMode ??= m[1]!;
+      newMode ??= m[1]!;
+    } else if ((m = /^rename (?:from|old) (.*)$/.exec(h))) {
+      status = 'renamed';
+      renamedFrom = unquotePath(m[1]!);
+    } else if ((m = /^rename (?:to|new) (.*)$/.exec(h))) {
+      status = 'renamed';
+      renamedTo = unquotePath(m[1]!);
+    } else if ((m = /^copy from (.*)$/.exec(h))) {
+      status = 'copied';
+      renamedFrom = unquotePath(m[1]!);
+    } else if ((m = /^copy to (.*)$/.exec(h))) {
+      status = 'copied';
+      renamedTo = unquotePath(m[1]!);
+    } else if (h.startsWith('Binary files ') || h.startsWith('GIT binary patch')) binary = true;
     else if (h.startsWith('--- ')) dashOld = headerPath(h);
     else if (h.startsWith('+++ ')) dashNew = headerPath(h);
   }
@@ -212,10 +238,11 @@ function readHeader(section: Section): FileHead {
   let newPath: string | null;
   if (section.diffLine?.startsWith('diff --git ')) {
     // rename/copy lines carry no prefix; the ---/+++ lines win over the diff --git line
-    const rawOld = dashOld !== undefined ? dashOld : git?.[0] ?? null;
-    const rawNew = dashNew !== undefined ? dashNew : git?.[1] ?? null;
+    const rawOld = dashOld !== undefined ? dashOld : (git?.[0] ?? null);
+    const rawNew = dashNew !== undefined ? dashNew : (git?.[1] ?? null);
     const prefixed = git ? hasGitPrefixes(git[0], git[1]) : hasGitPrefixes(rawOld, rawNew);
-    const strip = (p: string | null, prefix: RegExp): string | null => (p !== null && prefixed && prefix.test(p) ? p.slice(2) : p);
+    const strip = (p: string | null, prefix: RegExp): string | null =>
+      p !== null && prefixed && prefix.test(p) ? p.slice(2) : p;
     oldPath = renamedFrom ?? strip(rawOld, GIT_OLD_PREFIX);
     newPath = renamedTo ?? strip(rawNew, GIT_NEW_PREFIX);
   } else {
@@ -247,7 +274,14 @@ function toHunk(walked: WalkedHunk): Hunk {
     return { kind: 'context', text, oldLine: oldLine++, newLine: newLine++ };
   });
   const header = `@@ -${walked.oldStart},${walked.oldCount} +${walked.newStart},${walked.newCount} @@${walked.context}`;
-  return { header, oldStart: walked.oldStart, oldLines: walked.oldCount, newStart: walked.newStart, newLines: walked.newCount, lines };
+  return {
+    header,
+    oldStart: walked.oldStart,
+    oldLines: walked.oldCount,
+    newStart: walked.newStart,
+    newLines: walked.newCount,
+    lines,
+  };
 }
 
 export interface ParsedDiff {
@@ -272,10 +306,11 @@ export function parseDiffLines(lines: readonly string[], start: number): ParsedD
     });
     let additions = 0;
     let deletions = 0;
-    for (const h of hunks) for (const l of h.lines) {
-      if (l.kind === 'add') additions++;
-      else if (l.kind === 'del') deletions++;
-    }
+    for (const h of hunks)
+      for (const l of h.lines) {
+        if (l.kind === 'add') additions++;
+        else if (l.kind === 'del') deletions++;
+      }
     const file: RepairedFileDiff & TruncatedFileDiff = { ...heads[k]!, hunks, additions, deletions };
     if (damaged > 0) file.whitespaceDamage = { lines: damaged, firstNewLine: firstNewLine ?? null };
     const cutAt = s.hunks.findIndex((h) => h.cut);

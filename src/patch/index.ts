@@ -61,7 +61,8 @@ export function parsePatch(message: MailMessage): Patch {
   const tags = parseSubject(subject);
   const kind = kindOf(tags, parts.hasDiff);
   const key = message.messageId ?? message.commit ?? `${message.origin.source}#${message.origin.index}`;
-  const recipients = message.to.length || message.cc.length ? [...message.to, ...message.cc] : message.commit ? null : [];
+  const recipients =
+    message.to.length || message.cc.length ? [...message.to, ...message.cc] : message.commit ? null : [];
   return {
     key,
     kind,
@@ -83,7 +84,15 @@ export function parsePatch(message: MailMessage): Patch {
 export async function patchFromText(text: string, source = 'text'): Promise<Patch> {
   return parsePatch(await messageFromText(text, source));
 }
-export { sameAddress, sameName, sameNameInTransit, garbledName, normalName, signoffs, describePerson } from './people.js';
+export {
+  sameAddress,
+  sameName,
+  sameNameInTransit,
+  garbledName,
+  normalName,
+  signoffs,
+  describePerson,
+} from './people.js';
 export { findGarbling, garbledFormsOf, garblingOf, type Garbling } from './mojibake.js';
 export { whitespaceDamageOf, type WhitespaceDamage } from './repair.js';
 export { truncationOf, type Truncation } from './truncated.js';

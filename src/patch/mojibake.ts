@@ -31,11 +31,13 @@ export function findGarbling(text: string): Garbling | null {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     const c = ch.charCodeAt(0);
-    if (c >= 0x80 && c <= 0x9f && !isLeadChar(text[i - 1] ?? '')) return { sample: text.slice(Math.max(0, i - 3), i + 3), kind: 'control character' };
+    if (c >= 0x80 && c <= 0x9f && !isLeadChar(text[i - 1] ?? ''))
+      return { sample: text.slice(Math.max(0, i - 3), i + 3), kind: 'control character' };
     if (!isLeadChar(ch)) continue;
     const next = text[i + 1] ?? '';
     const dropped = (c === 0xc3 || c === 0xc2) && /[a-z]/.test(next);
-    if ((next && isContinuationChar(next)) || dropped) return { sample: text.slice(i, i + 2), kind: 'mis-decoded UTF-8' };
+    if ((next && isContinuationChar(next)) || dropped)
+      return { sample: text.slice(i, i + 2), kind: 'mis-decoded UTF-8' };
   }
   return null;
 }
@@ -51,29 +53,142 @@ export function findGarbling(text: string): Garbling | null {
  * Latin-1's upper half and Windows-1252's 0x80-0x9f; a character missing here becomes `?`.
  */
 const TRANSLIT: Record<string, string> = {
-  '\u00a0': ' ', '¡': '!', '¢': 'c', '£': 'GBP', '¤': '?', '¥': 'JPY', '¦': '|', '§': '?', '¨': '?', '©': '(C)', 'ª': 'a',
-  '«': '<<', '¬': '!', '\u00ad': '-', '®': '(R)', '¯': '?', '°': '?', '±': '+-', '²': '2', '³': '3', '´': "'", 'µ': 'u',
-  '¶': '?', '·': '.', '¸': ',', '¹': '1', 'º': 'o', '»': '>>', '¼': ' 1/4 ', '½': ' 1/2 ', '¾': ' 3/4 ', '¿': '?',
-  'À': 'A', 'Á': 'A', 'Â': 'A', 'Ã': 'A', 'Ä': 'A', 'Å': 'A', 'Æ': 'AE', 'Ç': 'C', 'È': 'E', 'É': 'E', 'Ê': 'E', 'Ë': 'E',
-  'Ì': 'I', 'Í': 'I', 'Î': 'I', 'Ï': 'I', 'Ð': 'D', 'Ñ': 'N', 'Ò': 'O', 'Ó': 'O', 'Ô': 'O', 'Õ': 'O', 'Ö': 'O', '×': 'x',
-  'Ø': 'O', 'Ù': 'U', 'Ú': 'U', 'Û': 'U', 'Ü': 'U', 'Ý': 'Y', 'Þ': 'TH', 'ß': 'ss', 'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a',
-  'ä': 'a', 'å': 'a', 'æ': 'ae', 'ç': 'c', 'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e', 'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i',
-  'ð': 'd', 'ñ': 'n', 'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o', '÷': '/', 'ø': 'o', 'ù': 'u', 'ú': 'u', 'û': 'u',
-  'ü': 'u', 'ý': 'y', 'þ': 'th', 'ÿ': 'y', '€': 'EUR', '‚': ',', 'ƒ': 'f', '„': ',,', '…': '...', '†': '+', '‡': '?',
-  'ˆ': '^', '‰': '?', 'Š': 'S', '‹': '<', 'Œ': 'OE', 'Ž': 'Z', '‘': "'", '’': "'", '“': '"', '”': '"', '•': 'o', '–': '-',
-  '—': '--', '˜': '~', '™': '(TM)', 'š': 's', '›': '>', 'œ': 'oe', 'ž': 'z', 'Ÿ': 'Y',
+  '\u00a0': ' ',
+  '¡': '!',
+  '¢': 'c',
+  '£': 'GBP',
+  '¤': '?',
+  '¥': 'JPY',
+  '¦': '|',
+  '§': '?',
+  '¨': '?',
+  '©': '(C)',
+  ª: 'a',
+  '«': '<<',
+  '¬': '!',
+  '\u00ad': '-',
+  '®': '(R)',
+  '¯': '?',
+  '°': '?',
+  '±': '+-',
+  '²': '2',
+  '³': '3',
+  '´': "'",
+  µ: 'u',
+  '¶': '?',
+  '·': '.',
+  '¸': ',',
+  '¹': '1',
+  º: 'o',
+  '»': '>>',
+  '¼': ' 1/4 ',
+  '½': ' 1/2 ',
+  '¾': ' 3/4 ',
+  '¿': '?',
+  À: 'A',
+  Á: 'A',
+  Â: 'A',
+  Ã: 'A',
+  Ä: 'A',
+  Å: 'A',
+  Æ: 'AE',
+  Ç: 'C',
+  È: 'E',
+  É: 'E',
+  Ê: 'E',
+  Ë: 'E',
+  Ì: 'I',
+  Í: 'I',
+  Î: 'I',
+  Ï: 'I',
+  Ð: 'D',
+  Ñ: 'N',
+  Ò: 'O',
+  Ó: 'O',
+  Ô: 'O',
+  Õ: 'O',
+  Ö: 'O',
+  '×': 'x',
+  Ø: 'O',
+  Ù: 'U',
+  Ú: 'U',
+  Û: 'U',
+  Ü: 'U',
+  Ý: 'Y',
+  Þ: 'TH',
+  ß: 'ss',
+  à: 'a',
+  á: 'a',
+  â: 'a',
+  ã: 'a',
+  ä: 'a',
+  å: 'a',
+  æ: 'ae',
+  ç: 'c',
+  è: 'e',
+  é: 'e',
+  ê: 'e',
+  ë: 'e',
+  ì: 'i',
+  í: 'i',
+  î: 'i',
+  ï: 'i',
+  ð: 'd',
+  ñ: 'n',
+  ò: 'o',
+  ó: 'o',
+  ô: 'o',
+  õ: 'o',
+  ö: 'o',
+  '÷': '/',
+  ø: 'o',
+  ù: 'u',
+  ú: 'u',
+  û: 'u',
+  ü: 'u',
+  ý: 'y',
+  þ: 'th',
+  ÿ: 'y',
+  '€': 'EUR',
+  '‚': ',',
+  ƒ: 'f',
+  '„': ',,',
+  '…': '...',
+  '†': '+',
+  '‡': '?',
+  ˆ: '^',
+  '‰': '?',
+  Š: 'S',
+  '‹': '<',
+  Œ: 'OE',
+  Ž: 'Z',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '•': 'o',
+  '–': '-',
+  '—': '--',
+  '˜': '~',
+  '™': '(TM)',
+  š: 's',
+  '›': '>',
+  œ: 'oe',
+  ž: 'z',
+  Ÿ: 'Y',
 };
 
 /** The text's UTF-8 bytes read as Windows-1252 (Latin-1 where 1252 leaves a byte undefined). */
 function utf8AsLatin1(text: string): string {
   let out = '';
-  for (const b of Buffer.from(text, 'utf8')) out += b >= 0x80 && b <= 0x9f && CP1252_HIGH[b - 0x80] ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  for (const b of Buffer.from(text, 'utf8'))
+    out += b >= 0x80 && b <= 0x9f && CP1252_HIGH[b - 0x80] ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
   return out;
 }
 
 function transliterated(text: string): string {
   let out = '';
-  for (const ch of text) out += ch.charCodeAt(0) < 0x80 ? ch : TRANSLIT[ch] ?? '?';
+  for (const ch of text) out += ch.charCodeAt(0) < 0x80 ? ch : (TRANSLIT[ch] ?? '?');
   return out;
 }
 
@@ -95,6 +210,7 @@ export function garblingOf(damaged: string, original: string): Garbling | null {
   let start = 0;
   while (start < damaged.length && damaged[start] === original[start]) start++;
   let end = 0;
-  while (end < damaged.length - start && damaged[damaged.length - 1 - end] === original[original.length - 1 - end]) end++;
+  while (end < damaged.length - start && damaged[damaged.length - 1 - end] === original[original.length - 1 - end])
+    end++;
   return { sample: damaged.slice(start, damaged.length - end), kind: 'mis-decoded UTF-8' };
 }

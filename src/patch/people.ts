@@ -10,7 +10,13 @@ export function sameAddress(a: Person, b: Person): boolean {
 }
 
 export function normalName(name: string): string {
-  return name.normalize('NFC').replace(/^"|"$/g, '').replace(/\([^()]*\)/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return name
+    .normalize('NFC')
+    .replace(/^"|"$/g, '')
+    .replace(/\([^()]*\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 export function sameName(a: Person, b: Person): boolean {
@@ -33,8 +39,9 @@ export function sameNameInTransit(a: Person, b: Person): boolean {
 }
 
 export function signoffs(patch: Patch): Person[] {
-  return patch.trailers
-    .flatMap((t: Trailer) => (t.key.toLowerCase() === 'signed-off-by' && t.person !== null ? [t.person] : []));
+  return patch.trailers.flatMap((t: Trailer) =>
+    t.key.toLowerCase() === 'signed-off-by' && t.person !== null ? [t.person] : [],
+  );
 }
 
 export function describePerson(p: Person): string {

@@ -44,7 +44,13 @@ function isBoundary(lines: readonly string[], j: number): boolean {
  * as context; null unless that reading is better than the strict one, which left `strictLeft`
  * lines of the counts unmet.
  */
-export function repairHunk(lines: readonly string[], start: number, oldTotal: number, newTotal: number, strictLeft: number): ReadHunk | null {
+export function repairHunk(
+  lines: readonly string[],
+  start: number,
+  oldTotal: number,
+  newTotal: number,
+  strictLeft: number,
+): ReadHunk | null {
   const r = readHunk(lines, start, oldTotal, newTotal, (i) => !isBoundary(lines, i));
   if (r.repaired.length === 0) return null;
   // Damage sits inside the hunk: a change line comes after the first repaired line. Lines read

@@ -7,7 +7,8 @@ import type { SubjectTags } from '../types.js';
 // After a tag group only the unmistakable ones count: `[PATCH] fw: ...` and `[PATCH] tr: ...` are
 // subsystems, not a forward or a Turkish reply.
 const REPLY_PREFIX = /^\s*(re|aw|sv|antw|fwd)\s*(\[\d+\])?\s*:\s*/i;
-const LEADING_REPLY_PREFIX = /^\s*(re|aw|sv|antw|vs|r|fwd?|fw|wg|tr|odp|ynt|rif|r[ée]f|回复|回覆|答复|转发|轉寄)\s*(\[\d+\])?\s*[:：]\s*/i;
+const LEADING_REPLY_PREFIX =
+  /^\s*(re|aw|sv|antw|vs|r|fwd?|fw|wg|tr|odp|ynt|rif|r[ée]f|回复|回覆|答复|转发|轉寄)\s*(\[\d+\])?\s*[:：]\s*/i;
 const BRACKETS = /^\s*\[([^\]]*)\]/;
 
 export function parseSubject(subject: string): SubjectTags {

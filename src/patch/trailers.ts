@@ -2,9 +2,23 @@
 import type { Person, Trailer } from '../types.js';
 
 const KNOWN = new Set([
-  'signed-off-by', 'reviewed-by', 'acked-by', 'tested-by', 'reported-by', 'suggested-by',
-  'co-developed-by', 'fixes', 'link', 'cc', 'closes', 'requested-by', 'reported-and-tested-by',
-  'originally-by', 'debugged-by', 'bisected-by', 'message-id',
+  'signed-off-by',
+  'reviewed-by',
+  'acked-by',
+  'tested-by',
+  'reported-by',
+  'suggested-by',
+  'co-developed-by',
+  'fixes',
+  'link',
+  'cc',
+  'closes',
+  'requested-by',
+  'reported-and-tested-by',
+  'originally-by',
+  'debugged-by',
+  'bisected-by',
+  'message-id',
 ]);
 const TRAILER = /^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*?)\s*$/;
 
@@ -18,7 +32,9 @@ export function parsePerson(value: string): Person | null {
 }
 
 function unquote(name: string): string {
-  return name.length >= 2 && name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).replace(/\\(.)/g, '$1') : name;
+  return name.length >= 2 && name.startsWith('"') && name.endsWith('"')
+    ? name.slice(1, -1).replace(/\\(.)/g, '$1')
+    : name;
 }
 
 function isPersonKey(lower: string): boolean {

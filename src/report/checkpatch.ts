@@ -38,7 +38,9 @@ const LABEL: Record<Severity, string> = { error: 'ERROR', warning: 'WARNING', in
 
 /** One line, no control characters: b4 judges each output line on its own. */
 function oneLine(text: string): string {
-  return visible(text).replace(/\s*\n\s*/g, ' ').replace(/\t/g, ' ');
+  return visible(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\t/g, ' ');
 }
 
 /**
@@ -86,13 +88,22 @@ interface Located {
 
 function patchIndex(input: ReportInput): Map<string, Patch> {
   const out = new Map<string, Patch>();
-  for (const s of input.collection.series) for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) out.set(p.key, p);
+  for (const s of input.collection.series)
+    for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) out.set(p.key, p);
   for (const p of input.collection.stray) out.set(p.key, p);
   return out;
 }
 
 export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions = {}): string {
-  const opts = { terse: false, summary: true, showfile: false, quiet: false, mailback: false, strict: false, ...options };
+  const opts = {
+    terse: false,
+    summary: true,
+    showfile: false,
+    quiet: false,
+    mailback: false,
+    strict: false,
+    ...options,
+  };
   const patches = patchIndex(input);
   const texts = new Map<string, string[] | null>();
   const linesOf = (source: string): string[] | null => {
@@ -113,21 +124,32 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     .flatMap((g) => g.findings)
     .filter((f) => f.severity !== 'info' || opts.strict);
   const located: Located[] = findings.map((f) => {
-    const patch = (f.patchKey !== null ? patches.get(f.patchKey) : undefined) ?? (f.series !== null ? seriesFirst.get(f.series) : undefined);
+    const patch =
+      (f.patchKey !== null ? patches.get(f.patchKey) : undefined) ??
+      (f.series !== null ? seriesFirst.get(f.series) : undefined);
     if (!patch) return { f, source: input.collection.unreadable[0]?.origin.source ?? '-', inputLine: null, text: null };
     const { source, line: start } = patch.message.origin;
     const lines = linesOf(source);
     if (!lines || f.file === null) return { f, source, inputLine: start, text: null };
     const at = inputLineOf(lines, start - 1, f.file, f.line);
     // Not found in the diff (a cover letter's diffstat, say): the message's first line.
-    return { f, source, inputLine: at === null ? start : at + 1, text: at === null || f.line === null ? null : lines[at]! };
+    return {
+      f,
+      source,
+      inputLine: at === null ? start : at + 1,
+      text: at === null || f.line === null ? null : lines[at]!,
+    };
   });
 
   // Info is left out without --strict; what a rule could not judge from the mail alone must still
   // show, or b4's green dot would hide it: one NOTE line (b4 shows any line without ERROR: as a warning).
-  const unjudged = opts.strict ? [] : [...new Set(input.findings.filter((f) => f.severity === 'info' && f.notChecked).map((f) => f.rule))];
-  const note = unjudged.length === 0 ? null
-    : `NOTE: not everything could be checked from the mail alone (${unjudged.join(', ')}); give a base tree with --tree, --strict says what`;
+  const unjudged = opts.strict
+    ? []
+    : [...new Set(input.findings.filter((f) => f.severity === 'info' && f.notChecked).map((f) => f.rule))];
+  const note =
+    unjudged.length === 0
+      ? null
+      : `NOTE: not everything could be checked from the mail alone (${unjudged.join(', ')}); give a base tree with --tree, --strict says what`;
 
   const out: string[] = [];
   if (opts.mailback && located.length === 0 && note === null) return '';
@@ -158,17 +180,27 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     const sources = [...new Set([...patches.values()].map((p) => p.message.origin.source))];
     let checked = 0;
     for (const s of sources) checked += linesOf(s)?.length ?? 0;
-    if (checked === 0) for (const p of patches.values()) checked += p.message.bodyLines ?? p.message.body.split('\n').length;
+    if (checked === 0)
+      for (const p of patches.values()) checked += p.message.bodyLines ?? p.message.body.split('\n').length;
     out.push(`total: ${errors} errors, ${warnings} warnings, ${checked} lines checked`);
   }
   // checkpatch --terse ends with the total line; the verdict is for the long form only.
   if (!opts.quiet && !opts.terse) {
-    const subjects = input.collection.series.flatMap((s) => s.patches).concat(input.collection.stray.filter((p) => p.kind === 'patch'));
+    const subjects = input.collection.series
+      .flatMap((s) => s.patches)
+      .concat(input.collection.stray.filter((p) => p.kind === 'patch'));
     const sources = [...new Set(subjects.map((p) => p.message.origin.source))];
     for (const source of sources) {
-      const name = source === '-' ? `"${oneLine(subjects.find((p) => p.message.origin.source === '-')?.subject ?? '-')}"` : oneLine(source);
+      const name =
+        source === '-'
+          ? `"${oneLine(subjects.find((p) => p.message.origin.source === '-')?.subject ?? '-')}"`
+          : oneLine(source);
       if (out.length > 0 && out[out.length - 1] !== '') out.push('');
-      out.push(clean ? `${name} has no obvious style problems and is ready for submission.` : `${name} has style problems, please review.`);
+      out.push(
+        clean
+          ? `${name} has no obvious style problems and is ready for submission.`
+          : `${name} has style problems, please review.`,
+      );
     }
   }
   return out.length === 0 ? '' : out.join('\n') + '\n';

@@ -36,11 +36,14 @@ export interface PackageInfo {
 
 export function packageInfo(): PackageInfo {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
-    name: string; version: string; homepage?: string; repository?: string | { url?: string };
+    name: string;
+    version: string;
+    homepage?: string;
+    repository?: string | { url?: string };
   };
   let homepage = pkg.homepage ?? null;
   if (!homepage && pkg.repository) {
-    const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository.url ?? '';
+    const url = typeof pkg.repository === 'string' ? pkg.repository : (pkg.repository.url ?? '');
     const m = /^(?:git\+)?(https:\/\/[^\s]+?)(?:\.git)?$/.exec(url);
     if (m) homepage = m[1]!;
   }
@@ -66,13 +69,18 @@ export function helpUri(id: string, homepage: string | null): string {
   return pathToFileURL(join(packageRoot(), docPath(id))).href;
 }
 
-export async function ruleDocs(rules: readonly RuleMeta[], options: { withDocs: boolean; homepage: string | null }): Promise<RuleDoc[]> {
-  return Promise.all(rules.map(async (m) => ({
-    id: m.id,
-    severity: m.severity,
-    description: m.description,
-    docPath: docPath(m.id),
-    doc: options.withDocs ? await readRuleDoc(m.id) : null,
-    helpUri: helpUri(m.id, options.homepage),
-  })));
+export async function ruleDocs(
+  rules: readonly RuleMeta[],
+  options: { withDocs: boolean; homepage: string | null },
+): Promise<RuleDoc[]> {
+  return Promise.all(
+    rules.map(async (m) => ({
+      id: m.id,
+      severity: m.severity,
+      description: m.description,
+      docPath: docPath(m.id),
+      doc: options.withDocs ? await readRuleDoc(m.id) : null,
+      helpUri: helpUri(m.id, options.homepage),
+    })),
+  );
 }

@@ -12,7 +12,11 @@ export const ANNOTATIONS_PER_KIND = 10;
 /** The step summary may hold at most 1 MiB; stay below it. */
 export const SUMMARY_LIMIT = 1_000_000;
 
-const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'notice',
+};
 
 /** As @actions/core escapeData: the message part of a command. */
 export function escapeData(s: string): string {
@@ -80,8 +84,10 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
   out.push(`${t.errors} errors, ${t.warnings} warnings, ${t.infos} notices in ${t.patches} patches checked.`);
   if (notAnnotated.size > 0) {
     out.push('');
-    out.push(`GitHub annotates at most ${ANNOTATIONS_PER_KIND} errors, ${ANNOTATIONS_PER_KIND} warnings and ` +
-      `${ANNOTATIONS_PER_KIND} notices per step: ${notAnnotated.size} findings marked "not annotated" below appear only here.`);
+    out.push(
+      `GitHub annotates at most ${ANNOTATIONS_PER_KIND} errors, ${ANNOTATIONS_PER_KIND} warnings and ` +
+        `${ANNOTATIONS_PER_KIND} notices per step: ${notAnnotated.size} findings marked "not annotated" below appear only here.`,
+    );
   }
   out.push(...modelSummary(input));
   out.push(...waivedSummary(input));
@@ -93,12 +99,14 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
     out.push('| --- | --- | --- | --- |');
     for (const f of group.findings) {
       const mark = notAnnotated.has(f) ? ' (not annotated)' : '';
-      out.push(`| ${ICON[f.severity]}${mark} | ${escapeMarkdown(f.rule)} | ${where(f)} | ${escapeMarkdown(f.message)} |`);
+      out.push(
+        `| ${ICON[f.severity]}${mark} | ${escapeMarkdown(f.rule)} | ${where(f)} | ${escapeMarkdown(f.message)} |`,
+      );
     }
   }
   let summary = out.join('\n') + '\n';
   if (Buffer.byteLength(summary) > SUMMARY_LIMIT) {
-    const note = '\n\n_The summary was cut at GitHub\'s size limit; the JSON or SARIF report has every finding._\n';
+    const note = "\n\n_The summary was cut at GitHub's size limit; the JSON or SARIF report has every finding._\n";
     let cut = summary.slice(0, SUMMARY_LIMIT - note.length - 4096);
     cut = cut.slice(0, cut.lastIndexOf('\n') + 1);
     summary = cut + note;
@@ -110,9 +118,17 @@ function buildSummary(input: ReportInput, notAnnotated: ReadonlySet<Finding>): s
 function waivedSummary(input: ReportInput): string[] {
   const waived = input.waived ?? [];
   if (waived.length === 0) return [];
-  const out = ['', `### Waived (${waived.length})`, '', '| rule | location | reason | waiver |', '| --- | --- | --- | --- |'];
+  const out = [
+    '',
+    `### Waived (${waived.length})`,
+    '',
+    '| rule | location | reason | waiver |',
+    '| --- | --- | --- | --- |',
+  ];
   for (const f of waived) {
-    out.push(`| ${escapeMarkdown(f.rule)} | ${where(f)} | ${escapeMarkdown(f.waived.reason)} | ${escapeMarkdown(f.waived.origin)} |`);
+    out.push(
+      `| ${escapeMarkdown(f.rule)} | ${where(f)} | ${escapeMarkdown(f.waived.reason)} | ${escapeMarkdown(f.waived.origin)} |`,
+    );
   }
   return out;
 }
@@ -127,7 +143,12 @@ function modelSummary(input: ReportInput): string[] {
     const add = (change: string, name: string, patch: string) => rows.push([change, name, patch]);
     // As the text summary says it: "unknown to zdcheck", "not in mainline".
     const known: Record<string, string> = { 'not-mainline': 'not in mainline', unknown: 'unknown to zdcheck' };
-    for (const t of d.typesAdded) add('memory type added', t.known === 'mainline' || t.known === undefined ? t.name : `${t.name} (${known[t.known] ?? t.known})`, t.patch);
+    for (const t of d.typesAdded)
+      add(
+        'memory type added',
+        t.known === 'mainline' || t.known === undefined ? t.name : `${t.name} (${known[t.known] ?? t.known})`,
+        t.patch,
+      );
     for (const t of d.typesRemoved) add('memory type removed', t.name, t.patch);
     for (const r of d.typesRenamed) add('memory type renamed', `${r.from} -> ${r.to}`, r.patch);
     for (const h of d.helpersAdded) add('helper added', h.name, h.patch);
@@ -136,11 +157,15 @@ function modelSummary(input: ReportInput): string[] {
     for (const k of d.kconfigRemoved) add('Kconfig symbol removed', k.name, k.patch);
     for (const i of d.ioresAdded) add('IORES descriptor added', i.name, i.patch);
     for (const i of d.ioresRemoved) add('IORES descriptor removed', i.name, i.patch);
-    for (const a of d.archesGained) add('ZONE_DEVICE gained', `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`, a.patch);
+    for (const a of d.archesGained)
+      add('ZONE_DEVICE gained', `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''})`, a.patch);
     for (const a of d.archesLost) add('ZONE_DEVICE lost', `${a.arch} (${a.symbol})`, a.patch);
     for (const a of d.archSelectsOtherEra ?? [])
-      add(a.added ? 'select of another era added' : 'select of another era removed',
-        `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''}: enables ZONE_DEVICE in ${a.enablesIn}, not in ${s.kernel.release})`, a.patch);
+      add(
+        a.added ? 'select of another era added' : 'select of another era removed',
+        `${a.arch} (${a.symbol}${a.condition ? ` if ${a.condition}` : ''}: enables ZONE_DEVICE in ${a.enablesIn}, not in ${s.kernel.release})`,
+        a.patch,
+      );
     for (const p of d.prototypesChanged) add('hook prototype changed', `${p.name}: ${p.after}`, p.patch);
     out.push('');
     out.push(`### Memory-type model: ${escapeMarkdown(s.title)}`);
@@ -149,20 +174,28 @@ function modelSummary(input: ReportInput): string[] {
     // Where the base tree differs from zdcheck's data: the tree was followed (model-differs-from-tree says each).
     if (s.treeDifferences.length) {
       out.push('');
-      out.push(`The base tree differs from zdcheck's data in ${s.treeDifferences.length} ${s.treeDifferences.length === 1 ? 'place' : 'places'}; the tree is followed:`);
-      for (const t of s.treeDifferences.slice(0, 5)) out.push(`- ${escapeMarkdown(t.replace(/; the tree is followed$/, ''))}`);
-      if (s.treeDifferences.length > 5) out.push(`- and ${s.treeDifferences.length - 5} more (see the model-differs-from-tree notices)`);
+      out.push(
+        `The base tree differs from zdcheck's data in ${s.treeDifferences.length} ${s.treeDifferences.length === 1 ? 'place' : 'places'}; the tree is followed:`,
+      );
+      for (const t of s.treeDifferences.slice(0, 5))
+        out.push(`- ${escapeMarkdown(t.replace(/; the tree is followed$/, ''))}`);
+      if (s.treeDifferences.length > 5)
+        out.push(`- and ${s.treeDifferences.length - 5} more (see the model-differs-from-tree notices)`);
     }
     out.push('');
     out.push('| change | what | patch |');
     out.push('| --- | --- | --- |');
     for (const [c, n, p] of rows) out.push(`| ${escapeMarkdown(c)} | ${escapeMarkdown(n)} | ${escapeMarkdown(p)} |`);
     const count = (st: string) => s.obligations.filter((o) => o.status === st).length;
-    const tally = (['met', 'unmet', 'unknown', 'unchecked'] as const).filter((st) => count(st)).map((st) => `${count(st)} ${st}`).join(', ');
+    const tally = (['met', 'unmet', 'unknown', 'unchecked'] as const)
+      .filter((st) => count(st))
+      .map((st) => `${count(st)} ${st}`)
+      .join(', ');
     if (tally) {
       out.push('');
       out.push(`Obligations: ${tally}.`);
-      for (const o of s.obligations.filter((x) => x.status === 'unmet')) out.push(`- unmet: ${escapeMarkdown(o.text)}${o.note ? ` (${escapeMarkdown(o.note)})` : ''}`);
+      for (const o of s.obligations.filter((x) => x.status === 'unmet'))
+        out.push(`- unmet: ${escapeMarkdown(o.text)}${o.note ? ` (${escapeMarkdown(o.note)})` : ''}`);
     }
   }
   return out;
@@ -198,14 +231,18 @@ export function formatGithub(input: ReportInput, options: GithubOptions = {}): G
   if (rest.size > 0) {
     // A plain line, not a command; nothing from the input is on it.
     const see = options.listOverflow ? 'listed below' : 'see the step summary';
-    lines.push(`zdcheck: ${rest.size} more findings are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step); ${see}`);
+    lines.push(
+      `zdcheck: ${rest.size} more findings are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step); ${see}`,
+    );
     if (options.listOverflow) for (const f of rest) lines.push(plainLine(f));
   }
   const waived = input.waived ?? [];
   if (waived.length > 0) {
     // Plain line: rule ids are ours, but escape them anyway, as everything on these lines.
     const rules = escapeData([...new Set(waived.map((f) => f.rule))].join(', '));
-    lines.push(`zdcheck: ${waived.length} findings waived, not annotated (${rules}); the step summary lists them with their reasons`);
+    lines.push(
+      `zdcheck: ${waived.length} findings waived, not annotated (${rules}); the step summary lists them with their reasons`,
+    );
   }
   const t = totals(input);
   lines.push(`zdcheck: total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);

@@ -22,7 +22,11 @@ function seriesHeading(title: string, version: number, patches: number): string 
  */
 export type GroupOrder = 'severity' | 'location';
 
-export function groupFindings(collection: Collection, findings: readonly Finding[], order: GroupOrder = 'severity'): FindingGroup[] {
+export function groupFindings(
+  collection: Collection,
+  findings: readonly Finding[],
+  order: GroupOrder = 'severity',
+): FindingGroup[] {
   const byKey = new Map<string, FindingGroup>();
   const keys: string[] = [];
   const groupOf = (key: string, make: () => FindingGroup): FindingGroup => {
@@ -47,9 +51,15 @@ export function groupFindings(collection: Collection, findings: readonly Finding
   const known = new Map<string, () => FindingGroup>();
   known.set('i', () => ({ kind: 'input', heading: 'input', findings: [] }));
   for (const s of collection.series) {
-    if (wanted.has(`s:${s.key}`)) known.set(`s:${s.key}`, () => ({ kind: 'series', heading: seriesHeading(s.title, s.version, s.patches.length), findings: [] }));
+    if (wanted.has(`s:${s.key}`))
+      known.set(`s:${s.key}`, () => ({
+        kind: 'series',
+        heading: seriesHeading(s.title, s.version, s.patches.length),
+        findings: [],
+      }));
     for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) {
-      if (wanted.has(`p:${p.key}`)) known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
+      if (wanted.has(`p:${p.key}`))
+        known.set(`p:${p.key}`, () => ({ kind: 'patch', heading: patchHeading(p), findings: [] }));
     }
   }
   for (const p of collection.stray) {
@@ -60,11 +70,13 @@ export function groupFindings(collection: Collection, findings: readonly Finding
   }
   for (const f of findings) {
     const key = keyOf(f);
-    const make = known.get(key) ?? (() => ({
-      kind: f.patchKey !== null ? 'patch' as const : f.series !== null ? 'series' as const : 'input' as const,
-      heading: f.patch ?? (f.series !== null ? `series ${f.series}` : 'input'),
-      findings: [],
-    }));
+    const make =
+      known.get(key) ??
+      (() => ({
+        kind: f.patchKey !== null ? ('patch' as const) : f.series !== null ? ('series' as const) : ('input' as const),
+        heading: f.patch ?? (f.series !== null ? `series ${f.series}` : 'input'),
+        findings: [],
+      }));
     if (!known.has(key)) {
       known.set(key, make);
       keys.push(key);
@@ -86,7 +98,9 @@ export function groupFindings(collection: Collection, findings: readonly Finding
 /** Errors, then warnings, then info; by location within each. */
 export function sortBySeverity(findings: readonly Finding[]): Finding[] {
   const located = sortByLocation(findings).map((f, rank) => ({ f, rank }));
-  return located.sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.rank - b.rank).map(({ f }) => f);
+  return located
+    .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.rank - b.rank)
+    .map(({ f }) => f);
 }
 
 /** Findings without a file first (they are about the mail), then by file and line; stable otherwise. */
@@ -94,13 +108,15 @@ export function sortByLocation(findings: readonly Finding[]): Finding[] {
   return findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => {
-      const fa = a.f.file, fb = b.f.file;
+      const fa = a.f.file,
+        fb = b.f.file;
       if (fa !== fb) {
         if (fa === null) return -1;
         if (fb === null) return 1;
         return fa < fb ? -1 : 1;
       }
-      const la = a.f.line ?? 0, lb = b.f.line ?? 0;
+      const la = a.f.line ?? 0,
+        lb = b.f.line ?? 0;
       return la !== lb ? la - lb : a.i - b.i;
     })
     .map((x) => x.f);

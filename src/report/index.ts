@@ -36,7 +36,9 @@ export interface Reporter {
 export const REPORTERS: Readonly<Record<Format, Reporter>> = {
   text: {
     withDocs: false,
-    format: async (input, o) => ({ body: (await import('./text.js')).formatTextChunks(input, { color: o.color === true }) }),
+    format: async (input, o) => ({
+      body: (await import('./text.js')).formatTextChunks(input, { color: o.color === true }),
+    }),
   },
   json: {
     withDocs: false,
@@ -55,7 +57,9 @@ export const REPORTERS: Readonly<Record<Format, Reporter>> = {
   },
   checkpatch: {
     withDocs: false,
-    format: async (input, o) => ({ body: (await import('./checkpatch.js')).formatCheckpatch(input, o.checkpatch ?? {}) }),
+    format: async (input, o) => ({
+      body: (await import('./checkpatch.js')).formatCheckpatch(input, o.checkpatch ?? {}),
+    }),
   },
   patchwork: {
     withDocs: false,

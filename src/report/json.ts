@@ -91,17 +91,35 @@ export function toJsonReport(input: ReportInput): JsonReport {
     tool: { name: input.tool.name, version: input.tool.version },
     findings: [
       ...input.findings.map((f) => ({
-        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line, ...detailOf(f),
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        patch: f.patch,
+        file: f.file,
+        line: f.line,
+        ...detailOf(f),
       })),
       ...(input.waived ?? []).map((f) => ({
-        rule: f.rule, severity: f.severity, message: f.message, patch: f.patch, file: f.file, line: f.line, ...detailOf(f),
-        waived: true as const, reason: f.waived.reason, waiver: f.waived.origin,
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        patch: f.patch,
+        file: f.file,
+        line: f.line,
+        ...detailOf(f),
+        waived: true as const,
+        reason: f.waived.reason,
+        waiver: f.waived.origin,
       })),
     ],
     summary: { ...totals(input), waived: input.waived?.length ?? 0 },
     series: collection.series.map(seriesJson),
     unreadable: collection.unreadable.map((u) => ({
-      source: u.origin.source, index: u.origin.index, line: u.origin.line, label: u.label, reason: u.reason,
+      source: u.origin.source,
+      index: u.origin.index,
+      line: u.origin.line,
+      label: u.label,
+      reason: u.reason,
     })),
     base: collection.gitBase,
     model: input.model ?? null,
@@ -131,7 +149,8 @@ export function* formatJsonChunks(input: ReportInput): Generator<string> {
       buf = '';
     }
   };
-  const value = (v: unknown, depth: number): string => JSON.stringify(v, null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
+  const value = (v: unknown, depth: number): string =>
+    JSON.stringify(v, null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
   // A list at `depth`, as JSON.stringify(_, null, 2) writes it inside its parents.
   const list = function* <T>(items: readonly T[], depth: number, toJson: (x: T) => unknown): Generator<string> {
     if (items.length === 0) {

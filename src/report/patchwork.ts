@@ -33,7 +33,10 @@ export function describe(findings: readonly Finding[]): string {
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (errors + warnings === 0) return 'no problems found';
   const rules = [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.rule))];
-  const text = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}: ${rules.join(', ')}`.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const text = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}: ${rules.join(', ')}`.replace(
+    /[\u0000-\u001f\u007f]/g,
+    ' ',
+  );
   return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
 }
 
@@ -61,7 +64,11 @@ export function patchworkChecks(input: ReportInput, options: PatchworkOptions = 
   }
   return patches.map((p) => {
     const mine = byPatch.get(p.key) ?? [];
-    const state = mine.some((f) => f.severity === 'error') ? 'fail' : mine.some((f) => f.severity === 'warning') ? 'warning' : 'success';
+    const state = mine.some((f) => f.severity === 'error')
+      ? 'fail'
+      : mine.some((f) => f.severity === 'warning')
+        ? 'warning'
+        : 'success';
     const check: PatchworkCheck = {
       msgid: p.message.messageId ? p.message.messageId.replace(/^<|>$/g, '') : null,
       patch: p.subject,
@@ -77,5 +84,7 @@ export function patchworkChecks(input: ReportInput, options: PatchworkOptions = 
 
 /** JSON lines: one check per line, nothing else (a shell `while read` loop can POST each). */
 export function formatPatchwork(input: ReportInput, options: PatchworkOptions = {}): string {
-  return patchworkChecks(input, options).map((c) => JSON.stringify(c) + '\n').join('');
+  return patchworkChecks(input, options)
+    .map((c) => JSON.stringify(c) + '\n')
+    .join('');
 }

@@ -41,9 +41,10 @@ function descriptor(rule: RuleDoc): Sarif.ReportingDescriptor {
 
 /** Rule ids in findings that the registry does not list (e.g. internal-error) still need a descriptor. */
 function adhocRule(id: string, severity: Severity): RuleDoc {
-  const description = id === 'internal-error'
-    ? 'zdcheck failed inside a rule; the other rules still ran. Please report it.'
-    : `Findings reported as ${id}.`;
+  const description =
+    id === 'internal-error'
+      ? 'zdcheck failed inside a rule; the other rules still ran. Please report it.'
+      : `Findings reported as ${id}.`;
   return { id, severity, description, docPath: `rules/${id}/README.md`, doc: null, helpUri: null };
 }
 
@@ -108,7 +109,10 @@ export function toSarifLog(input: ReportInput): Sarif.Log {
     if (f.detail) properties['detail'] = f.detail;
     if (Object.keys(properties).length > 0) result.properties = properties;
     // Waived in the config or git notes: outside the analysed source, hence `external`.
-    if (isWaived(f)) result.suppressions = [{ kind: 'external', status: 'accepted', justification: `${f.waived.reason} (${f.waived.origin})` }];
+    if (isWaived(f))
+      result.suppressions = [
+        { kind: 'external', status: 'accepted', justification: `${f.waived.reason} (${f.waived.origin})` },
+      ];
     return result;
   });
   const driver: Sarif.ToolComponent = {

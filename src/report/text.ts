@@ -60,7 +60,9 @@ export function* formatTextChunks(input: ReportInput, options: TextOptions = {})
   const waived = input.waived ?? [];
   if (waived.length > 0) {
     const rules = [...new Set(waived.map((f) => f.rule))].join(', ');
-    out.push(`waived: ${waived.length} finding${waived.length === 1 ? '' : 's'} accepted by waivers (${visible(rules)}); --format json lists them with their reasons`);
+    out.push(
+      `waived: ${waived.length} finding${waived.length === 1 ? '' : 's'} accepted by waivers (${visible(rules)}); --format json lists them with their reasons`,
+    );
   }
   const t = totals(input);
   out.push(`total: ${t.errors} errors, ${t.warnings} warnings, ${t.patches} patches checked`);
@@ -103,6 +105,8 @@ function findingsSaying(input: ReportInput): (series: string, o: { rule: string 
   return (series, o) => {
     if (o.rule === null) return false;
     const word = new RegExp(`(^|[^A-Za-z0-9_])${o.subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`);
-    return (byRule.get(o.rule) ?? []).some((f) => (f.series === series || f.series === null) && (word.test(f.message) || word.test(f.detail ?? '')));
+    return (byRule.get(o.rule) ?? []).some(
+      (f) => (f.series === series || f.series === null) && (word.test(f.message) || word.test(f.detail ?? '')),
+    );
   };
 }

@@ -21,7 +21,12 @@ const ownPerson = (p: Person | null): Person | null => (p ? { name: own(p.name),
 
 function compactMessage(m: MailMessage, grouped: boolean): MailMessage {
   const headers = new Map<string, readonly string[]>();
-  for (const [k, v] of m.headers) if (k.startsWith('x-')) headers.set(k, v.map((x) => own(x)));
+  for (const [k, v] of m.headers)
+    if (k.startsWith('x-'))
+      headers.set(
+        k,
+        v.map((x) => own(x)),
+      );
   return {
     origin: m.origin,
     from: ownPerson(m.from),
@@ -42,14 +47,25 @@ function compactMessage(m: MailMessage, grouped: boolean): MailMessage {
 
 function compactFile(d: FileDiff, lines: ReadonlySet<number> | undefined): FileDiff {
   return {
-    oldPath: own(d.oldPath), newPath: own(d.newPath), status: d.status, binary: d.binary, oldMode: own(d.oldMode), newMode: own(d.newMode),
+    oldPath: own(d.oldPath),
+    newPath: own(d.newPath),
+    status: d.status,
+    binary: d.binary,
+    oldMode: own(d.oldMode),
+    newMode: own(d.newMode),
     hunks: lines
-      ? d.hunks.map((h) => ({
-        ...h, header: own(h.header),
-        lines: h.lines.filter((l) => l.kind !== 'del' && l.newLine !== null && lines.has(l.newLine)).map((l) => ({ ...l, text: own(l.text) })),
-      })).filter((h) => h.lines.length > 0)
+      ? d.hunks
+          .map((h) => ({
+            ...h,
+            header: own(h.header),
+            lines: h.lines
+              .filter((l) => l.kind !== 'del' && l.newLine !== null && lines.has(l.newLine))
+              .map((l) => ({ ...l, text: own(l.text) })),
+          }))
+          .filter((h) => h.lines.length > 0)
       : [],
-    additions: d.additions, deletions: d.deletions,
+    additions: d.additions,
+    deletions: d.deletions,
   };
 }
 
@@ -83,7 +99,8 @@ export function compactSeries(series: Series, findings: readonly Finding[]): voi
     if (!lines) byFile.set(f.file, (lines = new Set()));
     lines.add(f.line);
   }
-  for (const p of [...(series.cover ? [series.cover] : []), ...series.patches, ...series.replies]) compactPatch(p, true, keep.get(p.key));
+  for (const p of [...(series.cover ? [series.cover] : []), ...series.patches, ...series.replies])
+    compactPatch(p, true, keep.get(p.key));
   series.key = own(series.key);
   series.title = own(series.title);
 }
@@ -103,7 +120,13 @@ function intern<T>(value: T): T {
 /** A series' model report with its strings copied and its common parts shared. */
 export function compactReport(r: SeriesModelReport): SeriesModelReport {
   return {
-    series: own(r.series), title: own(r.title), kernel: intern(r.kernel), treeDifferences: intern(r.treeDifferences),
-    delta: intern(r.delta), obligations: intern(r.obligations), summary: intern(r.summary), empty: r.empty,
+    series: own(r.series),
+    title: own(r.title),
+    kernel: intern(r.kernel),
+    treeDifferences: intern(r.treeDifferences),
+    delta: intern(r.delta),
+    obligations: intern(r.obligations),
+    summary: intern(r.summary),
+    empty: r.empty,
   };
 }

@@ -25,7 +25,10 @@ function isCandidate(p: Patch): boolean {
  * `inputOf` names the input a patch came from (a directory is one input of many files);
  * unthreaded patches group only within one input.
  */
-export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => string = (p) => p.message.origin.source): Grouping {
+export function groupSeries(
+  input: readonly Patch[],
+  inputOf: (p: Patch) => string = (p) => p.message.origin.source,
+): Grouping {
   const all = withoutCopies(input);
   const order = new Map<Patch, number>();
   all.forEach((p, i) => order.set(p, i));
@@ -38,7 +41,10 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
     let cur = p;
     for (;;) {
       const memo = rootMemo.get(cur);
-      if (memo) { cur = memo; break; }
+      if (memo) {
+        cur = memo;
+        break;
+      }
       if (seen.includes(cur) || seen.length > 64) break;
       seen.push(cur);
       const parent = parentOf(cur, byId);
@@ -64,7 +70,14 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
     if (known !== undefined) return known;
     replaces.set(p, 0);
     const to = p.message.inReplyTo ? byId.get(p.message.inReplyTo) : undefined;
-    const same = to && to !== p && p.kind === 'patch' && to.kind === 'patch' && p.tags.index !== null && to.tags.index === p.tags.index && to.tags.total === p.tags.total;
+    const same =
+      to &&
+      to !== p &&
+      p.kind === 'patch' &&
+      to.kind === 'patch' &&
+      p.tags.index !== null &&
+      to.tags.index === p.tags.index &&
+      to.tags.total === p.tags.total;
     const depth = same ? depthOf(to) + 1 : 0;
     replaces.set(p, depth);
     return depth;
@@ -102,8 +115,11 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
     // mbox) are parts of two series, not one whose parts disagree. (Mixed versions stay together:
     // series-numbering reports them.)
     const total = g?.members.find((m) => m.tags.total !== null)?.tags.total ?? null;
-    const restart = !g || (index !== null && g.indexes.has(index)) || (p.kind === 'cover' && g.members.length > 0)
-      || (total !== null && p.tags.total !== null && total !== p.tags.total);
+    const restart =
+      !g ||
+      (index !== null && g.indexes.has(index)) ||
+      (p.kind === 'cover' && g.members.length > 0) ||
+      (total !== null && p.tags.total !== null && total !== p.tags.total);
     if (!g || restart) {
       g = { members: [], root: null, indexes: new Set() };
       openBySource.set(source, g);
@@ -128,7 +144,8 @@ export function groupSeries(input: readonly Patch[], inputOf: (p: Patch) => stri
   const memberOf = new Map<string, Series>();
   const byRoot = new Map<Patch, Series>();
   series.forEach((s, k) => {
-    for (const m of [...(s.cover ? [s.cover] : []), ...s.patches]) if (m.message.messageId) memberOf.set(m.message.messageId, s);
+    for (const m of [...(s.cover ? [s.cover] : []), ...s.patches])
+      if (m.message.messageId) memberOf.set(m.message.messageId, s);
     const root = groups[k]!.root ?? groups[k]!.members[0]!;
     if (!byRoot.has(root)) byRoot.set(root, s);
   });
@@ -206,7 +223,11 @@ function toSeries(g: Group, order: ReadonlyMap<Patch, number>): Series {
   const cover = covers[0] ?? null;
   // A second cover letter stays among the parts so series-numbering can see the duplicate.
   const patches = g.members.filter((m) => m !== cover);
-  patches.sort((a, b) => (a.tags.index ?? Infinity) - (b.tags.index ?? Infinity) || (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+  patches.sort(
+    (a, b) =>
+      (a.tags.index ?? Infinity) - (b.tags.index ?? Infinity) ||
+      (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity),
+  );
   const totals = new Set(g.members.map((m) => m.tags.total).filter((t): t is number => t !== null));
   const head = cover ?? patches[0]!;
   return {

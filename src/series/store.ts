@@ -39,7 +39,10 @@ export class PackedList<T> {
   private readonly orders: number[] = [];
   private count = 0;
 
-  constructor(private readonly packAfter: number, private readonly chunk = Math.max(1, Math.min(512, packAfter))) {}
+  constructor(
+    private readonly packAfter: number,
+    private readonly chunk = Math.max(1, Math.min(512, packAfter)),
+  ) {}
 
   get length(): number {
     return this.count;
@@ -59,7 +62,9 @@ export class PackedList<T> {
 
   /** The items by order (stable for equal orders); the list takes no more items. */
   done(): T[] {
-    const perm = Array.from({ length: this.count }, (_, i) => i).sort((a, b) => this.orders[a]! - this.orders[b]! || a - b);
+    const perm = Array.from({ length: this.count }, (_, i) => i).sort(
+      (a, b) => this.orders[a]! - this.orders[b]! || a - b,
+    );
     if (this.packed.length === 0) return perm.map((i) => this.open[i]!);
     this.pack();
     return packedView(this.count, (i) => this.item(perm[i]!));

@@ -181,7 +181,15 @@ export class SeriesStream {
 
   private merge(comps: Component[], member: Member): Component {
     if (comps.length === 0) {
-      const c: Component = { parent: null, members: [member], ids: new Set(), wanted: new Set(), last: member.order, closed: false, chain: null };
+      const c: Component = {
+        parent: null,
+        members: [member],
+        ids: new Set(),
+        wanted: new Set(),
+        last: member.order,
+        closed: false,
+        chain: null,
+      };
       this.open.add(c);
       return c;
     }
@@ -215,11 +223,17 @@ export class SeriesStream {
     for (const i of c.ids) drop(i);
     for (const w of c.wanted) drop(w);
     const inputs = new Map<Patch, Member>(c.members.map((m) => [m.patch, m]));
-    const { series, stray } = groupSeries(c.members.map((m) => m.patch), (p) => inputs.get(p)?.input ?? p.message.origin.source);
+    const { series, stray } = groupSeries(
+      c.members.map((m) => m.patch),
+      (p) => inputs.get(p)?.input ?? p.message.origin.source,
+    );
     const orderOf = (p: Patch): number => inputs.get(p)?.order ?? Infinity;
     const result: ClosedGroup = {
       // A series opens at its first candidate in input order (a promoted cover is a copy, not a member).
-      series: series.map((s) => ({ value: s, order: Math.min(...[s.cover, ...s.patches].filter((p): p is Patch => p !== null).map(orderOf)) })),
+      series: series.map((s) => ({
+        value: s,
+        order: Math.min(...[s.cover, ...s.patches].filter((p): p is Patch => p !== null).map(orderOf)),
+      })),
       stray: stray.map((p) => ({ value: p, order: orderOf(p) })),
     };
     c.members = [];
@@ -231,8 +245,11 @@ export class SeriesStream {
 
 function restarts(chain: NonNullable<Component['chain']>, p: Patch): boolean {
   const index = p.tags.index;
-  return (index !== null && chain.indexes.has(index)) || (p.kind === 'cover' && chain.size > 0)
-    || (chain.total !== null && p.tags.total !== null && chain.total !== p.tags.total);
+  return (
+    (index !== null && chain.indexes.has(index)) ||
+    (p.kind === 'cover' && chain.size > 0) ||
+    (chain.total !== null && p.tags.total !== null && chain.total !== p.tags.total)
+  );
 }
 
 function advance(chain: NonNullable<Component['chain']>, p: Patch): void {

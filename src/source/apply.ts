@@ -13,8 +13,7 @@ export interface Placement {
 }
 
 export type PlaceResult =
-  | { ok: true; placements: Placement[] }
-  | { ok: false; hunkIndex: number; cause: ApplyCause; placements: Placement[] };
+  { ok: true; placements: Placement[] } | { ok: false; hunkIndex: number; cause: ApplyCause; placements: Placement[] };
 
 export function oldSide(hunk: Hunk): string[] {
   const out: string[] = [];
@@ -35,9 +34,10 @@ export function placeHunks(lines: readonly string[], hunks: readonly Hunk[]): Pl
     const expected = stated + offset;
     const at = want.length === 0 ? insertionPoint(lines.length, expected, floor) : search(lines, want, expected, floor);
     if (at === null) {
-      const cause: ApplyCause = want.length === 0
-        ? { kind: 'past-end', line: hunk.oldStart, fileLines: lines.length }
-        : { kind: 'no-match', oldLines: want.length, from: floor + 1 };
+      const cause: ApplyCause =
+        want.length === 0
+          ? { kind: 'past-end', line: hunk.oldStart, fileLines: lines.length }
+          : { kind: 'no-match', oldLines: want.length, from: floor + 1 };
       return { ok: false, hunkIndex: h, cause, placements };
     }
     placements.push({ at, offset: at - stated });
@@ -73,7 +73,12 @@ const exact = (a: string, b: string): boolean => a === b;
 // Mail often loses trailing blanks; a hunk differing only there still applies.
 const trailingBlank = (a: string, b: string): boolean => a.trimEnd() === b.trimEnd();
 
-function matches(lines: readonly string[], want: readonly string[], at: number, eq: (a: string, b: string) => boolean): boolean {
+function matches(
+  lines: readonly string[],
+  want: readonly string[],
+  at: number,
+  eq: (a: string, b: string) => boolean,
+): boolean {
   for (let i = 0; i < want.length; i++) if (!eq(lines[at + i]!, want[i]!)) return false;
   return true;
 }

@@ -4,7 +4,14 @@ import type { FileDiff, Hunk, Patch, Series } from '../types.js';
 import { placeHunks } from './apply.js';
 import type { BaseTree } from './tree.js';
 import type {
-  ApplyFailure, FileHistory, FileImage, FileStep, ImageMode, LineOrigin, Segment, SeriesSource,
+  ApplyFailure,
+  FileHistory,
+  FileImage,
+  FileStep,
+  ImageMode,
+  LineOrigin,
+  Segment,
+  SeriesSource,
 } from './types.js';
 
 /** Base-tree files by path (null: the tree does not have it). Absent keys were not read. */
@@ -101,11 +108,18 @@ export function buildSource(series: Series, base: BaseSnapshot | null): SeriesSo
 
 function newTrack(path: string, diff: FileDiff, base: BaseSnapshot | null): Track {
   if (base === null) return { path, base: null, state: null, missing: false, steps: [] };
-  if (diff.status === 'added') return { path, base: null, state: { lines: [], origins: [] }, missing: false, steps: [] };
+  if (diff.status === 'added')
+    return { path, base: null, state: { lines: [], origins: [] }, missing: false, steps: [] };
   const text = base.get(path) ?? null;
   if (text === null) return { path, base: null, state: null, missing: true, steps: [] };
   const lines = splitLines(text);
-  return { path, base: text, state: { lines, origins: new Array<LineOrigin>(lines.length).fill(BASE) }, missing: false, steps: [] };
+  return {
+    path,
+    base: text,
+    state: { lines, origins: new Array<LineOrigin>(lines.length).fill(BASE) },
+    missing: false,
+    steps: [],
+  };
 }
 
 function advance(track: Track, patch: Patch, diff: FileDiff, fileIndex: number, failures: ApplyFailure[]): FileStep {
@@ -120,7 +134,12 @@ function advance(track: Track, patch: Patch, diff: FileDiff, fileIndex: number, 
     const placed = placeHunks(track.state.lines, diff.hunks);
     if (placed.ok) {
       const pre = wholeImage(prePath, patch, 'pre', track.state);
-      const { state, removed } = applyPlaced(track.state, diff.hunks, placed.placements.map((p) => p.at), patch);
+      const { state, removed } = applyPlaced(
+        track.state,
+        diff.hunks,
+        placed.placements.map((p) => p.at),
+        patch,
+      );
       track.state = diff.status === 'deleted' ? { lines: [], origins: [] } : state;
       const post = wholeImage(postPath, patch, 'post', track.state);
       return { patch, diff, fileIndex, pre, post, removed };
@@ -132,7 +151,12 @@ function advance(track: Track, patch: Patch, diff: FileDiff, fileIndex: number, 
   return fragmentStep(prePath, postPath, patch, diff, fileIndex);
 }
 
-function applyPlaced(state: State, hunks: readonly Hunk[], at: readonly number[], patch: Patch): { state: State; removed: number[] } {
+function applyPlaced(
+  state: State,
+  hunks: readonly Hunk[],
+  at: readonly number[],
+  patch: Patch,
+): { state: State; removed: number[] } {
   const lines: string[] = [];
   const origins: LineOrigin[] = [];
   const removed: number[] = [];
@@ -174,8 +198,18 @@ function wholeImage(path: string, patch: Patch, side: 'pre' | 'post', state: Sta
 }
 
 function fragmentStep(prePath: string, postPath: string, patch: Patch, diff: FileDiff, fileIndex: number): FileStep {
-  const pre = { lines: [] as string[], origins: [] as LineOrigin[], numbers: [] as number[], segments: [] as Segment[] };
-  const post = { lines: [] as string[], origins: [] as LineOrigin[], numbers: [] as number[], segments: [] as Segment[] };
+  const pre = {
+    lines: [] as string[],
+    origins: [] as LineOrigin[],
+    numbers: [] as number[],
+    segments: [] as Segment[],
+  };
+  const post = {
+    lines: [] as string[],
+    origins: [] as LineOrigin[],
+    numbers: [] as number[],
+    segments: [] as Segment[],
+  };
   const removed: number[] = [];
   diff.hunks.forEach((hunk, h) => {
     const shown: LineOrigin = { kind: 'context', patchKey: patch.key, hunk: h };
@@ -199,20 +233,35 @@ function fragmentStep(prePath: string, postPath: string, patch: Patch, diff: Fil
     if (post.lines.length > postStart) post.segments.push({ start: postStart, end: post.lines.length, hunk });
   });
   return {
-    patch, diff, fileIndex, removed,
+    patch,
+    diff,
+    fileIndex,
+    removed,
     pre: makeImage(prePath, 'fragments', patch, 'pre', pre.lines, pre.origins, pre.segments, pre.numbers),
     post: makeImage(postPath, 'fragments', patch, 'post', post.lines, post.origins, post.segments, post.numbers),
   };
 }
 
 function makeImage(
-  path: string, mode: ImageMode, patch: Patch, side: 'pre' | 'post', lines: readonly string[],
-  origins: readonly LineOrigin[], segments: readonly Segment[], numbers: readonly number[] | null,
+  path: string,
+  mode: ImageMode,
+  patch: Patch,
+  side: 'pre' | 'post',
+  lines: readonly string[],
+  origins: readonly LineOrigin[],
+  segments: readonly Segment[],
+  numbers: readonly number[] | null,
 ): FileImage {
   let text: string | null = null;
   const key = patch.key;
   return {
-    path, mode, patch, side, lines, origins, segments,
+    path,
+    mode,
+    patch,
+    side,
+    lines,
+    origins,
+    segments,
     lineNumber: numbers ? (i) => numbers[i]! : (i) => i + 1,
     addedHere: side === 'post' ? (i) => origins[i]?.kind === 'added' && origins[i].patchKey === key : () => false,
     text: () => (text ??= lines.join('\n')),

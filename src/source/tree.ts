@@ -13,5 +13,9 @@ export interface BaseTree {
 /** A tree held in memory. */
 export function memoryTree(files: Record<string, string>, label = 'memory'): BaseTree {
   const get = (path: string): string | null => (Object.hasOwn(files, path) ? files[path]! : null);
-  return { label, read: (path) => Promise.resolve(get(path)), readMany: (paths) => new Map(paths.map((p) => [p, get(p)])) };
+  return {
+    label,
+    read: (path) => Promise.resolve(get(path)),
+    readMany: (paths) => new Map(paths.map((p) => [p, get(p)])),
+  };
 }

@@ -31,7 +31,13 @@ export function scopeRanges(file: CFile, unit: CUnit, scope: Scope): Parser.Quer
   return out;
 }
 
-function capturesIn(file: CFile, unit: CUnit, name: string, scope: Scope, node: SyntaxNode = unit.root): Parser.QueryCapture[] {
+function capturesIn(
+  file: CFile,
+  unit: CUnit,
+  name: string,
+  scope: Scope,
+  node: SyntaxNode = unit.root,
+): Parser.QueryCapture[] {
   const q = query(name);
   const ranges = scopeRanges(file, unit, scope);
   if (ranges.length === 1) return q.captures(node, ranges[0]);
@@ -40,7 +46,10 @@ function capturesIn(file: CFile, unit: CUnit, name: string, scope: Scope, node: 
   for (const r of ranges) {
     for (const c of q.captures(node, r)) {
       const key = `${c.name}:${c.node.id}`;
-      if (!seen.has(key)) { seen.add(key); out.push(c); }
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(c);
+      }
     }
   }
   return out;
@@ -62,7 +71,10 @@ function matchesIn(file: CFile, unit: CUnit, name: string, scope: Scope): Parser
   for (const r of ranges) {
     for (const m of q.matches(unit.root, r)) {
       const id = m.captures[0]?.node.id ?? -1;
-      if (!seen.has(id)) { seen.add(id); out.push(m); }
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push(m);
+      }
     }
   }
   return out;
@@ -169,7 +181,13 @@ export function functionNames(file: CFile): FunctionName[] {
   for (const unit of file.units) {
     for (const c of query('functions').captures(unit.root)) {
       const kind = c.name === 'macro' ? 'macro' : 'function';
-      out.push({ name: c.node.text, kind, weak: kind === 'function' && isWeak(file, unit, c.node), unit, node: c.node });
+      out.push({
+        name: c.node.text,
+        kind,
+        weak: kind === 'function' && isWeak(file, unit, c.node),
+        unit,
+        node: c.node,
+      });
     }
   }
   return out;
@@ -180,9 +198,13 @@ function isWeak(file: CFile, unit: CUnit, nameNode: SyntaxNode): boolean {
   let decl: SyntaxNode | null = nameNode;
   while (decl && decl.type !== 'declaration' && decl.type !== 'function_definition') decl = decl.parent;
   const from = file.lineClamped(unit, decl ?? nameNode);
-  const to = decl?.type === 'function_definition'
-    ? file.lineClamped(unit, decl.childForFieldName('body') ?? decl)
-    : Math.min(unit.segment.end - 1, from + Math.max(0, (decl ?? nameNode).endPosition.row - (decl ?? nameNode).startPosition.row));
+  const to =
+    decl?.type === 'function_definition'
+      ? file.lineClamped(unit, decl.childForFieldName('body') ?? decl)
+      : Math.min(
+          unit.segment.end - 1,
+          from + Math.max(0, (decl ?? nameNode).endPosition.row - (decl ?? nameNode).startPosition.row),
+        );
   const head = file.image.lines.slice(from, to + 1).join(' ');
   return /\b__weak\b|\bweak\b/.test(head);
 }
@@ -215,7 +237,9 @@ const QUERY_BUDGET_MS = 100;
 
 function truthOperandsOf(root: SyntaxNode, range: Parser.QueryOptions): SyntaxNode[] {
   const t0 = performance.now();
-  const nodes = query('truth-operands').captures(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 }).map((c) => c.node);
+  const nodes = query('truth-operands')
+    .captures(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 })
+    .map((c) => c.node);
   if (performance.now() - t0 < QUERY_BUDGET_MS) return sortByPosition(nodes);
   // The walk covers the whole tree; keep what the range would have matched (operands overlapping it).
   const from = range.startPosition?.row ?? 0;
@@ -246,12 +270,15 @@ function truthOperandNodes(root: SyntaxNode): SyntaxNode[] {
         if (arg && node.childForFieldName('operator')?.type === '!') found.push(arg);
         break;
       }
-      case 'if_statement': case 'while_statement': case 'do_statement': {
+      case 'if_statement':
+      case 'while_statement':
+      case 'do_statement': {
         const cond = cursor.currentNode.childForFieldName('condition');
         if (cond?.type === 'parenthesized_expression') for (const c of cond.namedChildren) found.push(c);
         break;
       }
-      case 'for_statement': case 'conditional_expression': {
+      case 'for_statement':
+      case 'conditional_expression': {
         const cond = cursor.currentNode.childForFieldName('condition');
         if (cond) found.push(cond);
         break;
@@ -274,8 +301,10 @@ export function inPreprocCondition(node: SyntaxNode): boolean {
   for (let p: SyntaxNode | null = node; p; p = p.parent) {
     const parent = p.parent;
     if (!parent) return false;
-    if (parent.type.startsWith('preproc_')) return parent.type !== 'preproc_else' && parent.childForFieldName('condition')?.id === p.id;
-    if (parent.type.endsWith('_statement') || parent.type === 'declaration' || parent.type === 'translation_unit') return false;
+    if (parent.type.startsWith('preproc_'))
+      return parent.type !== 'preproc_else' && parent.childForFieldName('condition')?.id === p.id;
+    if (parent.type.endsWith('_statement') || parent.type === 'declaration' || parent.type === 'translation_unit')
+      return false;
   }
   return false;
 }
@@ -303,8 +332,13 @@ function declaresVariable(scope: SyntaxNode, name: string): boolean {
     if (id.text !== name) continue;
     let p = id.parent;
     let viaPointerParens = false;
-    while (p && (p.type === 'pointer_declarator' || p.type === 'array_declarator' || p.type === 'parenthesized_declarator'
-      || p.type === 'attributed_declarator')) {
+    while (
+      p &&
+      (p.type === 'pointer_declarator' ||
+        p.type === 'array_declarator' ||
+        p.type === 'parenthesized_declarator' ||
+        p.type === 'attributed_declarator')
+    ) {
       if (p.type === 'parenthesized_declarator') viaPointerParens = true;
       p = p.parent;
     }
@@ -358,9 +392,21 @@ export function enumBodies(file: CFile, scope: Scope = 'all'): EnumBody[] {
       }
       const open = body.child(0);
       const close = body.child(body.childCount - 1);
-      const complete = open !== null && close !== null && !close.isMissing && close.type === '}'
-        && file.line(unit, body) !== null && body.endPosition.row - unit.prelude < unit.segment.end - unit.segment.start;
-      out.push({ unit, node, name: node.childForFieldName('name')?.text ?? null, enumerators, complete, broken: body.hasError });
+      const complete =
+        open !== null &&
+        close !== null &&
+        !close.isMissing &&
+        close.type === '}' &&
+        file.line(unit, body) !== null &&
+        body.endPosition.row - unit.prelude < unit.segment.end - unit.segment.start;
+      out.push({
+        unit,
+        node,
+        name: node.childForFieldName('name')?.text ?? null,
+        enumerators,
+        complete,
+        broken: body.hasError,
+      });
     }
   }
   return out;
@@ -388,7 +434,8 @@ export function switches(file: CFile, scope: Scope = 'all'): SwitchStatement[] {
       const condition = capture(m, 'condition').node;
       const cases: CaseLabel[] = [];
       // A nested switch's cases are its own.
-      for (const c of descendantsUntil(node, CASE, SWITCH)) cases.push({ node: c, value: c.childForFieldName('value')?.text ?? null });
+      for (const c of descendantsUntil(node, CASE, SWITCH))
+        cases.push({ node: c, value: c.childForFieldName('value')?.text ?? null });
       out.push({ unit, node, condition, cases, hasDefault: cases.some((c) => c.value === null) });
     }
   }
@@ -446,17 +493,20 @@ function callsOf(root: SyntaxNode, range: Parser.QueryOptions): { call: SyntaxNo
   const t0 = performance.now();
   const matches = query('calls').matches(root, { ...range, timeoutMicros: QUERY_BUDGET_MS * 1000 });
   if (performance.now() - t0 < QUERY_BUDGET_MS) {
-    return matches.map((m) => ({
-      call: capture(m, 'call').node,
-      callee: capture(m, 'callee').node,
-    })).sort((a, b) => a.call.startIndex - b.call.startIndex);
+    return matches
+      .map((m) => ({
+        call: capture(m, 'call').node,
+        callee: capture(m, 'callee').node,
+      }))
+      .sort((a, b) => a.call.startIndex - b.call.startIndex);
   }
   const from = range.startPosition?.row ?? 0;
   const to = range.endPosition?.row ?? Infinity;
   const out: { call: SyntaxNode; callee: SyntaxNode }[] = [];
   for (const call of descendantsUntil(root, CALL, NOTHING)) {
     const callee = call.childForFieldName('function');
-    if (callee?.type === 'identifier' && call.endPosition.row >= from && call.startPosition.row < to) out.push({ call, callee });
+    if (callee?.type === 'identifier' && call.endPosition.row >= from && call.startPosition.row < to)
+      out.push({ call, callee });
   }
   return out;
 }
@@ -468,7 +518,8 @@ const NOTHING = new Set<string>();
 export function identifiers(file: CFile, name?: string): Located[] {
   const out: Located[] = [];
   for (const unit of file.units) {
-    for (const n of unit.root.descendantsOfType('identifier')) if (name === undefined || n.text === name) out.push({ unit, node: n });
+    for (const n of unit.root.descendantsOfType('identifier'))
+      if (name === undefined || n.text === name) out.push({ unit, node: n });
   }
   return out;
 }
@@ -481,7 +532,8 @@ export function identifiers(file: CFile, name?: string): Located[] {
 export function enumeratorValues(body: EnumBody): (number | null)[] {
   let next: number | null = 0;
   return body.enumerators.map((e) => {
-    const value: number | null = e.value === null ? next : INTEGER_LITERAL.test(e.value.trim()) ? Number(e.value.trim()) : null;
+    const value: number | null =
+      e.value === null ? next : INTEGER_LITERAL.test(e.value.trim()) ? Number(e.value.trim()) : null;
     next = value === null ? null : value + 1;
     return value;
   });
@@ -513,14 +565,21 @@ export function functionHeads(file: CFile, want: (name: string) => boolean = () 
       const head = capture(m, 'definition', 'declaration', 'macro');
       const kind = head.name as FunctionHead['kind'];
       if (kind !== 'macro' && !atFileScope(head.node)) continue;
-      out.push({ unit, node: name, name: name.text, kind, body: m.captures.find((c) => c.name === 'body')?.node ?? null });
+      out.push({
+        unit,
+        node: name,
+        name: name.text,
+        kind,
+        body: m.captures.find((c) => c.name === 'body')?.node ?? null,
+      });
     }
   }
   return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
 
 function atFileScope(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'compound_statement' || p.type === 'function_definition') return false;
+  for (let p = node.parent; p; p = p.parent)
+    if (p.type === 'compound_statement' || p.type === 'function_definition') return false;
   return true;
 }
 
@@ -539,7 +598,8 @@ export function calleesIn(node: SyntaxNode): string[] {
   });
 }
 
-export type DeclarationKind = 'function' | 'prototype' | 'macro' | 'enumerator' | 'field' | 'struct' | 'variable' | 'typedef';
+export type DeclarationKind =
+  'function' | 'prototype' | 'macro' | 'enumerator' | 'field' | 'struct' | 'variable' | 'typedef';
 
 export interface Declared {
   name: string;
@@ -551,7 +611,12 @@ export interface Declared {
 }
 
 const DECLARED_CAPTURES: Record<string, DeclarationKind> = {
-  macro: 'macro', enumerator: 'enumerator', field: 'field', tag: 'struct', variable: 'variable', typedef: 'typedef',
+  macro: 'macro',
+  enumerator: 'enumerator',
+  field: 'field',
+  tag: 'struct',
+  variable: 'variable',
+  typedef: 'typedef',
 };
 
 /**
@@ -561,7 +626,11 @@ const DECLARED_CAPTURES: Record<string, DeclarationKind> = {
  */
 export function declarations(file: CFile, want: (name: string) => boolean = () => true): Declared[] {
   const out: Declared[] = functionHeads(file, want).map((h) => ({
-    name: h.name, kind: h.kind === 'definition' ? 'function' : h.kind === 'declaration' ? 'prototype' : 'macro', unit: h.unit, node: h.node, aggregate: null,
+    name: h.name,
+    kind: h.kind === 'definition' ? 'function' : h.kind === 'declaration' ? 'prototype' : 'macro',
+    unit: h.unit,
+    node: h.node,
+    aggregate: null,
   }));
   for (const unit of file.units) {
     for (const m of query('declarations').matches(unit.root)) {

@@ -53,23 +53,77 @@ export function parseCImage(image: SourceText): CFile {
     return unit.segment.start + row;
   };
   return {
-    image, units, branches: preprocBranches(image), line,
-    lineClamped: (unit, node) => Math.min(unit.segment.end - 1, unit.segment.start + Math.max(0, node.startPosition.row - unit.prelude)),
+    image,
+    units,
+    branches: preprocBranches(image),
+    line,
+    lineClamped: (unit, node) =>
+      Math.min(unit.segment.end - 1, unit.segment.start + Math.max(0, node.startPosition.row - unit.prelude)),
   };
 }
 
 // Kernel annotations that expand to attributes or nothing. tree-sitter does not know them
 // and would turn each declaration they sit in into an ERROR, so they are blanked with spaces
 // (same length: rows and columns stay true to the image).
-const ANNOTATIONS = new RegExp('\\b(?:' + [
-  '__weak', '__init', '__exit', '__meminit', '__meminitdata', '__initdata', '__initconst', '__exitdata', '__ref', '__refdata',
-  '__always_inline', '__must_check', '__cold', '__hot', '__maybe_unused', '__always_unused', '__used', 'notrace', '__sched',
-  '__read_mostly', '__ro_after_init', '__user', '__iomem', '__rcu', '__percpu', '__force', '__bitwise', '__nocast',
-  '__kprobes', 'noinline', '__noreturn', '__pure', '__visible', 'asmlinkage', '__latent_entropy', '__noclone',
-  '__packed', '__aligned\\([^()]*\\)', '__section\\([^()]*\\)', '__printf\\([^()]*\\)', '__malloc', 'noinstr',
-  '__acquires\\([^()]*\\)', '__releases\\([^()]*\\)', '__must_hold\\([^()]*\\)', '__cacheline_aligned(?:_in_smp)?',
-  '__no_sanitize_address', '__nocfi', '__init_or_module', '__devinit', '__cpuinit', '__safe',
-].join('|') + ')(?![\\w])', 'g');
+const ANNOTATIONS = new RegExp(
+  '\\b(?:' +
+    [
+      '__weak',
+      '__init',
+      '__exit',
+      '__meminit',
+      '__meminitdata',
+      '__initdata',
+      '__initconst',
+      '__exitdata',
+      '__ref',
+      '__refdata',
+      '__always_inline',
+      '__must_check',
+      '__cold',
+      '__hot',
+      '__maybe_unused',
+      '__always_unused',
+      '__used',
+      'notrace',
+      '__sched',
+      '__read_mostly',
+      '__ro_after_init',
+      '__user',
+      '__iomem',
+      '__rcu',
+      '__percpu',
+      '__force',
+      '__bitwise',
+      '__nocast',
+      '__kprobes',
+      'noinline',
+      '__noreturn',
+      '__pure',
+      '__visible',
+      'asmlinkage',
+      '__latent_entropy',
+      '__noclone',
+      '__packed',
+      '__aligned\\([^()]*\\)',
+      '__section\\([^()]*\\)',
+      '__printf\\([^()]*\\)',
+      '__malloc',
+      'noinstr',
+      '__acquires\\([^()]*\\)',
+      '__releases\\([^()]*\\)',
+      '__must_hold\\([^()]*\\)',
+      '__cacheline_aligned(?:_in_smp)?',
+      '__no_sanitize_address',
+      '__nocfi',
+      '__init_or_module',
+      '__devinit',
+      '__cpuinit',
+      '__safe',
+    ].join('|') +
+    ')(?![\\w])',
+  'g',
+);
 
 export function maskAnnotations(text: string): string {
   return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
@@ -100,9 +154,14 @@ function openBraces(lines: readonly string[]): number {
     for (let k = 0; k < line.length; k++) {
       const ch = line[k]!;
       if (block) {
-        if (ch === '*' && line[k + 1] === '/') { block = false; k++; }
-      } else if (ch === '/' && line[k + 1] === '*') { block = true; k++; }
-      else if (ch === '/' && line[k + 1] === '/') break;
+        if (ch === '*' && line[k + 1] === '/') {
+          block = false;
+          k++;
+        }
+      } else if (ch === '/' && line[k + 1] === '*') {
+        block = true;
+        k++;
+      } else if (ch === '/' && line[k + 1] === '/') break;
       else if (ch === '"' || ch === "'") {
         for (k++; k < line.length && line[k] !== ch; k++) if (line[k] === '\\') k++;
       } else if (ch === '{') depth++;

@@ -71,10 +71,14 @@ export const implies = (a: Formula, b: Formula): Formula => or(not(a), b);
 /** How a formula reads in a message: `ZONE_DEVICE && !DEVICE_PRIVATE`. */
 export function show(f: Formula, parent: 'and' | 'or' | 'not' | null = null): string {
   switch (f.k) {
-    case 'const': return f.v ? 'y' : 'n';
-    case 'sym': return f.name;
-    case 'opaque': return f.text;
-    case 'not': return `!${show(f.a, 'not')}`;
+    case 'const':
+      return f.v ? 'y' : 'n';
+    case 'sym':
+      return f.name;
+    case 'opaque':
+      return f.text;
+    case 'not':
+      return `!${show(f.a, 'not')}`;
     case 'and': {
       const s = f.a.map((x) => show(x, 'and')).join(' && ');
       return parent === 'not' || parent === 'or' ? `(${s})` : s;
@@ -108,9 +112,12 @@ type Tri = boolean | null;
 /** Kleene's three-valued logic: null where the assignment does not decide. */
 function evaluate3(f: Formula, value: (atom: string) => Tri): Tri {
   switch (f.k) {
-    case 'const': return f.v;
-    case 'sym': return value(`sym:${f.name}`);
-    case 'opaque': return value(`op:${f.text}`);
+    case 'const':
+      return f.v;
+    case 'sym':
+      return value(`sym:${f.name}`);
+    case 'opaque':
+      return value(`op:${f.text}`);
     case 'not': {
       const a = evaluate3(f.a, value);
       return a === null ? null : !a;
@@ -146,7 +153,11 @@ export const MAX_STEPS = 50_000;
  * honest: an #if the reader cannot interpret never makes the case (they stay undecided, and an
  * undecided formula is not a witness).
  */
-export function witness(f: Formula, constraints: readonly Formula[] = [], maxSteps = MAX_STEPS): Map<string, boolean> | null | 'unknown' {
+export function witness(
+  f: Formula,
+  constraints: readonly Formula[] = [],
+  maxSteps = MAX_STEPS,
+): Map<string, boolean> | null | 'unknown' {
   const all = and(f, ...constraints);
   const fixedUnknown = new Set([...atoms(f)].filter((a) => a.startsWith('op:')));
   const branchable = [...atoms(all)].filter((a) => !fixedUnknown.has(a));
@@ -179,7 +190,8 @@ type Token = { t: 'id' | 'num' | 'op' | '(' | ')'; v: string };
 
 function tokenize(text: string): Token[] | null {
   const out: Token[] = [];
-  const re = /\s*(?:([A-Za-z_]\w*)|(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|(&&|\|\||==|!=|<=|>=|<<|>>|[!<>+\-*/%&|^~?:])|(\()|(\)))/y;
+  const re =
+    /\s*(?:([A-Za-z_]\w*)|(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|(&&|\|\||==|!=|<=|>=|<<|>>|[!<>+\-*/%&|^~?:])|(\()|(\)))/y;
   let at = 0;
   text = text.trim();
   while (at < text.length) {
@@ -198,7 +210,26 @@ function tokenize(text: string): Token[] | null {
 }
 
 const CONFIG_TESTS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_REACHABLE', 'IS_MODULE']);
-const COMPARISON = new Set(['==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>', '?', ':']);
+const COMPARISON = new Set([
+  '==',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '^',
+  '<<',
+  '>>',
+  '?',
+  ':',
+]);
 
 /**
  * A `#if`/`#elif` expression (or `defined(X)` for #ifdef) as a formula over CONFIG_ symbols.
@@ -211,7 +242,11 @@ export function parseCondition(text: string): Formula {
   if (!tokens || tokens.length === 0) return whole;
   let i = 0;
   const peek = () => tokens[i];
-  const source = (from: number, to: number) => tokens.slice(from, to).map((t) => t.v).join(' ');
+  const source = (from: number, to: number) =>
+    tokens
+      .slice(from, to)
+      .map((t) => t.v)
+      .join(' ');
 
   const primary = (): Formula | null => {
     const t = peek();
@@ -318,11 +353,22 @@ export function parseCondition(text: string): Formula {
  */
 export function parseKconfigExpr(text: string): Formula {
   const cleaned = text.replace(/#.*$/, '').trim();
-  const tokens = /^[\w\s()!&|=<>"'-]*$/.test(cleaned) ? cleaned.match(/"[^"]*"|'[^']*'|&&|\|\||!=|<=|>=|[=<>!()]|[A-Za-z0-9_-]+/g) : null;
+  const tokens = /^[\w\s()!&|=<>"'-]*$/.test(cleaned)
+    ? cleaned.match(/"[^"]*"|'[^']*'|&&|\|\||!=|<=|>=|[=<>!()]|[A-Za-z0-9_-]+/g)
+    : null;
   const whole: Formula = { k: 'opaque', text: cleaned };
   if (!tokens || tokens.length === 0) return whole;
   let i = 0;
-  const atom = (v: string): Formula => (v === 'y' ? TRUE : v === 'n' ? FALSE : v === 'm' ? TRUE : /^\d+$/.test(v) || /^["']/.test(v) ? { k: 'opaque', text: v } : sym(v));
+  const atom = (v: string): Formula =>
+    v === 'y'
+      ? TRUE
+      : v === 'n'
+        ? FALSE
+        : v === 'm'
+          ? TRUE
+          : /^\d+$/.test(v) || /^["']/.test(v)
+            ? { k: 'opaque', text: v }
+            : sym(v);
   const primary = (): Formula | null => {
     const t = tokens[i];
     if (t === undefined) return null;

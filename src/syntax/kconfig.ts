@@ -13,10 +13,19 @@ export interface KCond {
   /** Image line (0-based). */
   line: number;
 }
-export interface KPrompt extends KCond { text: string }
-export interface KSymbolRef extends KCond { symbol: string }
-export interface KDefault extends KCond { value: string }
-export interface KDepends { expr: string; line: number }
+export interface KPrompt extends KCond {
+  text: string;
+}
+export interface KSymbolRef extends KCond {
+  symbol: string;
+}
+export interface KDefault extends KCond {
+  value: string;
+}
+export interface KDepends {
+  expr: string;
+  line: number;
+}
 export interface KHelp {
   text: string;
   /** Image lines of the `help` keyword and of the last help text line. */
@@ -48,7 +57,10 @@ export interface KEntry {
   last: number;
 }
 
-export interface KSource { path: string; line: number }
+export interface KSource {
+  path: string;
+  line: number;
+}
 
 export interface KconfigFile {
   image: SourceText;
@@ -88,10 +100,29 @@ function parseSegment(image: SourceText, seg: Segment, entries: KEntry[], source
   const ifs: string[] = [];
   const menus: string[] = [];
   let cur: KEntry | null = null;
-  const open = (kind: KEntryKind, name: string | null, line: number | null, first: number, inferred = false): KEntry => {
+  const open = (
+    kind: KEntryKind,
+    name: string | null,
+    line: number | null,
+    first: number,
+    inferred = false,
+  ): KEntry => {
     const e: KEntry = {
-      kind, name, line, inferred, type: null, prompt: null, defaults: [], depends: [], selects: [], implies: [],
-      help: null, ifs: [...ifs], menus: [...menus], first, last: first,
+      kind,
+      name,
+      line,
+      inferred,
+      type: null,
+      prompt: null,
+      defaults: [],
+      depends: [],
+      selects: [],
+      implies: [],
+      help: null,
+      ifs: [...ifs],
+      menus: [...menus],
+      first,
+      last: first,
     };
     entries.push(e);
     return e;
@@ -102,23 +133,40 @@ function parseSegment(image: SourceText, seg: Segment, entries: KEntry[], source
     if (line === '') continue;
     const [word = '', rest = ''] = splitWord(line);
     switch (word) {
-      case 'config': case 'menuconfig':
+      case 'config':
+      case 'menuconfig':
         cur = open(word, rest.trim() || null, i, i);
         continue;
       case 'choice':
         cur = open('choice', rest.trim() || null, i, i);
         continue;
-      case 'comment': case 'menu': case 'mainmenu': {
+      case 'comment':
+      case 'menu':
+      case 'mainmenu': {
         const title = quoted(rest)?.text ?? null;
         cur = open(word, title, i, i);
         if (word === 'menu' && title !== null) menus.push(title);
         continue;
       }
-      case 'endmenu': menus.pop(); cur = null; continue;
-      case 'endchoice': cur = null; continue;
-      case 'if': ifs.push(rest.trim()); cur = null; continue;
-      case 'endif': ifs.pop(); cur = null; continue;
-      case 'source': case 'rsource': case 'osource': case 'orsource': {
+      case 'endmenu':
+        menus.pop();
+        cur = null;
+        continue;
+      case 'endchoice':
+        cur = null;
+        continue;
+      case 'if':
+        ifs.push(rest.trim());
+        cur = null;
+        continue;
+      case 'endif':
+        ifs.pop();
+        cur = null;
+        continue;
+      case 'source':
+      case 'rsource':
+      case 'osource':
+      case 'orsource': {
         const q = quoted(rest);
         if (q) sources.push({ path: q.text, line: i });
         cur = null;
@@ -127,10 +175,17 @@ function parseSegment(image: SourceText, seg: Segment, entries: KEntry[], source
     }
     // An attribute: it belongs to the open entry, or (fragment) to the one the header names.
     if (!cur) {
-      const fromHeader = seg.hunk ? /^\s*(config|menuconfig)\s+(\w+)/.exec(seg.hunk.header.replace(/^@@[^@]*@@\s?/, '')) : null;
+      const fromHeader = seg.hunk
+        ? /^\s*(config|menuconfig)\s+(\w+)/.exec(seg.hunk.header.replace(/^@@[^@]*@@\s?/, ''))
+        : null;
       const firstEntryInSeg = !entries.some((e) => e.first >= seg.start);
-      cur = open(fromHeader ? (fromHeader[1] as KEntryKind) : 'config', firstEntryInSeg && fromHeader ? fromHeader[2]! : null, null, i,
-        firstEntryInSeg && fromHeader !== null);
+      cur = open(
+        fromHeader ? (fromHeader[1] as KEntryKind) : 'config',
+        firstEntryInSeg && fromHeader ? fromHeader[2]! : null,
+        null,
+        i,
+        firstEntryInSeg && fromHeader !== null,
+      );
     }
     cur.last = i;
     if (word === 'help' || word === '---help---') {
@@ -141,7 +196,10 @@ function parseSegment(image: SourceText, seg: Segment, entries: KEntry[], source
       let last = i;
       for (; j < seg.end; j++) {
         const l = image.lines[j]!;
-        if (l.trim() === '') { text.push(''); continue; }
+        if (l.trim() === '') {
+          text.push('');
+          continue;
+        }
         const ind = indentOf(l);
         if (textIndent < 0) {
           if (ind <= helpIndent) break;

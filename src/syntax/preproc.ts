@@ -53,7 +53,9 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
   let nextGroup = 0;
   for (const seg of image.segments) {
     const st: { top: Frame | null } = { top: null };
-    const push = (branch: Branch) => { st.top = { branch, parent: st.top, depth: (st.top?.depth ?? 0) + 1 }; };
+    const push = (branch: Branch) => {
+      st.top = { branch, parent: st.top, depth: (st.top?.depth ?? 0) + 1 };
+    };
     for (let i = seg.start; i < seg.end; i++) {
       let text = image.lines[i]!;
       frames[i] = st.top;
@@ -68,7 +70,15 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
       const rest = stripComment(dm[2]!).trim();
       if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
         const condition = kind === 'if' ? rest : kind === 'ifdef' ? `defined(${rest})` : `!defined(${rest})`;
-        push({ group: nextGroup++, arm: 0, directive: kind, condition, prior: [], line: i, literal: literalOf(condition) });
+        push({
+          group: nextGroup++,
+          arm: 0,
+          directive: kind,
+          condition,
+          prior: [],
+          line: i,
+          literal: literalOf(condition),
+        });
       } else if (kind === 'endif') {
         const t = st.top;
         if (t) st.top = t.parent;
@@ -85,8 +95,12 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
         }
         const first = was.arm === 0 ? was.literal : null;
         push({
-          group: was.group, arm: was.arm + 1, directive: kind as 'elif' | 'else',
-          condition: kind === 'elif' ? rest : null, prior: [...was.prior, was.condition], line: i,
+          group: was.group,
+          arm: was.arm + 1,
+          directive: kind as 'elif' | 'else',
+          condition: kind === 'elif' ? rest : null,
+          prior: [...was.prior, was.condition],
+          line: i,
           literal: kind === 'else' && first ? { symbol: first.symbol, positive: !first.positive } : null,
         });
       }
@@ -95,7 +109,10 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
     }
   }
   const at = (i: number): readonly Branch[] => {
-    const outer = unseen.filter((u) => u.from <= i && i < u.to).reverse().map((u) => u.branch);
+    const outer = unseen
+      .filter((u) => u.from <= i && i < u.to)
+      .reverse()
+      .map((u) => u.branch);
     let f = frames[i] ?? null;
     if (!f && !outer.length) return NONE;
     const inner = new Array<Branch>(f?.depth ?? 0);
@@ -110,8 +127,15 @@ export function preprocBranches(image: Pick<SourceText, 'lines' | 'segments'>): 
       const sb = at(b);
       for (const x of sa) {
         for (const y of sb) {
-          if (x.group === y.group ? x.arm !== y.arm
-            : x.literal !== null && y.literal !== null && x.literal.symbol === y.literal.symbol && x.literal.positive !== y.literal.positive) return true;
+          if (
+            x.group === y.group
+              ? x.arm !== y.arm
+              : x.literal !== null &&
+                y.literal !== null &&
+                x.literal.symbol === y.literal.symbol &&
+                x.literal.positive !== y.literal.positive
+          )
+            return true;
         }
       }
       return false;
@@ -123,7 +147,8 @@ function unseenBranch(group: number): Branch {
   return { group, arm: 0, directive: 'if', condition: null, prior: [], line: null, literal: null };
 }
 
-const LITERAL = /^(!?)\s*(?:defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)|IS_ENABLED\s*\(\s*(\w+)\s*\)|IS_BUILTIN\s*\(\s*(\w+)\s*\)|(CONFIG_\w+))$/;
+const LITERAL =
+  /^(!?)\s*(?:defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)|IS_ENABLED\s*\(\s*(\w+)\s*\)|IS_BUILTIN\s*\(\s*(\w+)\s*\)|(CONFIG_\w+))$/;
 
 /** `defined(X)`, `!defined X`, `IS_ENABLED(X)`, `CONFIG_X` as one symbol, set or not. */
 function literalOf(condition: string): { symbol: string; positive: boolean } | null {
@@ -145,7 +170,10 @@ function balanced(s: string): boolean {
 }
 
 function stripComment(s: string): string {
-  return s.replace(/\/\*.*?\*\//g, ' ').replace(/\/\*.*$/, '').replace(/\/\/.*$/, '');
+  return s
+    .replace(/\/\*.*?\*\//g, ' ')
+    .replace(/\/\*.*$/, '')
+    .replace(/\/\/.*$/, '');
 }
 
 /**
@@ -158,7 +186,10 @@ export function conditionAt(branches: Branches, i: number): Formula {
 }
 
 export function branchCondition(b: Branch): Formula {
-  const unseen = (what: string): Formula => ({ k: 'opaque', text: `(an #if the hunk does not show: group ${b.group}${what})` });
+  const unseen = (what: string): Formula => ({
+    k: 'opaque',
+    text: `(an #if the hunk does not show: group ${b.group}${what})`,
+  });
   const own = b.directive === 'else' ? TRUE : b.condition === null ? unseen('') : parseCondition(b.condition);
   const before = b.prior.map((p, k) => (p === null ? unseen(`, arm ${k}`) : parseCondition(p)));
   return and(own, ...before.map(not));

@@ -70,7 +70,7 @@ function finalLines(f: FileHistory, base: Pick<KernelTree, 'readSync'>): readonl
   if (k >= 0) lines = [...steps[k]!.post.lines];
   else {
     const first = steps[0]!;
-    const text = first.diff.status === 'added' ? '' : f.base ?? base.readSync(first.pre.path);
+    const text = first.diff.status === 'added' ? '' : (f.base ?? base.readSync(first.pre.path));
     lines = text === null ? [] : splitLines(text);
   }
   for (const s of steps.slice(k + 1)) lines = looseApply(lines, s.diff.hunks);
@@ -124,7 +124,12 @@ function nearest(lines: readonly string[], text: string, from: number): number |
 // series asks the same base question many times, and only the overlay differs.
 const baseGreps = new WeakMap<KernelTree, Map<string, GrepHit[]>>();
 
-function baseGrep(base: KernelTree, patterns: readonly string[], pathspecs: readonly string[], options: GrepOptions): GrepHit[] {
+function baseGrep(
+  base: KernelTree,
+  patterns: readonly string[],
+  pathspecs: readonly string[],
+  options: GrepOptions,
+): GrepHit[] {
   let cache = baseGreps.get(base);
   if (!cache) baseGreps.set(base, (cache = new Map<string, GrepHit[]>()));
   const key = JSON.stringify([patterns, pathspecs, !!options.fixed]);
@@ -159,7 +164,7 @@ export function afterSeries(base: KernelTree, overlay: Overlay): TreeAfterSeries
     readSync,
     readMany(paths) {
       const fromBase = base.readMany(paths.filter((p) => !changed(p)));
-      return new Map(paths.map((p) => [p, changed(p) ? readSync(p) : fromBase.get(p) ?? null]));
+      return new Map(paths.map((p) => [p, changed(p) ? readSync(p) : (fromBase.get(p) ?? null)]));
     },
     exists(path) {
       const clean = cleanPath(path);
@@ -197,13 +202,22 @@ function byPath(a: string, b: string): number {
 
 // POSIX classes git grep's EREs may use, in JavaScript's spelling (inside a bracket expression).
 const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: '\\s', blank: ' \\t', xdigit: '0-9A-Fa-f',
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: 'A-Za-z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: '\\s',
+  blank: ' \\t',
+  xdigit: '0-9A-Fa-f',
 };
 
 /** The JavaScript regex a line must match for `git grep -E` (or `-F`) with these patterns. */
 export function lineMatcher(patterns: readonly string[], fixed: boolean): RegExp {
-  const srcs = patterns.map((p) => (fixed
-    ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    : p.replace(/\[:(\w+):\]/g, (m, c: string) => CLASSES[c] ?? m).replace(/\\[<>]/g, '\\b')));
+  const srcs = patterns.map((p) =>
+    fixed
+      ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      : p.replace(/\[:(\w+):\]/g, (m, c: string) => CLASSES[c] ?? m).replace(/\\[<>]/g, '\\b'),
+  );
   return new RegExp(srcs.map((s) => `(?:${s})`).join('|'));
 }

@@ -31,7 +31,13 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const own = env['ZDCHECK_CACHE_DIR'];
   if (own !== undefined && own !== '') return own === 'off' ? null : join(own, 'tree-index');
   const xdg = env['XDG_CACHE_HOME'];
-  const home = (() => { try { return homedir(); } catch { return ''; } })();
+  const home = (() => {
+    try {
+      return homedir();
+    } catch {
+      return '';
+    }
+  })();
   const base = xdg ? xdg : home ? join(home, '.cache') : null;
   return base ? join(base, 'zdcheck', 'tree-index') : null;
 }
@@ -89,7 +95,9 @@ function store(file: string, entry: unknown): void {
 const KEEP = 64;
 
 function prune(dir: string): void {
-  const entries = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }));
+  const entries = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }));
   if (entries.length <= KEEP) return;
   entries.sort((a, b) => b.t - a.t);
   for (const { f } of entries.slice(KEEP)) rmSync(join(dir, f), { force: true });

@@ -12,7 +12,11 @@ import { TreeError, type GrepHit, type KernelTree } from './types.js';
 export function dirTree(dir: string): KernelTree {
   const root = resolve(dir);
   let st;
-  try { st = statSync(root); } catch { throw new TreeError(`${dir}: no such directory`); }
+  try {
+    st = statSync(root);
+  } catch {
+    throw new TreeError(`${dir}: no such directory`);
+  }
   if (!st.isDirectory()) throw new TreeError(`${dir}: not a directory`);
   // A work tree whose top is this directory: the index lists its files, so git grep is fastest.
   const worktree = existsSync(join(root, '.git'));
@@ -46,10 +50,18 @@ export function dirTree(dir: string): KernelTree {
       const clean = cleanPath(path);
       if (clean === null) return false;
       if (files.has(clean)) return files.get(clean) !== null;
-      try { return statSync(join(root, clean)).isFile(); } catch { return false; }
+      try {
+        return statSync(join(root, clean)).isFile();
+      } catch {
+        return false;
+      }
     },
     list(pathspecs) {
-      if (worktree) return git({ cwd: root, args: ['ls-files', '-z', '--', ...pathspecs] }).toString('utf8').split('\0').filter(Boolean);
+      if (worktree)
+        return git({ cwd: root, args: ['ls-files', '-z', '--', ...pathspecs] })
+          .toString('utf8')
+          .split('\0')
+          .filter(Boolean);
       const match = pathspecMatcher(pathspecs);
       const out = new Set<string>();
       for (const spec of pathspecs.length ? pathspecs : ['']) walk(root, staticPrefix(spec), match, out);
@@ -64,7 +76,11 @@ export function dirTree(dir: string): KernelTree {
 
 function walk(root: string, rel: string, match: (p: string) => boolean, out: Set<string>): void {
   let entries;
-  try { entries = readdirSync(rel ? join(root, rel) : root, { withFileTypes: true }); } catch { return; }
+  try {
+    entries = readdirSync(rel ? join(root, rel) : root, { withFileTypes: true });
+  } catch {
+    return;
+  }
   for (const e of entries) {
     if (e.name === '.git') continue;
     const p = rel ? `${rel}/${e.name}` : e.name;

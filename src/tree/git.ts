@@ -11,7 +11,8 @@ export function gitTree(repo: string, commitish: string): KernelTree {
   const ref = checkCommit(commitish);
   // Resolve once so every later command names the same commit even if the ref moves.
   const commit = git({ cwd: repo, args: ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], empty: [1] })
-    .toString('utf8').trim();
+    .toString('utf8')
+    .trim();
   if (!commit) throw new TreeError(`${repo}: no commit ${ref}`);
   const files = new Map<string, string | null>();
   let listing: string[] | null = null;
@@ -29,7 +30,11 @@ export function gitTree(repo: string, commitish: string): KernelTree {
       }
     }
     if (todo.length) {
-      const buf = git({ cwd: repo, args: ['cat-file', '--batch'], input: todo.map((p) => `${commit}:${p}\n`).join('') });
+      const buf = git({
+        cwd: repo,
+        args: ['cat-file', '--batch'],
+        input: todo.map((p) => `${commit}:${p}\n`).join(''),
+      });
       const texts = parseBatch(buf, todo.length);
       todo.forEach((p, i) => files.set(p, texts[i] ?? null));
     }
@@ -108,5 +113,8 @@ export function parseBatch(buf: Buffer, count: number): (string | null)[] {
 }
 
 function splitZ(buf: Buffer): string[] {
-  return buf.toString('utf8').split('\0').filter((s) => s.length > 0);
+  return buf
+    .toString('utf8')
+    .split('\0')
+    .filter((s) => s.length > 0);
 }

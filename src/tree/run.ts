@@ -13,7 +13,14 @@ export interface GitRun {
 }
 
 export function git(run: GitRun): Buffer {
-  const r = timed('tree reads', () => runGitSync({ cwd: run.cwd, args: run.args, input: run.input, env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' } }));
+  const r = timed('tree reads', () =>
+    runGitSync({
+      cwd: run.cwd,
+      args: run.args,
+      input: run.input,
+      env: { ...process.env, GIT_PAGER: 'cat', LC_ALL: 'C' },
+    }),
+  );
   if (r.ok) return r.stdout;
   if (r.status !== null && run.empty?.includes(r.status) && r.stderr.length === 0) return Buffer.alloc(0);
   if (r.notInstalled) throw new TreeError('git is not installed; it is needed to read a kernel tree');
@@ -51,7 +58,10 @@ export function pathspecMatcher(pathspecs: readonly string[]): (path: string) =>
       const dir = spec.endsWith('/') ? spec : `${spec}/`;
       return (p: string) => p === spec || p.startsWith(dir);
     }
-    const src = spec.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const src = spec
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     const re = new RegExp(spec.endsWith('/') ? `^${src}` : `^${src}(/.*)?$`);
     return (p: string) => re.test(p);
   });

@@ -27,7 +27,8 @@ export function globToRegExp(glob: string): RegExp {
 /** The patches of these keys (those findings name: a large run has far more patches than findings). */
 function patchesOf(collection: Collection, keys: ReadonlySet<string | null>): Map<string, Patch> {
   const out = new Map<string, Patch>();
-  for (const s of collection.series) for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) if (keys.has(p.key)) out.set(p.key, p);
+  for (const s of collection.series)
+    for (const p of [...(s.cover ? [s.cover] : []), ...s.patches, ...s.replies]) if (keys.has(p.key)) out.set(p.key, p);
   for (const p of collection.stray) if (keys.has(p.key)) out.set(p.key, p);
   return out;
 }
@@ -57,7 +58,9 @@ function patchOfCommit(collection: Collection): (commit: string | undefined) => 
   return (commit) => {
     if (commit === undefined) return null;
     index ??= [
-      ...collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches].map((patch) => ({ patch, series: s.key }))),
+      ...collection.series.flatMap((s) =>
+        [...(s.cover ? [s.cover] : []), ...s.patches].map((patch) => ({ patch, series: s.key })),
+      ),
       ...collection.stray.map((patch) => ({ patch, series: null })),
     ].flatMap((place) => (place.patch.message.commit ? [{ commit: place.patch.message.commit, place }] : []));
     const c = commit.toLowerCase();
@@ -65,7 +68,12 @@ function patchOfCommit(collection: Collection): (commit: string | undefined) => 
   };
 }
 
-export function applyWaivers(collection: Collection, findings: readonly Finding[], waivers: readonly WaiverSpec[], opts: ApplyOptions = {}): WaiverOutcome {
+export function applyWaivers(
+  collection: Collection,
+  findings: readonly Finding[],
+  waivers: readonly WaiverSpec[],
+  opts: ApplyOptions = {},
+): WaiverOutcome {
   const patches = patchesOf(collection, new Set(findings.map((f) => f.patchKey)));
   const globs = waivers.map((w) => (w.file !== undefined ? globToRegExp(w.file) : null));
   const used = new Array<boolean>(waivers.length).fill(false);
@@ -92,11 +100,14 @@ export function applyWaivers(collection: Collection, findings: readonly Finding[
     // run checked that commit, findings or not, and reported under its patch.
     const placeOf = patchOfCommit(collection);
     const inReach = (w: WaiverSpec, re: RegExp | null): boolean =>
-      (re === null || touched.some((t) => re.test(t)))
-      && (w.patch === undefined || checked.some((p) => p.tags.title === w.patch || p.subject === w.patch))
-      && (w.commit === undefined || placeOf(w.commit) !== null);
-    waivers.forEach((w, i) => { if (!used[i] && inReach(w, globs[i]!)) active.push(unusedWaiverFinding(w, severity, placeOf(w.commit))); });
-    for (const m of opts.malformed ?? []) active.push(malformedWaiverFinding(m.origin, m.problem, severity, placeOf(m.commit)));
+      (re === null || touched.some((t) => re.test(t))) &&
+      (w.patch === undefined || checked.some((p) => p.tags.title === w.patch || p.subject === w.patch)) &&
+      (w.commit === undefined || placeOf(w.commit) !== null);
+    waivers.forEach((w, i) => {
+      if (!used[i] && inReach(w, globs[i]!)) active.push(unusedWaiverFinding(w, severity, placeOf(w.commit)));
+    });
+    for (const m of opts.malformed ?? [])
+      active.push(malformedWaiverFinding(m.origin, m.problem, severity, placeOf(m.commit)));
   }
   return { findings: active, waived };
 }

@@ -18,7 +18,8 @@ export function configWaivers(config: Pick<WaiverConfig, 'waivers' | 'file'>): W
 /** Commits of the checked patches (git input, or the hook's format-patch file). */
 export function commitsOf(collection: Collection): string[] {
   const out = new Set<string>();
-  for (const s of collection.series) for (const p of [...s.patches, ...(s.cover ? [s.cover] : [])]) if (p.message.commit) out.add(p.message.commit);
+  for (const s of collection.series)
+    for (const p of [...s.patches, ...(s.cover ? [s.cover] : [])]) if (p.message.commit) out.add(p.message.commit);
   for (const p of collection.stray) if (p.message.commit) out.add(p.message.commit);
   return [...out];
 }
@@ -41,5 +42,8 @@ export async function waiveFindings(opts: {
     waivers.push(...notes.waivers);
     malformed = notes.malformed;
   }
-  return applyWaivers(opts.collection, opts.findings, waivers, { unusedSetting: opts.config.rules['unused-waiver'], malformed });
+  return applyWaivers(opts.collection, opts.findings, waivers, {
+    unusedSetting: opts.config.rules['unused-waiver'],
+    malformed,
+  });
 }

@@ -20,25 +20,28 @@ const LINE = /^waive\s+([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?:\s+(\S+?))?\s+--\s+(\S.
 
 export function parseNote(text: string, commit: string): NoteParse {
   const out: NoteParse = { waivers: [], malformed: [] };
-  text.replace(/\r\n?/g, '\n').split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const origin = `git notes (${NOTES_REF}) of ${commit.slice(0, 12)} line ${i + 1}`;
-    const m = LINE.exec(line);
-    if (!m) {
-      out.malformed.push({ origin, problem: 'expected `waive <rule-id> [file[:line]] -- reason`', commit });
-      return;
-    }
-    const w: WaiverSpec = { rule: m[1]!, reason: m[3]!.trim(), commit, origin };
-    if (m[2] !== undefined) {
-      const at = /^(.*?):(\d+)$/.exec(m[2]);
-      if (at && at[1] !== '') {
-        w.file = at[1]!;
-        w.line = Number(at[2]);
-      } else w.file = m[2];
-    }
-    out.waivers.push(w);
-  });
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const origin = `git notes (${NOTES_REF}) of ${commit.slice(0, 12)} line ${i + 1}`;
+      const m = LINE.exec(line);
+      if (!m) {
+        out.malformed.push({ origin, problem: 'expected `waive <rule-id> [file[:line]] -- reason`', commit });
+        return;
+      }
+      const w: WaiverSpec = { rule: m[1]!, reason: m[3]!.trim(), commit, origin };
+      if (m[2] !== undefined) {
+        const at = /^(.*?):(\d+)$/.exec(m[2]);
+        if (at && at[1] !== '') {
+          w.file = at[1]!;
+          w.line = Number(at[2]);
+        } else w.file = m[2];
+      }
+      out.waivers.push(w);
+    });
   return out;
 }
 

@@ -23,23 +23,38 @@ export const meta: RuleMeta<keyof typeof MESSAGES> = {
   messages: MESSAGES,
 };
 
-function message(messageId: keyof typeof MESSAGES, data: Record<string, string>): Pick<Finding, 'message' | 'messageId' | 'data'> {
+function message(
+  messageId: keyof typeof MESSAGES,
+  data: Record<string, string>,
+): Pick<Finding, 'message' | 'messageId' | 'data'> {
   return { message: formatMessage(MESSAGES[messageId], data), messageId, data };
 }
 
 function what(w: WaiverSpec): string {
-  const where = [w.file !== undefined ? `${w.file}${w.line !== undefined ? `:${w.line}` : ''}` : null,
+  const where = [
+    w.file !== undefined ? `${w.file}${w.line !== undefined ? `:${w.line}` : ''}` : null,
     w.patch !== undefined ? `patch "${w.patch}"` : null,
-    w.commit !== undefined ? `commit ${w.commit.slice(0, 12)}` : null].filter((x) => x !== null);
+    w.commit !== undefined ? `commit ${w.commit.slice(0, 12)}` : null,
+  ].filter((x) => x !== null);
   return `${w.rule}${where.length ? ` (${where.join(', ')})` : ''}`;
 }
 
 /** Where the finding sits: under the patch of the waiver's commit when it names one, else the input. */
 function placed(place: WaiverPlace | null): Pick<Finding, 'patch' | 'file' | 'line' | 'series' | 'patchKey'> {
-  return { patch: place ? place.patch.subject : null, file: null, line: null, series: place?.series ?? null, patchKey: place ? place.patch.key : null };
+  return {
+    patch: place ? place.patch.subject : null,
+    file: null,
+    line: null,
+    series: place?.series ?? null,
+    patchKey: place ? place.patch.key : null,
+  };
 }
 
-export function unusedWaiverFinding(w: WaiverSpec, severity: Severity = meta.severity, place: WaiverPlace | null = null): Finding {
+export function unusedWaiverFinding(
+  w: WaiverSpec,
+  severity: Severity = meta.severity,
+  place: WaiverPlace | null = null,
+): Finding {
   return {
     rule: meta.id,
     severity,
@@ -49,7 +64,12 @@ export function unusedWaiverFinding(w: WaiverSpec, severity: Severity = meta.sev
   };
 }
 
-export function malformedWaiverFinding(origin: string, problem: string, severity: Severity = meta.severity, place: WaiverPlace | null = null): Finding {
+export function malformedWaiverFinding(
+  origin: string,
+  problem: string,
+  severity: Severity = meta.severity,
+  place: WaiverPlace | null = null,
+): Finding {
   return {
     rule: meta.id,
     severity,

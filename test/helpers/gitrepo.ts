@@ -36,7 +36,10 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export function makeRepo(opts: { prefix?: string; branch?: string } = {}): TempRepo {
   const dir = mkdtempSync(join(tmpdir(), opts.prefix ?? 'zdcheck-repo-'));
   const git = (...args: string[]): string =>
-    execFileSync('git', args, { cwd: dir, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
+    execFileSync('git', args, { cwd: dir, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(
+      /\n$/,
+      '',
+    );
   git('init', '-q', '-b', opts.branch ?? 'master');
   const write = (path: string, content: string): void => {
     const full = join(dir, path);

@@ -13,14 +13,18 @@ export function fixtureDir(id: string): string {
  * `rules/<id>/fixtures/bad-x.mbox`), so a test that samples the fixtures samples the same ones.
  */
 export function allFixtureFiles(): { rel: string; path: string }[] {
-  const under = (dir: string, prefix: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((f) => ({ rel: join(prefix, f), path: join(dir, f) }));
-  const inFolders = readdirSync('rules').filter((id) => existsSync(fixtureDir(id))).flatMap((id) => under(fixtureDir(id), id));
+  const under = (dir: string, prefix: string) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => ({ rel: join(prefix, f), path: join(dir, f) }));
+  const inFolders = readdirSync('rules')
+    .filter((id) => existsSync(fixtureDir(id)))
+    .flatMap((id) => under(fixtureDir(id), id));
   return [...under('fixtures', ''), ...inFolders].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
 /** The fixture folders: the shared ones and every rule's. */
 export function ruleFixtureDirs(): string[] {
-  const folders = readdirSync('rules').map(fixtureDir).filter((d) => existsSync(d));
+  const folders = readdirSync('rules')
+    .map(fixtureDir)
+    .filter((d) => existsSync(d));
   return [...readdirSync('fixtures').map((d) => join('fixtures', d)), ...folders];
 }

@@ -17,9 +17,24 @@ export function applyTreeEnum(view: ModelView, tree: readonly TreeEnumMember[]):
     const known = byName.get(m.name);
     if (known) return { ...known, value: m.value };
     return {
-      id: m.name.toLowerCase().replace(/^memory_device_/, '').replace(/_/g, '-'), mainline: true, name: m.name, value: m.value,
-      summary: 'known only from the base tree', cpuAddressable: null, cacheCoherent: null, migratable: null, longTermPin: null,
-      onLru: null, userMapping: null, callbacks: [], kconfig: null, helpers: [], iores: [],
+      id: m.name
+        .toLowerCase()
+        .replace(/^memory_device_/, '')
+        .replace(/_/g, '-'),
+      mainline: true,
+      name: m.name,
+      value: m.value,
+      summary: 'known only from the base tree',
+      cpuAddressable: null,
+      cacheCoherent: null,
+      migratable: null,
+      longTermPin: null,
+      onLru: null,
+      userMapping: null,
+      callbacks: [],
+      kconfig: null,
+      helpers: [],
+      iores: [],
     };
   });
   return { ...view, types, enumMembers: tree.map((m) => m.name) };
@@ -27,7 +42,7 @@ export function applyTreeEnum(view: ModelView, tree: readonly TreeEnumMember[]):
 
 /** The memory type a helper of the tree belongs to: the enumerator its body tests, the helper it calls, or its name. */
 function typeOfHelper(h: TreeHelper, view: ModelView, helpers: ReadonlyMap<string, TreeHelper>): string | null {
-  const byEnum = (e: string | null) => (e ? view.types.find((t) => t.name === e)?.id ?? null : null);
+  const byEnum = (e: string | null) => (e ? (view.types.find((t) => t.name === e)?.id ?? null) : null);
   const direct = byEnum(h.tests);
   if (direct) return direct;
   if (h.calls) {
@@ -36,7 +51,9 @@ function typeOfHelper(h: TreeHelper, view: ModelView, helpers: ReadonlyMap<strin
     const called = helpers.get(h.calls);
     if (called && byEnum(called.tests)) return byEnum(called.tests);
   }
-  const stem = (/^is_(\w+)_page$/.exec(h.name) ?? /^folio_is_(\w+)$/.exec(h.name))?.[1]?.replace(/_/g, '').toUpperCase();
+  const stem = (/^is_(\w+)_page$/.exec(h.name) ?? /^folio_is_(\w+)$/.exec(h.name))?.[1]
+    ?.replace(/_/g, '')
+    .toUpperCase();
   if (!stem) return null;
   return view.types.find((t) => t.name.replace(/^MEMORY_DEVICE_/, '').replace(/_/g, '') === stem)?.id ?? null;
 }
@@ -57,27 +74,50 @@ export function applyTreeFacts(view: ModelView, facts: TreeFacts, model: Model):
       const th = treeHelpers.get(h.name);
       if (!th) return read.has(h.header) ? [] : [h];
       const header = th.files.includes(h.header) ? h.header : th.file;
-      return [{ name: h.name, header, guard: th.files.includes(h.header) && h.guard !== null && !comparableGuard(h.guard) ? h.guard : th.guard }];
+      return [
+        {
+          name: h.name,
+          header,
+          guard: th.files.includes(h.header) && h.guard !== null && !comparableGuard(h.guard) ? h.guard : th.guard,
+        },
+      ];
     }),
   }));
   const listed = new Set(view.predicates.map((p) => p.name));
-  const generic: PredicateAt[] = view.predicates.filter((p) => p.typeId === null).flatMap((p) => {
-    if (p.level !== 'page' && p.level !== 'folio') return [p];
-    const th = treeHelpers.get(p.name);
-    if (!th) return read.has(p.header) ? [] : [p];
-    return [{ ...p, header: th.files.includes(p.header) ? p.header : th.file }];
-  });
+  const generic: PredicateAt[] = view.predicates
+    .filter((p) => p.typeId === null)
+    .flatMap((p) => {
+      if (p.level !== 'page' && p.level !== 'folio') return [p];
+      const th = treeHelpers.get(p.name);
+      if (!th) return read.has(p.header) ? [] : [p];
+      return [{ ...p, header: th.files.includes(p.header) ? p.header : th.file }];
+    });
   for (const th of facts.helpers) {
     if (listed.has(th.name)) continue;
     const id = typeOfHelper(th, view, treeHelpers);
     const owner = id === null ? undefined : types.find((t) => t.id === id);
     if (owner) owner.helpers.push({ name: th.name, header: th.file, guard: th.guard });
-    else generic.push({ name: th.name, header: th.file, level: th.name.startsWith('folio_') ? 'folio' : 'page', typeId: null });
+    else
+      generic.push({
+        name: th.name,
+        header: th.file,
+        level: th.name.startsWith('folio_') ? 'folio' : 'page',
+        typeId: null,
+      });
   }
-  for (const p of view.predicates) if ((p.level === 'page' || p.level === 'folio') && !treeHelpers.has(p.name) && read.has(p.header)) delete locations[p.name];
+  for (const p of view.predicates)
+    if ((p.level === 'page' || p.level === 'folio') && !treeHelpers.has(p.name) && read.has(p.header))
+      delete locations[p.name];
   for (const th of facts.helpers) locations[th.name] = th.files;
   const predicates: PredicateAt[] = [...generic];
-  for (const t of types) for (const h of t.helpers) predicates.push({ name: h.name, header: h.header, level: h.name.startsWith('folio_') ? 'folio' : 'page', typeId: t.id });
+  for (const t of types)
+    for (const h of t.helpers)
+      predicates.push({
+        name: h.name,
+        header: h.header,
+        level: h.name.startsWith('folio_') ? 'folio' : 'page',
+        typeId: t.id,
+      });
 
   // Kconfig symbols: those the model lists for files the tree has must be there; the tree's own memory-type symbols are added.
   const kfiles = new Set(facts.kconfigFiles);
@@ -109,16 +149,23 @@ export function applyTreeFacts(view: ModelView, facts: TreeFacts, model: Model):
     const { archSelect } = era;
     const sel = (arch: string, symbol: string) => archSelects.find((s) => s.arch === arch && s.symbol === symbol);
     const names = [...new Set([...view.arches.map((a) => a.arch), ...facts.archSelects.map((s) => s.arch)])];
-    arches = names.flatMap((arch): ArchAt[] => {
-      const was = view.arches.find((a) => a.arch === arch);
-      if (!facts.archesRead.includes(arch)) return was ? [was] : [];
-      const on = sel(arch, archSelect);
-      if (!on) return [];
-      const devmapSel = sel(arch, 'ARCH_HAS_PTE_DEVMAP');
-      const devmap = devmapSel ? (was?.devmap?.marker === 'ARCH_HAS_PTE_DEVMAP' ? was.devmap : { marker: 'ARCH_HAS_PTE_DEVMAP', file: devmapSel.file })
-        : was?.devmap && !ARCH_SYMBOLS.includes(was.devmap.marker) ? was.devmap : null;
-      return [{ arch, symbol: on.symbol, condition: on.condition, devmap, confidence: 'read' }];
-    }).sort((a, b) => names.indexOf(a.arch) - names.indexOf(b.arch));
+    arches = names
+      .flatMap((arch): ArchAt[] => {
+        const was = view.arches.find((a) => a.arch === arch);
+        if (!facts.archesRead.includes(arch)) return was ? [was] : [];
+        const on = sel(arch, archSelect);
+        if (!on) return [];
+        const devmapSel = sel(arch, 'ARCH_HAS_PTE_DEVMAP');
+        const devmap = devmapSel
+          ? was?.devmap?.marker === 'ARCH_HAS_PTE_DEVMAP'
+            ? was.devmap
+            : { marker: 'ARCH_HAS_PTE_DEVMAP', file: devmapSel.file }
+          : was?.devmap && !ARCH_SYMBOLS.includes(was.devmap.marker)
+            ? was.devmap
+            : null;
+        return [{ arch, symbol: on.symbol, condition: on.condition, devmap, confidence: 'read' }];
+      })
+      .sort((a, b) => names.indexOf(a.arch) - names.indexOf(b.arch));
   }
   return { ...view, types, predicates, kconfigSymbols: [...kconfigSymbols].sort(), era, arches, locations };
 }

@@ -11,7 +11,11 @@ export interface DefinesTree {
   readSync(path: string): string | null;
   exists(path: string): boolean;
   list(pathspecs: readonly string[]): string[];
-  grep(pattern: string | readonly string[], pathspecs: readonly string[], options?: { fixed?: boolean }): { path: string; line: number; text: string }[];
+  grep(
+    pattern: string | readonly string[],
+    pathspecs: readonly string[],
+    options?: { fixed?: boolean },
+  ): { path: string; line: number; text: string }[];
 }
 
 const cache = new WeakMap<object, Map<string, boolean | null>>();
@@ -19,7 +23,12 @@ const cache = new WeakMap<object, Map<string, boolean | null>>();
 const C_HEADERS = ['include/', 'arch/*/include/'];
 
 /** Whether `tree` defines `name` (of the model's `kind`), or null when the tree cannot say. */
-export function treeDefines(tree: DefinesTree, name: string, kind: IdentifierSpan['kind'], files: readonly string[]): boolean | null {
+export function treeDefines(
+  tree: DefinesTree,
+  name: string,
+  kind: IdentifierSpan['kind'],
+  files: readonly string[],
+): boolean | null {
   let perTree = cache.get(tree);
   if (!perTree) cache.set(tree, (perTree = new Map<string, boolean | null>()));
   const key = `${kind}:${name}`;
@@ -36,7 +45,12 @@ function hasAny(tree: DefinesTree, files: readonly string[]): boolean {
 
 const hasDir = (tree: DefinesTree, dir: string) => tree.list([dir]).length > 0;
 
-function lookUp(tree: DefinesTree, name: string, kind: IdentifierSpan['kind'], files: readonly string[]): boolean | null {
+function lookUp(
+  tree: DefinesTree,
+  name: string,
+  kind: IdentifierSpan['kind'],
+  files: readonly string[],
+): boolean | null {
   if (kind === 'kconfig') {
     if (!hasAny(tree, [...files, 'mm/Kconfig', 'Kconfig'])) return null;
     const hits = tree.grep([`^[[:space:]]*(menu)?config[[:space:]]+${name}[[:space:]]*$`], ['*Kconfig*']);
@@ -45,7 +59,9 @@ function lookUp(tree: DefinesTree, name: string, kind: IdentifierSpan['kind'], f
   if (kind === 'member') {
     const text = files.map((f) => tree.readSync(f)).find((t) => t !== null);
     if (text === undefined || text === null) return hasDir(tree, 'include/linux/') ? false : null;
-    return new RegExp(`\\(\\s*\\*\\s*${name}\\s*\\)\\s*\\(|[\\w*]\\s+\\**${name}\\s*(\\[[^\\]]*\\])?\\s*;`).test(stripComments(text));
+    return new RegExp(`\\(\\s*\\*\\s*${name}\\s*\\)\\s*\\(|[\\w*]\\s+\\**${name}\\s*(\\[[^\\]]*\\])?\\s*;`).test(
+      stripComments(text),
+    );
   }
   if (!hasAny(tree, files) && !hasDir(tree, 'include/linux/')) return null;
   const word = new RegExp(`\\b${name}\\b`);
@@ -55,7 +71,10 @@ function lookUp(tree: DefinesTree, name: string, kind: IdentifierSpan['kind'], f
 /** A line without its comments (a line inside a block comment usually starts with `*`). */
 function codeOf(line: string): string {
   if (/^\s*(\*|\/\*)/.test(line) && !/\*\/.*\S/.test(line)) return '';
-  return line.replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '').replace(/\/\*.*$/, '');
+  return line
+    .replace(/\/\*.*?\*\//g, ' ')
+    .replace(/\/\/.*$/, '')
+    .replace(/\/\*.*$/, '');
 }
 
 function stripComments(text: string): string {

@@ -16,7 +16,11 @@ export function sameGate(gate: readonly string[], deps: readonly string[]): bool
 }
 
 /** The ZONE_DEVICE era the tree's `config ZONE_DEVICE` shows: the era whose gate is its depends on. */
-export function treeEra(facts: TreeFacts, view: ModelView, model: Model): { era: ArchEra | null; deps: string[] | null } {
+export function treeEra(
+  facts: TreeFacts,
+  view: ModelView,
+  model: Model,
+): { era: ArchEra | null; deps: string[] | null } {
   const zd = facts.kconfig.find((k) => k.name === 'ZONE_DEVICE');
   if (!zd || !view.era) return { era: view.era, deps: null };
   const deps = gateOf(zd);

@@ -1,7 +1,15 @@
 // The C of a base tree's headers, read through src/syntax: enum memory_type, and the
 // is_*_page / folio_is_* helpers with the CONFIG_ conditions of the #if groups around them.
 import {
-  calleesIn, enumBodies, enumeratorValues, functionHeads, identifiersIn, parseCImage, wholeText, type Branch, type CFile,
+  calleesIn,
+  enumBodies,
+  enumeratorValues,
+  functionHeads,
+  identifiersIn,
+  parseCImage,
+  wholeText,
+  type Branch,
+  type CFile,
 } from '../../syntax/index.js';
 import type { TreeEnumMember } from './types.js';
 
@@ -12,7 +20,11 @@ export function memoryTypeEnum(file: CFile): TreeEnumMember[] | null {
   const body = enumBodies(file).find((b) => b.name === 'memory_type');
   if (!body?.complete) return null;
   const values = enumeratorValues(body);
-  return body.enumerators.map((e, k) => ({ name: e.name, value: values[k]!, line: file.lineClamped(body.unit, e.node) + 1 }));
+  return body.enumerators.map((e, k) => ({
+    name: e.name,
+    value: values[k]!,
+    line: file.lineClamped(body.unit, e.node) + 1,
+  }));
 }
 
 /** The members of `enum memory_type` in a memremap.h text, or null when the enum is absent. */
@@ -38,8 +50,13 @@ const ZONE_DEVICE_HELPERS = new Set(['is_zone_device_page', 'folio_is_zone_devic
 
 /** `defined(CONFIG_X)`, `IS_ENABLED(CONFIG_X)` -> `CONFIG_X`; spaces collapsed. */
 export function normaliseGuard(expr: string): string {
-  return expr.replace(/\b(?:defined|IS_ENABLED|IS_BUILTIN)\s*\(\s*(\w+)\s*\)/g, '$1').replace(/\bdefined\s+(\w+)/g, '$1')
-    .replace(/\s+/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').trim();
+  return expr
+    .replace(/\b(?:defined|IS_ENABLED|IS_BUILTIN)\s*\(\s*(\w+)\s*\)/g, '$1')
+    .replace(/\bdefined\s+(\w+)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .replace(/\(\s+/g, '(')
+    .replace(/\s+\)/g, ')')
+    .trim();
 }
 
 /**
@@ -51,7 +68,10 @@ export function helpersIn(file: CFile, only: ReadonlySet<string> | null): Helper
   const want = (name: string) => HELPER.test(name) && (only === null || only.has(name));
   return functionHeads(file, want).map((head) => {
     const line = file.lineClamped(head.unit, head.node);
-    const config = file.branches.at(line).map(armGuard).filter((a) => a.config);
+    const config = file.branches
+      .at(line)
+      .map(armGuard)
+      .filter((a) => a.config);
     const body = head.body;
     return {
       name: head.name,
@@ -59,7 +79,8 @@ export function helpersIn(file: CFile, only: ReadonlySet<string> | null): Helper
       guard: config.length ? normaliseGuard(config.map((a) => a.cond).join(' && ')) : null,
       negated: config.some((a) => a.negated),
       tests: (body && identifiersIn(body).find((n) => MEMORY_TYPE.test(n))) ?? null,
-      calls: (body && calleesIn(body).find((n) => HELPER.test(n) && n !== head.name && !ZONE_DEVICE_HELPERS.has(n))) ?? null,
+      calls:
+        (body && calleesIn(body).find((n) => HELPER.test(n) && n !== head.name && !ZONE_DEVICE_HELPERS.has(n))) ?? null,
     };
   });
 }

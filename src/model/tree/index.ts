@@ -5,7 +5,14 @@
 // the model at the tree's release (compare.ts), and followed in the view the rules see (apply.ts).
 export * from './types.js';
 export { type FactsTree, modelTreeFiles, readTreeFacts, treeFactPaths } from './read.js';
-export { extractMemoryTypeEnum, helperOccurrences, MEMREMAP_H, memoryTypeEnum, normaliseGuard, type HelperOccurrence } from './headers.js';
+export {
+  extractMemoryTypeEnum,
+  helperOccurrences,
+  MEMREMAP_H,
+  memoryTypeEnum,
+  normaliseGuard,
+  type HelperOccurrence,
+} from './headers.js';
 export { extractKconfigEntries, kconfigEntries, type KconfigEntry } from './kconfig.js';
 export { treeEra } from './gate.js';
 export { treeDefines, type DefinesTree } from './defines.js';

@@ -17,14 +17,18 @@ export interface KconfigEntry {
 export function kconfigEntries(file: KconfigFile): KconfigEntry[] {
   return file.entries.flatMap((e) => {
     if ((e.kind !== 'config' && e.kind !== 'menuconfig') || e.name === null || e.line === null) return [];
-    return [{
-      name: e.name,
-      prompt: e.prompt?.text ?? null,
-      dependsOn: e.depends.map((d) => d.expr),
-      selects: e.selects.map((s) => (s.condition === null ? s.symbol : `${s.symbol} if ${s.condition}`).replace(/\s+/g, ' ')),
-      help: e.help?.text.trim() ?? '',
-      line: e.line + 1,
-    }];
+    return [
+      {
+        name: e.name,
+        prompt: e.prompt?.text ?? null,
+        dependsOn: e.depends.map((d) => d.expr),
+        selects: e.selects.map((s) =>
+          (s.condition === null ? s.symbol : `${s.symbol} if ${s.condition}`).replace(/\s+/g, ' '),
+        ),
+        help: e.help?.text.trim() ?? '',
+        line: e.line + 1,
+      },
+    ];
   });
 }
 
@@ -52,4 +56,3 @@ export function selectAt(file: KconfigFile, line: number): KconfigSelect | null 
     entry: entry.kind === 'config' || entry.kind === 'menuconfig' ? entry.name : null,
   };
 }
-

@@ -21,7 +21,11 @@ export interface FactsTree {
   readonly label: string;
   readSync(path: string): string | null;
   readMany?(paths: readonly string[]): Map<string, string | null>;
-  grep?(pattern: readonly string[], pathspecs: readonly string[], options?: { fixed?: boolean }): { path: string; line: number; text: string }[];
+  grep?(
+    pattern: readonly string[],
+    pathspecs: readonly string[],
+    options?: { fixed?: boolean },
+  ): { path: string; line: number; text: string }[];
   /** Facts built once per tree (KernelTree.index): kept for the next run on the same commit. */
   index?<T>(name: string, build: () => T): T;
 }
@@ -29,12 +33,21 @@ export interface FactsTree {
 const ARCH_TOP: Record<string, string> = { powerpc: 'PPC', sh: 'SUPERH', um: 'UML' };
 
 /** Every helper header, Kconfig file and arch the model names in any era (mainline). */
-export function modelTreeFiles(model: Model): { headers: string[]; kconfigs: string[]; arches: string[]; helperNames: Set<string> } {
+export function modelTreeFiles(model: Model): {
+  headers: string[];
+  kconfigs: string[];
+  arches: string[];
+  helperNames: Set<string>;
+} {
   const headers = new Set<string>([MEMREMAP_H]);
   const helperNames = new Set<string>();
   for (const t of model.types) {
     if (!t.mainline) continue;
-    for (const h of t.helpers) { headers.add(h.header); helperNames.add(h.value); if (h.stub) headers.add(h.stub); }
+    for (const h of t.helpers) {
+      headers.add(h.header);
+      helperNames.add(h.value);
+      if (h.stub) headers.add(h.stub);
+    }
   }
   for (const p of model.predicates) {
     if (p.level !== 'page' && p.level !== 'folio') continue;
@@ -43,8 +56,14 @@ export function modelTreeFiles(model: Model): { headers: string[]; kconfigs: str
   }
   const kconfigs = new Set<string>();
   for (const spans of model.index.values())
-    for (const s of spans) if (s.kind === 'kconfig' && s.mainline && s.where && /(^|\/)Kconfig[^/]*$/.test(s.where)) kconfigs.add(s.where);
-  return { headers: [...headers].sort(), kconfigs: [...kconfigs].sort(), arches: model.arches.map((a) => a.arch), helperNames };
+    for (const s of spans)
+      if (s.kind === 'kconfig' && s.mainline && s.where && /(^|\/)Kconfig[^/]*$/.test(s.where)) kconfigs.add(s.where);
+  return {
+    headers: [...headers].sort(),
+    kconfigs: [...kconfigs].sort(),
+    arches: model.arches.map((a) => a.arch),
+    helperNames,
+  };
 }
 
 /**
@@ -78,7 +97,12 @@ function modelStamp(model: Model): string {
   let s = stamps.get(model);
   if (!s) {
     const want = modelTreeFiles(model);
-    const used = JSON.stringify({ files: treeFactPaths(model), helpers: [...want.helperNames].sort(), eras: model.eras, releases: model.releases });
+    const used = JSON.stringify({
+      files: treeFactPaths(model),
+      helpers: [...want.helperNames].sort(),
+      eras: model.eras,
+      releases: model.releases,
+    });
     stamps.set(model, (s = createHash('sha256').update(used).digest('hex').slice(0, 16)));
   }
   return s;
@@ -106,12 +130,25 @@ function extractTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   const release = makefileRelease(tree.readSync('Makefile'), model);
   const zd = kconfig.find((k) => k.name === 'ZONE_DEVICE');
   const deps = zd ? gateOf(zd) : null;
-  const eras = model.eras.filter((e) => (release !== null && inRange(release, e)) || (deps !== null && sameGate(e.gate, deps)));
-  const eraSymbols = [...new Set([...ARCH_SYMBOLS, ...(eras.length ? eras : model.eras).map((e) => e.archSelect).filter((s): s is string => s !== null)])];
+  const eras = model.eras.filter(
+    (e) => (release !== null && inRange(release, e)) || (deps !== null && sameGate(e.gate, deps)),
+  );
+  const eraSymbols = [
+    ...new Set([
+      ...ARCH_SYMBOLS,
+      ...(eras.length ? eras : model.eras).map((e) => e.archSelect).filter((s): s is string => s !== null),
+    ]),
+  ];
 
   const { archSelects, archesRead } = readArchSelects(tree, want.arches, texts, read, eraSymbols);
   return {
-    enum: memremap === null ? null : memoryTypeEnum(memremap), helpers, headers, kconfig, kconfigFiles, archSelects, archesRead,
+    enum: memremap === null ? null : memoryTypeEnum(memremap),
+    helpers,
+    headers,
+    kconfig,
+    kconfigFiles,
+    archSelects,
+    archesRead,
     archSymbols: eraSymbols,
   };
 }
@@ -130,8 +167,12 @@ function withText(paths: readonly string[], texts: ReadonlyMap<string, string | 
  * them (a fixture's cut-down memremap.h, or mm.h after the helpers left it): only headers that
  * show one are compared.
  */
-function readHelpers(paths: readonly string[], texts: ReadonlyMap<string, string | null>, memremap: CFile | null, names: ReadonlySet<string>):
-  { helpers: TreeHelper[]; headers: string[] } {
+function readHelpers(
+  paths: readonly string[],
+  texts: ReadonlyMap<string, string | null>,
+  memremap: CFile | null,
+  names: ReadonlySet<string>,
+): { helpers: TreeHelper[]; headers: string[] } {
   const found = new Map<string, (HelperOccurrence & { file: string })[]>();
   const presentTexts = withText(paths, texts);
   const present = presentTexts.map(([h]) => h);
@@ -150,8 +191,13 @@ function readHelpers(paths: readonly string[], texts: ReadonlyMap<string, string
   const helpers = [...found].map(([name, occurrences]): TreeHelper => {
     const real = occurrences.find((o) => !o.negated) ?? occurrences[0]!;
     return {
-      name, file: real.file, line: real.line, guard: real.guard, tests: occurrences.map((o) => o.tests).find((t) => t) ?? null,
-      calls: occurrences.map((o) => o.calls).find((c) => c) ?? null, files: [...new Set(occurrences.map((o) => o.file))],
+      name,
+      file: real.file,
+      line: real.line,
+      guard: real.guard,
+      tests: occurrences.map((o) => o.tests).find((t) => t) ?? null,
+      calls: occurrences.map((o) => o.calls).find((c) => c) ?? null,
+      files: [...new Set(occurrences.map((o) => o.file))],
     };
   });
   return { helpers, headers };
@@ -162,15 +208,20 @@ function readHelpers(paths: readonly string[], texts: ReadonlyMap<string, string
  * model does not list included); the files hit are read to find the entry each select sits in.
  * Without grep, the arch/<arch>/Kconfig files of the arches the model names are searched.
  */
-function readArchSelects(tree: FactsTree, arches: readonly string[], texts: ReadonlyMap<string, string | null>,
-  read: (paths: readonly string[]) => Map<string, string | null>, symbols: readonly string[]):
-  { archSelects: TreeArchSelect[] | null; archesRead: string[] } {
+function readArchSelects(
+  tree: FactsTree,
+  arches: readonly string[],
+  texts: ReadonlyMap<string, string | null>,
+  read: (paths: readonly string[]) => Map<string, string | null>,
+  symbols: readonly string[],
+): { archSelects: TreeArchSelect[] | null; archesRead: string[] } {
   const archKconfig = (a: string) => `arch/${a}/Kconfig`;
   const archesRead = arches.filter((a) => texts.get(archKconfig(a)) != null);
   const hits = tree.grep ? safeGrep(tree, symbols) : null;
   if (hits === null && !archesRead.length) return { archSelects: null, archesRead };
   const archSelects: TreeArchSelect[] = [];
-  const candidates = hits ?? withText(archesRead.map(archKconfig), texts).flatMap(([path, text]) => linesNaming(text, path, symbols));
+  const candidates =
+    hits ?? withText(archesRead.map(archKconfig), texts).flatMap(([path, text]) => linesNaming(text, path, symbols));
   const files = read([...new Set(candidates.map((h) => h.path))].filter((p) => !texts.has(p)));
   const parsed = new Map<string, KconfigFile>();
   const kconfigOf = (path: string, text: string): KconfigFile => {
@@ -183,12 +234,19 @@ function readArchSelects(tree: FactsTree, arches: readonly string[], texts: Read
     if (!arch) continue;
     const text = texts.get(h.path) ?? files.get(h.path) ?? null;
     // A file hit but not read is judged by the hit's line alone, which shows no entry.
-    const select = text === null ? selectAt(parseKconfig(wholeText(h.path, h.text)), 1) : selectAt(kconfigOf(h.path, text), h.line);
+    const select =
+      text === null ? selectAt(parseKconfig(wholeText(h.path, h.text)), 1) : selectAt(kconfigOf(h.path, text), h.line);
     if (!select || !symbols.includes(select.symbol)) continue;
     const top = ARCH_TOP[arch] ?? arch.toUpperCase();
     const own = select.entry !== null && select.entry !== top ? select.entry : null;
     const cond = select.condition;
-    archSelects.push({ arch, symbol: select.symbol, condition: own && cond ? `${own} && (${cond})` : own ?? cond, file: h.path, line: h.line });
+    archSelects.push({
+      arch,
+      symbol: select.symbol,
+      condition: own && cond ? `${own} && (${cond})` : (own ?? cond),
+      file: h.path,
+      line: h.line,
+    });
   }
   for (const s of archSelects) if (!archesRead.includes(s.arch)) archesRead.push(s.arch);
   return { archSelects, archesRead };
@@ -202,7 +260,8 @@ function makefileRelease(make: string | null, model: Model): string | null {
 function safeGrep(tree: FactsTree, symbols: readonly string[]) {
   if (!tree.grep) return null;
   try {
-    return tree.grep(symbols, ['arch/*/Kconfig*'], { fixed: true })
+    return tree
+      .grep(symbols, ['arch/*/Kconfig*'], { fixed: true })
       .filter((h) => /^arch\/[^/]+\/(?:.*\/)?Kconfig[^/]*$/.test(h.path));
   } catch {
     return null;
@@ -211,5 +270,7 @@ function safeGrep(tree: FactsTree, symbols: readonly string[]) {
 
 /** The lines of a text that name one of `symbols`, as grep would give them. */
 function linesNaming(text: string, path: string, symbols: readonly string[]) {
-  return text.split('\n').flatMap((t, i) => (symbols.some((s) => t.includes(s)) ? [{ path, line: i + 1, text: t }] : []));
+  return text
+    .split('\n')
+    .flatMap((t, i) => (symbols.some((s) => t.includes(s)) ? [{ path, line: i + 1, text: t }] : []));
 }

@@ -58,13 +58,24 @@ export interface TreeFacts {
   archSymbols: string[];
 }
 
-export type TreeDifferenceKind = 'missing-in-tree' | 'only-in-tree' | 'value-differs'
+export type TreeDifferenceKind =
+  | 'missing-in-tree'
+  | 'only-in-tree'
+  | 'value-differs'
   // helpers (is_*_page, folio_is_*) in the headers the model names
-  | 'helper-only-in-tree' | 'helper-missing-in-tree' | 'helper-header-differs' | 'helper-guard-differs'
+  | 'helper-only-in-tree'
+  | 'helper-missing-in-tree'
+  | 'helper-header-differs'
+  | 'helper-guard-differs'
   // Kconfig entries of the memory types, and what config ZONE_DEVICE depends on
-  | 'kconfig-only-in-tree' | 'kconfig-missing-in-tree' | 'kconfig-file-differs' | 'kconfig-gate-differs'
+  | 'kconfig-only-in-tree'
+  | 'kconfig-missing-in-tree'
+  | 'kconfig-file-differs'
+  | 'kconfig-gate-differs'
   // arch/<arch>/Kconfig* selects of the era's enabling symbol and of the devmap symbol
-  | 'arch-only-in-tree' | 'arch-missing-in-tree' | 'arch-condition-differs';
+  | 'arch-only-in-tree'
+  | 'arch-missing-in-tree'
+  | 'arch-condition-differs';
 
 export interface TreeDifference {
   kind: TreeDifferenceKind;
