@@ -53,8 +53,9 @@ export default defineRule({
     // is false without ARCH_HAS_PTE_DEVMAP): accessors added ahead of that are not judged yet.
     const enabled = new Map<string, boolean>();
     const isEnabled = (arch: string) => {
-      if (!enabled.has(arch)) enabled.set(arch, devmapEnabled(ctx, arch));
-      return enabled.get(arch)!;
+      let on = enabled.get(arch);
+      if (on === undefined) enabled.set(arch, (on = devmapEnabled(ctx, arch)));
+      return on;
     };
     const defs = addedDefinitions(steps, contractNames(contract)).filter((d) => isEnabled(d.arch));
     if (!defs.length) return;
@@ -95,11 +96,12 @@ function addedDefinitions(steps: readonly FileStep[], names: readonly string[]):
   const re = definitionMatcher(names);
   const out: AddedDefinition[] = [];
   for (const step of steps) {
-    const arch = archOf(step.post.path)!;
+    const arch = archOf(step.post.path);
+    if (arch === null) continue; // the steps given are arch headers
     step.post.lines.forEach((line, at) => {
       if (!step.post.addedHere(at)) return;
       const m = re.exec(line);
-      if (m) out.push({ name: (m[1] ?? m[2])!, arch, step, at, macro: m[1] !== undefined });
+      if (m) out.push({ name: m[1] ?? m[2] ?? '', arch, step, at, macro: m[1] !== undefined });
     });
   }
   return out;
@@ -273,7 +275,7 @@ function checkPairs(ctx: Ctx, contract: DevmapContract, defs: readonly AddedDefi
     const defined = new Set<string>();
     const note = (text: string) => {
       const m = re.exec(text);
-      if (m) defined.add((m[1] ?? m[2])!);
+      if (m) defined.add(m[1] ?? m[2] ?? '');
     };
     const tree = ctx.tree;
     if (tree) {

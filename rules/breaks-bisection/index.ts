@@ -242,13 +242,13 @@ function judgeRemovals(
         if (!concerns(from, at.file) || !usesName(at.code, r.name) || alive(at.file)) continue;
         const drop = st.droppedBy(f, k, at);
         const j = drop ? st.step(drop.patch) : null;
-        if (j !== null && (readd === null || j <= readd)) {
+        if (drop && j !== null && (readd === null || j <= readd)) {
           ctx.report({
             patch: remover,
             file: at.file,
             line: at.line,
             messageId: 'usedAfterRemoval',
-            data: { name: shown(r), removed: stepLabel(remover), dropped: stepLabel(drop!.patch) },
+            data: { name: shown(r), removed: stepLabel(remover), dropped: stepLabel(drop.patch) },
             detail: detailOf(r, at),
           });
         } else if (readd !== null) {

@@ -82,7 +82,7 @@ export default defineRule({
       if (wanted.size === 0) continue;
       const fileGuard = kb
         ? kb.fileGuard(img.path)
-        : mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles!);
+        : seriesMakefiles && mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles);
       if (fileGuard === null) continue;
       const c = ctx.syntax.c(img);
       if (!c) continue;
@@ -91,7 +91,8 @@ export default defineRule({
       const own = new Set(declarations(c, (n) => wanted.has(n)).map((d) => d.name));
       for (const name of wanted) {
         if (own.has(name) || reported.has(`${step.patch.key}:${img.path}:${name}`)) continue;
-        const info = names.get(name)!;
+        const info = names.get(name);
+        if (!info) continue;
         for (const { unit, node } of identifiers(c, name)) {
           const line = c.line(unit, node);
           if (
@@ -105,9 +106,9 @@ export default defineRule({
           const use = and(fileGuard, settle(conditionAt(c.branches, line), includeGuard));
           // Uses in one file mostly share their condition: each question is asked once.
           const key = `${name}\n${JSON.stringify(use)}`;
-          if (!asked.has(key))
-            asked.set(key, breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined));
-          const breaking = asked.get(key)!;
+          let breaking = asked.get(key);
+          if (breaking === undefined)
+            asked.set(key, (breaking = breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined)));
           if (!breaking) continue;
           if (kb && ctx.tree && declaredElsewhere(ctx.tree, name)) break;
           reported.add(`${step.patch.key}:${img.path}:${name}`);
@@ -215,7 +216,7 @@ const elsewhere = new WeakMap<object, Map<string, boolean>>();
 function declaredElsewhere(tree: TreeAfterSeries, name: string): boolean {
   const key = tree.base;
   let m = elsewhere.get(key);
-  if (!m) elsewhere.set(key, (m = new Map()));
+  if (!m) elsewhere.set(key, (m = new Map<string, boolean>()));
   let v = m.get(name);
   if (v === undefined) {
     const word = new RegExp(`\\b${name}\\b`);

@@ -114,10 +114,11 @@ function droppedIncludes(ctx: SeriesContext): Drop[] {
         for (const l of h.lines) {
           if (l.newLine !== null) next = l.newLine + 1;
           const inc = l.kind === 'del' ? INCLUDE.exec(l.text)?.[1] : undefined;
-          if (!inc || !api.has(inc) || kept.has(inc) || out.some((d) => d.header === f.path && d.removed === inc))
+          const removedPath = inc === undefined ? undefined : api.get(inc);
+          if (!inc || !removedPath || kept.has(inc) || out.some((d) => d.header === f.path && d.removed === inc))
             continue;
           // Last post-image whole: the include may sit there under another spelling (quotes); kept covers both.
-          out.push({ step: s, header: f.path, removed: inc, removedPath: api.get(inc)!, line: Math.max(1, next) });
+          out.push({ step: s, header: f.path, removed: inc, removedPath, line: Math.max(1, next) });
         }
       }
     }

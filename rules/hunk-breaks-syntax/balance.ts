@@ -143,7 +143,7 @@ export function scan(lines: readonly string[], state: PreprocState = newState())
     if (!m) return;
     const [, d, rest] = m;
     if (d === 'if' || d === 'ifdef' || d === 'ifndef') {
-      const never = d === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(rest!);
+      const never = d === 'if' && /^\s*0\s*(\/[*/].*)?$/.test(rest ?? '');
       groups.push(never);
       live.push(!never);
     } else if (d === 'elif' || d === 'else') {

@@ -35,7 +35,8 @@ export function declaredVariables(lines: readonly string[], structs: readonly st
       String.raw`\bstruct\s+${s}\b\s*(?:const\s+)?(?:\*\s*(?:const\s+)?)*([A-Za-z_]\w*)\s*(?![\w(])`,
       'g',
     );
-    for (const m of text.matchAll(re)) out.get(s)!.add(m[1]!);
+    const seen = out.get(s);
+    if (seen) for (const m of text.matchAll(re)) seen.add(m[1]!);
   }
   return out;
 }

@@ -31,6 +31,8 @@ export function orderedPatches(ctx: SeriesContext): Patch[] | null {
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** An identifier as the tree search reads one (`$` counts as part of a name, as in the regex it replaced). */
+const WORD = /[A-Za-z_$][\w$]*/g;
 const KEYWORDS = /^\s*(?:return|else|case|goto|sizeof|typeof|do|if|while|for|switch)\b/;
 
 const defCache = new Map<string, RegExp[]>();
@@ -170,7 +172,7 @@ export class SeriesSteps {
         });
       }
     };
-    let base: FileImage | null = null;
+    let base: FileImage | null;
     if (last) base = last.diff.status === 'deleted' ? null : last.post;
     else base = steps[0]!.diff.status === 'added' ? null : steps[0]!.pre;
     if (base === null) return out;
@@ -359,21 +361,32 @@ const treeIndexes = new WeakMap<object, TreeNameIndex>();
 export function treeMentions(tree: KernelTree, names: Iterable<string>): Map<string, GrepHit[] | 'too-many'> {
   let index = treeIndexes.get(tree);
   if (!index) treeIndexes.set(tree, (index = { hits: new Map() }));
+  const hits = index.hits;
   const want = [...new Set(names)];
-  const missing = want.filter((n) => !index!.hits.has(n));
+  const missing = want.filter((n) => !hits.has(n));
   if (missing.length) {
     const got = new Map<string, GrepHit[]>(missing.map((n) => [n, []]));
-    const res = missing.map((n) => ({ n, re: new RegExp(`(?<![\\w$])${escape(n)}(?![\\w$])`) }));
     for (let at = 0; at < missing.length; at += 200) {
       const chunk = missing.slice(at, at + 200);
       for (const h of tree.grep(chunk, ['*.c', '*.h', '*.S'], { fixed: true })) {
         if (notKernelCode(h.path)) continue;
-        for (const { n, re } of res) if (h.text.includes(n) && re.test(h.text)) got.get(n)!.push(h);
+        // A line's whole words, each looked up once: a name inside a longer identifier is no mention.
+        const seen = new Set<string>();
+        for (const w of h.text.match(WORD) ?? []) {
+          const list = seen.has(w) ? undefined : got.get(w);
+          seen.add(w);
+          list?.push(h);
+        }
       }
     }
-    for (const [n, hits] of got) index.hits.set(n, hits.length > MAX_HITS ? 'too-many' : hits);
+    for (const [n, list] of got) hits.set(n, list.length > MAX_HITS ? 'too-many' : list);
   }
-  return new Map(want.map((n) => [n, index!.hits.get(n)!]));
+  return new Map(
+    want.flatMap((n) => {
+      const h = hits.get(n);
+      return h === undefined ? [] : [[n, h] as const];
+    }),
+  );
 }
 
 /** Every path the series touches, before and after each step. */

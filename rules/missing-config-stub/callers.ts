@@ -106,12 +106,8 @@ export function judgeCallers(ctx: SeriesContext): Judged | null {
       if (!branches) continue;
       const use = and(file, settle(conditionAt(branches.branches, hit.line - 1), branches.guard));
       const key = JSON.stringify(use);
-      if (!asked.has(key))
-        asked.set(
-          key,
-          breakingConfig(use, avail, (f) => kb.constraints(f)),
-        );
-      const breaking = asked.get(key)!;
+      let breaking = asked.get(key);
+      if (breaking === undefined) asked.set(key, (breaking = breakingConfig(use, avail, (f) => kb.constraints(f))));
       if (!breaking) continue;
       found = {
         name: c.name,
@@ -162,7 +158,7 @@ function callersOf(tree: TreeAfterSeries, name: string): { path: string; line: n
     !NOT_KERNEL.test(path) &&
     (!path.endsWith('.h') || /^(include\/|arch\/[^/]+\/include\/)/.test(path));
   let m = callerCache.get(tree.base);
-  if (!m) callerCache.set(tree.base, (m = new Map()));
+  if (!m) callerCache.set(tree.base, (m = new Map<string, { path: string; line: number }[]>()));
   let base = m.get(name);
   if (!base) {
     base = tree.base
@@ -182,24 +178,28 @@ function callersOf(tree: TreeAfterSeries, name: string): { path: string; line: n
   return out;
 }
 
-const branchCache = new WeakMap<object, Map<string, { branches: Branches; guard: string | null } | null>>();
+/** A file's #if structure and its include guard. */
+interface FileBranches {
+  branches: Branches;
+  guard: string | null;
+}
+const branchCache = new WeakMap<object, Map<string, FileBranches | null>>();
 
 /** A caller file's #if structure (lines only, no parse), once per run for files the series leaves alone. */
-function branchesOf(tree: TreeAfterSeries, path: string): { branches: Branches; guard: string | null } | null {
+function branchesOf(tree: TreeAfterSeries, path: string): FileBranches | null {
   const key = tree.changes(path) ? tree : tree.base;
   let m = branchCache.get(key);
-  if (!m) branchCache.set(key, (m = new Map()));
-  if (!m.has(path)) {
+  if (!m) branchCache.set(key, (m = new Map<string, FileBranches | null>()));
+  let known = m.get(path);
+  if (known === undefined) {
     const text = tree.readSync(path);
     const image = text === null ? null : wholeText(path, text);
-    m.set(
-      path,
-      image
-        ? { branches: preprocBranches(image), guard: path.endsWith('.h') ? includeGuardOf(image.lines) : null }
-        : null,
-    );
+    known = image
+      ? { branches: preprocBranches(image), guard: path.endsWith('.h') ? includeGuardOf(image.lines) : null }
+      : null;
+    m.set(path, known);
   }
-  return m.get(path)!;
+  return known;
 }
 
 /** `always`, or `when MMU && HMM_MIRROR`. */

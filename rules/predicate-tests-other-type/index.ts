@@ -59,7 +59,8 @@ export default defineRule<MessageId>({
             (l): l is number => l !== null && image.addedHere(l),
           ) ?? firstAdded(image, span.first, span.last);
         if (at === null) continue;
-        const namedType = types.byId.get([...named][0]!)!;
+        const namedType = types.byId.get([...named][0]!);
+        if (!namedType) continue;
         ctx.report({
           patch: step.patch,
           file: image.path,
@@ -73,7 +74,7 @@ export default defineRule<MessageId>({
           },
           detail:
             `the name of ${head.name} says ${[...named].join(' or ')} memory, yet its body tests ${tests.map((t) => t.what).join(', ')}` +
-            ` and no test of ${[...named].map((id) => enumName(types.byId.get(id)!)).join(' or ')}: a caller asking about one type gets the answer for another.` +
+            ` and no test of ${[...named].map((id) => typeName(id, types)).join(' or ')}: a caller asking about one type gets the answer for another.` +
             ' Rename the helper after the type it tests, or make it test the type it is named for.',
         });
       }
@@ -112,6 +113,12 @@ function typeIndex(model: Model): TypeIndex {
 
 function enumName(t: MemoryType): string {
   return t.names[t.names.length - 1]?.value ?? t.id;
+}
+
+/** A type id's enumerator, or the id itself when the model has no such type. */
+function typeName(id: string, types: TypeIndex): string {
+  const t = types.byId.get(id);
+  return t ? enumName(t) : id;
 }
 
 /** The type ids a name's words say (type-aliases.ts); none when a contrast word turns it around. */
@@ -154,11 +161,12 @@ interface TypeTest {
  * errors is not read.
  */
 function testsIn(head: FunctionHead, types: TypeIndex): TypeTest[] {
-  const body = head.body!;
+  const body = head.body;
+  if (!body) return [];
   const out: TypeTest[] = [];
   if (body.type === 'preproc_arg') {
     for (const m of body.text.matchAll(/==\s*(MEMORY_DEVICE_\w+)|(MEMORY_DEVICE_\w+)\s*==/g)) {
-      const t = enumeratorType((m[1] ?? m[2])!, types);
+      const t = enumeratorType(m[1] ?? m[2] ?? '', types);
       if (t) out.push({ type: t, what: `== ${m[1] ?? m[2]}`, line: null });
     }
     for (const callee of calleesIn(body)) {
@@ -180,7 +188,7 @@ function testsIn(head: FunctionHead, types: TypeIndex): TypeTest[] {
     } else {
       const callee = n.childForFieldName('function');
       const t = callee?.type === 'identifier' ? types.helper.get(callee.text) : undefined;
-      if (t) out.push({ type: t, what: `${callee!.text}()`, line: n });
+      if (t && callee) out.push({ type: t, what: `${callee.text}()`, line: n });
     }
   }
   return out;
@@ -251,9 +259,9 @@ function caseChecks(
         unknown = fallsIn;
       }
       const t = value?.type === 'identifier' ? enumeratorType(value.text, types) : null;
-      if (t) {
+      if (t && value) {
         labels.push(t);
-        labelText.push(value!.text);
+        labelText.push(value.text);
       } else unknown = true;
       open = statements.length > 0;
       if (open) fallsIn = !jumps(statements[statements.length - 1]!);
@@ -263,7 +271,7 @@ function caseChecks(
         for (const call of s.descendantsOfType('call_expression')) {
           const callee = call.childForFieldName('function');
           const t2 = callee?.type === 'identifier' ? types.helper.get(callee.text) : undefined;
-          if (!t2 || ids.has(t2.id)) continue;
+          if (!t2 || !callee || ids.has(t2.id)) continue;
           const arg = call.childForFieldName('arguments')?.namedChild(0);
           const argWords = arg?.text.match(/\b[A-Za-z_]\w*\b/g) ?? [];
           if (!argWords.some((w) => subjects.has(w) && w !== 'type')) continue;
@@ -275,12 +283,12 @@ function caseChecks(
             line: image.lineNumber(line),
             messageId: 'caseTestsOther',
             data: {
-              call: `${callee!.text}(${short(arg?.text ?? '')})`,
+              call: `${callee.text}(${short(arg?.text ?? '')})`,
               tested: enumName(t2),
               label: listed(labelText),
             },
             detail:
-              `the switch on ${sw.condition.text} reached case ${labelText.join(', ')}, so the page is of that type and ${callee!.text}() cannot be true;` +
+              `the switch on ${sw.condition.text} reached case ${labelText.join(', ')}, so the page is of that type and ${callee.text}() cannot be true;` +
               ' the code under it handles another type than its label says.',
           });
         }
@@ -353,7 +361,7 @@ function commentChecks(
       line: image.lineNumber(at),
       messageId: 'commentNamesOther',
       severity: 'warning',
-      data: { said: `${saidId} (${enumName(types.byId.get(saidId)!)})`, tested: tested[0]!.what },
+      data: { said: `${saidId} (${typeName(saidId, types)})`, tested: tested[0]!.what },
       detail:
         `the comment \`${c.text.trim()}\` names ${saidId} memory, and the ${stmt.type === 'case_statement' ? 'case label' : 'condition'} below it tests ${tested[0]!.what};` +
         ' either the comment or the code is about the wrong type.',
@@ -372,7 +380,7 @@ function stmtTypes(stmt: SyntaxNode, types: TypeIndex): TypeTest[] {
   if (stmt.type === 'case_statement') {
     const v = stmt.childForFieldName('value');
     const t = v?.type === 'identifier' ? enumeratorType(v.text, types) : null;
-    return t ? [{ type: t, what: v!.text, line: v }] : [];
+    return t && v ? [{ type: t, what: v.text, line: v }] : [];
   }
   if (stmt.type !== 'if_statement') return [];
   const cond = stmt.childForFieldName('condition');
@@ -387,12 +395,12 @@ function stmtTypes(stmt: SyntaxNode, types: TypeIndex): TypeTest[] {
           side?.type === 'identifier' && side.text.startsWith('MEMORY_DEVICE_')
             ? enumeratorType(side.text, types)
             : null;
-        if (t) out.push({ type: t, what: side!.text, line: n });
+        if (t && side) out.push({ type: t, what: side.text, line: n });
       }
     } else if (n.type === 'call_expression') {
       const f = n.childForFieldName('function');
       const t = f?.type === 'identifier' ? types.helper.get(f.text) : undefined;
-      if (t) out.push({ type: t, what: `${f!.text}()`, line: n });
+      if (t && f) out.push({ type: t, what: `${f.text}()`, line: n });
     }
   }
   return new Set(out.map((t) => t.type.id)).size === 1 ? [out[0]!] : [];

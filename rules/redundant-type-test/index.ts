@@ -84,8 +84,11 @@ function opOf(node: SyntaxNode): string | undefined {
 
 function strip(node: SyntaxNode): SyntaxNode {
   let n = node;
-  while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
-  return n;
+  for (;;) {
+    const inner = n.type === 'parenthesized_expression' && n.namedChildCount === 1 ? n.namedChild(0) : null;
+    if (!inner) return n;
+    n = inner;
+  }
 }
 
 /** The outermost expression of the same operator (through parentheses). */
@@ -102,8 +105,10 @@ function chainTop(node: SyntaxNode, op: string): SyntaxNode {
 /** The operands of a chain of `op`, in order, parentheses looked through. */
 function operands(node: SyntaxNode, op: string): SyntaxNode[] {
   const n = strip(node);
-  if (opOf(n) !== op) return [n];
-  return [...operands(n.childForFieldName('left')!, op), ...operands(n.childForFieldName('right')!, op)];
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (opOf(n) !== op || !left || !right) return [n];
+  return [...operands(left, op), ...operands(right, op)];
 }
 
 const norm = (n: SyntaxNode): string => strip(n).text.replace(/\s+/g, '');
@@ -138,10 +143,10 @@ function judge(top: SyntaxNode, op: '||' | '&&', words: RegExp, model: Model): F
         break;
       }
       const yNeg = negationOf(y);
-      const flip = parts.find(
-        (p) =>
-          (yNeg !== null && norm(p) === norm(yNeg)) || (negationOf(p) !== null && norm(negationOf(p)!) === norm(y)),
-      );
+      const flip = parts.find((p) => {
+        const pNeg = negationOf(p);
+        return (yNeg !== null && norm(p) === norm(yNeg)) || (pNeg !== null && norm(pNeg) === norm(y));
+      });
       if (flip) {
         if (relevant(flip, y)) out.push({ messageId: 'alwaysTrue', dead: flip, cover: y, op });
         break;
@@ -169,12 +174,13 @@ const pureNames = new WeakMap<Model, ReadonlySet<string>>();
 
 /** Only predicates and accessors are called: the same text gives the same value both times. */
 function pure(node: SyntaxNode, model: Model): boolean {
-  let names = pureNames.get(model);
-  if (!names) pureNames.set(model, (names = new Set([...allPredicateNames(model), ...OTHER_MM_PREDICATES])));
+  let known = pureNames.get(model);
+  if (!known) pureNames.set(model, (known = new Set([...allPredicateNames(model), ...OTHER_MM_PREDICATES])));
+  const names = known;
   if (/\+\+|--|[^=!<>]=[^=]/.test(node.text)) return false;
   return node.descendantsOfType('call_expression').every((c) => {
     const f = c.childForFieldName('function');
-    return f?.type === 'identifier' && (names!.has(f.text) || PURE_CALL.test(f.text));
+    return f?.type === 'identifier' && (names.has(f.text) || PURE_CALL.test(f.text));
   });
 }
 

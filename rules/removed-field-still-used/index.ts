@@ -181,7 +181,7 @@ function removedMembers(ctx: SeriesContext): Gone[] {
     // A rename puts the new member where the old one was: one -/+ run of the same hunk.
     const to =
       gonePeers.length === 1 && newPeers.length === 1 && sameChange(r, newPeers[0]!) ? newPeers[0]!.name : null;
-    out.push({ struct: r.aggregate!, field: r.name, to, event: r });
+    if (r.aggregate) out.push({ struct: r.aggregate, field: r.name, to, event: r });
   }
   return out;
 }

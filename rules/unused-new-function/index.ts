@@ -190,7 +190,8 @@ function mentions(ctx: Ctx, names: readonly string[]): Map<string, GrepHit[]> {
   for (const step of steps) {
     step.post.lines.forEach((text, i) => {
       for (const m of text.matchAll(re)) {
-        const list = out.get(m[1]!)!;
+        const list = out.get(m[1]!);
+        if (!list) continue;
         const line = step.post.lineNumber(i);
         if (!list.some((h) => h.path === step.post.path && h.line === line))
           list.push({ path: step.post.path, line, text });
@@ -256,22 +257,23 @@ function wanted(base: KernelTree): Set<string> {
  * `git grep` (fixed strings), so a run costs one search of the tree (one per worker thread).
  */
 function searchTree(base: KernelTree, name: string): GrepHit[] {
-  let cache = searched.get(base);
-  if (!cache) searched.set(base, (cache = new Map()));
-  if (!cache.has(name)) {
-    const todo = [...wanted(base), name].filter((n, i, all) => !cache!.has(n) && all.indexOf(n) === i);
-    for (const n of todo) cache.set(n, []);
-    wanted(base).clear();
-    const word = new RegExp(`\\b(${todo.join('|')})\\b`, 'g');
-    for (const h of base.grep(todo, [], { fixed: true })) {
-      for (const m of h.text.matchAll(word)) {
-        const list = cache.get(m[1]!)!;
-        // A few are enough to tell a use from a definition and a prototype.
-        if (list.length < 50 && !list.includes(h)) list.push(h);
-      }
+  let known = searched.get(base);
+  if (!known) searched.set(base, (known = new Map<string, GrepHit[]>()));
+  const cache = known;
+  const found = cache.get(name);
+  if (found) return found;
+  const todo = [...new Set([...wanted(base), name])].filter((n) => !cache.has(n));
+  for (const n of todo) cache.set(n, []);
+  wanted(base).clear();
+  const word = new RegExp(`\\b(${todo.join('|')})\\b`, 'g');
+  for (const h of base.grep(todo, [], { fixed: true })) {
+    for (const m of h.text.matchAll(word)) {
+      const list = cache.get(m[1]!);
+      // A few are enough to tell a use from a definition and a prototype.
+      if (list && list.length < 50 && !list.includes(h)) list.push(h);
     }
   }
-  return cache.get(name)!;
+  return cache.get(name) ?? [];
 }
 
 /** A line naming the function that is not a use: a prototype, an export, `#undef`. */

@@ -321,10 +321,11 @@ export function createMerger(rules: readonly Rule[]) {
         const seriesKey = one ? [...g.series.values()][0]! : null;
         const target = one ? g.target : last;
         const r = rendered[k]!;
-        if (r.ok && r.report === null) return;
-        const finding = r.ok
-          ? findingOf(rule.meta, seriesKey, { ...r.report!, patch: null }, one ? g.patch : null)
-          : internalError(rule, seriesKey === null ? null : { key: seriesKey }, r.error);
+        if (r.ok && r.report === null) return; // a check deferred to the end of the run came out clean
+        const finding = !r.ok
+          ? internalError(rule, seriesKey === null ? null : { key: seriesKey }, r.error)
+          : r.report && findingOf(rule.meta, seriesKey, { ...r.report, patch: null }, one ? g.patch : null);
+        if (!finding) return;
         tagged.push({ rule: g.rule, target, finding });
       });
       // Array sort is stable: one rule's findings on one series keep the order it reported them.

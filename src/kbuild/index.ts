@@ -386,8 +386,10 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
       // taken from the front of the queue; what it depends on goes to the front, what it selects to
       // the back, each with its depth.
       const queue: { s: string; depth: number }[] = [...symbols(f)].map((s) => ({ s, depth: 0 }));
-      while (queue.length && seen.size < 96) {
-        const { s, depth } = queue.shift()!;
+      while (seen.size < 96) {
+        const next = queue.shift();
+        if (!next) break;
+        const { s, depth } = next;
         if (seen.has(s) || depth > 8) continue;
         seen.add(s);
         const k = kconfig(s);
