@@ -105,6 +105,12 @@ function expectVerdicts(rep: Report, cmdName: string) {
         ),
       ),
     },
+    // is_device_public_page left the kernel in a release the model has not read both sides of, so
+    // api-not-in-kernel cannot say whether the series' kernel has it: said, never a silent pass.
+    {
+      flag: 'warning',
+      text: `${cmdName}: NOTE: not everything could be checked from the mail alone (api-not-in-kernel); give a base tree with --tree, --strict says what`,
+    },
   ]);
   const warn = rep.patches.get(WARNING)!;
   expect(warn.flag, why).toBe('warning');
@@ -114,7 +120,8 @@ function expectVerdicts(rep: Report, cmdName: string) {
       text: expect.stringMatching(new RegExp(`^${cmdName}: :\\d+: WARNING:signoff-author-mismatch: `)),
     },
   ]);
-  expect(rep.summary, why).toBe('Success: 1, Warning: 2, Error: 1');
+  // b4 counts each warning line: the not-checked NOTE, the NOTE beside the error, the sign-off warning.
+  expect(rep.summary, why).toBe('Success: 1, Warning: 3, Error: 1');
 }
 
 /** Why the b4 found is not usable, or '' when it is. */
