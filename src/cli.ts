@@ -273,6 +273,7 @@ function rawTextOf(source: string, inputs: readonly InputSpec[], stdinText: Buff
   try {
     return readFileSync(source, 'utf8');
   } catch {
+    // the input's text is only for checkpatch's #N lines; without it they are left out
     return null;
   }
 }

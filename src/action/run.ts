@@ -19,6 +19,7 @@ const isDirectory = (p: string): boolean => {
   try {
     return statSync(p).isDirectory();
   } catch {
+    // absent or unreadable: not a directory, which the caller reports
     return false;
   }
 };

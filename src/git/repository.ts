@@ -38,6 +38,7 @@ function sameDir(a: string, b: string): boolean {
   try {
     return realpathSync(a) === realpathSync(b);
   } catch {
+    // a path that does not resolve is not the same folder
     return false;
   }
 }

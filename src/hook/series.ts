@@ -74,6 +74,7 @@ export class SendState {
     try {
       m = JSON.parse(readFileSync(this.manifestPath(), 'utf8')) as Manifest;
     } catch {
+      // no manifest or a damaged one: no series on record, the file is checked on its own
       return null;
     }
     if (m.total !== pos.total || typeof m.files !== 'object' || !Array.isArray(m.reported)) return null;
@@ -112,6 +113,7 @@ export class SendState {
       writeFileSync(mark, '', { flag: 'wx' });
       return true;
     } catch {
+      // the mark is there already: this send-email run has had its notice
       return false;
     }
   }

@@ -241,6 +241,7 @@ async function quiltSeries(dir: string): Promise<Listed[] | null> {
   try {
     text = await fs.readFile(path.join(dir, 'series'), 'utf8');
   } catch {
+    // no readable series file: a plain folder of patches
     return null;
   }
   const names = text

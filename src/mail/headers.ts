@@ -25,6 +25,7 @@ export function decodeBytes(buf: Uint8Array): string {
   try {
     return utf8.decode(buf);
   } catch {
+    // not UTF-8: 8-bit mail without a charset is Latin-1 or Windows-1252 in practice
     return fixC1(latin1.decode(buf));
   }
 }

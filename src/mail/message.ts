@@ -78,6 +78,7 @@ function isMislabelledUtf8(body: Buffer): boolean {
     utf8Strict.decode(body);
     return true;
   } catch {
+    // not valid UTF-8: the label was right
     return false;
   }
 }

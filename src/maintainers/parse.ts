@@ -80,6 +80,7 @@ export function filePattern(value: string): FilePattern | null {
   try {
     re = new RegExp(`^${src}`);
   } catch {
+    // a pattern Perl accepts and JavaScript does not: that entry matches nothing
     return null;
   }
   return { raw, re, dir: raw.endsWith('/'), depth: (raw.match(/\//g) ?? []).length, literal: !/[*?[]/.test(raw) };

@@ -59,6 +59,7 @@ export async function readRuleDoc(id: string): Promise<string | null> {
   try {
     return await readFile(join(packageRoot(), docPath(id)), 'utf8');
   } catch {
+    // no page installed: the caller says the rule has none
     return null;
   }
 }

@@ -22,6 +22,7 @@ const BUILD = (() => {
     const st = statSync(fileURLToPath(import.meta.url));
     return `${st.mtimeMs}:${st.size}`;
   } catch {
+    // an unreadable build still runs; its cache entries are just never reused
     return 'unknown';
   }
 })();
@@ -35,6 +36,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
     try {
       return homedir();
     } catch {
+      // no home directory: no cache (the caller treats an empty path as off)
       return '';
     }
   })();

@@ -53,6 +53,7 @@ export function dirTree(dir: string): KernelTree {
       try {
         return statSync(join(root, clean)).isFile();
       } catch {
+        // absent or unreadable: not a file of the tree
         return false;
       }
     },
@@ -79,6 +80,7 @@ function walk(root: string, rel: string, match: (p: string) => boolean, out: Set
   try {
     entries = readdirSync(rel ? join(root, rel) : root, { withFileTypes: true });
   } catch {
+    // an unreadable folder holds nothing zdcheck can read; the walk goes on
     return;
   }
   for (const e of entries) {

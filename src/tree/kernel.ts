@@ -11,6 +11,7 @@ const isDir = (p: string): boolean => {
   try {
     return statSync(p).isDirectory();
   } catch {
+    // absent or unreadable: not a directory, which the caller reports
     return false;
   }
 };
@@ -19,6 +20,7 @@ function makefileVersion(dir: string): string | null {
   try {
     return versionFromMakefile(readFileSync(join(dir, 'Makefile'), 'utf8'));
   } catch {
+    // no readable Makefile: no version, which the caller reports
     return null;
   }
 }
@@ -41,6 +43,7 @@ function treesInside(dir: string, max = 3): string[] {
       .map((e) => e.name)
       .sort();
   } catch {
+    // an unreadable folder has no subfolders to suggest
     return [];
   }
   const found: string[] = [];

@@ -264,6 +264,7 @@ function safeGrep(tree: FactsTree, symbols: readonly string[]) {
       .grep(symbols, ['arch/*/Kconfig*'], { fixed: true })
       .filter((h) => /^arch\/[^/]+\/(?:.*\/)?Kconfig[^/]*$/.test(h.path));
   } catch {
+    // a failed search is 'not read' (null), and the caller reads each arch's Kconfig instead
     return null;
   }
 }
