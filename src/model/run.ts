@@ -9,6 +9,7 @@ import { seriesModelChanges } from './changes.js';
 import {
   computeDelta,
   obligationsFor,
+  isEmptyDelta,
   renderModelSummary,
   type ModelDelta,
   type NamedChange,
@@ -279,21 +280,7 @@ export function seriesModelReport(series: Series, m: SeriesModel, model: Model =
     );
   }
   if (context.length) summary.splice(1, 0, `  ${context.join('; ')}`);
-  const empty = [
-    d.typesAdded,
-    d.typesRemoved,
-    d.typesRenamed,
-    d.helpersAdded,
-    d.helpersRemoved,
-    d.kconfigAdded,
-    d.kconfigRemoved,
-    d.ioresAdded,
-    d.ioresRemoved,
-    d.archesGained,
-    d.archesLost,
-    d.archSelectsOtherEra,
-    d.prototypesChanged,
-  ].every((l) => l.length === 0);
+  const empty = isEmptyDelta(d);
   const arch = (a: ModelDelta['archesGained'][number]) => ({
     arch: a.arch,
     symbol: a.symbol,
