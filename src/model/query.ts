@@ -91,6 +91,18 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A memory type's helpers as predicates: each tests its page (or folio, by name) for that type. */
+export function typeHelperPredicates(types: readonly MemoryTypeAt[]): PredicateAt[] {
+  return types.flatMap((t) =>
+    t.helpers.map((h) => ({
+      name: h.name,
+      header: h.header,
+      level: h.name.startsWith('folio_') ? ('folio' as const) : ('page' as const),
+      typeId: t.id,
+    })),
+  );
+}
+
 function buildView(release: Release, model: Model): ModelView {
   const types = model.types
     .filter((t) => t.mainline)
@@ -105,14 +117,7 @@ function buildView(release: Release, model: Model): ModelView {
     const where = valueAt(p.where, release);
     if (where !== null) predicates.push({ name: p.name, header: where, level: p.level, typeId: null });
   }
-  for (const t of types)
-    for (const h of t.helpers)
-      predicates.push({
-        name: h.name,
-        header: h.header,
-        level: h.name.startsWith('folio_') ? 'folio' : 'page',
-        typeId: t.id,
-      });
+  predicates.push(...typeHelperPredicates(types));
 
   const locations: Record<string, string[]> = {};
   for (const [name, spans] of model.index) {

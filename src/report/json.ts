@@ -80,9 +80,17 @@ function seriesJson(s: Series): JsonSeries {
   };
 }
 
-/** `detail` is added after the contract keys, and only where a finding has one. */
-function detailOf(f: Finding): { detail?: string } {
-  return f.detail ? { detail: f.detail } : {};
+/** A finding's contract keys, in the contract's order; `detail` after them, only where there is one. */
+function findingJson(f: Finding) {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    patch: f.patch,
+    file: f.file,
+    line: f.line,
+    ...(f.detail ? { detail: f.detail } : {}),
+  };
 }
 
 export function toJsonReport(input: ReportInput): JsonReport {
@@ -90,23 +98,9 @@ export function toJsonReport(input: ReportInput): JsonReport {
   return {
     tool: { name: input.tool.name, version: input.tool.version },
     findings: [
-      ...input.findings.map((f) => ({
-        rule: f.rule,
-        severity: f.severity,
-        message: f.message,
-        patch: f.patch,
-        file: f.file,
-        line: f.line,
-        ...detailOf(f),
-      })),
+      ...input.findings.map(findingJson),
       ...(input.waived ?? []).map((f) => ({
-        rule: f.rule,
-        severity: f.severity,
-        message: f.message,
-        patch: f.patch,
-        file: f.file,
-        line: f.line,
-        ...detailOf(f),
+        ...findingJson(f),
         waived: true as const,
         reason: f.waived.reason,
         waiver: f.waived.origin,

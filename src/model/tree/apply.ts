@@ -2,6 +2,7 @@
 // Kconfig symbols, ZONE_DEVICE gate and arch selects. Only what the tree could show is changed:
 // facts about files the tree does not have stay the model's.
 import { isMemoryKconfig } from '../changes.js';
+import { typeHelperPredicates } from '../query.js';
 import type { ArchAt, Model, ModelView, PredicateAt } from '../types.js';
 import { comparableGuard } from './compare.js';
 import { ARCH_SYMBOLS, treeEra } from './gate.js';
@@ -109,15 +110,7 @@ export function applyTreeFacts(view: ModelView, facts: TreeFacts, model: Model):
     if ((p.level === 'page' || p.level === 'folio') && !treeHelpers.has(p.name) && read.has(p.header))
       delete locations[p.name];
   for (const th of facts.helpers) locations[th.name] = th.files;
-  const predicates: PredicateAt[] = [...generic];
-  for (const t of types)
-    for (const h of t.helpers)
-      predicates.push({
-        name: h.name,
-        header: h.header,
-        level: h.name.startsWith('folio_') ? 'folio' : 'page',
-        typeId: t.id,
-      });
+  const predicates: PredicateAt[] = [...generic, ...typeHelperPredicates(types)];
 
   // Kconfig symbols: those the model lists for files the tree has must be there; the tree's own memory-type symbols are added.
   const kfiles = new Set(facts.kconfigFiles);
