@@ -27,6 +27,8 @@ export interface KbuildTree {
   changes?(path: string): boolean;
   /** Every path the series changes. */
   readonly changed?: readonly string[];
+  /** The tree's persistent index (src/tree/cache.ts): what is built from it once per commit. */
+  index?<T>(name: string, build: () => T): T;
 }
 
 export interface GuardedDeclaration {
@@ -208,8 +210,14 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
     const cache = cacheFor(path);
     let d = cache.headers.get(path);
     if (!d) {
-      const text = tree.readSync(path);
-      cache.headers.set(path, (d = text === null ? [] : headerDeclarations(path, text)));
+      const build = (): GuardedDeclaration[] => {
+        const text = tree.readSync(path);
+        return text === null ? [] : headerDeclarations(path, text);
+      };
+      // A header the series leaves alone is the base's: parsed once per base commit, not per run
+      // (the hook runs once per patch, and the API headers are some 350 KB of C).
+      d = cache === baseCache && base.index ? base.index(`kbuild-header/1/${path}`, build) : build();
+      cache.headers.set(path, d);
     }
     return d;
   };
