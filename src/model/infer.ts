@@ -121,7 +121,8 @@ function cluesFromDiff(lines: readonly DiffEvidenceLine[], ignore: ReadonlySet<s
   for (const line of lines) {
     for (const m of line.text.matchAll(IDENT)) {
       const name = m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0];
-      if (clues.has(name) || ignore.has(name)) continue;
+      // Most words are no name of the model: a lookup, not a history, decides that.
+      if (!model.index.has(name) || clues.has(name) || ignore.has(name)) continue;
       const spans = identifierHistory(name, model).filter((s) => s.mainline && s.kind !== 'member');
       if (spans.length === 0) continue;
       // The hull of the spans: an identifier that moved header still existed throughout.
@@ -344,8 +345,15 @@ function nextRelease(release: string, model: Model): string | null {
 }
 
 /** The evidence a series carries by itself: cover letter, commit messages, base lines of its diffs. */
+function namesModel(text: string, model: Model): boolean {
+  for (const m of text.matchAll(IDENT))
+    if (model.index.has(m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0])) return true;
+  return false;
+}
+
 export function evidenceFromSeries(
   series: Series,
+  model: Model = loadModel(),
 ): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date' | 'subjects'> {
   const mail: { label: string; text: string }[] = [];
   if (series.cover)
@@ -360,9 +368,20 @@ export function evidenceFromSeries(
     for (const f of p.files)
       for (const h of f.hunks)
         for (const l of h.lines) {
-          if (l.kind !== 'add')
-            diff.push({ file: f.oldPath ?? f.newPath ?? '', kind: l.kind === 'del' ? 'del' : 'context', text: l.text });
-          else for (const m of l.text.matchAll(IDENT)) added.add(m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0]);
+          if (l.kind !== 'add') {
+            // A base line without a name of the model is no clue (cluesFromDiff): not kept.
+            if (namesModel(l.text, model))
+              diff.push({
+                file: f.oldPath ?? f.newPath ?? '',
+                kind: l.kind === 'del' ? 'del' : 'context',
+                text: l.text,
+              });
+          } else
+            for (const m of l.text.matchAll(IDENT)) {
+              // Only the model's names can be clues, so only they need setting aside.
+              const name = m[0].startsWith('CONFIG_') ? m[0].slice(7) : m[0];
+              if (model.index.has(name)) added.add(name);
+            }
         }
   const date =
     [series.cover, ...series.patches]

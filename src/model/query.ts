@@ -83,7 +83,8 @@ export function modelAt(version: string | KernelVersion, model: Model = loadMode
 
 const viewCache = new WeakMap<Model, Map<Release, ModelView>>();
 
-function deepFreeze<T>(value: T): T {
+/** `value` and everything it holds, frozen: a shared view or delta that a caller changed would throw. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);

@@ -20,7 +20,7 @@ import {
 } from './delta.js';
 import { evidenceFromSeries, inferKernel, type KernelInference } from './infer.js';
 import { loadModel } from './load.js';
-import { modelAt } from './query.js';
+import { deepFreeze, modelAt } from './query.js';
 import {
   applyTreeEnum,
   applyTreeFacts,
@@ -102,7 +102,7 @@ export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice
       explicitFrom: inputs.kernelFrom ?? null,
       makefile,
       treeNames,
-      ...evidenceFromSeries(series),
+      ...evidenceFromSeries(series, model),
     },
     model,
   );
@@ -127,8 +127,29 @@ export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice
 
 export function buildSeriesModel(kernel: KernelChoice, inputs: SeriesModelInputs): SeriesModel {
   const model = inputs.model ?? loadModel();
-  const changes = seriesModelChanges(inputs.source, inputs.syntax, model);
-  const delta = computeDelta(changes, kernel.view, model);
+  return seriesModelOf(kernel, seriesModelChanges(inputs.source, inputs.syntax, model), model);
+}
+
+/**
+ * The model of a series outside the ZONE_DEVICE world (src/engine/world.ts): it changes nothing
+ * the model records (every name and path the model reads puts a series in the world), so its
+ * delta is empty without building its images.
+ */
+export function untouchedSeriesModel(kernel: KernelChoice, model: Model = loadModel()): SeriesModel {
+  let delta = emptyDeltas.get(kernel.view);
+  if (!delta) emptyDeltas.set(kernel.view, (delta = deepFreeze(computeDelta([], kernel.view, model))));
+  return seriesModelOf(kernel, [], model, delta);
+}
+
+/** The delta of no change, per view: most series of an archive are outside the world, and it is the same for all. */
+const emptyDeltas = new WeakMap<ModelView, ModelDelta>();
+
+function seriesModelOf(
+  kernel: KernelChoice,
+  changes: PatchModelChanges[],
+  model: Model,
+  delta: ModelDelta = computeDelta(changes, kernel.view, model),
+): SeriesModel {
   let obligations: Obligation[] = settleTypeHelpers(obligationsFor(delta, kernel.view), delta, changes);
   return {
     ...kernel,
