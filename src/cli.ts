@@ -41,6 +41,7 @@ interface CheckFlags {
   progress: boolean;
   jobs?: string;
   newOnly?: boolean;
+  allSeries?: boolean;
   targetUrl?: string;
   // checkpatch.pl's own switches, for --format checkpatch (b4 passes them).
   terse?: boolean;
@@ -213,6 +214,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
       kernel,
       kernelFrom,
       newOnly: flags.newOnly === true,
+      ...(flags.allSeries === true ? { allSeries: true } : {}),
       onProgress: (n) => progress.update(n),
       stdin: stdinStream,
       jobs: jobsOf(flags.jobs),
@@ -331,6 +333,10 @@ function buildProgram(io: CliIo, done: (code: number | Promise<number>) => void)
     .option('--repo <dir>', 'repository for --git and the config file (default: the current directory)')
     .option('--tree <dir>', 'kernel tree to use as the base of mbox and patch input')
     .option('--kernel <version>', 'kernel version the series targets, e.g. 6.8')
+    .option(
+      '--all-series',
+      'run the code rules on every series, not only on those that touch ZONE_DEVICE (the mail checks run on all)',
+    )
     .option(
       '--config <file>',
       'config file (default: .zdcheck.json/.yml found from --repo or the current directory up)',

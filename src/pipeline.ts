@@ -197,6 +197,7 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     tree: options.tree,
     kernel: options.kernel,
     kernelFrom: options.kernelFrom ?? null,
+    allSeries: options.allSeries === true,
   };
   const local = createSeriesChecker(rules, collection, checkOptions, {
     modelEverySeries: true,

@@ -29,6 +29,8 @@ export interface RunRequest {
   kernelFrom?: string | null;
   /** Only the findings the git range introduces (its base is compared). */
   newOnly?: boolean;
+  /** The code rules on every series, not only those of the ZONE_DEVICE world (default: the config's `all-series`). */
+  allSeries?: boolean;
   /** Replaces the mail's recipients (the hook: git's SMTP headers; null: unknown). */
   recipients?: Person[] | null;
   /**
@@ -60,7 +62,12 @@ export interface RunResult {
 
 export async function run(req: RunRequest): Promise<RunResult> {
   const rules = req.rules ?? applyConfig(RULES, req.config);
-  const options = { tree: req.tree, kernel: req.kernel, kernelFrom: req.kernelFrom ?? null };
+  const options = {
+    tree: req.tree,
+    kernel: req.kernel,
+    kernelFrom: req.kernelFrom ?? null,
+    allSeries: req.allSeries ?? req.config.allSeries,
+  };
   const checked = await check(req.inputs, {
     ...options,
     rules,

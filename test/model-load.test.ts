@@ -42,6 +42,7 @@ describe('model data', () => {
       'memory-types.yaml',
       'releases.yaml',
       'replacements.yaml',
+      'world.yaml',
     ]);
     expect(m.types.map((t) => t.id)).toEqual([
       'host',

@@ -53,7 +53,7 @@ const PRIVATE = /\b\d{3}_[0-9a-f]{16}\b|\.\.\/shared\/|\/work\/|\/root\/|\/home\
 const SHARED_RULE_DIRS = new Set(['lib', 'model', 'queries']);
 
 /** Folders of fixtures/ that are not a rule's (fixtures/README.md). */
-const SHARED_FIXTURE_DIRS = new Set(['examples', 'clean', 'bad-input', 'inputs']);
+const SHARED_FIXTURE_DIRS = new Set(['examples', 'clean', 'bad-input', 'inputs', 'world']);
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const ids = RULE_METAS.map((m) => m.id);

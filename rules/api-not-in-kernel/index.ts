@@ -49,6 +49,7 @@ export default defineRule({
     description:
       'Added code names a memory type, helper, Kconfig symbol or dev_pagemap member that the kernel the series is for does not have',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: MESSAGES,
   },
   check(ctx) {

@@ -29,6 +29,7 @@ export default defineRule({
     description:
       "An arch's devmap PTE accessors break the contract mm/ relies on (THP guard, special bit, accessors defined together)",
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       outsideThpGuard:
         '{{name}} is defined outside #ifdef CONFIG_{{symbol}}: with THP off it collides with the generic fallback in {{fallback}}',

@@ -20,6 +20,7 @@ export default defineRule({
     severity: 'error',
     description: "A prototype in include/ changes but some architecture's definition keeps the old parameter list",
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       // `arches`: the architectures of the definitions, the first four and `...` after them.
       definitionLeftBehind:

@@ -26,6 +26,7 @@ export default defineRule({
     description:
       'A step of the series does not build: a name is used after the patch that removes it, or before the patch that adds it',
     scope: 'series',
+    runsOn: 'zone-device',
     // {{name}}: `foo()` or `FOO`; {{removed}}, {{dropped}}, {{added}}: patch numbers (`3/7`).
     messages: {
       usedAfterRemoval:

@@ -53,6 +53,7 @@ export default defineRule({
     description:
       'Added code uses a name declared only under #ifdef CONFIG_X (the ZONE_DEVICE zone, memremap_pages, ...) where it is compiled with X off',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       undeclared: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); this line is built without it',
       isEnabled: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); IS_ENABLED() does not declare it',

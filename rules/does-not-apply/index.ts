@@ -9,6 +9,7 @@ export default defineRule<Id>({
     severity: 'error',
     description: 'A hunk does not apply to the base tree',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       fileMissing: 'hunk {{hunk}} ({{header}}) does not apply to the base tree: the base tree has no such file',
       pastEndOfFile:

@@ -17,6 +17,7 @@ export default defineRule({
     severity: 'error',
     description: 'A header stops including a ZONE_DEVICE API header that files including it rely on',
     scope: 'series',
+    runsOn: 'zone-device',
     // {{header}}: the header the series changes; {{removed}}: `linux/memremap.h`; {{files}}: the first files, then how many more.
     messages: {
       reliedOn:

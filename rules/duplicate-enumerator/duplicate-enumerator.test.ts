@@ -50,7 +50,8 @@ describe(`${ID}: fixtures`, () => {
 /** `line severity messageId data (detail)`, one per finding. */
 function findingsFor(diff: string): string[] {
   const collection: Collection = { series: [seriesOf(patchOf('p1', diff))], stray: [], unreadable: [], gitBase: null };
-  return runRules([rule], collection, { tree: null, kernel: null }, { base: null }).map(
+  // The rule's logic on bare fragments (a.h): every series, not only those of the ZONE_DEVICE world.
+  return runRules([rule], collection, { tree: null, kernel: null, allSeries: true }, { base: null }).map(
     (f) => `${f.line} ${f.severity} ${f.messageId} ${JSON.stringify(f.data)}${f.detail ? ` (${f.detail})` : ''}`,
   );
 }

@@ -22,6 +22,7 @@ export default defineRule({
     description:
       'An enumerator is listed twice in one enum (error), or two enumerators get the same explicit value (warning)',
     scope: 'series',
+    runsOn: 'zone-device',
     // {{enum}} is `enum <tag>` or `an anonymous enum`; lines are the post-image's.
     messages: {
       listedTwice: '{{name}} is listed twice in {{enum}} (also at line {{otherLine}}); remove one',

@@ -19,6 +19,7 @@ export default defineRule<MessageId>({
     description:
       'A patch leaves C that parsed before it unbalanced or cut off (a dangling operator, an unclosed bracket)',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       unbalanced:
         'the lines this patch adds leave {{count}} {{what}} more than the ones it removes: the changed code no longer parses',

@@ -16,6 +16,7 @@ export default defineRule({
     severity: 'error',
     description: 'The prompt or help of a memory-type Kconfig symbol contradicts the properties of the type it enables',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       // {{part}}: prompt or help; {{addressing}} and {{coherence}}: what the memory is.
       addressingContradicted: 'the {{part}} of {{symbol}} says "{{words}}" but the memory is {{addressing}}',

@@ -56,6 +56,7 @@ export default defineRule({
     description:
       "Added code treats a page its guard says is of one memory type against that type's properties in the model",
     scope: 'series',
+    runsOn: 'zone-device',
     // {{code}}: the call or `->lru` use; {{guard}}: the test that says the type, with its line when known.
     messages: {
       mappedPresent: '{{code}} makes a present PTE for a {{type}} page (guard {{guard}}), which the CPU cannot address',

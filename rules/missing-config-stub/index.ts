@@ -28,6 +28,7 @@ export default defineRule({
     description:
       'A ZONE_DEVICE API function under #ifdef CONFIG_... has no stub for the other build while a caller needs one, or its neighbours all have one',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       noStub:
         '{{name}}() under {{condition}} has no stub in the #{{branch}} branch (line {{branchLine}}), unlike {{neighbours}}',

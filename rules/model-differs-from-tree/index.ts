@@ -49,6 +49,7 @@ export default defineRule<Id>({
     description:
       "The base tree's enum memory_type, helpers, Kconfig entries or arch selects differ from zdcheck's model data for its kernel; the tree is followed",
     scope: 'series',
+    runsOn: 'zone-device',
     // The model report's sentences (src/model/tree/compare.ts), but for the two whose lists do not
     // fit one line: the headers read, and config ZONE_DEVICE's dependencies, are in the detail.
     messages: {

@@ -27,6 +27,7 @@ export default defineRule<MessageId>({
     description:
       "A memory-type helper whose name says one type and whose body tests another, or a type tested under another type's case",
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       namedForOther: '{{name}} is named for {{named}} ({{namedEnum}}) but tests {{tested}}',
       caseTestsOther: '{{call}} tests for {{tested}} under case {{label}}: always false there',

@@ -15,6 +15,7 @@ export default defineRule<MessageId>({
     severity: 'warning',
     description: 'A condition whose memory-type test can never change its value (`A || (A && B)`, `A || A`)',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       absorbed: '`{{dead}}` can never change this condition: `{{cover}}` before it already decides it',
       alwaysTrue:

@@ -27,6 +27,7 @@ export default defineRule({
     description:
       'The series removes or renames a member of struct dev_pagemap, dev_pagemap_ops, vmem_altmap or mhp_params that code still uses',
     scope: 'series',
+    runsOn: 'zone-device',
     // {{member}}: `dev_pagemap.res`; {{to}}: the new member's name; {{uses}}: the first places, then how many more.
     messages: {
       usedAfterRemoval: '{{member}} is used here, but this series removes that member',

@@ -31,6 +31,7 @@ export default defineRule({
     description:
       'The series removes or renames a memory type, helper or Kconfig symbol that the tree or the series still uses',
     scope: 'series',
+    runsOn: 'zone-device',
     // {{name}}: `X`, `helper()` or `CONFIG_X`; {{uses}}: the first places, then how many more.
     messages: {
       usedAfterRemoval: '{{name}} is used here, but this series removes it; use what replaces it',

@@ -21,6 +21,7 @@ export default defineRule({
     severity: 'error',
     description: 'A function is used as a truth value without being called (its address is never null)',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       uncalled: '{{name}} is a function used as a truth value without being called: the test is always {{always}}',
     },

@@ -15,6 +15,7 @@ export default defineRule({
     description:
       'The series adds a memory type that a switch over enum memory_type does not handle while its default fails (or it has none)',
     scope: 'series',
+    runsOn: 'zone-device',
     // {{switch}}: the switch's condition, and the function it is in when known: `(pgmap->type) in pagemap_setup()`.
     messages: {
       switchMissesType: 'the switch {{switch}} does not handle {{type}}, which this series adds to enum memory_type',

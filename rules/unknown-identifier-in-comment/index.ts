@@ -52,6 +52,7 @@ export default defineRule({
     description:
       'An added comment names a memory-type identifier or kernel header that does not exist, or puts an identifier in a header that does not define it',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       notInTree: NOT_IN_TREE,
       notInTreeGuess: NOT_IN_TREE + GUESS,

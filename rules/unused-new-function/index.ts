@@ -19,6 +19,7 @@ export default defineRule({
     description:
       'A function, static inline or macro the series adds is used nowhere (not in the series, not in the tree)',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       unused: '{{what}} {{name}} is added but nothing {{where}} uses it',
       exported: '{{what}} {{name}} is added and exported ({{export}}) but nothing in the tree uses it',

@@ -34,6 +34,7 @@ export default defineRule({
     severity: 'warning',
     description: 'ZONE_DEVICE is enabled for an architecture only under some base page sizes',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       // `where`: the Kconfig the condition is from (the select's own `if`, its entry's `depends on`, an `if` block).
       onlyWithPageSize: '{{arch}} enables ZONE_DEVICE only with {{pageSize}} ({{where}})',

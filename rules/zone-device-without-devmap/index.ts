@@ -61,6 +61,7 @@ export default defineRule({
     severity: 'error',
     description: 'An architecture enables ZONE_DEVICE without devmap PTE support (pte_devmap and friends)',
     scope: 'series',
+    runsOn: 'zone-device',
     messages: {
       noDevmapSupport: '{{arch}} enables ZONE_DEVICE here ({{select}}) without devmap PTE support',
       devmapArrivesLater: '{{arch}} enables ZONE_DEVICE here ({{select}}) without devmap PTE support until {{later}}',

@@ -14,10 +14,19 @@ export interface Config {
   kernel: string | null;
   /** Kernel tree, absolute (relative paths are resolved against the config file's folder), or null. */
   tree: string | null;
+  /** `all-series: true`: the code rules run on every series, not only on those of the ZONE_DEVICE world. */
+  allSeries: boolean;
   waivers: readonly Waiver[];
 }
 
-export const EMPTY_CONFIG: Config = { file: null, rules: {}, kernel: null, tree: null, waivers: [] };
+export const EMPTY_CONFIG: Config = {
+  file: null,
+  rules: {},
+  kernel: null,
+  tree: null,
+  allSeries: false,
+  waivers: [],
+};
 
 /** The names looked for in each folder, in this order. */
 export const CONFIG_NAMES = ['.zdcheck.json', '.zdcheck.yml', '.zdcheck.yaml'] as const;

@@ -11,7 +11,7 @@ import { configSchemaCheck } from './schema.js';
 import type { Config, RuleSetting, Waiver } from './types.js';
 
 const SETTINGS: readonly RuleSetting[] = ['off', 'on', 'error', 'warning', 'info'];
-const TOP_KEYS = ['rules', 'kernel', 'tree', 'waivers'];
+const TOP_KEYS = ['rules', 'kernel', 'tree', 'all-series', 'waivers'];
 const WAIVER_KEYS = ['rule', 'reason', 'file', 'patch', 'commit'];
 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
@@ -69,6 +69,8 @@ function describe(e: ErrorObject, raw: Json): Problem {
       };
     case 'tree':
       return { order: [4], message: `"tree" must be a non-empty path, found ${show(raw.tree)}` };
+    case 'all-series':
+      return { order: [4, 1], message: `"all-series" must be true or false, found ${show(raw['all-series'])}` };
     default:
       return describeWaiver(e, raw, key, field);
   }
@@ -133,7 +135,20 @@ export function validateConfig(raw: unknown, file: string, knownRules: readonly 
   const first = problems.reduce<Problem | null>((a, p) => (a === null || before(p.order, a.order) ? p : a), null);
   if (first) throw new UsageError(`${file}: ${first.message}`);
 
-  const c = data as { rules?: Record<string, RuleSetting>; kernel?: string; tree?: string; waivers?: Waiver[] };
+  const c = data as {
+    rules?: Record<string, RuleSetting>;
+    kernel?: string;
+    tree?: string;
+    'all-series'?: boolean;
+    waivers?: Waiver[];
+  };
   const tree = c.tree === undefined ? null : isAbsolute(c.tree) ? c.tree : resolve(dirname(file), c.tree);
-  return { file, rules: { ...c.rules }, kernel: c.kernel ?? null, tree, waivers: [...(c.waivers ?? [])] };
+  return {
+    file,
+    rules: { ...c.rules },
+    kernel: c.kernel ?? null,
+    tree,
+    allSeries: c['all-series'] ?? false,
+    waivers: [...(c.waivers ?? [])],
+  };
 }

@@ -6,7 +6,14 @@ import { repositoryAt, type Repository } from '../git/repository.js';
 import { createKbuild, type Kbuild } from '../kbuild/index.js';
 import { ZONE_DEVICE_API_HEADERS } from '../kbuild/headers.js';
 import { loadModel } from '../model/load.js';
-import { buildSeriesModel, chooseKernel, MEMREMAP_H, type KernelChoice, type SeriesModel } from '../model/run.js';
+import {
+  buildSeriesModel,
+  chooseKernel,
+  untouchedSeriesModel,
+  MEMREMAP_H,
+  type KernelChoice,
+  type SeriesModel,
+} from '../model/run.js';
 import { basePaths, buildSource, readBaseSync, type BaseSnapshot } from '../source/build.js';
 import type { SeriesSource } from '../source/types.js';
 import { createSyntaxView, releaseTrees } from '../syntax/index.js';
@@ -14,6 +21,7 @@ import { treeAfterSeries, type TreeAfterSeries } from '../tree/after.js';
 import { treeOf } from '../tree/index.js';
 import { timed } from '../timing.js';
 import { changesOf } from './interest.js';
+import { touchesWorld } from './world.js';
 import type { KernelTree } from '../tree/types.js';
 import type { Collection, Finding, Series } from '../types.js';
 import {
@@ -101,6 +109,17 @@ export function createSeriesChecker(
   const data = loadModel();
   /** The run's base tree, unless the caller asked to check without one. */
   const baseTree = (): KernelTree | null => (env.base === null ? null : treeOf({ collection, options }));
+  // Whether a series touches the ZONE_DEVICE world (src/engine/world.ts): the code rules and the
+  // model run only where it does, unless the run asks for every series or the prefilter is off.
+  const worlds = new WeakMap<Series, boolean>();
+  const worldOf = (series: Series): boolean => {
+    let got = worlds.get(series);
+    if (got === undefined) {
+      got = options.allSeries === true || timed('prefilter', () => touchesWorld(series, data));
+      worlds.set(series, got);
+    }
+    return got;
+  };
   const baseSnapshot = (series: Series): BaseSnapshot | null => {
     if (env.base !== undefined) return env.base;
     const tree = baseTree();
@@ -147,14 +166,18 @@ export function createSeriesChecker(
     let kernel: KernelChoice | null = null;
     let after: TreeAfterSeries | null | undefined;
     let kbuild: Kbuild | null | undefined;
+    const interested = env.prefilter === false ? null : changesOf(series);
+    const inWorld = (): boolean => worldOf(series);
     const sourceOf = (): SeriesSource => {
       if (source) return source;
       const b = base === undefined ? (base = baseSnapshot(series)) : base;
       return (source = timed('source', () => buildSource(series, b)));
     };
     const treeForModel = (): KernelTree | null => {
-      if (base === undefined) base = baseSnapshot(series);
-      return base === null ? null : baseTree();
+      if (env.base === null) return null;
+      // The series' own base files are read only where a code rule may need them.
+      if (base === undefined && inWorld()) base = baseSnapshot(series);
+      return baseTree();
     };
     const kernelOf = (): KernelChoice => {
       if (kernel) return kernel;
@@ -169,8 +192,11 @@ export function createSeriesChecker(
       let m = models.get(series);
       if (!m) {
         const kernel = kernelOf();
-        const source = sourceOf();
-        models.set(series, (m = timed('model', () => buildSeriesModel(kernel, { source, syntax, model: data }))));
+        if (!inWorld()) models.set(series, (m = untouchedSeriesModel(kernel, data)));
+        else {
+          const source = sourceOf();
+          models.set(series, (m = timed('model', () => buildSeriesModel(kernel, { source, syntax, model: data }))));
+        }
       }
       return m;
     };
@@ -201,9 +227,9 @@ export function createSeriesChecker(
       syntax,
       model: modelOf,
     };
-    const interested = env.prefilter === false ? null : changesOf(series);
     for (const { rule, i } of indexed) {
       if (rule.meta.scope !== 'series') continue;
+      if (rule.meta.runsOn === 'zone-device' && !inWorld()) continue;
       const interest = rule.meta.interest;
       if (
         interest &&
@@ -250,7 +276,8 @@ export function createSeriesChecker(
       try {
         const tree = treeOf({ collection, options });
         // With the two files the model reads of every tree: one git process, not three.
-        if (tree) tree.readMany([...basePaths(series), 'Makefile', MEMREMAP_H]);
+        // Only series in the ZONE_DEVICE world read their base files (the rules that do are code rules).
+        if (tree) tree.readMany([...basePaths(series.filter((s) => worldOf(s))), 'Makefile', MEMREMAP_H]);
       } catch {
         // An unusable tree is reported where a rule first reads it, as before.
       }

@@ -45,6 +45,12 @@ export interface RuleMeta<M extends string = string> {
    * a list is of interest when any of its entries is.
    */
   interest?: RuleInterest | readonly RuleInterest[];
+  /**
+   * Which series the rule runs on: `every-series` (the default: the mail checks, which judge any
+   * patch) or `zone-device` (the code rules: only series that touch the ZONE_DEVICE world,
+   * src/engine/world.ts, unless the run asks for every series with `--all-series`).
+   */
+  runsOn?: 'every-series' | 'zone-device';
 }
 
 /**
@@ -88,6 +94,8 @@ export interface CheckOptions {
    * config file .zdcheck.yml`. Absent: the reason says only that it was given.
    */
   kernelFrom?: string | null;
+  /** Run the code rules on every series, not only on those in the ZONE_DEVICE world (`--all-series`). */
+  allSeries?: boolean;
 }
 
 /** What every rule's context has. */

@@ -27,6 +27,7 @@ import type {
   Predicate,
   ReleaseDate,
   Replacement,
+  ZoneDeviceWorld,
 } from './types.js';
 
 // ajv and yaml are slow to import; a run that never consults the model (a hook check of a
@@ -160,6 +161,11 @@ function readValidated(dir: string): { raw: ValidatedRaw; shown: string[] } {
       if (key === 'releases') {
         if (raw.releases) throw new UsageError(`${name}: releases: defined in more than one file`);
         raw.releases = data.releases;
+      } else if (key === 'world') {
+        if (raw.world) throw new UsageError(`${name}: world: defined in more than one file`);
+        raw.world = data.world;
+        worldPatterns(name, 'paths', data.world?.paths ?? []);
+        worldPatterns(name, 'lines', data.world?.lines ?? []);
       } else
         (raw[key] as unknown[]) = [...((raw[key] as unknown[] | undefined) ?? []), ...((data[key] as unknown[]) ?? [])];
     }
@@ -167,6 +173,17 @@ function readValidated(dir: string): { raw: ValidatedRaw; shown: string[] } {
   for (const { name, data } of parsed) checkRanges(name, data, releaseNames);
   if (!raw.releases) throw new UsageError(`${dir}: no file defines releases`);
   return { raw: { ...raw, releases: raw.releases }, shown };
+}
+
+/** The world's patterns as regular expressions; one that is not is the model file's error. */
+function worldPatterns(name: string, key: 'paths' | 'lines', patterns: readonly string[]): RegExp[] {
+  return patterns.map((p) => {
+    try {
+      return new RegExp(p);
+    } catch (err) {
+      throw new UsageError(`${name}: world.${key}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
 }
 
 function displayPath(path: string): string {
@@ -287,6 +304,7 @@ interface RawFile {
   config_names?: { name: string; kind: ConfigName['kind']; header: string; guard: RawFact<string>[] }[];
   config_files?: { path: string; built: RawFact<string>[] }[];
   devmap_contract?: RawDevmapContract[];
+  world?: { paths: string[]; lines: string[]; words: string[]; api_names: string[] };
 }
 interface RawDevmapContract {
   id: string;
@@ -418,6 +436,11 @@ function build(raw: ValidatedRaw, files: string[]): Model {
     source: c.source,
     confidence: c.confidence,
   }));
+  const world: ZoneDeviceWorld = {
+    paths: worldPatterns('world', 'paths', raw.world?.paths ?? []),
+    lines: worldPatterns('world', 'lines', raw.world?.lines ?? []),
+    words: [...(raw.world?.words ?? []), ...(raw.world?.api_names ?? [])],
+  };
   const releases: ReleaseDate[] = raw.releases.list.map((r) => ({ version: r.version, date: r.date ?? null }));
   const model: Omit<Model, 'index'> = {
     files,
@@ -434,6 +457,7 @@ function build(raw: ValidatedRaw, files: string[]): Model {
     observed,
     replacements,
     devmapContract,
+    world,
   };
   return { ...model, index: buildIndex(model) };
 }

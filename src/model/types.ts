@@ -213,8 +213,19 @@ export interface Model {
   replacements: Replacement[];
   /** What an arch's devmap PTE support must provide, by era (rules/model/devmap-contract.yaml). */
   devmapContract: DevmapContract[];
+  /** What a series must touch for the code rules to run on it (rules/model/world.yaml). */
+  world: ZoneDeviceWorld;
   /** Every identifier the model knows, with the spans it exists in (built at load). */
   index: ReadonlyMap<string, IdentifierSpan[]>;
+}
+
+/** The paths and names that put a series in the ZONE_DEVICE world (src/engine/world.ts). */
+export interface ZoneDeviceWorld {
+  paths: RegExp[];
+  /** Shapes of the world's names, on an added or removed line. */
+  lines: RegExp[];
+  /** The world's own names and the API headers' config-only ones; the model's identifiers count too. */
+  words: string[];
 }
 
 /** A memory type as it stands at one release. Unknown properties are null. */

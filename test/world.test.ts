@@ -1,0 +1,114 @@
+// The ZONE_DEVICE world gate (src/engine/world.ts, rules/model/world.yaml): the code rules and the
+// model run only on series that touch the world; the mail checks on every series; --all-series and
+// the config's `all-series: true` run everything everywhere. And the gate never hides a change of
+// the model: a series outside the world changes nothing the model records.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { touchesWorld, worldWords } from '../src/engine/world.js';
+import { loadModel } from '../src/model/load.js';
+import { check, collect } from '../src/pipeline.js';
+import { RULES } from '../src/rules.js';
+import { allFixtureFiles } from './helpers/rule-paths.js';
+import { ensureBuilt, zdcheck } from './cli-helpers.js';
+
+const W = 'fixtures/world';
+const model = loadModel();
+
+async function seriesOf(path: string) {
+  const c = await collect([{ kind: 'path', path }]);
+  return c.series;
+}
+
+async function rulesFiring(path: string, allSeries: boolean): Promise<string[]> {
+  const r = await check([{ kind: 'path', path }], { tree: null, kernel: null, rules: RULES, jobs: 1, allSeries });
+  return r.findings.map((f) => f.rule);
+}
+
+describe('the ZONE_DEVICE world', () => {
+  it('leaves out a series that touches nothing of it', async () => {
+    const [s] = await seriesOf(`${W}/net-driver.mbox`);
+    expect(touchesWorld(s!, model)).toBe(false);
+  });
+
+  it.each([
+    ['balloon-driver', 'a name of the API headers (add_memory_driver_managed)'],
+    ['config-symbol', 'CONFIG_ and a Kconfig symbol of the model'],
+    ['new-page-predicate', 'the shape of a page-type predicate the model does not know'],
+  ])('takes in %s: %s', async (name) => {
+    const [s] = await seriesOf(`${W}/${name}.mbox`);
+    expect(touchesWorld(s!, model)).toBe(true);
+  });
+
+  it('takes in a series by path alone (mm/, an arch Kconfig, a DAX driver)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zdcheck-world-'));
+    try {
+      for (const path of ['mm/page_alloc.c', 'arch/riscv/Kconfig', 'drivers/dax/bus.c', 'include/linux/memremap.h']) {
+        const file = join(dir, 'p.patch');
+        writeFileSync(
+          file,
+          `From: A <a@example.org>\nSubject: [PATCH] x\n\n---\n--- a/${path}\n+++ b/${path}\n@@ -1,2 +1,3 @@\n a\n+b\n c\n`,
+        );
+        const [s] = await seriesOf(file);
+        expect(touchesWorld(s!, model), path).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("does not count the model's struct members alone: `goto cleanup;` is no ZONE_DEVICE code", () => {
+    const words = worldWords(model);
+    expect(words.has('cleanup')).toBe(false);
+    expect(words.has('kill')).toBe(false);
+    expect(words.has('MEMORY_DEVICE_PRIVATE')).toBe(true);
+    expect(words.has('CONFIG_ZONE_DEVICE')).toBe(true);
+  });
+
+  it('runs only the mail checks outside it, every rule with allSeries', async () => {
+    expect(await rulesFiring(`${W}/net-driver.mbox`, false)).toEqual(['missing-signoff']);
+    expect((await rulesFiring(`${W}/net-driver.mbox`, true)).sort()).toEqual(['missing-signoff', 'uncalled-predicate']);
+  });
+
+  it('--all-series and the config key all-series ask for every series', () => {
+    ensureBuilt();
+    const plain = zdcheck(['--format', 'json', `${W}/net-driver.mbox`]);
+    const flag = zdcheck(['--format', 'json', '--all-series', `${W}/net-driver.mbox`]);
+    const rulesOf = (out: string) => (JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    expect(rulesOf(plain.stdout)).toEqual(['missing-signoff']);
+    expect(rulesOf(flag.stdout)).toContain('uncalled-predicate');
+    const dir = mkdtempSync(join(tmpdir(), 'zdcheck-world-'));
+    try {
+      writeFileSync(join(dir, '.zdcheck.yml'), 'all-series: true\n');
+      const fromConfig = zdcheck(['--format', 'json', '--repo', dir, `${W}/net-driver.mbox`]);
+      expect(rulesOf(fromConfig.stdout)).toContain('uncalled-predicate');
+      writeFileSync(join(dir, '.zdcheck.yml'), 'all-series: "yes"\n');
+      const bad = zdcheck(['--repo', dir, `${W}/net-driver.mbox`]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('"all-series" must be true or false');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hides no change of the model: every fixture series outside it has an empty delta', async () => {
+    let outside = 0;
+    for (const f of allFixtureFiles().filter((x) => /\.(mbox|patch|eml)$/.test(x.path))) {
+      const series = await seriesOf(f.path).catch(() => []);
+      const out = series.filter((s) => !touchesWorld(s, model)).map((s) => s.key);
+      if (!out.length) continue;
+      outside += out.length;
+      const r = await check([{ kind: 'path', path: f.path }], {
+        tree: null,
+        kernel: null,
+        rules: [],
+        jobs: 1,
+        allSeries: true,
+      });
+      for (const m of r.model.series.filter((m) => out.includes(m.series)))
+        expect(m.empty, `${f.rel} ${m.series}`).toBe(true);
+    }
+    expect(outside).toBeGreaterThan(0);
+  });
+});
