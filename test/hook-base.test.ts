@@ -124,6 +124,24 @@ describe('hook base', () => {
     );
   });
 
+  it('for patches no rule reads the tree for (outside the ZONE_DEVICE world): HEAD, without trying to apply them', async () => {
+    // The same patch that applies nowhere: asked without a reader of the tree, nothing is tried.
+    const text = r
+      .git('format-patch', '--stdout', '-1', ids.two)
+      .replace(/^From [0-9a-f]{40}/, `From ${'5'.repeat(40)}`);
+    const { patches } = await read(text);
+    expect(resolveHookBase(r.dir, patches, null, false)).toEqual({
+      base: { commit: ids.three, how: 'HEAD' },
+      note: null,
+    });
+    // Commits the repository has keep their exact base either way.
+    const own = await read(r.git('format-patch', '--stdout', '-1', ids.three));
+    expect(resolveHookBase(r.dir, own.patches, null, false)).toEqual({
+      base: { commit: ids.two, how: 'parent-of-first-patch' },
+      note: null,
+    });
+  });
+
   it('has no base in a repository without commits', async () => {
     const empty = makeRepo({ prefix: 'zdcheck-hookbase-' });
     try {

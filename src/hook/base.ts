@@ -98,30 +98,41 @@ interface Candidate {
   label: string;
 }
 
-/** Where a series from elsewhere may apply, most specific first, each commit once. */
-function candidates(top: string, declared: string | null): Candidate[] {
-  const out: Candidate[] = [];
-  const add = (commit: string | null, how: Candidate['how'], label: string): void => {
-    if (commit && !out.some((c) => c.commit === commit)) out.push({ commit, how, label });
+/**
+ * Where a series from elsewhere may apply, most specific first, each commit once. Lazy: the
+ * upstream branch costs three git processes, asked only when HEAD does not take the patches.
+ */
+function* candidates(top: string, declared: string | null, head: string | null): Generator<Candidate> {
+  const seen = new Set<string>();
+  const fresh = (commit: string | null): commit is string => {
+    if (commit === null || seen.has(commit)) return false;
+    seen.add(commit);
+    return true;
   };
-  if (declared && /^[0-9a-f]{7,40}$/.test(declared))
-    add(commitOf(top, declared), 'base-commit', 'the base-commit it names');
-  const head = commitOf(top, 'HEAD');
-  add(head, 'HEAD', 'HEAD');
+  if (declared && /^[0-9a-f]{7,40}$/.test(declared)) {
+    const commit = commitOf(top, declared);
+    if (fresh(commit)) yield { commit, how: 'base-commit', label: 'the base-commit it names' };
+  }
+  if (fresh(head)) yield { commit: head, how: 'HEAD', label: 'HEAD' };
   const upstream = git(top, ['rev-parse', '--verify', '-q', '--abbrev-ref', '@{upstream}']);
   const upstreamCommit = upstream ? commitOf(top, '@{upstream}') : null;
   if (head && upstream && upstreamCommit) {
     const mb = git(top, ['merge-base', head, upstreamCommit]);
-    if (mb && SHA.test(mb)) add(mb, 'upstream-merge-base', `the merge base of HEAD and ${upstream}`);
+    if (mb && SHA.test(mb) && fresh(mb))
+      yield { commit: mb, how: 'upstream-merge-base', label: `the merge base of HEAD and ${upstream}` };
   }
-  return out;
 }
 
 /**
  * The base of `patches` (one file's, or a whole send's, cover letter included) in the repository
  * at `top`. `declared` is a `base-commit:` the series carries.
  */
-export function resolveHookBase(top: string, patches: readonly Patch[], declared: string | null = null): BaseChoice {
+export function resolveHookBase(
+  top: string,
+  patches: readonly Patch[],
+  declared: string | null = null,
+  readsTree = true,
+): BaseChoice {
   const applied = patchesToApply(patches);
   const head = commitOf(top, 'HEAD');
   // Nothing to apply (a cover letter alone): no hunk depends on the base.
@@ -131,8 +142,12 @@ export function resolveHookBase(top: string, patches: readonly Patch[], declared
     const parent = commitOf(top, `${own}^`);
     if (parent) return { base: { commit: parent, how: 'parent-of-first-patch' }, note: null };
   }
-  const tried = candidates(top, declared);
-  for (const c of tried) {
+  // No rule will read the tree (the patches touch nothing of the ZONE_DEVICE world): HEAD is the
+  // repository the mail checks ask (Fixes: tags), and where the patches apply does not matter.
+  if (!readsTree) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null };
+  const tried: Candidate[] = [];
+  for (const c of candidates(top, declared, head)) {
+    tried.push(c);
     if (appliesTo(top, c.commit, applied)) {
       return {
         base: { commit: c.commit, how: c.how },

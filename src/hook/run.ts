@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, mergeOptions } from '../config/index.js';
 import type { Config } from '../config/types.js';
+import { touchesWorld } from '../engine/world.js';
 import { UsageError } from '../errors.js';
+import { loadModel } from '../model/load.js';
 import { collect } from '../pipeline.js';
 import { formatText } from '../report/text.js';
 import { reportInput, run, type RunResult } from '../run.js';
@@ -150,7 +152,7 @@ async function checkFiles(
   whole: boolean,
 ) {
   // The base is chosen from the patches themselves (their commits, a base-commit they name).
-  const base = top ? baseOf(top, await collect([{ kind: 'buffer', source, data }])) : null;
+  const base = top ? baseOf(top, await collect([{ kind: 'buffer', source, data }]), config) : null;
   const gitBase = top && base?.base ? { repo: top, commit: base.base.commit } : null;
   const note = base?.note ? `zdcheck: note: ${source}: ${base.note}\n` : null;
   const { kernel, kernelFrom } = mergeOptions(config, {});
@@ -178,12 +180,14 @@ function configTree(config: Config): string | null {
 }
 
 /** The base of what one run read: its patches in series order, and a base-commit any part names. */
-function baseOf(top: string, collection: Collection): BaseChoice {
+function baseOf(top: string, collection: Collection, config: Config): BaseChoice {
   const patches = collection.series.flatMap((s) => s.patches);
   const declared =
     collection.series.flatMap((s) => [...(s.cover ? [s.cover] : []), ...s.patches]).find((p) => p.baseCommit)
       ?.baseCommit ?? null;
-  return resolveHookBase(top, patches, declared);
+  // Only the code rules read the base tree, and they run only on the ZONE_DEVICE world.
+  const readsTree = config.allSeries || collection.series.some((s) => touchesWorld(s, loadModel()));
+  return resolveHookBase(top, patches, declared, readsTree);
 }
 
 /** Prints findings (and the waived count) in the text format, without the model; returns the keys printed. */
