@@ -18,9 +18,19 @@ const RELEASE_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-rc(\d+))?(?:[-+~][\w.+~-]*)?$
 const NEXT_RE = /^next-(\d{4})(\d{2})(\d{2})$/;
 
 export function compareReleases(a: Release, b: Release): number {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
-  return am - bm || an - bn;
+  return releaseRank(a) - releaseRank(b);
+}
+
+// Building a model view compares releases tens of thousands of times, over a few hundred strings.
+const ranks = new Map<string, number>();
+function releaseRank(r: Release): number {
+  let rank = ranks.get(r);
+  if (rank === undefined) {
+    const [major = 0, minor = 0] = r.split('.').map(Number);
+    rank = major * 100_000 + minor;
+    if (ranks.size < 10_000) ranks.set(r, rank);
+  }
+  return rank;
 }
 
 /** Full comparison: release line, then -rc before the release, then stable sublevel. */
