@@ -41,6 +41,14 @@ describe('the ZONE_DEVICE world', () => {
     expect(touchesWorld(s!, model)).toBe(true);
   });
 
+  it('takes in a patch mailed to a list of it, whatever it touches, and runs the code rules on it', async () => {
+    const [s] = await seriesOf(`${W}/list-posting.mbox`);
+    expect(touchesWorld(s!, model)).toBe(true);
+    expect(await rulesFiring(`${W}/list-posting.mbox`, false)).toEqual(['hunk-breaks-syntax']);
+    // The same patch copied to another list only: outside.
+    expect(touchesWorld({ ...s!, patches: s!.patches.map((p) => ({ ...p, recipients: [] })) }, model)).toBe(false);
+  });
+
   it('takes in a series by path alone (mm/, an arch Kconfig, a DAX driver)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zdcheck-world-'));
     try {

@@ -31,10 +31,14 @@ export function worldWords(model: Model): ReadonlySet<string> {
 const WORD = /[A-Za-z_]\w*/g;
 
 /**
- * Whether a patch of the series changes a file of the world (its old or new path), or adds or
- * removes a line that names one of its words or matches one of its shapes. Paths first: they decide most series at once.
+ * Whether a message of the series is addressed to a list of the world, or a patch of it changes a
+ * file of the world (its old or new path) or adds or removes a line that names one of its words or
+ * matches one of its shapes. Lists and paths first: they decide most series at once.
  */
 export function touchesWorld(series: Series, model: Model): boolean {
+  const lists = model.world.lists;
+  for (const m of [series.cover, ...series.patches])
+    if (m?.recipients?.some((r) => lists.includes(r.address.toLowerCase()))) return true;
   const paths = model.world.paths;
   for (const patch of series.patches)
     for (const f of patch.files)

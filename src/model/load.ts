@@ -304,7 +304,7 @@ interface RawFile {
   config_names?: { name: string; kind: ConfigName['kind']; header: string; guard: RawFact<string>[] }[];
   config_files?: { path: string; built: RawFact<string>[] }[];
   devmap_contract?: RawDevmapContract[];
-  world?: { paths: string[]; lines: string[]; words: string[]; api_names: string[] };
+  world?: { paths: string[]; lists: string[]; lines: string[]; words: string[]; api_names: string[] };
 }
 interface RawDevmapContract {
   id: string;
@@ -438,6 +438,7 @@ function build(raw: ValidatedRaw, files: string[]): Model {
   }));
   const world: ZoneDeviceWorld = {
     paths: worldPatterns('world', 'paths', raw.world?.paths ?? []),
+    lists: (raw.world?.lists ?? []).map((a) => a.toLowerCase()),
     lines: worldPatterns('world', 'lines', raw.world?.lines ?? []),
     words: [...(raw.world?.words ?? []), ...(raw.world?.api_names ?? [])],
   };

@@ -222,6 +222,8 @@ export interface Model {
 /** The paths and names that put a series in the ZONE_DEVICE world (src/engine/world.ts). */
 export interface ZoneDeviceWorld {
   paths: RegExp[];
+  /** Mailing list addresses, lower case: a message to one is in the world. */
+  lists: string[];
   /** Shapes of the world's names, on an added or removed line. */
   lines: RegExp[];
   /** The world's own names and the API headers' config-only ones; the model's identifiers count too. */
