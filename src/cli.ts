@@ -285,7 +285,13 @@ async function listRules(format: 'text' | 'json', io: CliIo): Promise<number> {
   if (format === 'json') {
     io.stdout.write(
       JSON.stringify(
-        rules.map((m) => ({ id: m.id, severity: m.severity, description: m.description, doc: docPath(m.id) })),
+        rules.map((m) => ({
+          id: m.id,
+          severity: m.severity,
+          description: m.description,
+          doc: docPath(m.id),
+          runsOn: m.runsOn ?? 'every-series',
+        })),
         null,
         2,
       ) + '\n',

@@ -237,8 +237,12 @@ describe('rules and explain', () => {
       severity: string;
       description: string;
       doc: string;
+      runsOn: string;
     }[];
     expect(listed.map((x) => x.id)).toContain('missing-signoff');
+    // Where each runs: the mail checks on every series, the code rules on the ZONE_DEVICE world's.
+    expect(listed.find((x) => x.id === 'missing-signoff')?.runsOn).toBe('every-series');
+    expect(listed.find((x) => x.id === 'uncalled-predicate')?.runsOn).toBe('zone-device');
     expect(lines).toHaveLength(listed.length + 1);
     for (const rule of listed) {
       expect(rule.doc).toBe(docPath(rule.id));

@@ -27,12 +27,18 @@ describe('docs index', () => {
     expect(index, 'rules/README.md is out of date: run npm run docs').toBe(rulesIndex(RULE_METAS));
   });
 
-  it('links each id to its page and keeps a | in a description inside its cell', () => {
+  it('links each id to its page, says where it runs, and keeps a | in a description inside its cell', () => {
     const table = rulesTable(
-      [{ id: 'a-rule', severity: 'error', description: 'X | Y', scope: 'series', messages: {} }],
+      [
+        { id: 'a-rule', severity: 'error', description: 'X | Y', scope: 'series', messages: {} },
+        { id: 'b-rule', severity: 'warning', description: 'Z', scope: 'series', messages: {}, runsOn: 'zone-device' },
+      ],
       'rules/',
     );
-    expect(table.split('\n')[2]).toBe('| [`a-rule`](rules/a-rule/README.md) | error | X \\| Y |');
+    expect(table.split('\n').slice(2)).toEqual([
+      '| [`a-rule`](rules/a-rule/README.md) | error | every series | X \\| Y |',
+      '| [`b-rule`](rules/b-rule/README.md) | warning | ZONE_DEVICE series | Z |',
+    ]);
   });
 
   it('replaces only what lies between the markers', () => {

@@ -11,13 +11,16 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }
 
-/** A Markdown table: id linked to its doc page (`${docDir}` + its path under rules/), severity, one line. */
+/** Which series a rule runs on, as the table says it (RuleMeta.runsOn). */
+const runsOn = (m: RuleMeta): string => (m.runsOn === 'zone-device' ? 'ZONE_DEVICE series' : 'every series');
+
+/** A Markdown table: id linked to its doc page (`${docDir}` + its path under rules/), severity, where it runs, one line. */
 export function rulesTable(rules: readonly RuleMeta[], docDir: string): string {
   const link = (id: string) => docDir + docPath(id).replace(/^rules\//, '');
   return [
-    '| rule | severity | what it catches |',
-    '| --- | --- | --- |',
-    ...rules.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${m.severity} | ${cell(m.description)} |`),
+    '| rule | severity | runs on | what it catches |',
+    '| --- | --- | --- | --- |',
+    ...rules.map((m) => `| [\`${m.id}\`](${link(m.id)}) | ${m.severity} | ${runsOn(m)} | ${cell(m.description)} |`),
   ].join('\n');
 }
 
@@ -49,7 +52,9 @@ A rule is one folder, \`rules/<id>/\`, found by its id alone; \`test/rules.meta.
 
 - \`index.ts\` — \`export default defineRule({ meta: { id, severity, description, scope, messages }, check })\`.
   The description is one line that starts upper-case and ends without a period; \`messages\` are the
-  lines it can report, by id, with \`{{placeholders}}\` (\`ctx.report({ messageId, data })\`).
+  lines it can report, by id, with \`{{placeholders}}\` (\`ctx.report({ messageId, data })\`). A rule that
+  reads code says \`runsOn: 'zone-device'\`: it runs only on series of the ZONE_DEVICE world
+  (\`src/engine/world.ts\`); a mail check leaves it out and runs on every series.
 - \`README.md\` — \`# <id>\`, then the sections \`## What it catches\`, \`## Why\` (citing its source: a
   posting by subject, list and date, a kernel commit, or a kernel path such as
   \`include/linux/memremap.h\`), \`## How to fix\` and \`## Example\`.
