@@ -18,6 +18,7 @@ import {
   enclosingFunction,
   identifiers,
   inPreprocCondition,
+  not,
   or,
   parseCondition,
   shadowedAt,
@@ -27,7 +28,17 @@ import {
   type Formula,
   type SyntaxNode,
 } from '../../src/syntax/index.js';
-import type { FileStep } from '../../src/source/types.js';
+import type { FileImage, FileStep } from '../../src/source/types.js';
+import { codeLines } from '../lib/code-lines.js';
+import {
+  headerMembers,
+  KNOWN_TYPEDEFS,
+  memberUses,
+  structHints,
+  structMembers,
+  type GuardedMember,
+} from '../lib/members.js';
+import { notKernelCode } from '../lib/steps.js';
 
 /** A name declared only under some configuration: when it is declared, and where that was read. */
 interface ConfigOnly {
@@ -37,7 +48,24 @@ interface ConfigOnly {
   fromModel: boolean;
 }
 
+/** A struct member declared only under some configuration: in which struct, when, and where that was read. */
+interface ConfigOnlyMember extends ConfigOnly {
+  struct: string;
+  /** The lines declaring it (a member may sit in two #if arms), to tell them from other structs' members of the name. */
+  lines: readonly { path: string; line: number }[];
+  /** From the model: whether the name is this struct's alone (null: not known). With a tree, asked of the tree. */
+  unique: boolean | null;
+}
+
+/** Config-only members by name (one name may be config-only in two structs), and the typedefs of structs. */
+interface MemberIndex {
+  members: Map<string, ConfigOnlyMember[]>;
+  typedefs: ReadonlyMap<string, string>;
+}
+
 const NAME = /[A-Za-z_]\w*/g;
+/** What follows `->` or `.`: a member read, or a designated initializer. */
+const MEMBER = /(?:->|\.)\s*([A-Za-z_]\w*)/g;
 /**
  * Headers every configuration may include. A driver's own header (drivers/nvdimm/nd.h) is compiled
  * only where its driver is, which no Makefile says: it is left alone.
@@ -57,13 +85,20 @@ export default defineRule({
     messages: {
       undeclared: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); this line is built without it',
       isEnabled: '{{name}} is declared only with CONFIG_{{option}} ({{where}}); IS_ENABLED() does not declare it',
+      memberUndeclared:
+        'struct {{struct}} has {{name}} only with CONFIG_{{option}} ({{where}}); this line is built without it',
+      memberIsEnabled:
+        'struct {{struct}} has {{name}} only with CONFIG_{{option}} ({{where}}); IS_ENABLED() does not add it',
     },
   },
   check(ctx) {
     const kb = ctx.kbuild;
     const names = kb ? treeNames(kb) : modelNames(ctx.data, ctx.kernel.view.release);
-    if (names.size === 0) return;
+    const members = kb && ctx.tree ? treeMembers(ctx.tree) : modelMembers(ctx.data, ctx.kernel.view.release);
+    if (names.size === 0 && members.members.size === 0) return;
     const seriesMakefiles = kb ? null : makefileObjects(ctx.source().steps());
+    // What Kconfig says: the tree's, else the little the model keeps (ZONE_DEVICE needs MEMORY_HOTPLUG ...).
+    const kconfig = kb ? (f: Formula) => kb.constraints(f) : modelConstraints(ctx.data, ctx.kernel.view.release);
     const reported = new Set<string>();
     const asked = new Map<string, Breaking | null>();
     for (const step of ctx.source().steps()) {
@@ -76,11 +111,14 @@ export default defineRule({
         continue;
       // Words of the added lines first: most patches name none of these, and are not parsed for it.
       const wanted = new Set<string>();
+      const read = new Set<string>();
       for (let i = 0; i < img.lines.length; i++) {
         if (!img.addedHere(i)) continue;
         for (const m of img.lines[i]!.matchAll(NAME)) if (names.has(m[0])) wanted.add(m[0]);
+        for (const m of img.lines[i]!.matchAll(MEMBER)) if (members.members.has(m[1]!)) read.add(m[1]!);
       }
-      if (wanted.size === 0) continue;
+      const wantedMembers = read.size ? membersToJudge(read, members, img) : read;
+      if (wanted.size === 0 && wantedMembers.size === 0) continue;
       const fileGuard = kb
         ? kb.fileGuard(img.path)
         : seriesMakefiles && mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles);
@@ -108,8 +146,7 @@ export default defineRule({
           // Uses in one file mostly share their condition: each question is asked once.
           const key = `${name}\n${JSON.stringify(use)}`;
           let breaking = asked.get(key);
-          if (breaking === undefined)
-            asked.set(key, (breaking = breakingConfig(use, info.avail, kb ? (f) => kb.constraints(f) : undefined)));
+          if (breaking === undefined) asked.set(key, (breaking = breakingConfig(use, info.avail, kconfig)));
           if (!breaking) continue;
           if (kb && ctx.tree && declaredElsewhere(ctx.tree, name)) break;
           reported.add(`${step.patch.key}:${img.path}:${name}`);
@@ -140,6 +177,60 @@ export default defineRule({
           break;
         }
       }
+      if (wantedMembers.size === 0) continue;
+      // Members the file's own structs declare: a use of such a name whose struct is unknown may be theirs.
+      const ownMembers = new Set(structMembers(c).members.map((m) => m.name));
+      for (const use of memberUses(c, wantedMembers, members.typedefs)) {
+        const line = c.line(use.unit, use.node);
+        if (line === null || !img.addedHere(line)) continue;
+        const candidates = members.members.get(use.name) ?? [];
+        let info: ConfigOnlyMember | undefined;
+        let how = use.how;
+        if (use.of && 'struct' in use.of) {
+          const struct = use.of.struct;
+          info = candidates.find((m) => m.struct === struct);
+        } else if (use.of === null && candidates.length === 1 && !ownMembers.has(use.name)) {
+          // What it is read from is unknown: only a name no other struct has says which struct it is.
+          const only = candidates[0]!;
+          if (only.unique ?? (ctx.tree !== null && uniqueMember(ctx.tree, use.name, only.lines))) {
+            info = only;
+            how = `no other struct of the kernel has a member named ${use.name}`;
+          }
+        }
+        if (!info) continue;
+        const key = `${step.patch.key}:${img.path}:${info.struct}.${use.name}`;
+        if (reported.has(key)) continue;
+        const useCondition = and(fileGuard, settle(conditionAt(c.branches, line), includeGuard));
+        const askKey = `${info.struct}.${use.name}\n${JSON.stringify(useCondition)}`;
+        let breaking = asked.get(askKey);
+        if (breaking === undefined) asked.set(askKey, (breaking = breakingConfig(useCondition, info.avail, kconfig)));
+        if (!breaking) continue;
+        reported.add(key);
+        const guarded = isEnabledAround(use.node, breaking.option);
+        const config = showConfig(breaking.config, and(useCondition, info.avail));
+        ctx.report({
+          patch: step.patch,
+          file: img.path,
+          line: img.lineNumber(line),
+          severity: info.fromModel ? 'warning' : undefined,
+          messageId: guarded ? 'memberIsEnabled' : 'memberUndeclared',
+          data: { struct: info.struct, name: use.name, option: breaking.option, where: info.where },
+          detail: [
+            `a configuration that breaks the build: ${config || `${breaking.option}=n`}`,
+            `this line is compiled ${useCondition.k === 'const' && useCondition.v ? 'always' : `when ${show(useCondition)}`}; struct ${info.struct} has ${use.name} when ${show(info.avail)}`,
+            `the member is struct ${info.struct}'s: ${how}`,
+            guarded
+              ? 'IS_ENABLED() lets the compiler drop the code, but the member must still exist: use #ifdef CONFIG_' +
+                breaking.option
+              : `put the use under #ifdef CONFIG_${breaking.option}, build the file only with it, or reach the member through a helper the header stubs`,
+            ...(info.fromModel
+              ? [
+                  `without a base tree the member's condition is the model's (rules/model/config-names.yaml at ${ctx.kernel.view.release}), and nothing the hunk does not show (an #if above it, the file's Makefile) is known; give --tree to be sure`,
+                ]
+              : []),
+          ].join('; '),
+        });
+      }
     }
   },
 });
@@ -164,8 +255,20 @@ function treeNames(kb: Kbuild): Map<string, ConfigOnly> {
   return out;
 }
 
+/** What is read from the model once per release: a mail archive asks it for every series. */
+function perRelease<T>(build: (data: Model, release: string) => T): (data: Model, release: string) => T {
+  const cache = new WeakMap<Model, Map<string, T>>();
+  return (data, release) => {
+    let m = cache.get(data);
+    if (!m) cache.set(data, (m = new Map<string, T>()));
+    let v = m.get(release);
+    if (v === undefined) m.set(release, (v = build(data, release)));
+    return v;
+  };
+}
+
 /** The model's names at `release` (rules/model/config-names.yaml). */
-function modelNames(data: Model, release: string): Map<string, ConfigOnly> {
+const modelNames = perRelease((data, release): Map<string, ConfigOnly> => {
   const out = new Map<string, ConfigOnly>();
   for (const c of data.configNames) {
     const guard = factAt(c.guard, release);
@@ -173,7 +276,128 @@ function modelNames(data: Model, release: string): Map<string, ConfigOnly> {
     out.set(c.name, { avail: parseCondition(guard.value), where: `${c.header}, per the model`, fromModel: true });
   }
   return out;
+});
+
+/**
+ * The members read on added lines that can be judged in this image: a name that may be its struct's
+ * alone anywhere, any other only where the image names its struct (`->vma` and `->flags` are read in
+ * most patches, which then need not be parsed for it).
+ */
+function membersToJudge(read: ReadonlySet<string>, index: MemberIndex, img: FileImage): Set<string> {
+  const text = `${img.text()}\n${img.segments.map((s) => s.hunk?.header ?? '').join('\n')}`;
+  const out = new Set<string>();
+  for (const name of read) {
+    const candidates = index.members.get(name) ?? [];
+    if (
+      candidates.some(
+        (m) => (m.unique ?? name.includes('_')) || structHints(m.struct, index.typedefs).some((h) => text.includes(h)),
+      )
+    )
+      out.add(name);
+  }
+  return out;
 }
+
+type HeaderMembers = ReturnType<typeof headerMembers>;
+const memberCache = new WeakMap<object, { headers: Map<string, HeaderMembers>; index: MemberIndex | null }>();
+
+/**
+ * The members the tree's ZONE_DEVICE headers declare only with one of the options, as the series
+ * leaves them: the base's headers are parsed once per run, a header the series changes once per series.
+ */
+function treeMembers(tree: TreeAfterSeries): MemberIndex {
+  let cache = memberCache.get(tree.base);
+  if (!cache) memberCache.set(tree.base, (cache = { headers: new Map(), index: null }));
+  const changed = ZONE_DEVICE_API_HEADERS.some((h) => tree.changes(h));
+  if (!changed && cache.index) return cache.index;
+  const perHeader = ZONE_DEVICE_API_HEADERS.map((h) => {
+    if (tree.changes(h)) {
+      const text = tree.readSync(h);
+      return text === null ? null : headerMembers(h, text);
+    }
+    let got = cache.headers.get(h);
+    if (got === undefined) {
+      const text = tree.readSync(h);
+      got = text === null ? { members: [], typedefs: new Map() } : headerMembers(h, text);
+      cache.headers.set(h, got);
+    }
+    return got;
+  });
+  const byMember = new Map<string, GuardedMember[]>();
+  const typedefs = new Map(KNOWN_TYPEDEFS);
+  for (const h of perHeader) {
+    if (!h) continue;
+    for (const m of h.members) {
+      const key = `${m.aggregate}.${m.name}`;
+      byMember.set(key, [...(byMember.get(key) ?? []), m]);
+    }
+    for (const [alias, struct] of h.typedefs) typedefs.set(alias, struct);
+  }
+  const members = new Map<string, ConfigOnlyMember[]>();
+  for (const ds of byMember.values()) {
+    const avail = or(...ds.map((d) => d.guard));
+    if (![...positiveSymbols(archOpaque(avail))].some((s) => CONFIG_ONLY_OPTIONS.has(s))) continue;
+    const first = ds[0]!;
+    const info: ConfigOnlyMember = {
+      struct: first.aggregate,
+      avail,
+      where: `${first.path}:${first.line + 1}`,
+      fromModel: false,
+      lines: ds.map((d) => ({ path: d.path, line: d.line + 1 })),
+      unique: null,
+    };
+    members.set(first.name, [...(members.get(first.name) ?? []), info]);
+  }
+  const index = { members, typedefs };
+  if (!changed) cache.index = index;
+  return index;
+}
+
+/** The model's config-only members at `release` (rules/model/config-names.yaml). */
+const modelMembers = perRelease((data, release): MemberIndex => {
+  const members = new Map<string, ConfigOnlyMember[]>();
+  for (const c of data.configFields) {
+    const guard = factAt(c.guard, release);
+    if (!guard) continue;
+    const info: ConfigOnlyMember = {
+      struct: c.struct,
+      avail: parseCondition(guard.value),
+      where: `${c.header}, per the model`,
+      fromModel: true,
+      lines: [],
+      unique: factAt(c.unique, release)?.value ?? false,
+    };
+    members.set(c.name, [...(members.get(c.name) ?? []), info]);
+  }
+  return { members, typedefs: KNOWN_TYPEDEFS };
+});
+
+/**
+ * Whether kernel code names `member` nowhere but in its struct's declaration and in member reads
+ * (`->member`, `.member`): then no other struct, variable or macro has that name. A name without an
+ * underscore (`vma`, `start`) is taken as shared without asking: such words are everywhere.
+ */
+function uniqueMember(tree: TreeAfterSeries, member: string, own: readonly { path: string; line: number }[]): boolean {
+  if (!member.includes('_')) return false;
+  const word = new RegExp(`(?<![\\w$])(?<!->\\s*)(?<!\\.\\s*)${member}(?![\\w$])`);
+  for (const h of tree.grep(member, ['*.c', '*.h'], { fixed: true })) {
+    if (notKernelCode(h.path) || own.some((o) => o.path === h.path && o.line === h.line)) continue;
+    // Comments name it without declaring anything (mmzone.h: "manipulate node_size_lock without ...").
+    const code = /^\s*\*/.test(h.text) ? '' : (codeLines([h.text])[0] ?? '');
+    if (word.test(code)) return false;
+  }
+  return true;
+}
+
+/** The model's Kconfig implications at `release`, as constraints (`X => what X implies`) for every question. */
+const modelConstraints = perRelease((data, release): (() => Formula[]) => {
+  const out: Formula[] = [];
+  for (const d of data.configDepends) {
+    const implies = factAt(d.implies, release);
+    if (implies) out.push(or(not(sym(d.symbol)), parseCondition(implies.value)));
+  }
+  return () => out;
+});
 
 /** `obj-$(CONFIG_X) += foo.o` lines the series adds: path of the object's source -> its option. */
 function makefileObjects(steps: readonly FileStep[]): Map<string, Formula> {

@@ -1,14 +1,17 @@
-import { defineRule, type KernelTree, type SeriesContext } from '../../src/engine/rule.js';
+import { defineRule, type KernelTree, type SeriesContext, type TreeAfterSeries } from '../../src/engine/rule.js';
 import { headerDeclarations } from '../../src/kbuild/index.js';
 import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
 import type { FileStep } from '../../src/source/types.js';
-import { fieldUses, ZONE_DEVICE_STRUCTS } from '../lib/fields.js';
+import { fieldUses, structFiles, ZONE_DEVICE_STRUCTS } from '../lib/fields.js';
+import { includeGraph, includersOf, includeTargets, reaches, type IncludeGraph } from '../lib/includes.js';
 import { codeOf, notKernelCode, usesName } from '../lib/steps.js';
 
 const MAX_LISTED = 1;
-const MAX_DEPTH = 10;
-/** Headers one walk may read; past it the answer is 'may be reached' (no finding rather than a wrong one). */
-const MAX_NODES = 6000;
+/** Includers followed: direct ones, and those reaching the header through one or two other headers. */
+const MAX_INCLUDER_DEPTH = 3;
+/** Includers gathered from the graph (cheap), and at most how many of those naming what is provided are read. */
+const MAX_INCLUDERS = 50000;
+const MAX_READ = 2000;
 const INCLUDE = /^\s*#\s*include\s*[<"]([^>"]+)[>"]/;
 
 export default defineRule({
@@ -43,30 +46,15 @@ export default defineRule({
       });
       return;
     }
-    const graph = graphOf(tree);
+    const graph = includeGraph(tree);
     for (const d of drops) {
       const headerText = tree.readSync(d.header);
       if (headerText === null) continue;
       // Still reached another way (the header includes one that includes it): nothing is dropped.
-      if (graph.reaches(d.header, d.removedPath, new Set())) continue;
+      if (reaches(graph, graph.includes(d.header), d.removedPath, new Set())) continue;
       const provided = providedNames(tree, d.removedPath, d.header);
       if (!provided.names.size && !provided.fields.size) continue;
-      const token = d.header.replace(/^include\//, '').replace(/^arch\/[^/]+\/include\//, '');
-      const includers = [
-        ...new Set(tree.grep(`#include <${token}>`, ['*.c', '*.h'], { fixed: true }).map((h) => h.path)),
-      ].filter((p) => !notKernelCode(p) && p !== d.header && p !== d.removedPath);
-      const relying: { file: string; name: string }[] = [];
-      const texts = tree.readMany(includers);
-      for (const file of includers) {
-        const text = texts.get(file);
-        if (!text) continue;
-        const lines = text.split('\n');
-        if (lines.some((l) => INCLUDE.exec(l)?.[1] === d.removed)) continue;
-        const name = firstUse(lines, provided);
-        if (!name) continue;
-        if (graph.reachesFrom(file, lines, d.removedPath, new Set([d.header]))) continue;
-        relying.push({ file, name });
-      }
+      const relying = relyingIncluders(tree, graph, d, provided);
       if (!relying.length) continue;
       const files = relying.map((r) => r.file);
       const shown =
@@ -81,14 +69,56 @@ export default defineRule({
         data: { header: d.header, removed: d.removed, files: shown, name: relying[0]!.name },
         detail: `${relying
           .slice(0, 20)
-          .map((r) => `${r.file} (${r.name})`)
+          .map((r) => `${r.file} (${r.name}${r.via.length ? `; through ${r.via.join(' -> ')}` : ''})`)
           .join(
             ', ',
-          )}${relying.length > 20 ? ` and ${relying.length - 20} more` : ''}: each includes ${d.header}, uses what only <${d.removed}> declares, and does not include it. Add \`#include <${d.removed}>\` to them in the same patch.`,
+          )}${relying.length > 20 ? ` and ${relying.length - 20} more` : ''}: each includes ${d.header}${relying.some((r) => r.via.length) ? ' (directly or through the headers named)' : ''}, uses what only <${d.removed}> declares, and does not include it. Add \`#include <${d.removed}>\` to them in the same patch.`,
       });
     }
   },
 });
+
+/** A file that relies on the dropped header: what it uses, and the headers it reaches the changed one through. */
+interface Relying {
+  file: string;
+  name: string;
+  via: string[];
+}
+
+/**
+ * The files that include the changed header (directly or through up to two other headers), use
+ * what only the removed one declares, and do not reach it any other way. Only files that name one
+ * of those things are read: the candidates come from one search per removed header (kept for the
+ * run) and, for struct members, from the files that mention the ZONE_DEVICE structs at all.
+ */
+function relyingIncluders(tree: TreeAfterSeries, graph: IncludeGraph, d: Drop, provided: Provided): Relying[] {
+  const naming = new Set(
+    provided.names.size
+      ? tree.grep([...provided.names].sort(), ['*.c', '*.h'], { fixed: true }).map((h) => h.path)
+      : [],
+  );
+  if (provided.fields.size) for (const p of structFiles(tree.base).keys()) naming.add(p);
+  for (const p of tree.changed) naming.add(p);
+  const candidates = includersOf(graph, d.header, MAX_INCLUDER_DEPTH, MAX_INCLUDERS).filter(
+    (i) => naming.has(i.file) && !notKernelCode(i.file) && i.file !== d.removedPath,
+  );
+  const read = candidates.slice(0, MAX_READ);
+  const texts = tree.readMany(read.map((i) => i.file));
+  const out: Relying[] = [];
+  for (const { file, via } of read) {
+    const text = texts.get(file);
+    if (!text) continue;
+    const lines = text.split('\n');
+    const own = lines.flatMap((l) => includeTargets(file, l));
+    if (own.includes(d.removedPath)) continue;
+    const name = firstUse(lines, provided);
+    if (!name) continue;
+    // Another include path still brings it (the headers in between, or another of its includes).
+    if (reaches(graph, own, d.removedPath, new Set([d.header]))) continue;
+    out.push({ file, name, via });
+  }
+  return out;
+}
 
 interface Drop {
   step: FileStep;
@@ -177,71 +207,4 @@ function firstUse(lines: readonly string[], provided: Provided): string | null {
     if (u) return `struct ${u.struct}'s ${u.field}`;
   }
   return null;
-}
-
-const graphs = new WeakMap<object, IncludeGraph>();
-function graphOf(tree: KernelTree): IncludeGraph {
-  let g = graphs.get(tree);
-  if (!g) graphs.set(tree, (g = new IncludeGraph(tree)));
-  return g;
-}
-
-/** Which headers a file reaches through its #include lines, read from the tree after the series. */
-class IncludeGraph {
-  private readonly direct = new Map<string, string[]>();
-  constructor(private readonly tree: KernelTree) {}
-
-  private includesOf(path: string, lines?: readonly string[]): string[] {
-    let got = this.direct.get(path);
-    if (got) return got;
-    const text = lines ? null : this.tree.readSync(path);
-    const ls = lines ?? (text === null ? [] : text.split('\n'));
-    const dir = path.slice(0, path.lastIndexOf('/') + 1);
-    got = [];
-    for (const l of ls) {
-      const m = /^\s*#\s*include\s*([<"])([^>"]+)[>"]/.exec(l);
-      if (!m) continue;
-      const inc = m[2]!;
-      if (m[1] === '"') got.push(normalize(dir + inc));
-      else if (inc.startsWith('asm/')) got.push(`arch/x86/include/${inc}`, `include/asm-generic/${inc.slice(4)}`);
-      else got.push(`include/${inc}`);
-    }
-    this.direct.set(path, got);
-    return got;
-  }
-
-  /** Whether `from` reaches `target` through headers other than those in `avoid`. */
-  reaches(from: string, target: string, avoid: Set<string>): boolean {
-    return this.walk(this.includesOf(from), target, avoid);
-  }
-
-  reachesFrom(file: string, lines: readonly string[], target: string, avoid: Set<string>): boolean {
-    return this.walk(this.includesOf(file, lines), target, avoid);
-  }
-
-  private walk(start: string[], target: string, avoid: Set<string>): boolean {
-    const seen = new Set<string>(avoid);
-    let level = start.filter((p) => !seen.has(p));
-    for (let depth = 0; depth < MAX_DEPTH && level.length; depth++) {
-      const next: string[] = [];
-      for (const p of level) {
-        if (p === target) return true;
-        if (seen.has(p)) continue;
-        seen.add(p);
-        if (seen.size > MAX_NODES) return true;
-        next.push(...this.includesOf(p).filter((q) => !seen.has(q)));
-      }
-      level = next;
-    }
-    return level.includes(target);
-  }
-}
-
-function normalize(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '..') out.pop();
-    else if (part !== '.' && part !== '') out.push(part);
-  }
-  return out.join('/');
 }

@@ -14,6 +14,8 @@ import type {
   ArchEra,
   ArchSupport,
   ConfigFile,
+  ConfigDepends,
+  ConfigField,
   ConfigName,
   DevmapContract,
   Fact,
@@ -302,6 +304,14 @@ interface RawFile {
   };
   replacements?: { name: string; by: string; release?: string; source: string }[];
   config_names?: { name: string; kind: ConfigName['kind']; header: string; guard: RawFact<string>[] }[];
+  config_fields?: {
+    name: string;
+    struct: string;
+    header: string;
+    guard: RawFact<string>[];
+    unique: RawFact<boolean>[];
+  }[];
+  config_depends?: { symbol: string; implies: RawFact<string>[] }[];
   config_files?: { path: string; built: RawFact<string>[] }[];
   devmap_contract?: RawDevmapContract[];
   world?: { paths: string[]; lists: string[]; lines: string[]; words: string[]; api_names: string[] };
@@ -419,6 +429,17 @@ function build(raw: ValidatedRaw, files: string[]): Model {
     header: c.header,
     guard: facts(c.guard),
   }));
+  const configFields: ConfigField[] = (raw.config_fields ?? []).map((c) => ({
+    name: c.name,
+    struct: c.struct,
+    header: c.header,
+    guard: facts(c.guard),
+    unique: facts(c.unique),
+  }));
+  const configDepends: ConfigDepends[] = (raw.config_depends ?? []).map((c) => ({
+    symbol: c.symbol,
+    implies: facts(c.implies),
+  }));
   const configFiles: ConfigFile[] = (raw.config_files ?? []).map((c) => ({ path: c.path, built: facts(c.built) }));
   const devmapContract: DevmapContract[] = (raw.devmap_contract ?? []).map((c) => ({
     id: c.id,
@@ -452,6 +473,8 @@ function build(raw: ValidatedRaw, files: string[]): Model {
     predicates,
     identifiers,
     configNames,
+    configFields,
+    configDepends,
     configFiles,
     releases,
     mergeWindowDays: raw.releases.merge_window_days,

@@ -134,6 +134,28 @@ export interface ConfigName {
   guard: Fact<string>[];
 }
 
+/** A struct member the ZONE_DEVICE API headers declare only under some configuration (config-names.yaml). */
+export interface ConfigField {
+  name: string;
+  /** The struct's tag: `pglist_data`. */
+  struct: string;
+  header: string;
+  /** The #if condition the member sits under (C preprocessor syntax), by era. */
+  guard: Fact<string>[];
+  /**
+   * Whether no other struct of kernel code has a member of this name, by era: then `x->name` means this
+   * struct whatever x is; else only a use whose variable's type is known is judged.
+   */
+  unique: Fact<boolean>[];
+}
+
+/** What Kconfig makes an option imply (config-names.yaml): the constraints config-only-name reads without a tree. */
+export interface ConfigDepends {
+  symbol: string;
+  /** A condition (C preprocessor syntax over CONFIG_ symbols) that holds whenever the option is on, by era. */
+  implies: Fact<string>[];
+}
+
 export interface ConfigFile {
   path: string;
   /** The condition it is built under (C preprocessor syntax over CONFIG_ symbols; `1` always), by era. */
@@ -203,6 +225,10 @@ export interface Model {
   identifiers: IdentifierEntry[];
   /** Names declared only under some configuration, with their #if condition by era (config-names.yaml). */
   configNames: ConfigName[];
+  /** Struct members declared only under some configuration, by era (config-names.yaml). */
+  configFields: ConfigField[];
+  /** What the ZONE_DEVICE world's options imply, by era (config-names.yaml): Kconfig for mail alone. */
+  configDepends: ConfigDepends[];
   /** When a file is built, as a condition by era (config-names.yaml): what mail alone cannot read from a Makefile. */
   configFiles: ConfigFile[];
   /** Mainline releases in order. */
