@@ -317,8 +317,15 @@ function treeMembers(tree: TreeAfterSeries): MemberIndex {
     }
     let got = cache.headers.get(h);
     if (got === undefined) {
-      const text = tree.readSync(h);
-      got = text === null ? { members: [], typedefs: new Map() } : headerMembers(h, text);
+      // A header the series leaves alone is the base's: parsed once per base commit (the tree's
+      // persistent index; the hook runs once per patch), kept as JSON (its typedefs as pairs).
+      const build = () => {
+        const text = tree.readSync(h);
+        const m = text === null ? { members: [], typedefs: new Map<string, string>() } : headerMembers(h, text);
+        return { members: m.members, typedefs: [...m.typedefs] };
+      };
+      const stored = tree.base.index ? tree.base.index(`config-members/1/${h}`, build) : build();
+      got = { members: stored.members, typedefs: new Map(stored.typedefs) };
       cache.headers.set(h, got);
     }
     return got;
