@@ -14,6 +14,7 @@ import { declarations, parseCImage, type DeclarationKind, type SourceText } from
 import type { GrepHit } from '../../src/tree/types.js';
 import type { Patch } from '../../src/types.js';
 import { codeLines } from './code-lines.js';
+import { symbolFileOf } from './symbols.js';
 
 /** `3/7` for a numbered patch, else its subject's title: how findings name a step. */
 export function stepLabel(p: Patch): string {
@@ -348,45 +349,91 @@ export function archOf(path: string): string {
 
 const MAX_HITS = 4000;
 
+export type Mentions = Map<string, GrepHit[] | 'too-many'>;
+
 interface TreeNameIndex {
-  hits: Map<string, GrepHit[] | 'too-many'>;
+  /** C names: their whole-word mentions in C and assembly files. */
+  names: Mentions;
+  /** Kconfig symbols: where Kconfig files, C, assembly and Makefiles name them (symbols.ts). */
+  symbols: Mentions;
 }
 const treeIndexes = new WeakMap<object, TreeNameIndex>();
 
+const C_FILES = ['*.c', '*.h', '*.S'];
+const BUILD_FILES = ['*Kconfig*', '*Makefile*', '*Kbuild*'];
+/** Patterns a search takes at once: git grep -F costs about the same per pattern either way. */
+const CHUNK = 200;
+
 /**
- * Where the base tree mentions each name, in C and assembly files: one `git grep -F` for every name
- * not asked before in this run (the index lives as long as the tree). A name mentioned more than a
- * few thousand times is 'too-many': too common to judge by text.
+ * Where the base tree mentions each C name (in C and assembly files) and each Kconfig symbol (in
+ * Kconfig files as FOO, in C, assembly and Makefiles as CONFIG_FOO): one `git grep -F` for every
+ * name and symbol not asked before in this run (the index lives as long as the tree), whatever
+ * rule or series asks. git grep's time grows with the number of patterns, not with the hits: ask
+ * for what can change a verdict, all at once. A name mentioned more than a few thousand times is
+ * 'too-many': too common to judge by text.
  */
-export function treeMentions(tree: KernelTree, names: Iterable<string>): Map<string, GrepHit[] | 'too-many'> {
+export function treeLookup(
+  tree: KernelTree,
+  names: Iterable<string>,
+  symbols: Iterable<string> = [],
+): { names: Mentions; symbols: Mentions } {
   let index = treeIndexes.get(tree);
-  if (!index) treeIndexes.set(tree, (index = { hits: new Map() }));
-  const hits = index.hits;
-  const want = [...new Set(names)];
-  const missing = want.filter((n) => !hits.has(n));
-  if (missing.length) {
-    const got = new Map<string, GrepHit[]>(missing.map((n) => [n, []]));
-    for (let at = 0; at < missing.length; at += 200) {
-      const chunk = missing.slice(at, at + 200);
-      for (const h of tree.grep(chunk, ['*.c', '*.h', '*.S'], { fixed: true })) {
+  if (!index) treeIndexes.set(tree, (index = { names: new Map(), symbols: new Map() }));
+  const wantNames = [...new Set(names)];
+  const wantSymbols = [...new Set(symbols)];
+  const missingNames = wantNames.filter((n) => !index.names.has(n));
+  const missingSymbols = wantSymbols.filter((n) => !index.symbols.has(n));
+  if (missingNames.length || missingSymbols.length) {
+    const gotNames = new Map<string, GrepHit[]>(missingNames.map((n) => [n, []]));
+    const gotSymbols = new Map<string, GrepHit[]>(missingSymbols.map((n) => [n, []]));
+    const patterns = covering([...missingNames, ...missingSymbols]);
+    const pathspecs = missingSymbols.length ? [...C_FILES, ...BUILD_FILES] : C_FILES;
+    for (let at = 0; at < patterns.length; at += CHUNK) {
+      for (const h of tree.grep(patterns.slice(at, at + CHUNK), pathspecs, { fixed: true })) {
         if (notKernelCode(h.path)) continue;
+        const kind = symbolFileOf(h.path);
+        if (kind === null) continue;
         // A line's whole words, each looked up once: a name inside a longer identifier is no mention.
-        const seen = new Set<string>();
-        for (const w of h.text.match(WORD) ?? []) {
-          const list = seen.has(w) ? undefined : got.get(w);
-          seen.add(w);
-          list?.push(h);
+        const words = new Set(h.text.match(WORD) ?? []);
+        const named = new Set<string>();
+        for (const w of words) {
+          if (kind === 'c') gotNames.get(w)?.push(h);
+          const symbol = kind === 'kconfig' ? w : w.startsWith('CONFIG_') ? w.slice(7) : null;
+          if (symbol === null) continue;
+          named.add(symbol);
+          // CONFIG_FOO_MODULE (a tristate's =m) names FOO too.
+          if (kind !== 'kconfig' && symbol.endsWith('_MODULE')) named.add(symbol.slice(0, -7));
         }
+        for (const symbol of named) gotSymbols.get(symbol)?.push(h);
       }
     }
-    for (const [n, list] of got) hits.set(n, list.length > MAX_HITS ? 'too-many' : list);
+    for (const [n, list] of gotNames) index.names.set(n, list.length > MAX_HITS ? 'too-many' : list);
+    for (const [n, list] of gotSymbols) index.symbols.set(n, list.length > MAX_HITS ? 'too-many' : list);
   }
-  return new Map(
-    want.flatMap((n) => {
-      const h = hits.get(n);
-      return h === undefined ? [] : [[n, h] as const];
-    }),
-  );
+  const pick = (from: Mentions, want: string[]): Mentions =>
+    new Map(
+      want.flatMap((n) => {
+        const h = from.get(n);
+        return h === undefined ? [] : [[n, h] as const];
+      }),
+    );
+  return { names: pick(index.names, wantNames), symbols: pick(index.symbols, wantSymbols) };
+}
+
+/**
+ * The fewest fixed strings whose hits hold every line with one of `words`: a word that contains
+ * another (`pfn_t_to_page`, `pfn_t`) is found by the shorter one's search, at no cost.
+ */
+export function covering(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of [...new Set(words)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1)))
+    if (!out.some((o) => w.includes(o))) out.push(w);
+  return out;
+}
+
+/** Where the base tree mentions each C name: treeLookup's names. */
+export function treeMentions(tree: KernelTree, names: Iterable<string>): Mentions {
+  return treeLookup(tree, names).names;
 }
 
 /** Every path the series touches, before and after each step. */
