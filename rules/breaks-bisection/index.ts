@@ -9,6 +9,7 @@ import {
   type Mentions,
   type NameEvent,
 } from '../lib/steps.js';
+import { isMemberEvent, judgeMemberEarlyUses, judgeMemberRemovals, type MemberEvent } from './members.js';
 import { judgeEarlyUses, judgeRemovals, namesAddedLines, planRemovals } from './names.js';
 import { StateView, TreeText } from './state.js';
 
@@ -17,10 +18,11 @@ export default defineRule({
     id: 'breaks-bisection',
     severity: 'error',
     description:
-      'A step of the series does not build: a name is used after the patch that removes it, or before the patch that adds it',
+      'A step of the series does not build: a name or a ZONE_DEVICE struct member is used after the patch that removes it, or before the patch that adds it',
     scope: 'series',
     runsOn: 'zone-device',
-    // {{name}}: `foo()` or `FOO`; {{removed}}, {{dropped}}, {{added}}: patch numbers (`3/7`).
+    // {{name}}: `foo()` or `FOO`; {{member}}: `dev_pagemap.res`; {{change}}: `removes it` or `renames it to
+    // range`; {{removed}}, {{dropped}}, {{added}}: patch numbers (`3/7`).
     messages: {
       usedAfterRemoval:
         '{{name}} is still used here after patch {{removed}} removes it; patch {{dropped}} drops this use: the steps between do not build',
@@ -29,6 +31,12 @@ export default defineRule({
       removedStillUsed:
         '{{name}} is removed by patch {{removed}} but still used at {{uses}}, and no patch of the series drops that use',
       usedBeforeAdded: '{{name}} is used here, but only the later patch {{added}} defines it: this step does not build',
+      memberUsedAfterRemoval:
+        '{{member}} is still used here after patch {{removed}} {{change}}; patch {{dropped}} drops this use: the steps between do not build',
+      memberUsedUntilReadded:
+        '{{member}} is still used here after patch {{removed}} {{change}}, and only patch {{added}} adds it again: the steps between do not build',
+      memberUsedBeforeAdded:
+        '{{member}} is used here, but only the later patch {{added}} adds that member: this step does not build',
     },
   },
   check(ctx) {
@@ -42,14 +50,19 @@ export default defineRule({
 
     const removals: NameEvent[] = [];
     const additions: NameEvent[] = [];
+    const memberRemovals: MemberEvent[] = [];
+    const memberAdditions: MemberEvent[] = [];
     for (const f of files) {
       for (const s of f.steps) {
         const e = nameEvents(ctx, s);
+        // Members of other structs are common words no use can be tied to: left alone.
+        memberRemovals.push(...e.removed.filter(isMemberEvent));
+        memberAdditions.push(...e.added.filter(isMemberEvent));
         removals.push(...e.removed.filter((r) => r.kind !== 'field'));
         additions.push(...e.added.filter((a) => a.kind !== 'field'));
       }
     }
-    if (!removals.length && !additions.length) return;
+    if (![removals, additions, memberRemovals, memberAdditions].some((l) => l.length)) return;
 
     const view = new StateView(st, files);
     const tree = src.tree ? ctx.baseTree : null;
@@ -81,5 +94,7 @@ export default defineRule({
 
     judgeRemovals(ctx, st, plans, found.names, treeText, touched, modelNames);
     judgeEarlyUses(ctx, st, view, earlyAdds, additions, removals, found.names, treeText, touched, tree !== null);
+    judgeMemberRemovals(ctx, st, view, memberRemovals, memberAdditions, tree, touched);
+    judgeMemberEarlyUses(ctx, st, memberRemovals, memberAdditions, tree !== null);
   },
 });
