@@ -1,7 +1,9 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { FileHistory } from '../../src/source/types.js';
+import { symbolFileOf } from '../lib/symbols.js';
 import {
   nameEvents,
+  notKernelCode,
   orderedPatches,
   SeriesSteps,
   touchedPaths,
@@ -9,6 +11,14 @@ import {
   type Mentions,
   type NameEvent,
 } from '../lib/steps.js';
+import {
+  namedBefore,
+  judgeSymbolEarlyUses,
+  judgeSymbolRemovals,
+  netSymbolRemovals,
+  symbolEvents,
+  type SymbolEvent,
+} from './kconfig.js';
 import { isMemberEvent, judgeMemberEarlyUses, judgeMemberRemovals, type MemberEvent } from './members.js';
 import { judgeEarlyUses, judgeRemovals, namesAddedLines, planRemovals } from './names.js';
 import { StateView, TreeText } from './state.js';
@@ -18,11 +28,12 @@ export default defineRule({
     id: 'breaks-bisection',
     severity: 'error',
     description:
-      'A step of the series does not build: a name or a ZONE_DEVICE struct member is used after the patch that removes it, or before the patch that adds it',
+      'A step of the series does not build, or builds another configuration: a name, struct member or Kconfig symbol is used after the patch that removes it, or before the patch that adds it',
     scope: 'series',
     runsOn: 'zone-device',
     // {{name}}: `foo()` or `FOO`; {{member}}: `dev_pagemap.res`; {{change}}: `removes it` or `renames it to
-    // range`; {{removed}}, {{dropped}}, {{added}}: patch numbers (`3/7`).
+    // range`; {{use}}: `select FOO`, `depends on FOO`, `CONFIG_FOO`, `FOO`; {{effect}}: what the build does
+    // with it (`it selects nothing`); {{removed}}, {{dropped}}, {{added}}: patch numbers (`3/7`).
     messages: {
       usedAfterRemoval:
         '{{name}} is still used here after patch {{removed}} removes it; patch {{dropped}} drops this use: the steps between do not build',
@@ -37,6 +48,14 @@ export default defineRule({
         '{{member}} is still used here after patch {{removed}} {{change}}, and only patch {{added}} adds it again: the steps between do not build',
       memberUsedBeforeAdded:
         '{{member}} is used here, but only the later patch {{added}} adds that member: this step does not build',
+      symbolUsedAfterRemoval:
+        '{{use}} outlives its Kconfig entry: patch {{removed}} removes it, patch {{dropped}} drops this line; between them {{effect}}',
+      symbolUsedUntilReadded:
+        '{{use}} outlives its Kconfig entry: patch {{removed}} removes it, and only patch {{added}} adds it again; between them {{effect}}',
+      symbolRemovedStillUsed:
+        'config {{symbol}} is removed by patch {{removed}} but still named at {{uses}}: there it silently reads as n',
+      symbolUsedBeforeAdded:
+        '{{use}} is added here, but only the later patch {{added}} adds its Kconfig entry: until then {{effect}}',
     },
   },
   check(ctx) {
@@ -47,6 +66,10 @@ export default defineRule({
     const failed = new Set(src.failures.map((f) => f.path));
     const intact = (f: FileHistory) => !failed.has(f.path) && !f.steps.some((s) => failed.has(s.pre.path));
     const files = src.files.filter((f) => /\.(c|h)$/.test(f.path) && intact(f));
+    // Every file that names Kconfig symbols: Kconfig files, Makefiles, C and assembly.
+    const buildFiles = src.files.filter(
+      (f) => intact(f) && !notKernelCode(f.path) && f.steps.some((s) => symbolFileOf(s.post.path) !== null),
+    );
 
     const removals: NameEvent[] = [];
     const additions: NameEvent[] = [];
@@ -62,9 +85,20 @@ export default defineRule({
         additions.push(...e.added.filter((a) => a.kind !== 'field'));
       }
     }
-    if (![removals, additions, memberRemovals, memberAdditions].some((l) => l.length)) return;
+    const symbolRemovals: SymbolEvent[] = [];
+    const symbolAdditions: SymbolEvent[] = [];
+    for (const f of buildFiles) {
+      for (const s of f.steps) {
+        const e = symbolEvents(s);
+        symbolRemovals.push(...e.removed);
+        symbolAdditions.push(...e.added);
+      }
+    }
+    if (![removals, additions, memberRemovals, memberAdditions, symbolRemovals, symbolAdditions].some((l) => l.length))
+      return;
 
     const view = new StateView(st, files);
+    const buildView = new StateView(st, buildFiles, view);
     const tree = src.tree ? ctx.baseTree : null;
     const touched = touchedPaths(ctx);
     // Names of the memory-type world: removed-type-still-used judges what the whole series leaves.
@@ -76,7 +110,7 @@ export default defineRule({
     ]);
 
     // What the series alone shows of each removal, then one search of the base tree for every name
-    // whose verdict it can change: removals no same-patch addition undoes, additions some
+    // and symbol whose verdict it can change: removals no same-patch addition undoes, additions some
     // earlier patch's added lines already name.
     const sameStep = new Set(additions.map((a) => `${a.name}\0${st.step(a.step.patch)}`));
     const netRemovals = removals.filter((r) => !sameStep.has(`${r.name}\0${st.step(r.step.patch)}`));
@@ -87,14 +121,23 @@ export default defineRule({
       for (let k = 0; k < j; k++) if (earlyNames[k]!.has(a.name)) return true;
       return false;
     });
+    const netSymbols = netSymbolRemovals(st, symbolRemovals, symbolAdditions);
+    const earlySymbols = symbolAdditions.filter((a) => namedBefore(st, buildFiles, a));
+    const empty = { names: new Map() as Mentions, symbols: new Map() as Mentions };
     const found = tree
-      ? treeLookup(tree, [...plans.filter((p) => p.askTree).map((p) => p.r.name), ...earlyAdds.map((a) => a.name)])
-      : { names: new Map() as Mentions };
+      ? treeLookup(
+          tree,
+          [...plans.filter((p) => p.askTree).map((p) => p.r.name), ...earlyAdds.map((a) => a.name)],
+          [...netSymbols, ...earlySymbols].map((e) => e.symbol),
+        )
+      : empty;
     const treeText = new TreeText(tree);
 
     judgeRemovals(ctx, st, plans, found.names, treeText, touched, modelNames);
     judgeEarlyUses(ctx, st, view, earlyAdds, additions, removals, found.names, treeText, touched, tree !== null);
     judgeMemberRemovals(ctx, st, view, memberRemovals, memberAdditions, tree, touched);
     judgeMemberEarlyUses(ctx, st, memberRemovals, memberAdditions, tree !== null);
+    judgeSymbolRemovals(ctx, st, buildView, netSymbols, symbolAdditions, found.symbols, touched);
+    judgeSymbolEarlyUses(ctx, st, buildView, symbolRemovals, earlySymbols, found.symbols, touched, tree !== null);
   },
 });
