@@ -68,7 +68,10 @@ export default defineRule({
     const files = src.files.filter((f) => /\.(c|h)$/.test(f.path) && intact(f));
     // Every file that names Kconfig symbols: Kconfig files, Makefiles, C and assembly.
     const buildFiles = src.files.filter(
-      (f) => intact(f) && !notKernelCode(f.path) && f.steps.some((s) => symbolFileOf(s.post.path) !== null),
+      (f) =>
+        intact(f) &&
+        !notKernelCode(f.path) &&
+        f.steps.some((s) => symbolFileOf(s.post.path) !== null || symbolFileOf(s.pre.path) !== null),
     );
 
     const removals: NameEvent[] = [];

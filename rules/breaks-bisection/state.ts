@@ -20,7 +20,6 @@ export class TreeText {
 /** The touched files as they stand after each patch, kept per step. */
 export class StateView {
   private readonly cache: Map<string, { lines: LineAt[]; text: string }>;
-  private readonly mentionCache: Map<FileHistory, string>;
   /** `files`: the files whose lines count; `shared`: a view of other files whose reads this one reuses. */
   constructor(
     readonly st: SeriesSteps,
@@ -28,21 +27,16 @@ export class StateView {
     shared?: StateView,
   ) {
     this.cache = shared?.cache ?? new Map<string, { lines: LineAt[]; text: string }>();
-    this.mentionCache = shared?.mentionCache ?? new Map<FileHistory, string>();
   }
   /** Whether any image of `f` (any step, either side) has `name` in it: the states worth building. */
   mentions(f: FileHistory, name: string): boolean {
-    let t = this.mentionCache.get(f);
-    if (t === undefined) {
-      t = f.steps
-        .flatMap((s) => [
-          s.diff.status === 'added' ? '' : s.pre.text(),
-          s.diff.status === 'deleted' ? '' : s.post.text(),
-        ])
-        .join('\n');
-      this.mentionCache.set(f, t);
-    }
-    return t.includes(name);
+    // Each image's text is made once (and shared by the steps on either side of it): asked one by
+    // one, not joined into a copy of every version of the file.
+    return f.steps.some(
+      (s) =>
+        (s.diff.status !== 'added' && s.pre.text().includes(name)) ||
+        (s.diff.status !== 'deleted' && s.post.text().includes(name)),
+    );
   }
   at(f: FileHistory, k: number): { lines: LineAt[]; text: string } {
     const key = `${f.path}\0${k}`;
