@@ -140,7 +140,9 @@ export default defineRule({
     judgeEarlyUses(ctx, st, view, earlyAdds, additions, removals, found.names, treeText, touched, tree !== null);
     judgeMemberRemovals(ctx, st, view, memberRemovals, memberAdditions, tree, touched);
     judgeMemberEarlyUses(ctx, st, memberRemovals, memberAdditions, tree !== null);
-    judgeSymbolRemovals(ctx, st, buildView, netSymbols, symbolAdditions, found.symbols, touched);
+    // The memory-type world's symbols that stay in use to the end are removed-type-still-used's too.
+    const modelSymbols = new Set(d.kconfigRemoved.map((k) => k.name));
+    judgeSymbolRemovals(ctx, st, buildView, netSymbols, symbolAdditions, found.symbols, touched, modelSymbols);
     judgeSymbolEarlyUses(ctx, st, buildView, symbolRemovals, earlySymbols, found.symbols, touched, tree !== null);
   },
 });

@@ -91,6 +91,7 @@ export function judgeSymbolRemovals(
   additions: readonly SymbolEvent[],
   mentions: Mentions,
   touched: ReadonlySet<string>,
+  modelSymbols: ReadonlySet<string>,
 ): void {
   const done = new Set<string>();
   for (const r of removals) {
@@ -160,7 +161,7 @@ export function judgeSymbolRemovals(
         });
       } else persistent.push(`${h.path}:${h.line}`);
     }
-    if (!persistent.length) continue;
+    if (!persistent.length || modelSymbols.has(r.symbol)) continue;
     const all = [...new Set(persistent)];
     ctx.report({
       patch: remover,
