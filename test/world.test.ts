@@ -100,6 +100,19 @@ describe('the ZONE_DEVICE world', () => {
     }
   });
 
+  it('outside it, the kernel is chosen from the mail alone and the base tree is not read, as the report says', async () => {
+    const tree = 'rules/uncalled-predicate/fixtures/tree';
+    const run = (path: string) => check([{ kind: 'path', path }], { tree, kernel: null, rules: [], jobs: 1 });
+    const outside = (await run(`${W}/net-driver.mbox`)).model.series[0]!.kernel;
+    expect(outside.basis).not.toBe('tree');
+    expect(outside.reason).toContain(
+      'the base tree was not read for it: the series touches nothing of the ZONE_DEVICE world',
+    );
+    const inside = (await run(`${W}/balloon-driver.mbox`)).model.series[0]!.kernel;
+    expect(inside.basis).toBe('tree');
+    expect(inside.reason).not.toContain('was not read');
+  });
+
   it('hides no change of the model: every fixture series outside it has an empty delta', async () => {
     let outside = 0;
     for (const f of allFixtureFiles().filter((x) => /\.(mbox|patch|eml)$/.test(x.path))) {

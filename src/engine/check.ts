@@ -54,6 +54,9 @@ export interface RunEnv {
 
 export type RuleRun = ReturnType<typeof createRun>;
 
+/** What the kernel line of a series outside the world says when a base tree was given. */
+const NOT_READ = '; the base tree was not read for it: the series touches nothing of the ZONE_DEVICE world';
+
 /** A patch a gathered finding is about, as plain data (it may come from a worker thread). */
 export interface PatchRef {
   key: string;
@@ -183,10 +186,16 @@ export function createSeriesChecker(
       if (kernel) return kernel;
       const known = models.get(series);
       if (known) return (kernel = known);
-      const tree = treeForModel();
-      return (kernel = timed('model', () =>
+      // Outside the ZONE_DEVICE world no rule reads the kernel: it is chosen for the report alone,
+      // from the mail, without reading the base tree (the hook runs once per patch).
+      const tree = inWorld() ? treeForModel() : null;
+      const chosen = timed('model', () =>
         chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, model: data }),
-      ));
+      );
+      return (kernel =
+        tree === null && !inWorld() && env.base !== null && (options.tree !== null || collection.gitBase !== null)
+          ? { ...chosen, inference: { ...chosen.inference, reason: `${chosen.inference.reason}${NOT_READ}` } }
+          : chosen);
     };
     const modelOf = (): SeriesModel => {
       let m = models.get(series);
@@ -272,7 +281,7 @@ export function createSeriesChecker(
       }
     },
     prefetch: (series: readonly Series[]): void => {
-      if (env.base !== undefined || series.length === 0) return;
+      if (env.base !== undefined || !series.some((s) => worldOf(s))) return;
       try {
         const tree = treeOf({ collection, options });
         // With the two files the model reads of every tree: one git process, not three.
