@@ -17,12 +17,13 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const repo = ctx.repository;
-    if (!repo) return;
+    // Tags first: finding the repository costs a git process, and most patches carry no Fixes:.
     const tags = ctx.series.patches
       .filter((p) => p.kind === 'patch')
       .flatMap((patch) => fixesTags(patch.commitMessage).map((t) => ({ ...t, patch })));
     if (!tags.length) return;
+    const repo = ctx.repository;
+    if (!repo) return;
     const found = repo.commits(tags.map((t) => t.id));
     for (const tag of tags) {
       const hit = found.get(tag.id);
