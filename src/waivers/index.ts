@@ -37,7 +37,10 @@ export async function waiveFindings(opts: {
   const waivers = configWaivers(opts.config);
   const commits = opts.commits ?? commitsOf(opts.collection);
   let malformed: { origin: string; problem: string; commit?: string }[] = [];
-  if (opts.repo !== null && commits.length > 0) {
+  // Notes matter only to waive a finding or to judge waivers (unused-waiver): with neither (the
+  // hook on a clean patch) the git process that lists them is not started.
+  const needed = opts.findings.length > 0 || opts.config.rules['unused-waiver'] !== 'off';
+  if (opts.repo !== null && commits.length > 0 && needed) {
     const notes = await readNoteWaivers(commits, opts.git ?? gitReaderIn(opts.repo));
     waivers.push(...notes.waivers);
     malformed = notes.malformed;
