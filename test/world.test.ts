@@ -2,7 +2,7 @@
 // model run only on series that touch the world; the mail checks on every series; --all-series and
 // the config's `all-series: true` run everything everywhere. And the gate never hides a change of
 // the model: a series outside the world changes nothing the model records.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,31 @@ describe('the ZONE_DEVICE world', () => {
     const inside = (await run(`${W}/balloon-driver.mbox`)).model.series[0]!.kernel;
     expect(inside.basis).toBe('tree');
     expect(inside.reason).not.toContain('was not read');
+    // Nor is the diff read for clues: a context line naming a helper of the model (which alone does
+    // not put the series in the world) would otherwise date it.
+    const dir = mkdtempSync(join(tmpdir(), 'zdcheck-world-'));
+    try {
+      const file = join(dir, 'p.mbox');
+      const text = readFileSync(`${W}/net-driver.mbox`, 'utf8').replace(
+        ' static int foo_open(struct net_device *dev)',
+        ' static int foo_open(struct net_device *dev) /* folio_is_device_coherent */',
+      );
+      writeFileSync(file, text);
+      const [s] = await seriesOf(file);
+      expect(touchesWorld(s!, model)).toBe(false);
+      const plain = await check([{ kind: 'path', path: file }], { tree: null, kernel: null, rules: [], jobs: 1 });
+      expect(plain.model.series[0]!.kernel.basis).not.toBe('diff');
+      const all = await check([{ kind: 'path', path: file }], {
+        tree: null,
+        kernel: null,
+        rules: [],
+        jobs: 1,
+        allSeries: true,
+      });
+      expect(all.model.series[0]!.kernel.basis).toBe('diff');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('hides no change of the model: every fixture series outside it has an empty delta', async () => {

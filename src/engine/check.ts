@@ -187,10 +187,17 @@ export function createSeriesChecker(
       const known = models.get(series);
       if (known) return (kernel = known);
       // Outside the ZONE_DEVICE world no rule reads the kernel: it is chosen for the report alone,
-      // from the mail, without reading the base tree (the hook runs once per patch).
-      const tree = inWorld() ? treeForModel() : null;
+      // from the mail (subject, text, date), without reading the diff or the base tree.
+      const world = inWorld();
+      const tree = world ? treeForModel() : null;
       const chosen = timed('model', () =>
-        chooseKernel(series, { kernel: options.kernel, kernelFrom: options.kernelFrom ?? null, tree, model: data }),
+        chooseKernel(series, {
+          kernel: options.kernel,
+          kernelFrom: options.kernelFrom ?? null,
+          tree,
+          model: data,
+          readDiff: world,
+        }),
       );
       return (kernel =
         tree === null && !inWorld() && env.base !== null && (options.tree !== null || collection.gitBase !== null)

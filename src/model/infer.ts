@@ -354,6 +354,7 @@ function namesModel(text: string, model: Model): boolean {
 export function evidenceFromSeries(
   series: Series,
   model: Model = loadModel(),
+  readDiff = true,
 ): Pick<KernelEvidence, 'mail' | 'diff' | 'seriesAdds' | 'date' | 'subjects'> {
   const mail: { label: string; text: string }[] = [];
   if (series.cover)
@@ -364,7 +365,7 @@ export function evidenceFromSeries(
   for (const p of series.patches) mail.push({ label: `commit message of "${p.subject}"`, text: p.commitMessage });
   const diff: DiffEvidenceLine[] = [];
   const added = new Set<string>();
-  for (const p of series.patches)
+  for (const p of readDiff ? series.patches : [])
     for (const f of p.files)
       for (const h of f.hunks)
         for (const l of h.lines) {

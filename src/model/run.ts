@@ -67,6 +67,11 @@ export interface KernelInputs {
   kernelFrom?: string | null;
   tree: ModelTree | null;
   model?: Model;
+  /**
+   * false: the diff is not read for clues (the names it shows of the model). For a series outside
+   * the ZONE_DEVICE world, whose kernel only the report shows: chosen from the mail alone.
+   */
+  readDiff?: boolean;
 }
 
 export interface SeriesModelInputs {
@@ -102,7 +107,7 @@ export function chooseKernel(series: Series, inputs: KernelInputs): KernelChoice
       explicitFrom: inputs.kernelFrom ?? null,
       makefile,
       treeNames,
-      ...evidenceFromSeries(series, model),
+      ...evidenceFromSeries(series, model, inputs.readDiff !== false),
     },
     model,
   );
