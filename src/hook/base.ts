@@ -64,6 +64,21 @@ function commitOf(top: string, rev: string): string | null {
   return sha && SHA.test(sha) ? sha : null;
 }
 
+/**
+ * Commit ids of several revisions with one git process (the hook's start-up counts): null for one
+ * the repository does not have. Only HEAD and hex ids (with `^`) reach git, one per line.
+ */
+function commitsOf(top: string, revs: readonly string[]): (string | null)[] {
+  const r = run(top, ['cat-file', `--batch-check=%(objectname) %(objecttype)`], {
+    input: revs.map((rev) => `${rev}^{commit}\n`).join(''),
+  });
+  const lines = r.ok ? r.out.split('\n') : [];
+  return revs.map((_, i) => {
+    const [sha, type] = (lines[i] ?? '').split(' ');
+    return sha && type === 'commit' && SHA.test(sha) ? sha : null;
+  });
+}
+
 /** The patches of a series as git would apply them: those with a diff, in series order. */
 export function patchesToApply(patches: readonly Patch[]): Patch[] {
   return patches.filter((p) => p.kind === 'patch' && p.files.length > 0);
@@ -134,14 +149,13 @@ export function resolveHookBase(
   readsTree = true,
 ): BaseChoice {
   const applied = patchesToApply(patches);
-  const head = commitOf(top, 'HEAD');
+  const own = applied[0]?.message.commit ?? null;
+  const mine = own !== null && SHA.test(own);
+  // HEAD, the first patch's commit and its parent, asked at once.
+  const [head = null, ownCommit = null, parent = null] = commitsOf(top, mine ? ['HEAD', own, `${own}^`] : ['HEAD']);
   // Nothing to apply (a cover letter alone): no hunk depends on the base.
   if (applied.length === 0) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null };
-  const own = applied[0]!.message.commit;
-  if (own && SHA.test(own) && commitOf(top, own)) {
-    const parent = commitOf(top, `${own}^`);
-    if (parent) return { base: { commit: parent, how: 'parent-of-first-patch' }, note: null };
-  }
+  if (ownCommit && parent) return { base: { commit: parent, how: 'parent-of-first-patch' }, note: null };
   // No rule will read the tree (the patches touch nothing of the ZONE_DEVICE world): HEAD is the
   // repository the mail checks ask (Fixes: tags), and where the patches apply does not matter.
   if (!readsTree) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null };
