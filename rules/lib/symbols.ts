@@ -7,7 +7,7 @@
 //
 // Everything here reads one line at a time (a hit of a tree search is one line); an image's help
 // texts are left out with what src/syntax's Kconfig parser says of it.
-import { isKconfigPath, type KconfigFile } from '../../src/syntax/index.js';
+import { indentOf, isKconfigPath, type KconfigFile } from '../../src/syntax/index.js';
 import { codeLines } from './code-lines.js';
 
 /** The kinds of file that name Kconfig symbols. */
@@ -65,17 +65,6 @@ const ATTRIBUTES = new Set([
   'range',
 ]);
 const NOT_SYMBOLS = new Set(['on', 'if', 'y', 'n', 'm']);
-
-/** Columns of a line's indentation (a tab to the next multiple of 8). */
-function indentOf(line: string): number {
-  let n = 0;
-  for (const ch of line) {
-    if (ch === ' ') n++;
-    else if (ch === '\t') n = (Math.floor(n / 8) + 1) * 8;
-    else break;
-  }
-  return n;
-}
 
 /** A Kconfig line without its `#` comment, its quoted strings and its `$(...)` macro calls. */
 function kconfigWords(line: string): string {

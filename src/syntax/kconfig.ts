@@ -86,7 +86,8 @@ export function parseKconfig(image: SourceText): KconfigFile {
   return { image, entries, sources, entryAt: (i) => owner[i] ?? null };
 }
 
-function indentOf(line: string): number {
+/** Columns of a Kconfig line's indentation (a tab to the next multiple of 8), as Kconfig reads help text. */
+export function indentOf(line: string): number {
   let n = 0;
   for (const ch of line) {
     if (ch === ' ') n++;
