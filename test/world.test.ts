@@ -66,6 +66,25 @@ describe('the ZONE_DEVICE world', () => {
     }
   });
 
+  it('takes in a series by a name built on its words (kvm_is_zone_device_page, pci_p2pdma_map_segment)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zdcheck-world-'));
+    try {
+      const file = join(dir, 'p.patch');
+      const patch = (line: string) =>
+        `From: A <a@example.org>\nSubject: [PATCH] x\n\n---\n--- a/drivers/x/y.c\n+++ b/drivers/x/y.c\n@@ -1,2 +1,3 @@\n a\n+${line}\n c\n`;
+      for (const line of ['\tif (kvm_is_zone_device_page(page))', '\tseg = pci_p2pdma_map_segment(&state, dev, sg);']) {
+        writeFileSync(file, patch(line));
+        const [s] = await seriesOf(file);
+        expect(touchesWorld(s!, model), line).toBe(true);
+      }
+      writeFileSync(file, patch('\tif (netif_running(dev))'));
+      const [s] = await seriesOf(file);
+      expect(touchesWorld(s!, model)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("does not count the model's struct members alone: `goto cleanup;` is no ZONE_DEVICE code", () => {
     const words = worldWords(model);
     expect(words.has('cleanup')).toBe(false);
