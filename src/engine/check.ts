@@ -113,7 +113,7 @@ export function createSeriesChecker(
   /** The run's base tree, unless the caller asked to check without one. */
   const baseTree = (): KernelTree | null => (env.base === null ? null : treeOf({ collection, options }));
   // Whether a series touches the ZONE_DEVICE world (src/engine/world.ts): the code rules and the
-  // model run only where it does, unless the run asks for every series or the prefilter is off.
+  // model run only where it does, unless the run asks for every series (--all-series).
   const worlds = new WeakMap<Series, boolean>();
   const worldOf = (series: Series): boolean => {
     let got = worlds.get(series);
@@ -178,8 +178,7 @@ export function createSeriesChecker(
     };
     const treeForModel = (): KernelTree | null => {
       if (env.base === null) return null;
-      // The series' own base files are read only where a code rule may need them.
-      if (base === undefined && inWorld()) base = baseSnapshot(series);
+      if (base === undefined) base = baseSnapshot(series);
       return baseTree();
     };
     const kernelOf = (): KernelChoice => {
@@ -200,7 +199,7 @@ export function createSeriesChecker(
         }),
       );
       return (kernel =
-        tree === null && !inWorld() && env.base !== null && (options.tree !== null || collection.gitBase !== null)
+        !world && env.base !== null && (options.tree !== null || collection.gitBase !== null)
           ? { ...chosen, inference: { ...chosen.inference, reason: `${chosen.inference.reason}${NOT_READ}` } }
           : chosen);
     };
