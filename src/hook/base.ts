@@ -58,10 +58,9 @@ export interface BaseChoice {
 const SHA = /^[0-9a-f]{40}$/;
 const short = (sha: string): string => sha.slice(0, 12);
 
-/** A commit id the repository has, or null. Only hex ids reach git. */
+/** A commit id the repository has, or null. Only hex ids and HEAD-relative names reach git. */
 function commitOf(top: string, rev: string): string | null {
-  const sha = git(top, ['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`]);
-  return sha && SHA.test(sha) ? sha : null;
+  return commitsOf(top, [rev])[0] ?? null;
 }
 
 /**
