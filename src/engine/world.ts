@@ -48,10 +48,14 @@ export function touchesWorld(series: Series, model: Model): boolean {
   for (const patch of series.patches)
     for (const f of patch.files)
       for (const h of f.hunks)
-        for (const l of h.lines) {
-          if (l.kind === 'context') continue;
-          for (const w of l.text.match(WORD) ?? []) if (words.has(w)) return true;
-          if (shapes.some((re) => re.test(l.text))) return true;
-        }
+        for (const l of h.lines)
+          if (l.kind !== 'context' && (shapes.some((re) => re.test(l.text)) || namesWord(l.text, words))) return true;
+  return false;
+}
+
+/** Whether `text` names one of `words` (a loop over the identifiers: no array of them is made). */
+function namesWord(text: string, words: ReadonlySet<string>): boolean {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) if (words.has(m[0])) return true;
   return false;
 }
