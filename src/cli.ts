@@ -14,6 +14,7 @@ import { createProgress } from './progress.js';
 import { addTime, begin, printTimings } from './timing.js';
 import { docPath, packageInfo, readRuleDoc } from './report/docs.js';
 import { FORMATS, type Format } from './report/index.js';
+import { patchCount } from './series/count.js';
 import type { Collection, Finding } from './types.js';
 
 export { FAIL_ON, FORMATS, type FailOn, type Format };
@@ -224,7 +225,7 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
       ...(flags.format === 'checkpatch'
         ? {
             select: (f: Finding, c: Collection) =>
-              patchesIn(c) !== 1 || f.patchKey !== null || f.series === null || f.notChecked === true,
+              patchCount(c) !== 1 || f.patchKey !== null || f.series === null || f.notChecked === true,
           }
         : {}),
     });
@@ -260,10 +261,6 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
     }
   }
   return exitCode(result.findings, flags.failOn);
-}
-
-function patchesIn(c: Collection): number {
-  return c.series.reduce((n, s) => n + s.patches.length, 0);
 }
 
 /** An input's text as read, for checkpatch's `#N` line numbers. */

@@ -2,6 +2,7 @@
 import type { ModelReport } from '../model/run.js';
 import type { Collection, Finding, Severity } from '../types.js';
 import type { WaivedFinding } from '../waivers/types.js';
+import { patchCount } from '../series/count.js';
 
 /** A rule as the reports describe it (from the registry, plus its doc page when a format needs it). */
 export interface RuleDoc {
@@ -44,6 +45,6 @@ export function totals(input: Pick<ReportInput, 'collection' | 'findings'>): Tot
     else if (f.severity === 'warning') t.warnings++;
     else t.infos++;
   }
-  for (const s of input.collection.series) t.patches += s.patches.length;
+  t.patches = patchCount(input.collection);
   return t;
 }

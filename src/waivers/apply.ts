@@ -74,7 +74,9 @@ export function applyWaivers(
   waivers: readonly WaiverSpec[],
   opts: ApplyOptions = {},
 ): WaiverOutcome {
-  const patches = patchesOf(collection, new Set(findings.map((f) => f.patchKey)));
+  // Without waivers no patch is looked at (a large run's series are packed: each walk unpacks them).
+  const patches =
+    waivers.length > 0 ? patchesOf(collection, new Set(findings.map((f) => f.patchKey))) : new Map<string, Patch>();
   const globs = waivers.map((w) => (w.file !== undefined ? globToRegExp(w.file) : null));
   const used = new Array<boolean>(waivers.length).fill(false);
   const active: Finding[] = [];

@@ -35,11 +35,12 @@ export async function waiveFindings(opts: {
   git?: GitReader;
 }): Promise<WaiverOutcome> {
   const waivers = configWaivers(opts.config);
-  const commits = opts.commits ?? commitsOf(opts.collection);
   let malformed: { origin: string; problem: string; commit?: string }[] = [];
   // Notes matter only to waive a finding or to judge waivers (unused-waiver): with neither (the
   // hook on a clean patch) the git process that lists them is not started.
   const needed = opts.findings.length > 0 || opts.config.rules['unused-waiver'] !== 'off';
+  // Without a repository the commits are not gathered (a walk over every series).
+  const commits = opts.repo !== null && needed ? (opts.commits ?? commitsOf(opts.collection)) : [];
   if (opts.repo !== null && commits.length > 0 && needed) {
     const notes = await readNoteWaivers(commits, opts.git ?? gitReaderIn(opts.repo));
     waivers.push(...notes.waivers);
