@@ -120,6 +120,9 @@ function candidates(ctx: Ctx): Candidate[] {
   for (const step of ctx.source().steps()) {
     const post = step.post;
     if (!/\.[ch]$/.test(post.path) || OUT_OF_SCOPE.test(post.path)) continue;
+    // Mail alone only a static function of a .c file the series adds is judged (check): no other
+    // file is parsed, which spares most series tree-sitter altogether.
+    if (!ctx.tree && !(step.diff.status === 'added' && post.path.endsWith('.c'))) continue;
     if (!post.lines.some((l, i) => post.addedHere(i) && HEAD_HINT.test(l))) continue;
     const c = ctx.syntax.c(post);
     if (!c) continue;
