@@ -1,4 +1,4 @@
-// PackedList (src/series/store.ts): items past `packAfter` are kept serialized and deflated, and
+// PackedList (src/series/store.ts): items past `packAfter` are kept serialized and compressed, and
 // read back through an array view, in input order, as equal objects.
 import { describe, expect, it } from 'vitest';
 import { PackedList } from '../src/series/store.js';

@@ -2,7 +2,7 @@
 // After compaction (compact.ts) a one-patch series still takes about 2 KB of heap as objects:
 // 380,000 of them (a 1 GB mbox) would be 800 MB. Past the first `packAfter` items, a PackedList
 // keeps them serialized (v8.serialize, the structured-clone format: Maps and shared references
-// survive) and deflated, `chunk` items at a time: some 100 bytes an item.
+// survive) and compressed, `chunk` items at a time: some 50-70 bytes an item.
 //
 // `done()` puts the items in the order the run wants them (by their input position), and gives
 // them as an array: a real one when nothing was packed, else a read-only array view that
@@ -10,8 +10,14 @@
 // reader walking the list, or reading an item twice, gets the same objects). Reports, waivers and
 // rules only read collection.series and model.series in order, which is what this is made for.
 import { deserialize, serialize } from 'node:v8';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { collectGarbage } from '../gc.js';
+
+/**
+ * Brotli at quality 5: chunks of stable-queue series came to 4.3% of their serialized size against
+ * deflate's 6.0% at level 1 (a 1 GB mbox keeps ~8 MB less), for ~9 ms more CPU per 1,000 series.
+ */
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
 
 /** Unpacked chunks kept at once: a series that closed late (a thread) sits in a later chunk. */
 const CACHED_CHUNKS = 4;
@@ -75,7 +81,7 @@ export class PackedList<T> {
     this.starts.push(this.count - this.open.length);
     // A copy of exactly its size: zlib's output is a view of a larger buffer (16 KB or more),
     // which a small chunk would otherwise hold alive whole.
-    this.packed.push(Buffer.from(deflateRawSync(serialize(this.open), { level: 1 })));
+    this.packed.push(Buffer.from(brotliCompressSync(serialize(this.open), BROTLI)));
     this.open = [];
   }
 
@@ -95,7 +101,7 @@ export class PackedList<T> {
       // Most recently used last.
       this.cache.delete(c);
     } else {
-      const bytes = inflateRawSync(this.packed[c]!);
+      const bytes = brotliDecompressSync(this.packed[c]!);
       collected(bytes.length);
       items = deserialize(bytes) as T[];
       if (this.cache.size >= CACHED_CHUNKS) {
