@@ -13,4 +13,4 @@ if (!existsSync(fileURLToPath(src))) {
 // A bundle older than dist/src (tsc run alone) is not used: it would run the old code.
 const cli = mtime(bundle) >= mtime(src) ? bundle : src;
 const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), { ownProcess: true });

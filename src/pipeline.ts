@@ -251,8 +251,9 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     if (pool === null && settings !== null && handedOut >= parallelAfter && batch.length) {
       pool = new WorkerPool(workers, { settings, options: checkOptions, gitBase });
       // --jobs N: the workers check from the first series. Otherwise this thread goes on
-      // checking while they load, so their start-up costs no wall time.
-      if (options.jobs !== undefined) await pool.whenReady;
+      // checking while they load, so their start-up costs no wall time, once their threads run
+      // (a fraction of their start-up: until then the heap's limits are off, src/parallel/pool.ts).
+      await (options.jobs !== undefined ? pool.whenReady : pool.whenOnline);
     }
     let prefetched = false;
     for (const s of batch) {

@@ -11,6 +11,7 @@ import type { SeriesModelReport } from '../model/run.js';
 import { RULES } from '../rules.js';
 import type { Series } from '../types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { applyHeapFlags } from '../gc.js';
 
 export interface Checked {
   outcome: SeriesOutcome;
@@ -67,14 +68,30 @@ export class WorkerPool {
   private onReady: (() => void) | null = null;
   /** Settles when every worker has loaded its modules, rules and model. */
   readonly whenReady: Promise<void>;
+  /**
+   * Settles when every worker's thread runs (its V8 isolate made, long before it is ready). Its
+   * making resets V8's flags, the run's heap limits among them (src/gc.ts): until then this
+   * thread's young generation grows to 2 x 16 MB on whatever it allocates.
+   */
+  readonly whenOnline: Promise<void>;
 
   constructor(jobs: number, init: WorkerInit) {
     this.whenReady = new Promise((resolve) => {
       this.onReady = resolve;
     });
+    let online = 0;
+    let onOnline: () => void = () => {};
+    this.whenOnline = new Promise((resolve) => {
+      onOnline = resolve;
+    });
     this.slots = Array.from({ length: jobs }, (_, k) => {
       const worker = new Worker(workerUrl(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const slot: Slot = { worker, owner: k + 1, inFlight: 0 };
+      // A worker's start resets V8's flags: the run's heap limits are set again (src/gc.ts).
+      worker.once('online', () => {
+        applyHeapFlags();
+        if (++online === jobs) onOnline();
+      });
       worker.on('message', (m: FromWorker) => this.receive(slot, m));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
@@ -133,6 +150,7 @@ export class WorkerPool {
 
   private receive(slot: Slot, m: FromWorker): void {
     if (m.type === 'ready') {
+      applyHeapFlags();
       if (++this.readyCount === this.slots.length) this.onReady?.();
       return;
     }
