@@ -35,6 +35,11 @@ export function leanHeap(): void {
 
 let lean = false;
 
+/** Whether leanHeap was asked for. */
+export function heapIsLean(): boolean {
+  return lean;
+}
+
 /**
  * Sets the flags again if leanHeap asked for them: a worker thread's start resets V8's flags to
  * the process's command line (measured on Node 20: the young generation grew to 2 x 16 MB again

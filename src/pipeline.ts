@@ -1,6 +1,7 @@
 // inputs -> mail -> patch -> series, and the rules over them. The only I/O is reading the
 // inputs (src/input); every stage after that is a pure function of the one before.
 import { UsageError } from './errors.js';
+import { heapIsLean } from './gc.js';
 import { createMerger, createSeriesChecker } from './engine/check.js';
 import type { CheckOptions, Rule } from './engine/rule.js';
 import { openInput, type InputFile } from './input/read.js';
@@ -251,9 +252,10 @@ export async function checkStream(inputs: InputSpec[], options: CheckOptionsFull
     if (pool === null && settings !== null && handedOut >= parallelAfter && batch.length) {
       pool = new WorkerPool(workers, { settings, options: checkOptions, gitBase });
       // --jobs N: the workers check from the first series. Otherwise this thread goes on
-      // checking while they load, so their start-up costs no wall time, once their threads run
-      // (a fraction of their start-up: until then the heap's limits are off, src/parallel/pool.ts).
-      await (options.jobs !== undefined ? pool.whenReady : pool.whenOnline);
+      // checking while they load, so their start-up costs no wall time; with a lean heap, once
+      // their threads run (a fraction of their start-up: until then its limits are off, src/gc.ts).
+      if (options.jobs !== undefined) await pool.whenReady;
+      else if (heapIsLean()) await pool.whenOnline;
     }
     let prefetched = false;
     for (const s of batch) {
