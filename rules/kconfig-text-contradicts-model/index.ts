@@ -52,7 +52,9 @@ export default defineRule({
     // The series' own kdoc of enum memory_type: where the model does not know a type.
     const docs = new Map<string, { text: string; file: string; line: number }>();
     for (const step of steps) {
-      const c = /\.h$/.test(step.post.path) ? ctx.syntax.c(step.post) : null;
+      // Only an image showing the enum is parsed (most series that touch a Kconfig help text have none).
+      const shows = /\.h$/.test(step.post.path) && step.post.lines.some((l) => /\benum\s+memory_type\b/.test(l));
+      const c = shows ? ctx.syntax.c(step.post) : null;
       if (!c) continue;
       for (const [name, d] of memoryTypeDocs(c))
         docs.set(name, { text: d.text, file: step.post.path, line: step.post.lineNumber(d.line) });
