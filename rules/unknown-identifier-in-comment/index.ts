@@ -80,6 +80,9 @@ export default defineRule({
       // Cheap first: only files whose added lines name something the rule judges are parsed (a
       // comment's text is part of its line, so a line naming nothing judged holds no such comment).
       if (!step.diff.hunks.some((h) => h.lines.some((l) => l.kind === 'add' && namesJudged(l.text, model)))) continue;
+      // And only files where such a line may be comment text: `#if IS_ENABLED(CONFIG_X)` or
+      // `#include <linux/x.h>` alone is code (most series never load tree-sitter then).
+      if (!mayBeCommentText(step.post, (text) => namesJudged(text, model))) continue;
       const c = ctx.syntax.c(step.post);
       if (!c) continue;
       for (const k of comments(c)) {
@@ -369,4 +372,24 @@ function suggestion(name: string, members: readonly string[], seriesNames: reado
         .some((w) => words.has(w)),
     ) ?? null
   );
+}
+
+/**
+ * Whether an added line of the image that `judged` accepts may be comment text, judged by the
+ * characters alone: it holds a comment's mark (`/*`, `*\/`, `//`, a leading `*`), or a block comment
+ * opened above it is not closed yet. Generous: a string holding `/*` only makes the file parsed.
+ */
+function mayBeCommentText(
+  img: { lines: readonly string[]; addedHere(i: number): boolean },
+  judged: (text: string) => boolean,
+): boolean {
+  let open = false;
+  for (let i = 0; i < img.lines.length; i++) {
+    const text = img.lines[i]!;
+    const marked = /\/\*|\*\/|\/\/|^\s*\*/.test(text);
+    if ((open || marked) && img.addedHere(i) && judged(text)) return true;
+    const opens = text.lastIndexOf('/*');
+    if (opens >= 0 || open) open = opens > text.lastIndexOf('*/') || (open && !text.includes('*/'));
+  }
+  return false;
 }
