@@ -18,6 +18,8 @@ export function collectGarbage(): void {
   gc?.();
 }
 
+let lean = false;
+
 /**
  * Keeps the heap small on a long run; the CLI asks for it when the input is large or of unknown
  * size (src/cli.ts). V8 grows the young generation to 2 x 16 MB and lets the old one reach up to
@@ -33,17 +35,16 @@ export function leanHeap(): void {
   applyHeapFlags();
 }
 
-let lean = false;
-
 /** Whether leanHeap was asked for. */
 export function heapIsLean(): boolean {
   return lean;
 }
 
 /**
- * Sets the flags again if leanHeap asked for them: a worker thread's start resets V8's flags to
- * the process's command line (measured on Node 20: the young generation grew to 2 x 16 MB again
- * once the pool started), so the pool calls this when each worker is online.
+ * Sets the flags again if leanHeap asked for them: a worker thread's start undoes them (measured
+ * on Node 20: the main thread's young generation grew to 2 x 16 MB again once the pool started,
+ * and setting them again once the worker runs holds), so the pool calls this when each worker is
+ * online.
  */
 export function applyHeapFlags(): void {
   if (!lean) return;

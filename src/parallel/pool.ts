@@ -150,7 +150,6 @@ export class WorkerPool {
 
   private receive(slot: Slot, m: FromWorker): void {
     if (m.type === 'ready') {
-      applyHeapFlags();
       if (++this.readyCount === this.slots.length) this.onReady?.();
       return;
     }
