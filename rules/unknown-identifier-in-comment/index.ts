@@ -24,7 +24,7 @@ const MISSING = 'comment names what does not exist:';
 const GUESS = '; did you mean {{guess}}?';
 const NOT_IN_TREE = `${MISSING} {{name}} is defined neither in the base tree nor in the series`;
 const OTHER_RELEASES = `${MISSING} {{name}} exists only in {{releases}}, not in {{release}}`;
-const NO_SUCH_TYPE = `${MISSING} {{name}} is in no kernel's enum memory_type, nor added by the series`;
+const NO_SUCH_TYPE = `${MISSING} {{name}} is in no kernel's enum memory_type nor the series`;
 
 /** Why a name does not exist; each has a variant with a guess at the name meant (`<id>Guess`). */
 type Absence = 'notInTree' | 'otherReleasesOnly' | 'noSuchType';
