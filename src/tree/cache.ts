@@ -5,8 +5,9 @@
 // goes stale. A plain directory has no such name and is indexed once per run only.
 //
 // Where: $ZDCHECK_CACHE_DIR, else $XDG_CACHE_HOME/zdcheck, else ~/.cache/zdcheck (tree-index/ in
-// it); ZDCHECK_CACHE_DIR=off keeps nothing on disk. A cache that cannot be read or written is
-// passed over: the facts are built as without one.
+// it; code-cache/ beside it holds the bundle's compiled code, src/startup/code-cache.ts);
+// ZDCHECK_CACHE_DIR=off keeps nothing on disk. A cache that cannot be read or written is passed
+// over: the facts are built as without one.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -29,8 +30,14 @@ const BUILD = (() => {
 
 /** The directory tree indexes are kept in, or null when there is none. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const root = cacheRoot(env);
+  return root === null ? null : join(root, 'tree-index');
+}
+
+/** zdcheck's cache directory (tree indexes, the bundle's code cache), or null when there is none. */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | null {
   const own = env['ZDCHECK_CACHE_DIR'];
-  if (own !== undefined && own !== '') return own === 'off' ? null : join(own, 'tree-index');
+  if (own !== undefined && own !== '') return own === 'off' ? null : own;
   const xdg = env['XDG_CACHE_HOME'];
   const home = (() => {
     try {
@@ -41,7 +48,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
     }
   })();
   const base = xdg ? xdg : home ? join(home, '.cache') : null;
-  return base ? join(base, 'zdcheck', 'tree-index') : null;
+  return base ? join(base, 'zdcheck') : null;
 }
 
 /**
