@@ -23,5 +23,7 @@ await build({
   platform: 'node',
   external: [/^[^./]/],
   logLevel: 'warn',
-  output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  // CommonJS, so bin/zdcheck.js can compile it with V8's code cache (src/startup/code-cache.ts): Node 20
+  // has no such cache for ES modules. `.cjs`: the package is "type": "module".
+  output: { dir: out, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
 });

@@ -5,6 +5,7 @@
 // Exit status (design.md): 0 nothing at or above --fail-on; 1 findings at or above it;
 // 2 the command could not do its job, with ONE line on stderr `zdcheck: <what and where>`.
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { appendFile, open, stat, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './errors.js';
@@ -189,7 +190,6 @@ async function runCheck(paths: string[], flags: CheckFlags, io: CliIo): Promise<
         const chunks: Buffer[] = [];
         for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
         stdinText = Buffer.concat(chunks);
-        const { Readable } = await import('node:stream');
         stdinStream = Readable.from([stdinText]);
       }
       continue;

@@ -6,12 +6,26 @@ import { runInNewContext } from 'node:vm';
 
 let gc: (() => void) | null | undefined;
 
+/**
+ * Whether this process changed V8's flags (--expose-gc, the lean heap). Kept on globalThis: the
+ * bundle and the code-cache loader (src/startup/code-cache.ts) hold separate copies of this module.
+ */
+const CHANGED = Symbol.for('zdcheck.v8FlagsChanged');
+function setFlags(flags: string): void {
+  (globalThis as Record<symbol, unknown>)[CHANGED] = true;
+  v8.setFlagsFromString(flags);
+}
+
+export function v8FlagsChanged(): boolean {
+  return (globalThis as Record<symbol, unknown>)[CHANGED] === true;
+}
+
 export function collectGarbage(): void {
   if (gc === undefined) {
     const exposed = globalThis.gc;
     gc = typeof exposed === 'function' ? () => void exposed() : null;
     if (!gc) {
-      v8.setFlagsFromString('--expose-gc');
+      setFlags('--expose-gc');
       gc = runInNewContext('gc') as () => void;
     }
   }
@@ -48,6 +62,6 @@ export function heapIsLean(): boolean {
  */
 export function applyHeapFlags(): void {
   if (!lean) return;
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
-  v8.setFlagsFromString('--heap-growing-percent=20');
+  setFlags('--semi-space-growth-factor=1');
+  setFlags('--heap-growing-percent=20');
 }

@@ -56,7 +56,9 @@ function workerUrl(): URL {
   // Built: dist/src/parallel/worker.js next to this file. From the TypeScript sources (tests),
   // the build's copy: a worker thread cannot load .ts.
   const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../../dist/src/parallel/worker.js', here) : new URL('./worker.js', here);
+  // The bundle's worker is CommonJS beside its chunks (worker.cjs: scripts/bundle.mjs).
+  if (here.endsWith('.ts')) return new URL('../../dist/src/parallel/worker.js', here);
+  return new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here);
 }
 
 export class WorkerPool {

@@ -1,0 +1,84 @@
+// Node 20 compiles every module of the CLI at every start (its compile cache,
+// module.enableCompileCache, is Node 22's), and a run that checks one patch spends a good part of its
+// time there. The bundle (dist/bundle, CommonJS for this reason: scripts/bundle.mjs) is therefore
+// compiled through vm.Script with V8's code cache, kept in the user's cache directory (src/tree/cache.ts)
+// per Node version and bundle file: the next run starts from the compiled functions (the Debian mbox:
+// ~45 ms less CPU, docs/performance.md). V8 checks each cache against the source and its own flags and
+// rejects what does not fit; a cache that cannot be read or written is passed over.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import vm from 'node:vm';
+import { v8FlagsChanged } from '../gc.js';
+import { cacheRoot } from '../tree/cache.js';
+
+type Compile = (this: Module, content: string, filename: string) => unknown;
+interface Compiled {
+  script: vm.Script;
+  file: string;
+}
+
+/**
+ * Requires the bundle's entry `entry` (a .cjs file), compiling every file of its directory with the
+ * code cache. Caches missing or rejected are written when the process is about to exit, unless the
+ * run changed V8's flags.
+ */
+export function requireWithCodeCache(entry: string, env: NodeJS.ProcessEnv = process.env): unknown {
+  const bundleDir = dirname(entry);
+  const dir = cacheDirFor(env);
+  const proto = Module.prototype as unknown as { _compile: Compile };
+  const compile = proto._compile;
+  const made: Compiled[] = [];
+  proto._compile = function (this: Module, content: string, filename: string): unknown {
+    // A script compiled by vm runs import() only with a loader Node 20 calls experimental (and warns
+    // about on stderr, which b4 reads as the check's output): a file that holds one loads as usual.
+    if (dirname(filename) !== bundleDir || content.includes('import(')) return compile.call(this, content, filename);
+    const file = dir === null ? null : join(dir, cacheName(filename));
+    const cachedData = file === null ? undefined : readOrUndefined(file);
+    const script = new vm.Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
+    if (file !== null && (cachedData === undefined || script.cachedDataRejected === true)) made.push({ script, file });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
+  };
+  if (dir !== null) process.once('beforeExit', () => save(made, dir, bundleDir));
+  return createRequire(entry)(entry);
+}
+
+/** The cache's folder for this Node (V8's cache format is its own). */
+function cacheDirFor(env: NodeJS.ProcessEnv): string | null {
+  const root = cacheRoot(env);
+  return root === null ? null : join(root, 'code-cache', `${process.version}-${process.arch}`);
+}
+
+/** A bundle file's cache: its name, size and time, so a rebuilt bundle never reads an old cache. */
+function cacheName(filename: string): string {
+  const st = statSync(filename);
+  return `${basename(filename)}-${st.size}-${Math.trunc(st.mtimeMs)}.bin`;
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function save(made: readonly Compiled[], dir: string, bundleDir: string): void {
+  // V8 checks a cache against its flags: one made after they changed would be rejected at next start.
+  if (made.length === 0 || v8FlagsChanged()) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const { script, file } of made) {
+      // Written whole, then renamed: a parallel run never reads half a cache.
+      const tmp = `${file}.${process.pid}`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, file);
+    }
+    // Caches of bundle files as they no longer are (a rebuild) go.
+    const current = new Set(readdirSync(bundleDir).map((f) => cacheName(join(bundleDir, f))));
+    for (const f of readdirSync(dir)) if (!current.has(f) && f.endsWith('.bin')) rmSync(join(dir, f), { force: true });
+  } catch {
+    // a cache that cannot be written is passed over: the next run compiles again
+  }
+}
