@@ -15,6 +15,6 @@ if (!existsSync(fileURLToPath(src))) {
 let main;
 if (mtime(bundle) >= mtime(src)) {
   const { requireWithCodeCache } = await import(new URL('../dist/src/startup/code-cache.js', import.meta.url).href);
-  ({ main } = requireWithCodeCache(fileURLToPath(bundle)));
+  ({ main } = requireWithCodeCache(fileURLToPath(bundle), fileURLToPath(new URL('..', import.meta.url))));
 } else ({ main } = await import(src.href));
 process.exitCode = await main(process.argv.slice(2), { ownProcess: true });

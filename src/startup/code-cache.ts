@@ -1,13 +1,14 @@
 // Node 20 compiles every module of the CLI at every start (its compile cache,
 // module.enableCompileCache, is Node 22's), and a run that checks one patch spends a good part of its
-// time there. The bundle (dist/bundle, CommonJS for this reason: scripts/bundle.mjs) is therefore
-// compiled through vm.Script with V8's code cache, kept in the user's cache directory (src/tree/cache.ts)
-// per Node version and bundle file: the next run starts from the compiled functions (the Debian mbox:
-// ~45 ms less CPU, docs/performance.md). V8 checks each cache against the source and its own flags and
+// time there. The bundle (dist/bundle, CommonJS for this reason: scripts/bundle.mjs) and the CommonJS
+// packages it loads are therefore compiled through vm.Script with V8's code cache, kept in the user's
+// cache directory (src/tree/cache.ts) per Node version and file: the next run starts from the compiled
+// functions (docs/performance.md). V8 checks each cache against the source and its own flags and
 // rejects what does not fit; a cache that cannot be read or written is passed over.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import vm from 'node:vm';
 import { v8FlagsChanged } from '../gc.js';
 import { cacheRoot } from '../tree/cache.js';
@@ -19,28 +20,30 @@ interface Compiled {
 }
 
 /**
- * Requires the bundle's entry `entry` (a .cjs file), compiling every file of its directory with the
- * code cache. Caches missing or rejected are written when the process is about to exit, unless the
- * run changed V8's flags.
+ * Requires the bundle's entry `entry` (a .cjs file), compiling it, its chunks and the CommonJS files
+ * of `within` it loads (the packages in node_modules: commander, yaml, ajv...) with the code cache.
+ * Caches missing or rejected are written when the process is about to exit, unless the run changed
+ * V8's flags.
  */
-export function requireWithCodeCache(entry: string, env: NodeJS.ProcessEnv = process.env): unknown {
-  const bundleDir = dirname(entry);
+export function requireWithCodeCache(entry: string, within: string, env: NodeJS.ProcessEnv = process.env): unknown {
   const dir = cacheDirFor(env);
   const proto = Module.prototype as unknown as { _compile: Compile };
   const compile = proto._compile;
   const made: Compiled[] = [];
+  const inside = within.endsWith(sep) ? within : within + sep;
   proto._compile = function (this: Module, content: string, filename: string): unknown {
     // A script compiled by vm runs import() only with a loader Node 20 calls experimental (and warns
     // about on stderr, which b4 reads as the check's output): a file that holds one loads as usual.
-    if (dirname(filename) !== bundleDir || content.includes('import(')) return compile.call(this, content, filename);
-    const file = dir === null ? null : join(dir, cacheName(filename));
-    const cachedData = file === null ? undefined : readOrUndefined(file);
+    if (dir === null || !filename.startsWith(inside) || content.includes('import('))
+      return compile.call(this, content, filename);
+    const file = join(dir, cacheName(filename));
+    const cachedData = readOrUndefined(file);
     const script = new vm.Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
-    if (file !== null && (cachedData === undefined || script.cachedDataRejected === true)) made.push({ script, file });
+    if (cachedData === undefined || script.cachedDataRejected === true) made.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
-  if (dir !== null) process.once('beforeExit', () => save(made, dir, bundleDir));
+  if (dir !== null) process.once('beforeExit', () => save(made, dir, dirname(entry)));
   return createRequire(entry)(entry);
 }
 
@@ -50,10 +53,18 @@ function cacheDirFor(env: NodeJS.ProcessEnv): string | null {
   return root === null ? null : join(root, 'code-cache', `${process.version}-${process.arch}`);
 }
 
-/** A bundle file's cache: its name, size and time, so a rebuilt bundle never reads an old cache. */
+/**
+ * A file's cache: its folder (hashed), name, size and time, so a rebuilt bundle or an updated package
+ * never reads an old cache. The part before the size names the file for good (`pathKey`).
+ */
 function cacheName(filename: string): string {
   const st = statSync(filename);
-  return `${basename(filename)}-${st.size}-${Math.trunc(st.mtimeMs)}.bin`;
+  return `${pathKey(filename)}${st.size}-${Math.trunc(st.mtimeMs)}.bin`;
+}
+
+function pathKey(filename: string): string {
+  const folder = createHash('sha1').update(dirname(filename)).digest('hex').slice(0, 12);
+  return `${folder}-${basename(filename)}-`;
 }
 
 function readOrUndefined(file: string): Buffer | undefined {
@@ -75,9 +86,17 @@ function save(made: readonly Compiled[], dir: string, bundleDir: string): void {
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, file);
     }
-    // Caches of bundle files as they no longer are (a rebuild) go.
-    const current = new Set(readdirSync(bundleDir).map((f) => cacheName(join(bundleDir, f))));
-    for (const f of readdirSync(dir)) if (!current.has(f) && f.endsWith('.bin')) rmSync(join(dir, f), { force: true });
+    // Caches of files as they no longer are (a rebuild, an update) go: older caches of a file just
+    // written, and of the bundle's files that are gone (a rebuild names its chunks anew).
+    const written = new Set(made.map((m) => basename(m.file)));
+    const replaced = new Set(made.map((m) => basename(m.file).replace(/\d+-\d+\.bin$/, '')));
+    const bundle = pathKey(join(bundleDir, 'x')).replace(/x-$/, '');
+    const present = new Set(readdirSync(bundleDir).map((f) => pathKey(join(bundleDir, f))));
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith('.bin') || written.has(f)) continue;
+      const key = f.replace(/\d+-\d+\.bin$/, '');
+      if (replaced.has(key) || (key.startsWith(bundle) && !present.has(key))) rmSync(join(dir, f), { force: true });
+    }
   } catch {
     // a cache that cannot be written is passed over: the next run compiles again
   }
