@@ -27,6 +27,7 @@ interface Compiled {
  */
 export function requireWithCodeCache(entry: string, within: string, env: NodeJS.ProcessEnv = process.env): unknown {
   const dir = cacheDirFor(env);
+  if (dir === null) return createRequire(entry)(entry);
   const proto = Module.prototype as unknown as { _compile: Compile };
   const compile = proto._compile;
   const made: Compiled[] = [];
@@ -34,8 +35,7 @@ export function requireWithCodeCache(entry: string, within: string, env: NodeJS.
   proto._compile = function (this: Module, content: string, filename: string): unknown {
     // A script compiled by vm runs import() only with a loader Node 20 calls experimental (and warns
     // about on stderr, which b4 reads as the check's output): a file that holds one loads as usual.
-    if (dir === null || !filename.startsWith(inside) || content.includes('import('))
-      return compile.call(this, content, filename);
+    if (!filename.startsWith(inside) || content.includes('import(')) return compile.call(this, content, filename);
     const file = join(dir, cacheName(filename));
     const cachedData = readOrUndefined(file);
     const script = new vm.Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
@@ -43,7 +43,7 @@ export function requireWithCodeCache(entry: string, within: string, env: NodeJS.
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
-  if (dir !== null) process.once('beforeExit', () => save(made, dir, dirname(entry)));
+  process.once('beforeExit', () => save(made, dir, dirname(entry)));
   return createRequire(entry)(entry);
 }
 
