@@ -50,9 +50,13 @@ describe('the code cache of the bundle', () => {
 
     const cli = [...written.keys()].find((f) => /cli\.cjs-/.test(f))!;
     writeFileSync(cli, 'not a code cache');
+    // A cache of cli.cjs as it was before a rebuild (another size and time): goes when cli.cjs's is written.
+    const stale = cli.replace(/\d+-\d+\.bin$/, '1-2.bin');
+    writeFileSync(stale, 'an old build');
     const third = run(cacheDir);
     expect(third).toEqual(first);
     expect(statSync(cli).size).toBeGreaterThan('not a code cache'.length);
+    expect(existsSync(stale)).toBe(false);
   });
 
   it('keeps nothing with ZDCHECK_CACHE_DIR=off', () => {

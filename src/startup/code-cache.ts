@@ -17,6 +17,8 @@ type Compile = (this: Module, content: string, filename: string) => unknown;
 interface Compiled {
   script: vm.Script;
   file: string;
+  /** The part of its name that names the source file for good (pathKey). */
+  key: string;
 }
 
 /**
@@ -36,10 +38,11 @@ export function requireWithCodeCache(entry: string, within: string, env: NodeJS.
     // A script compiled by vm runs import() only with a loader Node 20 calls experimental (and warns
     // about on stderr, which b4 reads as the check's output): a file that holds one loads as usual.
     if (!filename.startsWith(inside) || content.includes('import(')) return compile.call(this, content, filename);
-    const file = join(dir, cacheName(filename));
+    const key = pathKey(filename);
+    const file = join(dir, cacheName(filename, key));
     const cachedData = readOrUndefined(file);
     const script = new vm.Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
-    if (cachedData === undefined || script.cachedDataRejected === true) made.push({ script, file });
+    if (cachedData === undefined || script.cachedDataRejected === true) made.push({ script, file, key });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
@@ -54,17 +57,26 @@ function cacheDirFor(env: NodeJS.ProcessEnv): string | null {
 }
 
 /**
- * A file's cache: its folder (hashed), name, size and time, so a rebuilt bundle or an updated package
- * never reads an old cache. The part before the size names the file for good (`pathKey`).
+ * A file's cache: its key, size and time, so a rebuilt bundle or an updated package never reads an
+ * old cache.
  */
-function cacheName(filename: string): string {
+function cacheName(filename: string, key: string): string {
   const st = statSync(filename);
-  return `${pathKey(filename)}${st.size}-${Math.trunc(st.mtimeMs)}.bin`;
+  return `${key}${st.size}-${Math.trunc(st.mtimeMs)}.bin`;
 }
 
+/** What names a source file for good in its caches' names: its folder (hashed) and its name. */
 function pathKey(filename: string): string {
-  const folder = createHash('sha1').update(dirname(filename)).digest('hex').slice(0, 12);
-  return `${folder}-${basename(filename)}-`;
+  return `${folderKey(dirname(filename))}${basename(filename)}-`;
+}
+
+function folderKey(folder: string): string {
+  return `${createHash('sha1').update(folder).digest('hex').slice(0, 12)}-`;
+}
+
+/** The key of a cache file's name (cacheName without size and time). */
+function keyOf(cacheFile: string): string {
+  return cacheFile.replace(/\d+-\d+\.bin$/, '');
 }
 
 function readOrUndefined(file: string): Buffer | undefined {
@@ -89,12 +101,12 @@ function save(made: readonly Compiled[], dir: string, bundleDir: string): void {
     // Caches of files as they no longer are (a rebuild, an update) go: older caches of a file just
     // written, and of the bundle's files that are gone (a rebuild names its chunks anew).
     const written = new Set(made.map((m) => basename(m.file)));
-    const replaced = new Set(made.map((m) => basename(m.file).replace(/\d+-\d+\.bin$/, '')));
-    const bundle = pathKey(join(bundleDir, 'x')).replace(/x-$/, '');
+    const replaced = new Set(made.map((m) => m.key));
+    const bundle = folderKey(bundleDir);
     const present = new Set(readdirSync(bundleDir).map((f) => pathKey(join(bundleDir, f))));
     for (const f of readdirSync(dir)) {
       if (!f.endsWith('.bin') || written.has(f)) continue;
-      const key = f.replace(/\d+-\d+\.bin$/, '');
+      const key = keyOf(f);
       if (replaced.has(key) || (key.startsWith(bundle) && !present.has(key))) rmSync(join(dir, f), { force: true });
     }
   } catch {
