@@ -388,8 +388,11 @@ function mayBeCommentText(
     const text = img.lines[i]!;
     const marked = /\/\*|\*\/|\/\/|^\s*\*/.test(text);
     if ((open || marked) && img.addedHere(i) && judged(text)) return true;
+    // The line's last mark decides: a `/*` after its last `*/` leaves a comment open, a `*/` closes it.
     const opens = text.lastIndexOf('/*');
-    if (opens >= 0 || open) open = opens > text.lastIndexOf('*/') || (open && !text.includes('*/'));
+    const closes = text.lastIndexOf('*/');
+    if (opens > closes) open = true;
+    else if (closes >= 0) open = false;
   }
   return false;
 }
