@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { collect, check } from '../src/pipeline.js';
 import { UsageError } from '../src/errors.js';
 import { readGitRange } from '../src/input/git.js';
+import { openInput, READ_WHOLE_MAX } from '../src/input/read.js';
 import { makeRepo } from './helpers/gitrepo.js';
 import type { Collection, Finding } from '../src/types.js';
 
@@ -376,6 +377,32 @@ describe('directories', () => {
       expect(await usageError(collect(path(md)))).toMatch(/Maildir holds no messages$/);
     } finally {
       rmSync(md, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('large files', () => {
+  it('reads a small file in one piece and streams one above READ_WHOLE_MAX, bytes unchanged', async () => {
+    const dir = tempDir();
+    try {
+      const lore = readFileSync('fixtures/inputs/lore-thread.mbox');
+      const big = join(dir, 'big.mbox');
+      const bytes = Buffer.concat(Array.from({ length: Math.ceil((READ_WHOLE_MAX + 1) / lore.length) }, () => lore));
+      writeFileSync(big, bytes);
+      const chunksOf = async (file: string) => {
+        const out: Buffer[] = [];
+        for await (const input of openInput({ kind: 'path', path: file }))
+          for await (const c of input.chunks) out.push(c);
+        return out;
+      };
+      const small = await chunksOf('fixtures/inputs/lore-thread.mbox');
+      expect(small).toHaveLength(1);
+      expect(small[0]!.equals(lore)).toBe(true);
+      const streamed = await chunksOf(big);
+      expect(streamed.length).toBeGreaterThan(1);
+      expect(Buffer.concat(streamed).equals(bytes)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
