@@ -39,15 +39,23 @@ describe('mbox splitting', () => {
   });
 
   it('gives the same messages whatever the chunking', () => {
-    const whole = splitMbox(Buffer.from(mbox)).map((m) => m.data.toString());
-    for (const size of [1, 2, 7, 64]) {
-      const s = new MboxSplitter({ unquote: true });
-      const out = [];
-      const buf = Buffer.from(mbox);
-      for (let i = 0; i < buf.length; i += size) out.push(...s.push(buf.subarray(i, i + size)));
-      out.push(...s.end());
-      expect(out.map((m) => m.data.toString())).toEqual(whole);
+    // Also: blank lines before the first separator, CRLF, b4's unquoted separator, no final newline.
+    const b4 = ['From git@z Thu Jan  1 00:00:00 1970', 'Subject: three', '', '>From left as is', 'end'].join('\n');
+    for (const text of [mbox, `\n\n${mbox}`, mbox.replace(/\n/g, '\r\n'), `${mbox}${b4}`]) {
+      const buf = Buffer.from(text);
+      const whole = splitMbox(buf).map((m) => [m.index, m.line, m.commit, m.data.toString()]);
+      for (const size of [1, 2, 7, 64]) {
+        const s = new MboxSplitter({ unquote: true });
+        const out = [];
+        for (let i = 0; i < buf.length; i += size) out.push(...s.push(buf.subarray(i, i + size)));
+        out.push(...s.end());
+        expect(out.map((m) => [m.index, m.line, m.commit, m.data.toString()])).toEqual(whole);
+      }
     }
+    const last = splitMbox(Buffer.from(`${mbox}${b4}`)).at(-1)!;
+    expect(last.line).toBe(14);
+    expect(last.data.toString()).toBe('Subject: three\n\n>From left as is\nend');
+    expect(splitMbox(Buffer.from(`\n\n${mbox}`))[0]!.line).toBe(3);
   });
 
   it('treats a file without From_ lines as one message', () => {

@@ -38,10 +38,10 @@ function startsWithFrom(buf: Buffer, at: number): boolean {
 }
 
 /** `>From `, `>>From ` ...: mboxo/mboxrd quoting of a body line that started with "From ". */
-function isQuotedFrom(line: Buffer): boolean {
-  let i = 0;
-  while (line[i] === GT) i++;
-  return i > 0 && startsWithFrom(line, i);
+function isQuotedFrom(buf: Buffer, at: number): boolean {
+  let i = at;
+  while (buf[i] === GT) i++;
+  return i > at && startsWithFrom(buf, i);
 }
 
 export interface SplitOptions {
@@ -56,6 +56,8 @@ export class MboxSplitter {
   private lineNo = 0;
   private tail: Buffer[] = [];
   private current: Buffer[] = [];
+  /** Where the current message's bytes not yet in `current` start, in the buffer being read. */
+  private spanStart = 0;
   private currentLine = 1;
   private currentCommit: string | null = null;
   private index = 0;
@@ -67,22 +69,36 @@ export class MboxSplitter {
     this.quoted = options.unquote;
   }
 
-  /** Feed a chunk; returns the messages it completed. */
+  /**
+   * Feed a chunk; returns the messages it completed. Lines are found by offset: a message is cut
+   * out of the chunk in as few pieces as its separators and quoted lines allow, not line by line.
+   */
   push(chunk: Buffer): RawMessage[] {
     const out: RawMessage[] = [];
     let start = 0;
+    if (this.tail.length) {
+      // The line the last chunk ended in.
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.tail.push(chunk);
+        return out;
+      }
+      this.tail.push(chunk.subarray(0, nl + 1));
+      const line = Buffer.concat(this.tail);
+      this.tail = [];
+      this.spanStart = 0;
+      this.takeLine(line, 0, line.length, out);
+      this.closeSpan(line, line.length);
+      start = nl + 1;
+    }
+    this.spanStart = start;
     for (;;) {
       const nl = chunk.indexOf(LF, start);
       if (nl < 0) break;
-      let line = chunk.subarray(start, nl + 1);
-      if (this.tail.length) {
-        this.tail.push(line);
-        line = Buffer.concat(this.tail);
-        this.tail = [];
-      }
-      this.takeLine(line, out);
+      this.takeLine(chunk, start, nl + 1, out);
       start = nl + 1;
     }
+    this.closeSpan(chunk, start);
     if (start < chunk.length) this.tail.push(chunk.subarray(start));
     return out;
   }
@@ -91,19 +107,25 @@ export class MboxSplitter {
   end(): RawMessage[] {
     const out: RawMessage[] = [];
     if (this.tail.length) {
-      this.takeLine(Buffer.concat(this.tail), out);
+      const line = Buffer.concat(this.tail);
       this.tail = [];
+      this.spanStart = 0;
+      this.takeLine(line, 0, line.length, out);
+      this.closeSpan(line, line.length);
     }
     this.flush(out);
     return out;
   }
 
-  private takeLine(line: Buffer, out: RawMessage[]): void {
+  /** The line buf[from, to): a separator ends the message; any other line joins it. */
+  private takeLine(buf: Buffer, from: number, to: number, out: RawMessage[]): void {
     this.lineNo++;
-    if (startsWithFrom(line, 0) && line.length < 400) {
-      const text = line.toString('latin1').replace(/\r?\n$/, '');
+    if (startsWithFrom(buf, from) && to - from < 400) {
+      const text = buf.toString('latin1', from, to).replace(/\r?\n$/, '');
       if (isFromLine(text)) {
+        this.closeSpan(buf, from);
         this.flush(out);
+        this.spanStart = to;
         this.sawSeparator = true;
         this.currentLine = this.lineNo;
         this.currentCommit = GIT_FROM_LINE.exec(text)?.[1] ?? null;
@@ -111,9 +133,18 @@ export class MboxSplitter {
         return;
       }
     }
-    if (this.quoted && this.sawSeparator && line[0] === GT && isQuotedFrom(line)) line = line.subarray(1);
-    if (this.current.length === 0 && !this.sawSeparator) this.currentLine = this.lineNo;
-    this.current.push(line);
+    if (this.current.length === 0 && this.spanStart === from && !this.sawSeparator) this.currentLine = this.lineNo;
+    if (this.quoted && this.sawSeparator && buf[from] === GT && isQuotedFrom(buf, from)) {
+      // One `>` off: the message goes on from the byte after it.
+      this.closeSpan(buf, from);
+      this.spanStart = from + 1;
+    }
+  }
+
+  /** The current message's bytes of buf from spanStart up to `to`, kept. */
+  private closeSpan(buf: Buffer, to: number): void {
+    if (to > this.spanStart) this.current.push(buf.subarray(this.spanStart, to));
+    this.spanStart = to;
   }
 
   private flush(out: RawMessage[]): void {
