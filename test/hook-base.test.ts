@@ -39,12 +39,14 @@ describe('hook base', () => {
     expect(resolveHookBase(r.dir, patches)).toEqual({
       base: { commit: ids.base, how: 'parent-of-first-patch' },
       note: null,
+      hasNotes: false,
     });
     // One patch of the series alone: its own parent.
     const lone = await read(r.git('format-patch', '--stdout', '-1', ids.three));
     expect(resolveHookBase(r.dir, lone.patches)).toEqual({
       base: { commit: ids.two, how: 'parent-of-first-patch' },
       note: null,
+      hasNotes: false,
     });
   });
 
@@ -56,7 +58,11 @@ describe('hook base', () => {
     );
     expect(cover).not.toBeNull();
     expect(patches).toEqual([]);
-    expect(resolveHookBase(r.dir, patches)).toEqual({ base: { commit: ids.three, how: 'HEAD' }, note: null });
+    expect(resolveHookBase(r.dir, patches)).toEqual({
+      base: { commit: ids.three, how: 'HEAD' },
+      note: null,
+      hasNotes: false,
+    });
   });
 
   it('commits from elsewhere: HEAD when the patches apply to it, with a note', async () => {
@@ -133,13 +139,40 @@ describe('hook base', () => {
     expect(resolveHookBase(r.dir, patches, null, false)).toEqual({
       base: { commit: ids.three, how: 'HEAD' },
       note: null,
+      hasNotes: false,
     });
     // Commits the repository has keep their exact base either way.
     const own = await read(r.git('format-patch', '--stdout', '-1', ids.three));
     expect(resolveHookBase(r.dir, own.patches, null, false)).toEqual({
       base: { commit: ids.two, how: 'parent-of-first-patch' },
       note: null,
+      hasNotes: false,
     });
+  });
+
+  it('says whether the repository has zdcheck notes (none: no note is listed)', async () => {
+    const lone = await read(r.git('format-patch', '--stdout', '-1', ids.three));
+    expect(resolveHookBase(r.dir, lone.patches).hasNotes).toBe(false);
+    // Notes of another ref are not zdcheck's.
+    r.git('notes', 'add', '-m', 'reviewed', ids.three);
+    expect(resolveHookBase(r.dir, lone.patches).hasNotes).toBe(false);
+    r.git('notes', '--ref=zdcheck', 'add', '-m', 'waive uncalled-predicate -- fixed later', ids.one);
+    try {
+      expect(resolveHookBase(r.dir, lone.patches)).toEqual({
+        base: { commit: ids.two, how: 'parent-of-first-patch' },
+        note: null,
+        hasNotes: true,
+      });
+      // Whatever the base: commits from elsewhere, checked from the mail alone.
+      const elsewhere = await read(
+        r.git('format-patch', '--stdout', '-1', ids.two).replace(/^From [0-9a-f]{40}/, `From ${'6'.repeat(40)}`),
+      );
+      expect(resolveHookBase(r.dir, elsewhere.patches).hasNotes).toBe(true);
+    } finally {
+      r.git('notes', '--ref=zdcheck', 'remove', ids.one);
+      r.git('update-ref', '-d', 'refs/notes/zdcheck');
+      r.git('notes', 'remove', ids.three);
+    }
   });
 
   it('has no base in a repository without commits', async () => {
@@ -149,6 +182,7 @@ describe('hook base', () => {
       expect(resolveHookBase(empty.dir, patches)).toEqual({
         base: null,
         note: 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone',
+        hasNotes: false,
       });
     } finally {
       empty.cleanup();

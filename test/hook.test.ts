@@ -170,6 +170,22 @@ describe('git send-email with the installed hook', () => {
     }
   });
 
+  it("applies a waiver in the commit's git note: the waived error lets the patch go", () => {
+    const bad = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('notes', '--ref=zdcheck', 'add', '-m', 'waive missing-signoff -- signed off on the list', bad);
+    try {
+      const r = sendEmail(patches.bad);
+      expect(r.stdout + r.stderr).toMatch(/waived: 1 finding accepted by waivers \(missing-signoff\)/);
+      expect(r.stdout + r.stderr).not.toMatch(/ERROR: missing-signoff/);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+    } finally {
+      repo.git('notes', '--ref=zdcheck', 'remove', bad);
+      repo.git('update-ref', '-d', 'refs/notes/zdcheck');
+    }
+    // Without the note (and its ref), the error stops the send again.
+    expect(sendEmail(patches.bad).status).not.toBe(0);
+  });
+
   it('stops the send with one clear line when the config is broken', () => {
     repo.write('.zdcheck.json', '{"rules": {"missing-sign-off": "off"}}');
     try {

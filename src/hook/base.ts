@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGitSync } from '../git/run.js';
 import type { Patch } from '../types.js';
+import { NOTES_REF } from '../waivers/notes.js';
 
 /** Runs git: whether it succeeded, and its standard output. */
 function run(
@@ -53,6 +54,11 @@ export interface BaseChoice {
   base: HookBase | null;
   /** One line saying which base was used, when it is not the patches' own parent (no prefix, no newline). */
   note: string | null;
+  /**
+   * Whether the repository has zdcheck's notes (refs/notes/zdcheck): without them no waiver can be
+   * in a note, and the git process that would list them is not started.
+   */
+  hasNotes: boolean;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -65,7 +71,7 @@ function commitOf(top: string, rev: string): string | null {
 
 /**
  * Commit ids of several revisions with one git process (the hook's start-up counts): null for one
- * the repository does not have. Only HEAD and hex ids (with `^`) reach git, one per line.
+ * the repository does not have. Only HEAD, the notes ref and hex ids (with `^`) reach git, one per line.
  */
 function commitsOf(top: string, revs: readonly string[]): (string | null)[] {
   const r = run(top, ['cat-file', `--batch-check=%(objectname) %(objecttype)`], {
@@ -150,14 +156,18 @@ export function resolveHookBase(
   const applied = patchesToApply(patches);
   const own = applied[0]?.message.commit ?? null;
   const mine = own !== null && SHA.test(own);
-  // HEAD, the first patch's commit and its parent, asked at once.
-  const [head = null, ownCommit = null, parent = null] = commitsOf(top, mine ? ['HEAD', own, `${own}^`] : ['HEAD']);
+  // The notes' commit, HEAD, the first patch's commit and its parent, asked at once.
+  const [notes = null, head = null, ownCommit = null, parent = null] = commitsOf(
+    top,
+    mine ? [`refs/notes/${NOTES_REF}`, 'HEAD', own, `${own}^`] : [`refs/notes/${NOTES_REF}`, 'HEAD'],
+  );
+  const hasNotes = notes !== null;
   // Nothing to apply (a cover letter alone): no hunk depends on the base.
-  if (applied.length === 0) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null };
-  if (ownCommit && parent) return { base: { commit: parent, how: 'parent-of-first-patch' }, note: null };
+  if (applied.length === 0) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null, hasNotes };
+  if (ownCommit && parent) return { base: { commit: parent, how: 'parent-of-first-patch' }, note: null, hasNotes };
   // No rule will read the tree (the patches touch nothing of the ZONE_DEVICE world): HEAD is the
   // repository the mail checks ask (Fixes: tags), and where the patches apply does not matter.
-  if (!readsTree) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null };
+  if (!readsTree) return { base: head ? { commit: head, how: 'HEAD' } : null, note: null, hasNotes };
   const tried: Candidate[] = [];
   for (const c of candidates(top, declared, head)) {
     tried.push(c);
@@ -165,6 +175,7 @@ export function resolveHookBase(
       return {
         base: { commit: c.commit, how: c.how },
         note: `its commits are not in this repository; checked against ${c.label} (${short(c.commit)}), which it applies to`,
+        hasNotes,
       };
     }
   }
@@ -175,5 +186,6 @@ export function resolveHookBase(
       names.length === 0
         ? 'its commits are not in this repository, which has no commit to apply it to; checked from the mail alone'
         : `its commits are not in this repository, and it ${names.length === 1 ? `does not apply to ${names[0]}` : `applies to neither ${names.slice(0, -1).join(', ')} nor ${names[names.length - 1]}`}; checked from the mail alone`,
+    hasNotes,
   };
 }

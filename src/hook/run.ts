@@ -165,7 +165,8 @@ async function checkFiles(
     kernel,
     kernelFrom,
     recipients,
-    notesRepo: top,
+    // No notes ref, no note to read (hasNotes): config waivers only, without a git process.
+    notesRepo: base?.hasNotes === false ? null : top,
     judgeUnusedWaivers: whole,
     ...(whole ? {} : { select: (f: Finding) => perPatchFindings([f]).length > 0 }),
   });
