@@ -27,3 +27,12 @@ await build({
   // has no such cache for ES modules. `.cjs`: the package is "type": "module".
   output: { dir: out, format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
 });
+// The code cache's loader, which bin/zdcheck.js requires before the bundle: one file of its own
+// (a second build, sharing no chunk with the CLI), so all it loads before the cache is on is itself.
+await build({
+  input: { 'code-cache': `${root}dist/src/startup/code-cache.js` },
+  platform: 'node',
+  external: [/^[^./]/],
+  logLevel: 'warn',
+  output: { dir: out, format: 'cjs', entryFileNames: '[name].cjs' },
+});
