@@ -7,11 +7,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { RuleMeta } from '../src/engine/rule.js';
 import { RULES, RULE_METAS } from '../src/rules.js';
-import { docPath } from '../src/report/docs.js';
+import { docPath, helpUri, packageRoot } from '../src/report/docs.js';
 import { fixtureDir } from './helpers/rule-paths.js';
 import { casesIn } from './rule-tester.js';
 
@@ -192,6 +193,13 @@ describe.each(RULE_METAS.map((m) => [m.id, m] as [string, RuleMeta]))('%s', (id,
       ).not.toEqual([]);
     });
   }
+
+  it('has a help address: its page under the home page, else the installed page as a file URL', () => {
+    expect(helpUri(id, 'https://example.org/zd/')).toBe(`https://example.org/zd/blob/main/rules/${id}/README.md`);
+    const file = helpUri(id, null);
+    expect(file).toBe(pathToFileURL(join(packageRoot(), docPath(id))).href);
+    expect(existsSync(fileURLToPath(file))).toBe(true);
+  });
 
   it('is explained by `zdcheck explain <id>`', async () => {
     const r = await explain(id);

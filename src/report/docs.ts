@@ -64,10 +64,16 @@ export async function readRuleDoc(id: string): Promise<string | null> {
   }
 }
 
-/** The doc's web address when the package names its home, else the installed file. */
+let rootUrl: string | null = null;
+
+/**
+ * The doc's web address when the package names its home, else the installed file (the root's
+ * file URL made once: a rule id is kebab-case, nothing in its path needs escaping).
+ */
 export function helpUri(id: string, homepage: string | null): string {
   if (homepage) return `${homepage.replace(/\/+$/, '')}/blob/main/${docPath(id)}`;
-  return pathToFileURL(join(packageRoot(), docPath(id))).href;
+  rootUrl ??= pathToFileURL(join(packageRoot(), '/')).href;
+  return `${rootUrl}${docPath(id)}`;
 }
 
 export async function ruleDocs(
