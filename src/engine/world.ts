@@ -45,11 +45,16 @@ export function touchesWorld(series: Series, model: Model): boolean {
       for (const p of [f.newPath, f.oldPath]) if (p !== null && paths.some((re) => re.test(p))) return true;
   const words = worldWords(model);
   const shapes = model.world.lines;
-  for (const patch of series.patches)
+  for (const patch of series.patches) {
+    // A patch's added and removed lines as one text: each shape and the word scan run once over it,
+    // not once a line (neither a shape nor a word spans a newline, so the answer is the same).
+    const changed: string[] = [];
     for (const f of patch.files)
-      for (const h of f.hunks)
-        for (const l of h.lines)
-          if (l.kind !== 'context' && (shapes.some((re) => re.test(l.text)) || namesWord(l.text, words))) return true;
+      for (const h of f.hunks) for (const l of h.lines) if (l.kind !== 'context') changed.push(l.text);
+    if (changed.length === 0) continue;
+    const text = changed.join('\n');
+    if (shapes.some((re) => re.test(text)) || namesWord(text, words)) return true;
+  }
   return false;
 }
 

@@ -181,7 +181,9 @@ function readValidated(dir: string): { raw: ValidatedRaw; shown: string[] } {
 function worldPatterns(name: string, key: 'paths' | 'lines', patterns: readonly string[]): RegExp[] {
   return patterns.map((p) => {
     try {
-      return new RegExp(p);
+      // A line shape is tested over a patch's changed lines at once (src/engine/world.ts): `^` and `$`
+      // still mean a line's start and end.
+      return new RegExp(p, key === 'lines' ? 'm' : '');
     } catch (err) {
       throw new UsageError(`${name}: world.${key}: ${err instanceof Error ? err.message : String(err)}`);
     }
