@@ -214,6 +214,36 @@ describe('modelAt matches the history table', () => {
     expect(existsAt('MEMORY_DEVICE_CACHE_COHERENT', '4.14')).toBeNull();
     expect(existsAt('MEMORY_DEVICE_PUBLIC', '5.4')).toBe(false);
   });
+  it('gives one frozen view per release, whose parts are the same on every read', () => {
+    const view = modelAt('5.17');
+    expect(modelAt('5.17.3')).toBe(view);
+    expect(view.release).toBe('5.17');
+    expect(view.era?.id).toBeTruthy();
+    expect(view.types).toBe(view.types);
+    expect(view.types.map((t) => t.name)).toContain('MEMORY_DEVICE_PRIVATE');
+    expect(Object.isFrozen(view) && Object.isFrozen(view.types) && Object.isFrozen(view.types[0])).toBe(true);
+    expect(Object.isFrozen(view.era)).toBe(true);
+    expect(() => {
+      (view as { release: string }).release = '6.1';
+    }).toThrow(TypeError);
+    expect(() => view.kconfigSymbols.push('X')).toThrow(TypeError);
+    // A copy holds every part (the tree's view is made by spreading one).
+    expect(Object.keys({ ...view }).sort()).toEqual(
+      [
+        'arches',
+        'enumMembers',
+        'era',
+        'hooks',
+        'ioresDescriptors',
+        'kconfigSymbols',
+        'locations',
+        'predicates',
+        'release',
+        'types',
+      ].sort(),
+    );
+  });
+
   it('lists every predicate of any era', () => {
     expect(allPredicateNames()).toEqual(
       expect.arrayContaining(['is_device_public_page', 'folio_is_fsdax', 'pud_devmap', 'is_device_private_entry']),

@@ -4,6 +4,7 @@ import { loadModel } from './load.js';
 import { clampRelease, compareReleases, inRange, parseVersion, type KernelVersion } from './version.js';
 import type {
   ArchAt,
+  ArchEra,
   Fact,
   HookAt,
   IdentifierSpan,
@@ -72,13 +73,42 @@ export function modelAt(version: string | KernelVersion, model: Model = loadMode
   const release = releaseOf(version, model);
   if (release === null)
     throw new Error(`not a kernel version: ${String(typeof version === 'string' ? version : version.text)}`);
-  // Built once per model and release: a large mbox asks for the same release per series, and
-  // building it each time is a large share of a run. Frozen, so a caller that changed it would throw.
+  // Made once per model and release: a large mbox asks for the same release per series. Frozen, so a
+  // caller that changed it would throw.
   let views = viewCache.get(model);
   if (!views) viewCache.set(model, (views = new Map<string, ModelView>()));
   let view = views.get(release);
-  if (!view) views.set(release, (view = deepFreeze(buildView(release, model))));
+  if (!view) views.set(release, (view = lazyView(release, model)));
   return view;
+}
+
+/** What a view holds besides its release and era: built at the first read of any of them. */
+const BUILT_ON_READ = [
+  'types',
+  'enumMembers',
+  'predicates',
+  'kconfigSymbols',
+  'ioresDescriptors',
+  'arches',
+  'hooks',
+  'locations',
+] as const satisfies readonly (keyof ModelView)[];
+
+/**
+ * The view of a release, its release and era at once and the rest on first read. A series outside
+ * the ZONE_DEVICE world reads only those two (its report's kernel line), and an archive's series
+ * name dozens of releases: building each view in full was a large share of checking one.
+ */
+function lazyView(release: Release, model: Model): ModelView {
+  let built: ModelView | undefined;
+  const full = (): ModelView => (built ??= deepFreeze(buildView(release, model)));
+  const view = { release, era: deepFreeze(eraAt(release, model)) } as ModelView;
+  for (const key of BUILT_ON_READ) Object.defineProperty(view, key, { enumerable: true, get: () => full()[key] });
+  return Object.freeze(view);
+}
+
+function eraAt(release: Release, model: Model): ArchEra | null {
+  return model.eras.find((e) => inRange(release, e)) ?? null;
 }
 
 const viewCache = new WeakMap<Model, Map<Release, ModelView>>();
@@ -161,7 +191,7 @@ function buildView(release: Release, model: Model): ModelView {
     predicates,
     kconfigSymbols,
     ioresDescriptors,
-    era: model.eras.find((e) => inRange(release, e)) ?? null,
+    era: eraAt(release, model),
     arches,
     hooks,
     locations,
