@@ -27,7 +27,7 @@ if (!existsSync(src)) {
 // A bundle older than dist/src (tsc run alone) is not used: it would run the old code.
 const cli =
   mtime(bundle) >= mtime(src) && existsSync(loader)
-    ? Promise.resolve(require(loader).requireWithCodeCache(bundle, root))
+    ? Promise.resolve(require(loader).requireWithCodeCache(bundle, root, process.argv[2] === 'hook' ? 'hook' : 'check'))
     : import(pathToFileURL(src).href);
 cli
   .then(({ main }) => main(process.argv.slice(2), { ownProcess: true }))

@@ -2,7 +2,7 @@
 // per bundle file, later runs read it and write nothing, a cache V8 rejects is written again, and
 // the output never depends on it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,24 @@ describe('the code cache of the bundle', () => {
     expect(third).toEqual(first);
     expect(statSync(cli).size).toBeGreaterThan('not a code cache'.length);
     expect(existsSync(stale)).toBe(false);
+  });
+
+  it("keeps the hook's caches apart from the other runs', and drops the one folder of earlier versions", () => {
+    const cacheDir = join(dir, 'kinds');
+    const legacy = join(cacheDir, 'code-cache', `${process.version}-${process.arch}`);
+    mkdirSync(legacy, { recursive: true });
+    writeFileSync(join(legacy, 'old-cli.cjs-1-2.bin'), 'an earlier version');
+    expect(run(cacheDir).status).toBe(1);
+    const hook = spawnSync(process.execPath, [BIN, 'hook', EXAMPLE], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, ZDCHECK_CACHE_DIR: cacheDir },
+    });
+    expect(hook.status, hook.stderr).toBe(1);
+    const folders = readdirSync(join(cacheDir, 'code-cache')).sort();
+    expect(folders).toEqual([`${process.version}-${process.arch}-check`, `${process.version}-${process.arch}-hook`]);
+    for (const f of folders)
+      expect(readdirSync(join(cacheDir, 'code-cache', f)).some((n) => /-cli\.cjs-\d+-\d+\.bin$/.test(n))).toBe(true);
   });
 
   it('keeps nothing with ZDCHECK_CACHE_DIR=off', () => {
