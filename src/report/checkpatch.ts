@@ -17,6 +17,7 @@
 // -q with nothing to say prints nothing; --mailback prints nothing when clean. What the rules could
 // not judge from the mail alone (info, so left out without --strict) is one NOTE: line, as
 // checkpatch prints its own notes, even with -q and --mailback.
+import { bodyLineCount } from '../series/compact.js';
 import type { Finding, Patch, Severity } from '../types.js';
 import { groupFindings } from './group.js';
 import type { ReportInput } from './types.js';
@@ -181,7 +182,7 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     let checked = 0;
     for (const s of sources) checked += linesOf(s)?.length ?? 0;
     if (checked === 0)
-      for (const p of patches.values()) checked += p.message.bodyLines ?? p.message.body.split('\n').length;
+      for (const p of patches.values()) checked += bodyLineCount(p.message);
     out.push(`total: ${errors} errors, ${warnings} warnings, ${checked} lines checked`);
   }
   // checkpatch --terse ends with the total line; the verdict is for the long form only.

@@ -39,10 +39,18 @@ function compactMessage(m: MailMessage, grouped: boolean): MailMessage {
     inReplyTo: grouped ? null : own(m.inReplyTo),
     references: grouped ? [] : m.references.map((x) => own(x)),
     body: '',
-    bodyLines: m.bodyLines ?? m.body.split('\n').length,
+    bodyLines: bodyLineCount(m),
     headers,
     commit: own(m.commit),
   };
+}
+
+/** The lines of a message's body (as `body.split('\n')` counts them), kept when compaction drops the body. */
+export function bodyLineCount(m: MailMessage): number {
+  if (m.bodyLines !== undefined) return m.bodyLines;
+  let n = 1;
+  for (let at = m.body.indexOf('\n'); at >= 0; at = m.body.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 function compactFile(d: FileDiff, lines: ReadonlySet<number> | undefined): FileDiff {
