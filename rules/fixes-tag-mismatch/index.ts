@@ -83,6 +83,8 @@ const TAG = /^\s*Fixes:\s+([0-9a-f]{7,40})\b(.*)$/i;
  * (a mailer's or an editor's fold) is joined back, up to its closing `")`.
  */
 export function fixesTags(message: string): FixesTag[] {
+  // Most commit messages have no Fixes: tag; only those are cut into lines.
+  if (!/fixes:/i.test(message)) return [];
   const lines = message.split('\n');
   const out: FixesTag[] = [];
   for (let i = 0; i < lines.length; i++) {
