@@ -2,8 +2,10 @@
 // series' first patch commit when the repository has it (a cover letter names the LAST commit
 // and is skipped), else the first of base-commit / HEAD / the upstream merge base the patches
 // apply to, said in a note; the mail alone when none takes them.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appliesTo, resolveHookBase, workTreeTop } from '../src/hook/base.js';
+import { appliesTo, resolveHookBase, workTree, workTreeTop } from '../src/hook/base.js';
 import { collect } from '../src/pipeline.js';
 import type { Patch } from '../src/types.js';
 import { makeRepo, type TempRepo } from './helpers/gitrepo.js';
@@ -173,6 +175,27 @@ describe('hook base', () => {
       r.git('update-ref', '-d', 'refs/notes/zdcheck');
       r.git('notes', 'remove', ids.three);
     }
+  });
+
+  it('finds the work tree and git directory as git rev-parse does: from .git at the top, else with git', () => {
+    const asGit = (cwd: string) => {
+      const [top, gitDir] = r.git('-C', cwd, 'rev-parse', '--show-toplevel', '--absolute-git-dir').trim().split('\n');
+      return { top, gitDir };
+    };
+    expect(workTree(r.dir, {})).toEqual(asGit(r.dir));
+    expect(workTree(join(r.dir, 'mm'), {})).toEqual(asGit(join(r.dir, 'mm')));
+    // A linked work tree: its .git is a file naming its own git directory.
+    const linked = `${r.dir}-linked`;
+    r.git('worktree', 'add', '-q', '--detach', linked, ids.one);
+    try {
+      expect(workTree(linked, {})).toEqual(asGit(linked));
+      expect(workTree(linked, {})!.gitDir).toContain(join('.git', 'worktrees'));
+      // The environment pointing git elsewhere is git's to read.
+      expect(workTree(linked, { ...process.env, GIT_DIR: join(r.dir, '.git') })!.gitDir).toBe(join(r.dir, '.git'));
+    } finally {
+      r.git('worktree', 'remove', '--force', linked);
+    }
+    expect(workTree(tmpdir(), {})).toBeNull();
   });
 
   it('has no base in a repository without commits', async () => {

@@ -8,9 +8,9 @@
 // the base is the first of the series' declared base-commit, HEAD, and the merge base of HEAD
 // with its upstream that the patches apply to (`git apply --check`); when none takes them, the
 // check reads the mail alone. Both ways the caller says which base was used.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runGitSync } from '../git/run.js';
 import type { Patch } from '../types.js';
 import { NOTES_REF } from '../waivers/notes.js';
@@ -36,10 +36,39 @@ export function workTreeTop(cwd: string): string | null {
   return git(cwd, ['rev-parse', '--show-toplevel']);
 }
 
-/** The top of the work tree and the git directory, with one git process (the hook's start-up counts). */
-export function workTree(cwd: string): { top: string; gitDir: string } | null {
-  const out = git(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir'])?.split('\n');
-  return out && out.length === 2 && out[0] && out[1] ? { top: out[0], gitDir: out[1] } : null;
+/**
+ * The top of the work tree and the git directory. git runs a hook from the top of the work tree, so
+ * there `.git` names both without a git process (the hook's start-up counts); anywhere else, or when
+ * the environment points git elsewhere, one `git rev-parse` answers.
+ */
+export function workTree(cwd: string, env: NodeJS.ProcessEnv = process.env): { top: string; gitDir: string } | null {
+  const here = env['GIT_DIR'] || env['GIT_WORK_TREE'] || env['GIT_COMMON_DIR'] ? null : dotGitAt(cwd);
+  if (here) return here;
+  const r = run(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir'], { env });
+  const out = r.ok ? r.out.trim().split('\n') : [];
+  return out.length === 2 && out[0] && out[1] ? { top: out[0], gitDir: out[1] } : null;
+}
+
+/**
+ * `cwd` as the top of a work tree, read from its `.git`: a directory (a clone) or a `gitdir:` file (a
+ * linked work tree, a submodule) naming one that holds a HEAD. Null for anything else.
+ */
+function dotGitAt(cwd: string): { top: string; gitDir: string } | null {
+  const dotGit = join(cwd, '.git');
+  let gitDir: string;
+  try {
+    const st = lstatSync(dotGit);
+    if (st.isDirectory()) gitDir = dotGit;
+    else if (st.isFile()) {
+      const named = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!named) return null;
+      gitDir = resolve(cwd, named);
+    } else return null;
+  } catch {
+    // no .git here: git finds the repository
+    return null;
+  }
+  return existsSync(join(gitDir, 'HEAD')) ? { top: cwd, gitDir } : null;
 }
 
 export type BaseSource = 'parent-of-first-patch' | 'base-commit' | 'HEAD' | 'upstream-merge-base';

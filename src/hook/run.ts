@@ -60,7 +60,7 @@ export async function runHook(args: string[], io: HookIO): Promise<number> {
       ? recipientsFromHeaders(readArg(resolve(io.cwd, args[1]), 'SMTP headers file').toString('utf8'))
       : null;
 
-  const tree = workTree(io.cwd);
+  const tree = workTree(io.cwd, io.env ?? process.env);
   const top = tree?.top ?? null;
   const config = loadConfig(top ?? io.cwd);
 
