@@ -181,8 +181,7 @@ export function formatCheckpatch(input: ReportInput, options: CheckpatchOptions 
     const sources = [...new Set([...patches.values()].map((p) => p.message.origin.source))];
     let checked = 0;
     for (const s of sources) checked += linesOf(s)?.length ?? 0;
-    if (checked === 0)
-      for (const p of patches.values()) checked += bodyLineCount(p.message);
+    if (checked === 0) for (const p of patches.values()) checked += bodyLineCount(p.message);
     out.push(`total: ${errors} errors, ${warnings} warnings, ${checked} lines checked`);
   }
   // checkpatch --terse ends with the total line; the verdict is for the long form only.
