@@ -24,7 +24,7 @@ interface Compiled {
 /**
  * Requires the bundle's entry `entry` (a .cjs file), compiling it, its chunks and the CommonJS files
  * of `within` it loads (the packages in node_modules: commander, yaml, ajv...) with the code cache.
- * Caches missing or rejected are written when the process is about to exit, unless the run changed
+ * Caches missing or rejected are written when the process exits, unless the run changed
  * V8's flags. `kind` keeps the send-email hook's caches apart from the other runs'.
  */
 export function requireWithCodeCache(
@@ -51,7 +51,8 @@ export function requireWithCodeCache(
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
-  process.once('beforeExit', () => save(made, dir, dirname(entry)));
+  // On 'exit', not 'beforeExit': the launcher ends the process as soon as the output is out.
+  process.once('exit', () => save(made, dir, dirname(entry)));
   return createRequire(entry)(entry);
 }
 
