@@ -460,10 +460,13 @@ export async function main(argv: string[], ioOverrides: Partial<CliIo> = {}): Pr
     env: ioOverrides.env ?? process.env,
     ownProcess: ioOverrides.ownProcess === true,
   };
-  // `zdcheck ... | head` closes the pipe early: that is not an error worth a trace.
+  // `zdcheck ... | head` closes the pipe early: that is not an error worth a trace. Output that cannot
+  // be written at all (a full disk) ends the run with one line and status 2.
   if (io.stdout === process.stdout)
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
+      if (e.code === 'EPIPE') return;
+      process.stderr.write(`zdcheck: cannot write the output (${e.code ?? e.message})\n`);
+      process.exit(2);
     });
   try {
     let pending: Promise<number> = Promise.resolve(0);

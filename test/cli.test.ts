@@ -1,9 +1,10 @@
 // The command line end to end: the built bin/zdcheck.js spawned as a user runs it.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, ensureBuilt, patchMail, tempDir, zdcheck as run } from './cli-helpers.js';
+import { BIN, ROOT, ensureBuilt, patchMail, tempDir, zdcheck as run } from './cli-helpers.js';
 import { docPath } from '../src/report/docs.js';
 
 let dir: string;
@@ -109,6 +110,29 @@ describe('exit status', () => {
     r = zdcheck([binary]);
     expect(r.status).toBe(2);
     expect(oneErrorLine(r.stderr)).toContain(binary);
+  });
+
+  it('is 2 with one line when the report cannot be written (a full disk), and all of it through a slow pipe', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'fixtures/examples/device-public.mbox'], {
+        cwd: ROOT,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(2);
+      expect(oneErrorLine(r.stderr)).toBe('zdcheck: cannot write the output (ENOSPC)');
+    } finally {
+      closeSync(full);
+    }
+    // The process ends as soon as its output is written: a reader that takes its time still gets all of it.
+    const json = run(['--format', 'json', 'fixtures/examples/device-public.mbox']).stdout;
+    const piped = spawnSync(
+      'sh',
+      ['-c', `"$0" "$1" --format json fixtures/examples/device-public.mbox | (sleep 1; cat)`, process.execPath, BIN],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    expect(piped.stdout).toBe(json);
   });
 
   it('prints help and version with exit 0', () => {
