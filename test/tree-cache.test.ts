@@ -42,6 +42,31 @@ describe('tree indexes', () => {
     expect(readdirSync(join(dir, 'tree-index')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it("makes a new commit's index from another commit's and the paths changed between them", () => {
+    const A = 'git:' + 'a'.repeat(40);
+    const B = 'git:' + 'b'.repeat(40);
+    const C = 'git:' + 'c'.repeat(40);
+    const asked: string[] = [];
+    const changedSince = (other: string) => (asked.push(other), other === A ? ['mm/y.c'] : null);
+    const update = (previous: Record<string, number>, changed: readonly string[]) => ({
+      ...previous,
+      [changed[0]!]: 2,
+    });
+    let builds = 0;
+    expect(treeIndexer(A, changedSince)('sw/1', () => (builds++, { 'mm/x.c': 1 }), update)).toEqual({ 'mm/x.c': 1 });
+    // B: updated from A's, not built; then read back as it was kept.
+    expect(treeIndexer(B, changedSince)('sw/1', () => (builds++, {}), update)).toEqual({ 'mm/x.c': 1, 'mm/y.c': 2 });
+    expect(treeIndexer(B, changedSince)('sw/1', () => (builds++, {}), update)).toEqual({ 'mm/x.c': 1, 'mm/y.c': 2 });
+    expect(builds).toBe(1);
+    expect(asked).toEqual([A]);
+    // C: no other commit's index that changedSince can relate to C: built anew.
+    expect(treeIndexer(C, () => null)('sw/1', () => (builds++, { c: 3 }), update)).toEqual({ c: 3 });
+    expect(builds).toBe(2);
+    // Without update (facts that are not per file), another commit's index is never used.
+    expect(treeIndexer('git:' + 'd'.repeat(40), changedSince)('sw/1', () => (builds++, { d: 4 }))).toEqual({ d: 4 });
+    expect(builds).toBe(3);
+  });
+
   it('keeps nothing with ZDCHECK_CACHE_DIR=off', () => {
     process.env['ZDCHECK_CACHE_DIR'] = 'off';
     expect(cacheDir()).toBeNull();

@@ -126,7 +126,45 @@ export function memoryTypeSwitchIndex(
   const hits = tree
     .grep('MEMORY_DEVICE_', ['*.c', '*.h'], { fixed: true })
     .filter((h) => /\bcase\s+MEMORY_DEVICE_/.test(h.text));
-  const paths = [...new Set(hits.map((h) => h.path))].sort();
+  return switchesIn(tree, parse, patch, [...new Set(hits.map((h) => h.path))]);
+}
+
+/** A C file's line with a memory-type case label, as the search above finds it (one line, not binary). */
+const CASE_LABEL_LINE = /\bcase[^\S\n]+MEMORY_DEVICE_/;
+
+/**
+ * The index of another commit (`previous`) brought to `tree`, given the paths that differ between
+ * them: those are dropped and the C files among them read again; every other file is the same.
+ */
+export function updateMemoryTypeSwitchIndex(
+  previous: Record<string, SwitchSummary[]>,
+  changed: readonly string[],
+  tree: KernelTree,
+  parse: (image: FileImage) => CFile | null,
+  patch: Patch,
+): Record<string, SwitchSummary[]> {
+  const gone = new Set(changed);
+  const kept = Object.keys(previous).filter((p) => !gone.has(p));
+  const cFiles = changed.filter((p) => /\.[ch]$/.test(p));
+  const texts = tree.readMany(cFiles);
+  const labelled = cFiles.filter((p) => {
+    const text = texts.get(p);
+    return text != null && !text.includes('\0') && CASE_LABEL_LINE.test(text);
+  });
+  const fresh = switchesIn(tree, parse, patch, labelled);
+  const out: Record<string, SwitchSummary[]> = {};
+  for (const path of [...kept, ...Object.keys(fresh)].sort()) out[path] = fresh[path] ?? previous[path]!;
+  return out;
+}
+
+/** The switches of the files `paths` (in path order: the rule reports in the index's order). */
+function switchesIn(
+  tree: KernelTree,
+  parse: (image: FileImage) => CFile | null,
+  patch: Patch,
+  unsorted: readonly string[],
+): Record<string, SwitchSummary[]> {
+  const paths = [...unsorted].sort();
   const texts = tree.readMany(paths);
   const out: Record<string, SwitchSummary[]> = {};
   for (const path of paths) {

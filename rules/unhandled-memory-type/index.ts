@@ -1,7 +1,13 @@
 import { defineRule, type MessageData } from '../../src/engine/rule.js';
-import type { FileStep } from '../../src/source/types.js';
+import type { FileImage, FileStep } from '../../src/source/types.js';
 import { addedEnumeratorSites, allTypeNames, enumMembersSeen } from '../lib/series-model.js';
-import { memoryTypeSwitchIndex, typeSwitches, type SwitchSummary, type TypeSwitch } from '../lib/switches.js';
+import {
+  memoryTypeSwitchIndex,
+  typeSwitches,
+  updateMemoryTypeSwitchIndex,
+  type SwitchSummary,
+  type TypeSwitch,
+} from '../lib/switches.js';
 
 interface Seen {
   step: FileStep;
@@ -142,8 +148,12 @@ export default defineRule({
     // The rest of the tree: the files with a memory-type case label and their switches, found once
     // per tree (and kept for the next run on the same commit).
     const touchedPaths = new Set(src.files.flatMap((f) => [f.path, ...f.steps.map((s) => s.pre.path)]));
-    const build = () => memoryTypeSwitchIndex(tree, (image) => ctx.syntax.c(image), sites[0]!.patch);
-    const index = tree.index ? tree.index('memory-type-switches/1', build) : build();
+    const parse = (image: FileImage) => ctx.syntax.c(image);
+    const build = () => memoryTypeSwitchIndex(tree, parse, sites[0]!.patch);
+    // Another commit's index, kept in the cache, with the files changed since read again.
+    const update = (previous: Record<string, SwitchSummary[]>, changed: readonly string[]) =>
+      updateMemoryTypeSwitchIndex(previous, changed, tree, parse, sites[0]!.patch);
+    const index = tree.index ? tree.index('memory-type-switches/1', build, update) : build();
     for (const path of Object.keys(index).filter((p) => !touchedPaths.has(p))) {
       const found = index[path]!.filter((ts) => ts.labels.some((l) => names.has(l)));
       for (const site of sites) {

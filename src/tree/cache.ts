@@ -52,39 +52,91 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | null {
 }
 
 /**
- * The index function of a tree: `index(name, build)` returns build()'s value, built once per tree
- * and name. `key` names the tree's content for good (a commit id), or null (kept for the run only).
- * `name` says what is indexed and in which format (`memory-type-switches/1`): a change of the
- * format takes a new name. The value must survive JSON.
+ * The paths that differ between the tree of `key` and the tree of another key kept in the cache, or
+ * null when that cannot be told (another repository's commit, too far apart to be worth it).
  */
-export function treeIndexer(key: string | null): <T>(name: string, build: () => T) => T {
+export type ChangedSince = (otherKey: string) => readonly string[] | null;
+
+interface Entry<T> {
+  key: string;
+  name: string;
+  build: string;
+  value: T;
+}
+
+/**
+ * The index function of a tree: `index(name, build, update?)` returns build()'s value, built once
+ * per tree and name. `key` names the tree's content for good (a commit id), or null (kept for the run
+ * only). `name` says what is indexed and in which format (`memory-type-switches/1`): a change of the
+ * format takes a new name. The value must survive JSON. With `update` and `changedSince`, a value
+ * not kept for `key` is made from the newest one kept for another key of the same name and build.
+ */
+export function treeIndexer(
+  key: string | null,
+  changedSince?: ChangedSince,
+): <T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T) => T {
   const memo = new Map<string, unknown>();
-  return <T>(name: string, build: () => T): T => {
+  return <T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T): T => {
     if (memo.has(name)) return memo.get(name) as T;
     const file = key === null ? null : fileOf(key, name);
     let value: T | undefined;
     if (file) {
-      try {
-        const stored = JSON.parse(readFileSync(file, 'utf8')) as { key: string; name: string; build: string; value: T };
-        if (stored.key === key && stored.name === name && stored.build === BUILD) value = stored.value;
-      } catch {
-        // absent or unreadable: built below
-      }
+      const stored = readEntry<T>(file);
+      if (stored && stored.key === key && stored.name === name && stored.build === BUILD) value = stored.value;
     }
     if (value === undefined) {
-      value = build();
-      if (file) store(file, { key, name, build: BUILD, value });
+      if (file && key !== null && update && changedSince) {
+        const near = newestOther<T>(file, key, name);
+        const changed = near ? changedSince(near.key) : null;
+        if (near && changed) value = update(near.value, changed);
+      }
+      value ??= build();
+      if (file && key !== null) store(file, { key, name, build: BUILD, value });
     }
     memo.set(name, value);
     return value;
   };
 }
 
+function readEntry<T>(file: string): Entry<T> | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Entry<T>;
+  } catch {
+    // absent or unreadable: nothing kept
+    return null;
+  }
+}
+
+/** The newest entry of `name` and this build kept for a key other than `key` (the one `file` is for). */
+function newestOther<T>(file: string, key: string, name: string): Entry<T> | null {
+  const dir = join(file, '..');
+  const prefix = `${fileStem(name)}-`;
+  let files: { f: string; t: number }[];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.startsWith(prefix) && f.endsWith('.json') && join(dir, f) !== file)
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+  } catch {
+    // no cache directory yet
+    return null;
+  }
+  for (const { f } of files) {
+    const e = readEntry<T>(join(dir, f));
+    if (e && e.name === name && e.build === BUILD && e.key !== key) return e;
+  }
+  return null;
+}
+
+function fileStem(name: string): string {
+  return name.replace(/[^A-Za-z0-9.-]+/g, '_');
+}
+
 function fileOf(key: string, name: string): string | null {
   const dir = cacheDir();
   if (dir === null) return null;
   const id = createHash('sha256').update(`${key}\0${name}\0${BUILD}`).digest('hex').slice(0, 32);
-  return join(dir, `${name.replace(/[^A-Za-z0-9.-]+/g, '_')}-${id}.json`);
+  return join(dir, `${fileStem(name)}-${id}.json`);
 }
 
 function store(file: string, entry: unknown): void {

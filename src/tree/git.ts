@@ -1,7 +1,7 @@
 // A kernel tree at a commit of a git repository: the base of a `--git` range, or a
 // `--tree` that names a commit. Nothing is checked out; files come from the object
 // store (`git cat-file --batch`, many per process), searches from `git grep <commit>`.
-import { gitError, runGit } from '../git/run.js';
+import { gitError, runGit, runGitSync } from '../git/run.js';
 import { git, grepArgs, parseGrep, pathspecMatcher } from './run.js';
 import { treeIndexer } from './cache.js';
 import { checkCommit, cleanPath } from './safe.js';
@@ -53,7 +53,7 @@ export function gitTree(repo: string, commitish: string): KernelTree {
   return {
     label: `${repo}@${commit.slice(0, 12)}`,
     kind: 'git',
-    index: treeIndexer(`git:${commit}`),
+    index: treeIndexer(`git:${commit}`, (otherKey) => changedBetween(repo, otherKey, commit)),
     async read(path: string): Promise<string | null> {
       const clean = cleanPath(path);
       if (clean === null) return null;
@@ -90,6 +90,28 @@ export function gitTree(repo: string, commitish: string): KernelTree {
       return parseGrep(out, `${commit}:`);
     },
   };
+}
+
+/**
+ * Past this many changed paths an index is built anew rather than updated: the update reads every
+ * changed file, and a whole-tree search costs about as much as reading a third of a kernel's files.
+ */
+const MAX_CHANGED = 20_000;
+
+/**
+ * The paths that differ between the commit of an index key (`git:<sha>`, kept in the cache) and
+ * `commit`, or null when the repository does not have it or they are too far apart.
+ */
+function changedBetween(repo: string, otherKey: string, commit: string): string[] | null {
+  const other = /^git:([0-9a-f]{40}|[0-9a-f]{64})$/.exec(otherKey)?.[1];
+  if (!other) return null;
+  const r = runGitSync({
+    cwd: repo,
+    args: ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', other, commit, '--'],
+  });
+  if (!r.ok) return null;
+  const paths = splitZ(r.stdout);
+  return paths.length > MAX_CHANGED ? null : paths;
 }
 
 /** `git cat-file --batch` output: `<oid> blob <size>\n<bytes>\n`, or `<name> missing\n`. Non-blobs read as null. */

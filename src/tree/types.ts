@@ -46,8 +46,13 @@ export interface KernelTree {
    * the run and, when the tree is a git commit, in the user's cache directory for the next run
    * (src/tree/cache.ts). `name` says what and in which format (`memory-type-switches/1`); the value
    * must survive JSON. Absent: call build() (a tree made by a test).
+   *
+   * `update`, when the facts are per file (a file's own content decides its part), makes them from
+   * those of another commit kept in the cache: given that commit's value and the paths that differ
+   * between the two commits, it returns this tree's. The first run on a new commit (a rebased branch,
+   * the next series) then reads only what changed since a commit indexed before.
    */
-  index?<T>(name: string, build: () => T): T;
+  index?<T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T): T;
 }
 
 /** A tree that cannot be used says why; the CLI turns this into exit 2. */

@@ -1,0 +1,73 @@
+// A commit's whole-tree index made from an earlier commit's (src/tree/cache.ts, `update`): the first
+// run on a new base (a rebased branch) reads only the files changed since a commit indexed before,
+// and finds what a run that indexes the new base from scratch finds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, zdcheck } from './cli-helpers.js';
+import { makeRepo, type TempRepo } from './helpers/gitrepo.js';
+
+const SOB = 'Signed-off-by: Test Author <author@example.invalid>';
+const ENUM = (extra = '') => `enum memory_type {\n\tMEMORY_DEVICE_PRIVATE = 1,\n\tMEMORY_DEVICE_FS_DAX,${extra}\n};\n`;
+/** A switch over the memory types that handles the two of the base and fails on any other. */
+const SWITCH = (fn: string) =>
+  `#include <linux/memremap.h>\n\nint ${fn}(struct dev_pagemap *pgmap)\n{\n\tswitch (pgmap->type) {\n` +
+  `\tcase MEMORY_DEVICE_PRIVATE:\n\t\treturn 1;\n\tcase MEMORY_DEVICE_FS_DAX:\n\t\treturn 2;\n` +
+  `\tdefault:\n\t\tWARN(1, "bad type");\n\t\treturn -EINVAL;\n\t}\n}\n`;
+
+let repo: TempRepo;
+let cache: string;
+beforeAll(() => {
+  ensureBuilt();
+  cache = mkdtempSync(join(tmpdir(), 'zdcheck-index-update-'));
+  repo = makeRepo({ prefix: 'zdcheck-index-update-' });
+  repo.commit('init', {
+    Makefile: 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
+    'include/linux/memremap.h': ENUM(),
+    'mm/memremap.c': SWITCH('pagemap_setup'),
+    'mm/gone.c': SWITCH('pagemap_gone'),
+  });
+  repo.git('branch', 'base0');
+  repo.git('checkout', '-q', '-b', 'series0');
+  repo.commit(`mm: add MEMORY_DEVICE_NEW\n\n${SOB}`, { 'include/linux/memremap.h': ENUM('\n\tMEMORY_DEVICE_NEW,') });
+  // The next base: a new file with a switch, one removed, one unrelated change.
+  repo.git('checkout', '-q', 'base0');
+  repo.commit('base: more switches', { 'drivers/dax/new.c': SWITCH('dax_setup'), 'mm/other.c': 'int x;\n' });
+  repo.git('rm', '-q', 'mm/gone.c');
+  repo.git('commit', '-q', '-m', 'base: one switch less');
+  repo.git('branch', 'base1');
+  repo.git('checkout', '-q', '-b', 'series1');
+  repo.commit(`mm: add MEMORY_DEVICE_NEW\n\n${SOB}`, { 'include/linux/memremap.h': ENUM('\n\tMEMORY_DEVICE_NEW,') });
+});
+afterAll(() => {
+  repo?.cleanup();
+  if (cache) rmSync(cache, { recursive: true, force: true });
+});
+
+/** The unhandled-memory-type findings of a range, with the cache directory `dir`. */
+function switches(range: string, dir: string): string[] {
+  const r = zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', repo.dir], {
+    env: { ZDCHECK_CACHE_DIR: dir },
+  });
+  expect(r.stderr).toBe('');
+  return (JSON.parse(r.stdout) as { findings: { rule: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'unhandled-memory-type')
+    .map((f) => f.message);
+}
+
+describe('a tree index made from an earlier commit', () => {
+  it('finds on the new base what indexing it from scratch finds: new files in, removed ones out', () => {
+    const before = switches('base0..series0', cache);
+    expect(before.join('\n')).toMatch(/mm\/memremap\.c/);
+    expect(before.join('\n')).toMatch(/mm\/gone\.c/);
+    // base0's index is kept; base1's is made from it.
+    const derived = switches('base1..series1', cache);
+    const scratch = switches('base1..series1', join(cache, 'scratch'));
+    expect(derived).toEqual(scratch);
+    const all = derived.join('\n');
+    expect(all).toMatch(/drivers\/dax\/new\.c/);
+    expect(all).toMatch(/mm\/memremap\.c/);
+    expect(all).not.toMatch(/mm\/gone\.c/);
+  });
+});
