@@ -36,36 +36,46 @@ beforeAll(() => {
   repo.commit('base: more switches', { 'drivers/dax/new.c': SWITCH('dax_setup'), 'mm/other.c': 'int x;\n' });
   repo.git('rm', '-q', 'mm/gone.c');
   repo.git('commit', '-q', '-m', 'base: one switch less');
+  // ... and the enum itself: the facts read from it are read again.
+  repo.commit('base: a third type', { 'include/linux/memremap.h': ENUM('\n\tMEMORY_DEVICE_GENERIC,') });
   repo.git('branch', 'base1');
   repo.git('checkout', '-q', '-b', 'series1');
-  repo.commit(`mm: add MEMORY_DEVICE_NEW\n\n${SOB}`, { 'include/linux/memremap.h': ENUM('\n\tMEMORY_DEVICE_NEW,') });
+  repo.commit(`mm: add MEMORY_DEVICE_NEW\n\n${SOB}`, {
+    'include/linux/memremap.h': ENUM('\n\tMEMORY_DEVICE_GENERIC,\n\tMEMORY_DEVICE_NEW,'),
+  });
 });
 afterAll(() => {
   repo?.cleanup();
   if (cache) rmSync(cache, { recursive: true, force: true });
 });
 
-/** The unhandled-memory-type findings of a range, with the cache directory `dir`. */
-function switches(range: string, dir: string): string[] {
+/** The JSON report of a range, with the cache directory `dir`. */
+function report(range: string, dir: string): string {
   const r = zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', repo.dir], {
     env: { ZDCHECK_CACHE_DIR: dir },
   });
   expect(r.stderr).toBe('');
-  return (JSON.parse(r.stdout) as { findings: { rule: string; message: string }[] }).findings
+  return r.stdout;
+}
+
+/** The unhandled-memory-type findings of a report. */
+function switches(json: string): string[] {
+  return (JSON.parse(json) as { findings: { rule: string; message: string }[] }).findings
     .filter((f) => f.rule === 'unhandled-memory-type')
     .map((f) => f.message);
 }
 
 describe('a tree index made from an earlier commit', () => {
   it('finds on the new base what indexing it from scratch finds: new files in, removed ones out', () => {
-    const before = switches('base0..series0', cache);
-    expect(before.join('\n')).toMatch(/mm\/memremap\.c/);
-    expect(before.join('\n')).toMatch(/mm\/gone\.c/);
-    // base0's index is kept; base1's is made from it.
-    const derived = switches('base1..series1', cache);
-    const scratch = switches('base1..series1', join(cache, 'scratch'));
-    expect(derived).toEqual(scratch);
-    const all = derived.join('\n');
+    const before = switches(report('base0..series0', cache)).join('\n');
+    expect(before).toMatch(/mm\/memremap\.c/);
+    expect(before).toMatch(/mm\/gone\.c/);
+    // base0's indexes are kept; base1's are made from them. The whole report is the same as
+    // indexing base1 from scratch: switches, the tree's enum, its headers.
+    const derived = report('base1..series1', cache);
+    expect(derived).toBe(report('base1..series1', join(cache, 'scratch')));
+    expect(derived).toContain('MEMORY_DEVICE_GENERIC');
+    const all = switches(derived).join('\n');
     expect(all).toMatch(/drivers\/dax\/new\.c/);
     expect(all).toMatch(/mm\/memremap\.c/);
     expect(all).not.toMatch(/mm\/gone\.c/);

@@ -324,7 +324,10 @@ function treeMembers(tree: TreeAfterSeries): MemberIndex {
         const m = text === null ? { members: [], typedefs: new Map<string, string>() } : headerMembers(h, text);
         return { members: m.members, typedefs: [...m.typedefs] };
       };
-      const stored = tree.base.index ? tree.base.index(`config-members/1/${h}`, build) : build();
+      // Another commit's members of the header hold when the header did not change since.
+      const update = (previous: ReturnType<typeof build>, changed: readonly string[]) =>
+        changed.includes(h) ? build() : previous;
+      const stored = tree.base.index ? tree.base.index(`config-members/1/${h}`, build, update) : build();
       got = { members: stored.members, typedefs: new Map(stored.typedefs) };
       cache.headers.set(h, got);
     }

@@ -12,6 +12,7 @@ import { parseKconfig } from '../syntax/kconfig.js';
 import { branchCondition, preprocBranches } from '../syntax/preproc.js';
 import { wholeText } from '../syntax/text.js';
 import { objectCondition, parseMakefile, type MakefileGuards } from './makefile.js';
+import type { TreeIndex } from '../tree/types.js';
 
 /** What the index reads of a tree: src/tree's KernelTree and the tree after a series have it. */
 export interface KbuildTree {
@@ -28,7 +29,7 @@ export interface KbuildTree {
   /** Every path the series changes. */
   readonly changed?: readonly string[];
   /** The tree's persistent index (src/tree/cache.ts): what is built from it once per commit. */
-  index?<T>(name: string, build: () => T): T;
+  index?: TreeIndex;
 }
 
 export interface GuardedDeclaration {
@@ -216,7 +217,10 @@ export function createKbuild(tree: KbuildTree, headers: readonly string[]): Kbui
       };
       // A header the series leaves alone is the base's: parsed once per base commit, not per run
       // (the hook runs once per patch, and the API headers are some 350 KB of C).
-      d = cache === baseCache && base.index ? base.index(`kbuild-header/1/${path}`, build) : build();
+      // Another commit's declarations of the header hold when the header did not change since.
+      const update = (previous: GuardedDeclaration[], changed: readonly string[]) =>
+        changed.includes(path) ? build() : previous;
+      d = cache === baseCache && base.index ? base.index(`kbuild-header/1/${path}`, build, update) : build();
       cache.headers.set(path, d);
     }
     return d;

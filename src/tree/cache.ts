@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IndexUpdate, TreeIndex } from './types.js';
 
 /**
  * Which build of zdcheck wrote an entry: every build rewrites this module, so an index made by
@@ -71,12 +72,9 @@ interface Entry<T> {
  * format takes a new name. The value must survive JSON. With `update` and `changedSince`, a value
  * not kept for `key` is made from the newest one kept for another key of the same name and build.
  */
-export function treeIndexer(
-  key: string | null,
-  changedSince?: ChangedSince,
-): <T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T) => T {
+export function treeIndexer(key: string | null, changedSince?: ChangedSince): TreeIndex {
   const memo = new Map<string, unknown>();
-  return <T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T): T => {
+  return <T>(name: string, build: () => T, update?: IndexUpdate<T>): T => {
     if (memo.has(name)) return memo.get(name) as T;
     const file = key === null ? null : fileOf(key, name);
     let value: T | undefined;

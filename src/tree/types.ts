@@ -52,8 +52,14 @@ export interface KernelTree {
    * between the two commits, it returns this tree's. The first run on a new commit (a rebased branch,
    * the next series) then reads only what changed since a commit indexed before.
    */
-  index?<T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T): T;
+  index?: TreeIndex;
 }
+
+/** Another commit's value of an index brought to this tree, given the paths changed between them. */
+export type IndexUpdate<T> = (previous: T, changed: readonly string[]) => T;
+
+/** A tree's index function (KernelTree.index). */
+export type TreeIndex = <T>(name: string, build: () => T, update?: IndexUpdate<T>) => T;
 
 /** A tree that cannot be used says why; the CLI turns this into exit 2. */
 export class TreeError extends Error {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { parseCImage, parseKconfig, wholeText, type CFile, type KconfigFile } from '../../syntax/index.js';
 import { versionFromMakefile } from '../infer.js';
 import { releaseOf } from '../query.js';
+import type { TreeIndex } from '../../tree/types.js';
 import type { Model } from '../types.js';
 import { inRange } from '../version.js';
 import { ARCH_SYMBOLS, gateOf, sameGate } from './gate.js';
@@ -27,7 +28,7 @@ export interface FactsTree {
     options?: { fixed?: boolean },
   ): { path: string; line: number; text: string }[];
   /** Facts built once per tree (KernelTree.index): kept for the next run on the same commit. */
-  index?<T>(name: string, build: () => T): T;
+  index?: TreeIndex;
 }
 
 const ARCH_TOP: Record<string, string> = { powerpc: 'PPC', sh: 'SUPERH', um: 'UML' };
@@ -84,10 +85,25 @@ export function readTreeFacts(tree: FactsTree, model: Model): TreeFacts {
   let facts = perModel.get(model);
   if (!facts) {
     const build = () => extractTreeFacts(tree, model);
-    facts = tree.index ? tree.index(`tree-facts/1/${modelStamp(model)}`, build) : build();
+    // Another commit's facts hold when none of the files they are read from changed since.
+    const update = (previous: TreeFacts, changed: readonly string[]) => {
+      const readFrom = factsReadFrom(model);
+      return changed.some(readFrom) ? build() : previous;
+    };
+    facts = tree.index ? tree.index(`tree-facts/1/${modelStamp(model)}`, build, update) : build();
     perModel.set(model, facts);
   }
   return facts;
+}
+
+/**
+ * Whether the facts may be read from `path`: the files of treeFactPaths, the Makefile, and the
+ * architectures' Kconfig files the search for arch selects reads (`arch/*\/Kconfig*`, where `*`
+ * crosses `/`).
+ */
+function factsReadFrom(model: Model): (path: string) => boolean {
+  const files = new Set([...treeFactPaths(model), 'Makefile']);
+  return (path) => files.has(path) || /^arch\/.*\/Kconfig/.test(path);
 }
 
 const stamps = new WeakMap<Model, string>();
