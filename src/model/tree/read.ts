@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { parseCImage, parseKconfig, wholeText, type CFile, type KconfigFile } from '../../syntax/index.js';
 import { versionFromMakefile } from '../infer.js';
 import { releaseOf } from '../query.js';
-import type { TreeIndex } from '../../tree/types.js';
 import type { Model } from '../types.js';
 import { inRange } from '../version.js';
 import { ARCH_SYMBOLS, gateOf, sameGate } from './gate.js';
@@ -28,7 +27,8 @@ export interface FactsTree {
     options?: { fixed?: boolean },
   ): { path: string; line: number; text: string }[];
   /** Facts built once per tree (KernelTree.index): kept for the next run on the same commit. */
-  index?: TreeIndex;
+  /** KernelTree.index (src/tree/types.ts), said again here: the model does not depend on the tree layer. */
+  index?<T>(name: string, build: () => T, update?: (previous: T, changed: readonly string[]) => T): T;
 }
 
 const ARCH_TOP: Record<string, string> = { powerpc: 'PPC', sh: 'SUPERH', um: 'UML' };
