@@ -161,10 +161,29 @@ function callersOf(tree: TreeAfterSeries, name: string): { path: string; line: n
   if (!m) callerCache.set(tree.base, (m = new Map<string, { path: string; line: number }[]>()));
   let base = m.get(name);
   if (!base) {
-    base = tree.base
-      .grep(name, ['*.c', '*.h'], { fixed: true })
-      .filter((h) => wanted(h.path) && isCall(h.text))
-      .map((h) => ({ path: h.path, line: h.line }));
+    const build = () =>
+      tree.base
+        .grep(name, ['*.c', '*.h'], { fixed: true })
+        .filter((h) => wanted(h.path) && isCall(h.text))
+        .map((h) => ({ path: h.path, line: h.line }));
+    // Another commit's callers, the files changed since searched again (a whole-tree search per
+    // name took 2.9 s on a 6.1 git tree, in every run on a new base).
+    const update = (previous: { path: string; line: number }[], changed: readonly string[]) => {
+      const gone = new Set(changed);
+      const out = previous.filter((h) => !gone.has(h.path));
+      const paths = changed.filter(wanted);
+      const texts = tree.base.readMany(paths);
+      for (const path of paths) {
+        const text = texts.get(path);
+        if (text == null || text.includes('\0') || !text.includes(name)) continue;
+        text.split('\n').forEach((line, i) => {
+          if (line.includes(name) && isCall(line)) out.push({ path, line: i + 1 });
+        });
+      }
+      // In the search's order: by path, then line.
+      return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    };
+    base = tree.base.index ? tree.base.index(`callers/1/${name}`, build, update) : build();
     m.set(name, base);
   }
   const out = base.filter((h) => !tree.changes(h.path));
