@@ -1,9 +1,9 @@
 // A commit's whole-tree index made from an earlier commit's (src/tree/cache.ts, `update`): the first
 // run on a new base (a rebased branch) reads only the files changed since a commit indexed before,
 // and finds what a run that indexes the new base from scratch finds.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, zdcheck } from './cli-helpers.js';
 import { makeRepo, type TempRepo } from './helpers/gitrepo.js';
@@ -79,5 +79,55 @@ describe('a tree index made from an earlier commit', () => {
     expect(all).toMatch(/drivers\/dax\/new\.c/);
     expect(all).toMatch(/mm\/memremap\.c/);
     expect(all).not.toMatch(/mm\/gone\.c/);
+  });
+});
+
+/** The files of a folder, by path relative to it. */
+function filesOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out[relative(dir, join(e.parentPath, e.name))] = readFileSync(join(e.parentPath, e.name), 'utf8');
+  return out;
+}
+
+describe("a name's callers kept from an earlier commit (missing-config-stub)", () => {
+  it('finds a caller added to the new base, as searching it from scratch does', () => {
+    const fixtures = join(import.meta.dirname, '..', 'rules', 'missing-config-stub', 'fixtures');
+    const tree = filesOf(join(fixtures, 'tree'));
+    const patch = join(fixtures, 'bad-endif-moved.mbox');
+    const r = makeRepo({ prefix: 'zdcheck-callers-update-' });
+    const dir = mkdtempSync(join(tmpdir(), 'zdcheck-callers-cache-'));
+    try {
+      // base0: kernel/fork.c does not call hmm_mm_destroy yet; base1 (its child) does.
+      const withoutCall = tree['kernel/fork.c']!.replace('\thmm_mm_destroy(mm);\n', '');
+      expect(withoutCall).not.toBe(tree['kernel/fork.c']);
+      const base0 = r.commit('base0', { ...tree, 'kernel/fork.c': withoutCall });
+      const base1 = r.commit('base1', { 'kernel/fork.c': tree['kernel/fork.c']! });
+      const series = (base: string) => {
+        r.git('checkout', '-q', '--detach', base);
+        r.git('am', '-q', patch);
+        return r.git('rev-parse', 'HEAD');
+      };
+      const tip0 = series(base0);
+      const tip1 = series(base1);
+      const run = (range: string, cache: string) =>
+        zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', r.dir], {
+          env: { ZDCHECK_CACHE_DIR: cache },
+        });
+      const stubLost = (json: string) =>
+        (JSON.parse(json) as { findings: { rule: string; message: string }[] }).findings
+          .filter((f) => f.rule === 'missing-config-stub')
+          .map((f) => f.message);
+      const first = run(`${base0}..${tip0}`, dir);
+      expect(first.stderr).toBe('');
+      expect(stubLost(first.stdout).join('\n')).not.toMatch(/kernel\/fork\.c/);
+      // base0's callers are kept; base1's are made from them, kernel/fork.c searched again.
+      const derived = run(`${base1}..${tip1}`, dir);
+      expect(derived.stdout).toBe(run(`${base1}..${tip1}`, join(dir, 'scratch')).stdout);
+      expect(stubLost(derived.stdout).join('\n')).toMatch(/kernel\/fork\.c:6/);
+    } finally {
+      r.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
