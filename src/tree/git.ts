@@ -94,9 +94,10 @@ export function gitTree(repo: string, commitish: string): KernelTree {
 
 /**
  * Past this many changed paths an index is built anew rather than updated: the update reads every
- * changed file, and a whole-tree search costs about as much as reading a third of a kernel's files.
+ * changed file. On a 6.1 tree, `git cat-file --batch` of 20,000 C files (600 MB) took 3.8 s, the
+ * whole-tree search for MEMORY_DEVICE_ 2.1 s.
  */
-const MAX_CHANGED = 20_000;
+const MAX_CHANGED = 5_000;
 
 /**
  * The paths that differ between the commit of an index key (`git:<sha>`, kept in the cache) and
