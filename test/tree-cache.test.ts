@@ -1,10 +1,10 @@
 // Tree indexes (src/tree/cache.ts): built once per tree and name; for a tree named for good (a
 // git commit), kept on disk and read back by the next run; nothing kept with ZDCHECK_CACHE_DIR=off.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDir, treeIndexer } from '../src/tree/cache.js';
+import { cacheDir, pruneIndexes, treeIndexer } from '../src/tree/cache.js';
 
 let dir: string;
 let saved: string | undefined;
@@ -65,6 +65,34 @@ describe('tree indexes', () => {
     // Without update (facts that are not per file), another commit's index is never used.
     expect(treeIndexer('git:' + 'd'.repeat(40), changedSince)('sw/1', () => (builds++, { d: 4 }))).toEqual({ d: 4 });
     expect(builds).toBe(3);
+  });
+
+  it('prunes the entries least recently written or read, down to a budget of bytes', () => {
+    const folder = join(dir, 'tree-index');
+    const files = () => readdirSync(folder).sort();
+    const value = 'x'.repeat(1000);
+    // Each commit's entry, named by the file its run wrote.
+    const [first, second, third] = ['a', 'b', 'c'].map((k) => {
+      const before = new Set(existsSync(folder) ? files() : []);
+      treeIndexer(`git:${k}`)('sw/1', () => value);
+      return files().find((f) => !before.has(f))!;
+    });
+    // Written a day, two and three days ago: a is the oldest.
+    const day = 86_400_000;
+    [first, second, third].forEach((f, i) =>
+      utimesSync(join(folder, f!), new Date(Date.now() - (3 - i) * day), new Date(Date.now() - (3 - i) * day)),
+    );
+    // A run reads a's entry back: it is dated now.
+    let builds = 0;
+    expect(treeIndexer('git:a')('sw/1', () => (builds++, ''))).toBe(value);
+    expect(builds).toBe(0);
+    expect(statSync(join(folder, first!)).mtimeMs).toBeGreaterThan(Date.now() - day);
+    // Room for two: b, now the least recently used, goes.
+    const size = statSync(join(folder, first!)).size;
+    pruneIndexes(folder, 2 * size + 10);
+    expect(files()).toEqual([first, third].sort());
+    pruneIndexes(folder, 3 * size);
+    expect(files()).toEqual([first, third].sort());
   });
 
   it('keeps nothing with ZDCHECK_CACHE_DIR=off', () => {

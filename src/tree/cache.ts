@@ -9,7 +9,7 @@
 // ZDCHECK_CACHE_DIR=off keeps nothing on disk. A cache that cannot be read or written is passed
 // over: the facts are built as without one.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,13 +74,17 @@ interface Entry<T> {
  */
 export function treeIndexer(key: string | null, changedSince?: ChangedSince): TreeIndex {
   const memo = new Map<string, unknown>();
+  let pruned = false;
   return <T>(name: string, build: () => T, update?: IndexUpdate<T>): T => {
     if (memo.has(name)) return memo.get(name) as T;
     const file = key === null ? null : fileOf(key, name);
     let value: T | undefined;
     if (file) {
       const stored = readEntry<T>(file);
-      if (stored && stored.key === key && stored.name === name && stored.build === BUILD) value = stored.value;
+      if (stored && stored.key === key && stored.name === name && stored.build === BUILD) {
+        value = stored.value;
+        used(file);
+      }
     }
     if (value === undefined) {
       if (file && key !== null && update && changedSince) {
@@ -89,7 +93,13 @@ export function treeIndexer(key: string | null, changedSince?: ChangedSince): Tr
         if (near && changed) value = update(near.value, changed);
       }
       value ??= build();
-      if (file && key !== null) store(file, { key, name, build: BUILD, value });
+      if (file && key !== null) {
+        store(file, { key, name, build: BUILD, value });
+        // Once per tree and run: a run writes a few dozen entries, and listing the folder each time
+        // would cost more than the budget's overshoot by one run's entries.
+        if (!pruned) pruneIndexes(join(file, '..'));
+        pruned = true;
+      }
     }
     memo.set(name, value);
     return value;
@@ -144,20 +154,45 @@ function store(file: string, entry: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, file);
-    prune(join(file, '..'));
   } catch {
     // no cache on a read-only or full disk
   }
 }
 
-/** Entries kept: the newest (each is a few KB; other commits and builds leave theirs behind). */
-const KEEP = 64;
+/** An entry read back is dated now: pruning keeps what runs still read, not what was written last. */
+function used(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // a read-only cache is still read; its entries just age
+  }
+}
 
-function prune(dir: string): void {
-  const entries = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }));
-  if (entries.length <= KEEP) return;
-  entries.sort((a, b) => b.t - a.t);
-  for (const { f } of entries.slice(KEEP)) rmSync(join(dir, f), { force: true });
+/**
+ * Bytes of entries kept. A commit's API-header facts take ~0.6 MB on a 6.1 tree and a name's callers
+ * or mentions a few hundred bytes: this keeps about a hundred commits' worth. A count of entries
+ * (64 before) let one commit's per-header and per-name entries push out the switches over enum
+ * memory_type, the one index that costs seconds to build.
+ */
+export const CACHE_BUDGET_BYTES = 64 << 20;
+
+/** Removes the entries least recently written or read until the rest fit in `budget` bytes. */
+export function pruneIndexes(dir: string, budget = CACHE_BUDGET_BYTES): void {
+  try {
+    const entries = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => {
+        const st = statSync(join(dir, f));
+        return { f, t: st.mtimeMs, size: st.size };
+      })
+      .sort((a, b) => b.t - a.t);
+    let total = 0;
+    for (const e of entries) {
+      total += e.size;
+      if (total > budget) rmSync(join(dir, e.f), { force: true });
+    }
+  } catch {
+    // another run pruning at the same time, or an unreadable folder: try again next run
+  }
 }
