@@ -131,3 +131,58 @@ describe("a name's callers kept from an earlier commit (missing-config-stub)", (
     }
   });
 });
+
+describe("a name's mentions kept from an earlier commit (unused-new-function)", () => {
+  it('finds a use added to the new base without searching the whole tree again, as searching it from scratch does', () => {
+    const fixtures = join(import.meta.dirname, '..', 'rules', 'unused-new-function', 'fixtures');
+    const tree = filesOf(join(fixtures, 'tree'));
+    const patch = join(fixtures, 'bad-unused-helper.mbox');
+    const r = makeRepo({ prefix: 'zdcheck-mentions-update-' });
+    const dir = mkdtempSync(join(tmpdir(), 'zdcheck-mentions-cache-'));
+    try {
+      // base0: the fixture's tree, where nothing uses the new helper; base1 (its child) adds a user.
+      const base0 = r.commit('base0', tree);
+      const user =
+        '#include <linux/devmem.h>\n\nbool devmem_user(struct page *page)\n{\n\treturn devmem_page_is_pinned(page);\n}\n';
+      const base1 = r.commit('base1', { 'drivers/devmem_user.c': user });
+      const series = (base: string) => {
+        r.git('checkout', '-q', '--detach', base);
+        r.git('am', '-q', patch);
+        return r.git('rev-parse', 'HEAD');
+      };
+      const tip0 = series(base0);
+      const tip1 = series(base1);
+      const trace = join(dir, 'git-trace');
+      const run = (range: string, cache: string) =>
+        zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', r.dir], {
+          env: { ZDCHECK_CACHE_DIR: cache, GIT_TRACE: trace },
+        });
+      const unused = (json: string) =>
+        (JSON.parse(json) as { findings: { rule: string; file: string; line: number }[] }).findings
+          .filter((f) => f.rule === 'unused-new-function')
+          .map((f) => `${f.file}:${f.line}`);
+      /** The whole-tree searches for the helper's name the last run made. */
+      const searches = () => {
+        const lines = readFileSync(trace, 'utf8').split('\n');
+        rmSync(trace, { force: true });
+        return lines.filter((l) => / grep .*devmem_page_is_pinned/.test(l)).length;
+      };
+      const first = run(`${base0}..${tip0}`, dir);
+      expect(first.stderr).toBe('');
+      expect(unused(first.stdout)).toEqual(['mm/devmem.c:18']);
+      expect(searches()).toBe(1);
+      // The same commit again: its mentions are read back.
+      expect(run(`${base0}..${tip0}`, dir).stdout).toBe(first.stdout);
+      expect(searches()).toBe(0);
+      // base1's mentions are made from base0's, drivers/devmem_user.c read again: the helper is used.
+      const derived = run(`${base1}..${tip1}`, dir);
+      expect(searches()).toBe(0);
+      expect(unused(derived.stdout)).toEqual([]);
+      expect(derived.stdout).toBe(run(`${base1}..${tip1}`, join(dir, 'scratch')).stdout);
+      expect(searches()).toBe(1);
+    } finally {
+      r.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

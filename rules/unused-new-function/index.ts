@@ -246,9 +246,19 @@ function verdict(
   };
 }
 
-/** Names waiting for the tree search, and what it found, per base tree (one run's). */
+/**
+ * A name's mentions in a base tree: the first few in path and line order (enough to tell a use from
+ * a definition and a prototype), and whether there were more.
+ */
+interface Mentions {
+  hits: GrepHit[];
+  more: boolean;
+}
+const FEW = 50;
+
+/** Names waiting for the tree search, and what one batched search found, per base tree (one run's). */
 const pending = new WeakMap<KernelTree, Set<string>>();
-const searched = new WeakMap<KernelTree, Map<string, GrepHit[]>>();
+const searched = new WeakMap<KernelTree, Map<string, Mentions>>();
 
 function wanted(base: KernelTree): Set<string> {
   let set = pending.get(base);
@@ -257,27 +267,56 @@ function wanted(base: KernelTree): Set<string> {
 }
 
 /**
- * Lines of the base tree naming `name`. The first call searches for every name gathered so far in one
- * `git grep` (fixed strings), so a run costs one search of the tree (one per worker thread).
+ * Lines of the base tree naming `name`, kept per name as a tree index (`mentions/1/<name>`): the next
+ * run on the commit reads them back, and a run on a new commit makes them from an earlier commit's by
+ * searching only the files changed since. A name no index holds is searched with every name gathered
+ * so far in one `git grep` (fixed strings), so a run costs at most one search of the tree (per worker
+ * thread): 2.4 s on a 6.1 git tree, in every run before this index.
  */
 function searchTree(base: KernelTree, name: string): GrepHit[] {
+  const build = (): Mentions => searched.get(base)?.get(name) ?? searchAll(base, name);
+  const update = (previous: Mentions, changed: readonly string[]): Mentions => {
+    const gone = new Set(changed);
+    // Mentions past the first few that a changed file's removal would bring forward were never kept.
+    if (previous.more && previous.hits.some((h) => gone.has(h.path))) return build();
+    const hits = previous.hits.filter((h) => !gone.has(h.path));
+    const word = new RegExp(`\\b${name}\\b`);
+    const texts = base.readMany(changed);
+    for (const path of changed) {
+      const text = texts.get(path);
+      // git grep -I passes over binary files
+      if (text == null || text.includes('\0') || !text.includes(name)) continue;
+      text.split('\n').forEach((line, i) => {
+        if (word.test(line)) hits.push({ path, line: i + 1, text: line });
+      });
+    }
+    // In the search's order (by path, then line), cut to the first few as the search does.
+    hits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    return { hits: hits.slice(0, FEW), more: previous.more || hits.length > FEW };
+  };
+  const found = base.index ? base.index(`mentions/1/${name}`, build, update) : build();
+  return found.hits;
+}
+
+/** One search of the tree for `name` and every name gathered and not yet searched; returns `name`'s. */
+function searchAll(base: KernelTree, name: string): Mentions {
   let known = searched.get(base);
-  if (!known) searched.set(base, (known = new Map<string, GrepHit[]>()));
+  if (!known) searched.set(base, (known = new Map<string, Mentions>()));
   const cache = known;
-  const found = cache.get(name);
-  if (found) return found;
   const todo = [...new Set([...wanted(base), name])].filter((n) => !cache.has(n));
-  for (const n of todo) cache.set(n, []);
+  const own: Mentions = { hits: [], more: false };
+  for (const n of todo) cache.set(n, n === name ? own : { hits: [], more: false });
   wanted(base).clear();
   const word = new RegExp(`\\b(${todo.join('|')})\\b`, 'g');
   for (const h of base.grep(todo, [], { fixed: true })) {
-    for (const m of h.text.matchAll(word)) {
-      const list = cache.get(m[1]!);
-      // A few are enough to tell a use from a definition and a prototype.
-      if (list && list.length < 50 && !list.includes(h)) list.push(h);
+    for (const n of new Set([...h.text.matchAll(word)].map((m) => m[1]!))) {
+      const m = cache.get(n);
+      if (!m) continue;
+      if (m.hits.length < FEW) m.hits.push(h);
+      else m.more = true;
     }
   }
-  return cache.get(name) ?? [];
+  return own;
 }
 
 /** A line naming the function that is not a use: a prototype, an export, `#undef`. */
