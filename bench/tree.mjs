@@ -2,7 +2,7 @@
 // Tree-mode benchmark: the architecture checks against a full kernel tree, plain and git.
 //   node bench/tree.mjs [PLAIN_TREE] [GIT_COPY]
 // PLAIN_TREE defaults to ~/.cache/zdcheck-corpus/linux-6.1.187 (scripts/get-corpus.sh);
-// GIT_COPY to its sibling linux-git, a git repository of the same files made once with
+// GIT_COPY to its sibling linux-git, a git repository of a kernel tree made once with (any 6.1.y)
 //   cp -al linux-6.1.187 linux-git && cd linux-git && git init -q && git add -A && git commit -qm base
 // Three one-patch series are made from the tree (edited copies in a temp dir; the corpus is
 // never written — a cp -al copy shares its inodes with the plain tree): arm64 enabling ZONE_DEVICE
@@ -45,14 +45,12 @@ const haveGit = existsSync(join(gitCopy, '.git'));
 
 function makeCase(c) {
   let diff = '';
-  const edited = [];
   for (const [path, from, to] of c.edits) {
     const text = readFileSync(join(plain, path), 'utf8');
     if (!text.includes(from)) throw new Error(`${c.name}: ${path} does not contain the text to edit (another kernel version?)`);
     const out = join(work, c.name, path);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, text.replace(from, to));
-    edited.push([path, out]);
     const d = spawnSync('diff', ['-u', '--label', `a/${path}`, '--label', `b/${path}`, join(plain, path), out], { encoding: 'utf8' });
     diff += `diff --git a/${path} b/${path}\n${d.stdout}`;
   }
@@ -63,7 +61,16 @@ function makeCase(c) {
     const idx = { ...env, GIT_INDEX_FILE: join(work, `${c.name}.index`) };
     const git = (args, e = env) => execFileSync('git', ['-C', gitCopy, ...args], { env: e, encoding: 'utf8' }).trim();
     git(['read-tree', 'HEAD'], idx);
-    for (const [path, file] of edited) git(['update-index', '--cacheinfo', `100644,${git(['hash-object', '-w', '--', file])},${path}`], idx);
+    // The same edits made to the copy's own files: its commit may be another release than the plain
+    // tree (a whole file taken from the plain tree would bring every change between the two along).
+    for (const [path, from, to] of c.edits) {
+      const text = execFileSync('git', ['-C', gitCopy, 'cat-file', 'blob', `HEAD:${path}`], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (!text.includes(from)) throw new Error(`${c.name}: ${path} in the git copy does not contain the text to edit`);
+      const file = join(work, c.name, 'git', path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text.replace(from, to));
+      git(['update-index', '--cacheinfo', `100644,${git(['hash-object', '-w', '--', file])},${path}`], idx);
+    }
     const commit = git(['commit-tree', git(['write-tree'], idx), '-p', 'HEAD', '-m', `bench: ${c.name}\n\n${c.what}\n\nSigned-off-by: Bench <bench@example.org>`]);
     branch = `zdcheck-bench-${c.name}`;
     git(['update-ref', `refs/heads/${branch}`, commit]);
