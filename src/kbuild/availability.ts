@@ -31,6 +31,11 @@ export const CONFIG_ONLY_OPTIONS: ReadonlySet<string> = new Set([
   'MIGRATE_VMA_HELPER',
   'DEV_DAX',
   'DAX',
+  // Beside them in the same headers and structs, and reported by the kernel test robot on memory
+  // hotplug code: zone->cma_pages (2021-07-27, Message-ID <202107271233.KjyeikhV-lkp@intel.com>) and
+  // memory_block->nr_hwpoison (2022-09-23, Message-ID <202209231134.tnhKHRfg-lkp@intel.com>).
+  'CMA',
+  'MEMORY_FAILURE',
 ]);
 
 const ARCH_CAPABILITY = /^(ARCH_|HAVE_|[A-Z0-9]+_ARCH_|GENERIC_)/;
