@@ -30,6 +30,7 @@ import {
 } from '../../src/syntax/index.js';
 import type { FileImage, FileStep } from '../../src/source/types.js';
 import { codeLines } from '../lib/code-lines.js';
+import { includeTargets } from '../lib/includes.js';
 import {
   headerMembers,
   KNOWN_TYPEDEFS,
@@ -71,6 +72,48 @@ const MEMBER = /(?:->|\.)\s*([A-Za-z_]\w*)/g;
  * only where its driver is, which no Makefile says: it is left alone.
  */
 export const SHARED_HEADER = /^(include\/|arch\/[^/]+\/include\/)/;
+/**
+ * Where a header of a subsystem's or a driver's own (mm/internal.h, drivers/nvdimm/nd.h) is compiled:
+ * wherever a C file of its directory (or below) that includes it is built, as far as the Makefiles say;
+ * null when they say it of none. The includers outside that directory are not looked for, so this is
+ * where the header is compiled at least: a configuration found within it is one that breaks.
+ * mm/internal.h is included by mm/page_alloc.c, built always, so its code is compiled in every
+ * configuration (SeongJae Park, "Re: [PATCH v3] mm/migrate: split source folio if it is on deferred
+ * split list", linux-mm, 2024-03-19: `&pgdat->deferred_split_queue` moved there broke the build
+ * without THP).
+ */
+function includersGuard(tree: TreeAfterSeries, kb: Kbuild, path: string): Formula | null {
+  let known = includerGuards.get(tree);
+  if (!known) includerGuards.set(tree, (known = new Map<string, Formula | null>()));
+  const cached = known.get(path);
+  if (cached !== undefined) return cached;
+  const slash = path.lastIndexOf('/');
+  const guards: Formula[] = [];
+  if (slash > 0) {
+    const name = path.slice(slash + 1);
+    const includers = new Set(
+      tree
+        .grep(name, [`${path.slice(0, slash)}/*.c`], { fixed: true })
+        .filter((h) => includeTargets(h.path, h.text).includes(path))
+        .map((h) => h.path),
+    );
+    const seen = new Set<string>();
+    for (const file of includers) {
+      const g = kb.fileGuard(file);
+      const key = JSON.stringify(g);
+      // A few distinct conditions are enough for "at least there"; hundreds would slow every question.
+      if (!g || seen.has(key) || seen.size >= MAX_INCLUDER_GUARDS) continue;
+      guards.push(g);
+      seen.add(key);
+    }
+  }
+  const guard = guards.length ? or(...guards) : null;
+  known.set(path, guard);
+  return guard;
+}
+const includerGuards = new WeakMap<TreeAfterSeries, Map<string, Formula | null>>();
+const MAX_INCLUDER_GUARDS = 32;
+
 /** Files never built as kernel code. */
 const NOT_KERNEL = /^(tools|scripts|Documentation|samples|usr)\//;
 
@@ -103,12 +146,11 @@ export default defineRule({
     const asked = new Map<string, Breaking | null>();
     for (const step of ctx.source().steps()) {
       const img = step.post;
-      if (
-        !/\.(c|h)$/.test(img.path) ||
-        NOT_KERNEL.test(img.path) ||
-        (img.path.endsWith('.h') && !SHARED_HEADER.test(img.path))
-      )
-        continue;
+      if (!/\.(c|h)$/.test(img.path) || NOT_KERNEL.test(img.path)) continue;
+      // A subsystem's or a driver's own header is compiled where the files including it are: known
+      // with a tree only.
+      const ownHeader = img.path.endsWith('.h') && !SHARED_HEADER.test(img.path);
+      if (ownHeader && !(kb && ctx.tree)) continue;
       // Words of the added lines first: most patches name none of these, and are not parsed for it.
       const wanted = new Set<string>();
       const read = new Set<string>();
@@ -119,9 +161,12 @@ export default defineRule({
       }
       const wantedMembers = read.size ? membersToJudge(read, members, img) : read;
       if (wanted.size === 0 && wantedMembers.size === 0) continue;
-      const fileGuard = kb
-        ? kb.fileGuard(img.path)
-        : seriesMakefiles && mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles);
+      const fileGuard =
+        kb && ctx.tree && ownHeader
+          ? includersGuard(ctx.tree, kb, img.path)
+          : kb
+            ? kb.fileGuard(img.path)
+            : seriesMakefiles && mailFileGuard(img.path, ctx.data, ctx.kernel.view.release, seriesMakefiles);
       if (fileGuard === null) continue;
       const c = ctx.syntax.c(img);
       if (!c) continue;
