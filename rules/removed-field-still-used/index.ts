@@ -165,6 +165,9 @@ function removedMembers(ctx: SeriesContext): Gone[] {
     if (seen.has(key)) continue;
     seen.add(key);
     if (added.some((a) => a.aggregate === r.aggregate && a.name === r.name && at(a) >= at(r))) continue;
+    // Moved within its struct (into an #ifdef, to another place): the same line comes back. The
+    // declarations query does not see members inside #if arms, so `added` misses it there.
+    if (readded(r)) continue;
     // The tree after the series still declares it (another #ifdef branch, a hunk that moved it).
     if (ctx.kbuild?.declarations(r.name).some((d) => d.kind === 'field' && d.aggregate === r.aggregate)) continue;
     const gonePeers = removed.filter(
@@ -185,6 +188,25 @@ function removedMembers(ctx: SeriesContext): Gone[] {
     if (r.aggregate) out.push({ struct: r.aggregate, field: r.name, to, event: r });
   }
   return out;
+}
+
+/** Whether the patch that removes the member adds its very line back inside the same struct. */
+function readded(r: NameEvent): boolean {
+  const text = r.step.pre.lines[r.i]?.trim();
+  if (!text || r.aggregate === null) return false;
+  const post = r.step.post;
+  const head = new RegExp(`^(?:typedef\\s+)?struct\\s+${r.aggregate}\\s*\\{`);
+  return post.lines.some((l, i) => post.addedHere(i) && l.trim() === text && insideStruct(post.lines, i, head));
+}
+
+/** Whether line `i` lies in the body of the struct `head` opens: no line between them starts with `}`. */
+function insideStruct(lines: readonly string[], i: number, head: RegExp): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - 500; k--) {
+    const l = lines[k]!;
+    if (head.test(l)) return true;
+    if (/^}/.test(l)) return false;
+  }
+  return false;
 }
 
 /** Whether the removed member's line and the added one's sit in one run of changed lines of one hunk. */
