@@ -90,43 +90,71 @@ function filesOf(dir: string): Record<string, string> {
   return out;
 }
 
+/** A fixture's patch applied on two bases of a repository of its own (base 1 a child of base 0). */
+interface TwoBases {
+  /** `base..tip` of the series on each base. */
+  ranges: [string, string];
+  /** zdcheck's JSON report of a range, with the cache directory `cache`. */
+  run(range: string, cache: string, env?: NodeJS.ProcessEnv): ReturnType<typeof zdcheck>;
+  cleanup(): void;
+}
+
+function seriesOnTwoBases(
+  prefix: string,
+  patch: string,
+  base0: Record<string, string>,
+  base1: Record<string, string>,
+): TwoBases {
+  const r = makeRepo({ prefix });
+  const bases = [r.commit('base0', base0), r.commit('base1', base1)];
+  const [range0, range1] = bases.map((base) => {
+    r.git('checkout', '-q', '--detach', base);
+    r.git('am', '-q', patch);
+    return `${base}..${r.git('rev-parse', 'HEAD')}`;
+  });
+  return {
+    ranges: [range0!, range1!],
+    run: (range, cache, env = {}) =>
+      zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', r.dir], {
+        env: { ZDCHECK_CACHE_DIR: cache, ...env },
+      }),
+    cleanup: () => r.cleanup(),
+  };
+}
+
 describe("a name's callers kept from an earlier commit (missing-config-stub)", () => {
   it('finds a caller added to the new base, as searching it from scratch does', () => {
     const fixtures = join(import.meta.dirname, '..', 'rules', 'missing-config-stub', 'fixtures');
     const tree = filesOf(join(fixtures, 'tree'));
     const patch = join(fixtures, 'bad-endif-moved.mbox');
-    const r = makeRepo({ prefix: 'zdcheck-callers-update-' });
     const dir = mkdtempSync(join(tmpdir(), 'zdcheck-callers-cache-'));
+    // base0: kernel/fork.c does not call hmm_mm_destroy yet; base1 (its child) does.
+    const withoutCall = tree['kernel/fork.c']!.replace('\thmm_mm_destroy(mm);\n', '');
+    expect(withoutCall).not.toBe(tree['kernel/fork.c']);
+    const two = seriesOnTwoBases(
+      'zdcheck-callers-update-',
+      patch,
+      { ...tree, 'kernel/fork.c': withoutCall },
+      {
+        'kernel/fork.c': tree['kernel/fork.c']!,
+      },
+    );
+    const [range0, range1] = two.ranges;
+    const run = (range: string, cache: string) => two.run(range, cache);
     try {
-      // base0: kernel/fork.c does not call hmm_mm_destroy yet; base1 (its child) does.
-      const withoutCall = tree['kernel/fork.c']!.replace('\thmm_mm_destroy(mm);\n', '');
-      expect(withoutCall).not.toBe(tree['kernel/fork.c']);
-      const base0 = r.commit('base0', { ...tree, 'kernel/fork.c': withoutCall });
-      const base1 = r.commit('base1', { 'kernel/fork.c': tree['kernel/fork.c']! });
-      const series = (base: string) => {
-        r.git('checkout', '-q', '--detach', base);
-        r.git('am', '-q', patch);
-        return r.git('rev-parse', 'HEAD');
-      };
-      const tip0 = series(base0);
-      const tip1 = series(base1);
-      const run = (range: string, cache: string) =>
-        zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', r.dir], {
-          env: { ZDCHECK_CACHE_DIR: cache },
-        });
       const stubLost = (json: string) =>
         (JSON.parse(json) as { findings: { rule: string; message: string }[] }).findings
           .filter((f) => f.rule === 'missing-config-stub')
           .map((f) => f.message);
-      const first = run(`${base0}..${tip0}`, dir);
+      const first = run(range0, dir);
       expect(first.stderr).toBe('');
       expect(stubLost(first.stdout).join('\n')).not.toMatch(/kernel\/fork\.c/);
       // base0's callers are kept; base1's are made from them, kernel/fork.c searched again.
-      const derived = run(`${base1}..${tip1}`, dir);
-      expect(derived.stdout).toBe(run(`${base1}..${tip1}`, join(dir, 'scratch')).stdout);
+      const derived = run(range1, dir);
+      expect(derived.stdout).toBe(run(range1, join(dir, 'scratch')).stdout);
       expect(stubLost(derived.stdout).join('\n')).toMatch(/kernel\/fork\.c:6/);
     } finally {
-      r.cleanup();
+      two.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -137,26 +165,15 @@ describe("a name's mentions kept from an earlier commit (unused-new-function)", 
     const fixtures = join(import.meta.dirname, '..', 'rules', 'unused-new-function', 'fixtures');
     const tree = filesOf(join(fixtures, 'tree'));
     const patch = join(fixtures, 'bad-unused-helper.mbox');
-    const r = makeRepo({ prefix: 'zdcheck-mentions-update-' });
     const dir = mkdtempSync(join(tmpdir(), 'zdcheck-mentions-cache-'));
+    // base0: the fixture's tree, where nothing uses the new helper; base1 (its child) adds a user.
+    const user =
+      '#include <linux/devmem.h>\n\nbool devmem_user(struct page *page)\n{\n\treturn devmem_page_is_pinned(page);\n}\n';
+    const two = seriesOnTwoBases('zdcheck-mentions-update-', patch, tree, { 'drivers/devmem_user.c': user });
+    const [range0, range1] = two.ranges;
+    const trace = join(dir, 'git-trace');
+    const run = (range: string, cache: string) => two.run(range, cache, { GIT_TRACE: trace });
     try {
-      // base0: the fixture's tree, where nothing uses the new helper; base1 (its child) adds a user.
-      const base0 = r.commit('base0', tree);
-      const user =
-        '#include <linux/devmem.h>\n\nbool devmem_user(struct page *page)\n{\n\treturn devmem_page_is_pinned(page);\n}\n';
-      const base1 = r.commit('base1', { 'drivers/devmem_user.c': user });
-      const series = (base: string) => {
-        r.git('checkout', '-q', '--detach', base);
-        r.git('am', '-q', patch);
-        return r.git('rev-parse', 'HEAD');
-      };
-      const tip0 = series(base0);
-      const tip1 = series(base1);
-      const trace = join(dir, 'git-trace');
-      const run = (range: string, cache: string) =>
-        zdcheck(['--format', 'json', '--fail-on', 'never', '--git', range, '--repo', r.dir], {
-          env: { ZDCHECK_CACHE_DIR: cache, GIT_TRACE: trace },
-        });
       const unused = (json: string) =>
         (JSON.parse(json) as { findings: { rule: string; file: string; line: number }[] }).findings
           .filter((f) => f.rule === 'unused-new-function')
@@ -167,21 +184,21 @@ describe("a name's mentions kept from an earlier commit (unused-new-function)", 
         rmSync(trace, { force: true });
         return lines.filter((l) => / grep .*devmem_page_is_pinned/.test(l)).length;
       };
-      const first = run(`${base0}..${tip0}`, dir);
+      const first = run(range0, dir);
       expect(first.stderr).toBe('');
       expect(unused(first.stdout)).toEqual(['mm/devmem.c:18']);
       expect(searches()).toBe(1);
       // The same commit again: its mentions are read back.
-      expect(run(`${base0}..${tip0}`, dir).stdout).toBe(first.stdout);
+      expect(run(range0, dir).stdout).toBe(first.stdout);
       expect(searches()).toBe(0);
       // base1's mentions are made from base0's, drivers/devmem_user.c read again: the helper is used.
-      const derived = run(`${base1}..${tip1}`, dir);
+      const derived = run(range1, dir);
       expect(searches()).toBe(0);
       expect(unused(derived.stdout)).toEqual([]);
-      expect(derived.stdout).toBe(run(`${base1}..${tip1}`, join(dir, 'scratch')).stdout);
+      expect(derived.stdout).toBe(run(range1, join(dir, 'scratch')).stdout);
       expect(searches()).toBe(1);
     } finally {
-      r.cleanup();
+      two.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }
   });
