@@ -19,16 +19,18 @@ export function gitTree(repo: string, commitish: string): KernelTree {
 
   const readMany = (paths: readonly string[]): Map<string, string | null> => {
     const out = new Map<string, string | null>();
-    const todo: string[] = [];
+    const wanted = new Set<string>();
     for (const p of paths) {
       const clean = cleanPath(p);
       if (clean === null) out.set(p, null);
       else {
         const known = files.get(clean);
         if (known !== undefined) out.set(p, known);
-        else if (!todo.includes(clean)) todo.push(clean);
+        else wanted.add(clean);
       }
     }
+    // A Set: an index update asks for up to 5,000 changed paths at once.
+    const todo = [...wanted];
     if (todo.length) {
       const buf = git({
         cwd: repo,
