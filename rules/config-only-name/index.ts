@@ -29,6 +29,7 @@ import {
   type SyntaxNode,
 } from '../../src/syntax/index.js';
 import type { FileImage, FileStep } from '../../src/source/types.js';
+import type { Hunk } from '../../src/types.js';
 import { codeLines } from '../lib/code-lines.js';
 import { includeTargets } from '../lib/includes.js';
 import {
@@ -137,7 +138,10 @@ export default defineRule({
   check(ctx) {
     const kb = ctx.kbuild;
     const names = kb ? treeNames(kb) : modelNames(ctx.data, ctx.kernel.view.release);
-    const members = kb && ctx.tree ? treeMembers(ctx.tree) : modelMembers(ctx.data, ctx.kernel.view.release);
+    const members =
+      kb && ctx.tree
+        ? treeMembers(ctx.tree)
+        : withSeriesMembers(modelMembers(ctx.data, ctx.kernel.view.release), ctx.source().steps());
     if (names.size === 0 && members.members.size === 0) return;
     const seriesMakefiles = kb ? null : makefileObjects(ctx.source().steps());
     // What Kconfig says: the tree's, else the little the model keeps (ZONE_DEVICE needs MEMORY_HOTPLUG ...).
@@ -426,6 +430,83 @@ const modelMembers = perRelease((data, release): MemberIndex => {
   }
   return { members, typedefs: KNOWN_TYPEDEFS };
 });
+
+/**
+ * Mail alone, the model's members and those the series itself adds to a struct of a ZONE_DEVICE API
+ * header inside an `#if` arm its hunk opens, the struct named by the hunk (a line of it, or the `@@`
+ * line's context, which git fills with the struct's head). `memory_block->nr_hwpoison` was added so,
+ * under `#ifdef CONFIG_MEMORY_FAILURE`, and read in drivers/base/memory.c by the same patch (kernel
+ * test robot, 2022-09-23, Message-ID <202209231134.tnhKHRfg-lkp@intel.com>).
+ */
+function withSeriesMembers(model: MemberIndex, steps: Iterable<FileStep>): MemberIndex {
+  // Per struct and member: every arm the series declares it in (an #ifdef arm and its #else).
+  const added = new Map<string, { name: string; struct: string; guards: Formula[]; path: string; line: number }>();
+  for (const step of steps) {
+    if (!ZONE_DEVICE_API_HEADERS.includes(step.post.path)) continue;
+    for (const hunk of step.diff.hunks) {
+      if (!hunk.lines.some((l) => l.kind === 'add' && /^\s*#\s*if/.test(l.text))) continue;
+      for (const m of hunkMembers(step.post.path, hunk)) {
+        const key = `${m.aggregate}.${m.name}`;
+        const known = added.get(key);
+        if (known) known.guards.push(m.guard);
+        else
+          added.set(key, { name: m.name, struct: m.aggregate, guards: [m.guard], path: step.post.path, line: m.line });
+      }
+    }
+  }
+  let members: Map<string, ConfigOnlyMember[]> | null = null;
+  for (const a of added.values()) {
+    const avail = or(...a.guards);
+    if (avail.k === 'const') continue;
+    if (![...positiveSymbols(archOpaque(avail))].some((o) => CONFIG_ONLY_OPTIONS.has(o))) continue;
+    members ??= new Map(model.members);
+    const info: ConfigOnlyMember = {
+      struct: a.struct,
+      avail,
+      where: `${a.path}:${a.line}, added by the series`,
+      fromModel: true,
+      lines: [{ path: a.path, line: a.line }],
+      // a new name's other uses in the tree are unknown: only a read whose struct the code shows counts
+      unique: false,
+    };
+    members.set(a.name, [...(members.get(a.name) ?? []), info]);
+  }
+  return members ? { members, typedefs: model.typedefs } : model;
+}
+
+/**
+ * The members a hunk adds inside a struct, with the `#if` arms the hunk shows around them; none when a
+ * directive closes or continues a group the hunk does not open before them (the arm is not all in view).
+ */
+function hunkMembers(path: string, hunk: Hunk): { name: string; aggregate: string; guard: Formula; line: number }[] {
+  const shown = hunk.lines.filter((l) => l.kind !== 'del');
+  const context = hunk.header.replace(/^@@[^@]*@@ ?/, '');
+  // git's function context of a hunk inside a struct is the struct's head.
+  const head = /^(?:typedef\s+)?struct\s+\w+\s*\{/.test(context) ? [context] : [];
+  const lines = [...head, ...shown.map((l) => l.text)];
+  const out: { name: string; aggregate: string; guard: Formula; line: number }[] = [];
+  const found = headerMembers(path, lines.join('\n'));
+  for (const m of found.members) {
+    const k = m.line - head.length;
+    const l = shown[k];
+    if (!l || l.kind !== 'add' || l.newLine === null || !balancedBefore(lines, m.line)) continue;
+    out.push({ name: m.name, aggregate: m.aggregate, guard: m.guard, line: l.newLine });
+  }
+  return out;
+}
+
+/** Whether every `#else`, `#elif` and `#endif` before line `at` belongs to an `#if` before it. */
+function balancedBefore(lines: readonly string[], at: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    const d = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b/.exec(lines[i]!)?.[1];
+    if (d === undefined) continue;
+    if (d.startsWith('if')) depth++;
+    else if (depth === 0) return false;
+    else if (d === 'endif') depth--;
+  }
+  return true;
+}
 
 /**
  * Whether kernel code names `member` nowhere but in its struct's declaration and in member reads
