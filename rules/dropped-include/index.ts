@@ -1,10 +1,10 @@
-import { defineRule, type KernelTree, type SeriesContext, type TreeAfterSeries } from '../../src/engine/rule.js';
-import { headerDeclarations } from '../../src/kbuild/index.js';
+import { defineRule, type SeriesContext, type TreeAfterSeries } from '../../src/engine/rule.js';
 import { ZONE_DEVICE_API_HEADERS } from '../../src/kbuild/headers.js';
 import type { FileStep } from '../../src/source/types.js';
-import { fieldUses, structFiles, ZONE_DEVICE_STRUCTS } from '../lib/fields.js';
+import { structFiles } from '../lib/fields.js';
 import { includeGraph, includersOf, includeTargets, reaches, type IncludeGraph } from '../lib/includes.js';
-import { codeOf, notKernelCode, usesName } from '../lib/steps.js';
+import { firstUse, providedNames, type Provided } from '../lib/provided.js';
+import { notKernelCode } from '../lib/steps.js';
 
 const MAX_LISTED = 1;
 /** Includers followed: direct ones, and those reaching the header through one or two other headers. */
@@ -155,56 +155,4 @@ function droppedIncludes(ctx: SeriesContext): Drop[] {
     }
   }
   return out;
-}
-
-interface Provided {
-  /** Functions, macros, enumerators, typedefs and variables only the removed header declares. */
-  names: Set<string>;
-  /** Its structs' members, for uses that need the full struct. */
-  fields: Map<string, Set<string>>;
-}
-
-/** What the removed header gives that neither the header that dropped it nor another API header does. */
-function providedNames(tree: KernelTree, removedPath: string, header: string): Provided {
-  const text = tree.readSync(removedPath);
-  const names = new Set<string>();
-  const fields = new Map<string, Set<string>>();
-  if (text === null) return { names, fields };
-  const own = new Set(headerDeclarations(header, tree.readSync(header) ?? '').map((d) => d.name));
-  const elsewhere = new Set<string>();
-  for (const other of ZONE_DEVICE_API_HEADERS) {
-    if (other === removedPath || other === header) continue;
-    const t = tree.readSync(other);
-    if (t !== null) for (const d of headerDeclarations(other, t)) elsewhere.add(d.name);
-  }
-  for (const d of headerDeclarations(removedPath, text)) {
-    if (d.kind === 'field') {
-      if (d.aggregate && ZONE_DEVICE_STRUCTS.includes(d.aggregate))
-        fields.set(d.aggregate, (fields.get(d.aggregate) ?? new Set()).add(d.name));
-      continue;
-    }
-    if (d.kind === 'struct' || own.has(d.name) || elsewhere.has(d.name) || d.name.length < 4) continue;
-    names.add(d.name);
-  }
-  return { names, fields };
-}
-
-/** The first name of `provided` the file uses, or null. */
-function firstUse(lines: readonly string[], provided: Provided): string | null {
-  const code = codeOf(lines);
-  const text = code.join('\n');
-  for (const n of provided.names) {
-    if (!text.includes(n)) continue;
-    if (code.some((l) => usesName(l, n))) return n.match(/^[A-Z0-9_]+$/) ? n : `${n}()`;
-  }
-  if (provided.fields.size) {
-    const vars = new Map<string, Set<string>>();
-    for (const s of provided.fields.keys()) {
-      const re = new RegExp(String.raw`\bstruct\s+${s}\b\s*(?:const\s+)?(?:\*\s*)*([A-Za-z_]\w*)\s*(?![\w(])`, 'g');
-      vars.set(s, new Set([...text.matchAll(re)].map((m) => m[1]!)));
-    }
-    const u = fieldUses(code, provided.fields, vars)[0];
-    if (u) return `struct ${u.struct}'s ${u.field}`;
-  }
-  return null;
 }
