@@ -39,6 +39,7 @@ import redundantTypeTest from '../rules/redundant-type-test/index.js';
 import breaksBisection from '../rules/breaks-bisection/index.js';
 import removedFieldStillUsed from '../rules/removed-field-still-used/index.js';
 import droppedInclude from '../rules/dropped-include/index.js';
+import missingInclude from '../rules/missing-include/index.js';
 
 export const RULES: readonly Rule[] = [
   seriesNumbering,
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   breaksBisection,
   removedFieldStillUsed,
   droppedInclude,
+  missingInclude,
 ];
 
 /**

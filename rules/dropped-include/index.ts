@@ -111,7 +111,7 @@ function relyingIncluders(tree: TreeAfterSeries, graph: IncludeGraph, d: Drop, p
     const lines = text.split('\n');
     const own = lines.flatMap((l) => includeTargets(file, l));
     if (own.includes(d.removedPath)) continue;
-    const name = firstUse(lines, provided);
+    const name = firstUse(lines, provided)?.name;
     if (!name) continue;
     // Another include path still brings it (the headers in between, or another of its includes).
     if (reaches(graph, own, d.removedPath, new Set([d.header]))) continue;
